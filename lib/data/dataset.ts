@@ -1,0 +1,169 @@
+/**
+ * The in-memory dataset every loader produces and every model consumes.
+ *
+ * Users and items are dense integer ids `0..n-1`; their external ids are kept for reporting.
+ * Interactions are implicit (user, item) pairs, unique. Categorical attributes are a
+ * variable-length token set per item, stored as CSR arrays. Dense modalities (`image`, `audio`,
+ * `text`, …) are float32 matrices whose row i belongs to item i.
+ *
+ * @module
+ */
+import { DataError } from "./errors.ts";
+
+/** Parallel arrays of (user, item) pairs. */
+export interface Interactions {
+  /** Dense user ids. */
+  users: Int32Array;
+  /** Dense item ids, same length as `users`. */
+  items: Int32Array;
+}
+
+/** Variable-length categorical attribute sets per item, in CSR layout. */
+export interface Attributes {
+  /** Token strings; a token id is an index into this list. */
+  vocab: string[];
+  /** Length numItems + 1; tokens of item i are `tokens[offsets[i] .. offsets[i+1])`. */
+  offsets: Int32Array;
+  /** Token ids, deduplicated within an item. */
+  tokens: Int32Array;
+}
+
+/** A dense item modality: a row-major float32 matrix numItems × dim. */
+export interface Modality {
+  /** Name such as `image`, `audio`, `vggish`, `text`. */
+  name: string;
+  /** Feature dimension. */
+  dim: number;
+  /** numItems × dim values, row i = item i. */
+  data: Float32Array;
+}
+
+/** An item-level cold-start split shipped with a dataset (e.g. citeulike-a's ALDI split). */
+export interface ProvidedSplit {
+  /** Where the split came from, e.g. the folder it was read from. */
+  source: string;
+  /** Training interactions (warm items only). */
+  train: Interactions;
+  /** All interactions of the cold validation items. */
+  valid: Interactions;
+  /** All interactions of the cold test items. */
+  test: Interactions;
+}
+
+/** A complete dataset. */
+export interface Dataset {
+  /** Short name used in tables, e.g. `lastfm-2k-multimodal`. */
+  name: string;
+  /** Where it came from: a path, or `synthetic(seed=…)`. */
+  source: string;
+  /** External user ids, index = dense id. */
+  userIds: string[];
+  /** External item ids, index = dense id. */
+  itemIds: string[];
+  /** All (user, item) positives, unique pairs. */
+  interactions: Interactions;
+  /** Categorical attributes of every item (an item may have none). */
+  attributes: Attributes;
+  /** Zero or more dense modalities aligned to item ids. */
+  modalities: Modality[];
+  /** A ready cold-start split, when the dataset ships one. */
+  providedSplit?: ProvidedSplit;
+}
+
+/** Summary counts of a dataset. */
+export interface DatasetStats {
+  users: number;
+  items: number;
+  interactions: number;
+  attributeVocab: number;
+  itemsWithoutAttributes: number;
+  modalities: Record<string, number>;
+}
+
+/** Counts users, items, interactions and feature sizes. */
+export function datasetStats(ds: Dataset): DatasetStats {
+  let without = 0;
+  for (let i = 0; i < ds.itemIds.length; i++) {
+    if (ds.attributes.offsets[i + 1] === ds.attributes.offsets[i]) without++;
+  }
+  return {
+    users: ds.userIds.length,
+    items: ds.itemIds.length,
+    interactions: ds.interactions.users.length,
+    attributeVocab: ds.attributes.vocab.length,
+    itemsWithoutAttributes: without,
+    modalities: Object.fromEntries(ds.modalities.map((m) => [m.name, m.dim])),
+  };
+}
+
+/** The token ids of one item. */
+export function itemTokens(attrs: Attributes, item: number): Int32Array {
+  return attrs.tokens.subarray(attrs.offsets[item], attrs.offsets[item + 1]);
+}
+
+/** Returns the modality with the given name or throws a DataError naming the dataset. */
+export function getModality(ds: Dataset, name: string): Modality {
+  const m = ds.modalities.find((x) => x.name === name);
+  if (!m) {
+    const have = ds.modalities.map((x) => `"${x.name}"`).join(", ") || "none";
+    throw new DataError({ file: ds.name, field: "modalities" }, `no modality "${name}" (has ${have})`);
+  }
+  return m;
+}
+
+/**
+ * Checks the invariants every model relies on and throws a one-line DataError otherwise:
+ * id ranges, equal lengths, unique pairs, CSR shape, modality shapes and finiteness.
+ */
+export function validateDataset(ds: Dataset): void {
+  const nU = ds.userIds.length, nI = ds.itemIds.length;
+  const f = ds.source || ds.name;
+  const { users, items } = ds.interactions;
+  if (users.length !== items.length) {
+    throw new DataError({ file: f, field: "interactions" }, "users and items differ in length");
+  }
+  if (users.length === 0) throw new DataError({ file: f, field: "interactions" }, "no interactions");
+  const seen = new Set<number>();
+  for (let k = 0; k < users.length; k++) {
+    const u = users[k], i = items[k];
+    if (u < 0 || u >= nU) {
+      throw new DataError({ file: f, field: "user" }, `user id ${u} not in [0, ${nU})`);
+    }
+    if (i < 0 || i >= nI) {
+      throw new DataError({ file: f, field: "item" }, `item id ${i} not in [0, ${nI})`);
+    }
+    const key = u * nI + i;
+    if (seen.has(key)) {
+      throw new DataError(
+        { file: f, field: "interactions" },
+        `duplicate pair (user "${ds.userIds[u]}", item "${ds.itemIds[i]}")`,
+      );
+    }
+    seen.add(key);
+  }
+  const a = ds.attributes;
+  if (a.offsets.length !== nI + 1 || a.offsets[0] !== 0 || a.offsets[nI] !== a.tokens.length) {
+    throw new DataError({ file: f, field: "attributes" }, "offsets do not match the item count");
+  }
+  for (let k = 0; k < a.tokens.length; k++) {
+    if (a.tokens[k] < 0 || a.tokens[k] >= a.vocab.length) {
+      throw new DataError({ file: f, field: "attributes" }, `token id ${a.tokens[k]} out of range`);
+    }
+  }
+  for (const m of ds.modalities) {
+    if (m.data.length !== nI * m.dim) {
+      throw new DataError(
+        { file: f, field: `modality ${m.name}` },
+        `expected ${nI}×${m.dim} values, got ${m.data.length}`,
+      );
+    }
+    for (let k = 0; k < m.data.length; k++) {
+      if (!Number.isFinite(m.data[k])) {
+        throw new DataError(
+          { file: f, field: `modality ${m.name}` },
+          `non-finite value at item "${ds.itemIds[Math.floor(k / m.dim)]}", column ${k % m.dim}`,
+        );
+      }
+    }
+  }
+}
