@@ -1,0 +1,151 @@
+/**
+ * Pure ranking metrics on relevance lists.
+ *
+ * A relevance list `rels` is the ranked top of one query, best first: `rels[j]` is 1 when the
+ * candidate at rank j + 1 is a ground-truth positive and 0 otherwise. A list shorter than K
+ * counts as padded with zeros.
+ *
+ * Two families, never mixed:
+ * - **item2user (the paper's, i.e. CCFCRec's, definitions)**: `HR@K` = total hits / (number of
+ *   items × K), which is a *precision* of the recommended user lists, not the usual hit ratio
+ *   (share of queries with any hit) nor recall; `NDCG@K` is *self-normalised*: its ideal DCG is
+ *   the DCG of the retrieved top-K list re-sorted, not of the ground truth, so any list with a
+ *   hit scores at least 1/log2(p + 1) for a first hit at rank p, and a list whose hits come first
+ *   scores 1.0 however many positives it missed.
+ * - **user2item (standard, CLCRec/ColdRec)**: Recall@K = hits/|P_u|, Precision@K = hits/K,
+ *   NDCG@K with the ideal over min(|P_u|, K) positives, HitRate@K = 1 if any hit; averaged over
+ *   users.
+ *
+ * @module
+ */
+
+/** Σ_{rank ≤ k} (2^r − 1) / log2(rank + 1): discounted cumulative gain of the first k entries. */
+export function dcg(rels: ArrayLike<number>, k: number = rels.length): number {
+  let s = 0;
+  const n = Math.min(k, rels.length);
+  for (let j = 0; j < n; j++) {
+    if (rels[j] !== 0) s += (2 ** rels[j] - 1) / Math.log2(j + 2);
+  }
+  return s;
+}
+
+/** Σ_{rank ≤ n} 1 / log2(rank + 1): the DCG of n binary hits at the top. */
+export function idealBinaryDcg(n: number): number {
+  let s = 0;
+  for (let j = 0; j < n; j++) s += 1 / Math.log2(j + 2);
+  return s;
+}
+
+/** Number of non-zero entries among the first k. */
+export function hitsAtK(rels: ArrayLike<number>, k: number): number {
+  let h = 0;
+  const n = Math.min(k, rels.length);
+  for (let j = 0; j < n; j++) if (rels[j] !== 0) h++;
+  return h;
+}
+
+/**
+ * CCFCRec's self-normalised NDCG@K of one list: DCG(r) / DCG(r re-sorted descending), where r is
+ * the first k entries; 0 for a list without a hit. Not the usual NDCG (whose ideal is over the
+ * ground truth).
+ */
+export function selfNormalisedNdcg(rels: ArrayLike<number>, k: number): number {
+  const top = Array.from({ length: Math.min(k, rels.length) }, (_, j) => rels[j]);
+  const ideal = dcg([...top].sort((a, b) => b - a));
+  return ideal === 0 ? 0 : dcg(top) / ideal;
+}
+
+/**
+ * The paper's (CCFCRec's) item2user metrics over the top lists of all evaluated cold items:
+ * `HR@K` = Σ hits@K / (items × K) (a precision, not the usual hit ratio or recall) and
+ * `NDCG@K` = mean self-normalised NDCG@K ({@linkcode selfNormalisedNdcg}).
+ * Every item counts, including items whose positives could never be ranked.
+ *
+ * @example Usage
+ * ```ts
+ * item2userMetrics([[1, 0, 0, 0, 0]], [5]); // { "HR@5": 0.2, "NDCG@5": 1 }
+ * ```
+ */
+export function item2userMetrics(
+  lists: readonly ArrayLike<number>[],
+  ks: readonly number[],
+): Record<string, number> {
+  if (lists.length === 0) throw new RangeError("Cannot compute item2user metrics of zero items");
+  const out: Record<string, number> = {};
+  for (const k of ks) {
+    let hits = 0, ndcg = 0;
+    for (const rels of lists) {
+      hits += hitsAtK(rels, k);
+      ndcg += selfNormalisedNdcg(rels, k);
+    }
+    out[`HR@${k}`] = hits / (lists.length * k);
+    out[`NDCG@${k}`] = ndcg / lists.length;
+  }
+  return out;
+}
+
+/** One user's ranked top list and the size of their ground-truth set P_u. */
+export interface UserList {
+  /** Binary relevance of the ranked top, best first. */
+  rels: ArrayLike<number>;
+  /** |P_u| ≥ 1: the user's positives in the evaluated part. */
+  positives: number;
+}
+
+/** hits@K / |P_u|. */
+export function recallAtK(rels: ArrayLike<number>, positives: number, k: number): number {
+  return hitsAtK(rels, k) / positives;
+}
+
+/** hits@K / K. */
+export function precisionAtK(rels: ArrayLike<number>, k: number): number {
+  return hitsAtK(rels, k) / k;
+}
+
+/** Standard NDCG@K with binary gains: DCG@K / (Σ_{j ≤ min(|P_u|, K)} 1/log2(j + 1)). */
+export function ndcgAtK(rels: ArrayLike<number>, positives: number, k: number): number {
+  return dcg(rels, k) / idealBinaryDcg(Math.min(positives, k));
+}
+
+/** 1 when any of the first K is a hit, else 0. */
+export function hitRateAtK(rels: ArrayLike<number>, k: number): number {
+  return hitsAtK(rels, k) > 0 ? 1 : 0;
+}
+
+/**
+ * Standard user2item metrics averaged over users: `Recall@K`, `Precision@K`, `NDCG@K`
+ * (ideal over min(|P_u|, K)) and `HitRate@K`.
+ *
+ * @example Usage
+ * ```ts
+ * user2itemMetrics([{ rels: [0, 1], positives: 2 }], [2]);
+ * // { "Recall@2": 0.5, "Precision@2": 0.5, "NDCG@2": 0.3869…, "HitRate@2": 1 }
+ * ```
+ */
+export function user2itemMetrics(
+  lists: readonly UserList[],
+  ks: readonly number[],
+): Record<string, number> {
+  if (lists.length === 0) throw new RangeError("Cannot compute user2item metrics of zero users");
+  for (const l of lists) {
+    if (!(l.positives >= 1)) {
+      throw new RangeError(`Invalid positives: ${l.positives} (must be ≥ 1)`);
+    }
+  }
+  const out: Record<string, number> = {};
+  for (const k of ks) {
+    let r = 0, p = 0, n = 0, h = 0;
+    for (const { rels, positives } of lists) {
+      r += recallAtK(rels, positives, k);
+      p += precisionAtK(rels, k);
+      n += ndcgAtK(rels, positives, k);
+      h += hitRateAtK(rels, k);
+    }
+    const m = lists.length;
+    out[`Recall@${k}`] = r / m;
+    out[`Precision@${k}`] = p / m;
+    out[`NDCG@${k}`] = n / m;
+    out[`HitRate@${k}`] = h / m;
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * The two evaluation protocols, their options, results and metric names.
+ *
+ * @module
+ */
+import type { EvalPart } from "../split/types.ts";
+
+/**
+ * Which evaluation protocol. The two are never mixed in one table.
+ *
+ * - `item2user`: the paper's Table 3 protocol (CCFCRec code lineage): every cold item ranks all
+ *   training users; metrics `HR@K` (CCFCRec's precision-style hit rate) and `NDCG@K`
+ *   (CCFCRec's self-normalised NDCG).
+ * - `user2item`: the CLCRec / ColdRec protocol: every user ranks the cold candidate items;
+ *   standard `Recall@K`, `Precision@K`, `NDCG@K`, `HitRate@K`.
+ */
+export type Protocol = "item2user" | "user2item";
+
+/** All protocols, in display order. */
+export const PROTOCOLS: readonly Protocol[] = ["item2user", "user2item"];
+
+/** Options of `evaluate`. */
+export interface EvalOptions {
+  /** Cutoffs; default [5, 10, 20]. */
+  ks?: number[];
+  /** Most users per scorer call (default 4096). */
+  userChunk?: number;
+  /** Most items per scorer call (default 256). */
+  itemChunk?: number;
+  /**
+   * user2item only: the items each user ranks. Must contain every item of the evaluated part;
+   * default = the part's cold items. Items outside it are never scored (as if masked with
+   * −Infinity), and a user's own training items inside it are masked with −Infinity.
+   */
+  candidateItems?: Int32Array;
+  /**
+   * user2item only: evaluate only users with at least one training interaction (default false:
+   * every user with at least one interaction in the part, as in CLCRec, where all users are warm).
+   */
+  trainUsersOnly?: boolean;
+}
+
+/** The outcome of one evaluation. */
+export interface EvalResult {
+  /** The protocol used. */
+  protocol: Protocol;
+  /** The evaluated part of the split. */
+  part: EvalPart;
+  /** Metric name (`HR@5`, `Recall@10`, …) → value averaged as the protocol defines. */
+  metrics: Record<string, number>;
+  /** Number of ranked queries: cold items (item2user) or users (user2item). */
+  queries: number;
+}
+
+/** Default cutoffs. */
+export const DEFAULT_KS: readonly number[] = [5, 10, 20];
+/** Default users per scorer call. */
+export const DEFAULT_USER_CHUNK = 4096;
+/** Default items per scorer call. */
+export const DEFAULT_ITEM_CHUNK = 256;
+
+/** Metric name prefixes each protocol produces, in output order. */
+export const PROTOCOL_METRICS: Readonly<Record<Protocol, readonly string[]>> = {
+  item2user: ["HR", "NDCG"],
+  user2item: ["Recall", "Precision", "NDCG", "HitRate"],
+};
+
+/** Checks that `ks` are positive integers and returns them sorted and deduplicated. */
+export function normaliseKs(ks: readonly number[]): number[] {
+  if (ks.length === 0) throw new RangeError("Invalid ks: at least one cutoff is needed");
+  for (const k of ks) {
+    if (!Number.isInteger(k) || k < 1) {
+      throw new RangeError(`Invalid ks: cutoff ${k} is not a positive integer`);
+    }
+  }
+  return [...new Set(ks)].sort((a, b) => a - b);
+}

@@ -1,0 +1,33 @@
+/**
+ * Result tables: the paper's Table 3 layout in markdown (mean ± std over seeds, best bold,
+ * second-best underlined, a caption with protocol, part, split fingerprints, seeds and code
+ * version) and a long-format CSV of every result.
+ *
+ * @example Usage
+ * ```ts
+ * import { resultsCsv, splitLabel, table3Markdown } from "./mod.ts";
+ * const md = table3Markdown(rows, {
+ *   protocol: "item2user", part: "test", seeds: [1, 2], codeVersion: "abc1234",
+ *   splits: { "ml-20m": splitLabel(split) },
+ * });
+ * const csv = resultsCsv(rows);
+ * ```
+ *
+ * @module
+ */
+export {
+  aggregateRows,
+  checkOneProtocol,
+  type MeanStd,
+  meanStd,
+  type ResultRow,
+  rowProtocol,
+} from "./aggregate.ts";
+export {
+  DEFAULT_TABLE_METRICS,
+  splitLabel,
+  table3Caption,
+  table3Markdown,
+  type TableMeta,
+} from "./table3.ts";
+export { RESULTS_CSV_COLUMNS, resultsCsv } from "./csv.ts";
