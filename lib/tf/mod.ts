@@ -4,4 +4,4 @@
  * @module
  */
 export { type BackendName, initTf, tf } from "./runtime.ts";
-export { patchWasm } from "./wasm_patches.ts";
+export { patchWasm, setWasmPatchesEnabled, wasmPatchesEnabled } from "./wasm_patches.ts";

@@ -1,0 +1,77 @@
+/**
+ * Kernel patches for tfjs-backend-wasm 4.22, applied by `initTf`:
+ *
+ * - `UnsortedSegmentSum` is added (wasm has none, so the gradient of `gather`, i.e. every
+ *   embedding lookup, throws in training without it);
+ * - `BatchMatMul` and `_FusedMatMul` reach the fast XNNPACK path for transposed and batched
+ *   operands (see `wasm_matmul.ts`);
+ * - `GatherV2` along axis 0 copies rows instead of running the slow generic kernel.
+ *
+ * The stock kernels are kept: {@linkcode setWasmPatchesEnabled}(false) routes every call back
+ * to them (except `UnsortedSegmentSum`, which has no stock kernel), for benchmarks.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { makeGather, unsortedSegmentSum } from "./wasm_gather.ts";
+import type { KernelFn } from "./wasm_heap.ts";
+import { makeMatMul } from "./wasm_matmul.ts";
+
+const BACKEND = "wasm";
+/** Marks kernel configs registered by this module, so that patching twice changes nothing. */
+const PATCHED = Symbol.for("m2vae.wasmPatched");
+
+let patchesOn = true;
+
+/** Whether the patched kernels are active (see {@linkcode setWasmPatchesEnabled}). */
+export function wasmPatchesEnabled(): boolean {
+  return patchesOn;
+}
+
+/**
+ * Turns the fast paths on (default) or off. Off routes `BatchMatMul`, `_FusedMatMul` and
+ * `GatherV2` to the stock wasm kernels, to measure what the patches gain; `UnsortedSegmentSum`
+ * keeps working either way.
+ */
+export function setWasmPatchesEnabled(on: boolean): void {
+  patchesOn = on;
+}
+
+type Config = tf.KernelConfig & { [PATCHED]?: true };
+
+function replace(name: string, make: (original: Config | undefined) => KernelFn): void {
+  const current = tf.getKernel(name, BACKEND) as Config | undefined;
+  if (current?.[PATCHED]) return;
+  if (current !== undefined) tf.unregisterKernel(name, BACKEND);
+  const config: Config = {
+    kernelName: name,
+    backendName: BACKEND,
+    kernelFunc: make(current) as unknown as tf.KernelFunc,
+    // The stock kernels bind their wasm functions in setupFunc; the engine runs setup only
+    // for registered configs, so ours forwards to the replaced one.
+    setupFunc: current?.setupFunc,
+    disposeFunc: current?.disposeFunc,
+    [PATCHED]: true,
+  };
+  tf.registerKernel(config);
+}
+
+function stock(name: string, original: Config | undefined): KernelFn {
+  if (original === undefined) {
+    throw new Error(`patchWasm: the stock wasm kernel ${name} is not registered`);
+  }
+  return original.kernelFunc as unknown as KernelFn;
+}
+
+/**
+ * Registers the patched wasm kernels. Idempotent: later calls find the kernels already
+ * patched and change nothing. Works whether or not the wasm backend is initialised yet.
+ */
+export function patchWasm(): void {
+  const on = () => patchesOn;
+  replace("UnsortedSegmentSum", () => unsortedSegmentSum);
+  replace("BatchMatMul", (o) => makeMatMul(stock("BatchMatMul", o), false, on));
+  replace("_FusedMatMul", (o) => makeMatMul(stock("_FusedMatMul", o), true, on));
+  replace("GatherV2", (o) => makeGather(stock("GatherV2", o), on));
+}

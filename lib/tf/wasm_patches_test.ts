@@ -1,0 +1,218 @@
+import assert from "node:assert/strict";
+import { Rng } from "../rng/mod.ts";
+import { initTf, tf } from "./runtime.ts";
+import { patchWasm, setWasmPatchesEnabled } from "./wasm_patches.ts";
+
+interface Result {
+  shape: number[];
+  data: ArrayLike<number>;
+}
+
+/** Runs `f` on the wasm backend, then on the cpu backend, and returns both results. */
+async function onBoth(f: () => tf.Tensor[]): Promise<{ wasm: Result[]; cpu: Result[] }> {
+  const run = () => {
+    const ts = tf.tidy(f);
+    const out = ts.map((t) => ({ shape: t.shape, data: t.dataSync() }));
+    tf.dispose(ts);
+    return out;
+  };
+  await initTf("wasm");
+  const wasm = run();
+  await initTf("cpu");
+  const cpu = run();
+  await initTf("wasm");
+  return { wasm, cpu };
+}
+
+function assertClose(actual: Result[], expected: Result[], what: string, rtol = 1e-4): void {
+  assert.equal(actual.length, expected.length, `${what}: number of outputs`);
+  actual.forEach((a, k) => {
+    const e = expected[k];
+    assert.deepEqual(a.shape, e.shape, `${what}[${k}]: shape`);
+    for (let i = 0; i < e.data.length; i++) {
+      const tol = rtol * Math.max(1, Math.abs(e.data[i]));
+      if (!(Math.abs(a.data[i] - e.data[i]) <= tol)) {
+        assert.fail(`${what}[${k}] element ${i}: wasm ${a.data[i]} vs cpu ${e.data[i]}`);
+      }
+    }
+  });
+}
+
+async function compare(what: string, f: () => tf.Tensor[]): Promise<void> {
+  const { wasm, cpu } = await onBoth(f);
+  assertClose(wasm, cpu, what);
+}
+
+const rng = new Rng(11);
+const arr = (n: number) => rng.normalArray(n);
+
+/** Value and gradients (w.r.t. every input) of `sum(g(inputs) * weights)`. */
+function valueAndGrads(
+  inputs: { data: Float32Array; shape: number[] }[],
+  g: (...xs: tf.Tensor[]) => tf.Tensor,
+  weights: Float32Array,
+): () => tf.Tensor[] {
+  return () => {
+    const xs = inputs.map((x) => tf.tensor(x.data, x.shape));
+    const forward = g(...xs);
+    const w = tf.tensor(weights, forward.shape);
+    const { value, grads } = tf.valueAndGrads((...ys: tf.Tensor[]) => tf.sum(tf.mul(g(...ys), w)))(
+      xs,
+    );
+    return [forward, value, ...grads];
+  };
+}
+
+Deno.test("gather forward and gradient (repeated indices) match cpu", async () => {
+  const x = { data: arr(6 * 4), shape: [6, 4] };
+  const ids = [3, 1, 3, 0, 5, 3];
+  const g = (t: tf.Tensor) => tf.gather(t, tf.tensor1d(ids, "int32"));
+  await compare("gather", valueAndGrads([x], g, arr(6 * 4)));
+  const g2 = (t: tf.Tensor) => tf.gather(t, tf.tensor2d([[2, 2], [0, 5]], [2, 2], "int32"));
+  await compare("gather 2-D indices", valueAndGrads([x], g2, arr(16)));
+  const v = { data: arr(7), shape: [7] };
+  await compare("gather 1-D", valueAndGrads([v], g, arr(6)));
+});
+
+Deno.test("gather on a non-zero axis (stock fallback) matches cpu", async () => {
+  const x = { data: arr(3 * 5 * 2), shape: [3, 5, 2] };
+  const g = (t: tf.Tensor) => tf.gather(t, tf.tensor1d([4, 0, 4], "int32"), 1);
+  await compare("gather axis 1", valueAndGrads([x], g, arr(18)));
+});
+
+Deno.test("gather with an out-of-range index throws a RangeError naming it", async () => {
+  await initTf("wasm");
+  const before = tf.memory().numTensors;
+  const x = tf.zeros([4, 3]);
+  const idx = tf.tensor1d([1, 4], "int32");
+  assert.throws(() => tf.gather(x, idx), (e: unknown) => {
+    assert.ok(e instanceof RangeError);
+    assert.match(e.message, /index 4 .*\[0, 4\)/);
+    return true;
+  });
+  tf.dispose([x, idx]);
+  assert.equal(tf.memory().numTensors, before);
+});
+
+Deno.test("unsortedSegmentSum matches cpu (ranks 1-3, out-of-range ids, int32)", async () => {
+  const ids = [0, 2, 0, -1, 7, 2];
+  const x2 = arr(18), x3 = arr(36), x1 = arr(6);
+  const seg = () => tf.tensor1d(ids, "int32");
+  await compare("segment sum rank 2", () => [
+    tf.unsortedSegmentSum(tf.tensor2d(x2, [6, 3]), seg(), 4),
+  ]);
+  await compare("segment sum rank 3", () => [
+    tf.unsortedSegmentSum(tf.tensor3d(x3, [6, 2, 3]), seg(), 3),
+  ]);
+  await compare("segment sum rank 1", () => [tf.unsortedSegmentSum(tf.tensor1d(x1), seg(), 5)]);
+  const xi = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  await compare("segment sum int32", () => [
+    tf.unsortedSegmentSum(tf.tensor2d(xi, [6, 2], "int32"), seg(), 3),
+  ]);
+});
+
+Deno.test("matMul with all four transpose combinations matches cpu (values and grads)", async () => {
+  const [m, k, n] = [37, 19, 23];
+  for (const tA of [false, true]) {
+    for (const tB of [false, true]) {
+      const a = { data: arr(m * k), shape: tA ? [k, m] : [m, k] };
+      const b = { data: arr(k * n), shape: tB ? [n, k] : [k, n] };
+      const g = (x: tf.Tensor, y: tf.Tensor) =>
+        tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D, tA, tB);
+      await compare(`matMul tA=${tA} tB=${tB}`, valueAndGrads([a, b], g, arr(m * n)));
+    }
+  }
+});
+
+Deno.test("batched 3-D matMul (per-entry, broadcast, small) matches cpu", async () => {
+  // [batchA, batchB, m, k, n]: large entries use the per-entry loop, small ones the stock path,
+  // a broadcast `b` one folded product.
+  const cases = [[3, 3, 40, 24, 32], [4, 1, 9, 5, 7], [1, 3, 30, 30, 30], [5, 5, 3, 4, 2]];
+  for (const [ba, bb, m, k, n] of cases) {
+    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      const a = { data: arr(ba * m * k), shape: tA ? [ba, k, m] : [ba, m, k] };
+      const b = { data: arr(bb * k * n), shape: tB ? [bb, n, k] : [bb, k, n] };
+      const g = (x: tf.Tensor, y: tf.Tensor) =>
+        tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, tA, tB);
+      const what = `batched ${ba}/${bb}x${m}x${k}x${n} tA=${tA} tB=${tB}`;
+      if (ba === bb) {
+        await compare(what, valueAndGrads([a, b], g, arr(ba * m * n)));
+      } else {
+        // tfjs-core's BatchMatMul gradient does not reduce broadcast batch dimensions (on any
+        // backend), so only the forward pass is compared here.
+        await compare(what, () => [g(tf.tensor(a.data, a.shape), tf.tensor(b.data, b.shape))]);
+      }
+    }
+  }
+});
+
+Deno.test("fused matMul with bias, relu and transposes matches cpu", async () => {
+  const [m, k, n] = [33, 17, 21];
+  for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]]) {
+    const a = { data: arr(m * k), shape: tA ? [k, m] : [m, k] };
+    const b = { data: arr(k * n), shape: tB ? [n, k] : [k, n] };
+    const bias = { data: arr(n), shape: [n] };
+    const g = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
+      tf.fused.matMul({
+        a: x as tf.Tensor2D,
+        b: y as tf.Tensor2D,
+        transposeA: tA,
+        transposeB: tB,
+        bias: z,
+        activation: "relu",
+      });
+    await compare(`fused tA=${tA} tB=${tB}`, valueAndGrads([a, b, bias], g, arr(m * n)));
+  }
+  const a3 = { data: arr(3 * 40 * 30), shape: [3, 30, 40] };
+  const b3 = { data: arr(3 * 30 * 20), shape: [3, 20, 30] };
+  const bias3 = { data: arr(20), shape: [20] };
+  const g3 = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
+    tf.fused.matMul({
+      a: x as tf.Tensor3D,
+      b: y as tf.Tensor3D,
+      transposeA: true,
+      transposeB: true,
+      bias: z,
+      activation: "relu",
+    });
+  await compare("fused batched", valueAndGrads([a3, b3, bias3], g3, arr(3 * 40 * 20)));
+});
+
+Deno.test("patched kernels leak no tensors or wasm buffers; stock path gives the same", async () => {
+  await initTf("wasm");
+  const a = tf.tensor3d(arr(4 * 40 * 30), [4, 30, 40]);
+  const b = tf.tensor3d(arr(4 * 50 * 30), [4, 50, 30]);
+  const buffers = () => tf.backend().numDataIds(); // wasm heap buffers, temporaries included
+  const before = [tf.memory().numTensors, buffers()];
+  const patched = tf.tidy(() => tf.matMul(a, b, true, true));
+  const p = patched.dataSync();
+  patched.dispose();
+  assert.deepEqual([tf.memory().numTensors, buffers()], before);
+  setWasmPatchesEnabled(false);
+  try {
+    const stock = tf.tidy(() => tf.matMul(a, b, true, true));
+    assertClose([{ shape: [], data: p }], [{ shape: [], data: stock.dataSync() }], "stock");
+    stock.dispose();
+  } finally {
+    setWasmPatchesEnabled(true);
+  }
+  tf.dispose([a, b]);
+});
+
+Deno.test("patchWasm twice changes nothing", async () => {
+  await initTf("wasm");
+  const names = ["UnsortedSegmentSum", "BatchMatMul", "_FusedMatMul", "GatherV2"];
+  const funcs = names.map((n) => tf.getKernel(n, "wasm").kernelFunc);
+  patchWasm();
+  patchWasm();
+  assert.deepEqual(names.map((n) => tf.getKernel(n, "wasm").kernelFunc), funcs);
+  const marker = Symbol.for("m2vae.wasmPatched");
+  for (const n of names) {
+    assert.equal((tf.getKernel(n, "wasm") as unknown as Record<symbol, unknown>)[marker], true);
+  }
+  const y = tf.tidy(() =>
+    tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1, 0], [1, 1]]), true)
+  );
+  assert.deepEqual(Array.from(y.dataSync()), [4, 3, 6, 4]);
+  y.dispose();
+});
