@@ -106,7 +106,10 @@ export function getModality(ds: Dataset, name: string): Modality {
   const m = ds.modalities.find((x) => x.name === name);
   if (!m) {
     const have = ds.modalities.map((x) => `"${x.name}"`).join(", ") || "none";
-    throw new DataError({ file: ds.name, field: "modalities" }, `no modality "${name}" (has ${have})`);
+    throw new DataError(
+      { file: ds.name, field: "modalities" },
+      `no modality "${name}" (has ${have})`,
+    );
   }
   return m;
 }
@@ -122,8 +125,12 @@ export function validateDataset(ds: Dataset): void {
   if (users.length !== items.length) {
     throw new DataError({ file: f, field: "interactions" }, "users and items differ in length");
   }
-  if (users.length === 0) throw new DataError({ file: f, field: "interactions" }, "no interactions");
-  const seen = new Set<number>();
+  if (users.length === 0) {
+    throw new DataError({ file: f, field: "interactions" }, "no interactions");
+  }
+  // Range checks, then duplicates by sorting pair keys (a Set would cap at 2^24 entries, and
+  // ML-20M has more interactions than that).
+  const keys = new Float64Array(users.length);
   for (let k = 0; k < users.length; k++) {
     const u = users[k], i = items[k];
     if (u < 0 || u >= nU) {
@@ -132,14 +139,17 @@ export function validateDataset(ds: Dataset): void {
     if (i < 0 || i >= nI) {
       throw new DataError({ file: f, field: "item" }, `item id ${i} not in [0, ${nI})`);
     }
-    const key = u * nI + i;
-    if (seen.has(key)) {
+    keys[k] = u * nI + i;
+  }
+  keys.sort();
+  for (let k = 1; k < keys.length; k++) {
+    if (keys[k] === keys[k - 1]) {
+      const u = Math.floor(keys[k] / nI), i = keys[k] % nI;
       throw new DataError(
         { file: f, field: "interactions" },
         `duplicate pair (user "${ds.userIds[u]}", item "${ds.itemIds[i]}")`,
       );
     }
-    seen.add(key);
   }
   const a = ds.attributes;
   if (a.offsets.length !== nI + 1 || a.offsets[0] !== 0 || a.offsets[nI] !== a.tokens.length) {

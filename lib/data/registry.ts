@@ -1,0 +1,98 @@
+/**
+ * One entry point for every dataset: a {@linkcode DatasetSpec} names a loader and its options,
+ * {@linkcode loadDataset} runs it, and {@linkcode realDatasetSpecs} lists the four real sets of
+ * the shared data folder.
+ *
+ * @module
+ */
+import { type Amazon2014Options, loadAmazon2014WithReport } from "./amazon2014.ts";
+import type { LoadedDataset } from "./builder.ts";
+import { loadCiteulikeWithReport } from "./citeulike.ts";
+import type { Dataset } from "./dataset.ts";
+import { joinPath } from "./files.ts";
+import { type GenericOptions, loadGenericWithReport } from "./generic.ts";
+import { loadLastfmWithReport } from "./lastfm.ts";
+import { loadMovieLensWithReport } from "./movielens.ts";
+import { loadS3RecWithReport, type S3RecSubset } from "./s3rec.ts";
+import { generateSynthetic, type SyntheticOptions } from "./synthetic.ts";
+
+/** Which loader and with which options. */
+export type DatasetSpec =
+  | ({ kind: "synthetic" } & SyntheticOptions)
+  | { kind: "lastfm-2k-multimodal"; path: string; minTagFreq?: number; modalities?: string[] }
+  | { kind: "amazon-s3rec"; path: string; subset?: S3RecSubset; minAttributeFreq?: number }
+  | {
+    kind: "movielens";
+    path: string;
+    ratingThreshold?: number;
+    tags?: boolean;
+    minTagFreq?: number;
+  }
+  | { kind: "citeulike-a"; path: string; minTagFreq?: number; providedSplit?: boolean }
+  | ({ kind: "amazon2014" } & Amazon2014Options)
+  | ({ kind: "generic" } & GenericOptions);
+
+/** Loads a dataset and the report of what was skipped or filled in. */
+export async function loadDatasetWithReport(spec: DatasetSpec): Promise<LoadedDataset> {
+  switch (spec.kind) {
+    case "synthetic": {
+      const { kind: _, ...opts } = spec;
+      const { dataset } = generateSynthetic(opts);
+      return { dataset, report: { notes: [], skipped: {}, missingFeatureRows: {} } };
+    }
+    case "lastfm-2k-multimodal":
+      return await loadLastfmWithReport(spec.path, spec);
+    case "amazon-s3rec":
+      return await loadS3RecWithReport(spec.path, spec);
+    case "movielens":
+      return await loadMovieLensWithReport(spec.path, spec);
+    case "citeulike-a":
+      return await loadCiteulikeWithReport(spec.path, spec);
+    case "amazon2014":
+      return await loadAmazon2014WithReport(spec);
+    case "generic":
+      return await loadGenericWithReport(spec);
+    default: {
+      const kind = (spec as { kind: unknown }).kind;
+      throw new TypeError(`Unknown dataset kind: ${JSON.stringify(kind)}`);
+    }
+  }
+}
+
+/**
+ * Loads a dataset from a spec. A missing file is a DataError naming the path.
+ *
+ * @example Usage
+ * ```ts
+ * const ds = await loadDataset({ kind: "movielens", path: "../shared/data/ml-latest-small" });
+ * ```
+ */
+export async function loadDataset(spec: DatasetSpec): Promise<Dataset> {
+  return (await loadDatasetWithReport(spec)).dataset;
+}
+
+/**
+ * Specs of the four real sets in the shared data layout (`<root>/lastfm-2k-multimodal`,
+ * `<root>/amazon-s3rec`, `<root>/ml-latest-small`, `<root>/citeulike-a`) with default options.
+ */
+export function realDatasetSpecs(root: string): { name: string; spec: DatasetSpec }[] {
+  return [
+    {
+      name: "lastfm-2k-multimodal",
+      spec: { kind: "lastfm-2k-multimodal", path: joinPath(root, "lastfm-2k-multimodal") },
+    },
+    {
+      name: "amazon-sports",
+      spec: {
+        kind: "amazon-s3rec",
+        path: joinPath(root, "amazon-s3rec"),
+        subset: "Sports_and_Outdoors",
+      },
+    },
+    {
+      name: "ml-latest-small",
+      spec: { kind: "movielens", path: joinPath(root, "ml-latest-small") },
+    },
+    { name: "citeulike-a", spec: { kind: "citeulike-a", path: joinPath(root, "citeulike-a") } },
+  ];
+}
