@@ -1,0 +1,58 @@
+/**
+ * The dense content of items, as the models see it: each named modality standardised column by
+ * column with statistics of the WARM items only (so nothing about cold items shapes training),
+ * then kept as one constant tensor per modality from which batches gather rows.
+ *
+ * @module
+ */
+import type { Dataset, Modality } from "../../data/dataset.ts";
+import { tf } from "../../tf/mod.ts";
+
+/** One standardised modality on the backend. */
+export interface ContentTensor {
+  name: string;
+  dim: number;
+  /** [numItems, dim], constant. */
+  values: tf.Tensor2D;
+}
+
+/** Standardises a modality's columns with the mean/std of `warmItems` rows (std floor 1e-6). */
+export function standardise(m: Modality, numItems: number, warmItems: Int32Array): Float32Array {
+  const d = m.dim, mean = new Float64Array(d), sq = new Float64Array(d);
+  for (const i of warmItems) {
+    for (let c = 0; c < d; c++) {
+      const v = m.data[i * d + c];
+      mean[c] += v;
+      sq[c] += v * v;
+    }
+  }
+  const n = Math.max(1, warmItems.length);
+  const std = new Float64Array(d);
+  for (let c = 0; c < d; c++) {
+    mean[c] /= n;
+    std[c] = Math.max(1e-6, Math.sqrt(Math.max(0, sq[c] / n - mean[c] * mean[c])));
+  }
+  const out = new Float32Array(numItems * d);
+  for (let i = 0; i < numItems; i++) {
+    for (let c = 0; c < d; c++) out[i * d + c] = (m.data[i * d + c] - mean[c]) / std[c];
+  }
+  return out;
+}
+
+/** Uploads every modality of `ds`, standardised on `warmItems`. Caller disposes. */
+export function contentTensors(ds: Dataset, warmItems: Int32Array): ContentTensor[] {
+  const n = ds.itemIds.length;
+  return ds.modalities.map((m) => ({
+    name: m.name,
+    dim: m.dim,
+    values: tf.tensor2d(standardise(m, n, warmItems), [n, m.dim]),
+  }));
+}
+
+/** Gathers the rows of `items` from each modality: one `[items.length, dim]` tensor each. */
+export function gatherContent(content: ContentTensor[], items: Int32Array): tf.Tensor2D[] {
+  return tf.tidy(() => {
+    const idx = tf.tensor1d(items, "int32");
+    return content.map((c) => tf.gather(c.values, idx) as tf.Tensor2D);
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * The training engine: samplers, the train/validate/test loop and the progress bar.
+ *
+ * @module
+ */
+export * from "./interaction_index.ts";
+export { type Progress, progressBar, type ProgressOptions } from "./progress.ts";
+export { epochBatches, sampleBatch, type SamplerNeeds, type TrainBatch } from "./sampler.ts";
+export {
+  type CurvePoint,
+  trainAndEvaluate,
+  type TrainOptions,
+  type TrainReport,
+} from "./trainer.ts";

@@ -1,0 +1,118 @@
+/**
+ * Interaction-level batch sampling, as in the CCFCRec/M2VAE training loops: every batch row is
+ * one training (user, item) pair together with
+ * - one negative user (a training user who never interacted with the item) for the BPR term
+ *   over users (Eq. 27 of the M2VAE paper),
+ * - `cp` co-occurring warm items of the same user (sampled with replacement, excluding the
+ *   anchor item when the user has other items) and
+ * - `cn` negative warm items the user never interacted with,
+ * for the co-occurrence contrastive losses (Eqs. 20–22).
+ *
+ * All draws come from the seeded generator passed in, so an epoch is reproducible.
+ *
+ * @module
+ */
+import type { Interactions } from "../data/dataset.ts";
+import type { Rng } from "../rng/mod.ts";
+import { hasNeighbour, type InteractionIndex, neighbours } from "./interaction_index.ts";
+
+/** One training batch; flattened arrays are row-major per batch row. */
+export interface TrainBatch {
+  /** Anchor users, length B. */
+  users: Int32Array;
+  /** Anchor (warm) items, length B. */
+  items: Int32Array;
+  /** One negative user per row, length B (empty when not requested). */
+  negUsers: Int32Array;
+  /** B × cp co-occurring items of each row's user. */
+  posItems: Int32Array;
+  /** B × cn negative items of each row's user. */
+  negItems: Int32Array;
+  /** Co-occurring items per row. */
+  cp: number;
+  /** Negative items per row. */
+  cn: number;
+}
+
+/** What a model asks the sampler for. */
+export interface SamplerNeeds {
+  negUsers: boolean;
+  cp: number;
+  cn: number;
+}
+
+/** Tries before a negative draw falls back to accepting any candidate (for very dense rows). */
+const MAX_TRIES = 50;
+
+/**
+ * Yields the batches of one epoch over the training interactions in a seeded random order.
+ *
+ * @param train training pairs (warm items only)
+ * @param index CSR index of the same pairs
+ * @param warmItems the items negatives and co-occurring items are drawn from
+ * @param trainUsers the users negative users are drawn from
+ */
+export function* epochBatches(
+  train: Interactions,
+  index: InteractionIndex,
+  warmItems: Int32Array,
+  trainUsers: Int32Array,
+  batchSize: number,
+  needs: SamplerNeeds,
+  rng: Rng,
+): Generator<TrainBatch> {
+  const n = train.users.length;
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  rng.shuffle(order);
+  for (let start = 0; start < n; start += batchSize) {
+    const rows = order.subarray(start, Math.min(n, start + batchSize));
+    yield sampleBatch(train, index, warmItems, trainUsers, rows, needs, rng);
+  }
+}
+
+/** Samples the negatives and co-occurring items for the given training rows. */
+export function sampleBatch(
+  train: Interactions,
+  index: InteractionIndex,
+  warmItems: Int32Array,
+  trainUsers: Int32Array,
+  rows: Int32Array,
+  needs: SamplerNeeds,
+  rng: Rng,
+): TrainBatch {
+  const b = rows.length, { cp, cn } = needs;
+  const users = new Int32Array(b), items = new Int32Array(b);
+  const negUsers = new Int32Array(needs.negUsers ? b : 0);
+  const posItems = new Int32Array(b * cp), negItems = new Int32Array(b * cn);
+  for (let r = 0; r < b; r++) {
+    const u = train.users[rows[r]], i = train.items[rows[r]];
+    users[r] = u;
+    items[r] = i;
+    if (needs.negUsers) {
+      let v = trainUsers[rng.int(trainUsers.length)];
+      for (let t = 0; t < MAX_TRIES && hasNeighbour(index.byItem, i, v); t++) {
+        v = trainUsers[rng.int(trainUsers.length)];
+      }
+      negUsers[r] = v;
+    }
+    if (cp > 0) {
+      const mine = neighbours(index.byUser, u);
+      for (let c = 0; c < cp; c++) {
+        let j = mine[rng.int(mine.length)];
+        for (let t = 0; t < MAX_TRIES && j === i && mine.length > 1; t++) {
+          j = mine[rng.int(mine.length)];
+        }
+        posItems[r * cp + c] = j;
+      }
+    }
+    for (let c = 0; c < cn; c++) {
+      let j = warmItems[rng.int(warmItems.length)];
+      for (let t = 0; t < MAX_TRIES && hasNeighbour(index.byUser, u, j); t++) {
+        j = warmItems[rng.int(warmItems.length)];
+      }
+      negItems[r * cn + c] = j;
+    }
+  }
+  return { users, items, negUsers, posItems, negItems, cp, cn };
+}

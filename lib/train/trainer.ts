@@ -1,0 +1,193 @@
+/**
+ * The training engine: seeded interaction-level epochs, Adam with weight decay, validation on
+ * the cold-validation items every N steps, the best checkpoint (by one validation metric) kept,
+ * and test metrics computed only for that checkpoint.
+ *
+ * @module
+ */
+import { type EvalOptions, evaluate, type Protocol } from "../eval/mod.ts";
+import { Optimizer } from "../nn/mod.ts";
+import type { ColdStartModel } from "../models/model.ts";
+import type { Rng } from "../rng/mod.ts";
+import type { ColdSplit } from "../split/types.ts";
+import { buildInteractionIndex } from "./interaction_index.ts";
+import { progressBar } from "./progress.ts";
+import { epochBatches } from "./sampler.ts";
+
+/** Engine settings shared by every model. */
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  /** Adam weight decay (PyTorch-style L2 unless `decoupledWeightDecay`). */
+  weightDecay: number;
+  decoupledWeightDecay?: boolean;
+  /** Validate every this many steps; 0 = at the end of every epoch. */
+  evalEvery: number;
+  /** Validation metric that picks the checkpoint, e.g. `NDCG@10`. */
+  selectMetric: string;
+  /** Evaluation protocol for validation and test. */
+  protocol: Protocol;
+  /** Stop after this many validations without improvement; 0 = never stop early. */
+  patience: number;
+  /** Hard cap on optimisation steps (0 = none). */
+  maxSteps?: number;
+  evalOptions?: EvalOptions;
+  /** Progress output: label, and whether to be silent. */
+  label?: string;
+  silent?: boolean;
+  /** Lines per step when stderr is not a terminal. */
+  logEvery?: number;
+}
+
+/** One validation point. */
+export interface CurvePoint {
+  step: number;
+  epoch: number;
+  metrics: Record<string, number>;
+  /** Mean of each loss term since the previous point. */
+  losses: Record<string, number>;
+}
+
+/** What training produced. */
+export interface TrainReport {
+  /** Step of the kept checkpoint (0 = initial parameters). */
+  bestStep: number;
+  /** Validation metrics of the kept checkpoint. */
+  valid: Record<string, number>;
+  /** Test metrics of the kept checkpoint only. */
+  test: Record<string, number>;
+  curve: CurvePoint[];
+  steps: number;
+  /** Wall time spent training and evaluating, in seconds. */
+  trainSeconds: number;
+  evalSeconds: number;
+  /** Training interactions processed per second. */
+  interactionsPerSecond: number;
+}
+
+/**
+ * Trains `model` on `split.train`, selects the checkpoint on cold validation and tests it.
+ * A model with `needs === null` (nothing to train) is validated and tested as is.
+ */
+export async function trainAndEvaluate(
+  model: ColdStartModel,
+  split: ColdSplit,
+  opts: TrainOptions,
+  rng: Rng,
+): Promise<TrainReport> {
+  const metricOf = (m: Record<string, number>) => {
+    const v = m[opts.selectMetric];
+    if (v === undefined) {
+      throw new RangeError(
+        `Cannot select on "${opts.selectMetric}": the ${opts.protocol} protocol reports ` +
+          Object.keys(m).map((k) => `"${k}"`).join(", "),
+      );
+    }
+    return v;
+  };
+  let evalSeconds = 0;
+  const validate = async () => {
+    const t = performance.now();
+    const r = await evaluate(model.scorer(), split, "valid", opts.protocol, opts.evalOptions);
+    evalSeconds += (performance.now() - t) / 1000;
+    return r.metrics;
+  };
+
+  const curve: CurvePoint[] = [];
+  let best = await validate();
+  metricOf(best); // fails fast on a metric the protocol does not report
+  let bestStep = 0, steps = 0, trainSeconds = 0, interactions = 0;
+  curve.push({ step: 0, epoch: 0, metrics: best, losses: {} });
+
+  if (model.needs !== null) {
+    const opt = new Optimizer(model.params, {
+      lr: opts.lr,
+      weightDecay: opts.weightDecay,
+      decoupled: opts.decoupledWeightDecay ?? false,
+    });
+    const index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
+    const perEpoch = Math.ceil(split.train.users.length / opts.batchSize);
+    const total = opts.maxSteps
+      ? Math.min(opts.maxSteps, perEpoch * opts.epochs)
+      : perEpoch * opts.epochs;
+    const evalEvery = opts.evalEvery > 0 ? opts.evalEvery : perEpoch;
+    const bar = progressBar({
+      label: opts.label ?? model.name,
+      total,
+      silent: opts.silent,
+      logEvery: opts.logEvery,
+    });
+    let snapshot = model.params.snapshot();
+    let sums: Record<string, number> = {}, count = 0, stale = 0;
+    const sampleRng = rng.fork("sampler");
+    try {
+      outer: for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+        const batches = epochBatches(
+          split.train,
+          index,
+          split.trainItems,
+          split.trainUsers,
+          opts.batchSize,
+          model.needs,
+          sampleRng,
+        );
+        for (const batch of batches) {
+          const t = performance.now();
+          const terms = model.trainStep(batch, opt);
+          trainSeconds += (performance.now() - t) / 1000;
+          interactions += batch.users.length;
+          steps++;
+          for (const [k, v] of Object.entries(terms)) {
+            if (!Number.isFinite(v)) {
+              throw new RangeError(`Training diverged at step ${steps}: loss term "${k}" is ${v}`);
+            }
+            sums[k] = (sums[k] ?? 0) + v;
+          }
+          count++;
+          bar.update(steps, `loss ${(terms.loss ?? NaN).toFixed(4)}`);
+          const last = steps === total;
+          if (steps % evalEvery === 0 || last) {
+            const metrics = await validate();
+            const losses = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count]));
+            curve.push({ step: steps, epoch, metrics, losses });
+            sums = {};
+            count = 0;
+            const better = metricOf(metrics) > metricOf(best);
+            bar.note(
+              `  step ${steps} epoch ${epoch}: valid ${opts.selectMetric} ${
+                metricOf(metrics).toFixed(4)
+              }${better ? " (best)" : ""}`,
+            );
+            if (better) {
+              model.params.disposeSnapshot(snapshot);
+              snapshot = model.params.snapshot();
+              best = metrics;
+              bestStep = steps;
+              stale = 0;
+            } else if (opts.patience > 0 && ++stale >= opts.patience) break outer;
+          }
+          if (last) break outer;
+        }
+      }
+      model.params.restore(snapshot);
+    } finally {
+      bar.done();
+      opt.dispose();
+      model.params.disposeSnapshot(snapshot);
+    }
+  }
+  const t = performance.now();
+  const test = await evaluate(model.scorer(), split, "test", opts.protocol, opts.evalOptions);
+  evalSeconds += (performance.now() - t) / 1000;
+  return {
+    bestStep,
+    valid: best,
+    test: test.metrics,
+    curve,
+    steps,
+    trainSeconds,
+    evalSeconds,
+    interactionsPerSecond: trainSeconds > 0 ? interactions / trainSeconds : 0,
+  };
+}

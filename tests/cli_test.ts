@@ -1,0 +1,121 @@
+/**
+ * End-to-end tests of the command line: bad input fails with one line naming the file and the
+ * field, exit code 1 and no results written; a small experiment runs and writes its results.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+
+async function cli(...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(root, "cli/main.ts"), ...args],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+async function experiment(text: string) {
+  const dir = await Deno.makeTempDir();
+  const file = join(dir, "exp.yaml");
+  await Deno.writeTextFile(file, text);
+  return { dir, file, out: join(dir, "out") };
+}
+
+async function exists(p: string) {
+  return await Deno.stat(p).then(() => true, () => false);
+}
+
+const SMALL = `
+name: small
+datasets:
+  synthetic: { users: 150, items: 120, seed: 2 }
+models:
+  random: {}
+  clcrec: { dim: 8, hidden: 16, attrDim: 8, negatives: 8 }
+seeds: [1, 2]
+settings: { epochs: 1, batchSize: 512 }
+`;
+
+Deno.test("run: a small experiment writes its table, CSV and trial records", async () => {
+  const e = await experiment(SMALL);
+  const r = await cli("run", e.file, "--out", e.out, "--quiet");
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Protocol: item2user/);
+  assert.match(r.stdout, /\| Random +\|/);
+  assert.match(r.stdout, /\| CLCRec +\|/);
+  const trials = (await Deno.readTextFile(join(e.out, "trials.jsonl"))).trim().split("\n").map((
+    l,
+  ) => JSON.parse(l));
+  assert.equal(trials.length, 4);
+  for (const t of trials) {
+    assert.match(t.split.fingerprint, /^[0-9a-f]{16}$/);
+    assert.equal(t.protocol, "item2user");
+    assert.ok(Number.isFinite(t.report.test["HR@5"]));
+  }
+  assert.match(
+    await Deno.readTextFile(join(e.out, "results.csv")),
+    /^model,dataset,seed,protocol,metric,value/,
+  );
+});
+
+Deno.test("run: malformed YAML is one line naming the file and line, exit 1, nothing written", async () => {
+  const e = await experiment("name: x\ndatasets: [unclosed\n");
+  const r = await cli("run", e.file, "--out", e.out);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`error: ${e.file}:\\d+: key "": malformed YAML`));
+  assert.equal(await exists(e.out), false);
+});
+
+Deno.test("run: an unknown settings key names the key path and suggests the right one", async () => {
+  const e = await experiment(SMALL.replace("epochs: 1", "epoch: 1"));
+  const r = await cli("run", e.file, "--out", e.out);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /key "settings.epoch": unknown key \(did you mean "epochs"\?\)/);
+  assert.equal(await exists(e.out), false);
+});
+
+Deno.test("run: an unknown model lists the registered ones", async () => {
+  const e = await experiment(SMALL.replace("random: {}", "dropoutnet: {}"));
+  const r = await cli("run", e.file, "--out", e.out);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /Cannot resolve model "dropoutnet": registered models are "random", /);
+});
+
+Deno.test("run: a wrongly typed model key and a --set override are checked", async () => {
+  const e = await experiment(SMALL);
+  const r = await cli("run", e.file, "--out", e.out, "--set", "models.clcrec.tau=warm");
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /key "models.clcrec.tau": expected a number, got "warm"/);
+});
+
+Deno.test("run: a missing data path is named", async () => {
+  const e = await experiment(
+    `datasets:\n  ml: { kind: movielens, path: no/such/dir }\nmodels: [random]\n`,
+  );
+  const r = await cli("run", e.file, "--out", e.out);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /no\/such\/dir/);
+  assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  assert.equal(await exists(e.out), false);
+});
+
+Deno.test("data: prints the statistics of a dataset and its default split", async () => {
+  const r = await cli("data", "synthetic", "--opt", "users=100", "--opt", "items=80");
+  assert.equal(r.code, 0, r.stderr);
+  const stats = JSON.parse(r.stdout);
+  assert.equal(stats.users, 100);
+  assert.equal(stats.items, 80);
+  assert.match(stats.split.fingerprint, /^[0-9a-f]{16}$/);
+});
+
+Deno.test("unknown command exits 1", async () => {
+  const r = await cli("frobnicate");
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /unknown command "frobnicate"/);
+});
