@@ -1,7 +1,9 @@
 /**
- * TF.js runtime: backend selection and the wasm kernel patches.
+ * TF.js runtime: backend selection, the wasm kernel patches, and `gatherRows` (an axis-0
+ * gather with a direct segment-sum gradient).
  *
  * @module
  */
+export { gatherRows } from "./gather_rows.ts";
 export { type BackendName, initTf, tf } from "./runtime.ts";
 export { patchWasm, setWasmPatchesEnabled, wasmPatchesEnabled } from "./wasm_patches.ts";

@@ -19,6 +19,7 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
+  incRef(dataId: tf.DataId): void;
   dataIdMap: {
     get(dataId: tf.DataId): WasmTensorData;
     delete(dataId: tf.DataId): boolean;
@@ -41,7 +42,8 @@ export function asWasmBackend(backend: unknown): WasmBackend {
   const b = backend as Partial<WasmBackend> | null;
   if (
     b === null || typeof b !== "object" || typeof b.makeOutput !== "function" ||
-    typeof b.typedArrayFromHeap !== "function" || b.dataIdMap === undefined || b.wasm === undefined
+    typeof b.typedArrayFromHeap !== "function" || typeof b.incRef !== "function" ||
+    b.dataIdMap === undefined || b.wasm === undefined
   ) {
     throw new TypeError("wasm kernel patch: the backend is not a tfjs-backend-wasm instance");
   }
@@ -58,6 +60,20 @@ export function sizeOf(shape: readonly number[]): number {
 /** The same data under another shape (same size); not owned, never dispose it. */
 export function withShape(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
+}
+
+/**
+ * A new reference to `info`'s data under `shape` (same size), counted like the stock `Reshape`
+ * kernel's output: the data id is shared and its reference count raised, so the engine owns and
+ * disposes it like any kernel output. For kernels whose output equals their input.
+ */
+export function shareData(
+  backend: WasmBackend,
+  info: tf.TensorInfo,
+  shape: number[] = info.shape,
+): tf.TensorInfo {
+  backend.incRef(info.dataId);
+  return { dataId: info.dataId, shape: shape.slice(), dtype: info.dtype };
 }
 
 /**

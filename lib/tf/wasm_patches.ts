@@ -5,7 +5,10 @@
  *   embedding lookup, throws in training without it);
  * - `BatchMatMul` and `_FusedMatMul` reach the fast XNNPACK path for transposed and batched
  *   operands (see `wasm_matmul.ts`);
- * - `GatherV2` along axis 0 copies rows instead of running the slow generic kernel.
+ * - `GatherV2` along axis 0 copies rows instead of running the slow generic kernel;
+ * - `Identity`, same-dtype `Cast` and layout-preserving `Transpose` share their input's data
+ *   instead of copying it (see `wasm_alias.ts`): the engine clones every tensor a gradient
+ *   saves, and the `gather` and `mul` gradients run such a transpose and cast.
  *
  * The stock kernels are kept: {@linkcode setWasmPatchesEnabled}(false) routes every call back
  * to them (except `UnsortedSegmentSum`, which has no stock kernel), for benchmarks.
@@ -14,6 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { makeCast, makeIdentity, makeTranspose } from "./wasm_alias.ts";
 import { makeGather, unsortedSegmentSum } from "./wasm_gather.ts";
 import type { KernelFn } from "./wasm_heap.ts";
 import { makeMatMul } from "./wasm_matmul.ts";
@@ -30,9 +34,9 @@ export function wasmPatchesEnabled(): boolean {
 }
 
 /**
- * Turns the fast paths on (default) or off. Off routes `BatchMatMul`, `_FusedMatMul` and
- * `GatherV2` to the stock wasm kernels, to measure what the patches gain; `UnsortedSegmentSum`
- * keeps working either way.
+ * Turns the fast paths on (default) or off. Off routes `BatchMatMul`, `_FusedMatMul`,
+ * `GatherV2`, `Identity`, `Cast` and `Transpose` to the stock wasm kernels, to measure what the
+ * patches gain; `UnsortedSegmentSum` keeps working either way.
  */
 export function setWasmPatchesEnabled(on: boolean): void {
   patchesOn = on;
@@ -74,4 +78,7 @@ export function patchWasm(): void {
   replace("BatchMatMul", (o) => makeMatMul(stock("BatchMatMul", o), false, on));
   replace("_FusedMatMul", (o) => makeMatMul(stock("_FusedMatMul", o), true, on));
   replace("GatherV2", (o) => makeGather(stock("GatherV2", o), on));
+  replace("Identity", (o) => makeIdentity(stock("Identity", o), on));
+  replace("Cast", (o) => makeCast(stock("Cast", o), on));
+  replace("Transpose", (o) => makeTranspose(stock("Transpose", o), on));
 }

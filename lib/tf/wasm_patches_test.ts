@@ -1,67 +1,11 @@
 import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
 import { initTf, tf } from "./runtime.ts";
+import { assertClose, compareBackends as compare, valueAndGrads } from "./testing.ts";
 import { patchWasm, setWasmPatchesEnabled } from "./wasm_patches.ts";
-
-interface Result {
-  shape: number[];
-  data: ArrayLike<number>;
-}
-
-/** Runs `f` on the wasm backend, then on the cpu backend, and returns both results. */
-async function onBoth(f: () => tf.Tensor[]): Promise<{ wasm: Result[]; cpu: Result[] }> {
-  const run = () => {
-    const ts = tf.tidy(f);
-    const out = ts.map((t) => ({ shape: t.shape, data: t.dataSync() }));
-    tf.dispose(ts);
-    return out;
-  };
-  await initTf("wasm");
-  const wasm = run();
-  await initTf("cpu");
-  const cpu = run();
-  await initTf("wasm");
-  return { wasm, cpu };
-}
-
-function assertClose(actual: Result[], expected: Result[], what: string, rtol = 1e-4): void {
-  assert.equal(actual.length, expected.length, `${what}: number of outputs`);
-  actual.forEach((a, k) => {
-    const e = expected[k];
-    assert.deepEqual(a.shape, e.shape, `${what}[${k}]: shape`);
-    for (let i = 0; i < e.data.length; i++) {
-      const tol = rtol * Math.max(1, Math.abs(e.data[i]));
-      if (!(Math.abs(a.data[i] - e.data[i]) <= tol)) {
-        assert.fail(`${what}[${k}] element ${i}: wasm ${a.data[i]} vs cpu ${e.data[i]}`);
-      }
-    }
-  });
-}
-
-async function compare(what: string, f: () => tf.Tensor[]): Promise<void> {
-  const { wasm, cpu } = await onBoth(f);
-  assertClose(wasm, cpu, what);
-}
 
 const rng = new Rng(11);
 const arr = (n: number) => rng.normalArray(n);
-
-/** Value and gradients (w.r.t. every input) of `sum(g(inputs) * weights)`. */
-function valueAndGrads(
-  inputs: { data: Float32Array; shape: number[] }[],
-  g: (...xs: tf.Tensor[]) => tf.Tensor,
-  weights: Float32Array,
-): () => tf.Tensor[] {
-  return () => {
-    const xs = inputs.map((x) => tf.tensor(x.data, x.shape));
-    const forward = g(...xs);
-    const w = tf.tensor(weights, forward.shape);
-    const { value, grads } = tf.valueAndGrads((...ys: tf.Tensor[]) => tf.sum(tf.mul(g(...ys), w)))(
-      xs,
-    );
-    return [forward, value, ...grads];
-  };
-}
 
 Deno.test("gather forward and gradient (repeated indices) match cpu", async () => {
   const x = { data: arr(6 * 4), shape: [6, 4] };
@@ -201,7 +145,15 @@ Deno.test("patched kernels leak no tensors or wasm buffers; stock path gives the
 
 Deno.test("patchWasm twice changes nothing", async () => {
   await initTf("wasm");
-  const names = ["UnsortedSegmentSum", "BatchMatMul", "_FusedMatMul", "GatherV2"];
+  const names = [
+    "UnsortedSegmentSum",
+    "BatchMatMul",
+    "_FusedMatMul",
+    "GatherV2",
+    "Identity",
+    "Cast",
+    "Transpose",
+  ];
   const funcs = names.map((n) => tf.getKernel(n, "wasm").kernelFunc);
   patchWasm();
   patchWasm();
