@@ -23,6 +23,12 @@ export interface AdamConfig {
   weightDecay?: number;
   /** false (default): PyTorch Adam's L2 term added to the gradient; true: AdamW (decoupled). */
   decoupled?: boolean;
+  /**
+   * Learning-rate multiplier for embedding-table rows (default 1). Lazy Adam moves a row only
+   * on the steps that touch it, while dense Adam keeps moving every row on momentum for about
+   * 1/(1−β₁) steps after each touch; a multiplier > 1 makes up for that on sparse rows.
+   */
+  tableLrScale?: number;
 }
 
 /** Rows of one table that a step looks up. */
@@ -70,6 +76,7 @@ export class Optimizer {
   readonly #wd: number;
   readonly #decoupled: boolean;
   #lr: number;
+  readonly #tableLrScale: number;
   #step = 0;
   readonly #dense = new Map<tf.Variable, DenseMoments>();
   readonly #tables = new Map<EmbeddingTable, TableMoments>();
@@ -84,6 +91,8 @@ export class Optimizer {
     checkRange("weightDecay", weightDecay, 0, Infinity, true);
     this.#params = params;
     this.#lr = cfg.lr;
+    this.#tableLrScale = cfg.tableLrScale ?? 1;
+    checkRange("tableLrScale", this.#tableLrScale, 0, Infinity, false);
     this.#b1 = beta1;
     this.#b2 = beta2;
     this.#eps = eps;
@@ -250,7 +259,7 @@ export class Optimizer {
       this.#tables.set(table, st);
     }
     sparseAdamRows(table.data, table.dim, st, ids, grad, {
-      lr: this.#lr,
+      lr: this.#lr * this.#tableLrScale,
       beta1: this.#b1,
       beta2: this.#b2,
       eps: this.#eps,

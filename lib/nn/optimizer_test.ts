@@ -34,6 +34,7 @@ const full = (c: AdamConfig): Required<AdamConfig> => ({
   eps: 1e-8,
   weightDecay: 0,
   decoupled: false,
+  tableLrScale: 1,
   ...c,
 });
 
@@ -205,4 +206,28 @@ Deno.test("step rejects foreign tables, bad ids and bad configs, leaking nothing
   assert.throws(() => new Optimizer(params, { lr: 0 }), RangeError);
   assert.throws(() => new Optimizer(params, { lr: 0.1, beta1: 1 }), RangeError);
   params.dispose();
+});
+
+Deno.test("tableLrScale scales the step of table rows only", async () => {
+  await initTf();
+  const moved = (scale: number) => {
+    const params = new ParamSet();
+    const rng = new Rng(11);
+    const table = params.embedding("t", 10, 4, { normal: 0.1 }, rng);
+    const w = params.dense("w", [4, 1], "glorot", rng);
+    const before = table.data.slice(), wBefore = w.dataSync().slice();
+    const opt = new Optimizer(params, { lr: 1e-3, tableLrScale: scale });
+    opt.step([{ table, ids: Int32Array.from([2, 5]) }], ([r]) => ({
+      loss: tf.sum(tf.matMul(r, w)) as tf.Scalar,
+    }));
+    const dt = Math.abs(table.data[2 * 4] - before[2 * 4]);
+    const dw = Math.abs(w.dataSync()[0] - wBefore[0]);
+    opt.dispose();
+    params.dispose();
+    return { dt, dw };
+  };
+  const one = moved(1), ten = moved(10);
+  assert.ok(Math.abs(ten.dt / one.dt - 10) < 1e-3, `${ten.dt} vs ${one.dt}`);
+  assert.ok(Math.abs(ten.dw - one.dw) < 1e-9);
+  assert.throws(() => new Optimizer(new ParamSet(), { lr: 1e-3, tableLrScale: 0 }), RangeError);
 });

@@ -73,6 +73,7 @@ export async function runExperiment(plan: ExperimentPlan, hooks: RunHooks): Prom
             batchSize: s.batchSize,
             lr: s.lr,
             weightDecay: s.weightDecay,
+            embeddingLrScale: s.embeddingLrScale,
             evalEvery: s.evalEvery,
             selectMetric: s.selectMetric,
             protocol: s.protocol as Protocol,
@@ -80,7 +81,7 @@ export async function runExperiment(plan: ExperimentPlan, hooks: RunHooks): Prom
             evalOptions: { userChunk: s.userChunk, itemChunk: s.itemChunk },
             label: `${name} ${spec.label} seed ${seed}`,
             silent: hooks.silent,
-            logEvery: 50,
+            logEvery: s.logEvery,
           }, rng.fork("train"));
           const rec: TrialRecord = {
             experiment: plan.name,

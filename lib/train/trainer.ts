@@ -22,6 +22,8 @@ export interface TrainOptions {
   /** Adam weight decay (PyTorch-style L2 unless `decoupledWeightDecay`). */
   weightDecay: number;
   decoupledWeightDecay?: boolean;
+  /** Learning-rate multiplier of embedding-table rows (lazy Adam); default 1. */
+  embeddingLrScale?: number;
   /** Validate every this many steps; 0 = at the end of every epoch. */
   evalEvery: number;
   /** Validation metric that picks the checkpoint, e.g. `NDCG@10`. */
@@ -105,6 +107,7 @@ export async function trainAndEvaluate(
       lr: opts.lr,
       weightDecay: opts.weightDecay,
       decoupled: opts.decoupledWeightDecay ?? false,
+      tableLrScale: opts.embeddingLrScale ?? 1,
     });
     const index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
     const perEpoch = Math.ceil(split.train.users.length / opts.batchSize);
