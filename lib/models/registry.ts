@@ -6,6 +6,7 @@
  */
 import { clcrecSpec } from "./clcrec.ts";
 import type { ModelSpec } from "./model.ts";
+import { m2vaeSpec } from "./m2vae/model.ts";
 import { popularitySpec } from "./popularity.ts";
 import { randomSpec } from "./random.ts";
 
@@ -14,6 +15,7 @@ export const MODELS: Readonly<Record<string, ModelSpec<any>>> = {
   random: randomSpec,
   popularity: popularitySpec,
   clcrec: clcrecSpec,
+  m2vae: m2vaeSpec,
 };
 
 /** Looks a model up by name or throws an error listing the registered names. */

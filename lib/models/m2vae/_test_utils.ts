@@ -1,0 +1,72 @@
+/**
+ * Shared fixtures of the M2VAE tests: a tiny synthetic dataset and split, a small config, and
+ * a helper that takes training steps on seeded batches.
+ *
+ * @module
+ */
+import { type Dataset, loadDataset } from "../../data/mod.ts";
+import { Optimizer } from "../../nn/mod.ts";
+import { Rng } from "../../rng/mod.ts";
+import { coldItemSplit } from "../../split/mod.ts";
+import type { ColdSplit } from "../../split/types.ts";
+import { buildInteractionIndex, epochBatches } from "../../train/mod.ts";
+import { M2VAE_DEFAULTS, type M2vaeConfig } from "./config.ts";
+import { M2vae } from "./model.ts";
+
+/** A small config for fast tests. */
+export const SMALL: M2vaeConfig = {
+  ...M2VAE_DEFAULTS,
+  dim: 16,
+  decoderHidden: 12,
+  attnHidden: 8,
+  gateHidden: 8,
+  cp: 3,
+  cn: 5,
+};
+
+/** A tiny synthetic dataset (`modalities` dense views) and its cold split. */
+export async function tinySetup(
+  modalities: number | string[] = 1,
+): Promise<{ ds: Dataset; split: ColdSplit }> {
+  const ds = await loadDataset({ kind: "synthetic", users: 200, items: 150, modalities });
+  return { ds, split: coldItemSplit(ds, { seed: 0 }) };
+}
+
+/** Builds a model from `SMALL` plus `patch`, seeded. */
+export function smallModel(
+  ds: Dataset,
+  split: ColdSplit,
+  patch: Partial<M2vaeConfig> = {},
+  seed = 1,
+): M2vae {
+  return new M2vae({ ...SMALL, ...patch }, { dataset: ds, split, rng: new Rng(seed) });
+}
+
+/** Takes `steps` training steps on batches of 64 from a fixed sampler seed. */
+export function train(
+  model: M2vae,
+  split: ColdSplit,
+  steps: number,
+  opt = new Optimizer(model.params, { lr: 1e-2 }),
+): Record<string, number>[] {
+  const index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
+  const out: Record<string, number>[] = [];
+  const rng = new Rng(7);
+  while (out.length < steps) {
+    for (
+      const b of epochBatches(
+        split.train,
+        index,
+        split.trainItems,
+        split.trainUsers,
+        64,
+        model.needs,
+        rng,
+      )
+    ) {
+      out.push(model.trainStep(b, opt));
+      if (out.length === steps) break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+/**
+ * M2VAE benchmarks (issue: "deno task bench"): training interactions/s at batch 1024, d = 128,
+ * (c_p, c_n) = (10, 40) on a given dataset, and the time of exact cold scoring of U users × I
+ * cold items (in the evaluator's 4096 × 256 blocks) against the naive per-pair forward pass on a
+ * smaller size, with the per-pair speed ratio.
+ *
+ * @module
+ */
+import type { BenchFigure } from "../../bench/runtime.ts";
+import { trainingThroughput } from "../../bench/training.ts";
+import type { Dataset } from "../../data/dataset.ts";
+import { Rng } from "../../rng/mod.ts";
+import { coldItemSplit } from "../../split/mod.ts";
+import { M2VAE_DEFAULTS } from "./config.ts";
+import { M2vae } from "./model.ts";
+import { factoredScores, naiveScores } from "./scorer.ts";
+
+/** What to measure. */
+export interface M2vaeBenchOptions {
+  /** Timed training steps (after 3 warm-up steps). */
+  steps: number;
+  /** Users × cold items of the exact-scoring figure (capped at the dataset's sizes). */
+  scoreUsers: number;
+  scoreItems: number;
+  /** Only time this many 4096 × 256 blocks and extrapolate (0 = score everything). */
+  maxBlocks?: number;
+  /** Users × items of the naive-vs-factored comparison. */
+  naiveUsers: number;
+  naiveItems: number;
+  /** Config overrides (e.g. a variant). */
+  config?: Record<string, unknown>;
+}
+
+function ids(n: number, from: Int32Array | null): Int32Array {
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = from === null ? k : from[k % from.length];
+  return out;
+}
+
+/** Runs the M2VAE figures on `ds`. */
+export function m2vaeBenchmarks(ds: Dataset, o: M2vaeBenchOptions): BenchFigure[] {
+  const config = { batch: 1024, dim: 128, cp: 10, cn: 40, ...o.config };
+  const { batch, ...modelConfig } = config;
+  const figures: BenchFigure[] = [];
+  const train = trainingThroughput(ds, "m2vae", {
+    batchSize: batch as number,
+    steps: o.steps,
+    config: modelConfig,
+  });
+  figures.push({ ...train, target: "≥ 2000" });
+
+  const split = coldItemSplit(ds, { seed: 0 });
+  const model = new M2vae({ ...M2VAE_DEFAULTS, ...modelConfig }, {
+    dataset: ds,
+    split,
+    rng: new Rng(1),
+  });
+  try {
+    const cold = new Int32Array([...split.validItems, ...split.testItems]);
+    const nu = Math.min(o.scoreUsers, ds.userIds.length);
+    const users = ids(nu, null), items = ids(Math.min(o.scoreItems, cold.length), cold);
+    const blockU = 4096, blockI = 256;
+    const total = Math.ceil(nu / blockU) * Math.ceil(items.length / blockI);
+    const limit = o.maxBlocks && o.maxBlocks > 0 ? Math.min(o.maxBlocks, total) : total;
+    let done = 0;
+    const t0 = performance.now();
+    outer: for (let u0 = 0; u0 < nu; u0 += blockU) {
+      for (let i0 = 0; i0 < items.length; i0 += blockI) {
+        if (done === limit) break outer;
+        factoredScores(
+          model.net,
+          users.subarray(u0, Math.min(nu, u0 + blockU)),
+          items.subarray(i0, Math.min(items.length, i0 + blockI)),
+        );
+        done++;
+      }
+    }
+    const secs = ((performance.now() - t0) / 1000) * (total / done);
+    figures.push({
+      name: `M2VAE exact cold scoring ${nu} users × ${items.length} items`,
+      value: secs / 60,
+      unit: "min",
+      target: "< 10",
+      note: done < total ? `extrapolated from ${done} of ${total} blocks` : `${total} blocks`,
+    });
+
+    const nu2 = Math.min(o.naiveUsers, nu), ni2 = Math.min(o.naiveItems, items.length);
+    const u2 = users.subarray(0, nu2), i2 = items.subarray(0, ni2);
+    factoredScores(model.net, u2, i2); // warm-up
+    const t1 = performance.now();
+    factoredScores(model.net, u2, i2);
+    const fast = performance.now() - t1;
+    const t2 = performance.now();
+    naiveScores(model.net, u2, i2);
+    const slow = performance.now() - t2;
+    figures.push({
+      name: `M2VAE naive ÷ factored scoring time, ${nu2} × ${ni2}`,
+      value: slow / fast,
+      unit: "×",
+      target: "≥ 10",
+      note: `naive ${slow.toFixed(0)} ms, factored ${fast.toFixed(0)} ms`,
+    });
+  } finally {
+    model.dispose();
+  }
+  return figures;
+}

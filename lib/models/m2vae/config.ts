@@ -1,0 +1,127 @@
+/**
+ * M2VAE hyperparameters (He et al., AAAI 2026, section Methodology, Eqs. 2–28, and section
+ * Hyperparameter Settings) with the switches of the ablation variants of Table 4.
+ *
+ * @module
+ */
+
+/** Every hyperparameter of M2VAE. Strings are enums; `checkM2vaeConfig` validates them. */
+export interface M2vaeConfig extends Record<string, unknown> {
+  /** Named variant (see `M2VAE_VARIANTS`) whose patch is applied over this config. */
+  variant: string;
+  /** Latent and embedding size d (paper: 128). Also the size of every view a_i, c_i. */
+  dim: number;
+  /** Hidden units of the decoder MLP F (Eq. 19). */
+  decoderHidden: number;
+  /** Hidden units of the attention-pooling scorer (Eq. 4). */
+  attnHidden: number;
+  /** Hidden units of the view-MoE MLP (Eq. 15). */
+  gateHidden: number;
+  /** Std of the normal initialisation of the user and item ID tables. */
+  initStd: number;
+  /** Temperature τ of the disentangled contrastive loss (Eq. 9). */
+  tauDcl: number;
+  /** Temperature τ of the co-occurrence contrastive loss (Eqs. 20–22). */
+  tauCo: number;
+  /** Temperature τ of the modality gates (Eq. 13). */
+  tauGate: number;
+  /** Weight α of L_disentangle (Eq. 28). */
+  alpha: number;
+  /** Weight β of L_co (Eq. 28). */
+  beta: number;
+  /** Weight of the KL terms (Eqs. 24–25); 1 in the paper. */
+  klWeight: number;
+  /** Weight of the reconstruction term (Eq. 26); 1 in the paper. */
+  reconWeight: number;
+  /** Co-occurring positive warm items per row, c_p. */
+  cp: number;
+  /** Negative warm items per row, c_n. */
+  cn: number;
+  /**
+   * How the terms are reduced over batch rows: `author` weighs them per row as the author's
+   * code does (BPR, KL and L_co summed over rows, reconstruction and L_disentangle averaged),
+   * the scale at which the paper's α and β were tuned; `mean` averages every term.
+   */
+  reduction: string;
+  /** ε of the PoE precision (Eq. 6). */
+  poeEps: number;
+  /** Joint posterior (Eq. 17): `sum` as in the paper, or `mean` as the public PyTorch port. */
+  joint: string;
+  /** Cold inference: `exact` (user-conditioned μ_f(u, i)) or `shared` (common view only). */
+  inference: string;
+  /** false = variant "w/o common": no PoE common view, fusion over the unique views only. */
+  commonView: boolean;
+  /** true = variant "early generate": the common view from the concatenated raw views. */
+  earlyGenerate: boolean;
+  /** false = variant "w/o SG": u_v = u (Eq. 11 without the self-gate). */
+  selfGate: boolean;
+  /** false = variant "w/o M-MoE": unique views averaged with equal weights (Eq. 14). */
+  modalityMoe: boolean;
+  /** false = variant "w/o V-MoE": α fixed at ½ (Eq. 16). */
+  viewMoe: boolean;
+  /** `moe` (Eqs. 11–16) or `weightedPoe` (variant "weighted PoE", MVGAE-style). */
+  fusion: string;
+}
+
+/** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
+export const M2VAE_DEFAULTS: M2vaeConfig = {
+  variant: "full",
+  dim: 128,
+  decoderHidden: 128,
+  attnHidden: 64,
+  gateHidden: 64,
+  initStd: 0.1,
+  tauDcl: 0.1,
+  tauCo: 0.1,
+  tauGate: 1,
+  alpha: 10,
+  beta: 0.5,
+  klWeight: 1,
+  reconWeight: 1,
+  cp: 10,
+  cn: 40,
+  reduction: "author",
+  poeEps: 1e-8,
+  joint: "sum",
+  inference: "exact",
+  commonView: true,
+  earlyGenerate: false,
+  selfGate: true,
+  modalityMoe: true,
+  viewMoe: true,
+  fusion: "moe",
+};
+
+function oneOf(key: string, value: string, allowed: string[]): void {
+  if (!allowed.includes(value)) {
+    throw new RangeError(
+      `m2vae config "${key}": "${value}" is not one of ${allowed.map((a) => `"${a}"`).join(", ")}`,
+    );
+  }
+}
+
+/** Checks values and combinations; throws a one-line RangeError naming the key. */
+export function checkM2vaeConfig(cfg: M2vaeConfig): M2vaeConfig {
+  oneOf("joint", cfg.joint, ["sum", "mean"]);
+  oneOf("inference", cfg.inference, ["exact", "shared"]);
+  oneOf("fusion", cfg.fusion, ["moe", "weightedPoe"]);
+  oneOf("reduction", cfg.reduction, ["author", "mean"]);
+  for (const k of ["dim", "decoderHidden", "attnHidden", "gateHidden", "cp", "cn"] as const) {
+    const v = cfg[k];
+    if (!Number.isInteger(v) || v < 1) {
+      throw new RangeError(`m2vae config "${k}": expected a positive integer, got ${v}`);
+    }
+  }
+  for (const k of ["tauDcl", "tauCo", "tauGate", "poeEps", "initStd"] as const) {
+    if (!(cfg[k] > 0)) throw new RangeError(`m2vae config "${k}": must be > 0, got ${cfg[k]}`);
+  }
+  for (const k of ["alpha", "beta", "klWeight", "reconWeight"] as const) {
+    if (!(cfg[k] >= 0)) throw new RangeError(`m2vae config "${k}": must be >= 0, got ${cfg[k]}`);
+  }
+  if (cfg.earlyGenerate && !cfg.commonView) {
+    throw new RangeError(
+      `m2vae config "earlyGenerate": needs commonView (there is no common view)`,
+    );
+  }
+  return cfg;
+}

@@ -1,0 +1,46 @@
+/**
+ * Disentangled contrastive loss, section Methodology "Multi-View Generator", Eqs. 9–10: for
+ * each unique view v, the positive pair (z_v, v_i) — the sampled latent of item i and its raw
+ * view — against the negatives (z_v, z_com,j) for every item j of the batch; summed over views.
+ *
+ * Readings taken: sim is the cosine similarity, and Eq. 9's denominator is the usual InfoNCE
+ * normaliser (the positive plus every negative, each exponentiated), as in the public port; the
+ * "batch" is the batch's distinct items, so an item never appears as its own duplicate.
+ * Without a common view (variant "w/o common") there is nothing to push away from, so the
+ * negatives become the other items' latents of the same view, z_v,j (j ≠ i), which keeps the
+ * informativeness half of the loss.
+ *
+ * @module
+ */
+import { tf } from "../../tf/mod.ts";
+import { l2normalize, rowDot } from "./ops.ts";
+
+/** −mean log softmax(logits)[:, 0] for `[n, 1 + k]` logits whose column 0 is the positive. */
+export function infoNceFirst(logits: tf.Tensor2D): tf.Scalar {
+  return tf.neg(tf.mean(tf.slice(tf.logSoftmax(logits), [0, 0], [-1, 1])));
+}
+
+/**
+ * Eq. 10: Σ_v L_v,com. `zViews[v]` and `rawViews[v]` are `[n, d]` rows of the same n distinct
+ * items; `zCom` is `[n, d]` or `null` (no common view).
+ */
+export function disentangleLoss(
+  zViews: tf.Tensor2D[],
+  rawViews: tf.Tensor2D[],
+  zCom: tf.Tensor2D | null,
+  tau: number,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const n = zViews[0].shape[0];
+    const com = zCom === null ? null : l2normalize(zCom);
+    const selfMask = zCom === null ? tf.mul(tf.eye(n), -1e9) : null;
+    const terms = zViews.map((zv, v) => {
+      const z = l2normalize(zv);
+      const pos = tf.div(rowDot(z, l2normalize(rawViews[v])), tau);
+      let neg = tf.div(tf.matMul(z, com ?? z, false, true), tau);
+      if (selfMask !== null) neg = tf.add(neg, selfMask);
+      return infoNceFirst(tf.concat([pos, neg], 1) as tf.Tensor2D);
+    });
+    return (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Loss terms, section Methodology "Co-occurrence Signal Injection" and "Optimization",
+ * Eqs. 20–28: Gaussian KL divergences (Eqs. 24–25), the reconstruction MSE (Eq. 26), BPR over
+ * users (Eq. 27) and the co-occurrence InfoNCE (Eqs. 20–22). (L_disentangle is in
+ * disentangle.ts.)
+ *
+ * Readings taken: every term is a mean over batch rows (KL and MSE sum over the d dimensions of
+ * a row first), so the loss does not grow with the batch size; Eq. 27's −log(x_u − x_u⁻) is read
+ * as BPR's −log σ(x_u − x_u⁻) (the logarithm of a difference is undefined when it is negative).
+ *
+ * @module
+ */
+import { tf } from "../../tf/mod.ts";
+import type { Gaussian } from "./encoders.ts";
+import { l2normalize, rowDot, rowSum } from "./ops.ts";
+
+/**
+ * KL(q ‖ p) between diagonal Gaussians, summed over dimensions, averaged over rows:
+ * ½ Σ [logσ²_p − logσ²_q + (σ²_q + (μ_q − μ_p)²) / σ²_p − 1].
+ */
+export function gaussianKl(q: Gaussian, p: Gaussian): tf.Scalar {
+  return tf.tidy(() => {
+    const diff = tf.sub(q.mu, p.mu);
+    const ratio = tf.div(tf.add(tf.exp(q.logVar), tf.square(diff)), tf.exp(p.logVar));
+    const t = tf.sub(tf.add(tf.sub(p.logVar, q.logVar), ratio), 1) as tf.Tensor2D;
+    return tf.mul(tf.mean(rowSum(t)), 0.5) as tf.Scalar;
+  });
+}
+
+/** KL(q ‖ N(0, I)) = ½ Σ [σ² + μ² − 1 − logσ²], summed over dimensions, averaged over rows. */
+export function standardKl(q: Gaussian): tf.Scalar {
+  return tf.tidy(() => {
+    const t = tf.sub(tf.add(tf.exp(q.logVar), tf.square(q.mu)), tf.add(q.logVar, 1));
+    return tf.mul(tf.mean(rowSum(t as tf.Tensor2D)), 0.5) as tf.Scalar;
+  });
+}
+
+/** Eq. 26: squared error summed over dimensions, averaged over rows. */
+export function reconstruction(target: tf.Tensor2D, output: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mean(rowSum(tf.squaredDifference(target, output))) as tf.Scalar);
+}
+
+/** Eq. 27: mean over rows of −log σ(e_new·e_u − e_new·e_u⁻). */
+export function bprUsers(eNew: tf.Tensor2D, u: tf.Tensor2D, uNeg: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.softplus(tf.sub(rowDot(eNew, uNeg), rowDot(eNew, u)))));
+}
+
+/** Candidate sets larger than this use row dot products rather than a `[B, U]` matMul. */
+export const CO_MATMUL_MAX_CANDIDATES = 4096;
+
+/**
+ * Eqs. 20–22: for each row r and each of its `cp` positives p,
+ * −log(e^{s_rp} / (e^{s_rp} + Σ_n e^{s_rn})) with s = cos(e_new, e_v) / τ, averaged over r and p.
+ * The `cn` negatives of a row are shared by its positives, so only `[B, cp]` and `[B, cn]`
+ * logits exist, never B × cp × cn × d. `cand` holds the distinct candidate ID embeddings;
+ * `pos`/`neg` are row-major `[B, cp]` / `[B, cn]` indices into it. With few candidates the
+ * logits come from one `[B, U]` matMul and a gather, otherwise from per-position row dots.
+ */
+export function coOccurrenceLoss(
+  eNew: tf.Tensor2D,
+  cand: tf.Tensor2D,
+  pos: Int32Array,
+  neg: Int32Array,
+  cp: number,
+  cn: number,
+  tau: number,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const b = eNew.shape[0], u = cand.shape[0];
+    const a = l2normalize(eNew), c = l2normalize(cand);
+    let sPos: tf.Tensor2D, sNeg: tf.Tensor2D;
+    if (u <= CO_MATMUL_MAX_CANDIDATES) {
+      const flat = tf.reshape(tf.div(tf.matMul(a, c, false, true), tau), [-1]);
+      const at = (idx: Int32Array, k: number) => {
+        const f = new Int32Array(idx.length);
+        for (let j = 0; j < idx.length; j++) f[j] = Math.floor(j / k) * u + idx[j];
+        return tf.reshape(tf.gather(flat, tf.tensor1d(f, "int32")), [b, k]) as tf.Tensor2D;
+      };
+      sPos = at(pos, cp);
+      sNeg = at(neg, cn);
+    } else {
+      const dots = (idx: Int32Array, k: number) => {
+        const rowOf = new Int32Array(idx.length);
+        for (let j = 0; j < idx.length; j++) rowOf[j] = Math.floor(j / k);
+        const x = tf.gather(a, tf.tensor1d(rowOf, "int32")) as tf.Tensor2D;
+        const y = tf.gather(c, tf.tensor1d(idx, "int32")) as tf.Tensor2D;
+        return tf.reshape(tf.div(rowDot(x, y), tau), [b, k]) as tf.Tensor2D;
+      };
+      sPos = dots(pos, cp);
+      sNeg = dots(neg, cn);
+    }
+    // −log(e^p / (e^p + e^L)) = softplus(L − p), with L = logsumexp of the row's negatives.
+    const lse = tf.logSumExp(sNeg, 1, true);
+    return tf.mean(tf.softplus(tf.sub(lse, sPos))) as tf.Scalar;
+  });
+}

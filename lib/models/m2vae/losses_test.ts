@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { Rng } from "../../rng/mod.ts";
+import { initTf, tf } from "../../tf/mod.ts";
+import { disentangleLoss } from "./disentangle.ts";
+import {
+  bprUsers,
+  CO_MATMUL_MAX_CANDIDATES,
+  coOccurrenceLoss,
+  gaussianKl,
+  reconstruction,
+  standardKl,
+} from "./losses.ts";
+
+await initTf();
+
+Deno.test("Gaussian KL agrees with a Monte-Carlo estimate", () => {
+  const rng = new Rng(3);
+  const d = 3;
+  const q = { mu: [0.3, -1, 2], lv: [-0.5, 0.2, 0.1] };
+  const p = { mu: [0, -0.5, 1.5], lv: [0.3, -0.2, 0.4] };
+  const kl = tf.tidy(() =>
+    gaussianKl(
+      { mu: tf.tensor2d(q.mu, [1, d]), logVar: tf.tensor2d(q.lv, [1, d]) },
+      { mu: tf.tensor2d(p.mu, [1, d]), logVar: tf.tensor2d(p.lv, [1, d]) },
+    ).dataSync()[0]
+  );
+  // E_q[log q(x) − log p(x)] over 200k samples.
+  const logN = (x: number, mu: number, lv: number) =>
+    -0.5 * (Math.log(2 * Math.PI) + lv + (x - mu) ** 2 / Math.exp(lv));
+  let sum = 0;
+  const n = 200_000;
+  for (let s = 0; s < n; s++) {
+    for (let j = 0; j < d; j++) {
+      const x = q.mu[j] + Math.exp(q.lv[j] / 2) * rng.normal();
+      sum += logN(x, q.mu[j], q.lv[j]) - logN(x, p.mu[j], p.lv[j]);
+    }
+  }
+  const mc = sum / n;
+  assert.ok(Math.abs(kl - mc) < 0.02, `KL ${kl} vs Monte-Carlo ${mc}`);
+  assert.ok(kl > 0.3, `KL ${kl} should be clearly positive here`);
+});
+
+Deno.test("standard KL equals KL against N(0, I); reconstruction and BPR values", () => {
+  const [a, b, r, bpr] = tf.tidy(() => {
+    const q = {
+      mu: tf.tensor2d([0.5, -1, 0, 2], [2, 2]),
+      logVar: tf.tensor2d([0.1, -0.3, 0.7, 0], [2, 2]),
+    };
+    const zero = { mu: tf.zeros([2, 2]) as tf.Tensor2D, logVar: tf.zeros([2, 2]) as tf.Tensor2D };
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]), y = tf.tensor2d([0, 2, 3, 1], [2, 2]);
+    const e = tf.tensor2d([1, 0], [1, 2]), u = tf.tensor2d([2, 0], [1, 2]);
+    const un = tf.tensor2d([1, 5], [1, 2]);
+    return [standardKl(q), gaussianKl(q, zero), reconstruction(x, y), bprUsers(e, u, un)]
+      .map((t) => t.dataSync()[0]);
+  });
+  assert.ok(Math.abs(a - b) < 1e-5);
+  assert.ok(Math.abs(r - (1 + 9) / 2) < 1e-5);
+  assert.ok(Math.abs(bpr - Math.log(1 + Math.exp(-(2 - 1)))) < 1e-5);
+});
+
+/** Plain-JS reference of the co-occurrence loss. */
+function coReference(
+  a: number[][],
+  c: number[][],
+  pos: Int32Array,
+  neg: Int32Array,
+  cp: number,
+  cn: number,
+  tau: number,
+): number {
+  const cos = (x: number[], y: number[]) => {
+    let d = 0, nx = 0, ny = 0;
+    for (let k = 0; k < x.length; k++) (d += x[k] * y[k], nx += x[k] ** 2, ny += y[k] ** 2);
+    return d / Math.sqrt(nx * ny);
+  };
+  let total = 0;
+  for (let r = 0; r < a.length; r++) {
+    let negSum = 0;
+    for (let n = 0; n < cn; n++) negSum += Math.exp(cos(a[r], c[neg[r * cn + n]]) / tau);
+    for (let p = 0; p < cp; p++) {
+      const e = Math.exp(cos(a[r], c[pos[r * cp + p]]) / tau);
+      total += -Math.log(e / (e + negSum));
+    }
+  }
+  return total / (a.length * cp);
+}
+
+for (const candidates of [20, CO_MATMUL_MAX_CANDIDATES + 5]) {
+  Deno.test(`co-occurrence InfoNCE matches a reference (${candidates} candidates)`, () => {
+    const rng = new Rng(candidates);
+    const b = 4, d = 3, cp = 2, cn = 3, tau = 0.5;
+    const a = Array.from({ length: b }, () => Array.from(rng.normalArray(d)));
+    const c = Array.from({ length: candidates }, () => Array.from(rng.normalArray(d)));
+    const pos = Int32Array.from({ length: b * cp }, () => rng.int(candidates));
+    const neg = Int32Array.from({ length: b * cn }, () => rng.int(candidates));
+    const got = tf.tidy(() =>
+      coOccurrenceLoss(tf.tensor2d(a), tf.tensor2d(c), pos, neg, cp, cn, tau).dataSync()[0]
+    );
+    const want = coReference(a, c, pos, neg, cp, cn, tau);
+    assert.ok(Math.abs(got - want) < 1e-4, `${got} vs ${want}`);
+  });
+}
+
+Deno.test("disentangled loss matches a reference InfoNCE (Eqs. 9–10)", () => {
+  const zv = [[1, 0], [0, 1]], raw = [[1, 1], [0, 2]], zc = [[1, 0], [1, 1]], tau = 0.5;
+  const got = tf.tidy(() =>
+    disentangleLoss([tf.tensor2d(zv)], [tf.tensor2d(raw)], tf.tensor2d(zc), tau).dataSync()[0]
+  );
+  const cos = (x: number[], y: number[]) =>
+    (x[0] * y[0] + x[1] * y[1]) / Math.hypot(...x) / Math.hypot(...y);
+  let want = 0;
+  for (let i = 0; i < 2; i++) {
+    const pos = Math.exp(cos(zv[i], raw[i]) / tau);
+    const negs = zc.reduce((s, z) => s + Math.exp(cos(zv[i], z) / tau), 0);
+    want += -Math.log(pos / (pos + negs)) / 2;
+  }
+  assert.ok(Math.abs(got - want) < 1e-5, `${got} vs ${want}`);
+  // Without a common view an item's own latent is not a negative (finite, positive loss).
+  const noCom = tf.tidy(() =>
+    disentangleLoss([tf.tensor2d(zv)], [tf.tensor2d(raw)], null, tau).dataSync()[0]
+  );
+  assert.ok(Number.isFinite(noCom) && noCom > 0);
+});

@@ -1,0 +1,71 @@
+/**
+ * Modality-level Mixture-of-Experts (M-MoE), section Methodology "Multi-View Fusion",
+ * Eqs. 11–14: per unique view v a self-gated user u_v = u ⊙ σ(u W_g^v + b_g^v) (Eq. 11), the
+ * logit (u_v ⊙ z_v ⊙ z_com)·w_v (Eq. 12), gates softmax(logits / τ) (Eq. 13), and the unique
+ * view x_unique = Σ_v gate_v x_v for x ∈ {μ, logσ²} (Eq. 14).
+ *
+ * The logit is a dot product of a per-user vector u_v and a per-item vector z_v ⊙ z_com ⊙ w_v;
+ * the cold scorer uses exactly this factorisation. Variants: "w/o SG" uses u_v = u; "w/o M-MoE"
+ * replaces the gates by 1/V; "w/o common" drops z_com from the item vector.
+ *
+ * @module
+ */
+import type { ParamSet } from "../../nn/mod.ts";
+import type { Rng } from "../../rng/mod.ts";
+import { tf } from "../../tf/mod.ts";
+import { linear } from "./ops.ts";
+
+/** Per-view parameters; `gw`/`gb` are absent without the self-gate. */
+export interface ModalityMoe {
+  gw: tf.Variable[] | null;
+  gb: tf.Variable[] | null;
+  w: tf.Variable[];
+}
+
+/** Creates the M-MoE parameters for the named unique views. */
+export function createModalityMoe(
+  p: ParamSet,
+  views: string[],
+  d: number,
+  selfGate: boolean,
+  rng: Rng,
+): ModalityMoe {
+  return {
+    gw: selfGate ? views.map((v) => p.dense(`mmoe.${v}.gw`, [d, d], "glorot", rng)) : null,
+    gb: selfGate ? views.map((v) => p.dense(`mmoe.${v}.gb`, [d], "zeros", rng)) : null,
+    w: views.map((v) => p.dense(`mmoe.${v}.w`, [d, 1], "glorot", rng)),
+  };
+}
+
+/** Eq. 11: the user filtered for view `v` (u itself without the self-gate). */
+export function gatedUser(m: ModalityMoe, v: number, u: tf.Tensor2D): tf.Tensor2D {
+  if (m.gw === null || m.gb === null) return u;
+  return tf.mul(u, tf.sigmoid(linear(u, m.gw[v], m.gb[v])));
+}
+
+/** The item side of Eq. 12: z_v ⊙ z_com ⊙ w_v (z_v ⊙ w_v without a common view). */
+export function itemGateVector(
+  m: ModalityMoe,
+  v: number,
+  zv: tf.Tensor2D,
+  zCom: tf.Tensor2D | null,
+): tf.Tensor2D {
+  const w = tf.reshape(m.w[v], [1, -1]);
+  return tf.mul(zCom === null ? zv : tf.mul(zv, zCom), w);
+}
+
+/** Eq. 13: gates from `[n, V]` logits. */
+export function modalityGates(logits: tf.Tensor2D, tau: number): tf.Tensor2D {
+  return tf.softmax(tf.div(logits, tau)) as tf.Tensor2D;
+}
+
+/** Equal gates 1/V (variant "w/o M-MoE"), `[n, V]`. */
+export function equalGates(n: number, views: number): tf.Tensor2D {
+  return tf.fill([n, views], 1 / views) as tf.Tensor2D;
+}
+
+/** Eq. 14: Σ_v gates[:, v] · xs[v]. */
+export function mixViews(gates: tf.Tensor2D, xs: tf.Tensor2D[]): tf.Tensor2D {
+  if (xs.length === 1) return tf.mul(xs[0], tf.slice(gates, [0, 0], [-1, 1]));
+  return tf.addN(xs.map((x, v) => tf.mul(x, tf.slice(gates, [0, v], [-1, 1])))) as tf.Tensor2D;
+}

@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { Optimizer } from "../../nn/mod.ts";
+import { Rng } from "../../rng/mod.ts";
+import { initTf, tf } from "../../tf/mod.ts";
+import { buildInteractionIndex, epochBatches } from "../../train/mod.ts";
+import { M2VAE_DEFAULTS } from "./config.ts";
+import { M2vae, m2vaeSpec } from "./model.ts";
+import { smallModel, tinySetup, train } from "./_test_utils.ts";
+
+await initTf();
+const { ds, split } = await tinySetup();
+const coldItems = new Int32Array([...split.validItems, ...split.testItems]);
+const someUsers = split.trainUsers.subarray(0, 30);
+
+Deno.test("full: one step moves every dense parameter and every looked-up table row", () => {
+  const model = smallModel(ds, split);
+  const index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
+  const batch = epochBatches(
+    split.train,
+    index,
+    split.trainItems,
+    split.trainUsers,
+    64,
+    model.needs,
+    new Rng(5),
+  ).next().value!;
+  const before = model.params.snapshot();
+  const opt = new Optimizer(model.params, { lr: 1e-3 });
+  const terms = model.trainStep(batch, opt);
+  for (const k of ["loss", "recon", "klJoint", "klViews", "bpr", "disentangle", "co"]) {
+    assert.ok(Number.isFinite(terms[k]), `term ${k} = ${terms[k]}`);
+  }
+  for (const [name, v] of model.params.denseVars) {
+    const moved = tf.tidy(() => tf.max(tf.abs(tf.sub(v, before.dense.get(name)!))).dataSync()[0]);
+    assert.ok(moved > 0, `dense parameter "${name}" got no gradient`);
+  }
+  const touched = {
+    user: [...batch.users, ...batch.negUsers],
+    item: [...batch.items, ...batch.posItems, ...batch.negItems],
+  };
+  for (const [name, ids] of Object.entries(touched)) {
+    const t = model.params.tables.get(name)!, old = before.tables.get(name)!;
+    for (const id of new Set(ids)) {
+      let moved = 0;
+      for (let j = 0; j < t.dim; j++) {
+        moved = Math.max(moved, Math.abs(t.data[id * t.dim + j] - old[id * t.dim + j]));
+      }
+      assert.ok(moved > 0, `table "${name}" row ${id} got no gradient`);
+    }
+  }
+  model.params.disposeSnapshot(before);
+  opt.dispose();
+  model.dispose();
+});
+
+Deno.test("no tensor leaks over many steps, scoring and explain", async () => {
+  const model = smallModel(ds, split);
+  const opt = new Optimizer(model.params, { lr: 1e-3 });
+  train(model, split, 2, opt);
+  const start = tf.memory().numTensors;
+  train(model, split, 15, opt);
+  await model.scorer().score(someUsers, coldItems);
+  model.explain(someUsers[0], coldItems[0]);
+  assert.equal(tf.memory().numTensors, start);
+  opt.dispose();
+  model.dispose();
+});
+
+Deno.test("cold items' ID rows never reach the scores (poisoned rows change nothing)", async () => {
+  for (const inference of ["exact", "shared"]) {
+    const model = smallModel(ds, split, { inference });
+    train(model, split, 3);
+    const clean = await model.scorer().score(someUsers, coldItems);
+    const items = model.params.tables.get("item")!;
+    for (const [k, i] of coldItems.entries()) {
+      items.data.fill(k % 2 === 0 ? NaN : 1e6, i * items.dim, (i + 1) * items.dim);
+    }
+    const poisoned = await model.scorer().score(someUsers, coldItems);
+    assert.deepEqual(poisoned, clean, inference);
+    assert.ok(clean.every(Number.isFinite));
+    model.dispose();
+  }
+});
+
+Deno.test("explain returns modality gates that sum to 1 and α in (0, 1)", () => {
+  const model = smallModel(ds, split);
+  train(model, split, 2);
+  const e = model.explain(someUsers[0], coldItems[0]);
+  assert.deepEqual(Object.keys(e.gates), ["attributes", "image"]);
+  const sum = Object.values(e.gates).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - 1) < 1e-5);
+  assert.ok(e.alpha > 0 && e.alpha < 1);
+  const other = model.explain(someUsers[1], coldItems[0]);
+  assert.notDeepEqual(other, e, "gates are personalised");
+  model.dispose();
+  const fixed = smallModel(ds, split, { variant: "w/o V-MoE" });
+  assert.ok(Math.abs(fixed.explain(someUsers[0], coldItems[0]).alpha - 0.5) < 1e-6);
+  fixed.dispose();
+  const noCom = smallModel(ds, split, { variant: "w/o common" });
+  assert.equal(noCom.explain(someUsers[0], coldItems[0]).alpha, 0);
+  noCom.dispose();
+  const poe = smallModel(ds, split, { variant: "weighted PoE" });
+  assert.throws(() => poe.explain(someUsers[0], coldItems[0]), RangeError);
+  poe.dispose();
+});
+
+Deno.test("joint mean and sum are different computations", () => {
+  const a = smallModel(ds, split, { joint: "sum" }), b = smallModel(ds, split, { joint: "mean" });
+  const la = train(a, split, 1)[0], lb = train(b, split, 1)[0];
+  assert.notEqual(la.klJoint, lb.klJoint);
+  a.dispose();
+  b.dispose();
+});
+
+Deno.test("a dataset without dense modalities trains and scores (attribute view only)", async () => {
+  const bare = await tinySetup(0);
+  const model = smallModel(bare.ds, bare.split);
+  assert.deepEqual(model.net.viewNames, ["attributes"]);
+  const losses = train(model, bare.split, 3);
+  assert.ok(losses.every((l) => Number.isFinite(l.loss)));
+  const s = await model.scorer().score(someUsers, bare.split.testItems);
+  assert.ok(s.every(Number.isFinite));
+  model.dispose();
+});
+
+Deno.test("spec: registered defaults and bad configs", () => {
+  assert.equal(m2vaeSpec.defaults, M2VAE_DEFAULTS);
+  const ctx = { dataset: ds, split, rng: new Rng(1) };
+  assert.throws(() => new M2vae({ ...M2VAE_DEFAULTS, joint: "product" }, ctx), /joint/);
+  assert.throws(() => new M2vae({ ...M2VAE_DEFAULTS, variant: "w/o X" }, ctx), /variants are/);
+  assert.throws(
+    () => new M2vae({ ...M2VAE_DEFAULTS, earlyGenerate: true, commonView: false }, ctx),
+    /earlyGenerate/,
+  );
+});

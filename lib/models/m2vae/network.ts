@@ -1,0 +1,199 @@
+/**
+ * The M2VAE network (section Methodology, Eqs. 2–19): its parameters and the forward pass from
+ * an item's views to the fused posterior q(z_f | u, a, c), shared by training, the naive
+ * per-pair scorer and the interpretability hook. Components live in their own files.
+ *
+ * Views. The unique views are the attribute view and one view per dense modality, in that
+ * order. A dataset with no dense modality (e.g. amazon-s3rec, ml-latest-small) has the
+ * attribute view only: the PoE common view is then the attribute expert itself (poe.ts), the
+ * modality gates are trivially 1, and the decoder is conditioned on a_i alone.
+ *
+ * @module
+ */
+import type { Dataset } from "../../data/dataset.ts";
+import { attributeBag } from "../common/attribute_bag.ts";
+import { type ContentTensor, contentTensors, gatherContent } from "../common/content.ts";
+import type { EmbeddingTable, ParamSet } from "../../nn/mod.ts";
+import type { Rng } from "../../rng/mod.ts";
+import type { ColdSplit } from "../../split/types.ts";
+import { tf } from "../../tf/mod.ts";
+import type { M2vaeConfig } from "./config.ts";
+import { createDecoder, type Decoder } from "./decoder.ts";
+import {
+  applyHead,
+  attentionPool,
+  type AttributeEncoder,
+  createAttributeEncoder,
+  createHead,
+  type Gaussian,
+  type GaussianHead,
+  reparameterise,
+} from "./encoders.ts";
+import {
+  createModalityMoe,
+  equalGates,
+  gatedUser,
+  itemGateVector,
+  mixViews,
+  modalityGates,
+  type ModalityMoe,
+} from "./modality_moe.ts";
+import type { NoiseSource } from "./ops.ts";
+import { rowDot, rows } from "./ops.ts";
+import { productOfExperts } from "./poe.ts";
+import { blendViews, createViewMoe, viewGate, type ViewMoe } from "./view_moe.ts";
+
+/** Per-item outputs of the multi-view generator (Eqs. 3–8), rows aligned with the items. */
+export interface ItemEncoding {
+  /** Raw views [a_i, c_i(modality 1), …], each `[n, d]`. */
+  raws: tf.Tensor2D[];
+  /** Gaussians of the unique views, same order. */
+  views: Gaussian[];
+  /** The common view (PoE, or the early-generate head); null in "w/o common". */
+  common: Gaussian | null;
+  /** Samples of the unique views (their means when not sampling). */
+  zViews: tf.Tensor2D[];
+  /** Sample of the common view (its mean when not sampling); null without one. */
+  zCom: tf.Tensor2D | null;
+}
+
+/** The fused feature posterior and the gates that produced it. */
+export interface Fusion {
+  /** q(z_f | u, a, c) = N(μ_f, σ_f²). */
+  posterior: Gaussian;
+  /** Modality gates `[n, V]`; null for the weighted-PoE fusion. */
+  gates: tf.Tensor2D | null;
+  /** View gate α `[n, 1]`; null for weighted PoE and without a common view. */
+  alpha: tf.Tensor2D | null;
+}
+
+/** All parameters and the forward pass of M2VAE. */
+export class M2vaeNetwork {
+  readonly cfg: M2vaeConfig;
+  /** Unique-view names: `attributes`, then each modality name. */
+  readonly viewNames: string[];
+  readonly users: EmbeddingTable;
+  readonly items: EmbeddingTable;
+  readonly attr: AttributeEncoder;
+  readonly proj: tf.Variable[];
+  readonly idHead: GaussianHead;
+  readonly viewHeads: GaussianHead[];
+  readonly earlyHead: GaussianHead | null;
+  readonly mmoe: ModalityMoe | null;
+  readonly vmoe: ViewMoe | null;
+  readonly poeLogWeights: tf.Variable | null;
+  readonly dec: Decoder;
+  readonly #content: ContentTensor[];
+  readonly #ds: Dataset;
+
+  constructor(p: ParamSet, cfg: M2vaeConfig, ds: Dataset, split: ColdSplit, rng: Rng) {
+    const d = cfg.dim;
+    this.cfg = cfg;
+    this.#ds = ds;
+    this.#content = contentTensors(ds, split.trainItems);
+    this.viewNames = ["attributes", ...ds.modalities.map((m) => m.name)];
+    const views = this.viewNames;
+    this.users = p.embedding("user", split.numUsers, d, { normal: cfg.initStd }, rng);
+    this.items = p.embedding("item", split.numItems, d, { normal: cfg.initStd }, rng);
+    this.attr = createAttributeEncoder(p, ds.attributes.vocab.length, d, cfg.attnHidden, rng);
+    this.proj = ds.modalities.map((m) => p.dense(`proj.${m.name}`, [m.dim, d], "glorot", rng));
+    this.idHead = createHead(p, "head.id", d, d, rng);
+    this.viewHeads = views.map((v) => createHead(p, `head.${v}`, d, d, rng));
+    this.earlyHead = cfg.earlyGenerate
+      ? createHead(p, "head.early", d * views.length, d, rng)
+      : null;
+    const moe = cfg.fusion === "moe";
+    this.mmoe = moe && cfg.modalityMoe ? createModalityMoe(p, views, d, cfg.selfGate, rng) : null;
+    this.vmoe = moe && cfg.commonView && cfg.viewMoe
+      ? createViewMoe(p, d, cfg.gateHidden, rng)
+      : null;
+    this.poeLogWeights = moe
+      ? null
+      : p.dense("wpoe.logWeights", [views.length + (cfg.commonView ? 1 : 0)], "zeros", rng);
+    this.dec = createDecoder(p, d, views, cfg.decoderHidden, rng);
+  }
+
+  /** Eqs. 3–8 for `items`: raw views, their Gaussians, the common view, samples. */
+  encodeItems(items: Int32Array, noise: NoiseSource | null): ItemEncoding {
+    const a = attentionPool(this.attr, attributeBag(this.#ds.attributes, items));
+    const cs = gatherContent(this.#content, items).map((x, m) =>
+      tf.matMul(x, this.proj[m] as tf.Tensor2D) as tf.Tensor2D
+    );
+    const raws: tf.Tensor2D[] = [a, ...cs];
+    const views = raws.map((x, v) => applyHead(this.viewHeads[v], x));
+    let common: Gaussian | null = null;
+    if (this.earlyHead !== null) {
+      common = applyHead(this.earlyHead, tf.concat(raws, 1) as tf.Tensor2D);
+    } else if (this.cfg.commonView) common = productOfExperts(views, this.cfg.poeEps);
+    return {
+      raws,
+      views,
+      common,
+      zViews: views.map((g) => reparameterise(g, noise)),
+      zCom: common === null ? null : reparameterise(common, noise),
+    };
+  }
+
+  /** Eq. 2: the ID expert of the given ID-embedding rows. */
+  idPosterior(e: tf.Tensor2D): Gaussian {
+    return applyHead(this.idHead, e);
+  }
+
+  /**
+   * The user-independent feature posterior, when there is one: the weighted PoE over the
+   * common and unique views (variant "weighted PoE"); null for the MoE fusion.
+   */
+  itemPosterior(enc: ItemEncoding): Gaussian | null {
+    if (this.poeLogWeights === null) return null;
+    const experts = enc.common === null ? enc.views : [enc.common, ...enc.views];
+    const w = tf.exp(this.poeLogWeights);
+    const weights = experts.map((_, k) => tf.slice(w, [k], [1]));
+    return productOfExperts(experts, this.cfg.poeEps, weights);
+  }
+
+  /** The user-agnostic posterior of `inference: shared`: the common view (or the unique mean). */
+  sharedPosterior(enc: ItemEncoding): Gaussian {
+    if (enc.common !== null) return enc.common;
+    const g = equalGates(enc.views[0].mu.shape[0], enc.views.length);
+    return {
+      mu: mixViews(g, enc.views.map((x) => x.mu)),
+      logVar: mixViews(g, enc.views.map((x) => x.logVar)),
+    };
+  }
+
+  /**
+   * Eqs. 11–16: the fused posterior for user rows `u` `[n, d]` and the items of `enc` at `idx`
+   * (`null`: row k of `enc` belongs to row k of `u`).
+   */
+  fuse(u: tf.Tensor2D, enc: ItemEncoding, idx: tf.Tensor1D | null): Fusion {
+    const at = (x: tf.Tensor2D) => idx === null ? x : rows(x, idx);
+    const item = this.itemPosterior(enc);
+    if (item !== null) {
+      return { posterior: { mu: at(item.mu), logVar: at(item.logVar) }, gates: null, alpha: null };
+    }
+    const n = u.shape[0], nv = enc.views.length;
+    let gates: tf.Tensor2D;
+    if (this.mmoe !== null) {
+      const m = this.mmoe;
+      const logits = enc.zViews.map((zv, v) =>
+        rowDot(gatedUser(m, v, u), at(itemGateVector(m, v, zv, enc.zCom)))
+      );
+      gates = modalityGates(tf.concat(logits, 1) as tf.Tensor2D, this.cfg.tauGate);
+    } else {
+      gates = equalGates(n, nv);
+    }
+    const unique = {
+      mu: mixViews(gates, enc.views.map((g) => at(g.mu))),
+      logVar: mixViews(gates, enc.views.map((g) => at(g.logVar))),
+    };
+    if (enc.common === null) return { posterior: unique, gates, alpha: null };
+    const alpha = this.vmoe !== null ? viewGate(this.vmoe, u) : tf.fill([n, 1], 0.5) as tf.Tensor2D;
+    const com = { mu: at(enc.common.mu), logVar: at(enc.common.logVar) };
+    return { posterior: blendViews(alpha, com, unique), gates, alpha };
+  }
+
+  /** Releases the constant content tensors (parameters belong to the ParamSet). */
+  dispose(): void {
+    for (const c of this.#content) c.values.dispose();
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Small tensor helpers shared by the M2VAE components, written for the TF.js wasm backend:
+ * row reductions go through a matMul with a ones vector (cheaper there than `sum`/`norm`).
+ *
+ * @module
+ */
+import { tf } from "../../tf/mod.ts";
+import type { Rng } from "../../rng/mod.ts";
+
+/** Row-wise dot products of two same-shape matrices, as `[n, 1]`. */
+export function rowDot(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(tf.mul(a, b), tf.ones([a.shape[1], 1]));
+}
+
+/** Row sums of a matrix, as `[n, 1]`. */
+export function rowSum(a: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(a, tf.ones([a.shape[1], 1]));
+}
+
+/** Rows scaled to unit L2 norm (a zero row stays finite thanks to the 1e-24 floor). */
+export function l2normalize(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.div(x, tf.sqrt(tf.add(rowDot(x, x), 1e-24)));
+}
+
+/** Rows of `x` at `idx` (axis-0 gather). */
+export function rows(x: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
+  return tf.gather(x, idx) as tf.Tensor2D;
+}
+
+/** `x W + b` for a 2-D input. */
+export function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
+  const y = tf.matMul(x, w as tf.Tensor2D);
+  return (b === undefined ? y : tf.add(y, b)) as tf.Tensor2D;
+}
+
+/** Leaky-ReLU slope used by every hidden layer of the model. */
+export const LEAKY_SLOPE = 0.01;
+
+/** A source of standard-normal noise tensors (reparameterisation, Eqs. 8 and 18). */
+export type NoiseSource = (n: number, d: number) => tf.Tensor2D;
+
+/** Standard-normal noise drawn from a seeded `Rng` (same seed → same noise). */
+export function rngNoise(rng: Rng): NoiseSource {
+  return (n, d) => tf.tensor2d(rng.normalArray(n * d), [n, d]);
+}

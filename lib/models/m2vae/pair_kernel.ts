@@ -1,0 +1,94 @@
+/**
+ * The per-pair remainder of exact cold scoring (see scorer.ts), in plain TypeScript: for every
+ * (user u, item i), the modality gates from precomputed logits (Eq. 13), the mixing
+ * coefficients of the experts (Eqs. 14 and 16), the decoder's hidden pre-activation as
+ * C_i + Σ_k coef_k·M_k,i (the first layer is linear in z = μ_f), the LeakyReLU, and the dot with
+ * the user's projected output weights ŵ_u = W₂ e_u, plus b₂·e_u. One fused loop reads each
+ * value once, where separate tensor ops would stream `users × items × hidden` values per op.
+ *
+ * @module
+ */
+import { LEAKY_SLOPE } from "./ops.ts";
+
+/** Inputs of {@linkcode pairScores}; matrices are row-major Float32Arrays. */
+export interface PairInputs {
+  nu: number;
+  ni: number;
+  hidden: number;
+  /** Item-only pre-activation C `[ni, hidden]`. */
+  cond: Float32Array;
+  /** Common view's μ_com W_z `[ni, hidden]`, or null without a common view. */
+  mCom: Float32Array | null;
+  /** Each unique view's μ_v W_z `[ni, hidden]`. */
+  mViews: Float32Array[];
+  /** Per view, gate logits already divided by τ `[nu, ni]`; null = equal gates 1/V. */
+  logits: Float32Array[] | null;
+  /** α per user `[nu]` (ignored without a common view). */
+  alpha: Float32Array | null;
+  /** ŵ_u = W₂ e_u `[nu, hidden]`. */
+  wHat: Float32Array;
+  /** b₂·e_u `[nu]`. */
+  bias: Float32Array;
+}
+
+/** Scores `[nu, ni]` row-major. */
+export function pairScores(p: PairInputs): Float32Array {
+  const { nu, ni, hidden: hd, cond, mCom, mViews, logits, alpha, wHat, bias } = p;
+  const nv = mViews.length;
+  const mats = mCom === null ? mViews : [mCom, ...mViews];
+  const k = mats.length;
+  const coef = new Float64Array(k), g = new Float64Array(nv);
+  const out = new Float32Array(nu * ni);
+  // Branch-free LeakyReLU: max(x, s·x) = ½(1 + s)·x + ½(1 − s)·|x| for 0 < s < 1.
+  const lo = (1 + LEAKY_SLOPE) / 2, hi = (1 - LEAKY_SLOPE) / 2;
+  for (let u = 0; u < nu; u++) {
+    const a = mCom === null ? 0 : alpha![u];
+    const wo = u * hd;
+    for (let i = 0; i < ni; i++) {
+      const pi = u * ni + i;
+      if (logits === null) {
+        g.fill(1 / nv);
+      } else {
+        let m = -Infinity;
+        for (let v = 0; v < nv; v++) m = Math.max(m, logits[v][pi]);
+        let s = 0;
+        for (let v = 0; v < nv; v++) s += g[v] = Math.exp(logits[v][pi] - m);
+        for (let v = 0; v < nv; v++) g[v] /= s;
+      }
+      let c = 0;
+      if (mCom !== null) coef[c++] = a;
+      for (let v = 0; v < nv; v++) coef[c++] = (1 - a) * g[v];
+      const io = i * hd;
+      let acc = 0;
+      if (k === 2) {
+        const c0 = coef[0], c1 = coef[1], m0 = mats[0], m1 = mats[1];
+        for (let h = 0; h < hd; h++) {
+          const x = cond[io + h] + c0 * m0[io + h] + c1 * m1[io + h];
+          acc += (lo * x + hi * Math.abs(x)) * wHat[wo + h];
+        }
+      } else if (k === 3) {
+        const c0 = coef[0], c1 = coef[1], c2 = coef[2], m0 = mats[0], m1 = mats[1], m2 = mats[2];
+        for (let h = 0; h < hd; h++) {
+          const x = cond[io + h] + c0 * m0[io + h] + c1 * m1[io + h] + c2 * m2[io + h];
+          acc += (lo * x + hi * Math.abs(x)) * wHat[wo + h];
+        }
+      } else if (k === 4) {
+        const c0 = coef[0], c1 = coef[1], c2 = coef[2], c3 = coef[3];
+        const m0 = mats[0], m1 = mats[1], m2 = mats[2], m3 = mats[3];
+        for (let h = 0; h < hd; h++) {
+          const x = cond[io + h] + c0 * m0[io + h] + c1 * m1[io + h] + c2 * m2[io + h] +
+            c3 * m3[io + h];
+          acc += (lo * x + hi * Math.abs(x)) * wHat[wo + h];
+        }
+      } else {
+        for (let h = 0; h < hd; h++) {
+          let x = cond[io + h];
+          for (let j = 0; j < k; j++) x += coef[j] * mats[j][io + h];
+          acc += (lo * x + hi * Math.abs(x)) * wHat[wo + h];
+        }
+      }
+      out[pi] = acc + bias[u];
+    }
+  }
+  return out;
+}
