@@ -105,6 +105,23 @@ Deno.test("run: a missing data path is named", async () => {
   assert.equal(await exists(e.out), false);
 });
 
+Deno.test("run: a model variant is selected by name and labels its row", async () => {
+  const e = await experiment(`
+datasets:
+  synthetic: { users: 120, items: 100, seed: 2 }
+models:
+  "m2vae (w/o SG)": { dim: 8, decoderHidden: 8, attnHidden: 8, gateHidden: 8, cp: 2, cn: 4 }
+seeds: [1]
+settings: { epochs: 1, batchSize: 512 }
+`);
+  const r = await cli("run", e.file, "--out", e.out, "--quiet");
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\| M2VAE w\/o SG +\|/);
+  const bad = await cli("run", e.file, "--out", e.out, "--set", `models.m2vae (w/o XY)={}`);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /unknown variant "w\/o XY"; variants are "full", "w\/o common"/);
+});
+
 Deno.test("data: prints the statistics of a dataset and its default split", async () => {
   const r = await cli("data", "synthetic", "--opt", "users=100", "--opt", "items=80");
   assert.equal(r.code, 0, r.stderr);

@@ -20,7 +20,8 @@ export interface ExperimentPlan {
   name: string;
   settings: RunSettings;
   datasets: { name: string; spec: DatasetSpec }[];
-  models: { name: string; config: Record<string, unknown> }[];
+  /** Models in table order; `label` is the row label (model label plus any variant). */
+  models: { name: string; label: string; config: Record<string, unknown> }[];
   seeds: number[];
 }
 
@@ -118,13 +119,32 @@ export async function loadExperiment(
   const modelEntries = Array.isArray(raw.models)
     ? raw.models.map((m) => [String(m), {}] as const)
     : Object.entries(asRecord(raw.models, file, "models"));
-  for (const [name, v] of modelEntries) {
+  for (const [key, v] of modelEntries) {
+    // `m2vae` or `m2vae (w/o SG)`: a registered model, optionally one of its named variants.
+    const m = /^\s*([\w-]+)\s*(?:\((.+)\))?\s*$/.exec(key);
+    if (!m) throw new ConfigError(file, `models.${key}`, "expected <model> or <model> (<variant>)");
+    const [, name, variant] = m;
     const spec = resolveModel(name);
     const mFile = join(configs, "models", `${name}.yaml`);
     const fromFile = await optionalYaml(mFile);
     let config = checkConfig(spec.defaults, fromFile, mFile, name);
-    config = checkConfig(config, v, file, `models.${name}`);
-    models.push({ name, config });
+    config = checkConfig(config, v, file, `models.${key}`);
+    if (variant !== undefined) {
+      if (!spec.variants?.includes(variant)) {
+        const known = spec.variants?.map((x) => `"${x}"`).join(", ");
+        throw new ConfigError(
+          file,
+          `models.${key}`,
+          known
+            ? `unknown variant "${variant}"; variants are ${known}`
+            : `"${name}" has no variants`,
+        );
+      }
+      config = { ...config, variant };
+    }
+    const chosen = typeof config.variant === "string" ? config.variant : "full";
+    const label = chosen === "full" ? spec.label : `${spec.label} ${chosen}`;
+    models.push({ name, label, config });
   }
   if (models.length === 0) throw new ConfigError(file, "models", "no model named");
 

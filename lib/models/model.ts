@@ -58,6 +58,8 @@ export interface ModelSpec<C extends Record<string, unknown> = Record<string, un
   reference: string;
   /** Default hyperparameters. */
   defaults: C;
+  /** Named variants (ablations) selectable through the config key `variant`, if any. */
+  variants?: readonly string[];
   /** Builds the model. `cfg` has been checked against `defaults` (keys and types). */
   create(cfg: C, ctx: ModelContext): ColdStartModel;
 }

@@ -79,7 +79,7 @@ export async function runExperiment(plan: ExperimentPlan, hooks: RunHooks): Prom
             protocol: s.protocol as Protocol,
             patience: s.patience,
             evalOptions: { userChunk: s.userChunk, itemChunk: s.itemChunk },
-            label: `${name} ${spec.label} seed ${seed}`,
+            label: `${name} ${m.label} seed ${seed}`,
             silent: hooks.silent,
             logEvery: s.logEvery,
           }, rng.fork("train"));
@@ -87,7 +87,7 @@ export async function runExperiment(plan: ExperimentPlan, hooks: RunHooks): Prom
             experiment: plan.name,
             dataset: name,
             model: m.name,
-            label: spec.label,
+            label: m.label,
             seed,
             protocol: s.protocol as Protocol,
             config: m.config,

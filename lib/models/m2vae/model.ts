@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { M2VAE_VARIANTS } from "./variants.ts";
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { uniqueIndex } from "../common/unique.ts";
 import { type Lookup, type Optimizer, ParamSet } from "../../nn/mod.ts";
@@ -164,5 +165,6 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
   family: "ours",
   reference: "He et al., AAAI 2026, Eqs. 2–28; readings noted in lib/models/m2vae/",
   defaults: M2VAE_DEFAULTS,
+  variants: Object.keys(M2VAE_VARIANTS),
   create: (cfg, ctx) => new M2vae(cfg, ctx),
 };
