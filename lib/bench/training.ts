@@ -10,7 +10,7 @@ import { Optimizer } from "../nn/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import { coldItemSplit } from "../split/mod.ts";
 import { buildInteractionIndex } from "../train/interaction_index.ts";
-import { epochBatches } from "../train/sampler.ts";
+import { splitBatches } from "../train/sampler.ts";
 import type { BenchFigure } from "./runtime.ts";
 
 /** Measures `model`'s training interactions/s over `steps` batches of `batchSize`. */
@@ -29,15 +29,7 @@ export function trainingThroughput(
   if (!model.needs) throw new RangeError(`Model "${modelName}" does not train`);
   const opt = new Optimizer(model.params, { lr: 1e-3 });
   const index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
-  const batches = epochBatches(
-    split.train,
-    index,
-    split.trainItems,
-    split.trainUsers,
-    opts.batchSize,
-    model.needs,
-    new Rng(2),
-  );
+  const batches = splitBatches(split, index, opts.batchSize, model.needs, new Rng(2));
   const warm = opts.warmup ?? 3;
   let done = 0, t0 = 0;
   for (const batch of batches) {

@@ -1,45 +1,23 @@
 import assert from "node:assert/strict";
 import { loadDataset } from "../data/mod.ts";
-import { Optimizer } from "../nn/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import { coldItemSplit } from "../split/mod.ts";
 import { initTf, tf } from "../tf/mod.ts";
-import { buildInteractionIndex, epochBatches } from "../train/mod.ts";
+import { trainSteps } from "../train/mod.ts";
 import { clcrecSpec } from "./clcrec.ts";
 
 await initTf();
 const ds = await loadDataset({ kind: "synthetic", users: 300, items: 200, seed: 5 });
 const split = coldItemSplit(ds, { seed: 0 });
 const cfg = { ...clcrecSpec.defaults, negatives: 16, dim: 16, hidden: 32, attrDim: 16 };
-const index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
 
-function trainSteps(model: ReturnType<typeof clcrecSpec.create>, n: number, lr = 1e-2): number[] {
-  const opt = new Optimizer(model.params, { lr });
-  const losses: number[] = [];
-  const rng = new Rng(9);
-  while (losses.length < n) {
-    for (
-      const b of epochBatches(
-        split.train,
-        index,
-        split.trainItems,
-        split.trainUsers,
-        256,
-        model.needs!,
-        rng,
-      )
-    ) {
-      losses.push(model.trainStep(b, opt).loss);
-      if (losses.length === n) break;
-    }
-  }
-  opt.dispose();
-  return losses;
+function steps(model: ReturnType<typeof clcrecSpec.create>, n: number): number[] {
+  return trainSteps(model, split, n, { batchSize: 256, seed: 9 }).map((t) => t.loss);
 }
 
 Deno.test("CLCRec training lowers its loss", () => {
   const model = clcrecSpec.create(cfg, { dataset: ds, split, rng: new Rng(1) });
-  const losses = trainSteps(model, 30);
+  const losses = steps(model, 30);
   const head = losses.slice(0, 5).reduce((a, b) => a + b) / 5;
   const tail = losses.slice(-5).reduce((a, b) => a + b) / 5;
   assert.ok(tail < head * 0.97, `loss ${head.toFixed(4)} → ${tail.toFixed(4)}`);
@@ -48,7 +26,7 @@ Deno.test("CLCRec training lowers its loss", () => {
 
 Deno.test("CLCRec never uses a cold item's ID embedding: poisoning those rows changes no score", async () => {
   const model = clcrecSpec.create(cfg, { dataset: ds, split, rng: new Rng(2) });
-  trainSteps(model, 5);
+  steps(model, 5);
   const users = split.trainUsers.slice(0, 50);
   const cold = Int32Array.from([...split.validItems, ...split.testItems]);
   const before = await model.scorer().score(users, cold);
@@ -62,9 +40,9 @@ Deno.test("CLCRec never uses a cold item's ID embedding: poisoning those rows ch
 
 Deno.test("CLCRec steps do not leak tensors", () => {
   const model = clcrecSpec.create(cfg, { dataset: ds, split, rng: new Rng(3) });
-  trainSteps(model, 2);
+  steps(model, 2);
   const before = tf.memory().numTensors;
-  trainSteps(model, 10);
+  steps(model, 10);
   assert.equal(tf.memory().numTensors, before);
   model.dispose();
 });

@@ -5,10 +5,17 @@
  */
 export * from "./interaction_index.ts";
 export { type Progress, progressBar, type ProgressOptions } from "./progress.ts";
-export { epochBatches, sampleBatch, type SamplerNeeds, type TrainBatch } from "./sampler.ts";
+export {
+  epochBatches,
+  sampleBatch,
+  type SamplerNeeds,
+  splitBatches,
+  type TrainBatch,
+} from "./sampler.ts";
 export {
   type CurvePoint,
   trainAndEvaluate,
   type TrainOptions,
   type TrainReport,
 } from "./trainer.ts";
+export { type StepOptions, trainSteps } from "./steps.ts";

@@ -14,6 +14,7 @@
  */
 import type { Interactions } from "../data/dataset.ts";
 import type { Rng } from "../rng/mod.ts";
+import type { ColdSplit } from "../split/types.ts";
 import { hasNeighbour, type InteractionIndex, neighbours } from "./interaction_index.ts";
 
 /** One training batch; flattened arrays are row-major per batch row. */
@@ -115,4 +116,23 @@ export function sampleBatch(
     }
   }
   return { users, items, negUsers, posItems, negItems, cp, cn };
+}
+
+/** {@linkcode epochBatches} over a split's training pairs, warm items and training users. */
+export function splitBatches(
+  split: ColdSplit,
+  index: InteractionIndex,
+  batchSize: number,
+  needs: SamplerNeeds,
+  rng: Rng,
+): Generator<TrainBatch> {
+  return epochBatches(
+    split.train,
+    index,
+    split.trainItems,
+    split.trainUsers,
+    batchSize,
+    needs,
+    rng,
+  );
 }

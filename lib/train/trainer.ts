@@ -12,7 +12,7 @@ import type { Rng } from "../rng/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
 import { buildInteractionIndex } from "./interaction_index.ts";
 import { progressBar } from "./progress.ts";
-import { epochBatches } from "./sampler.ts";
+import { splitBatches } from "./sampler.ts";
 
 /** Engine settings shared by every model. */
 export interface TrainOptions {
@@ -126,15 +126,7 @@ export async function trainAndEvaluate(
     const sampleRng = rng.fork("sampler");
     try {
       outer: for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-        const batches = epochBatches(
-          split.train,
-          index,
-          split.trainItems,
-          split.trainUsers,
-          opts.batchSize,
-          model.needs,
-          sampleRng,
-        );
+        const batches = splitBatches(split, index, opts.batchSize, model.needs, sampleRng);
         for (const batch of batches) {
           const t = performance.now();
           const terms = model.trainStep(batch, opt);

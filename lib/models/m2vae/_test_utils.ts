@@ -9,7 +9,7 @@ import { Optimizer } from "../../nn/mod.ts";
 import { Rng } from "../../rng/mod.ts";
 import { coldItemSplit } from "../../split/mod.ts";
 import type { ColdSplit } from "../../split/types.ts";
-import { buildInteractionIndex, epochBatches } from "../../train/mod.ts";
+import { trainSteps } from "../../train/mod.ts";
 import { M2VAE_DEFAULTS, type M2vaeConfig } from "./config.ts";
 import { M2vae } from "./model.ts";
 
@@ -49,24 +49,5 @@ export function train(
   steps: number,
   opt = new Optimizer(model.params, { lr: 1e-2 }),
 ): Record<string, number>[] {
-  const index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
-  const out: Record<string, number>[] = [];
-  const rng = new Rng(7);
-  while (out.length < steps) {
-    for (
-      const b of epochBatches(
-        split.train,
-        index,
-        split.trainItems,
-        split.trainUsers,
-        64,
-        model.needs,
-        rng,
-      )
-    ) {
-      out.push(model.trainStep(b, opt));
-      if (out.length === steps) break;
-    }
-  }
-  return out;
+  return trainSteps(model, split, steps, { opt });
 }
