@@ -17,7 +17,7 @@ import {
   type TrialSpec,
   writeResultFiles,
 } from "../lib/run/mod.ts";
-import { ResultStore } from "../lib/store/mod.ts";
+import { ResultStore, type StatusCounts } from "../lib/store/mod.ts";
 import { type BackendName, initTf } from "../lib/tf/mod.ts";
 
 /** The commands that run experiments, and the layouts each prints. */
@@ -187,10 +187,7 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
       trials,
       values.fresh,
     );
-    console.error(
-      `${plan.name}: ${trials.length} trials, ${before.done} already done, ` +
-        `${before.pending} to run (store ${storePath})`,
-    );
+    console.error(`${plan.name}: ${registeredSummary(trials.length, before)} (store ${storePath})`);
     if (before.pending > 0) {
       if (jobs <= 1) await initTf(backend);
       await runTrials(store, {
@@ -223,4 +220,20 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
   } finally {
     store.close();
   }
+}
+
+/**
+ * "48 trials, 16 already done, 32 to run". Counts are over the experiment's trials in the store,
+ * which include those kept from its runs on other datasets; when there are such, say so.
+ */
+export function registeredSummary(
+  planned: number,
+  c: StatusCounts,
+): string {
+  const total = c.pending + c.running + c.done + c.failed;
+  const counts = `${c.done} already done, ${c.pending} to run` +
+    (c.running ? `, ${c.running} running elsewhere` : "");
+  return total === planned
+    ? `${planned} trials, ${counts}`
+    : `${planned} trials planned; with its other datasets the experiment has ${total}: ${counts}`;
 }

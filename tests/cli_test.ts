@@ -156,3 +156,17 @@ Deno.test("unknown command exits 1", async () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /unknown command "frobnicate"/);
 });
+
+Deno.test("run summary: counts kept from the experiment's other datasets are named as such", async () => {
+  const { registeredSummary } = await import("../cli/experiment_cmd.ts");
+  const c = { pending: 32, running: 0, done: 64, failed: 0 };
+  assert.equal(
+    registeredSummary(48, c),
+    "48 trials planned; with its other datasets the experiment has 96: 64 already done, 32 to run",
+  );
+  assert.equal(registeredSummary(96, c), "96 trials, 64 already done, 32 to run");
+  assert.equal(
+    registeredSummary(97, { ...c, running: 1 }),
+    "97 trials, 64 already done, 32 to run, 1 running elsewhere",
+  );
+});

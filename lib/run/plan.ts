@@ -103,6 +103,14 @@ function checkAxes(plan: ExperimentPlan): void {
     if (a.scope === "settings") {
       for (const k of a.keys) {
         if (!(k in plan.settings)) throw new ConfigError(plan.file, path, `unknown setting "${k}"`);
+        if (COSMETIC_SETTINGS.includes(k)) {
+          throw new ConfigError(
+            plan.file,
+            path,
+            `"${k}" does not change results (block size or logging), so searching it would ` +
+              `run the same trials again; set it under settings instead`,
+          );
+        }
       }
     } else if (a.scope !== "*") {
       if (!plan.models.some((m) => m.name === a.scope)) {

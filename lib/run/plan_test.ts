@@ -121,6 +121,14 @@ Deno.test("planTrials: cosmetic settings (logEvery, userChunk, itemChunk) keep t
   assert.equal(cosmetic.key, base.key);
 });
 
+Deno.test("planTrials: a search axis over a cosmetic setting is refused, naming the axis", async () => {
+  await rejects(
+    BASE + "search:\n  space:\n    settings.userChunk: [100, 200]\n",
+    "search.space.settings.userChunk",
+    /does not change results/,
+  );
+});
+
 Deno.test("trialKey: depends on the key order of nothing", () => {
   const settings = { lr: 0.1, epochs: 2 } as never;
   const k1 = trialKey({
