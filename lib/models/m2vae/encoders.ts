@@ -44,9 +44,19 @@ export function createHead(
   };
 }
 
+/**
+ * Bound on |logσ²| of every head. Not in the paper: a guard (σ² ∈ [e⁻¹⁰, e¹⁰]) so that one large
+ * step cannot overflow exp(logσ²) in Eq. 8, the PoE precisions (Eq. 6) or the KL terms; inside
+ * the bound the head is unchanged, outside it gets no gradient.
+ */
+export const LOG_VAR_LIMIT = 10;
+
 /** Eqs. 2, 3, 5: the Gaussian of a view. */
 export function applyHead(h: GaussianHead, x: tf.Tensor2D): Gaussian {
-  return { mu: linear(x, h.wMu, h.bMu), logVar: linear(x, h.wLv, h.bLv) };
+  return {
+    mu: linear(x, h.wMu, h.bMu),
+    logVar: tf.clipByValue(linear(x, h.wLv, h.bLv), -LOG_VAR_LIMIT, LOG_VAR_LIMIT),
+  };
 }
 
 /** Eq. 8: z = μ + exp(½·logσ²)·ε with ε from `noise`; `noise === null` gives z = μ. */
