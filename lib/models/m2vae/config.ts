@@ -19,6 +19,12 @@ export interface M2vaeConfig extends Record<string, unknown> {
   gateHidden: number;
   /** Std of the normal initialisation of the user and item ID tables. */
   initStd: number;
+  /**
+   * ID tables' start: `random` (normal, `initStd`; the paper) or `bprmf`, the toolkit's BPR-MF
+   * pretraining at width `dim` on the training interactions (ours; the warm start GoRec, CVAR
+   * and the other pretrained baselines get). Cold items' rows stay untrained either way.
+   */
+  idInit: string;
   /** Temperature τ of the disentangled contrastive loss (Eq. 9). */
   tauDcl: number;
   /** Temperature τ of the co-occurrence contrastive loss (Eqs. 20–22). */
@@ -71,6 +77,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   attnHidden: 64,
   gateHidden: 64,
   initStd: 0.1,
+  idInit: "random",
   tauDcl: 0.1,
   tauCo: 0.1,
   tauGate: 1,
@@ -106,6 +113,7 @@ export function checkM2vaeConfig(cfg: M2vaeConfig): M2vaeConfig {
   oneOf("inference", cfg.inference, ["exact", "shared"]);
   oneOf("fusion", cfg.fusion, ["moe", "weightedPoe"]);
   oneOf("reduction", cfg.reduction, ["author", "mean"]);
+  oneOf("idInit", cfg.idInit, ["random", "bprmf"]);
   for (const k of ["dim", "decoderHidden", "attnHidden", "gateHidden", "cp", "cn"] as const) {
     const v = cfg[k];
     if (!Number.isInteger(v) || v < 1) {

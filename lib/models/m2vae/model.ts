@@ -21,6 +21,7 @@
 import { M2VAE_VARIANTS } from "./variants.ts";
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { uniqueIndex } from "../common/unique.ts";
+import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import { type Lookup, type Optimizer, ParamSet } from "../../nn/mod.ts";
 import type { Scorer } from "../../eval/scorer.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
@@ -58,6 +59,14 @@ export class M2vae implements ColdStartModel {
   constructor(cfg: M2vaeConfig, ctx: ModelContext) {
     this.config = applyVariant(cfg);
     this.net = new M2vaeNetwork(this.params, this.config, ctx.dataset, ctx.split, ctx.rng);
+    if (this.config.idInit === "bprmf") {
+      // Not in the paper: start both ID tables from the BPR-MF warm start the pretrained
+      // baselines use (same split, seed and cache), to measure what a learned-from-scratch
+      // user table costs M2VAE. Cold rows of the pretrained item table are exactly zero.
+      const warm = warmEmbeddings(ctx.split, ctx.seed ?? 0, { dim: this.config.dim }, ctx.cacheDir);
+      this.net.users.data.set(warm.users);
+      this.net.items.data.set(warm.items);
+    }
     this.needs = { negUsers: true, cp: this.config.cp, cn: this.config.cn };
     this.#noise = rngNoise(ctx.rng.fork("reparameterisation"));
     this.#numItems = ctx.split.numItems;

@@ -5,7 +5,8 @@ import { initTf, tf } from "../../tf/mod.ts";
 import { buildInteractionIndex, epochBatches } from "../../train/mod.ts";
 import { M2VAE_DEFAULTS } from "./config.ts";
 import { M2vae, m2vaeSpec } from "./model.ts";
-import { smallModel, tinySetup, train } from "./_test_utils.ts";
+import { SMALL, smallModel, tinySetup, train } from "./_test_utils.ts";
+import { warmEmbeddings } from "../common/warm_embeddings.ts";
 
 await initTf();
 const { ds, split } = await tinySetup();
@@ -80,6 +81,21 @@ Deno.test("cold items' ID rows never reach the scores (poisoned rows change noth
     assert.ok(clean.every(Number.isFinite));
     model.dispose();
   }
+});
+
+Deno.test("idInit bprmf: both ID tables start from the BPR-MF warm start; the rest is unchanged", () => {
+  const random = smallModel(ds, split);
+  const warmStart = smallModel(ds, split, { idInit: "bprmf" });
+  const warm = warmEmbeddings(split, 0, { dim: SMALL.dim });
+  assert.deepEqual(warmStart.net.users.data, warm.users);
+  assert.deepEqual(warmStart.net.items.data, warm.items);
+  assert.notDeepEqual(random.net.users.data, warm.users);
+  // The other parameters draw the same random numbers as with idInit random.
+  const dense = (m: M2vae) => m.params.denseVars.get("head.id.wMu")!.dataSync();
+  assert.deepEqual(dense(warmStart), dense(random));
+  assert.ok(Object.values(train(warmStart, split, 3).at(-1)!).every(Number.isFinite));
+  random.dispose();
+  warmStart.dispose();
 });
 
 Deno.test("explain returns modality gates that sum to 1 and α in (0, 1)", () => {
