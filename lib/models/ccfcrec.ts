@@ -48,7 +48,7 @@ import type { Scorer } from "../eval/scorer.ts";
 import { type Optimizer, ParamSet } from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
+import { dotScorer } from "./common/read_scores.ts";
 
 /** CCFCRec hyperparameters (defaults: the official ML-20M settings). */
 export interface CcfcrecConfig extends Record<string, unknown> {
@@ -195,13 +195,7 @@ class Ccfcrec implements ColdStartModel {
   }
 
   scorer(): Scorer {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() =>
-          tf.matMul(this.#users.rowsTensor(users), this.encode(items), false, true)
-        );
-      },
-    };
+    return dotScorer((ids) => this.#users.rowsTensor(ids), (ids) => this.encode(ids));
   }
 
   dispose(): void {

@@ -22,7 +22,8 @@ import type { Optimizer } from "../nn/mod.ts";
 import { ParamSet } from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
+import { dotScorer } from "./common/read_scores.ts";
+import type { Scorer } from "../eval/scorer.ts";
 
 /** CLCRec hyperparameters (defaults: the official MovieLens settings, dims scaled as noted). */
 export interface ClcrecConfig extends Record<string, unknown> {
@@ -146,15 +147,8 @@ class Clcrec implements ColdStartModel {
     );
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() => {
-          const u = this.#users.rowsTensor(users);
-          return tf.matMul(u, this.encode(items), false, true);
-        });
-      },
-    };
+  scorer(): Scorer {
+    return dotScorer((ids) => this.#users.rowsTensor(ids), (ids) => this.encode(ids));
   }
 
   dispose(): void {

@@ -47,7 +47,8 @@ import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { rowDot, rowSum } from "./m2vae/ops.ts";
 import { standardKl } from "./m2vae/losses.ts";
-import { readScores } from "./common/read_scores.ts";
+import { dotScorer } from "./common/read_scores.ts";
+import type { Scorer } from "../eval/scorer.ts";
 
 /** CVAE hyperparameters (defaults: eelxpeng/CollaborativeVAE test_cvae.py on citeulike-a). */
 export interface CvaeConfig extends Record<string, unknown> {
@@ -194,15 +195,8 @@ class Cvae implements ColdStartModel {
     );
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() => {
-          const q = this.infer(items);
-          return tf.matMul(this.#users.rowsTensor(users), q.mu, false, true);
-        });
-      },
-    };
+  scorer(): Scorer {
+    return dotScorer((ids) => this.#users.rowsTensor(ids), (ids) => this.infer(ids).mu);
   }
 
   dispose(): void {

@@ -49,7 +49,8 @@ import type { Optimizer } from "../nn/mod.ts";
 import { ParamSet } from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
+import { dotScorer } from "./common/read_scores.ts";
+import type { Scorer } from "../eval/scorer.ts";
 
 /** LARA hyperparameters. */
 export interface LaraConfig extends Record<string, unknown> {
@@ -188,15 +189,11 @@ class Lara implements ColdStartModel {
     return { ...dTerms, dLoss, gLoss: g.loss, loss: dLoss + g.loss };
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() => {
-          const u = tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D;
-          return tf.matMul(u, this.generate(items), false, true);
-        });
-      },
-    };
+  scorer(): Scorer {
+    return dotScorer(
+      (ids) => tf.gather(this.#users, tf.tensor1d(ids, "int32")) as tf.Tensor2D,
+      (ids) => this.generate(ids),
+    );
   }
 
   dispose(): void {

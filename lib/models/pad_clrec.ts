@@ -52,7 +52,7 @@ import { type Optimizer, ParamSet } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
+import { dotScorer } from "./common/read_scores.ts";
 
 /** PAD-CLRec hyperparameters (CLCRec's MovieLens settings for the shared parts; rest ours). */
 export interface PadClrecConfig extends Record<string, unknown> {
@@ -182,13 +182,7 @@ class PadClrec implements ColdStartModel {
   }
 
   scorer(): Scorer {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() =>
-          tf.matMul(this.#users.rowsTensor(users), this.encode(items), false, true)
-        );
-      },
-    };
+    return dotScorer((ids) => this.#users.rowsTensor(ids), (ids) => this.encode(ids));
   }
 
   dispose(): void {

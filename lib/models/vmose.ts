@@ -50,7 +50,8 @@ import { tf } from "../tf/mod.ts";
 import { LEAKY_SLOPE, linear, rowDot } from "./m2vae/ops.ts";
 import type { Gaussian } from "./m2vae/encoders.ts";
 import { standardKl } from "./m2vae/losses.ts";
-import { readScores } from "./common/read_scores.ts";
+import { dotScorer } from "./common/read_scores.ts";
+import type { Scorer } from "../eval/scorer.ts";
 
 /** VMoSE hyperparameters (MVGAE's where it has one, else ours). */
 export interface VmoseConfig extends Record<string, unknown> {
@@ -179,16 +180,11 @@ class Vmose implements ColdStartModel {
     });
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() => {
-          const { q, gate } = this.experts(items);
-          const mean = Vmose.mix(gate, q.map((e) => e.mu));
-          return tf.matMul(this.#users.rowsTensor(users), mean, false, true);
-        });
-      },
-    };
+  scorer(): Scorer {
+    return dotScorer((ids) => this.#users.rowsTensor(ids), (ids) => {
+      const { q, gate } = this.experts(ids);
+      return Vmose.mix(gate, q.map((e) => e.mu));
+    });
   }
 
   dispose(): void {

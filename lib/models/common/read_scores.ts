@@ -1,9 +1,11 @@
 /**
  * The last step of every scorer: run the score computation in `tf.tidy`, read the
- * `[users, items]` block back and release it.
+ * `[users, items]` block back and release it; and the scorer of every model whose score is a
+ * dot product of a user row and an item representation.
  *
  * @module
  */
+import type { Scorer } from "../../eval/scorer.ts";
 import { tf } from "../../tf/mod.ts";
 
 /** Runs `compute` in a tidy scope and returns its values as a Float32Array (row-major). */
@@ -14,4 +16,18 @@ export async function readScores(compute: () => tf.Tensor): Promise<Float32Array
   } finally {
     s.dispose();
   }
+}
+
+/**
+ * A scorer whose score is u·vᵀ: `users(ids)` gives `[users, d]`, `items(ids)` `[items, d]`.
+ * Both run inside the tidy scope, so their intermediates are released.
+ */
+export function dotScorer(
+  users: (ids: Int32Array) => tf.Tensor2D,
+  items: (ids: Int32Array) => tf.Tensor2D,
+): Scorer {
+  return {
+    score: (u: Int32Array, i: Int32Array): Promise<Float32Array> =>
+      readScores(() => tf.matMul(users(u), items(i), false, true)),
+  };
 }
