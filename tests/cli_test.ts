@@ -46,6 +46,10 @@ Deno.test("run: a small experiment writes its reports and stores every trial", a
   const r = await cli("run", e.file, "--out", e.out, "--store", e.store, "--quiet");
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Protocol: item2user/);
+  assert.match(
+    r.stdout,
+    /budget: synthetic at most 1 epoch, stop after 5 validations without gain;/,
+  );
   assert.match(r.stdout, /\| Random +\|/);
   assert.match(r.stdout, /\| CLCRec +\|/);
   const files = [...Deno.readDirSync(e.out)].map((f) => f.name).sort();

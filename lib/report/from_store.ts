@@ -124,6 +124,24 @@ export function storeReport(
   };
 }
 
+/**
+ * The training budget per dataset, e.g. "budget: lastfm at most 10 epochs, stop after 3
+ * validations without gain; sports at most 2 epochs, no early stop" (rows with different
+ * budgets on one dataset are joined with "/").
+ */
+function budget(trials: TrialInfo[]): string {
+  const parts = uniq(trials.map((t) => t.spec.dataset)).map((ds) => {
+    const mine = trials.filter((t) => t.spec.dataset === ds);
+    const epochs = uniq(mine.map((t) => t.spec.settings.epochs)).join("/");
+    const patience = uniq(mine.map((t) => t.spec.settings.patience));
+    const stop = patience.length === 1 && patience[0] === 0
+      ? "no early stop"
+      : `stop after ${patience.join("/")} validations without gain`;
+    return `${ds} at most ${epochs} epoch${epochs === "1" ? "" : "s"}, ${stop}`;
+  });
+  return `budget: ${parts.join("; ")}`;
+}
+
 function tableMeta(
   protocol: Protocol,
   sel: Selection[],
@@ -140,7 +158,6 @@ function tableMeta(
   const mine = done.filter((t) => t.protocol === protocol);
   const seeds = uniq(mine.map((t) => t.spec.seed)).sort((a, b) => a - b);
   const searched = sel.some((s) => s.candidates.length > 1);
-  const epochs = uniq(mine.map((t) => t.spec.settings.epochs)).join("/");
   return {
     protocol,
     part: "test",
@@ -150,7 +167,7 @@ function tableMeta(
       ` (toolkit ${uniq(mine.map((t) => t.toolkitVersion ?? "?")).join(", ")})`,
     note:
       `Experiment ${experiment}; backend ${uniq(mine.map((t) => t.backend ?? "?")).join(", ")}; ` +
-      `at most ${epochs} epochs, checkpoint by validation ${metric}` +
+      `${budget(mine)}; checkpoint by validation ${metric}` +
       (searched
         ? `; each row's configuration chosen by mean validation ${metric} over seeds, test reported for it only.`
         : "."),
