@@ -1,7 +1,8 @@
 /**
  * The checks every registered model must pass, as one call that registers Deno tests:
  * - a few training steps on a tiny synthetic set lower the training loss;
- * - cold-item scores are finite;
+ * - cold-item scores are finite, and the model evaluates under both protocols (item2user and
+ *   user2item) with metrics in [0, 1];
  * - no leak: changing the held-out interactions of cold items changes nothing the model learns
  *   or scores (it may only ever read `split.train` and item content);
  * - training steps and scoring do not leak tensors;
@@ -13,6 +14,7 @@
 import assert from "node:assert/strict";
 import type { Dataset, Interactions } from "../data/dataset.ts";
 import { loadDataset } from "../data/mod.ts";
+import { evaluate } from "../eval/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import { coldItemSplit } from "../split/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
@@ -116,7 +118,7 @@ export function conformanceTests<C extends Record<string, unknown>>(
     }
   });
 
-  Deno.test(`${spec.label}: cold-item scores are finite`, async () => {
+  Deno.test(`${spec.label}: cold-item scores are finite; both protocols evaluate`, async () => {
     const { ds, split } = await conformanceFixture(o.modalities);
     const m = build(ds, split);
     try {
@@ -127,6 +129,13 @@ export function conformanceTests<C extends Record<string, unknown>>(
         split.trainUsers.length * (split.validItems.length + split.testItems.length),
       );
       assert.ok(s.every(Number.isFinite));
+      for (const protocol of ["item2user", "user2item"] as const) {
+        const r = await evaluate(m.scorer(), split, "test", protocol, { userChunk: 50 });
+        for (const [name, v] of Object.entries(r.metrics)) {
+          assert.ok(v >= 0 && v <= 1, `${protocol} ${name} = ${v}`);
+        }
+        assert.ok(r.queries > 0, protocol);
+      }
     } finally {
       m.dispose();
     }
