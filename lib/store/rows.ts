@@ -42,8 +42,9 @@ export function rowSpec(r: Row): TrialSpec {
     label: r.label,
     variant: r.variant,
     family: r.family,
-    point: JSON.parse(r.point),
-    pointLabel: r.point_label,
+    // An experiment's own point for the trial (from its link) wins over the trial's first one.
+    point: JSON.parse(r.link_point ?? r.point),
+    pointLabel: r.link_point_label ?? r.point_label,
     config: JSON.parse(r.config),
     settings: JSON.parse(r.settings),
     seed: Number(r.seed),

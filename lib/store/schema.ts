@@ -4,7 +4,9 @@
  * - `experiments`: one row per experiment name, with its resolved plan.
  * - `trials`: one row per trial key (content hash of dataset, model, config, settings, seed);
  *   status `pending` → `running` → `done` | `failed`; a trial is shared by every experiment
- *   that plans it (`experiment_trials`).
+ *   that plans it (`experiment_trials`, which also holds the search point under which that
+ *   experiment planned it: the same trial can be one experiment's `idInit=random` and another's
+ *   `klWeight=1, beta=0.5`).
  * - `curves`: the validation metrics and mean loss terms at every evaluation of a trial.
  * - `metrics`: the final metrics of a trial's kept checkpoint, part `valid` or `test`.
  *
@@ -14,8 +16,8 @@
  * @module
  */
 
-/** Bumped when the schema changes incompatibly. */
-export const SCHEMA_VERSION = 1;
+/** Bumped when the schema changes; older versions are migrated by `MIGRATIONS`. */
+export const SCHEMA_VERSION = 2;
 
 /** Statements creating every table and index (idempotent). */
 export const SCHEMA = `
@@ -34,7 +36,7 @@ CREATE TABLE IF NOT EXISTS trials (
   train_seconds REAL, eval_seconds REAL, interactions_per_second REAL, error TEXT);
 CREATE TABLE IF NOT EXISTS experiment_trials (
   experiment TEXT NOT NULL, trial TEXT NOT NULL, position INTEGER NOT NULL,
-  PRIMARY KEY (experiment, trial));
+  point TEXT, point_label TEXT, PRIMARY KEY (experiment, trial));
 CREATE TABLE IF NOT EXISTS curves (
   trial TEXT NOT NULL, step INTEGER NOT NULL, epoch INTEGER NOT NULL, metrics TEXT NOT NULL,
   losses TEXT NOT NULL, PRIMARY KEY (trial, step));
@@ -43,3 +45,15 @@ CREATE TABLE IF NOT EXISTS metrics (
   PRIMARY KEY (trial, part, metric));
 CREATE INDEX IF NOT EXISTS trials_status ON trials (status);
 `;
+
+/**
+ * Statements that bring a store of version `v` to `v + 1`. Version 1 kept a trial's search point
+ * only on the trial, so a trial shared by two experiments showed the first one's point in both;
+ * its links get the trial's point, which is what that version reported.
+ */
+export const MIGRATIONS: Record<number, string> = {
+  1: `ALTER TABLE experiment_trials ADD COLUMN point TEXT;
+ALTER TABLE experiment_trials ADD COLUMN point_label TEXT;
+UPDATE experiment_trials SET point = (SELECT point FROM trials WHERE key = trial),
+  point_label = (SELECT point_label FROM trials WHERE key = trial);`,
+};

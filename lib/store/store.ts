@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 import type { TrialSpec } from "../run/plan.ts";
 import type { TrainReport } from "../train/trainer.ts";
 import { type Row, rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
-import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 
 export type { TrialInfo, TrialStatus };
 
@@ -57,6 +57,19 @@ function alive(pid: number): boolean {
 }
 
 /** The result store. Open with {@linkcode ResultStore.open}; close when done. */
+/** Brings the store from version `from` to `SCHEMA_VERSION` in one transaction. */
+function migrate(db: DatabaseSync, from: number): void {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'schema'").run(String(SCHEMA_VERSION));
+    db.exec("COMMIT");
+  } catch (e) {
+    db.exec("ROLLBACK");
+    throw e;
+  }
+}
+
 export class ResultStore {
   private constructor(readonly path: string, private readonly db: DatabaseSync) {}
 
@@ -81,7 +94,9 @@ export class ResultStore {
       db.exec(SCHEMA);
       const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as Row | undefined;
       if (!v) db.prepare("INSERT INTO meta VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
-      else if (Number(v.value) !== SCHEMA_VERSION) {
+      else if (Number(v.value) < SCHEMA_VERSION && Number(v.value) in MIGRATIONS) {
+        migrate(db, Number(v.value));
+      } else if (Number(v.value) !== SCHEMA_VERSION) {
         throw new StoreError(
           path,
           `schema version ${v.value}; this toolkit reads ${SCHEMA_VERSION}`,
@@ -158,7 +173,10 @@ export class ResultStore {
          point_label, seed, protocol, config, settings, dataset_spec)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      const link = this.db.prepare("INSERT OR IGNORE INTO experiment_trials VALUES (?, ?, ?)");
+      const link = this.db.prepare(
+        `INSERT OR REPLACE INTO experiment_trials (experiment, trial, position, point, point_label)
+         VALUES (?, ?, ?, ?, ?)`,
+      );
       const reset = this.db.prepare(
         "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND (status = 'failed' OR ?)",
       );
@@ -183,7 +201,7 @@ export class ResultStore {
           JSON.stringify(t.settings),
           JSON.stringify(t.datasetSpec),
         );
-        link.run(name, t.key, i);
+        link.run(name, t.key, i, JSON.stringify(t.point), t.pointLabel);
         const r = stale.get(t.key) as Row | undefined;
         const gone = r && (r.host !== host || !alive(r.pid));
         if (r && !gone) return; // running in a live process: leave it to that process
@@ -213,7 +231,8 @@ export class ResultStore {
   claim(experiment: string): TrialSpec | undefined {
     return this.transaction(() => {
       const r = this.db.prepare(
-        `SELECT t.* FROM trials t JOIN experiment_trials e ON e.trial = t.key
+        `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label
+         FROM trials t JOIN experiment_trials e ON e.trial = t.key
          WHERE e.experiment = ? AND t.status = 'pending' ORDER BY e.position LIMIT 1`,
       ).get(experiment) as Row | undefined;
       if (!r) return undefined;
@@ -288,7 +307,8 @@ export class ResultStore {
   /** The trials of an experiment in plan order (every status), without metrics. */
   trials(experiment: string): TrialInfo[] {
     const rows = this.db.prepare(
-      `SELECT t.* FROM trials t JOIN experiment_trials e ON e.trial = t.key
+      `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label
+       FROM trials t JOIN experiment_trials e ON e.trial = t.key
        WHERE e.experiment = ? ORDER BY e.position`,
     ).all(experiment) as Row[];
     return rows.map(rowInfo);

@@ -284,3 +284,47 @@ Deno.test("register: a plan replaces the experiment's trials on its datasets onl
     assert.deepEqual(keys, [TRIALS[0].key, TRIALS[1].key, other.key].sort());
   });
 });
+
+Deno.test("a trial shared by two experiments keeps each experiment's own search point", async () => {
+  await withStore((_path, store) => {
+    store.register("a", "a.yaml", "", {}, TRIALS);
+    const shared = { ...TRIALS[0], point: { beta: [0.5] }, pointLabel: "beta=0.5" };
+    store.register("b", "b.yaml", "", {}, [shared]);
+    assert.deepEqual(store.trials("b").map((t) => [t.spec.key, t.spec.pointLabel]), [
+      [TRIALS[0].key, "beta=0.5"],
+    ]);
+    assert.deepEqual(store.trials("b")[0].spec.point, { beta: [0.5] });
+    assert.equal(store.trials("a")[0].spec.pointLabel, "alpha=10");
+    assert.deepEqual(store.trials("a")[0].spec.point, { alpha: [10] });
+  });
+});
+
+Deno.test("open: a version-1 store is migrated, its links taking the trials' points", async () => {
+  await withStore((path, store) => {
+    store.register("exp", "exp.yaml", "", {}, TRIALS);
+    setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN point");
+    setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN point_label");
+    setRaw(path, "UPDATE meta SET value = '1' WHERE key = 'schema'");
+    const again = ResultStore.open(path, { mustExist: true });
+    try {
+      assert.deepEqual(
+        again.trials("exp").map((t) => t.spec.pointLabel),
+        TRIALS.map((t) => t.pointLabel),
+      );
+    } finally {
+      again.close();
+    }
+    const db = new DatabaseSync(path);
+    try {
+      const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as {
+        value: string;
+      };
+      assert.equal(v.value, "2");
+      const n = db.prepare("SELECT COUNT(*) AS n FROM experiment_trials WHERE point IS NULL")
+        .get() as { n: number };
+      assert.equal(Number(n.n), 0);
+    } finally {
+      db.close();
+    }
+  });
+});
