@@ -1,26 +1,18 @@
 /**
  * The embedded result store: experiments, trials, validation curves and final metrics in one
  * SQLite file (WAL journal, so several worker processes write safely; every write is a short
- * `BEGIN IMMEDIATE` transaction). See `schema.ts` for the tables.
+ * `BEGIN IMMEDIATE` transaction). See `schema.ts` for the tables and `open.ts` for opening a file.
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
-import { dirname } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
 import type { TrialSpec } from "../run/plan.ts";
 import type { TrainReport } from "../train/trainer.ts";
 import { type Row, rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
-import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import { openStoreFile, StoreError } from "./open.ts";
 
 export type { TrialInfo, TrialStatus };
-
-/** A store problem (missing, corrupt, locked, foreign file), one line naming the file. */
-export class StoreError extends Error {
-  constructor(readonly file: string, detail: string) {
-    super(`${file}: ${detail}`);
-    this.name = "StoreError";
-  }
-}
+export { StoreError };
 
 /** What a finished trial records besides its spec. */
 export interface TrialOutcome {
@@ -57,65 +49,12 @@ function alive(pid: number): boolean {
 }
 
 /** The result store. Open with {@linkcode ResultStore.open}; close when done. */
-/** Brings the store from version `from` to `SCHEMA_VERSION` in one transaction. */
-function migrate(db: DatabaseSync, from: number): void {
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
-    db.prepare("UPDATE meta SET value = ? WHERE key = 'schema'").run(String(SCHEMA_VERSION));
-    db.exec("COMMIT");
-  } catch (e) {
-    db.exec("ROLLBACK");
-    throw e;
-  }
-}
-
 export class ResultStore {
   private constructor(readonly path: string, private readonly db: DatabaseSync) {}
 
   /** Opens (creating unless `mustExist`) the store at `path` and checks it is one. */
   static open(path: string, opts: { mustExist?: boolean } = {}): ResultStore {
-    let exists = true;
-    try {
-      Deno.statSync(path);
-    } catch {
-      exists = false;
-    }
-    if (!exists && opts.mustExist) {
-      throw new StoreError(path, "no result store here (run an experiment first)");
-    }
-    if (!exists) Deno.mkdirSync(dirname(path), { recursive: true });
-    let db: DatabaseSync | undefined;
-    try {
-      db = new DatabaseSync(path);
-      db.exec("PRAGMA busy_timeout = 15000");
-      db.exec("PRAGMA journal_mode = WAL");
-      db.exec("PRAGMA synchronous = NORMAL");
-      db.exec(SCHEMA);
-      const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as Row | undefined;
-      if (!v) db.prepare("INSERT INTO meta VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
-      else if (Number(v.value) < SCHEMA_VERSION && Number(v.value) in MIGRATIONS) {
-        migrate(db, Number(v.value));
-      } else if (Number(v.value) !== SCHEMA_VERSION) {
-        throw new StoreError(
-          path,
-          `schema version ${v.value}; this toolkit reads ${SCHEMA_VERSION}`,
-        );
-      }
-      return new ResultStore(path, db);
-    } catch (e) {
-      db?.close();
-      if (e instanceof StoreError) throw e;
-      const msg = e instanceof Error ? e.message : String(e);
-      if (/not a database|malformed|file is encrypted/i.test(msg)) {
-        throw new StoreError(
-          path,
-          "not a result store or corrupt (SQLite: file is not a database)",
-        );
-      }
-      if (/locked|busy/i.test(msg)) throw new StoreError(path, "locked by another process");
-      throw new StoreError(path, `cannot open: ${msg.split("\n")[0]}`);
-    }
+    return new ResultStore(path, openStoreFile(path, opts.mustExist ?? false));
   }
 
   close(): void {
