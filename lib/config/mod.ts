@@ -5,7 +5,6 @@
  */
 export { checkConfig, ConfigError, didYouMean } from "./check.ts";
 export {
-  checkSettings,
   DEFAULT_SEEDS,
   type ExperimentPlan,
   loadExperiment,
@@ -13,9 +12,8 @@ export {
   type PlannedDataset,
   type PlannedModel,
   type ResolveOptions,
-  settingsFor,
-  type SettingsLayer,
 } from "./experiment.ts";
+export { checkSettings, settingsFor, type SettingsLayer } from "./trial_settings.ts";
 export {
   expandSearch,
   parseSearch,

@@ -7,12 +7,8 @@
  */
 import { createHash } from "node:crypto";
 import { checkConfig, ConfigError } from "../config/check.ts";
-import {
-  checkSettings,
-  type ExperimentPlan,
-  type PlannedModel,
-  settingsFor,
-} from "../config/experiment.ts";
+import type { ExperimentPlan, PlannedModel } from "../config/experiment.ts";
+import { checkSettings, settingsFor } from "../config/trial_settings.ts";
 import { expandSearch, pointLabel, type SearchPoint } from "../config/search.ts";
 import type { RunSettings } from "../config/train_defaults.ts";
 import type { DatasetSpec } from "../data/mod.ts";
