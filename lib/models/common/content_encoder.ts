@@ -1,7 +1,7 @@
 /**
  * CLCRec's content encoder f(x) = W2·LeakyReLU(W1·x + b1) + b2 over x = mean-pooled attribute
- * embedding ⊕ every standardised dense modality; shared by CLCRec and PAD-CLRec (which builds
- * on it). Parameters are `attribute`, `encoder.w1`, `encoder.b1`, `encoder.w2`, `encoder.b2`.
+ * embedding ⊕ every standardised dense modality; shared by CLCRec, PAD-CLRec (which builds on
+ * it) and MVDGAE's item–attribute view. Parameters are `attribute` and `<prefix>.{w1,b1,w2,b2}`.
  *
  * @module
  */
@@ -21,6 +21,7 @@ export class ContentEncoder {
   readonly #b1: tf.Variable;
   readonly #w2: tf.Variable;
   readonly #b2: tf.Variable;
+  readonly #slope: number;
 
   /** Creates the parameters in `p` (attribute table N(0, 0.1²), Glorot weights, zero biases). */
   constructor(
@@ -29,16 +30,20 @@ export class ContentEncoder {
     p: ParamSet,
     dims: { attrDim: number; hidden: number; out: number },
     rng: Rng,
+    /** Parameter-name prefix and LeakyReLU slope (defaults: `encoder`, TF.js's 0.2). */
+    opts: { prefix?: string; slope?: number } = {},
   ) {
+    const prefix = opts.prefix ?? "encoder";
+    this.#slope = opts.slope ?? 0.2;
     this.#ds = ds;
     this.#content = contentTensors(ds, warmItems);
     const vocab = ds.attributes.vocab.length + 1;
     this.#attr = p.dense("attribute", [vocab, dims.attrDim], { normal: 0.1 }, rng);
     const inDim = dims.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
-    this.#w1 = p.dense("encoder.w1", [inDim, dims.hidden], "glorot", rng);
-    this.#b1 = p.dense("encoder.b1", [dims.hidden], "zeros", rng);
-    this.#w2 = p.dense("encoder.w2", [dims.hidden, dims.out], "glorot", rng);
-    this.#b2 = p.dense("encoder.b2", [dims.out], "zeros", rng);
+    this.#w1 = p.dense(`${prefix}.w1`, [inDim, dims.hidden], "glorot", rng);
+    this.#b1 = p.dense(`${prefix}.b1`, [dims.hidden], "zeros", rng);
+    this.#w2 = p.dense(`${prefix}.w2`, [dims.hidden, dims.out], "glorot", rng);
+    this.#b2 = p.dense(`${prefix}.b2`, [dims.out], "zeros", rng);
   }
 
   /** f(x) of `items`: `[items.length, out]`. */
@@ -49,7 +54,7 @@ export class ContentEncoder {
         meanPool(this.#attr as tf.Tensor as tf.Tensor2D, bag),
         ...gatherContent(this.#content, items),
       ], 1);
-      const h = tf.leakyRelu(tf.add(tf.matMul(x, this.#w1), this.#b1));
+      const h = tf.leakyRelu(tf.add(tf.matMul(x, this.#w1), this.#b1), this.#slope);
       return tf.add(tf.matMul(h, this.#w2), this.#b2) as tf.Tensor2D;
     });
   }

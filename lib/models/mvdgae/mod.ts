@@ -36,7 +36,7 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
-import { contentTensors } from "../common/content.ts";
+import { ContentEncoder } from "../common/content_encoder.ts";
 import { neighbourLists } from "../common/graph.ts";
 import { uniqueIndex } from "../common/unique.ts";
 import { type Optimizer, ParamSet } from "../../nn/mod.ts";
@@ -44,7 +44,7 @@ import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
 import { buildInteractionIndex, type InteractionIndex } from "../../train/interaction_index.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
-import { AttentionView, ContentView } from "./views.ts";
+import { AttentionView } from "./views.ts";
 import { bilinearBce, type Encoded, fuse, taskWeighted } from "./decoders.ts";
 import { readScores } from "../common/read_scores.ts";
 
@@ -79,9 +79,8 @@ class Mvdgae implements ColdStartModel {
   readonly needs;
   #cfg: MvdgaeConfig;
   #index: InteractionIndex;
-  #content;
   #users;
-  #contentView: ContentView;
+  #contentView: ContentEncoder;
   #itemView: AttentionView;
   #userView: AttentionView;
   #wUU;
@@ -96,10 +95,14 @@ class Mvdgae implements ColdStartModel {
     this.needs = { negUsers: true, cp: 1, cn: Math.max(1, cfg.negatives) };
     this.#rng = { drop: rng.fork("view-drop"), sample: rng.fork("neighbours") };
     this.#index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
-    this.#content = contentTensors(ds, split.trainItems);
     const p = this.params, d = cfg.dim;
     this.#users = p.embedding("user", split.numUsers, d, { normal: 0.1 }, rng);
-    this.#contentView = new ContentView(p, ds, this.#content, cfg, rng);
+    // The item–attribute view is CLCRec's content encoder (slope 0.01, parameters `content.*`).
+    const dims = { attrDim: cfg.attrDim, hidden: cfg.hidden, out: d };
+    this.#contentView = new ContentEncoder(ds, split.trainItems, p, dims, rng, {
+      prefix: "content",
+      slope: 0.01,
+    });
     this.#itemView = new AttentionView(p, "view.itemUser", d, rng);
     this.#userView = new AttentionView(p, "view.userItem", d, rng);
     this.#wUU = p.dense("decoder.userUser", [d, d], "glorot", rng);
@@ -206,7 +209,7 @@ class Mvdgae implements ColdStartModel {
 
   dispose(): void {
     this.params.dispose();
-    for (const c of this.#content) c.values.dispose();
+    this.#contentView.dispose();
   }
 }
 

@@ -1,65 +1,14 @@
 /**
- * The view encoders of MVDGAE: the item–attribute (content) view, and a neighbour-attention
- * view for one user–item meta-path (the paper's node-level attention over meta-path
- * neighbours, in GAT form).
+ * The meta-path view encoder of MVDGAE: neighbour attention for one user–item meta-path (the
+ * paper's node-level attention over meta-path neighbours, in GAT form). The item–attribute view
+ * is CLCRec's content encoder (`../common/content_encoder.ts`).
  *
  * @module
  */
-import type { Dataset } from "../../data/dataset.ts";
 import type { ParamSet } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { gatherRows, tf } from "../../tf/mod.ts";
-import { attributeBag, meanPool } from "../common/attribute_bag.ts";
-import { type ContentTensor, gatherContent } from "../common/content.ts";
 import { scatterRows, segmentSoftmax } from "../common/graph.ts";
-
-/**
- * The item–attribute view: f(x) = W₂·leaky(W₁·[meanPool(attribute tokens) ⊕ modalities] + b₁)
- * + b₂, the content vector built as CLCRec's (mean-pooled learned attribute embedding with a
- * "none" row, concatenated with every standardised dense modality).
- */
-export class ContentView {
-  #ds: Dataset;
-  #content: ContentTensor[];
-  #attr: tf.Variable;
-  #w1: tf.Variable;
-  #b1: tf.Variable;
-  #w2: tf.Variable;
-  #b2: tf.Variable;
-
-  /** Creates the parameters `content.*` and `attribute`. */
-  constructor(
-    p: ParamSet,
-    ds: Dataset,
-    content: ContentTensor[],
-    s: { dim: number; hidden: number; attrDim: number },
-    rng: Rng,
-  ) {
-    this.#ds = ds;
-    this.#content = content;
-    this.#attr = p.dense("attribute", [ds.attributes.vocab.length + 1, s.attrDim], {
-      normal: 0.1,
-    }, rng);
-    const inDim = s.attrDim + content.reduce((a, c) => a + c.dim, 0);
-    this.#w1 = p.dense("content.w1", [inDim, s.hidden], "glorot", rng);
-    this.#b1 = p.dense("content.b1", [s.hidden], "zeros", rng);
-    this.#w2 = p.dense("content.w2", [s.hidden, s.dim], "glorot", rng);
-    this.#b2 = p.dense("content.b2", [s.dim], "zeros", rng);
-  }
-
-  /** f(x_i) for `items`: `[items.length, dim]`. */
-  encode(items: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ds.attributes, items);
-    return tf.tidy(() => {
-      const x = tf.concat([
-        meanPool(this.#attr as tf.Tensor2D, bag),
-        ...gatherContent(this.#content, items),
-      ], 1);
-      const h = tf.leakyRelu(tf.add(tf.matMul(x, this.#w1 as tf.Tensor2D), this.#b1), 0.01);
-      return tf.add(tf.matMul(h, this.#w2 as tf.Tensor2D), this.#b2) as tf.Tensor2D;
-    });
-  }
-}
 
 /**
  * A meta-path view by neighbour attention: for target node k with own representation s_k and
