@@ -200,7 +200,8 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
         spawnWorker: spawner(storePath, plan.name, cacheDir, backend),
       });
     }
-    const report = storeReport(store, plan.name, MODES[mode] ?? MODES.run);
+    // The diagnostics layout goes to the report files only (it is long); `report` prints it.
+    const report = storeReport(store, plan.name, [...(MODES[mode] ?? MODES.run), "diagnostics"]);
     const out = values.out ?? join("results", plan.name);
     const files: Record<string, string> = {};
     for (const [i, { layout, protocol, table }] of report.tables.entries()) {
@@ -208,7 +209,7 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
       for (const f of ["md", "csv", "latex"] as ReportFormat[]) {
         files[`${base}.${f === "latex" ? "tex" : f}`] = renderTable(table, f);
       }
-      console.log(renderTable(table, "md"));
+      if (layout !== "diagnostics") console.log(renderTable(table, "md"));
     }
     await writeResultFiles(out, files);
     for (const f of report.failed) console.error(`failed: ${f.label}: ${f.error}`);

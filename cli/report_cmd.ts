@@ -6,11 +6,18 @@
  */
 import { parseArgs } from "node:util";
 import { stringify } from "csv-stringify/sync";
-import { type Layout, renderTable, type ReportFormat, storeReport } from "../lib/report/mod.ts";
+import {
+  type Layout,
+  LAYOUTS,
+  renderTable,
+  type ReportFormat,
+  storeReport,
+} from "../lib/report/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { DEFAULT_STORE } from "./experiment_cmd.ts";
 
-const USAGE = `usage: report [--store FILE] [--experiment NAME]... [--layout table3|table4|grid]...
+const USAGE = `usage: report [--store FILE] [--experiment NAME]...
+              [--layout table3|table4|grid|diagnostics]...
               [--format md|csv|latex] [--export csv|jsonl]`;
 
 /** Flat export rows: one per trial and metric. */
@@ -80,8 +87,8 @@ export function reportCommand(args: string[]): Promise<number> {
   }
   const layouts = (values.layout ?? ["table3", "table4", "grid"]) as Layout[];
   for (const l of layouts) {
-    if (!["table3", "table4", "grid"].includes(l)) {
-      throw new RangeError(`--layout: expected table3, table4 or grid, got "${l}"`);
+    if (!LAYOUTS.includes(l)) {
+      throw new RangeError(`--layout: expected one of ${LAYOUTS.join(", ")}, got "${l}"`);
     }
   }
   const store = ResultStore.open(values.store, { mustExist: true });

@@ -68,6 +68,16 @@ export interface Dataset {
   modalities: Modality[];
   /** A ready cold-start split, when the dataset ships one. */
   providedSplit?: ProvidedSplit;
+  /** Planted ground truth, when the data was generated (the synthetic set); never trained on. */
+  truth?: PlantedTruth;
+}
+
+/** What a generator planted, for diagnostics that compare a model's internals with the truth. */
+export interface PlantedTruth {
+  /** View names: `attributes`, then the modalities, in the dataset's modality order. */
+  views: string[];
+  /** users × views: how much each user's utility weighs each view's unique factor. */
+  userViewWeights: Float32Array;
 }
 
 /** Summary counts of a dataset. */

@@ -258,7 +258,9 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
     }
     b.attachModality({ name, dim: dimM, data: x });
   });
-  return { dataset: b.build().dataset, latent };
+  const dataset = b.build().dataset;
+  dataset.truth = { views, userViewWeights: viewWeights };
+  return { dataset, latent };
 }
 
 /** The synthetic dataset alone (see {@linkcode generateSynthetic}). */

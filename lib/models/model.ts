@@ -38,6 +38,19 @@ export interface ColdStartModel {
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number>;
   /** Scores (user, cold item) blocks from the current parameters. */
   scorer(): Scorer;
+  /**
+   * Optional: named measurements of the model's internals (posterior health, gates, loss terms
+   * against their chance level…) on the given cold items and a sample of training users, from
+   * the current parameters and without sampling noise. The engine records them at every
+   * validation beside the metrics, so a mechanism that does not act shows in the store.
+   */
+  diagnostics?(items: Int32Array, users: Int32Array): Record<string, number>;
+  /**
+   * Optional: scorers of other inference modes of the same parameters (e.g. M2VAE's
+   * user-agnostic `shared` scoring). At every validation the engine records
+   * `gap.<name>` = main − alternative on the selection metric.
+   */
+  alternativeScorers?(): Record<string, Scorer>;
   /** Releases every tensor the model holds. */
   dispose(): void;
 }

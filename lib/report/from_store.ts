@@ -9,6 +9,7 @@
 import type { Protocol } from "../eval/mod.ts";
 import type { ResultStore, TrialInfo } from "../store/mod.ts";
 import type { ResultRow } from "./aggregate.ts";
+import { type DiagnosticsEntry, diagnosticsTable } from "./diagnostics_table.ts";
 import { gridTables } from "./grid_table.ts";
 import { type Selection, selectOnValidation, type ValidationRecord } from "./select.ts";
 import { table3Table, type TableMeta } from "./table3.ts";
@@ -16,7 +17,10 @@ import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
 
 /** Which layouts to build. */
-export type Layout = "table3" | "table4" | "grid";
+export type Layout = "table3" | "table4" | "grid" | "diagnostics";
+
+/** Every layout, in the order reports print them. */
+export const LAYOUTS: readonly Layout[] = ["table3", "table4", "grid", "diagnostics"];
 
 /** The tables of one experiment, and how many trials they rest on. */
 export interface StoreReport {
@@ -102,6 +106,32 @@ export function storeReport(
         protocol,
         table: table4Table(rows.filter((r) => names.has(r.model)), meta, full),
       });
+    }
+    if (layouts.includes("diagnostics")) {
+      const entries: DiagnosticsEntry[] = sel.map((s) => ({
+        dataset: s.dataset,
+        label: s.label,
+        seeds: s.candidates[s.chosen].keys.map((k) => {
+          const t = byKey.get(k)!, curve = store.curve(k);
+          const kept = curve.find((p) => p.step === t.bestStep) ?? curve[0];
+          return {
+            kept: kept?.diagnostics ?? {},
+            start: curve[0]?.diagnostics ?? {},
+            losses: kept?.losses ?? {},
+            bestStep: t.bestStep ?? 0,
+            steps: t.steps ?? 0,
+          };
+        }),
+      }));
+      if (entries.some((e) => e.seeds.some((s) => Object.keys(s.kept).length > 0))) {
+        const caption = `Experiment ${experiment}; protocol ${protocol}; the models' own ` +
+          `measurements on cold-validation items at the kept checkpoint (and "@start" before ` +
+          `training), mean ± std over seeds; loss.* are the mean training terms before that ` +
+          `validation. gap.shared = validation ${metric} of exact minus shared (common-view) ` +
+          `inference; active = dimensions with Cov(μ) > 0.01; dcl.ratio = L_disentangle / its ` +
+          `chance level.`;
+        tables.push({ layout: "diagnostics", protocol, table: diagnosticsTable(entries, caption) });
+      }
     }
     if (layouts.includes("grid")) {
       const caption = `Experiment ${experiment}; protocol ${protocol}; cold validation items ` +

@@ -56,4 +56,9 @@ export {
   type ValidationRecord,
 } from "./select.ts";
 export { incompleteBeta, type PairedTest, pairedTTest, studentTwoSidedP } from "./significance.ts";
-export { type Layout, type StoreReport, storeReport } from "./from_store.ts";
+export { type Layout, LAYOUTS, type StoreReport, storeReport } from "./from_store.ts";
+export {
+  type DiagnosticsEntry,
+  type DiagnosticsSeed,
+  diagnosticsTable,
+} from "./diagnostics_table.ts";

@@ -9,6 +9,8 @@
  *   `klWeight=1, beta=0.5`).
  * - `curves`: the validation metrics and mean loss terms at every evaluation of a trial.
  * - `metrics`: the final metrics of a trial's kept checkpoint, part `valid` or `test`.
+ * - `diagnostics`: a model's measurements of its own internals at every evaluation of a trial
+ *   (posterior health, gates, loss terms against chance, inference gaps), keyed like `curves`.
  *
  * A finished trial's curves, metrics and `done` status are written in one transaction, so a
  * trial is either complete or absent — never partial.
@@ -17,7 +19,7 @@
  */
 
 /** Bumped when the schema changes; older versions are migrated by `MIGRATIONS`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Statements creating every table and index (idempotent). */
 export const SCHEMA = `
@@ -43,6 +45,8 @@ CREATE TABLE IF NOT EXISTS curves (
 CREATE TABLE IF NOT EXISTS metrics (
   trial TEXT NOT NULL, part TEXT NOT NULL, metric TEXT NOT NULL, value REAL NOT NULL,
   PRIMARY KEY (trial, part, metric));
+CREATE TABLE IF NOT EXISTS diagnostics (
+  trial TEXT NOT NULL, step INTEGER NOT NULL, "values" TEXT NOT NULL, PRIMARY KEY (trial, step));
 CREATE INDEX IF NOT EXISTS trials_status ON trials (status);
 `;
 
@@ -56,4 +60,6 @@ export const MIGRATIONS: Record<number, string> = {
 ALTER TABLE experiment_trials ADD COLUMN point_label TEXT;
 UPDATE experiment_trials SET point = (SELECT point FROM trials WHERE key = trial),
   point_label = (SELECT point_label FROM trials WHERE key = trial);`,
+  // Version 3 adds the diagnostics table, which SCHEMA creates before migrating.
+  2: `SELECT 1;`,
 };

@@ -124,6 +124,7 @@ export class ResultStore {
       );
       const clear = this.db.prepare("DELETE FROM metrics WHERE trial = ?");
       const clearCurve = this.db.prepare("DELETE FROM curves WHERE trial = ?");
+      const clearDiag = this.db.prepare("DELETE FROM diagnostics WHERE trial = ?");
       trials.forEach((t, i) => {
         insert.run(
           t.key,
@@ -147,6 +148,7 @@ export class ResultStore {
         if (fresh || gone) {
           clear.run(t.key);
           clearCurve.run(t.key);
+          clearDiag.run(t.key);
         }
         reset.run(t.key, fresh || gone ? 1 : 0);
         if (gone) this.db.prepare("UPDATE trials SET status = 'pending' WHERE key = ?").run(t.key);
@@ -187,10 +189,13 @@ export class ResultStore {
     const r = o.report;
     this.transaction(() => {
       this.db.prepare("DELETE FROM curves WHERE trial = ?").run(key);
+      this.db.prepare("DELETE FROM diagnostics WHERE trial = ?").run(key);
       this.db.prepare("DELETE FROM metrics WHERE trial = ?").run(key);
       const curve = this.db.prepare("INSERT INTO curves VALUES (?, ?, ?, ?, ?)");
+      const diag = this.db.prepare("INSERT INTO diagnostics VALUES (?, ?, ?)");
       for (const p of r.curve) {
         curve.run(key, p.step, p.epoch, JSON.stringify(p.metrics), JSON.stringify(p.losses));
+        if (p.diagnostics) diag.run(key, p.step, JSON.stringify(p.diagnostics));
       }
       const metric = this.db.prepare("INSERT INTO metrics VALUES (?, ?, ?, ?)");
       for (const [m, v] of Object.entries(r.valid)) metric.run(key, "valid", m, v);
@@ -272,13 +277,20 @@ export class ResultStore {
     epoch: number;
     metrics: Record<string, number>;
     losses: Record<string, number>;
+    /** The model's diagnostics at this point (`{}` for a model without any). */
+    diagnostics: Record<string, number>;
   }[] {
-    return (this.db.prepare("SELECT * FROM curves WHERE trial = ? ORDER BY step").all(key) as Row[])
+    return (this.db.prepare(
+      `SELECT c.*, d."values" AS diag FROM curves c
+       LEFT JOIN diagnostics d ON d.trial = c.trial AND d.step = c.step
+       WHERE c.trial = ? ORDER BY c.step`,
+    ).all(key) as Row[])
       .map((r) => ({
         step: r.step,
         epoch: r.epoch,
         metrics: JSON.parse(r.metrics),
         losses: JSON.parse(r.losses),
+        diagnostics: r.diag ? JSON.parse(r.diag) : {},
       }));
   }
 }

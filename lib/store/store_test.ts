@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { RUN_DEFAULTS } from "../config/train_defaults.ts";
 import type { TrialSpec } from "../run/plan.ts";
 import type { TrainReport } from "../train/trainer.ts";
+import { SCHEMA_VERSION } from "./schema.ts";
 import { ResultStore, StoreError, type TrialOutcome } from "./store.ts";
 
 function spec(key: string, seed: number, model = "clcrec"): TrialSpec {
@@ -36,8 +37,20 @@ function outcome(valid: number, test: number): TrialOutcome {
     valid: { "NDCG@10": valid, "HR@10": valid / 2 },
     test: { "NDCG@10": test, "HR@10": test / 2 },
     curve: [
-      { step: 10, epoch: 1, metrics: { "NDCG@10": valid / 2 }, losses: { bpr: 0.7 } },
-      { step: 20, epoch: 2, metrics: { "NDCG@10": valid }, losses: { bpr: 0.5 } },
+      {
+        step: 10,
+        epoch: 1,
+        metrics: { "NDCG@10": valid / 2 },
+        losses: { bpr: 0.7 },
+        diagnostics: {},
+      },
+      {
+        step: 20,
+        epoch: 2,
+        metrics: { "NDCG@10": valid },
+        losses: { bpr: 0.5 },
+        diagnostics: { "gates.sdUsers": 0.125, "gap.shared": -0.5 },
+      },
     ],
     steps: 20,
     trainSeconds: 1.5,
@@ -319,12 +332,31 @@ Deno.test("open: a version-1 store is migrated, its links taking the trials' poi
       const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as {
         value: string;
       };
-      assert.equal(v.value, "2");
+      assert.equal(v.value, String(SCHEMA_VERSION));
       const n = db.prepare("SELECT COUNT(*) AS n FROM experiment_trials WHERE point IS NULL")
         .get() as { n: number };
       assert.equal(Number(n.n), 0);
     } finally {
       db.close();
+    }
+  });
+});
+
+Deno.test("open: a version-2 store gains the diagnostics table and keeps its curves", async () => {
+  await withStore((path, store) => {
+    store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const t = store.claim("exp")!;
+    store.complete(t.key, outcome(0.4, 0.3));
+    setRaw(path, "DROP TABLE diagnostics");
+    setRaw(path, "UPDATE meta SET value = '2' WHERE key = 'schema'");
+    const again = ResultStore.open(path, { mustExist: true });
+    try {
+      const curve = again.curve(t.key);
+      assert.equal(curve.length, 2);
+      assert.deepEqual(curve.map((p) => p.diagnostics), [{}, {}]);
+      assert.deepEqual(curve[1].losses, { bpr: 0.5 });
+    } finally {
+      again.close();
     }
   });
 });

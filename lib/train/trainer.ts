@@ -49,6 +49,19 @@ export interface CurvePoint {
   metrics: Record<string, number>;
   /** Mean of each loss term since the previous point. */
   losses: Record<string, number>;
+  /** The model's diagnostics and inference gaps at this point (see `ColdStartModel`). */
+  diagnostics?: Record<string, number>;
+}
+
+/** Items and users diagnostics are taken on: at most this many of each, evenly spaced. */
+export const DIAGNOSTIC_ITEMS = 256, DIAGNOSTIC_USERS = 512;
+
+/** At most `n` entries of `xs`, evenly spaced (deterministic: no random draws). */
+export function evenlySpaced(xs: Int32Array, n: number): Int32Array {
+  if (xs.length <= n) return xs;
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = xs[Math.floor((k * xs.length) / n)];
+  return out;
 }
 
 /** What training produced. */
@@ -95,12 +108,26 @@ export async function trainAndEvaluate(
     evalSeconds += (performance.now() - t) / 1000;
     return r.metrics;
   };
+  const diagItems = evenlySpaced(split.validItems, DIAGNOSTIC_ITEMS);
+  const diagUsers = evenlySpaced(split.trainUsers, DIAGNOSTIC_USERS);
+  /** The model's diagnostics and the gap of each alternative inference mode, if it has any. */
+  const diagnose = async (metrics: Record<string, number>) => {
+    if (!model.diagnostics && !model.alternativeScorers) return undefined;
+    const t = performance.now();
+    const out: Record<string, number> = { ...model.diagnostics?.(diagItems, diagUsers) };
+    for (const [name, sc] of Object.entries(model.alternativeScorers?.() ?? {})) {
+      const r = await evaluate(sc, split, "valid", opts.protocol, opts.evalOptions);
+      out[`gap.${name}`] = metricOf(metrics) - metricOf(r.metrics);
+    }
+    evalSeconds += (performance.now() - t) / 1000;
+    return out;
+  };
 
   const curve: CurvePoint[] = [];
   let best = await validate();
   metricOf(best); // fails fast on a metric the protocol does not report
   let bestStep = 0, steps = 0, trainSeconds = 0, interactions = 0;
-  curve.push({ step: 0, epoch: 0, metrics: best, losses: {} });
+  curve.push({ step: 0, epoch: 0, metrics: best, losses: {}, diagnostics: await diagnose(best) });
 
   if (model.needs !== null) {
     const opt = new Optimizer(model.params, {
@@ -145,7 +172,13 @@ export async function trainAndEvaluate(
           if (steps % evalEvery === 0 || last) {
             const metrics = await validate();
             const losses = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count]));
-            curve.push({ step: steps, epoch, metrics, losses });
+            curve.push({
+              step: steps,
+              epoch,
+              metrics,
+              losses,
+              diagnostics: await diagnose(metrics),
+            });
             sums = {};
             count = 0;
             const better = metricOf(metrics) > metricOf(best);

@@ -63,3 +63,30 @@ Deno.test("trainAndEvaluate rejects a selection metric the protocol does not rep
     /Cannot select on "Recall@10"/,
   );
 });
+
+Deno.test("a model's diagnostics and inference gaps are recorded at every validation", async () => {
+  const spec = resolveModel("m2vae");
+  const config = { ...spec.defaults, dim: 16, decoderHidden: 16, attnHidden: 8, gateHidden: 8 };
+  const model = spec.create(config, { dataset: ds, split, rng: new Rng(1) });
+  try {
+    const report = await trainAndEvaluate(model, split, { ...opts, epochs: 1 }, new Rng(1));
+    assert.ok(report.curve.length >= 2);
+    for (const p of report.curve) {
+      const d = p.diagnostics!;
+      assert.ok(d !== undefined, `no diagnostics at step ${p.step}`);
+      for (const k of ["gap.shared", "post.fused.sigma", "gates.sdUsers", "dcl.ratio"]) {
+        assert.ok(Number.isFinite(d[k]), `${k} = ${d[k]} at step ${p.step}`);
+      }
+    }
+  } finally {
+    model.dispose();
+  }
+  // A model without the hooks records none.
+  const plain = resolveModel("clcrec").create(cfg, { dataset: ds, split, rng: new Rng(1) });
+  try {
+    const r = await trainAndEvaluate(plain, split, { ...opts, epochs: 1 }, new Rng(1));
+    assert.ok(r.curve.every((p) => p.diagnostics === undefined));
+  } finally {
+    plain.dispose();
+  }
+});

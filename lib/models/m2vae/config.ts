@@ -37,6 +37,12 @@ export interface M2vaeConfig extends Record<string, unknown> {
   beta: number;
   /** Weight of the KL terms (Eqs. 24–25); 1 in the paper. */
   klWeight: number;
+  /**
+   * Multiplier of Eq. 24's KL (the joint posterior against its prior) on top of `klWeight`
+   * (1 in the paper): the KL that carries the ID expert's collaborative signal into the content
+   * posterior can then pull harder than the per-view KLs to N(0, I), which only regularise.
+   */
+  klJointScale: number;
   /** Weight of the reconstruction term (Eq. 26); 1 in the paper. */
   reconWeight: number;
   /** Co-occurring positive warm items per row, c_p. */
@@ -67,6 +73,34 @@ export interface M2vaeConfig extends Record<string, unknown> {
   viewMoe: boolean;
   /** `moe` (Eqs. 11–16) or `weightedPoe` (variant "weighted PoE", MVGAE-style). */
   fusion: string;
+  /**
+   * Eq. 24's prior p(z | a, c). `fused`: the fused feature posterior itself (the paper's
+   * words); with `joint: sum` that KL has no gradient w.r.t. μ_f, so no collaborative signal
+   * reaches the content posterior through it. `learned`: a conditional prior network over the
+   * raw attribute and modality views (the authors' code), so the KL moves both sides.
+   */
+  prior: string;
+  /** Initial bias of every Gaussian head's log σ² (0: σ = 1 at the start, the paper's default). */
+  logVarInit: number;
+  /** Steps over which the KL weight rises linearly from 0 to `klWeight` (0: no warm-up). */
+  klWarmup: number;
+  /** Free bits: each posterior's KL per dimension is floored at this many nats (0: none). */
+  freeBits: number;
+  /** The per-view KLs of Eq. 25: `sum` (paper) or `mean` over the views (authors' code). */
+  klViews: string;
+  /**
+   * The gate logit of Eq. 12: `product`, (u_v ⊙ z_v ⊙ z_com)·w_v as printed, or `cosine`, the
+   * cosine of the user side u_v and the item side z_v ⊙ z_com ⊙ w_v divided by `tauGate`.
+   */
+  gateLogit: string;
+  /** Weight of an extra BPR term on the raw ID embedding e_i (the authors' code; 0 = off). */
+  idBprWeight: number;
+  /**
+   * Probability that a training row decodes a sample of the content posterior q(z_f | u, a, c)
+   * alone instead of the joint with the ID expert (Eq. 17) — what cold inference decodes (ours,
+   * DropoutNet's input dropout applied to the ID expert; 0 = the paper, always the joint).
+   */
+  idDropout: number;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -84,6 +118,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   alpha: 10,
   beta: 0.5,
   klWeight: 1,
+  klJointScale: 1,
   reconWeight: 1,
   cp: 10,
   cn: 40,
@@ -97,6 +132,14 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   modalityMoe: true,
   viewMoe: true,
   fusion: "moe",
+  prior: "fused",
+  logVarInit: 0,
+  klWarmup: 0,
+  freeBits: 0,
+  klViews: "sum",
+  gateLogit: "product",
+  idBprWeight: 0,
+  idDropout: 0,
 };
 
 function oneOf(key: string, value: string, allowed: string[]): void {
@@ -114,6 +157,20 @@ export function checkM2vaeConfig(cfg: M2vaeConfig): M2vaeConfig {
   oneOf("fusion", cfg.fusion, ["moe", "weightedPoe"]);
   oneOf("reduction", cfg.reduction, ["author", "mean"]);
   oneOf("idInit", cfg.idInit, ["random", "bprmf"]);
+  oneOf("prior", cfg.prior, ["fused", "learned"]);
+  oneOf("klViews", cfg.klViews, ["sum", "mean"]);
+  oneOf("gateLogit", cfg.gateLogit, ["product", "cosine"]);
+  if (!(cfg.idDropout >= 0 && cfg.idDropout <= 1)) {
+    throw new RangeError(`m2vae config "idDropout": expected a probability, got ${cfg.idDropout}`);
+  }
+  if (!Number.isInteger(cfg.klWarmup) || cfg.klWarmup < 0) {
+    throw new RangeError(`m2vae config "klWarmup": expected an integer >= 0, got ${cfg.klWarmup}`);
+  }
+  if (!Number.isFinite(cfg.logVarInit) || Math.abs(cfg.logVarInit) > 10) {
+    throw new RangeError(
+      `m2vae config "logVarInit": expected a number in [-10, 10], got ${cfg.logVarInit}`,
+    );
+  }
   for (const k of ["dim", "decoderHidden", "attnHidden", "gateHidden", "cp", "cn"] as const) {
     const v = cfg[k];
     if (!Number.isInteger(v) || v < 1) {
@@ -123,7 +180,17 @@ export function checkM2vaeConfig(cfg: M2vaeConfig): M2vaeConfig {
   for (const k of ["tauDcl", "tauCo", "tauGate", "poeEps", "initStd"] as const) {
     if (!(cfg[k] > 0)) throw new RangeError(`m2vae config "${k}": must be > 0, got ${cfg[k]}`);
   }
-  for (const k of ["alpha", "beta", "klWeight", "reconWeight"] as const) {
+  for (
+    const k of [
+      "alpha",
+      "beta",
+      "klWeight",
+      "klJointScale",
+      "reconWeight",
+      "freeBits",
+      "idBprWeight",
+    ] as const
+  ) {
     if (!(cfg[k] >= 0)) throw new RangeError(`m2vae config "${k}": must be >= 0, got ${cfg[k]}`);
   }
   if (cfg.earlyGenerate && !cfg.commonView) {

@@ -15,6 +15,15 @@
 import { tf } from "../../tf/mod.ts";
 import { l2normalize, rowDot } from "./ops.ts";
 
+/**
+ * The value of Eq. 10 when every similarity is equal: each of the `views` terms is
+ * ln(#candidates), with n + 1 candidates per row (the positive and n common-view negatives) or
+ * n without a common view (the other n − 1 items' latents). Below it, the loss has learned.
+ */
+export function disentangleChance(views: number, n: number, hasCommon: boolean): number {
+  return views * Math.log(hasCommon ? n + 1 : n);
+}
+
 /** −mean log softmax(logits)[:, 0] for `[n, 1 + k]` logits whose column 0 is the positive. */
 export function infoNceFirst(logits: tf.Tensor2D): tf.Scalar {
   return tf.neg(tf.mean(tf.slice(tf.logSoftmax(logits), [0, 0], [-1, 1])));

@@ -28,20 +28,26 @@ export interface GaussianHead {
   bLv: tf.Variable;
 }
 
-/** Creates a Gaussian head `inDim → outDim` named `<name>.{wMu,bMu,wLv,bLv}`. */
+/**
+ * Creates a Gaussian head `inDim → outDim` named `<name>.{wMu,bMu,wLv,bLv}`; the log-variance
+ * bias starts at `logVarInit` (0: σ ≈ 1 at the start).
+ */
 export function createHead(
   p: ParamSet,
   name: string,
   inDim: number,
   outDim: number,
   rng: Rng,
+  logVarInit = 0,
 ): GaussianHead {
-  return {
+  const h = {
     wMu: p.dense(`${name}.wMu`, [inDim, outDim], "glorot", rng),
     bMu: p.dense(`${name}.bMu`, [outDim], "zeros", rng),
     wLv: p.dense(`${name}.wLv`, [inDim, outDim], "glorot", rng),
     bLv: p.dense(`${name}.bLv`, [outDim], "zeros", rng),
   };
+  if (logVarInit !== 0) h.bLv.assign(tf.fill([outDim], logVarInit));
+  return h;
 }
 
 /**

@@ -15,23 +15,37 @@ import type { Gaussian } from "./encoders.ts";
 import { l2normalize, rowDot, rowSum } from "./ops.ts";
 
 /**
- * KL(q ‖ p) between diagonal Gaussians, summed over dimensions, averaged over rows:
- * ½ Σ [logσ²_p − logσ²_q + (σ²_q + (μ_q − μ_p)²) / σ²_p − 1].
+ * Twice the per-element KL `[n, d]` summed over dimensions and averaged over rows, halved; with
+ * `freeBits` λ > 0 each dimension's row-mean KL is floored at λ nats first (free bits, Kingma et
+ * al. 2016): a dimension below λ gets no gradient, so the KL cannot squeeze every unit to the
+ * prior.
  */
-export function gaussianKl(q: Gaussian, p: Gaussian): tf.Scalar {
+function reduceKl(twice: tf.Tensor2D, freeBits: number): tf.Scalar {
+  if (freeBits <= 0) return tf.mul(tf.mean(rowSum(twice)), 0.5) as tf.Scalar;
+  return tf.sum(tf.maximum(tf.mul(tf.mean(twice, 0), 0.5), freeBits)) as tf.Scalar;
+}
+
+/**
+ * KL(q ‖ p) between diagonal Gaussians, summed over dimensions, averaged over rows:
+ * ½ Σ [logσ²_p − logσ²_q + (σ²_q + (μ_q − μ_p)²) / σ²_p − 1] (`freeBits`: see `reduceKl`).
+ */
+export function gaussianKl(q: Gaussian, p: Gaussian, freeBits = 0): tf.Scalar {
   return tf.tidy(() => {
     const diff = tf.sub(q.mu, p.mu);
     const ratio = tf.div(tf.add(tf.exp(q.logVar), tf.square(diff)), tf.exp(p.logVar));
     const t = tf.sub(tf.add(tf.sub(p.logVar, q.logVar), ratio), 1) as tf.Tensor2D;
-    return tf.mul(tf.mean(rowSum(t)), 0.5) as tf.Scalar;
+    return reduceKl(t, freeBits);
   });
 }
 
-/** KL(q ‖ N(0, I)) = ½ Σ [σ² + μ² − 1 − logσ²], summed over dimensions, averaged over rows. */
-export function standardKl(q: Gaussian): tf.Scalar {
+/**
+ * KL(q ‖ N(0, I)) = ½ Σ [σ² + μ² − 1 − logσ²], summed over dimensions, averaged over rows
+ * (`freeBits`: see `reduceKl`).
+ */
+export function standardKl(q: Gaussian, freeBits = 0): tf.Scalar {
   return tf.tidy(() => {
     const t = tf.sub(tf.add(tf.exp(q.logVar), tf.square(q.mu)), tf.add(q.logVar, 1));
-    return tf.mul(tf.mean(rowSum(t as tf.Tensor2D)), 0.5) as tf.Scalar;
+    return reduceKl(t as tf.Tensor2D, freeBits);
   });
 }
 

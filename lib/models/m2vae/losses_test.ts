@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../rng/mod.ts";
 import { initTf, tf } from "../../tf/mod.ts";
-import { disentangleLoss } from "./disentangle.ts";
+import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import {
   bprUsers,
   CO_MATMUL_MAX_CANDIDATES,
@@ -120,4 +120,27 @@ Deno.test("disentangled loss matches a reference InfoNCE (Eqs. 9–10)", () => {
     disentangleLoss([tf.tensor2d(zv)], [tf.tensor2d(raw)], null, tau).dataSync()[0]
   );
   assert.ok(Number.isFinite(noCom) && noCom > 0);
+});
+
+Deno.test("free bits: each dimension's mean KL is floored, and a floored dimension gets no gradient", () => {
+  const mu = tf.tensor2d([[0.01, 2], [-0.01, 2]]), lv = tf.zeros([2, 2]);
+  const plain = tf.tidy(() => standardKl({ mu, logVar: lv as tf.Tensor2D }).dataSync()[0]);
+  // Dimension 0: KL 0.5·1e-4 per row; dimension 1: 2 per row.
+  assert.ok(Math.abs(plain - (0.5e-4 + 2)) < 1e-5);
+  const floored = tf.tidy(() => standardKl({ mu, logVar: lv as tf.Tensor2D }, 0.5).dataSync()[0]);
+  assert.ok(Math.abs(floored - 2.5) < 1e-5);
+  const g = tf.tidy(() =>
+    tf.grad((m) => standardKl({ mu: m as tf.Tensor2D, logVar: lv as tf.Tensor2D }, 0.5))(mu)
+      .arraySync() as number[][]
+  );
+  assert.equal(g[0][0], 0);
+  assert.ok(g[0][1] > 0.5);
+  tf.dispose([mu, lv]);
+});
+
+Deno.test("the disentangled loss's chance level is its value when every similarity is equal", () => {
+  const n = 6, d = 4, z = tf.ones([n, d]) as tf.Tensor2D;
+  const v = tf.tidy(() => disentangleLoss([z, z], [z, z], z, 0.1).dataSync()[0]);
+  assert.ok(Math.abs(v - disentangleChance(2, n, true)) < 1e-4);
+  z.dispose();
 });

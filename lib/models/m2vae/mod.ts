@@ -1,6 +1,6 @@
 /**
  * M2VAE — the Multi-Modal Multi-View Variational AutoEncoder (He et al., AAAI 2026): the
- * model, its nine Table 4 variants, exact personalised cold-item scoring (factored, with a
+ * model, its nine Table 4 variants (and `paper`, the paper-literal readings), its diagnostics, exact personalised cold-item scoring (factored, with a
  * naive per-pair reference) and the interpretability hook.
  *
  * @example Usage
@@ -14,12 +14,14 @@
  * @module
  */
 export { checkM2vaeConfig, M2VAE_DEFAULTS, type M2vaeConfig } from "./config.ts";
-export { applyVariant, M2VAE_VARIANTS, resolveVariant } from "./variants.ts";
+export { applyVariant, M2VAE_VARIANTS, PAPER_READINGS, resolveVariant } from "./variants.ts";
+export { m2vaeDiagnostics, pearson, posteriorHealth } from "./diagnostics.ts";
+export { applyPriorNet, createPriorNet, type PriorNet } from "./prior.ts";
 export { createM2vae, type Explanation, M2vae, m2vaeSpec } from "./model.ts";
 export { type Fusion, type ItemEncoding, M2vaeNetwork } from "./network.ts";
 export { factoredScores, type InferenceMode, m2vaeScorer, naiveScores } from "./scorer.ts";
 export { productOfExperts } from "./poe.ts";
 export { type Gaussian, reparameterise } from "./encoders.ts";
 export { bprUsers, coOccurrenceLoss, gaussianKl, reconstruction, standardKl } from "./losses.ts";
-export { disentangleLoss } from "./disentangle.ts";
+export { disentangleChance, disentangleLoss } from "./disentangle.ts";
 export { m2vaeBenchmarks, type M2vaeBenchOptions } from "./bench.ts";

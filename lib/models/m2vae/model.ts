@@ -19,6 +19,8 @@
  * @module
  */
 import { M2VAE_VARIANTS } from "./variants.ts";
+import type { PlantedTruth } from "../../data/dataset.ts";
+import { m2vaeDiagnostics } from "./diagnostics.ts";
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { uniqueIndex } from "../common/unique.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
@@ -28,8 +30,9 @@ import type { TrainBatch } from "../../train/sampler.ts";
 import { tf } from "../../tf/mod.ts";
 import { M2VAE_DEFAULTS, type M2vaeConfig } from "./config.ts";
 import { decode } from "./decoder.ts";
-import { disentangleLoss } from "./disentangle.ts";
-import { reparameterise } from "./encoders.ts";
+import { disentangleChance, disentangleLoss } from "./disentangle.ts";
+import { type Gaussian, reparameterise } from "./encoders.ts";
+import type { Rng } from "../../rng/mod.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
 import { bprUsers, coOccurrenceLoss, gaussianKl, reconstruction, standardKl } from "./losses.ts";
 import { M2vaeNetwork } from "./network.ts";
@@ -55,6 +58,12 @@ export class M2vae implements ColdStartModel {
   readonly net: M2vaeNetwork;
   readonly #noise: NoiseSource;
   readonly #numItems: number;
+  readonly #truth: PlantedTruth | undefined;
+  readonly #dropRng: Rng;
+  /** Warm items on which the ID expert's health is measured. */
+  readonly #warmSample: Int32Array;
+  /** Training steps taken (drives the KL warm-up). */
+  #steps = 0;
 
   constructor(cfg: M2vaeConfig, ctx: ModelContext) {
     this.config = applyVariant(cfg);
@@ -69,12 +78,23 @@ export class M2vae implements ColdStartModel {
     }
     this.needs = { negUsers: true, cp: this.config.cp, cn: this.config.cn };
     this.#noise = rngNoise(ctx.rng.fork("reparameterisation"));
+    this.#dropRng = ctx.rng.fork("id-dropout");
     this.#numItems = ctx.split.numItems;
+    this.#truth = ctx.dataset.truth;
+    const warm = ctx.split.trainItems, n = Math.min(warm.length, 256);
+    this.#warmSample = Int32Array.from(
+      { length: n },
+      (_, k) => warm[Math.floor(k * warm.length / n)],
+    );
   }
 
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {
     const cfg = this.config, net = this.net, noise = this.#noise;
     const b = batch.users.length;
+    this.#steps++;
+    const klWeight = cfg.klWarmup > 0
+      ? cfg.klWeight * Math.min(1, this.#steps / cfg.klWarmup)
+      : cfg.klWeight;
     const anchors = uniqueIndex(batch.items, this.#numItems);
     const lookups: Lookup[] = [
       { table: net.users, ids: batch.users },
@@ -93,12 +113,18 @@ export class M2vae implements ColdStartModel {
       const idUnique = net.idPosterior(eUnique);
       const id = { mu: rows(idUnique.mu, idx), logVar: rows(idUnique.logVar, idx) };
       const q = jointPosterior(id, fusion.posterior, cfg.joint as JointMode);
-      const z = reparameterise(q, noise);
+      const learned = net.conditionalPrior(enc.raws);
+      const prior = learned === null
+        ? fusion.posterior
+        : { mu: rows(learned.mu, idx), logVar: rows(learned.logVar, idx) };
+      const z = reparameterise(this.#dropId(q, fusion.posterior), noise);
       const eNew = decode(net.dec, z, enc.raws.map((x) => rows(x, idx)));
+      const viewKls = enc.views.map((g) => standardKl(g, cfg.freeBits));
+      const klViews = tf.addN(viewKls) as tf.Scalar;
       const terms: Record<string, tf.Scalar> = {
         recon: reconstruction(rows(eUnique, idx), eNew),
-        klJoint: gaussianKl(q, fusion.posterior),
-        klViews: tf.addN(enc.views.map(standardKl)) as tf.Scalar,
+        klJoint: gaussianKl(q, prior, cfg.freeBits),
+        klViews: cfg.klViews === "mean" ? tf.div(klViews, viewKls.length) : klViews,
         bpr: bprUsers(eNew, u, uNeg),
       };
       // `author` reduction: the batch-mean terms get weight 1/B next to the batch-summed ones
@@ -106,12 +132,21 @@ export class M2vae implements ColdStartModel {
       const perBatch = cfg.reduction === "author" ? 1 / b : 1;
       const parts: tf.Scalar[] = [
         tf.mul(terms.recon, cfg.reconWeight * perBatch),
-        tf.mul(tf.add(terms.klJoint, terms.klViews), cfg.klWeight),
+        tf.mul(terms.klJoint, klWeight * cfg.klJointScale),
+        tf.mul(terms.klViews, klWeight),
         terms.bpr,
       ];
+      if (cfg.idBprWeight > 0) {
+        terms.bprId = bprUsers(rows(eUnique, idx), u, uNeg);
+        parts.push(tf.mul(terms.bprId, cfg.idBprWeight));
+      }
       if (cfg.alpha > 0) {
         terms.disentangle = disentangleLoss(enc.zViews, enc.raws, enc.zCom, cfg.tauDcl);
         parts.push(tf.mul(terms.disentangle, cfg.alpha * perBatch));
+        // Its chance level for this batch's distinct items (logged beside it, never trained).
+        terms["chance.disentangle"] = tf.scalar(
+          disentangleChance(enc.views.length, anchors.unique.length, enc.zCom !== null),
+        );
       }
       if (co !== null) {
         const split = b * cfg.cp;
@@ -130,8 +165,37 @@ export class M2vae implements ColdStartModel {
     });
   }
 
+  /**
+   * `idDropout`: each row keeps the joint q with probability 1 − p, else takes the content
+   * posterior alone (what cold inference decodes). The KL terms still use the joint.
+   */
+  #dropId(q: Gaussian, content: Gaussian): Gaussian {
+    const p = this.config.idDropout;
+    if (p <= 0) return q;
+    const n = q.mu.shape[0], keep = new Float32Array(n);
+    for (let r = 0; r < n; r++) keep[r] = this.#dropRng.uniform() < p ? 0 : 1;
+    const k = tf.tensor2d(keep, [n, 1]), drop = tf.sub(1, k);
+    const mix = (a: tf.Tensor2D, b: tf.Tensor2D) =>
+      tf.add(tf.mul(a, k), tf.mul(b, drop)) as tf.Tensor2D;
+    return { mu: mix(q.mu, content.mu), logVar: mix(q.logVar, content.logVar) };
+  }
+
   scorer(): Scorer {
     return m2vaeScorer(this.net, this.config.inference === "shared" ? "shared" : "exact");
+  }
+
+  /** Posterior health, gates, α and L_disentangle against chance (see diagnostics.ts). */
+  diagnostics(items: Int32Array, users: Int32Array): Record<string, number> {
+    return m2vaeDiagnostics(this.net, items, users, this.#warmSample, this.#truth);
+  }
+
+  /**
+   * `shared` (common view only) scoring of the same parameters, so the engine records the
+   * user-awareness gap exact − shared; none when scoring does not depend on the user anyway.
+   */
+  alternativeScorers(): Record<string, Scorer> {
+    if (this.config.inference === "shared" || this.net.poeLogWeights !== null) return {};
+    return { shared: m2vaeScorer(this.net, "shared") };
   }
 
   /**

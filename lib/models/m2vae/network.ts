@@ -39,7 +39,8 @@ import {
   type ModalityMoe,
 } from "./modality_moe.ts";
 import type { NoiseSource } from "./ops.ts";
-import { rowDot, rows } from "./ops.ts";
+import { l2normalize, rowDot, rows } from "./ops.ts";
+import { applyPriorNet, createPriorNet, type PriorNet } from "./prior.ts";
 import { productOfExperts } from "./poe.ts";
 import { blendViews, createViewMoe, viewGate, type ViewMoe } from "./view_moe.ts";
 
@@ -83,6 +84,8 @@ export class M2vaeNetwork {
   readonly vmoe: ViewMoe | null;
   readonly poeLogWeights: tf.Variable | null;
   readonly dec: Decoder;
+  /** The learned conditional prior of Eq. 24 (`prior: learned`), else null. */
+  readonly prior: PriorNet | null;
   readonly #content: ContentTensor[];
   readonly #ds: Dataset;
 
@@ -97,10 +100,11 @@ export class M2vaeNetwork {
     this.items = p.embedding("item", split.numItems, d, { normal: cfg.initStd }, rng);
     this.attr = createAttributeEncoder(p, ds.attributes.vocab.length, d, cfg.attnHidden, rng);
     this.proj = ds.modalities.map((m) => p.dense(`proj.${m.name}`, [m.dim, d], "glorot", rng));
-    this.idHead = createHead(p, "head.id", d, d, rng);
-    this.viewHeads = views.map((v) => createHead(p, `head.${v}`, d, d, rng));
+    const lv0 = cfg.logVarInit;
+    this.idHead = createHead(p, "head.id", d, d, rng, lv0);
+    this.viewHeads = views.map((v) => createHead(p, `head.${v}`, d, d, rng, lv0));
     this.earlyHead = cfg.earlyGenerate
-      ? createHead(p, "head.early", d * views.length, d, rng)
+      ? createHead(p, "head.early", d * views.length, d, rng, lv0)
       : null;
     const moe = cfg.fusion === "moe";
     this.mmoe = moe && cfg.modalityMoe ? createModalityMoe(p, views, d, cfg.selfGate, rng) : null;
@@ -111,6 +115,18 @@ export class M2vaeNetwork {
       ? null
       : p.dense("wpoe.logWeights", [views.length + (cfg.commonView ? 1 : 0)], "zeros", rng);
     this.dec = createDecoder(p, d, views, cfg.decoderHidden, rng);
+    // Created last, so that every other parameter draws the same numbers with either prior.
+    this.prior = cfg.prior === "learned"
+      ? createPriorNet(p, d * views.length, cfg.decoderHidden, d, rng, lv0)
+      : null;
+  }
+
+  /**
+   * Eq. 24's prior p(z | a, c) for the raw views of some items: the learned conditional prior
+   * (`prior: learned`), or null when the prior is the fused posterior itself (`prior: fused`).
+   */
+  conditionalPrior(raws: tf.Tensor2D[]): Gaussian | null {
+    return this.prior === null ? null : applyPriorNet(this.prior, raws);
   }
 
   /** Eqs. 3–8 for `items`: raw views, their Gaussians, the common view, samples. */
@@ -175,9 +191,11 @@ export class M2vaeNetwork {
     let gates: tf.Tensor2D;
     if (this.mmoe !== null) {
       const m = this.mmoe;
-      const logits = enc.zViews.map((zv, v) =>
-        rowDot(gatedUser(m, v, u), at(itemGateVector(m, v, zv, enc.zCom)))
-      );
+      const cosine = this.cfg.gateLogit === "cosine";
+      const logits = enc.zViews.map((zv, v) => {
+        const us = gatedUser(m, v, u), it = at(itemGateVector(m, v, zv, enc.zCom));
+        return cosine ? rowDot(l2normalize(us), l2normalize(it)) : rowDot(us, it);
+      });
       gates = modalityGates(tf.concat(logits, 1) as tf.Tensor2D, this.cfg.tauGate);
     } else {
       gates = equalGates(n, nv);

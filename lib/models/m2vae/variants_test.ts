@@ -6,7 +6,7 @@ import { factoredScores } from "./scorer.ts";
 
 await initTf();
 
-Deno.test("the nine Table 4 variants resolve by name; unknown names list them", () => {
+Deno.test("the nine Table 4 variants and `paper` resolve by name; unknown names list them", () => {
   assert.deepEqual(Object.keys(M2VAE_VARIANTS), [
     "full",
     "w/o common",
@@ -17,6 +17,7 @@ Deno.test("the nine Table 4 variants resolve by name; unknown names list them", 
     "weighted PoE",
     "w/o DCL",
     "w/o Co-CL",
+    "paper",
   ]);
   assert.deepEqual(resolveVariant("w/o SG"), { selfGate: false });
   assert.throws(() => resolveVariant("w/o everything"), /variants are "full", "w\/o common"/);
