@@ -56,7 +56,12 @@ export function reconstruction(target: tf.Tensor2D, output: tf.Tensor2D): tf.Sca
 
 /** Eq. 27: mean over rows of −log σ(e_new·e_u − e_new·e_u⁻). */
 export function bprUsers(eNew: tf.Tensor2D, u: tf.Tensor2D, uNeg: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.softplus(tf.sub(rowDot(eNew, uNeg), rowDot(eNew, u)))));
+  return tf.tidy(() => bprFromScores(rowDot(eNew, u), rowDot(eNew, uNeg)));
+}
+
+/** Mean over rows of −log σ(x⁺ − x⁻) for `[n, 1]` positive and negative scores. */
+export function bprFromScores(pos: tf.Tensor2D, neg: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.softplus(tf.sub(neg, pos))));
 }
 
 /** Candidate sets larger than this use row dot products rather than a `[B, U]` matMul. */

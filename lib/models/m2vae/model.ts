@@ -34,9 +34,16 @@ import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import { type Gaussian, reparameterise } from "./encoders.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
-import { bprUsers, coOccurrenceLoss, gaussianKl, reconstruction, standardKl } from "./losses.ts";
+import {
+  bprFromScores,
+  bprUsers,
+  coOccurrenceLoss,
+  gaussianKl,
+  reconstruction,
+  standardKl,
+} from "./losses.ts";
 import { M2vaeNetwork } from "./network.ts";
-import { type NoiseSource, rngNoise, rows } from "./ops.ts";
+import { type NoiseSource, rngNoise, rowDot, rows } from "./ops.ts";
 import { m2vaeScorer } from "./scorer.ts";
 import { applyVariant } from "./variants.ts";
 
@@ -118,14 +125,28 @@ export class M2vae implements ColdStartModel {
         ? fusion.posterior
         : { mu: rows(learned.mu, idx), logVar: rows(learned.logVar, idx) };
       const z = reparameterise(this.#dropId(q, fusion.posterior), noise);
-      const eNew = decode(net.dec, z, enc.raws.map((x) => rows(x, idx)));
+      const raws = enc.raws.map((x) => rows(x, idx));
+      const eNew = decode(net.dec, z, raws);
+      // Eq. 27's x_u⁻: the negative user's score from its own fused posterior (`negFusion:
+      // own`, as cold inference scores every user), or from the positive user's e_new.
+      let bprNeg: tf.Tensor2D;
+      if (cfg.negFusion === "own") {
+        const fNeg = net.fuse(uNeg, enc, idx);
+        const qNeg = jointPosterior(id, fNeg.posterior, cfg.joint as JointMode);
+        const eNeg = decode(
+          net.dec,
+          reparameterise(this.#dropId(qNeg, fNeg.posterior), noise),
+          raws,
+        );
+        bprNeg = rowDot(eNeg, uNeg);
+      } else bprNeg = rowDot(eNew, uNeg);
       const viewKls = enc.views.map((g) => standardKl(g, cfg.freeBits));
       const klViews = tf.addN(viewKls) as tf.Scalar;
       const terms: Record<string, tf.Scalar> = {
         recon: reconstruction(rows(eUnique, idx), eNew),
         klJoint: gaussianKl(q, prior, cfg.freeBits),
         klViews: cfg.klViews === "mean" ? tf.div(klViews, viewKls.length) : klViews,
-        bpr: bprUsers(eNew, u, uNeg),
+        bpr: bprFromScores(rowDot(eNew, u), bprNeg),
       };
       // `author` reduction: the batch-mean terms get weight 1/B next to the batch-summed ones
       // (the whole loss divided by B, to which Adam is insensitive).

@@ -149,3 +149,14 @@ Deno.test("spec: registered defaults and bad configs", () => {
     /earlyGenerate/,
   );
 });
+
+Deno.test("negFusion: the negative user is scored with its own fused e_new or the positive's", () => {
+  const patch = { gateLogit: "cosine", tauGate: 0.2, logVarInit: -4 };
+  const a = smallModel(ds, split, { ...patch, negFusion: "own" });
+  const b = smallModel(ds, split, { ...patch, negFusion: "positive" });
+  const la = train(a, split, 1)[0], lb = train(b, split, 1)[0];
+  assert.notEqual(la.bpr, lb.bpr);
+  assert.equal(la.recon, lb.recon, "only the negative's score differs");
+  a.dispose();
+  b.dispose();
+});

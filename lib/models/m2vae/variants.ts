@@ -28,6 +28,7 @@ export const PAPER_READINGS: Readonly<Partial<M2vaeConfig>> = {
   reduction: "author",
   idBprWeight: 0,
   idDropout: 0,
+  negFusion: "positive",
 };
 
 /** Table 4's variants by their names in the paper, and `paper` (the paper-literal readings). */
