@@ -7,6 +7,7 @@
  * @module
  */
 import { meanStd } from "./aggregate.ts";
+import { pairedTTest } from "./significance.ts";
 import { type Cell, type Column, formatMeanStd, type Row, type Table } from "./table_model.ts";
 
 /** One seed's record of one row: diagnostics and loss terms at its kept checkpoint. */
@@ -37,11 +38,17 @@ function groupRank(k: string): number {
   return g < 0 ? GROUPS.length : g;
 }
 
-function cell(values: number[], n: number): Cell {
+function cell(values: number[], n: number, gap = false): Cell {
   const finite = values.filter((v) => v !== null && Number.isFinite(v));
   if (finite.length === 0) return { text: "–" };
   const value = meanStd(finite);
-  return { value, text: formatMeanStd(value, n) };
+  const out: Cell = { value, text: formatMeanStd(value, n) };
+  // A gap is a paired difference (two inference modes, same checkpoint): with 3 or more
+  // seeds, `*` marks a mean gap whose paired two-sided t-test against 0 has p < 0.05.
+  if (gap && finite.length >= 3 && pairedTTest(finite, finite.map(() => 0)).p < 0.05) {
+    out.sig = "*";
+  }
+  return out;
 }
 
 /**
@@ -72,7 +79,9 @@ export function diagnosticsTable(entries: readonly DiagnosticsEntry[], caption: 
     rows.push({
       kind: "row",
       label: k,
-      cells: entries.map((e) => cell(e.seeds.map((s) => value(s, k)), e.seeds.length)),
+      cells: entries.map((e) =>
+        cell(e.seeds.map((s) => value(s, k)), e.seeds.length, k.startsWith("gap."))
+      ),
     });
     const atStart = /^(gap\.|gates\.sd|alpha\.sd|post\..*\.active|dcl\.ratio)/.test(k);
     if (atStart) {

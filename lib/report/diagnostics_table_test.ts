@@ -31,6 +31,26 @@ Deno.test("diagnostics table: one column per row, kept-checkpoint means, @start 
   assert.match(renderMarkdown(t), /\| gates\.sdUsers/);
 });
 
+Deno.test("diagnostics table: a gap consistent over 3+ seeds is marked significant", () => {
+  const seed = (gap: number) => ({
+    kept: { "gap.shared": gap, "gates.sdUsers": gap },
+    start: {},
+    losses: {},
+    bestStep: 1,
+    steps: 2,
+  });
+  const t = diagnosticsTable([
+    { dataset: "d", label: "steady", seeds: [seed(0.02), seed(0.021), seed(0.019)] },
+    { dataset: "d", label: "noisy", seeds: [seed(0.05), seed(-0.04), seed(0.01)] },
+    { dataset: "d", label: "two", seeds: [seed(0.02), seed(0.021)] },
+  ], "c");
+  const gap = t.rows.find((r) => r.label === "gap.shared");
+  const sd = t.rows.find((r) => r.label === "gates.sdUsers");
+  assert.ok(gap?.kind === "row" && sd?.kind === "row");
+  assert.deepEqual(gap.cells.map((c) => c.sig), ["*", undefined, undefined]);
+  assert.equal(sd.cells[0].sig, undefined, "only gaps are tested");
+});
+
 Deno.test("diagnostics table: a missing or non-finite value is a dash", () => {
   const t = diagnosticsTable([{
     dataset: "d",

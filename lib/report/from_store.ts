@@ -128,7 +128,7 @@ export function storeReport(
           `measurements on cold-validation items at the kept checkpoint (and "@start" before ` +
           `training), mean ± std over seeds; loss.* are the mean training terms before that ` +
           `validation. gap.shared = validation ${metric} of exact minus shared (common-view) ` +
-          `inference; active = dimensions with Cov(μ) > 0.01; dcl.ratio = L_disentangle / its ` +
+          `inference (* : paired t-test over ≥ 3 seeds, p < 0.05); active = dimensions with Cov(μ) > 0.01; dcl.ratio = L_disentangle / its ` +
           `chance level.`;
         tables.push({ layout: "diagnostics", protocol, table: diagnosticsTable(entries, caption) });
       }
