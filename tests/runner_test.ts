@@ -123,6 +123,15 @@ settings: { epochs: 1, batchSize: 512 }
   assert.match(tex.stdout, /\\multicolumn\{2\}\{c\}\{synthetic\}/);
   const csv = await cli("report", "--store", w.store, "--format", "csv", "--layout", "table3");
   assert.match(csv.stdout, /^table,section,row,group,column,text,mean,std,n,mark,selected,sig/);
+  const diag = await cli("report", "--store", w.store, "--layout", "diagnostics");
+  assert.equal(diag.code, 0, diag.stderr);
+  assert.match(diag.stdout, /\*\*Diagnostics\.\*\*/);
+  assert.match(diag.stdout, /\| Diagnostic +\| +synthetic M2VAE +\| +synthetic M2VAE w\/o SG +\|/);
+  for (const key of ["gap.shared", "gates.sdUsers", "post.fused.active", "dcl.ratio", "loss.bpr"]) {
+    assert.match(diag.stdout, new RegExp(`\\| ${key.replace(".", "\\.")} +\\| +-?\\d`), key);
+  }
+  const files = [...Deno.readDirSync(w.out)].map((e) => e.name);
+  assert.ok(files.some((f) => f.includes("_diagnostics_")), `report files: ${files}`);
 });
 
 Deno.test("regress passes on its own expectations and fails when a metric is perturbed", async () => {

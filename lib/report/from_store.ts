@@ -123,14 +123,20 @@ export function storeReport(
           };
         }),
       }));
-      if (entries.some((e) => e.seeds.some((s) => Object.keys(s.kept).length > 0))) {
+      // Only rows whose model records diagnostics get a column.
+      const measured = entries.filter((e) => e.seeds.some((s) => Object.keys(s.kept).length > 0));
+      if (measured.length > 0) {
         const caption = `Experiment ${experiment}; protocol ${protocol}; the models' own ` +
           `measurements on cold-validation items at the kept checkpoint (and "@start" before ` +
           `training), mean ± std over seeds; loss.* are the mean training terms before that ` +
           `validation. gap.shared = validation ${metric} of exact minus shared (common-view) ` +
           `inference (* : paired t-test over ≥ 3 seeds, p < 0.05); active = dimensions with Cov(μ) > 0.01; dcl.ratio = L_disentangle / its ` +
           `chance level.`;
-        tables.push({ layout: "diagnostics", protocol, table: diagnosticsTable(entries, caption) });
+        tables.push({
+          layout: "diagnostics",
+          protocol,
+          table: diagnosticsTable(measured, caption),
+        });
       }
     }
     if (layouts.includes("grid")) {
