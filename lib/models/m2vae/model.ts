@@ -25,9 +25,10 @@
  * - Gate logits are the cosine of the self-gated user u_v and z_v ⊙ z_com ⊙ w_v over τ = 0.2
  *   (`gateLogit: cosine`): the printed product of three small vectors keeps every gate at 1/V.
  * - Eq. 27's x_u⁻ comes from the negative user's own fused e_new(u⁻, i) (`negFusion: own`), as
- *   cold inference scores each user: scoring u⁻ against the positive user's e_new lets gates that
- *   respond to the user encode the positive user into e_new, which lowers the training BPR and
- *   worsens cold ranking (measured on lastfm: valid NDCG@10 0.284 → 0.339 at 10 epochs).
+ *   cold inference scores each user; the positive user's e_new(u, i)·e_u⁻ (`positive`) trains a
+ *   score that inference never computes once the gates respond to the user. Measured (1 seed,
+ *   15 epochs, planted synthetic): valid NDCG@10 0.6998 → 0.7156; on lastfm no difference
+ *   beyond seed noise at 10 epochs.
  * Cold inference decodes z = μ_f(u, i).
  *
  * @module
