@@ -117,6 +117,11 @@ settings: { epochs: 1, batchSize: 512 }
   assert.match(r.stdout, /Table 4 layout \(item2user\): ablations/);
   assert.match(r.stdout, /\| Variant +\| +synthetic HR@5 +\| +synthetic NDCG@5 +\|/);
   assert.match(r.stdout, /\| M2VAE w\/o SG +\|/);
+  // One epoch is not convergence: the caption names the rows whose kept step was the last.
+  assert.match(
+    r.stdout,
+    /Still improving at the cap \(kept checkpoint = last validation\): [^.]*M2VAE w\/o SG \(synthetic 2 of 2 seeds\)/,
+  );
   const tex = await cli("report", "--store", w.store, "--format", "latex", "--layout", "table4");
   assert.equal(tex.code, 0, tex.stderr);
   assert.match(tex.stdout, /\\begin\{tabular\}\{lrr\}/);

@@ -79,6 +79,19 @@ export function storeReport(
     const sel = selections.filter((s) => s.protocol === protocol);
     const chosenKeys = sel.flatMap((s) => s.candidates[s.chosen].keys);
     const test = store.metrics(chosenKeys, "test");
+    // The caption names every row with a seed whose kept checkpoint was its last validation: it
+    // was still improving when the budget ran out, so its numbers are a lower bound.
+    const improving = new Map<string, string[]>();
+    for (const s of sel) {
+      const ts = s.candidates[s.chosen].keys.map((k) => byKey.get(k)!);
+      const last = ts.filter((t) => (t.steps ?? 0) > 0 && t.bestStep === t.steps).length;
+      if (last > 0) {
+        improving.set(s.label, [
+          ...(improving.get(s.label) ?? []),
+          `${s.dataset} ${last} of ${ts.length} seeds`,
+        ]);
+      }
+    }
     const rows: ResultRow[] = sel.flatMap((s) =>
       s.candidates[s.chosen].keys.map((k) => ({
         model: s.label,
@@ -90,6 +103,10 @@ export function storeReport(
       }))
     );
     const meta = tableMeta(protocol as Protocol, sel, done, experiment, metric);
+    if (improving.size > 0) {
+      meta.note += ` Still improving at the cap (kept checkpoint = last validation): ` +
+        [...improving].map(([label, where]) => `${label} (${where.join("; ")})`).join(", ") + ".";
+    }
     if (layouts.includes("table3")) {
       tables.push({
         layout: "table3",
