@@ -83,7 +83,8 @@ export function diagnosticsTable(entries: readonly DiagnosticsEntry[], caption: 
         cell(e.seeds.map((s) => value(s, k)), e.seeds.length, k.startsWith("gap."))
       ),
     });
-    const atStart = /^(gap\.|gates\.sd|alpha\.sd|post\..*\.active|dcl\.ratio)/.test(k);
+    const atStart = /^(gap\.|gates\.sd|gates\.truthCorr|alpha\.sd|post\..*\.active|dcl\.ratio)/
+      .test(k);
     if (atStart) {
       rows.push({
         kind: "row",
