@@ -19,9 +19,8 @@ import type { PlantedTruth } from "../../data/dataset.ts";
 import { tf } from "../../tf/mod.ts";
 import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import type { Gaussian } from "./encoders.ts";
-import { gatedUser, itemGateVector } from "./modality_moe.ts";
+import { gateFactors } from "./modality_moe.ts";
 import type { M2vaeNetwork } from "./network.ts";
-import { l2normalize } from "./ops.ts";
 import { viewGate } from "./view_moe.ts";
 
 /** Users (of the engine's sample) over which the fused posterior is measured pair by pair. */
@@ -146,10 +145,10 @@ export function m2vaeDiagnostics(
     const gates = new Float32Array(ns * ni * nv);
     if (net.mmoe !== null) {
       const logits = enc.views.map((g, v) => {
-        let it = itemGateVector(net.mmoe!, v, g.mu, enc.common?.mu ?? null);
-        let us = gatedUser(net.mmoe!, v, u);
-        if (cfg.gateLogit === "cosine") [it, us] = [l2normalize(it), l2normalize(us)];
-        return tf.div(tf.matMul(us, it, false, true), cfg.tauGate).dataSync() as Float32Array;
+        const cosine = cfg.gateLogit === "cosine";
+        const f = gateFactors(net.mmoe!, v, u, g.mu, enc.common?.mu ?? null, cosine);
+        return tf.div(tf.matMul(f.user, f.item, false, true), cfg.tauGate)
+          .dataSync() as Float32Array;
       });
       for (let p = 0; p < ns * ni; p++) {
         let m = -Infinity, s = 0;

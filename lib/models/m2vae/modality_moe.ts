@@ -13,7 +13,7 @@
 import type { ParamSet } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
-import { linear } from "./ops.ts";
+import { l2normalize, linear } from "./ops.ts";
 
 /** Per-view parameters; `gw`/`gb` are absent without the self-gate. */
 export interface ModalityMoe {
@@ -52,6 +52,22 @@ export function itemGateVector(
 ): tf.Tensor2D {
   const w = tf.reshape(m.w[v], [1, -1]);
   return tf.mul(zCom === null ? zv : tf.mul(zv, zCom), w);
+}
+
+/**
+ * The two factors of view `v`'s gate logit (Eq. 12), whose dot product divided by τ is the
+ * logit: the self-gated user rows and the item vectors, both unit-normalised when `cosine`.
+ */
+export function gateFactors(
+  m: ModalityMoe,
+  v: number,
+  u: tf.Tensor2D,
+  zv: tf.Tensor2D,
+  zCom: tf.Tensor2D | null,
+  cosine: boolean,
+): { user: tf.Tensor2D; item: tf.Tensor2D } {
+  const user = gatedUser(m, v, u), item = itemGateVector(m, v, zv, zCom);
+  return cosine ? { user: l2normalize(user), item: l2normalize(item) } : { user, item };
 }
 
 /** Eq. 13: gates from `[n, V]` logits. */

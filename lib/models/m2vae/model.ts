@@ -36,6 +36,8 @@
 import { M2VAE_VARIANTS } from "./variants.ts";
 import type { PlantedTruth } from "../../data/dataset.ts";
 import { m2vaeDiagnostics } from "./diagnostics.ts";
+import { blendViews } from "./view_moe.ts";
+import { DIAGNOSTIC_ITEMS, evenlySpaced } from "../../train/trainer.ts";
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { uniqueIndex } from "../common/unique.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
@@ -103,11 +105,7 @@ export class M2vae implements ColdStartModel {
     this.#dropRng = ctx.rng.fork("id-dropout");
     this.#numItems = ctx.split.numItems;
     this.#truth = ctx.dataset.truth;
-    const warm = ctx.split.trainItems, n = Math.min(warm.length, 256);
-    this.#warmSample = Int32Array.from(
-      { length: n },
-      (_, k) => warm[Math.floor(k * warm.length / n)],
-    );
+    this.#warmSample = evenlySpaced(ctx.split.trainItems, DIAGNOSTIC_ITEMS);
   }
 
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {
@@ -210,10 +208,7 @@ export class M2vae implements ColdStartModel {
     if (p <= 0) return q;
     const n = q.mu.shape[0], keep = new Float32Array(n);
     for (let r = 0; r < n; r++) keep[r] = this.#dropRng.uniform() < p ? 0 : 1;
-    const k = tf.tensor2d(keep, [n, 1]), drop = tf.sub(1, k);
-    const mix = (a: tf.Tensor2D, b: tf.Tensor2D) =>
-      tf.add(tf.mul(a, k), tf.mul(b, drop)) as tf.Tensor2D;
-    return { mu: mix(q.mu, content.mu), logVar: mix(q.logVar, content.logVar) };
+    return blendViews(tf.tensor2d(keep, [n, 1]), q, content);
   }
 
   scorer(): Scorer {

@@ -32,14 +32,13 @@ import {
 import {
   createModalityMoe,
   equalGates,
-  gatedUser,
-  itemGateVector,
+  gateFactors,
   mixViews,
   modalityGates,
   type ModalityMoe,
 } from "./modality_moe.ts";
 import type { NoiseSource } from "./ops.ts";
-import { l2normalize, rowDot, rows } from "./ops.ts";
+import { rowDot, rows } from "./ops.ts";
 import { applyPriorNet, createPriorNet, type PriorNet } from "./prior.ts";
 import { productOfExperts } from "./poe.ts";
 import { blendViews, createViewMoe, viewGate, type ViewMoe } from "./view_moe.ts";
@@ -192,9 +191,10 @@ export class M2vaeNetwork {
     if (this.mmoe !== null) {
       const m = this.mmoe;
       const cosine = this.cfg.gateLogit === "cosine";
+      const zCom = enc.zCom === null ? null : at(enc.zCom);
       const logits = enc.zViews.map((zv, v) => {
-        const us = gatedUser(m, v, u), it = at(itemGateVector(m, v, zv, enc.zCom));
-        return cosine ? rowDot(l2normalize(us), l2normalize(it)) : rowDot(us, it);
+        const f = gateFactors(m, v, u, at(zv), zCom, cosine);
+        return rowDot(f.user, f.item);
       });
       gates = modalityGates(tf.concat(logits, 1) as tf.Tensor2D, this.cfg.tauGate);
     } else {

@@ -19,8 +19,8 @@ import type { Scorer } from "../../eval/scorer.ts";
 import { tf } from "../../tf/mod.ts";
 import { decode, decoderCondition } from "./decoder.ts";
 import type { M2vaeNetwork } from "./network.ts";
-import { gatedUser, itemGateVector } from "./modality_moe.ts";
-import { l2normalize, rowDot } from "./ops.ts";
+import { gateFactors } from "./modality_moe.ts";
+import { rowDot } from "./ops.ts";
 import { pairScores } from "./pair_kernel.ts";
 import { viewGate } from "./view_moe.ts";
 
@@ -77,13 +77,15 @@ export function factoredScores(
     }
     if (moe) {
       for (let v = 0; v < nv; v++) {
-        let itemSide = itemGateVector(net.mmoe!, v, enc.views[v].mu, enc.common?.mu ?? null);
-        let userSide = gatedUser(net.mmoe!, v, u);
-        if (cfg.gateLogit === "cosine") {
-          itemSide = l2normalize(itemSide);
-          userSide = l2normalize(userSide);
-        }
-        list.push(tf.div(tf.matMul(userSide, itemSide, false, true), cfg.tauGate));
+        const f = gateFactors(
+          net.mmoe!,
+          v,
+          u,
+          enc.views[v].mu,
+          enc.common?.mu ?? null,
+          cfg.gateLogit === "cosine",
+        );
+        list.push(tf.div(tf.matMul(f.user, f.item, false, true), cfg.tauGate));
       }
     }
     return list;
