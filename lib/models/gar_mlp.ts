@@ -29,15 +29,19 @@ export class BatchNorm {
   readonly beta: tf.Variable;
   readonly mean: tf.Variable;
   readonly variance: tf.Variable;
-  /** Moving-average updates so far (for the zero-debiasing in {@linkcode commit}). */
-  updates = 0;
+  /**
+   * Moving-average updates so far (for the zero-debiasing in {@linkcode commit}); a
+   * non-trainable parameter, so a saved training state carries it.
+   */
+  readonly updates: tf.Variable;
 
   constructor(p: ParamSet, name: string, n: number, scale: boolean, rng: Rng) {
     if (scale) this.gamma = p.dense(`${name}.gamma`, [n], "ones", rng);
     this.beta = p.dense(`${name}.beta`, [n], "zeros", rng);
     this.mean = p.dense(`${name}.movingMean`, [n], "zeros", rng);
     this.variance = p.dense(`${name}.movingVariance`, [n], "ones", rng);
-    this.mean.trainable = this.variance.trainable = false;
+    this.updates = p.dense(`${name}.updates`, [1], "zeros", rng);
+    this.mean.trainable = this.variance.trainable = this.updates.trainable = false;
   }
 
   apply(x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
@@ -57,7 +61,8 @@ export function commit(stats: BnStats[]): void {
     for (const s of stats) {
       // Zero-debiased EMA: with t updates, the stored value is Σ m^(t−k)(1−m)·x_k / (1 − m^t),
       // i.e. the running value updated with momentum m(1 − m^(t−1))/(1 − m^t) (0 at t = 1).
-      const t = ++s.bn.updates, M = BN_MOMENTUM;
+      const t = s.bn.updates.dataSync()[0] + 1, M = BN_MOMENTUM;
+      s.bn.updates.assign(tf.scalar(t).reshape([1]));
       const m = M * (1 - M ** (t - 1)) / (1 - M ** t);
       s.bn.mean.assign(tf.add(tf.mul(s.bn.mean, m), tf.mul(s.mean, 1 - m)));
       s.bn.variance.assign(tf.add(tf.mul(s.bn.variance, m), tf.mul(s.variance, 1 - m)));

@@ -47,6 +47,17 @@ export interface LossOutput {
   terms?: Record<string, tf.Scalar>;
 }
 
+/**
+ * Adam's state by parameter name (moments only for parameters a step has touched), for saving a
+ * training run part-way and continuing it later exactly where it was.
+ */
+export interface OptimizerState {
+  /** Steps taken (Adam's t). */
+  step: number;
+  /** First and second moments by parameter name (dense variables and tables). */
+  moments: Map<string, { m: Float32Array; v: Float32Array }>;
+}
+
 /** A table touched by a step and its unique ids (the rows of its leaf). */
 interface Group {
   table: EmbeddingTable;
@@ -274,6 +285,59 @@ export class Optimizer {
       decoupled: this.#decoupled,
       step: this.#step,
     });
+  }
+
+  /** A copy of the step count and every moment, by parameter name (reads dense moments back). */
+  state(): OptimizerState {
+    const moments = new Map<string, { m: Float32Array; v: Float32Array }>();
+    for (const [name, v] of this.#params.denseVars) {
+      const st = this.#dense.get(v);
+      if (st) {
+        moments.set(name, {
+          m: st.m.dataSync().slice() as Float32Array,
+          v: st.v.dataSync().slice() as Float32Array,
+        });
+      }
+    }
+    for (const [name, t] of this.#params.tables) {
+      const st = this.#tables.get(t);
+      if (st) moments.set(name, { m: st.m.slice(), v: st.v.slice() });
+    }
+    return { step: this.#step, moments };
+  }
+
+  /**
+   * Replaces the step count and moments by a saved `state()` of an optimizer over the same
+   * parameters (the learning rate and decay come from this optimizer's config).
+   *
+   * @throws RangeError naming the parameter when a moment is unknown or has the wrong size.
+   */
+  loadState(s: OptimizerState): void {
+    for (const [name, mv] of s.moments) {
+      const v = this.#params.denseVars.get(name), t = this.#params.tables.get(name);
+      const size = v ? v.size : t ? t.rows * t.dim : -1;
+      if (size < 0 || mv.m.length !== size || mv.v.length !== size) {
+        throw new RangeError(
+          `Optimizer.loadState: no parameter "${name}" of ${mv.m.length} values`,
+        );
+      }
+    }
+    this.dispose();
+    this.#step = s.step;
+    for (const [name, mv] of s.moments) {
+      const v = this.#params.denseVars.get(name);
+      if (v) {
+        this.#dense.set(
+          v,
+          tf.tidy(() => ({
+            m: tf.variable(tf.tensor(mv.m, v.shape, "float32"), false),
+            v: tf.variable(tf.tensor(mv.v, v.shape, "float32"), false),
+          })),
+        );
+      } else {
+        this.#tables.set(this.#params.tables.get(name)!, { m: mv.m.slice(), v: mv.v.slice() });
+      }
+    }
   }
 
   /** Frees the optimizer's dense moment tensors (table moments are plain arrays). */

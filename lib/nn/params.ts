@@ -114,6 +114,41 @@ export class ParamSet {
     for (const [name, t] of this.#tables) t.data.set(s.tables.get(name)!);
   }
 
+  /** Every value as a JS copy, by name (dense variables are read back). */
+  values(): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    for (const [name, v] of this.#dense) out.set(name, v.dataSync().slice() as Float32Array);
+    for (const [name, t] of this.#tables) out.set(name, t.data.slice());
+    return out;
+  }
+
+  /** The values of a snapshot as JS copies, by name (see {@linkcode ParamSet.values}). */
+  snapshotValues(s: ParamSnapshot): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    for (const [name, v] of s.dense) out.set(name, v.dataSync().slice() as Float32Array);
+    for (const [name, t] of s.tables) out.set(name, t.slice());
+    return out;
+  }
+
+  /**
+   * Writes values (as {@linkcode ParamSet.values} returns them) into every parameter.
+   *
+   * @throws Error naming the parameter when one is missing or has the wrong size.
+   */
+  setValues(values: ReadonlyMap<string, Float32Array>): void {
+    const size = (name: string) =>
+      this.#dense.get(name)?.size ?? (this.#tables.get(name)?.data.length ?? -1);
+    for (const name of [...this.#dense.keys(), ...this.#tables.keys()]) {
+      if (values.get(name)?.length !== size(name)) {
+        throw new Error(`ParamSet.setValues: no value of ${size(name)} numbers for "${name}"`);
+      }
+    }
+    for (const [name, v] of this.#dense) {
+      tf.tidy(() => v.assign(tf.tensor(values.get(name)!, v.shape, "float32")));
+    }
+    for (const [name, t] of this.#tables) t.data.set(values.get(name)!);
+  }
+
   /** Releases the tensors of a snapshot. */
   disposeSnapshot(s: ParamSnapshot): void {
     for (const t of s.dense.values()) t.dispose();

@@ -3,4 +3,4 @@
  *
  * @module
  */
-export { hashLabel, Rng } from "./seeded.ts";
+export { hashLabel, Rng, type RngState } from "./seeded.ts";

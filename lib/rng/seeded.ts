@@ -28,6 +28,16 @@ export function hashLabel(label: string): number {
   return h >>> 0;
 }
 
+/** The saved position of an {@linkcode Rng} and of the generators forked from it. */
+export interface RngState {
+  /** The four sfc32 words. */
+  s: number[];
+  /** The cached second normal of Box–Muller, if any. */
+  spare: number | null;
+  /** The states of forked generators, in fork order. */
+  children: RngState[];
+}
+
 /**
  * Seeded generator with uniform, integer, normal, shuffle and sampling helpers.
  *
@@ -44,6 +54,10 @@ export class Rng {
   #c: number;
   #d: number;
   #spare: number | null = null;
+  /** Generators forked from this one, in fork order (their states belong to this one's). */
+  readonly #children: Rng[] = [];
+  /** Saved states of children not forked yet (set by `setState`, taken by `fork`). */
+  #pending: readonly RngState[] = [];
   /** The seed this generator was created with. */
   readonly seed: number;
 
@@ -113,8 +127,57 @@ export class Rng {
     return out;
   }
 
-  /** An independent generator derived from this one's seed and a label (does not advance this one). */
+  /**
+   * An independent generator derived from this one's seed and a label (does not advance this
+   * one). The child is remembered, so `state()` covers it: a training run that saves its root
+   * generator's state saves every stream forked from it.
+   */
   fork(label: string): Rng {
-    return new Rng((hashLabel(label) ^ Math.imul(Math.floor(this.seed) | 0, 0x9e3779b1)) | 0);
+    const child = new Rng(
+      (hashLabel(label) ^ Math.imul(Math.floor(this.seed) | 0, 0x9e3779b1)) | 0,
+    );
+    const saved = this.#pending[this.#children.length];
+    if (saved) child.setState(saved);
+    this.#children.push(child);
+    return child;
+  }
+
+  /**
+   * The position of this generator and of every generator forked from it (recursively), as
+   * plain JSON. Restoring it with `setState` on a generator of the same seed continues every
+   * stream exactly where it was, including streams that will only be forked later.
+   *
+   * @example Usage
+   * ```ts
+   * const a = new Rng(7), x = a.fork("noise");
+   * x.uniform();
+   * const saved = a.state();
+   * const b = new Rng(7);
+   * b.setState(saved);
+   * b.fork("noise").uniform() === x.uniform(); // true: the child continues too
+   * ```
+   */
+  state(): RngState {
+    const children = this.#children.map((c) => c.state());
+    for (let i = children.length; i < this.#pending.length; i++) children.push(this.#pending[i]);
+    return { s: [this.#a, this.#b, this.#c, this.#d], spare: this.#spare, children };
+  }
+
+  /**
+   * Moves this generator (and the generators forked from it, matched by fork order) to a saved
+   * `state()`. Children not forked yet take their saved state when they are forked.
+   *
+   * @throws RangeError if the state is malformed.
+   */
+  setState(st: RngState): void {
+    if (!Array.isArray(st?.s) || st.s.length !== 4 || !st.s.every(Number.isInteger)) {
+      throw new RangeError("Rng.setState: expected {s: [4 integers], spare, children}");
+    }
+    [this.#a, this.#b, this.#c, this.#d] = st.s.map((x) => x | 0);
+    this.#spare = st.spare ?? null;
+    this.#pending = st.children ?? [];
+    this.#children.forEach((c, i) => {
+      if (this.#pending[i]) c.setState(this.#pending[i]);
+    });
   }
 }

@@ -9,12 +9,12 @@ import { createHash } from "node:crypto";
 import { type Dataset, loadDataset } from "../data/mod.ts";
 import type { Protocol } from "../eval/mod.ts";
 import { resolveModel } from "../models/registry.ts";
-import { Rng } from "../rng/mod.ts";
+import { Rng, type RngState } from "../rng/mod.ts";
 import { canonicalPairs } from "../split/fingerprint.ts";
 import type { ColdSplit } from "../split/types.ts";
 import type { TrialOutcome } from "../store/mod.ts";
 import { tf } from "../tf/mod.ts";
-import { trainAndEvaluate } from "../train/trainer.ts";
+import { trainAndEvaluate, type TrainState } from "../train/trainer.ts";
 import { canonicalJson, type TrialSpec } from "./plan.ts";
 import { splitFor } from "./split_for.ts";
 import { TOOLKIT_VERSION } from "./version.ts";
@@ -54,8 +54,25 @@ export async function trialDataset(t: TrialSpec): Promise<{ ds: Dataset; fingerp
   return hit;
 }
 
-/** Runs one trial and returns its outcome (throws on failure; nothing is written here). */
-export async function executeTrial(t: TrialSpec, ctx: ExecuteContext): Promise<TrialOutcome> {
+/** How a trial continues another's run and leaves its own to be continued (tuning rungs). */
+export interface TrialContinuation {
+  /** The state a shorter run of the same configuration and seed saved at its end. */
+  resume?: TrainState;
+  /** Receives this run's state (with its random generators) when training ends. */
+  save?: (state: TrainState) => Promise<void>;
+}
+
+/**
+ * Runs one trial and returns its outcome (throws on failure; nothing is written here). With
+ * `cont.resume` it continues the saved run of the same configuration and seed (fewer epochs)
+ * instead of starting over: the outcome is the same as training straight through, with the
+ * timings of the continuation only.
+ */
+export async function executeTrial(
+  t: TrialSpec,
+  ctx: ExecuteContext,
+  cont: TrialContinuation = {},
+): Promise<TrialOutcome> {
   const t0 = performance.now();
   const { ds, fingerprint } = await trialDataset(t);
   const s = t.settings;
@@ -69,6 +86,8 @@ export async function executeTrial(t: TrialSpec, ctx: ExecuteContext): Promise<T
   ]);
   let split = splits.get(splitId);
   if (!split) splits.set(splitId, split = splitFor(ds, s));
+  // Every random stream of the trial forks from `rng`, so its state is the trial's whole
+  // randomness (see Rng.state): a continued run restores it after building the model.
   const rng = new Rng(t.seed).fork(`${t.dataset}/${t.model}`);
   const model = resolveModel(t.model).create({ ...t.config }, {
     dataset: ds,
@@ -77,6 +96,10 @@ export async function executeTrial(t: TrialSpec, ctx: ExecuteContext): Promise<T
     seed: t.seed,
     cacheDir: ctx.cacheDir,
   });
+  if (cont.resume) {
+    if (cont.resume.rng === undefined) throw new Error("the saved run has no generator state");
+    rng.setState(cont.resume.rng as RngState);
+  }
   const setupSeconds = (performance.now() - t0) / 1000;
   try {
     const point = t.pointLabel ? ` [${t.pointLabel}]` : "";
@@ -94,6 +117,8 @@ export async function executeTrial(t: TrialSpec, ctx: ExecuteContext): Promise<T
       label: `${t.dataset} ${t.label}${point} seed ${t.seed}`,
       silent: ctx.silent,
       logEvery: ctx.logEvery ?? s.logEvery,
+      resume: cont.resume,
+      onEnd: cont.save && ((st) => cont.save!({ ...st, rng: rng.state() })),
     }, rng.fork("train"));
     return {
       protocol: s.protocol,

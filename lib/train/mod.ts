@@ -17,5 +17,12 @@ export {
   trainAndEvaluate,
   type TrainOptions,
   type TrainReport,
+  type TrainState,
 } from "./trainer.ts";
+export {
+  decodeTrainState,
+  encodeTrainState,
+  readTrainState,
+  writeTrainState,
+} from "./train_state.ts";
 export { type StepOptions, trainSteps } from "./steps.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { type EvalOptions, evaluate, type Protocol } from "../eval/mod.ts";
-import { Optimizer } from "../nn/mod.ts";
+import { Optimizer, type OptimizerState } from "../nn/mod.ts";
 import type { ColdStartModel } from "../models/model.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
@@ -40,6 +40,38 @@ export interface TrainOptions {
   silent?: boolean;
   /** Lines per step when stderr is not a terminal. */
   logEvery?: number;
+  /**
+   * Continue a run from the state another run saved at its end (see `onEnd`), instead of from
+   * the model's initial parameters. The model must be built from the same config and seed, and
+   * the caller restores its random generators (`TrainState.rng`). The result equals training
+   * straight through (validation must be once per epoch: `evalEvery` 0).
+   */
+  resume?: TrainState;
+  /** Called with the run's state when training ends, before the kept checkpoint is restored. */
+  onEnd?: (state: TrainState) => void | Promise<void>;
+}
+
+/**
+ * Everything a run needs to continue later exactly where it stopped: parameters (current and
+ * kept), optimizer moments, position, the validation curve so far, and (set by the caller) the
+ * trial's random generators. `lib/train/train_state.ts` writes it as a safetensors file.
+ */
+export interface TrainState {
+  /** Epochs completed. */
+  epoch: number;
+  steps: number;
+  /** Validations without improvement so far. */
+  stale: number;
+  /** Training ended for good (early stopping): continuing only tests the kept checkpoint. */
+  stopped: boolean;
+  bestStep: number;
+  best: Record<string, number>;
+  curve: CurvePoint[];
+  params: Map<string, Float32Array>;
+  bestParams: Map<string, Float32Array>;
+  optimizer: OptimizerState;
+  /** The caller's random generators (e.g. `Rng.state()` of the trial's root generator). */
+  rng?: unknown;
 }
 
 /** One validation point. */
@@ -123,11 +155,18 @@ export async function trainAndEvaluate(
     return out;
   };
 
-  const curve: CurvePoint[] = [];
-  let best = await validate();
+  const from = opts.resume;
+  if (from && opts.evalEvery !== 0) {
+    throw new RangeError("Cannot resume a run that validates mid-epoch (evalEvery must be 0)");
+  }
+  const curve: CurvePoint[] = from ? structuredClone(from.curve) : [];
+  let best = from ? { ...from.best } : await validate();
   metricOf(best); // fails fast on a metric the protocol does not report
-  let bestStep = 0, steps = 0, trainSeconds = 0, interactions = 0;
-  curve.push({ step: 0, epoch: 0, metrics: best, losses: {}, diagnostics: await diagnose(best) });
+  let bestStep = from?.bestStep ?? 0, steps = from?.steps ?? 0;
+  let trainSeconds = 0, interactions = 0;
+  if (!from) {
+    curve.push({ step: 0, epoch: 0, metrics: best, losses: {}, diagnostics: await diagnose(best) });
+  }
 
   if (model.needs !== null) {
     const opt = new Optimizer(model.params, {
@@ -142,17 +181,25 @@ export async function trainAndEvaluate(
       ? Math.min(opts.maxSteps, perEpoch * opts.epochs)
       : perEpoch * opts.epochs;
     const evalEvery = opts.evalEvery > 0 ? opts.evalEvery : perEpoch;
+    if (from) {
+      model.params.setValues(from.bestParams);
+    }
+    let snapshot = model.params.snapshot();
+    if (from) {
+      model.params.setValues(from.params);
+      opt.loadState(from.optimizer);
+    }
     const bar = progressBar({
       label: opts.label ?? model.name,
       total,
       silent: opts.silent,
       logEvery: opts.logEvery,
     });
-    let snapshot = model.params.snapshot();
-    let sums: Record<string, number> = {}, count = 0, stale = 0;
+    let sums: Record<string, number> = {}, count = 0, stale = from?.stale ?? 0;
+    let stopped = from?.stopped ?? false, epochsDone = from?.epoch ?? 0;
     const sampleRng = rng.fork("sampler");
     try {
-      outer: for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+      outer: for (let epoch = epochsDone + 1; epoch <= opts.epochs && !stopped; epoch++) {
         const batches = splitBatches(split, index, opts.batchSize, model.needs, sampleRng);
         for (const batch of batches) {
           const t = performance.now();
@@ -193,10 +240,34 @@ export async function trainAndEvaluate(
               best = metrics;
               bestStep = steps;
               stale = 0;
-            } else if (opts.patience > 0 && ++stale >= opts.patience) break outer;
+            } else if (opts.patience > 0 && ++stale >= opts.patience) {
+              stopped = true;
+              epochsDone = epoch;
+              break outer;
+            }
           }
-          if (last) break outer;
+          if (last) {
+            // A step cap inside an epoch cannot be continued by epochs: it ends the run.
+            stopped ||= steps < perEpoch * epoch;
+            epochsDone = epoch;
+            break outer;
+          }
         }
+        epochsDone = epoch;
+      }
+      if (opts.onEnd) {
+        await opts.onEnd({
+          epoch: epochsDone,
+          steps,
+          stale,
+          stopped,
+          bestStep,
+          best,
+          curve: structuredClone(curve),
+          params: model.params.values(),
+          bestParams: model.params.snapshotValues(snapshot),
+          optimizer: opt.state(),
+        });
       }
       model.params.restore(snapshot);
     } finally {

@@ -46,7 +46,7 @@ export function createHead(
     wLv: p.dense(`${name}.wLv`, [inDim, outDim], "glorot", rng),
     bLv: p.dense(`${name}.bLv`, [outDim], "zeros", rng),
   };
-  if (logVarInit !== 0) h.bLv.assign(tf.fill([outDim], logVarInit));
+  if (logVarInit !== 0) tf.tidy(() => h.bLv.assign(tf.fill([outDim], logVarInit)));
   return h;
 }
 

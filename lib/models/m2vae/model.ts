@@ -86,8 +86,6 @@ export class M2vae implements ColdStartModel {
   readonly #dropRng: Rng;
   /** Warm items on which the ID expert's health is measured. */
   readonly #warmSample: Int32Array;
-  /** Training steps taken (drives the KL warm-up). */
-  #steps = 0;
 
   constructor(cfg: M2vaeConfig, ctx: ModelContext) {
     this.config = applyVariant(cfg);
@@ -111,9 +109,10 @@ export class M2vae implements ColdStartModel {
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {
     const cfg = this.config, net = this.net, noise = this.#noise;
     const b = batch.users.length;
-    this.#steps++;
+    // The warm-up counts this run's steps from the optimizer (one step per batch), so a run
+    // continued from a saved state carries on where it stopped.
     const klWeight = cfg.klWarmup > 0
-      ? cfg.klWeight * Math.min(1, this.#steps / cfg.klWarmup)
+      ? cfg.klWeight * Math.min(1, (opt.stepCount + 1) / cfg.klWarmup)
       : cfg.klWeight;
     const anchors = uniqueIndex(batch.items, this.#numItems);
     const lookups: Lookup[] = [
