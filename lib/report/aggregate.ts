@@ -20,6 +20,11 @@ export interface ResultRow {
   protocol?: Protocol;
   /** The model's family, for grouped tables. */
   family?: ModelFamily;
+  /**
+   * True when the trial's kept checkpoint was its last validation: it was still improving when
+   * the epoch cap ended training, so its numbers are a lower bound (Table 3 marks such cells †).
+   */
+  stillImproving?: boolean;
 }
 
 /** Mean and sample standard deviation (n − 1; 0 for a single value) of some values. */

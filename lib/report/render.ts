@@ -92,7 +92,8 @@ export function escapeLatex(s: string): string {
   return s.replace(/[\\&%$#_{}]/g, (c) => (c === "\\" ? "\\textbackslash{}" : `\\${c}`))
     .replace(/~/g, "\\textasciitilde{}").replace(/\^/g, "\\textasciicircum{}")
     .replace(/±/g, "$\\pm$").replace(/◀/g, "$\\blacktriangleleft$").replace(/×/g, "$\\times$")
-    .replace(/α/g, "$\\alpha$").replace(/β/g, "$\\beta$").replace(/–/g, "--");
+    .replace(/α/g, "$\\alpha$").replace(/β/g, "$\\beta$").replace(/–/g, "--")
+    .replace(/†/g, "$^{\\dagger}$").replace(/≥/g, "$\\geq$").replace(/−/g, "$-$");
 }
 
 function latexCell(c: Cell): string {

@@ -107,6 +107,8 @@ Deno.test("escapeLatex: special characters and symbols", () => {
   assert.equal(escapeLatex("$x$ {y}"), "\\$x\\$ \\{y\\}");
   assert.equal(escapeLatex("α × β – ◀"), "$\\alpha$ $\\times$ $\\beta$ -- $\\blacktriangleleft$");
   assert.equal(escapeLatex("~^"), "\\textasciitilde{}\\textasciicircum{}");
+  assert.equal(escapeLatex("0.5†"), "0.5$^{\\dagger}$");
+  assert.equal(escapeLatex("≥ 3, −2"), "$\\geq$ 3, $-$2");
 });
 
 Deno.test("escapeLatex escapes a backslash as \\textbackslash{} without re-escaping its braces", () => {
@@ -218,6 +220,27 @@ Deno.test("formatMeanStd and markColumns: display rounding, ties share marks, su
   assert.deepEqual(marks, ["best", "best", "second", undefined, undefined]);
 });
 
+Deno.test("markColumns: rows the predicate leaves out take no mark and push no one down", () => {
+  const fresh = (): Row[] => [
+    { kind: "row", label: "floor", cells: [{ value: ms(0.9), text: "" }] },
+    { kind: "row", label: "a", cells: [{ value: ms(0.5), text: "" }] },
+    { kind: "row", label: "b", cells: [{ value: ms(0.4), text: "" }] },
+    { kind: "row", label: "c", cells: [{ value: ms(0.3), text: "" }] },
+  ];
+  const marks = (rows: Row[]) => rows.map((r) => r.kind === "row" ? r.cells[0].mark : undefined);
+  const ranked = fresh();
+  markColumns(ranked, (r) => r.label !== "floor");
+  assert.deepEqual(marks(ranked), [undefined, "best", "second", undefined]);
+  // Default: every row is ranked.
+  const all = fresh();
+  markColumns(all);
+  assert.deepEqual(marks(all), ["best", "second", undefined, undefined]);
+  // Fewer than two ranked filled cells: no marks at all.
+  const one = fresh().slice(0, 2);
+  markColumns(one, (r) => r.label !== "floor");
+  assert.deepEqual(marks(one), [undefined, undefined]);
+});
+
 // ---- table3Table ----------------------------------------------------------------------------
 
 const meta5: TableMeta = {
@@ -303,14 +326,15 @@ Deno.test("table3Table: families become sections in FAMILY_ORDER, rows keep firs
   assert.deepEqual(bodyLabels(plain), ["M2VAE", "CLCRec", "Random", "CVAE", "CCFCRec"]);
 });
 
-Deno.test("table3Table: Impr. row is the relative gain of best over second-best mean", () => {
+Deno.test("table3Table: Impr. row is the relative gain of the best M2VAE row over the best baseline", () => {
   const t = table3Table(familyRows(), meta5, { metrics: ["HR@5", "NDCG@5"], improvement: true });
   const last = t.rows[t.rows.length - 1];
   assert.ok(last.kind === "row" && last.summary);
   assert.equal(last.label, "Impr.");
+  // M2VAE (ours) over CLCRec (best baseline; the Random floor never counts):
   // HR@5: (0.512 − 0.408) / 0.408 = 25.49…% ; NDCG@5: (0.404 − 0.396) / 0.396 = 2.02…%.
   assert.deepEqual(last.cells.map((c) => c.text), ["+25.5%", "+2.0%"]);
-  assert.match(t.caption, /Impr\.: relative gain/);
+  assert.match(t.caption, /Impr\.: relative gain of the best M2VAE row over the best baseline/);
   // Without the option there is no such row.
   const plain = table3Table(familyRows(), meta5, { metrics: ["HR@5", "NDCG@5"] });
   assert.ok(!bodyLabels(plain).includes("Impr."));

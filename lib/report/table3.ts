@@ -1,6 +1,8 @@
 /**
  * Renders results in the layout of the paper's Table 3: models as rows, datasets × metrics as
- * column groups, mean ± std over seeds, best in bold and second-best underlined.
+ * column groups, mean ± std over seeds, best in bold and second-best underlined (reference
+ * floors excluded), optionally an "Impr." row (best M2VAE row over the best baseline) and `*`
+ * for a significant best; `†` marks cells with a seed still improving at the epoch cap.
  *
  * @module
  */
@@ -11,6 +13,7 @@ import { aggregateRows, checkOneProtocol, type ResultRow } from "./aggregate.ts"
 import { renderMarkdown } from "./render.ts";
 import { pairedTTest } from "./significance.ts";
 import {
+  type BodyRow,
   type Cell,
   type Column,
   formatMeanStd,
@@ -72,13 +75,37 @@ export function table3Caption(meta: TableMeta, datasets: readonly string[]): str
     (meta.note ? ` ${meta.note.replace(/\r?\n/g, " ")}` : "");
 }
 
+/** Caption sentence of the `*` marks (Table 3 and Table 4). */
+export const SIGNIFICANCE_NOTE = "* marks a best result whose paired two-sided t-test over " +
+  "≥ 3 seeds against the second-best has p < 0.05.";
+
+/** Caption sentence of the "Impr." row. */
+export const IMPROVEMENT_NOTE = "Impr.: relative gain of the best M2VAE row over the best " +
+  "baseline (reference floors excluded); negative when a baseline is better.";
+
+/** Caption sentence of the reference floors, when the table has any. */
+export const FLOORS_NOTE = "Reference floors are never marked best or second-best.";
+
+/** Caption sentence of the `†` marks, when a cell has one. */
+export const STILL_IMPROVING_NOTE = "† still improving at the epoch cap (kept checkpoint = " +
+  "last validation) for at least one seed: its numbers are a lower bound.";
+
 /** Options of {@linkcode table3Table}. */
 export interface Table3Options {
   /** Columns per dataset (default {@linkcode DEFAULT_TABLE_METRICS} of the protocol). */
   metrics?: string[];
-  /** Add the "Impr." row: relative gain of the best over the second-best per column. */
+  /**
+   * Add the "Impr." row: per column, (best mean of the family "ours" rows − best mean of the
+   * baseline rows) / best baseline mean, in %; baselines are the rows of any other family but
+   * "sanity" (reference floors never count). Negative when a baseline is better; `–` when
+   * either side is missing or the best baseline mean is 0.
+   */
   improvement?: boolean;
-  /** Mark the best cell `*` when a paired t-test over seeds against the second-best has p < 0.05. */
+  /**
+   * Mark the best cell `*` when the paired two-sided t-test over at least 3 common seeds
+   * against the second-best (never a reference floor, see {@linkcode table3Table}) has
+   * p < 0.05.
+   */
   significance?: boolean;
   /** Title (default `Table 3 layout (<protocol>)`). */
   title?: string;
@@ -121,7 +148,11 @@ function checkMetrics(cols: readonly string[], protocol: Protocol): void {
  * `mean ± std` over seeds (sample std, n − 1), or the bare mean for one seed, followed by
  * `(n=…)` when fewer runs than `meta.seeds` went into it, and `–` when the model has no result
  * there. Per column the best mean (compared as displayed, so ties share the mark) is marked
- * best and the second-best second; all metrics are higher-is-better.
+ * best and the second-best second; all metrics are higher-is-better. Reference floors (family
+ * `sanity`, e.g. Random and Popularity) are not ranked: their cells never take a mark, even
+ * when they are the highest. A cell of a (model, dataset) with a seed whose
+ * {@linkcode ResultRow.stillImproving} is set gets `†` appended to its text, and the caption
+ * then explains it. See {@linkcode Table3Options} for the "Impr." row and the `*` marks.
  *
  * Throws a RangeError when rows of two protocols (or of another protocol than `meta.protocol`)
  * are given, when a metric does not belong to the protocol, on duplicate (model, dataset, seed)
@@ -172,15 +203,16 @@ export function table3Table(
     });
     body.push({ kind: "row", label: m, cells });
   }
-  markColumns(body);
+  const isFloor = (r: BodyRow) => family.get(r.label) === "sanity";
+  markColumns(body, (r) => !isFloor(r));
   const sig = opts.significance ? significanceMarks(rows, body, columns) : false;
-  if (opts.improvement) body.push(improvementRow(body, columns));
+  if (opts.improvement) body.push(improvementRow(body, columns, family));
+  const dagger = stillImprovingMarks(rows, body, columns);
   const caption = table3Caption(meta, datasets) +
-    (sig
-      ? " * marks a best result whose paired two-sided t-test over seeds against the " +
-        "second-best has p < 0.05."
-      : "") +
-    (opts.improvement ? " Impr.: relative gain of the best over the second-best mean." : "");
+    (models.some((m) => family.get(m) === "sanity") ? ` ${FLOORS_NOTE}` : "") +
+    (sig ? ` ${SIGNIFICANCE_NOTE}` : "") +
+    (opts.improvement ? ` ${IMPROVEMENT_NOTE}` : "") +
+    (dagger ? ` ${STILL_IMPROVING_NOTE}` : "");
   return {
     title: opts.title ?? `Table 3 layout (${meta.protocol})`,
     caption,
@@ -190,23 +222,42 @@ export function table3Table(
   };
 }
 
-type BodyRow = Extract<Row, { kind: "row" }>;
-
-function improvementRow(body: Row[], columns: Column[]): Row {
-  const rs = body.filter((r) => r.kind === "row") as BodyRow[];
+/**
+ * The "Impr." row: per column, the best mean among rows of family "ours" against the best mean
+ * among baseline rows (any other family, or none, except "sanity"), as a signed percentage.
+ */
+function improvementRow(
+  body: Row[],
+  columns: Column[],
+  family: ReadonlyMap<string, ModelFamily>,
+): Row {
+  const rs = body.filter((r): r is BodyRow => r.kind === "row" && !r.summary);
+  const ours = rs.filter((r) => family.get(r.label) === "ours");
+  const baselines = rs.filter((r) => {
+    const f = family.get(r.label);
+    return f !== "ours" && f !== "sanity";
+  });
+  const bestMean = (group: BodyRow[], c: number) => {
+    const means = group.flatMap((r) => r.cells[c].value ? [r.cells[c].value!.mean] : []);
+    return means.length > 0 ? Math.max(...means) : undefined;
+  };
   const cells: Cell[] = columns.map((_, c) => {
-    const best = rs.find((r) => r.cells[c].mark === "best")?.cells[c].value;
-    const second = rs.find((r) => r.cells[c].mark === "second")?.cells[c].value;
-    if (!best || !second || second.mean <= 0) return { text: "–" };
-    const gain = (best.mean - second.mean) / second.mean * 100;
-    return { text: `${gain >= 0 ? "+" : ""}${gain.toFixed(1)}%` };
+    const o = bestMean(ours, c), b = bestMean(baselines, c);
+    if (o === undefined || b === undefined || b <= 0) return { text: "–" };
+    const gain = Number(((o - b) / b * 100).toFixed(1));
+    // Signed with "-" as toFixed writes the other numbers; a gain that rounds to 0 is "+0.0%".
+    return { text: `${gain < 0 ? "-" : "+"}${Math.abs(gain).toFixed(1)}%` };
   });
   return { kind: "row", label: "Impr.", cells, summary: true };
 }
 
-/** Marks best cells `*` where the paired test against the second-best has p < 0.05. */
+/**
+ * Marks best cells `*` where the paired two-sided t-test against the second-best over at
+ * least 3 common seeds has p < 0.05 (one best and one second-best cell only; the marks already
+ * leave reference floors out, so the runner-up is never a floor).
+ */
 function significanceMarks(rows: readonly ResultRow[], body: Row[], columns: Column[]): boolean {
-  const rs = body.filter((r) => r.kind === "row") as BodyRow[];
+  const rs = body.filter((r): r is BodyRow => r.kind === "row" && !r.summary);
   let any = false;
   columns.forEach(({ group, name }, c) => {
     const best = rs.filter((r) => r.cells[c].mark === "best");
@@ -219,13 +270,34 @@ function significanceMarks(rows: readonly ResultRow[], body: Row[], columns: Col
       );
     const a = bySeed(best[0].label), b = bySeed(second[0].label);
     const common = [...a.keys()].filter((s) => b.has(s));
-    if (common.length < 2) return;
+    if (common.length < 3) return;
     const t = pairedTTest(common.map((s) => a.get(s)!), common.map((s) => b.get(s)!));
     if (t.p < 0.05) {
       best[0].cells[c].sig = "*";
       any = true;
     }
   });
+  return any;
+}
+
+/**
+ * Appends `†` to the text of every filled cell of a (model, dataset) with a seed that was
+ * still improving at the epoch cap; says whether any cell got one.
+ */
+function stillImprovingMarks(rows: readonly ResultRow[], body: Row[], columns: Column[]): boolean {
+  const flagged = new Set(
+    rows.filter((r) => r.stillImproving).map((r) => JSON.stringify([r.model, r.dataset])),
+  );
+  let any = false;
+  for (const r of body) {
+    if (r.kind !== "row" || r.summary) continue;
+    r.cells.forEach((cell, c) => {
+      if (cell.value && flagged.has(JSON.stringify([r.label, columns[c].group]))) {
+        cell.text += "†";
+        any = true;
+      }
+    });
+  }
   return any;
 }
 

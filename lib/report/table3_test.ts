@@ -1,6 +1,17 @@
 import assert from "node:assert/strict";
 import type { ResultRow } from "./aggregate.ts";
-import { splitLabel, table3Markdown, type TableMeta } from "./table3.ts";
+import { renderCsv, renderLatex, renderMarkdown } from "./render.ts";
+import {
+  IMPROVEMENT_NOTE,
+  SIGNIFICANCE_NOTE,
+  splitLabel,
+  STILL_IMPROVING_NOTE,
+  table3Markdown,
+  table3Table,
+  type TableMeta,
+} from "./table3.ts";
+import { table4Table } from "./table4.ts";
+import type { Cell, Table } from "./table_model.ts";
 
 const meta: TableMeta = {
   protocol: "item2user",
@@ -131,4 +142,214 @@ Deno.test("table3Markdown refuses mixed protocols and inconsistent input", () =>
     metrics: { "HR@5": 0.1 },
   }];
   assert.throws(() => table3Markdown(partial, meta), /NDCG@5 missing for Z\/ml\/seed=2/);
+});
+
+// ---- Impr., significance, reference floors, still improving --------------------------------
+
+type Family = ResultRow["family"];
+
+/** One row per seed (seeds 1, 2, …) of `model` on `dataset` with HR@5 = `hr[i]`. */
+function seeded(
+  model: string,
+  family: Family,
+  hr: number[],
+  dataset = "ml",
+  extra: Partial<ResultRow> = {},
+): ResultRow[] {
+  return hr.map((h, i) => ({
+    model,
+    dataset,
+    seed: i + 1,
+    family,
+    metrics: { "HR@5": h },
+    ...extra,
+  }));
+}
+
+const meta3: TableMeta = { ...meta, seeds: [1, 2, 3] };
+
+function cellOf(t: Table, label: string, col = 0): Cell {
+  const r = t.rows.find((x) => x.kind === "row" && x.label === label);
+  assert.ok(r && r.kind === "row", `no row ${label}`);
+  return r.cells[col];
+}
+
+function improvement(t: Table): string[] {
+  const last = t.rows[t.rows.length - 1];
+  assert.ok(last.kind === "row" && last.summary && last.label === "Impr.");
+  return last.cells.map((c) => c.text);
+}
+
+Deno.test("table3Table: Impr. compares the best M2VAE row with the best baseline, never a floor", () => {
+  // The Popularity floor is the top row; the old Impr. (best over second-best of any row) gave
+  // (0.9 − 0.5) / 0.5 = +80.0% here.
+  const rs = [
+    ...seeded("Popularity", "sanity", [0.9, 0.9, 0.9]),
+    ...seeded("Random", "sanity", [0.01, 0.01, 0.01]),
+    ...seeded("CLCRec", "contrastive", [0.4, 0.4, 0.4]),
+    ...seeded("CVAE", "VAE-based", [0.2, 0.2, 0.2]),
+    ...seeded("M2VAE", "ours", [0.5, 0.5, 0.5]),
+  ];
+  const t = table3Table(rs, meta3, { metrics: ["HR@5"], improvement: true });
+  // (0.5 − 0.4) / 0.4 = +25.0%.
+  assert.deepEqual(improvement(t), ["+25.0%"]);
+  assert.ok(t.caption.endsWith(IMPROVEMENT_NOTE), t.caption);
+  assert.match(t.caption, /best M2VAE row over the best baseline \(reference floors excluded\)/);
+  assert.doesNotMatch(t.caption, /second-best mean/);
+});
+
+Deno.test("table3Table: Impr. is negative when a baseline beats every M2VAE row", () => {
+  const rs = [
+    ...seeded("CLCRec", "contrastive", [0.6, 0.6, 0.6]),
+    ...seeded("CVAE", "VAE-based", [0.1, 0.1, 0.1]),
+    ...seeded("M2VAE", "ours", [0.4, 0.4, 0.4]),
+    ...seeded("M2VAE w/o SG", "ours", [0.45, 0.45, 0.45]),
+    // On vg only M2VAE rows: no baseline, so "–".
+    ...seeded("M2VAE", "ours", [0.3, 0.3, 0.3], "vg"),
+  ];
+  const t = table3Table(rs, meta3, { metrics: ["HR@5"], improvement: true });
+  // Best ours is the variant: (0.45 − 0.6) / 0.6 = −25.0%.
+  assert.deepEqual(improvement(t), ["-25.0%", "–"]);
+  assert.match(renderMarkdown(t), /\| Impr\. +\| +-25\.0% \| +– \|/);
+  assert.ok(renderLatex(t).includes("Impr. & -25.0\\% & -- \\\\"));
+  // A baseline whose best mean is 0 gives "–", and so does a table without "ours" rows.
+  const zero = [
+    ...seeded("CLCRec", "contrastive", [0, 0, 0]),
+    ...seeded("M2VAE", "ours", [0.4, 0.4, 0.4]),
+  ];
+  assert.deepEqual(
+    improvement(table3Table(zero, meta3, { metrics: ["HR@5"], improvement: true })),
+    ["–"],
+  );
+  const noOurs = [
+    ...seeded("CLCRec", "contrastive", [0.6, 0.6, 0.6]),
+    ...seeded("CVAE", "VAE-based", [0.1, 0.1, 0.1]),
+  ];
+  assert.deepEqual(
+    improvement(table3Table(noOurs, meta3, { metrics: ["HR@5"], improvement: true })),
+    ["–"],
+  );
+});
+
+Deno.test("table3Table: reference floors are never bold or underlined, even when highest", () => {
+  const rs = [
+    ...seeded("Popularity", "sanity", [0.9, 0.9, 0.9]),
+    ...seeded("Random", "sanity", [0.45, 0.45, 0.45]),
+    ...seeded("CLCRec", "contrastive", [0.4, 0.4, 0.4]),
+    ...seeded("CVAE", "VAE-based", [0.2, 0.2, 0.2]),
+    ...seeded("M2VAE", "ours", [0.5, 0.5, 0.5]),
+  ];
+  const t = table3Table(rs, meta3, { metrics: ["HR@5"] });
+  assert.equal(cellOf(t, "Popularity").mark, undefined);
+  assert.equal(cellOf(t, "Random").mark, undefined);
+  assert.equal(cellOf(t, "M2VAE").mark, "best");
+  assert.equal(cellOf(t, "CLCRec").mark, "second");
+  assert.equal(cellOf(t, "CVAE").mark, undefined);
+  const md = renderMarkdown(t);
+  assert.match(md, /\| Popularity +\| +0\.9000 ± 0\.0000 \|/);
+  assert.match(t.caption, /Reference floors are never marked/);
+  // Without floors the caption does not mention them.
+  const plain = table3Table(rs.filter((r) => r.family !== "sanity"), meta3, { metrics: ["HR@5"] });
+  assert.doesNotMatch(plain.caption, /Reference floors/);
+});
+
+Deno.test("table3Table: * needs at least 3 common seeds", () => {
+  // Clearly separated: differences 0.200, 0.205, 0.210. With 2 seeds the paired t-test has one
+  // degree of freedom (p ≈ 0.008 here, yet meaningless); with 3 it is p ≈ 0.0002.
+  const ours = [0.5, 0.505, 0.51], base = [0.3, 0.3, 0.3];
+  const rs = [...seeded("M2VAE", "ours", ours), ...seeded("CLCRec", "contrastive", base)];
+  const two = table3Table(
+    rs.filter((r) => r.seed <= 2),
+    { ...meta, seeds: [1, 2] },
+    { metrics: ["HR@5"], significance: true },
+  );
+  assert.equal(cellOf(two, "M2VAE").mark, "best");
+  assert.equal(cellOf(two, "M2VAE").sig, undefined);
+  assert.doesNotMatch(two.caption, /t-test/);
+  const three = table3Table(rs, meta3, { metrics: ["HR@5"], significance: true });
+  assert.equal(cellOf(three, "M2VAE").sig, "*");
+  assert.ok(three.caption.includes(SIGNIFICANCE_NOTE), three.caption);
+  assert.match(three.caption, /over ≥ 3 seeds/);
+  // Three seeds in the table but only two shared by the two rows: no mark.
+  const holey = table3Table(
+    rs.filter((r) => !(r.model === "CLCRec" && r.seed === 3)),
+    meta3,
+    { metrics: ["HR@5"], significance: true },
+  );
+  assert.equal(cellOf(holey, "M2VAE").sig, undefined);
+});
+
+Deno.test("table3Table: * tests the best against the best non-floor runner-up", () => {
+  // A floor sits right under M2VAE with noisy paired differences (not significant); the best
+  // baseline is clearly below. The old marks made the floor the runner-up: no `*`.
+  const rs = [
+    ...seeded("Popularity", "sanity", [0.52, 0.5, 0.5, 0.5, 0.52]),
+    ...seeded("CLCRec", "contrastive", [0.4, 0.41, 0.42, 0.4, 0.41]),
+    ...seeded("M2VAE", "ours", [0.5, 0.52, 0.51, 0.53, 0.5]),
+  ];
+  const t = table3Table(rs, { ...meta, seeds: [1, 2, 3, 4, 5] }, {
+    metrics: ["HR@5"],
+    significance: true,
+  });
+  assert.equal(cellOf(t, "Popularity").mark, undefined);
+  assert.equal(cellOf(t, "CLCRec").mark, "second");
+  assert.equal(cellOf(t, "M2VAE").mark, "best");
+  assert.equal(cellOf(t, "M2VAE").sig, "*");
+});
+
+Deno.test("table3Table: † only on the (row, dataset) cells with a seed still improving", () => {
+  const rs = [
+    ...seeded("CLCRec", "contrastive", [0.4, 0.41, 0.42]),
+    ...seeded("M2VAE", "ours", [0.5, 0.51, 0.52]).map((r) =>
+      r.seed === 2 ? { ...r, stillImproving: true } : r
+    ),
+    ...seeded("M2VAE", "ours", [0.3, 0.3, 0.3], "vg"),
+    ...seeded("CLCRec", "contrastive", [0.2, 0.2, 0.2], "vg", { stillImproving: false }),
+  ];
+  const t = table3Table(rs, meta3, { metrics: ["HR@5"], significance: true, improvement: true });
+  assert.deepEqual(t.columns.map((c) => c.group), ["ml", "vg"]);
+  assert.equal(cellOf(t, "M2VAE", 0).text, "0.5100 ± 0.0100†");
+  assert.equal(cellOf(t, "M2VAE", 1).text, "0.3000 ± 0.0000");
+  assert.equal(cellOf(t, "CLCRec", 0).text, "0.4100 ± 0.0100");
+  assert.equal(cellOf(t, "CLCRec", 1).text, "0.2000 ± 0.0000");
+  assert.ok(!improvement(t).some((x) => x.includes("†")));
+  assert.ok(t.caption.endsWith(STILL_IMPROVING_NOTE), t.caption);
+  assert.equal(t.caption.split("†").length, 2); // the caption sentence only
+  // Rendered: after the text, before the significance mark; LaTeX as a superscript dagger.
+  assert.ok(renderMarkdown(t).includes(" **0.5100 ± 0.0100†*** |"), renderMarkdown(t));
+  assert.ok(
+    renderLatex(t).includes("\\textbf{0.5100 $\\pm$ 0.0100$^{\\dagger}$$^{*}$}"),
+    renderLatex(t),
+  );
+  assert.ok(renderLatex(t).includes("$^{\\dagger}$ still improving at the epoch cap"));
+  assert.ok(renderCsv(t).includes(",0.5100 ± 0.0100†,"));
+  // Nothing flagged: no † anywhere.
+  const none = table3Table(rs.map((r) => ({ ...r, stillImproving: undefined })), meta3, {
+    metrics: ["HR@5"],
+  });
+  assert.ok(!renderMarkdown(none).includes("†"));
+  // A flagged seed on a (row, dataset) without a value in a column: "–" stays bare.
+  const missing = table3Table(
+    [
+      ...seeded("A", undefined, [0.1, 0.1, 0.1], "ml", { stillImproving: true }),
+      ...seeded("B", undefined, [0.2, 0.2, 0.2], "vg"),
+    ],
+    meta3,
+    { metrics: ["HR@5"] },
+  );
+  assert.equal(cellOf(missing, "A", 1).text, "–");
+  assert.equal(cellOf(missing, "A", 0).text, "0.1000 ± 0.0000†");
+});
+
+Deno.test("table4Table keeps the † and significance sentences of its Table 3 caption", () => {
+  const rs = [
+    ...seeded("M2VAE", "ours", [0.5, 0.505, 0.51], "ml", { stillImproving: true }),
+    ...seeded("M2VAE w/o SG", "ours", [0.3, 0.3, 0.3]),
+  ];
+  const t = table4Table(rs, { ...meta3, protocol: "item2user" }, "M2VAE");
+  assert.equal(cellOf(t, "M2VAE").sig, "*");
+  assert.ok(cellOf(t, "M2VAE").text.endsWith("†"));
+  assert.match(t.caption, /^Ablation study\. /);
+  assert.ok(t.caption.includes(SIGNIFICANCE_NOTE), t.caption);
+  assert.ok(t.caption.endsWith(STILL_IMPROVING_NOTE), t.caption);
 });

@@ -5,13 +5,15 @@
  *
  * @module
  */
-import { DEFAULT_TABLE_METRICS, table3Caption, table3Table, type TableMeta } from "./table3.ts";
+import { DEFAULT_TABLE_METRICS, table3Table, type TableMeta } from "./table3.ts";
 import type { ResultRow } from "./aggregate.ts";
 import type { Table } from "./table_model.ts";
 
 /**
  * Builds Table 4 from per-seed rows whose `model` is the variant's row label. Variants keep
  * the order first seen, except that a row named like the full model (no variant suffix) leads.
+ * Families are dropped (every variant is ranked), and significance and still-improving marks
+ * follow {@linkcode table3Table}, with its caption prefixed by "Ablation study.".
  */
 export function table4Table(rows: readonly ResultRow[], meta: TableMeta, full?: string): Table {
   const metrics = DEFAULT_TABLE_METRICS[meta.protocol].slice(0, 2);
@@ -23,13 +25,5 @@ export function table4Table(rows: readonly ResultRow[], meta: TableMeta, full?: 
     title: `Table 4 layout (${meta.protocol}): ablations`,
     significance: true,
   });
-  const datasets = [...new Set(rows.map((r) => r.dataset))];
-  return {
-    ...t,
-    corner: "Variant",
-    caption: `Ablation study. ${table3Caption(meta, datasets)}` +
-      (t.caption.includes("paired two-sided")
-        ? " * marks a best result whose paired two-sided t-test over seeds against the second-best has p < 0.05."
-        : ""),
-  };
+  return { ...t, corner: "Variant", caption: `Ablation study. ${t.caption}` };
 }

@@ -50,15 +50,21 @@ export function formatMeanStd(c: MeanStd, expectedN: number): string {
   return c.n === expectedN ? text : `${text} (n=${c.n})`;
 }
 
+/** A labelled body row of a {@linkcode Table} (not a section heading). */
+export type BodyRow = Extract<Row, { kind: "row" }>;
+
 /**
  * Marks the best and second-best cell of every column among `rows` (compared as displayed, to
- * 4 decimals, so ties share a mark; higher is better). Needs at least two filled cells.
+ * 4 decimals, so ties share a mark; higher is better). Section and summary rows are skipped,
+ * and so is every row for which `ranked` returns false (e.g. Table 3's reference floors): such
+ * a row takes no mark even when it is the highest, and does not push the others down. By
+ * default every row is ranked. A column needs at least two filled cells among ranked rows.
  */
-export function markColumns(rows: Row[]): void {
-  const body = rows.filter((r) => r.kind === "row" && !r.summary) as Extract<
-    Row,
-    { kind: "row" }
-  >[];
+export function markColumns(
+  rows: Row[],
+  ranked: (row: BodyRow) => boolean = () => true,
+): void {
+  const body = rows.filter((r): r is BodyRow => r.kind === "row" && !r.summary && ranked(r));
   if (body.length === 0) return;
   for (let c = 0; c < body[0].cells.length; c++) {
     const shown = body.map((r) =>
