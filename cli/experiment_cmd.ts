@@ -11,10 +11,14 @@ import { fileURLToPath as fromFileUrl } from "node:url";
 import { ConfigError, type ExperimentPlan, loadExperiment, PATH_KEYS } from "../lib/config/mod.ts";
 import { type Layout, renderTable, type ReportFormat, storeReport } from "../lib/report/mod.ts";
 import {
+  advanceTuning,
   codeVersion,
   planTrials,
+  planTuning,
   runTrials,
   type TrialSpec,
+  tuneEntries,
+  type TuneRow,
   writeResultFiles,
 } from "../lib/run/mod.ts";
 import { ResultStore, type StatusCounts } from "../lib/store/mod.ts";
@@ -60,20 +64,35 @@ const OPTIONS = {
 } as const;
 
 /** Prints the plan of an experiment: trial count and per-dataset breakdown. */
-export function describePlan(plan: ExperimentPlan, trials: TrialSpec[]): string {
+export function describePlan(
+  plan: ExperimentPlan,
+  trials: TrialSpec[],
+  tuning: TuneRow[] = [],
+): string {
+  const searched = plan.search.method === "tune"
+    ? `tune (${plan.search.budget} configurations per row from each model's tune: space, ` +
+      `successive halving with eta ${plan.search.eta})`
+    : `${plan.search.method} over ${plan.search.axes.map((a) => a.name).join(", ") || "nothing"}`;
   const lines = [
-    `experiment ${plan.name} (${plan.file}): ${trials.length} trials, ` +
+    `experiment ${plan.name} (${plan.file}): ${trials.length} trials` +
+    (tuning.length ? " to start with" : "") + `, ` +
     `${plan.seeds.length} seed(s) [${
       plan.seeds.join(", ")
-    }], protocol ${plan.settings.protocol}, ` +
-    `search ${plan.search.method} over ${
-      plan.search.axes.map((a) => a.name).join(", ") || "nothing"
-    }`,
+    }], protocol ${plan.settings.protocol}, search ${searched}`,
   ];
   for (const ds of plan.datasets) {
     const mine = trials.filter((t) => t.dataset === ds.name);
     lines.push(`  ${ds.name} (${ds.spec.kind}): ${mine.length} trials`);
     for (const m of plan.models) {
+      const row = tuning.find((r) => r.dataset === ds.name && r.label === m.label);
+      if (row) {
+        lines.push(
+          `    ${m.label}: ${row.configs.length} configurations tuned on seed ${plan.seeds[0]} ` +
+            `(rungs of ${row.rungs.join("/")} epochs), then the chosen one × ` +
+            `${plan.seeds.length} seed(s)`,
+        );
+        continue;
+      }
       const rows = mine.filter((t) => t.label === m.label);
       const points = new Set(rows.map((t) => t.pointLabel)).size;
       lines.push(`    ${m.label}: ${points} configuration(s) × ${plan.seeds.length} seed(s)`);
@@ -163,9 +182,10 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
   }
   const plan = await loadExperiment(file, { dataRoot: values["data-root"], overrides });
   const trials = planTrials(plan);
+  const tuning = plan.search.method === "tune" ? planTuning(plan) : [];
   const missing = await missingDataPaths(plan);
   if (values["dry-run"]) {
-    console.log(describePlan(plan, trials));
+    console.log(describePlan(plan, trials, tuning));
     for (const e of missing) console.log(`  note: ${e.message} — needed to run, not to plan`);
     return 0;
   }
@@ -179,15 +199,25 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
   const store = ResultStore.open(storePath);
   try {
     const t0 = performance.now();
-    const before = store.register(
+    let before = store.register(
       plan.name,
       plan.file,
       plan.description,
       plan,
       trials,
       values.fresh,
+      tuning.length ? tuneEntries(tuning) : undefined,
     );
-    console.error(`${plan.name}: ${registeredSummary(trials.length, before)} (store ${storePath})`);
+    if (tuning.length) {
+      // A rerun picks up where tuning stood: release what finished rungs allow.
+      store.requeueStale(plan.name);
+      await advanceTuning(store, plan.name);
+      before = store.counts(plan.name);
+    }
+    console.error(
+      `${plan.name}: ${registeredSummary(trials.length, before, tuning.length > 0)} ` +
+        `(store ${storePath})`,
+    );
     if (before.pending > 0) {
       if (jobs <= 1) await initTf(backend);
       await runTrials(store, {
@@ -230,10 +260,12 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
 export function registeredSummary(
   planned: number,
   c: StatusCounts,
+  tuned = false,
 ): string {
   const total = c.pending + c.running + c.done + c.failed;
   const counts = `${c.done} already done, ${c.pending} to run` +
     (c.running ? `, ${c.running} running elsewhere` : "");
+  if (tuned) return `tuning: ${total} trials released so far, ${counts}`;
   return total === planned
     ? `${planned} trials, ${counts}`
     : `${planned} trials planned; with its other datasets the experiment has ${total}: ${counts}`;

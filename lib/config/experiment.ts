@@ -13,7 +13,7 @@ import type { DatasetSpec } from "../data/mod.ts";
 import type { ModelFamily } from "../models/model.ts";
 import { resolveModel } from "../models/registry.ts";
 import { checkConfig, ConfigError } from "./check.ts";
-import { parseSearch, type SearchSpace } from "./search.ts";
+import { parseSearch, parseTuneSpace, type SearchAxis, type SearchSpace } from "./search.ts";
 import { RUN_DEFAULTS, type RunSettings } from "./train_defaults.ts";
 
 import { checkSettings, type SettingsLayer } from "./trial_settings.ts";
@@ -43,6 +43,10 @@ export interface PlannedModel {
   config: Record<string, unknown>;
   /** Engine settings this model brings (its model file's, its experiment entry's). */
   settingLayers: SettingsLayer[];
+  /** Its search space for `search.method: tune` (the model file's `tune:` block; [] = none). */
+  tune: SearchAxis[];
+  /** The file the tune space came from (for error messages). */
+  tuneFile: string;
 }
 
 /** A fully resolved experiment. */
@@ -184,11 +188,12 @@ export async function loadExperiment(
     const spec = resolveModel(name);
     const mFile = join(configs, "models", `${name}.yaml`);
     // A model file or entry may carry engine settings of its own (e.g. GAR's learning rate).
-    const { settings: fileSettings, ...fromFile } = asRecord(
+    const { settings: fileSettings, tune: tuneRaw, ...fromFile } = asRecord(
       await optionalYaml(mFile),
       mFile,
       name,
     );
+    const tune = parseTuneSpace(tuneRaw, mFile, name);
     const { settings: entrySettings, ...entry } = asRecord(v, file, `models.${key}`);
     let config = checkConfig(spec.defaults, fromFile, mFile, name);
     config = checkConfig(config, entry, file, `models.${key}`);
@@ -222,7 +227,16 @@ export async function loadExperiment(
     if (models.some((x) => x.label === label)) {
       throw new ConfigError(file, `models.${key}`, `row "${label}" is listed twice`);
     }
-    models.push({ name, label, variant: chosen, family: spec.family, config, settingLayers });
+    models.push({
+      name,
+      label,
+      variant: chosen,
+      family: spec.family,
+      config,
+      settingLayers,
+      tune,
+      tuneFile: mFile,
+    });
   }
   if (models.length === 0) throw new ConfigError(file, "models", "no model named");
 

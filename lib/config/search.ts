@@ -13,6 +13,12 @@
  * `method: random` draws `budget` distinct points from the space (seeded by `seed`); besides
  * value lists its axes may be ranges `{uniform: [a, b]}`, `{log: [a, b]}` or `{int: [a, b]}`.
  *
+ * `method: tune` is the fair tuning protocol (`lib/run/tune.ts`): no `space` here — every row
+ * draws `budget` configurations from its own model's `tune:` block (`configs/models/<name>.yaml`,
+ * parsed by {@linkcode parseTuneSpace}), successive halving with factor `eta` over `rungs`
+ * (epoch counts ending at `settings.epochs`; default: the cap divided by powers of `eta`) picks
+ * one on validation, and that one runs with every seed.
+ *
  * @module
  */
 import { Rng } from "../rng/mod.ts";
@@ -26,6 +32,8 @@ export interface SearchAxis {
   keys: string[];
   /** `settings` for engine settings, a model name for a scoped key, `*` for every model. */
   scope: string;
+  /** Where errors about it point (default `search.space.<name>`). */
+  path?: string;
   /** Listed values (a tuple per value for a paired axis) … */
   values?: unknown[][];
   /** … or a range (random search only). */
@@ -34,18 +42,22 @@ export interface SearchAxis {
 
 /** A parsed search block. */
 export interface SearchSpace {
-  method: "grid" | "random";
+  method: "grid" | "random" | "tune";
   axes: SearchAxis[];
-  /** Points drawn by random search. */
+  /** Points drawn by random search; configurations per row for `tune`. */
   budget: number;
-  /** Seed of random search. */
+  /** Seed of random search and of the tuning draws. */
   seed: number;
+  /** `tune`: the fraction 1/eta of a rung's configurations that goes on to the next (default 3). */
+  eta?: number;
+  /** `tune`: the epoch counts of the rungs, if given (they end at `settings.epochs`). */
+  rungs?: number[];
 }
 
 /** One point: the value of every axis, by axis name. */
 export type SearchPoint = Record<string, unknown[]>;
 
-const SEARCH_KEYS = ["method", "space", "budget", "seed"];
+const SEARCH_KEYS = ["method", "space", "budget", "seed", "eta", "rungs"];
 
 /** Parses and checks the `search` block of `file` (absent = a single empty point). */
 export function parseSearch(raw: unknown, file: string): SearchSpace {
@@ -64,12 +76,17 @@ export function parseSearch(raw: unknown, file: string): SearchSpace {
     }
   }
   const method = r.method ?? "grid";
-  if (method !== "grid" && method !== "random") {
+  if (method !== "grid" && method !== "random" && method !== "tune") {
     throw new ConfigError(
       file,
       "search.method",
-      `expected "grid" or "random", got ${JSON.stringify(method)}`,
+      `expected "grid", "random" or "tune", got ${JSON.stringify(method)}`,
     );
+  }
+  if (method !== "tune") {
+    for (const k of ["eta", "rungs"]) {
+      if (k in r) throw new ConfigError(file, `search.${k}`, "only search.method: tune has it");
+    }
   }
   const budget = r.budget ?? 10, seed = r.seed ?? 0;
   if (!Number.isInteger(budget) || (budget as number) < 1) {
@@ -82,6 +99,44 @@ export function parseSearch(raw: unknown, file: string): SearchSpace {
   if (!Number.isInteger(seed)) {
     throw new ConfigError(file, "search.seed", `expected an integer, got ${JSON.stringify(seed)}`);
   }
+  if (method === "tune") {
+    if (r.space !== undefined) {
+      throw new ConfigError(
+        file,
+        "search.space",
+        "method tune draws every row from its own model's space (the tune: block of " +
+          "configs/models/<name>.yaml); give no space here",
+      );
+    }
+    const eta = r.eta ?? 3;
+    if (!Number.isInteger(eta) || (eta as number) < 2) {
+      throw new ConfigError(
+        file,
+        "search.eta",
+        `expected an integer ≥ 2, got ${JSON.stringify(eta)}`,
+      );
+    }
+    const rungs = r.rungs;
+    if (
+      rungs !== undefined &&
+      (!Array.isArray(rungs) || rungs.length === 0 ||
+        !rungs.every((x, i) => Number.isInteger(x) && x > 0 && (i === 0 || x > rungs[i - 1])))
+    ) {
+      throw new ConfigError(
+        file,
+        "search.rungs",
+        `expected increasing positive epoch counts, got ${JSON.stringify(rungs)}`,
+      );
+    }
+    return {
+      method,
+      axes: [],
+      budget: budget as number,
+      seed: seed as number,
+      eta: eta as number,
+      rungs: rungs as number[] | undefined,
+    };
+  }
   const space = r.space ?? {};
   if (typeof space !== "object" || space === null || Array.isArray(space)) {
     throw new ConfigError(file, "search.space", "expected a mapping of axis: values");
@@ -92,8 +147,32 @@ export function parseSearch(raw: unknown, file: string): SearchSpace {
   return { method, axes, budget: budget as number, seed: seed as number };
 }
 
-function parseAxis(name: string, v: unknown, file: string, method: string): SearchAxis {
-  const path = `search.space.${name}`;
+/**
+ * Parses a model file's `tune:` block: axes as in `search.space` (lists or ranges), where a
+ * bare key is one of this model's config keys and `settings.<key>` an engine setting.
+ */
+export function parseTuneSpace(raw: unknown, file: string, model: string): SearchAxis[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError(file, "tune", "expected a mapping of axis: values or range");
+  }
+  return Object.entries(raw as Record<string, unknown>).map(([name, v]) => {
+    const axis = parseAxis(name, v, file, "random", "tune");
+    if (axis.scope !== "*" && axis.scope !== "settings") {
+      throw new ConfigError(file, `tune.${name}`, "expected key, key1,key2 or settings.key");
+    }
+    return { ...axis, scope: axis.scope === "*" ? model : "settings", path: `tune.${name}` };
+  });
+}
+
+function parseAxis(
+  name: string,
+  v: unknown,
+  file: string,
+  method: string,
+  prefix = "search.space",
+): SearchAxis {
+  const path = `${prefix}.${name}`;
   const dot = name.indexOf(".");
   const scope = dot > 0 ? name.slice(0, dot) : "*";
   const keys = (dot > 0 ? name.slice(dot + 1) : name).split(",").map((k) => k.trim());
@@ -149,6 +228,7 @@ function drawAxis(a: SearchAxis, rng: Rng): unknown[] {
 /** The points of a space: the full grid, or `budget` distinct random draws. */
 export function expandSearch(s: SearchSpace): SearchPoint[] {
   if (s.method === "grid") {
+    // (`tune` spaces are drawn per model by lib/run/tune.ts with method random.)
     let points: SearchPoint[] = [{}];
     for (const a of s.axes) {
       points = points.flatMap((p) => a.values!.map((v) => ({ ...p, [a.name]: v })));

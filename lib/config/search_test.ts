@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "./check.ts";
-import { expandSearch, parseSearch, pointLabel, type SearchPoint } from "./search.ts";
+import {
+  expandSearch,
+  parseSearch,
+  parseTuneSpace,
+  pointLabel,
+  type SearchPoint,
+} from "./search.ts";
 
 const FILE = "exp.yaml";
 
@@ -180,7 +186,11 @@ Deno.test("parseSearch: bad axis values and ranges name the axis", () => {
 });
 
 Deno.test("parseSearch: bad method and non-positive budget", () => {
-  throwsAt(() => parseSearch({ method: "bayes" }, FILE), "search.method", /"grid" or "random"/);
+  throwsAt(
+    () => parseSearch({ method: "bayes" }, FILE),
+    "search.method",
+    /"grid", "random" or "tune"/,
+  );
   for (const budget of [0, -3, 2.5, "5"]) {
     throwsAt(
       () => parseSearch({ method: "random", budget, space: { a: [1, 2] } }, FILE),
@@ -197,4 +207,30 @@ Deno.test("pointLabel: key=value, paired values in parentheses, in axis order", 
   const p: SearchPoint = { alpha: [10], "m2vae.beta": [0.5], "cp,cn": [5, 20] };
   assert.equal(pointLabel(p), "alpha=10, m2vae.beta=0.5, cp,cn=(5, 20)");
   assert.equal(pointLabel({ "settings.lr": [0.001] }), "settings.lr=0.001");
+});
+
+Deno.test("parseSearch tune: eta and rungs; parseTuneSpace scopes keys to the model or settings", () => {
+  const s = parseSearch({ method: "tune", budget: 8, eta: 2, rungs: [2, 5] }, FILE);
+  assert.deepEqual([s.method, s.budget, s.eta, s.rungs, s.axes], ["tune", 8, 2, [2, 5], []]);
+  assert.equal(parseSearch({ method: "tune" }, FILE).eta, 3);
+  throwsAt(
+    () => parseSearch({ method: "tune", rungs: [5, 2] }, FILE),
+    "search.rungs",
+    /increasing/,
+  );
+  throwsAt(() => parseSearch({ method: "random", eta: 2 }, FILE), "search.eta", /only/);
+  const axes = parseTuneSpace(
+    { "settings.lr": { log: [1e-4, 1e-2] }, "cp,cn": [[5, 20]] },
+    "m.yaml",
+    "m2vae",
+  );
+  assert.deepEqual(axes.map((a) => [a.scope, a.keys, a.path]), [
+    ["settings", ["lr"], "tune.settings.lr"],
+    ["m2vae", ["cp", "cn"], "tune.cp,cn"],
+  ]);
+  assert.throws(
+    () => parseTuneSpace({ "clcrec.tau": [1] }, "m.yaml", "m2vae"),
+    /tune\.clcrec\.tau/,
+  );
+  assert.throws(() => parseTuneSpace({ tau: { log: [0, 1] } }, "m.yaml", "m2vae"), /tune\.tau/);
 });

@@ -26,6 +26,9 @@ export function checkSettings(s: RunSettings, file: string): RunSettings {
     bad("protocol", `expected "item2user" or "user2item"`);
   }
   if (!["wasm", "cpu"].includes(s.backend)) bad("backend", `expected "wasm" or "cpu"`);
+  if (!["part", "all-cold"].includes(s.candidates)) {
+    bad("candidates", `expected "part" or "all-cold"`);
+  }
   for (const k of ["epochs", "batchSize", "userChunk", "itemChunk", "logEvery"]) {
     if (!Number.isInteger(s[k]) || (s[k] as number) < 1) bad(k, "expected a positive integer");
   }

@@ -77,6 +77,11 @@ export interface ModelSpec<C extends Record<string, unknown> = Record<string, un
   defaults: C;
   /** Named variants (ablations) selectable through the config key `variant`, if any. */
   variants?: readonly string[];
+  /**
+   * The config keys a variant fixes (its patch overrides them at build time): a search or tuning
+   * axis on them would change nothing, so the tuning protocol leaves them out for that row.
+   */
+  pinnedBy?: (variant: string) => readonly string[];
   /** Builds the model. `cfg` has been checked against `defaults` (keys and types). */
   create(cfg: C, ctx: ModelContext): ColdStartModel;
 }

@@ -36,7 +36,8 @@ Deno.test("PAD-CLRec: the group-level term is trained and falls", async () => {
 
 Deno.test("configs/models/pad-clrec.yaml holds exactly the defaults", async () => {
   const url = new URL("../../configs/models/pad-clrec.yaml", import.meta.url);
-  assert.deepEqual(await readYamlFile(url.pathname), { ...padClrecSpec.defaults });
+  const { tune: _tune, ...file } = await readYamlFile(url.pathname) as Record<string, unknown>;
+  assert.deepEqual(file, { ...padClrecSpec.defaults });
 });
 
 conformanceTests(padClrecSpec, cfg, { itemTable: "item" });

@@ -63,7 +63,8 @@ export function storeReport(
     const known = store.experiments().map((e) => `"${e.name}"`).join(", ") || "none";
     throw new RangeError(`No experiment "${experiment}" in ${store.path} (stored: ${known})`);
   }
-  const done = infos.filter((t) => t.status === "done");
+  // Tuning rungs are never reported: selection and tables read the final runs only.
+  const done = infos.filter((t) => t.status === "done" && t.role === "result");
   if (done.length === 0) {
     throw new RangeError(`Experiment "${experiment}" has no finished trial yet`);
   }
@@ -84,7 +85,7 @@ export function storeReport(
     const improving = new Map<string, string[]>();
     for (const s of sel) {
       const ts = s.candidates[s.chosen].keys.map((k) => byKey.get(k)!);
-      const last = ts.filter((t) => (t.steps ?? 0) > 0 && t.bestStep === t.steps).length;
+      const last = ts.filter(stillImproving).length;
       if (last > 0) {
         improving.set(s.label, [
           ...(improving.get(s.label) ?? []),
@@ -100,9 +101,12 @@ export function storeReport(
         metrics: test.get(k) ?? {},
         protocol: protocol as Protocol,
         family: s.family,
+        stillImproving: stillImproving(byKey.get(k)!),
       }))
     );
     const meta = tableMeta(protocol as Protocol, sel, done, experiment, metric);
+    const tuned = tuningNote(store, experiment, infos, sel.map((s) => s.label));
+    if (tuned) meta.note += ` ${tuned}`;
     if (improving.size > 0) {
       meta.note += ` Still improving at the cap (kept checkpoint = last validation): ` +
         [...improving].map(([label, where]) => `${label} (${where.join("; ")})`).join(", ") + ".";
@@ -168,13 +172,68 @@ export function storeReport(
   }
   return {
     tables,
-    done: done.length,
+    done: infos.filter((t) => t.status === "done").length,
     planned: infos.length,
     failed: infos.filter((t) => t.status === "failed").map((t) => ({
       label: `${t.spec.dataset} ${t.spec.label} ${t.spec.pointLabel} seed ${t.spec.seed}`,
       error: t.error ?? "",
     })),
   };
+}
+
+/** Whether a trial's kept checkpoint was its last validation (it was still improving). */
+function stillImproving(t: TrialInfo): boolean {
+  return (t.steps ?? 0) > 0 && t.bestStep === t.steps;
+}
+
+/** `1h02m`, `4m05s`, `12s`. */
+export function formatDuration(s: number): string {
+  if (s < 60) return `${s.toFixed(0)}s`;
+  const m = Math.floor(s / 60), sec = Math.round(s - 60 * m);
+  if (s < 3600) return `${m}m${String(Math.min(sec, 59)).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+/**
+ * The caption sentence of the tuning protocol: what it was, the budget per row, and the CPU
+ * time every row used (tuning rungs and final runs together); "" for an untuned experiment.
+ */
+function tuningNote(
+  store: ResultStore,
+  experiment: string,
+  infos: TrialInfo[],
+  labels: string[],
+): string {
+  const entries = store.tuneEntries(experiment);
+  if (entries.length === 0) return "";
+  const plan = store.experimentPlan(experiment) as {
+    search?: { budget?: number; eta?: number; seed?: number };
+    seeds?: number[];
+  };
+  const rungKeys = new Set(entries.filter((e) => e.rung >= 0).map((e) => e.trial));
+  const rungs = new Map<string, number[]>();
+  for (const t of infos.filter((t) => rungKeys.has(t.spec.key))) {
+    const id = t.spec.label;
+    rungs.set(id, uniq([...(rungs.get(id) ?? []), t.spec.settings.epochs]).sort((a, b) => a - b));
+  }
+  const cpu = new Map<string, number>();
+  for (const t of infos) {
+    const id = `${t.spec.label} (${t.spec.dataset})`;
+    cpu.set(
+      id,
+      (cpu.get(id) ?? 0) + (t.setupSeconds ?? 0) + (t.trainSeconds ?? 0) + (t.evalSeconds ?? 0),
+    );
+  }
+  const tunedLabels = uniq(entries.map((e) => e.label));
+  const { budget, eta, seed } = plan?.search ?? {};
+  const rungText = uniq(tunedLabels.map((l) => (rungs.get(l) ?? []).join("/"))).join("; ");
+  return `Tuned: each of ${tunedLabels.length} rows drew ${budget} configurations from its ` +
+    `model's tune: space (draw seed ${seed}); successive halving (eta ${eta}, rungs of ` +
+    `${rungText} epochs, later rungs continuing from the saved state) on seed ` +
+    `${plan?.seeds?.[0]} picked one by validation; only that one's runs are reported. ` +
+    `Untuned rows: ${labels.filter((l) => !tunedLabels.includes(l)).join(", ") || "none"}. ` +
+    `CPU time per row (tuning and final runs): ` +
+    [...cpu].map(([id, s]) => `${id} ${formatDuration(s)}`).join(", ") + ".";
 }
 
 /**
@@ -216,6 +275,7 @@ function tableMeta(
     part: "test",
     splits,
     seeds,
+    candidates: uniq(mine.map((t) => String(t.spec.settings.candidates ?? "part"))).join("/"),
     codeVersion: uniq(mine.map((t) => t.codeVersion ?? "unknown")).join(", ") +
       ` (toolkit ${uniq(mine.map((t) => t.toolkitVersion ?? "?")).join(", ")})`,
     note:

@@ -36,6 +36,8 @@ export interface TableMeta {
   codeVersion: string;
   /** Optional extra sentence for the caption. */
   note?: string;
+  /** user2item: the candidate items, `all-cold` or `part` (see `settings.candidates`). */
+  candidates?: string;
 }
 
 /** Default columns per dataset: the paper's for item2user; Recall/NDCG @10/@20 for user2item. */
@@ -56,7 +58,7 @@ const PROTOCOL_TEXT: Record<Protocol, string> = {
     "ratio or recall, and NDCG@K is CCFCRec's self-normalised NDCG (ideal = the retrieved " +
     "list re-sorted)",
   user2item: "Protocol: user2item (CLCRec/ColdRec): each user with an interaction in the part " +
-    "ranks the part's cold items; standard Recall@K, Precision@K, NDCG@K (ideal over " +
+    "ranks the candidate cold items; standard Recall@K, Precision@K, NDCG@K (ideal over " +
     "min(|P_u|, K)) and HitRate@K, averaged over users",
 };
 
@@ -69,8 +71,15 @@ export function table3Caption(meta: TableMeta, datasets: readonly string[]): str
   const cells = meta.seeds.length > 1
     ? `cells are mean ± sample std over ${meta.seeds.length} seeds`
     : "cells are single-seed values";
+  const candidates = meta.protocol !== "user2item"
+    ? ""
+    : meta.candidates === "part"
+    ? " Candidates: the evaluated part's cold items only."
+    : " Candidates: all cold items, validation and test together (as ColdRec).";
   return `Part: ${PART_TEXT[meta.part]} items. ` +
-    `${PROTOCOL_TEXT[meta.protocol]}. Splits: ${splits}. Seeds: ${seeds} (${cells}). ` +
+    `${
+      PROTOCOL_TEXT[meta.protocol]
+    }.${candidates} Splits: ${splits}. Seeds: ${seeds} (${cells}). ` +
     `Code version: ${meta.codeVersion}. Best per column in bold, second-best underlined.` +
     (meta.note ? ` ${meta.note.replace(/\r?\n/g, " ")}` : "");
 }

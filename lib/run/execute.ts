@@ -113,7 +113,13 @@ export async function executeTrial(
       selectMetric: s.selectMetric,
       protocol: s.protocol as Protocol,
       patience: s.patience,
-      evalOptions: { userChunk: s.userChunk, itemChunk: s.itemChunk },
+      evalOptions: {
+        userChunk: s.userChunk,
+        itemChunk: s.itemChunk,
+        candidateItems: s.protocol === "user2item" && s.candidates === "all-cold"
+          ? Int32Array.from([...split.validItems, ...split.testItems])
+          : undefined,
+      },
       label: `${t.dataset} ${t.label}${point} seed ${t.seed}`,
       silent: ctx.silent,
       logEvery: ctx.logEvery ?? s.logEvery,

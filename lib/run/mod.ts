@@ -11,3 +11,14 @@ export { runTrials, type ScheduleOptions, workLoop } from "./scheduler.ts";
 export { splitFor } from "./split_for.ts";
 export { TOOLKIT_VERSION } from "./version.ts";
 export { writeAtomic, writeResultFiles } from "./write_results.ts";
+export {
+  advanceTuning,
+  planTuning,
+  type TuneDecision,
+  tuneDecision,
+  tuneEntries,
+  type TuneRow,
+  tuneRungs,
+  tuneStart,
+} from "./tune.ts";
+export { type TrialContinuation } from "./execute.ts";

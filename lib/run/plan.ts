@@ -5,92 +5,15 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { checkConfig, ConfigError } from "../config/check.ts";
-import type { ExperimentPlan, PlannedModel } from "../config/experiment.ts";
-import { checkSettings, settingsFor } from "../config/trial_settings.ts";
-import { expandSearch, pointLabel, type SearchPoint } from "../config/search.ts";
-import type { RunSettings } from "../config/train_defaults.ts";
-import type { DatasetSpec } from "../data/mod.ts";
-import type { ModelFamily } from "../models/model.ts";
+import type { ExperimentPlan } from "../config/experiment.ts";
+import { settingsFor } from "../config/trial_settings.ts";
+import { expandSearch, type SearchPoint } from "../config/search.ts";
 import { resolveModel } from "../models/registry.ts";
+import { applyPoint, COSMETIC_SETTINGS, makeTrial, type TrialSpec } from "./trial.ts";
+import { tuneStart } from "./tune.ts";
 
-/** One trial: everything needed to run it, frozen. */
-export interface TrialSpec {
-  /** Content hash of dataset, model, config, settings and seed (16 hex digits). */
-  readonly key: string;
-  readonly dataset: string;
-  readonly datasetSpec: DatasetSpec;
-  readonly model: string;
-  /** Row label in reports. */
-  readonly label: string;
-  readonly variant: string;
-  readonly family: ModelFamily;
-  /** The search point (axis name → values) and its label (`""` without search). */
-  readonly point: SearchPoint;
-  readonly pointLabel: string;
-  readonly config: Readonly<Record<string, unknown>>;
-  readonly settings: Readonly<RunSettings>;
-  readonly seed: number;
-}
-
-/** Settings that do not change results (scoring block sizes, logging) stay out of the hash. */
-const COSMETIC_SETTINGS = ["userChunk", "itemChunk", "logEvery"];
-
-/** JSON with object keys sorted, so equal values hash equally. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (v && typeof v === "object") {
-    return `{${
-      Object.keys(v).sort().map((k) =>
-        `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`
-      ).join(",")
-    }}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** The store key of a trial. */
-export function trialKey(parts: {
-  dataset: string;
-  written: Record<string, unknown>;
-  model: string;
-  config: Record<string, unknown>;
-  settings: RunSettings;
-  seed: number;
-}): string {
-  const settings = Object.fromEntries(
-    Object.entries(parts.settings).filter(([k]) => !COSMETIC_SETTINGS.includes(k)),
-  );
-  const text = canonicalJson({ ...parts, settings });
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
-}
-
-/** Applies a point's axes to one model's config and the settings, checking keys and types. */
-function applyPoint(
-  plan: ExperimentPlan,
-  m: PlannedModel,
-  point: SearchPoint,
-  settings: RunSettings,
-): { config: Record<string, unknown>; settings: RunSettings } {
-  let config = m.config;
-  for (const axis of plan.search.axes) {
-    const values = point[axis.name];
-    const patch = Object.fromEntries(axis.keys.map((k, i) => [k, values[i]]));
-    // checkConfig appends the key: `search.space.<scope>.<key>` names the axis as written.
-    const path = axis.scope === "*" ? "search.space" : `search.space.${axis.scope}`;
-    if (axis.scope === "settings") {
-      settings = checkConfig(settings, patch, plan.file, path);
-    } else if (axis.scope === "*" || axis.scope === m.name) {
-      const has = axis.keys.every((k) => k in config);
-      if (axis.scope === m.name && !has) {
-        checkConfig(config, patch, plan.file, path); // throws naming the unknown key
-      }
-      if (has) config = checkConfig(config, patch, plan.file, path);
-    }
-  }
-  return { config, settings: checkSettings(settings, plan.file) };
-}
+export { applyPoint, canonicalJson, makeTrial, trialKey, type TrialSpec } from "./trial.ts";
 
 /** Checks that every axis applies to something (a typo otherwise silently does nothing). */
 function checkAxes(plan: ExperimentPlan): void {
@@ -124,9 +47,12 @@ function checkAxes(plan: ExperimentPlan): void {
 
 /**
  * Every trial of the plan, in run order (dataset, model, point, seed). A model that no axis
- * touches runs once per seed, not once per point.
+ * touches runs once per seed, not once per point. Under `search.method: tune` these are the
+ * trials known before any result: every seed of the rows without a tune space, and the first
+ * rung of every tuned row (`lib/run/tune.ts` plans and releases the rest).
  */
 export function planTrials(plan: ExperimentPlan): TrialSpec[] {
+  if (plan.search.method === "tune") return tuneStart(plan);
   checkAxes(plan);
   const points = expandSearch(plan.search);
   const out: TrialSpec[] = [];
@@ -134,7 +60,13 @@ export function planTrials(plan: ExperimentPlan): TrialSpec[] {
     for (const m of plan.models) {
       const seen = new Set<string>();
       for (const point of points) {
-        const { config, settings } = applyPoint(plan, m, point, settingsFor(plan, ds, m));
+        const { config, settings } = applyPoint(
+          plan.search.axes,
+          plan.file,
+          m,
+          point,
+          settingsFor(plan, ds, m),
+        );
         // Keep only the axes that reached this model, so its label names what varied.
         const own: SearchPoint = Object.fromEntries(
           plan.search.axes.filter((a) =>
@@ -145,30 +77,7 @@ export function planTrials(plan: ExperimentPlan): TrialSpec[] {
         const id = JSON.stringify(own);
         if (seen.has(id)) continue;
         seen.add(id);
-        for (const seed of plan.seeds) {
-          const key = trialKey({
-            dataset: ds.name,
-            written: ds.written,
-            model: m.name,
-            config,
-            settings,
-            seed,
-          });
-          out.push(Object.freeze({
-            key,
-            dataset: ds.name,
-            datasetSpec: ds.spec,
-            model: m.name,
-            label: m.label,
-            variant: m.variant,
-            family: m.family,
-            point: own,
-            pointLabel: pointLabel(own),
-            config: Object.freeze({ ...config }),
-            settings: Object.freeze({ ...settings }),
-            seed,
-          }));
-        }
+        for (const seed of plan.seeds) out.push(makeTrial(ds, m, own, config, settings, seed));
       }
     }
   }

@@ -8,7 +8,9 @@
  * @module
  */
 import type { ResultStore, StatusCounts } from "../store/mod.ts";
-import { type ExecuteContext, executeTrial } from "./execute.ts";
+import { readTrainState, writeTrainState } from "../train/mod.ts";
+import { type ExecuteContext, executeTrial, type TrialContinuation } from "./execute.ts";
+import { advanceTuning } from "./tune.ts";
 
 /** Options of {@linkcode runTrials}. */
 export interface ScheduleOptions extends ExecuteContext {
@@ -47,19 +49,53 @@ function progressLine(jobs: number, startDone: number) {
   };
 }
 
-/** Claims and runs trials in this process until none is pending. Returns trials run. */
+/**
+ * How a claimed trial continues tuning work: from the saved state of its configuration's
+ * previous rung when there is one (else from scratch: same result, more time), saving its own
+ * state when a next rung may continue it.
+ */
+async function continuationOf(store: ResultStore, key: string): Promise<TrialContinuation> {
+  const c = store.continuation(key);
+  const resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
+  return {
+    resume,
+    save: c.save ? (st) => writeTrainState(store.statePath(key), st) : undefined,
+  };
+}
+
+/** Seconds a worker waits before looking again for work that tuning may release. */
+const POLL_SECONDS = 2;
+
+/**
+ * Claims and runs trials in this process until none is pending and (under tuning) none can be
+ * released any more. Returns trials run.
+ */
 export async function workLoop(
   store: ResultStore,
   o: ExecuteContext & { experiment: string; onTrial?: () => void; parent?: number },
 ): Promise<number> {
   let ran = 0;
+  const tuned = store.tuneEntries(o.experiment).length > 0;
   for (;;) {
     // A worker whose coordinator died (reparented) stops taking new trials.
     if (o.parent !== undefined && Deno.ppid !== o.parent) break;
     const t = store.claim(o.experiment);
-    if (!t) break;
+    if (!t) {
+      if (!tuned) break;
+      if (await advanceTuning(store, o.experiment) > 0) continue;
+      // Another worker's trial may still release work (a rung it completes): wait for it.
+      store.requeueStale(o.experiment);
+      if (store.counts(o.experiment).running === 0) {
+        if (store.counts(o.experiment).pending === 0) break;
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, POLL_SECONDS * 1000));
+      continue;
+    }
     try {
-      store.complete(t.key, await executeTrial(t, o));
+      const cont = tuned ? await continuationOf(store, t.key) : {};
+      store.complete(t.key, await executeTrial(t, o, cont));
+      if (tuned) await advanceTuning(store, o.experiment);
     } catch (e) {
       const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
       store.fail(t.key, msg);

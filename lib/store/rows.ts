@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TrialSpec } from "../run/plan.ts";
+import type { TrialSpec } from "../run/trial.ts";
 
 /** A raw SQLite row. */
 export type Row = Record<string, any>;
@@ -16,6 +16,8 @@ export type TrialStatus = "pending" | "running" | "done" | "failed";
 export interface TrialInfo {
   spec: TrialSpec;
   status: TrialStatus;
+  /** `result` (reported) or `tune` (a tuning rung of the experiment, never reported). */
+  role: string;
   protocol: string;
   splitDescription: string | null;
   splitFingerprint: string | null;
@@ -57,6 +59,7 @@ export function rowInfo(r: Row): TrialInfo {
   return {
     spec: rowSpec(r),
     status: r.status,
+    role: r.role ?? "result",
     protocol: r.protocol,
     splitDescription: r.split_description ?? null,
     splitFingerprint: r.split_fingerprint ?? null,

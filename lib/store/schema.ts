@@ -9,6 +9,11 @@
  *   `klWeight=1, beta=0.5`).
  * - `curves`: the validation metrics and mean loss terms at every evaluation of a trial.
  * - `metrics`: the final metrics of a trial's kept checkpoint, part `valid` or `test`.
+ * - `tuning`: the trials the tuning protocol may run for each (dataset, row): every rung of every
+ *   drawn configuration (on the tuning seed) and every seed of every configuration's final run
+ *   (`rung` −1). Only the ones the protocol releases are linked to the experiment; a link's
+ *   `role` is `tune` (a rung: never reported) or `result` (reported), and its `priority` orders
+ *   claims (deeper rungs first, so rows finish early).
  * - `diagnostics`: a model's measurements of its own internals at every evaluation of a trial
  *   (posterior health, gates, loss terms against chance, inference gaps), keyed like `curves`.
  *
@@ -19,7 +24,7 @@
  */
 
 /** Bumped when the schema changes; older versions are migrated by `MIGRATIONS`. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Statements creating every table and index (idempotent). */
 export const SCHEMA = `
@@ -38,7 +43,13 @@ CREATE TABLE IF NOT EXISTS trials (
   train_seconds REAL, eval_seconds REAL, interactions_per_second REAL, error TEXT);
 CREATE TABLE IF NOT EXISTS experiment_trials (
   experiment TEXT NOT NULL, trial TEXT NOT NULL, position INTEGER NOT NULL,
-  point TEXT, point_label TEXT, PRIMARY KEY (experiment, trial));
+  point TEXT, point_label TEXT, role TEXT NOT NULL DEFAULT 'result',
+  priority INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (experiment, trial));
+CREATE TABLE IF NOT EXISTS tuning (
+  experiment TEXT NOT NULL, dataset TEXT NOT NULL, label TEXT NOT NULL, config INTEGER NOT NULL,
+  rung INTEGER NOT NULL, seed INTEGER NOT NULL, trial TEXT NOT NULL, metric TEXT NOT NULL,
+  PRIMARY KEY (experiment, dataset, label, config, rung, seed));
+CREATE INDEX IF NOT EXISTS tuning_trial ON tuning (trial);
 CREATE TABLE IF NOT EXISTS curves (
   trial TEXT NOT NULL, step INTEGER NOT NULL, epoch INTEGER NOT NULL, metrics TEXT NOT NULL,
   losses TEXT NOT NULL, PRIMARY KEY (trial, step));
@@ -62,4 +73,7 @@ UPDATE experiment_trials SET point = (SELECT point FROM trials WHERE key = trial
   point_label = (SELECT point_label FROM trials WHERE key = trial);`,
   // Version 3 adds the diagnostics table, which SCHEMA creates before migrating.
   2: `SELECT 1;`,
+  // Version 4 adds the tuning table (created by SCHEMA) and the links' role and priority.
+  3: `ALTER TABLE experiment_trials ADD COLUMN role TEXT NOT NULL DEFAULT 'result';
+ALTER TABLE experiment_trials ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;`,
 };

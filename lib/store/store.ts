@@ -6,7 +6,8 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { TrialSpec } from "../run/plan.ts";
+import { dirname, join } from "node:path";
+import type { TrialSpec } from "../run/trial.ts";
 import type { TrainReport } from "../train/trainer.ts";
 import { type Row, rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
 import { openStoreFile, StoreError } from "./open.ts";
@@ -25,6 +26,27 @@ export interface TrialOutcome {
   parameters: number;
   setupSeconds: number;
   report: TrainReport;
+}
+
+/**
+ * One trial the tuning protocol may run for a (dataset, row): configuration `config` at rung
+ * `rung` (an index into the row's rungs) on the tuning seed, or (`rung` −1) its final run with
+ * `seed`. `metric` is the validation metric that ranks configurations.
+ */
+export interface TuneEntry {
+  dataset: string;
+  label: string;
+  config: number;
+  rung: number;
+  seed: number;
+  trial: string;
+  metric: string;
+}
+
+/** What the tuning protocol needs of a trial: its status and validation metrics. */
+export interface TuneTrialState {
+  status: TrialStatus;
+  valid: Record<string, number>;
 }
 
 /** Counts of an experiment's trials by status. */
@@ -91,8 +113,13 @@ export class ResultStore {
     plan: unknown,
     trials: TrialSpec[],
     fresh = false,
+    tuning?: { entries: TuneEntry[]; specs: TrialSpec[] },
   ): StatusCounts {
     const host = Deno.hostname();
+    const tuneRole = new Map(
+      (tuning?.entries ?? []).filter((e) => e.rung >= 0).map((e) => [e.trial, "tune"]),
+    );
+    for (const e of tuning?.entries ?? []) if (e.rung < 0) tuneRole.set(e.trial, "result");
     this.transaction(() => {
       this.db.prepare(
         `INSERT INTO experiments VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET
@@ -113,19 +140,10 @@ export class ResultStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const link = this.db.prepare(
-        `INSERT OR REPLACE INTO experiment_trials (experiment, trial, position, point, point_label)
-         VALUES (?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO experiment_trials (experiment, trial, position, point, point_label,
+         role) VALUES (?, ?, ?, ?, ?, ?)`,
       );
-      const reset = this.db.prepare(
-        "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND (status = 'failed' OR ?)",
-      );
-      const stale = this.db.prepare(
-        "SELECT pid, host FROM trials WHERE key = ? AND status = 'running'",
-      );
-      const clear = this.db.prepare("DELETE FROM metrics WHERE trial = ?");
-      const clearCurve = this.db.prepare("DELETE FROM curves WHERE trial = ?");
-      const clearDiag = this.db.prepare("DELETE FROM diagnostics WHERE trial = ?");
-      trials.forEach((t, i) => {
+      const insertSpec = (t: TrialSpec) =>
         insert.run(
           t.key,
           t.dataset,
@@ -141,7 +159,37 @@ export class ResultStore {
           JSON.stringify(t.settings),
           JSON.stringify(t.datasetSpec),
         );
-        link.run(name, t.key, i, JSON.stringify(t.point), t.pointLabel);
+      // Every trial tuning may run is stored now (unlinked ones are never claimed), so that
+      // releasing one later is a link, done by any worker.
+      this.db.prepare(
+        `DELETE FROM tuning WHERE experiment = ? AND dataset IN (SELECT value FROM json_each(?))`,
+      ).run(name, JSON.stringify(datasets));
+      if (tuning) {
+        for (const t of tuning.specs) insertSpec(t);
+        const entry = this.db.prepare("INSERT INTO tuning VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        for (const e of tuning.entries) {
+          entry.run(name, e.dataset, e.label, e.config, e.rung, e.seed, e.trial, e.metric);
+        }
+      }
+      const reset = this.db.prepare(
+        "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND (status = 'failed' OR ?)",
+      );
+      const stale = this.db.prepare(
+        "SELECT pid, host FROM trials WHERE key = ? AND status = 'running'",
+      );
+      const clear = this.db.prepare("DELETE FROM metrics WHERE trial = ?");
+      const clearCurve = this.db.prepare("DELETE FROM curves WHERE trial = ?");
+      const clearDiag = this.db.prepare("DELETE FROM diagnostics WHERE trial = ?");
+      trials.forEach((t, i) => {
+        insertSpec(t);
+        link.run(
+          name,
+          t.key,
+          i,
+          JSON.stringify(t.point),
+          t.pointLabel,
+          tuneRole.get(t.key) ?? "result",
+        );
         const r = stale.get(t.key) as Row | undefined;
         const gone = r && (r.host !== host || !alive(r.pid));
         if (r && !gone) return; // running in a live process: leave it to that process
@@ -174,13 +222,125 @@ export class ResultStore {
       const r = this.db.prepare(
         `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label
          FROM trials t JOIN experiment_trials e ON e.trial = t.key
-         WHERE e.experiment = ? AND t.status = 'pending' ORDER BY e.position LIMIT 1`,
+         WHERE e.experiment = ? AND t.status = 'pending' ORDER BY e.priority DESC, e.position
+         LIMIT 1`,
       ).get(experiment) as Row | undefined;
       if (!r) return undefined;
       this.db.prepare(
         "UPDATE trials SET status = 'running', host = ?, pid = ?, started_at = ? WHERE key = ?",
       ).run(Deno.hostname(), Deno.pid, now(), r.key);
       return rowSpec(r);
+    });
+  }
+
+  /** The tuning protocol's trials of an experiment (every rung and final run it may release). */
+  tuneEntries(experiment: string): TuneEntry[] {
+    return (this.db.prepare(
+      "SELECT * FROM tuning WHERE experiment = ? ORDER BY dataset, label, config, rung, seed",
+    ).all(experiment) as Row[]).map((r) => ({
+      dataset: r.dataset,
+      label: r.label,
+      config: Number(r.config),
+      rung: Number(r.rung),
+      seed: Number(r.seed),
+      trial: r.trial,
+      metric: r.metric,
+    }));
+  }
+
+  /** Status and validation metrics of trials, by key (unknown keys are absent). */
+  tuneStates(keys: readonly string[]): Map<string, TuneTrialState> {
+    const out = new Map<string, TuneTrialState>();
+    const q = this.db.prepare("SELECT status FROM trials WHERE key = ?");
+    const valid = this.metrics(keys, "valid");
+    for (const k of keys) {
+      const r = q.get(k) as Row | undefined;
+      if (r) out.set(k, { status: r.status, valid: valid.get(k) ?? {} });
+    }
+    return out;
+  }
+
+  /**
+   * Links trials to an experiment (the tuning protocol releasing them): new links get the
+   * given role and priority after every existing position; an existing `tune` link may become
+   * `result` (the chosen configuration's top rung is also its final run on the tuning seed).
+   * A failed trial linked anew is retried. Returns how many links are new.
+   */
+  release(experiment: string, items: { key: string; role: string; priority: number }[]): number {
+    return this.transaction(() => {
+      let added = 0;
+      const pos = this.db.prepare(
+        "SELECT COALESCE(MAX(position), -1) AS p FROM experiment_trials WHERE experiment = ?",
+      );
+      const has = this.db.prepare(
+        "SELECT role FROM experiment_trials WHERE experiment = ? AND trial = ?",
+      );
+      for (const it of items) {
+        const r = has.get(experiment, it.key) as Row | undefined;
+        if (r) {
+          if (r.role !== it.role && it.role === "result") {
+            this.db.prepare(
+              "UPDATE experiment_trials SET role = 'result' WHERE experiment = ? AND trial = ?",
+            ).run(experiment, it.key);
+          }
+          continue;
+        }
+        const p = Number((pos.get(experiment) as Row).p) + 1;
+        this.db.prepare(
+          `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
+           priority) SELECT ?, key, ?, point, point_label, ?, ? FROM trials WHERE key = ?`,
+        ).run(experiment, p, it.role, it.priority, it.key);
+        this.db.prepare(
+          "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND status = 'failed'",
+        )
+          .run(it.key);
+        added++;
+      }
+      return added;
+    });
+  }
+
+  /**
+   * How a trial continues tuning work: `resumeFrom` = the trial of the same configuration at the
+   * previous rung (whose saved state it may continue), `save` = it is a rung below the top, so
+   * the next rung may continue it.
+   */
+  continuation(key: string): { resumeFrom?: string; save: boolean } {
+    const rows = this.db.prepare(
+      `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHERE x.experiment = t.experiment AND
+       x.dataset = t.dataset AND x.label = t.label) AS top,
+       (SELECT trial FROM tuning p WHERE p.experiment = t.experiment AND p.dataset = t.dataset
+        AND p.label = t.label AND p.config = t.config AND p.rung = t.rung - 1) AS prev
+       FROM tuning t WHERE t.trial = ? AND t.rung >= 0`,
+    ).all(key) as Row[];
+    if (rows.length === 0) return { save: false };
+    return {
+      resumeFrom: rows.find((r) => r.prev)?.prev ?? undefined,
+      save: rows.some((r) => Number(r.rung) < Number(r.top)),
+    };
+  }
+
+  /** Where a trial's training state is kept for tuning (beside the store, by trial key). */
+  statePath(key: string): string {
+    return join(dirname(this.path), "artifacts", key, "train_state.safetensors");
+  }
+
+  /** Running trials of an experiment whose process is gone go back to `pending`; returns how many. */
+  requeueStale(experiment: string): number {
+    const host = Deno.hostname();
+    return this.transaction(() => {
+      const rows = this.db.prepare(
+        `SELECT key, host, pid FROM trials JOIN experiment_trials ON trial = key
+         WHERE experiment = ? AND status = 'running'`,
+      ).all(experiment) as Row[];
+      let n = 0;
+      for (const r of rows) {
+        if (r.host === host && !alive(r.pid)) {
+          this.db.prepare("UPDATE trials SET status = 'pending' WHERE key = ?").run(r.key);
+          n++;
+        }
+      }
+      return n;
     });
   }
 
@@ -248,10 +408,18 @@ export class ResultStore {
       }));
   }
 
+  /** The resolved plan an experiment was registered with (parsed JSON), if it exists. */
+  experimentPlan(name: string): unknown {
+    const r = this.db.prepare("SELECT plan FROM experiments WHERE name = ?").get(name) as
+      | Row
+      | undefined;
+    return r ? JSON.parse(r.plan) : undefined;
+  }
+
   /** The trials of an experiment in plan order (every status), without metrics. */
   trials(experiment: string): TrialInfo[] {
     const rows = this.db.prepare(
-      `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label
+      `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label, e.role AS role
        FROM trials t JOIN experiment_trials e ON e.trial = t.key
        WHERE e.experiment = ? ORDER BY e.position`,
     ).all(experiment) as Row[];

@@ -317,6 +317,8 @@ Deno.test("open: a version-1 store is migrated, its links taking the trials' poi
     store.register("exp", "exp.yaml", "", {}, TRIALS);
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN point");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN point_label");
+    setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN role");
+    setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN priority");
     setRaw(path, "UPDATE meta SET value = '1' WHERE key = 'schema'");
     const again = ResultStore.open(path, { mustExist: true });
     try {
@@ -348,6 +350,8 @@ Deno.test("open: a version-2 store gains the diagnostics table and keeps its cur
     const t = store.claim("exp")!;
     store.complete(t.key, outcome(0.4, 0.3));
     setRaw(path, "DROP TABLE diagnostics");
+    setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN role");
+    setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN priority");
     setRaw(path, "UPDATE meta SET value = '2' WHERE key = 'schema'");
     const again = ResultStore.open(path, { mustExist: true });
     try {

@@ -33,7 +33,7 @@
  *
  * @module
  */
-import { M2VAE_VARIANTS } from "./variants.ts";
+import { M2VAE_VARIANTS, resolveVariant } from "./variants.ts";
 import type { PlantedTruth } from "../../data/dataset.ts";
 import { m2vaeDiagnostics } from "./diagnostics.ts";
 import { blendViews } from "./view_moe.ts";
@@ -269,5 +269,6 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
   reference: "He et al., AAAI 2026, Eqs. 2–28; readings noted in lib/models/m2vae/",
   defaults: M2VAE_DEFAULTS,
   variants: Object.keys(M2VAE_VARIANTS),
+  pinnedBy: (variant) => Object.keys(resolveVariant(variant)),
   create: (cfg, ctx) => new M2vae(cfg, ctx),
 };

@@ -1,0 +1,136 @@
+/**
+ * A trial — one (dataset, model, configuration, seed) — frozen with its resolved config and
+ * settings, and the content hash that identifies it in the result store (the same trial in two
+ * experiments, or in a rerun, has the same key and runs once).
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { checkConfig } from "../config/check.ts";
+import type { ExperimentPlan, PlannedModel } from "../config/experiment.ts";
+import { checkSettings } from "../config/trial_settings.ts";
+import { pointLabel, type SearchAxis, type SearchPoint } from "../config/search.ts";
+import type { RunSettings } from "../config/train_defaults.ts";
+import type { DatasetSpec } from "../data/mod.ts";
+import type { ModelFamily } from "../models/model.ts";
+
+/** One trial: everything needed to run it, frozen. */
+export interface TrialSpec {
+  /** Content hash of dataset, model, config, settings and seed (16 hex digits). */
+  readonly key: string;
+  readonly dataset: string;
+  readonly datasetSpec: DatasetSpec;
+  readonly model: string;
+  /** Row label in reports. */
+  readonly label: string;
+  readonly variant: string;
+  readonly family: ModelFamily;
+  /** The search point (axis name → values) and its label (`""` without search). */
+  readonly point: SearchPoint;
+  readonly pointLabel: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly settings: Readonly<RunSettings>;
+  readonly seed: number;
+}
+
+/** Settings that do not change results (scoring block sizes, logging) stay out of the hash. */
+export const COSMETIC_SETTINGS = ["userChunk", "itemChunk", "logEvery"];
+
+/** JSON with object keys sorted, so equal values hash equally. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${
+      Object.keys(v).sort().map((k) =>
+        `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`
+      ).join(",")
+    }}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The store key of a trial. */
+export function trialKey(parts: {
+  dataset: string;
+  written: Record<string, unknown>;
+  model: string;
+  config: Record<string, unknown>;
+  settings: RunSettings;
+  seed: number;
+}): string {
+  const settings = Object.fromEntries(
+    Object.entries(parts.settings).filter(([k]) => !COSMETIC_SETTINGS.includes(k)),
+  );
+  const text = canonicalJson({ ...parts, settings });
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/**
+ * Applies a point's axes to one model's config and the settings, checking keys and types. The
+ * axes are the experiment's search space or (tuning) the model's own `tune:` space from `file`.
+ */
+export function applyPoint(
+  axes: readonly SearchAxis[],
+  file: string,
+  m: PlannedModel,
+  point: SearchPoint,
+  settings: RunSettings,
+): { config: Record<string, unknown>; settings: RunSettings } {
+  let config = m.config;
+  for (const axis of axes) {
+    const values = point[axis.name];
+    if (values === undefined) continue;
+    const patch = Object.fromEntries(axis.keys.map((k, i) => [k, values[i]]));
+    // checkConfig appends the key: `search.space.<scope>.<key>` (or `tune.<key>`) names the
+    // axis as written.
+    const tuning = axis.path?.startsWith("tune.");
+    const path = tuning
+      ? (axis.scope === "settings" ? "tune.settings" : "tune")
+      : axis.scope === "*"
+      ? "search.space"
+      : `search.space.${axis.scope}`;
+    if (axis.scope === "settings") {
+      settings = checkConfig(settings, patch, file, path);
+    } else if (axis.scope === "*" || axis.scope === m.name) {
+      const has = axis.keys.every((k) => k in config);
+      if (axis.scope === m.name && !has) {
+        checkConfig(config, patch, file, path); // throws naming the unknown key
+      }
+      if (has) config = checkConfig(config, patch, file, path);
+    }
+  }
+  return { config, settings: checkSettings(settings, file) };
+}
+
+/** The frozen trial of one (dataset, model, point, seed) with its resolved config and settings. */
+export function makeTrial(
+  ds: ExperimentPlan["datasets"][number],
+  m: PlannedModel,
+  point: SearchPoint,
+  config: Record<string, unknown>,
+  settings: RunSettings,
+  seed: number,
+): TrialSpec {
+  const key = trialKey({
+    dataset: ds.name,
+    written: ds.written,
+    model: m.name,
+    config,
+    settings,
+    seed,
+  });
+  return Object.freeze({
+    key,
+    dataset: ds.name,
+    datasetSpec: ds.spec,
+    model: m.name,
+    label: m.label,
+    variant: m.variant,
+    family: m.family,
+    point,
+    pointLabel: pointLabel(point),
+    config: Object.freeze({ ...config }),
+    settings: Object.freeze({ ...settings }),
+    seed,
+  });
+}

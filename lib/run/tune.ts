@@ -1,0 +1,270 @@
+/**
+ * The tuning protocol behind `search: { method: tune, budget: B }`: a fair Table 3, where every
+ * row is tuned the same way on validation and then run with every seed.
+ *
+ * 1. Every (dataset, row) whose model has a `tune:` space (`configs/models/<name>.yaml`) draws
+ *    `B` distinct configurations from it (seeded by `search.seed` and the row's label, so the
+ *    same row draws the same configurations on every dataset and rerun).
+ * 2. Successive halving on the first seed: all B train to the first rung's epoch count; the
+ *    best ⌈n/η⌉ by validation `selectMetric` (failed ones rank last) continue to the next rung
+ *    from their saved training state (weights, Adam moments, generators, curve), and so on up
+ *    to the epoch cap. Rungs default to the cap divided by powers of η (e.g. 40 epochs, η 3,
+ *    B 16 → 4, 13, 40).
+ * 3. The best configuration at the top rung is the row's choice; its run on the first seed is
+ *    the top-rung trial itself (same key: a continued run equals a straight one), and the other
+ *    seeds train from scratch to the cap. Only these final runs are reported.
+ *
+ * Promotion is synchronous within a row — a rung is ranked once all its trials are finished —
+ * so the choice does not depend on the number of workers or their timing; rows are independent,
+ * so the worker pool stays busy with other rows' trials meanwhile (ASHA's rungs and continuation,
+ * without its order-dependent early promotions). Rows without a tune space (the Random and
+ * Popularity floors) simply run every seed. Selection reads validation metrics only.
+ *
+ * @module
+ */
+import { ConfigError } from "../config/check.ts";
+import type { ExperimentPlan } from "../config/experiment.ts";
+import { expandSearch, type SearchPoint } from "../config/search.ts";
+import { settingsFor } from "../config/trial_settings.ts";
+import { resolveModel } from "../models/registry.ts";
+import { hashLabel } from "../rng/mod.ts";
+import type { ResultStore, TuneEntry, TuneTrialState } from "../store/mod.ts";
+import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
+
+/**
+ * The rung epoch counts: `given` (checked to end at the cap), or the cap divided by η^k for
+ * k = R−1 … 0, with R = 1 + ⌊log_η budget⌋ rungs (fewer when epochs run out).
+ *
+ * @example Usage
+ * ```ts
+ * tuneRungs(40, 16, 3); // [4, 13, 40]
+ * ```
+ */
+export function tuneRungs(epochs: number, budget: number, eta: number, given?: number[]): number[] {
+  if (given) {
+    if (given[given.length - 1] !== epochs) {
+      throw new RangeError(`the last rung must be the epoch cap (${epochs}), got ${given.at(-1)}`);
+    }
+    return given;
+  }
+  const r = 1 + Math.floor(Math.log(budget) / Math.log(eta) + 1e-9);
+  const out: number[] = [];
+  for (let k = r - 1; k >= 0; k--) {
+    const e = Math.max(1, Math.round(epochs / eta ** k));
+    if (out.at(-1) !== e) out.push(e);
+  }
+  return out;
+}
+
+/** One configuration of a tuned row: its trial at every rung, and its final run per seed. */
+export interface TuneConfig {
+  point: SearchPoint;
+  rungTrials: TrialSpec[];
+  finals: TrialSpec[];
+}
+
+/** A tuned (dataset, row). */
+export interface TuneRow {
+  dataset: string;
+  label: string;
+  rungs: number[];
+  eta: number;
+  metric: string;
+  configs: TuneConfig[];
+}
+
+/** Plans every tuned row of a `method: tune` experiment (rows without a tune space excluded). */
+export function planTuning(plan: ExperimentPlan): TuneRow[] {
+  const { budget, seed, eta = 3, rungs: given } = plan.search;
+  const tuneSeed = plan.seeds[0];
+  const out: TuneRow[] = [];
+  for (const ds of plan.datasets) {
+    for (const m of plan.models) {
+      if (m.tune.length === 0) continue;
+      const base = settingsFor(plan, ds, m);
+      if (base.evalEvery !== 0) {
+        throw new ConfigError(
+          plan.file,
+          "settings.evalEvery",
+          "method tune continues runs from rung to rung, which needs validation once per " +
+            "epoch (evalEvery 0)",
+        );
+      }
+      let rungs: number[];
+      try {
+        rungs = tuneRungs(base.epochs, budget, eta, given);
+      } catch (e) {
+        throw new ConfigError(plan.file, "search.rungs", (e as Error).message);
+      }
+      // Keys the row's variant fixes are not tuned (e.g. the paper-literal KL weight of
+      // `m2vae (paper)`): the variant would override whatever was drawn.
+      const pinned = resolveModel(m.name).pinnedBy?.(m.variant) ?? [];
+      const axes = m.tune.filter((a) => !a.keys.some((k) => pinned.includes(k)));
+      const points = expandSearch({
+        method: "random",
+        axes,
+        budget,
+        seed: (seed ^ hashLabel(m.label)) | 0,
+      });
+      if (points.length < budget) {
+        throw new ConfigError(
+          m.tuneFile,
+          "tune",
+          `only ${points.length} distinct configurations, fewer than search.budget ${budget} ` +
+            `(give an axis a range)`,
+        );
+      }
+      const configs = points.map((point) => {
+        const { config, settings } = applyPoint(axes, m.tuneFile, m, point, base);
+        return {
+          point,
+          rungTrials: rungs.map((e) =>
+            makeTrial(ds, m, point, config, { ...settings, epochs: e }, tuneSeed)
+          ),
+          finals: plan.seeds.map((s) => makeTrial(ds, m, point, config, settings, s)),
+        };
+      });
+      out.push({
+        dataset: ds.name,
+        label: m.label,
+        rungs,
+        eta,
+        metric: base.selectMetric,
+        configs,
+      });
+    }
+  }
+  return out;
+}
+
+/** The trials a tune experiment starts with: untuned rows' seeds and every first rung. */
+export function tuneStart(plan: ExperimentPlan): TrialSpec[] {
+  const tuned = planTuning(plan);
+  const out: TrialSpec[] = [];
+  for (const ds of plan.datasets) {
+    for (const m of plan.models) {
+      const row = tuned.find((r) => r.dataset === ds.name && r.label === m.label);
+      if (row) {
+        out.push(...row.configs.map((c) => c.rungTrials[0]));
+      } else {
+        const { config, settings } = applyPoint([], plan.file, m, {}, settingsFor(plan, ds, m));
+        for (const s of plan.seeds) out.push(makeTrial(ds, m, {}, config, settings, s));
+      }
+    }
+  }
+  return out;
+}
+
+/** The store's view of tuned rows: entries and every trial spec they may release. */
+export function tuneEntries(rows: TuneRow[]): { entries: TuneEntry[]; specs: TrialSpec[] } {
+  const entries: TuneEntry[] = [], specs: TrialSpec[] = [];
+  for (const r of rows) {
+    r.configs.forEach((c, config) => {
+      const base = { dataset: r.dataset, label: r.label, config, metric: r.metric };
+      c.rungTrials.forEach((t, rung) => {
+        entries.push({ ...base, rung, seed: t.seed, trial: t.key });
+        specs.push(t);
+      });
+      for (const t of c.finals) {
+        entries.push({ ...base, rung: -1, seed: t.seed, trial: t.key });
+        specs.push(t);
+      }
+    });
+  }
+  return { entries, specs };
+}
+
+/** What the protocol has decided for one row so far. */
+export interface TuneDecision {
+  /** Trials released: rung trials (role `tune`) and final runs (role `result`). */
+  release: { key: string; role: "tune" | "result"; priority: number }[];
+  /** Configurations still in the race, per rung reached. */
+  alive: number[][];
+  /** The chosen configuration, once the top rung is ranked. */
+  chosen?: number;
+  /** Every configuration failed at some rung: the row has no result. */
+  failed: boolean;
+}
+
+/**
+ * Replays successive halving for one row from the stored states of its trials: which trials are
+ * released, which configurations survive each rung, and the choice. Pure: the same stored
+ * results always give the same decision, however many workers produced them.
+ */
+export function tuneDecision(
+  entries: readonly TuneEntry[],
+  eta: number,
+  state: (key: string) => TuneTrialState | undefined,
+): TuneDecision {
+  const rungs = Math.max(...entries.map((e) => e.rung)) + 1;
+  const key = (config: number, rung: number) =>
+    entries.find((e) => e.config === config && e.rung === rung)!.trial;
+  const configs = [...new Set(entries.map((e) => e.config))].sort((a, b) => a - b);
+  const metric = entries[0].metric;
+  const release: TuneDecision["release"] = [];
+  let alive = configs;
+  const history: number[][] = [];
+  for (let r = 0; r < rungs; r++) {
+    history.push(alive);
+    for (const c of alive) release.push({ key: key(c, r), role: "tune", priority: r });
+    const states = alive.map((c) => state(key(c, r)));
+    if (states.some((s) => s?.status !== "done" && s?.status !== "failed")) {
+      return { release, alive: history, failed: false };
+    }
+    const score = (i: number) =>
+      states[i]!.status === "done" ? states[i]!.valid[metric] ?? -Infinity : -Infinity;
+    const ranked = alive.map((c, i) => ({ c, s: score(i) }))
+      .sort((a, b) => b.s - a.s || a.c - b.c).filter((x) => x.s > -Infinity);
+    if (ranked.length === 0) return { release, alive: history, failed: true };
+    if (r === rungs - 1) {
+      const chosen = ranked[0].c;
+      for (const e of entries) {
+        if (e.config === chosen && e.rung === -1) {
+          release.push({ key: e.trial, role: "result", priority: rungs });
+        }
+      }
+      return { release, alive: history, chosen, failed: false };
+    }
+    alive = ranked.slice(0, Math.max(1, Math.ceil(alive.length / eta))).map((x) => x.c);
+  }
+  return { release, alive: history, failed: false };
+}
+
+/**
+ * Releases whatever the stored results now allow, for every tuned row of `experiment`, and
+ * deletes training states no rung will continue. Idempotent (any worker may call it after any
+ * trial). Returns the number of trials newly released.
+ */
+export async function advanceTuning(store: ResultStore, experiment: string): Promise<number> {
+  const all = store.tuneEntries(experiment);
+  if (all.length === 0) return 0;
+  const eta = tuneEta(store, experiment);
+  let added = 0;
+  const rows = new Map<string, TuneEntry[]>();
+  for (const e of all) {
+    const id = JSON.stringify([e.dataset, e.label]);
+    rows.set(id, [...(rows.get(id) ?? []), e]);
+  }
+  const states = store.tuneStates([...new Set(all.map((e) => e.trial))]);
+  for (const entries of rows.values()) {
+    const d = tuneDecision(entries, eta, (k) => states.get(k));
+    added += store.release(experiment, d.release);
+    // A rung's saved state is needed only by the same configuration's next rung until that
+    // one is done.
+    for (const e of entries.filter((x) => x.rung >= 0)) {
+      const next = entries.find((x) => x.config === e.config && x.rung === e.rung + 1);
+      const decided = d.alive.length > e.rung + 1 || d.chosen !== undefined || d.failed;
+      const promoted = d.alive[e.rung + 1]?.includes(e.config) ?? false;
+      if (decided && (!promoted || (next && states.get(next.trial)?.status === "done"))) {
+        await Deno.remove(store.statePath(e.trial)).catch(() => {});
+      }
+    }
+  }
+  return added;
+}
+
+/** The η of an experiment's stored plan (3 when absent). */
+function tuneEta(store: ResultStore, experiment: string): number {
+  const plan = store.experimentPlan(experiment) as { search?: { eta?: number } } | undefined;
+  return plan?.search?.eta ?? 3;
+}

@@ -1,0 +1,218 @@
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError } from "../config/check.ts";
+import { loadExperiment } from "../config/experiment.ts";
+import { storeReport } from "../report/mod.ts";
+import { ResultStore, type TuneEntry } from "../store/mod.ts";
+import { initTf } from "../tf/mod.ts";
+import { executeTrial } from "./execute.ts";
+import { planTrials } from "./plan.ts";
+import { runTrials } from "./scheduler.ts";
+import { advanceTuning, planTuning, tuneDecision, tuneEntries, tuneRungs } from "./tune.ts";
+
+const CONFIGS = fileURLToPath(new URL("../../configs", import.meta.url));
+await initTf();
+
+Deno.test("tuneRungs: the cap divided by powers of eta; given rungs must end at the cap", () => {
+  assert.deepEqual(tuneRungs(40, 16, 3), [4, 13, 40]);
+  assert.deepEqual(tuneRungs(4, 4, 2), [1, 2, 4]);
+  assert.deepEqual(tuneRungs(2, 27, 3), [1, 2]); // fewer rungs when the epochs run out
+  assert.deepEqual(tuneRungs(9, 1, 3), [9]);
+  assert.deepEqual(tuneRungs(27, 9, 3, [3, 9, 27]), [3, 9, 27]);
+  assert.throws(() => tuneRungs(30, 9, 3, [3, 9, 27]), /last rung must be the epoch cap/);
+});
+
+/** Entries of one row: `n` configurations, `rungs` rungs, finals for seeds 1–2. */
+function row(n: number, rungs: number): TuneEntry[] {
+  const out: TuneEntry[] = [];
+  for (let c = 0; c < n; c++) {
+    const base = { dataset: "d", label: "M", config: c, metric: "NDCG@10" };
+    for (let r = 0; r < rungs; r++) out.push({ ...base, rung: r, seed: 1, trial: `c${c}r${r}` });
+    out.push({ ...base, rung: -1, seed: 1, trial: `c${c}r${rungs - 1}` });
+    out.push({ ...base, rung: -1, seed: 2, trial: `c${c}s2` });
+  }
+  return out;
+}
+
+Deno.test("tuneDecision: promotes the best 1/eta of a finished rung, then releases the choice's seeds", () => {
+  const entries = row(4, 3);
+  const score: Record<string, number> = { c0r0: 0.1, c1r0: 0.4, c2r0: 0.3, c3r0: 0.2 };
+  const state = (k: string) =>
+    k in score ? { status: "done" as const, valid: { "NDCG@10": score[k] } } : undefined;
+  let d = tuneDecision(entries, 2, state);
+  assert.deepEqual(d.alive, [[0, 1, 2, 3], [1, 2]]);
+  assert.deepEqual(d.release.map((r) => r.key), ["c0r0", "c1r0", "c2r0", "c3r0", "c1r1", "c2r1"]);
+  // Nothing more until the whole rung is finished: one unfinished trial holds the row.
+  Object.assign(score, { c1r1: 0.2 });
+  assert.equal(tuneDecision(entries, 2, state).alive.length, 2);
+  // A failed trial ranks last; the top rung's best is chosen and its seeds released as results.
+  const failed = (k: string) => k === "c1r1" ? { status: "failed" as const, valid: {} } : state(k);
+  Object.assign(score, { c2r1: 0.1, c2r2: 0.5 });
+  d = tuneDecision(entries, 2, failed);
+  assert.deepEqual(d.alive, [[0, 1, 2, 3], [1, 2], [2]]);
+  assert.equal(d.chosen, 2);
+  assert.deepEqual(
+    d.release.filter((r) => r.role === "result").map((r) => r.key),
+    ["c2r2", "c2s2"],
+  );
+  // Every configuration failing leaves the row without a result.
+  const allFail = () => ({ status: "failed" as const, valid: {} });
+  assert.equal(tuneDecision(entries, 2, allFail).failed, true);
+});
+
+const YAML = `
+name: tune_tiny
+datasets:
+  synthetic: { users: 150, items: 100, seed: 2 }
+models:
+  popularity: {}
+  clcrec: { dim: 16, hidden: 32, attrDim: 16, negatives: 8 }
+search: { method: tune, budget: 4, eta: 2, seed: 0 }
+seeds: 2
+settings: { epochs: 4, patience: 0, batchSize: 256 }
+`;
+
+async function withExperiment(
+  fn: (dir: string, load: () => ReturnType<typeof loadExperiment>) => Promise<void>,
+) {
+  const dir = await Deno.makeTempDir({ prefix: "tune_test_" });
+  try {
+    const file = join(dir, "exp.yaml");
+    await Deno.writeTextFile(file, YAML);
+    await fn(dir, () => loadExperiment(file, { configsDir: CONFIGS, dataRoot: dir }));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function register(store: ResultStore, plan: Awaited<ReturnType<typeof loadExperiment>>) {
+  return store.register(
+    plan.name,
+    plan.file,
+    "",
+    plan,
+    planTrials(plan),
+    false,
+    tuneEntries(planTuning(plan)),
+  );
+}
+
+Deno.test("method tune: every tuned row gets exactly the budget, halving by eta, and only the choice is reported", async () => {
+  await withExperiment(async (dir, load) => {
+    const plan = await load();
+    const [tuned] = planTuning(plan);
+    assert.equal(planTuning(plan).length, 1, "Popularity has no tune space");
+    assert.deepEqual(tuned.rungs, [1, 2, 4]);
+    assert.equal(new Set(tuned.configs.map((c) => JSON.stringify(c.point))).size, 4);
+    // The top rung on the first seed is the chosen configuration's final run on that seed.
+    for (const c of tuned.configs) assert.equal(c.rungTrials[2].key, c.finals[0].key);
+    const store = ResultStore.open(join(dir, "store.sqlite"));
+    try {
+      register(store, plan);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      const infos = store.trials(plan.name);
+      const clc = infos.filter((t) => t.spec.model === "clcrec");
+      const perRung = [1, 2, 4].map((e) => clc.filter((t) => t.spec.settings.epochs === e).length);
+      assert.deepEqual(perRung, [4, 2, 1 + 1], "4 → 2 → 1 configurations, plus seed 2's final run");
+      assert.ok(infos.every((t) => t.status === "done"));
+      const reported = infos.filter((t) => t.role === "result");
+      assert.deepEqual(reported.map((t) => `${t.spec.model}:${t.spec.seed}`).sort(), [
+        "clcrec:1",
+        "clcrec:2",
+        "popularity:1",
+        "popularity:2",
+      ]);
+      // The rung-2 trials continued their rung-1 state: their curves carry the earlier epochs,
+      // and equal a straight two-epoch run of the same configuration.
+      const r2 = clc.find((t) => t.spec.settings.epochs === 2)!;
+      const straight = await executeTrial(r2.spec, { codeVersion: "t", silent: true });
+      assert.deepEqual(
+        store.curve(r2.spec.key).map((p) => p.metrics),
+        straight.report.curve.map((p) => p.metrics),
+      );
+      // No training state is left behind once no rung can continue it.
+      const left = await Array.fromAsync(Deno.readDir(join(dir, "artifacts"))).catch(() => []);
+      for (const d of left) {
+        assert.equal(
+          await Deno.stat(join(dir, "artifacts", d.name, "train_state.safetensors")).then(
+            () => 1,
+            () => 0,
+          ),
+          0,
+        );
+      }
+      const report = storeReport(store, plan.name, ["table3"]);
+      const caption = report.tables[0].table.caption;
+      assert.match(caption, /Tuned: each of 1 rows drew 4 configurations/);
+      assert.match(caption, /rungs of 1\/2\/4 epochs/);
+      assert.match(
+        caption,
+        /CPU time per row \(tuning and final runs\): Popularity \(synthetic\) \d+s, CLCRec \(synthetic\)/,
+      );
+      assert.equal(report.tables[0].table.rows.filter((r) => r.kind === "row").length, 3); // 2 + Impr.
+    } finally {
+      store.close();
+    }
+  });
+});
+
+Deno.test("method tune: a sweep killed mid-rung resumes without rerunning a finished rung", async () => {
+  await withExperiment(async (dir, load) => {
+    const plan = await load();
+    const path = join(dir, "store.sqlite");
+    const store = ResultStore.open(path);
+    try {
+      register(store, plan);
+      // Run the first rung and one trial of the second, then "crash" while another runs.
+      const ctx = { codeVersion: "t", silent: true };
+      for (let i = 0; i < 6; i++) {
+        const t = store.claim(plan.name)!;
+        const c = store.continuation(t.key);
+        store.complete(t.key, await executeTrial(t, ctx, {}));
+        if (c.save) await Deno.mkdir(join(dir, "artifacts", t.key), { recursive: true });
+      }
+      await advanceTuning(store, plan.name);
+      const crashed = store.claim(plan.name)!;
+      const db = new DatabaseSync(path);
+      db.prepare("UPDATE trials SET pid = 999999999 WHERE key = ?").run(crashed.key);
+      db.close();
+      const finished = new Map(
+        store.trials(plan.name).filter((t) => t.status === "done")
+          .map((t) => [t.spec.key, t.trainSeconds]),
+      );
+      // The rerun: same plan, same store.
+      register(store, plan);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      const after = store.trials(plan.name);
+      assert.ok(after.every((t) => t.status === "done"), "the crashed trial ran again");
+      for (const [k, secs] of finished) {
+        assert.equal(after.find((t) => t.spec.key === k)?.trainSeconds, secs, `${k} was rerun`);
+      }
+      assert.equal(after.filter((t) => t.role === "result" && t.spec.model === "clcrec").length, 2);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+Deno.test("method tune: no space in the experiment, per-epoch validation, a big enough space", async () => {
+  await withExperiment(async (dir) => {
+    const file = join(dir, "bad.yaml");
+    const check = async (yaml: string, path: string) => {
+      await Deno.writeTextFile(file, yaml);
+      await assert.rejects(
+        async () => planTrials(await loadExperiment(file, { configsDir: CONFIGS, dataRoot: dir })),
+        (e: unknown) => e instanceof ConfigError && e.message.includes(path),
+      );
+    };
+    await check(YAML.replace("seed: 0 }", "seed: 0, space: { tau: [1, 2] } }"), "search.space");
+    await check(
+      YAML.replace("batchSize: 256", "batchSize: 256, evalEvery: 3"),
+      "settings.evalEvery",
+    );
+    await check(YAML.replace("eta: 2", "eta: 1"), "search.eta");
+    await check(YAML.replace("eta: 2", "eta: 2, rungs: [1, 2]"), "search.rungs");
+  });
+});
