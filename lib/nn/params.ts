@@ -114,6 +114,14 @@ export class ParamSet {
     for (const [name, t] of this.#tables) t.data.set(s.tables.get(name)!);
   }
 
+  /** The shape of every parameter, by name (tables are `[rows, dim]`). */
+  shapes(): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const [name, v] of this.#dense) out.set(name, [...v.shape]);
+    for (const [name, t] of this.#tables) out.set(name, [t.rows, t.dim]);
+    return out;
+  }
+
   /** Every value as a JS copy, by name (dense variables are read back). */
   values(): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();

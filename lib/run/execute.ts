@@ -16,6 +16,7 @@ import type { TrialOutcome } from "../store/mod.ts";
 import { tf } from "../tf/mod.ts";
 import { trainAndEvaluate, type TrainState } from "../train/trainer.ts";
 import { canonicalJson, type TrialSpec } from "./plan.ts";
+import { writeCheckpoint } from "./checkpoint.ts";
 import { splitFor } from "./split_for.ts";
 import { TOOLKIT_VERSION } from "./version.ts";
 
@@ -27,6 +28,8 @@ export interface ExecuteContext {
   silent?: boolean;
   /** Overrides `settings.logEvery` of the progress lines (workers print less). */
   logEvery?: number;
+  /** Do not write finished trials' kept checkpoints (by default the scheduler writes them). */
+  noCheckpoints?: boolean;
 }
 
 const datasets = new Map<string, { ds: Dataset; fingerprint: string }>();
@@ -60,6 +63,8 @@ export interface TrialContinuation {
   resume?: TrainState;
   /** Receives this run's state (with its random generators) when training ends. */
   save?: (state: TrainState) => Promise<void>;
+  /** Where to write the kept checkpoint (`lib/run/checkpoint.ts`); none when absent. */
+  checkpoint?: string;
 }
 
 /**
@@ -126,6 +131,7 @@ export async function executeTrial(
       resume: cont.resume,
       onEnd: cont.save && ((st) => cont.save!({ ...st, rng: rng.state() })),
     }, rng.fork("train"));
+    if (cont.checkpoint) await writeCheckpoint(cont.checkpoint, model.params, t);
     return {
       protocol: s.protocol,
       datasetFingerprint: fingerprint,

@@ -22,3 +22,10 @@ export {
   tuneStart,
 } from "./tune.ts";
 export { type TrialContinuation } from "./execute.ts";
+export {
+  type Checkpoint,
+  CHECKPOINT_FORMAT,
+  readCheckpoint,
+  writeCheckpoint,
+} from "./checkpoint.ts";
+export { restoreTrialModel } from "./restore.ts";

@@ -54,12 +54,18 @@ function progressLine(jobs: number, startDone: number) {
  * previous rung when there is one (else from scratch: same result, more time), saving its own
  * state when a next rung may continue it.
  */
-async function continuationOf(store: ResultStore, key: string): Promise<TrialContinuation> {
+async function continuationOf(
+  store: ResultStore,
+  key: string,
+  checkpoints: boolean,
+): Promise<TrialContinuation> {
   const c = store.continuation(key);
   const resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
   return {
     resume,
     save: c.save ? (st) => writeTrainState(store.statePath(key), st) : undefined,
+    // A lower rung's kept checkpoint is never looked at: it has its training state instead.
+    checkpoint: checkpoints && !c.save ? store.checkpointPath(key) : undefined,
   };
 }
 
@@ -93,7 +99,7 @@ export async function workLoop(
       continue;
     }
     try {
-      const cont = tuned ? await continuationOf(store, t.key) : {};
+      const cont = await continuationOf(store, t.key, !o.noCheckpoints);
       store.complete(t.key, await executeTrial(t, o, cont));
       if (tuned) await advanceTuning(store, o.experiment);
     } catch (e) {

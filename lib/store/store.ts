@@ -320,9 +320,19 @@ export class ResultStore {
     };
   }
 
-  /** Where a trial's training state is kept for tuning (beside the store, by trial key). */
+  /** The folder of a trial's files beside the store: `<store folder>/artifacts/<key>/`. */
+  artifactDir(key: string): string {
+    return join(dirname(this.path), "artifacts", key);
+  }
+
+  /** Where a trial's training state is kept for tuning (deleted once no rung needs it). */
   statePath(key: string): string {
-    return join(dirname(this.path), "artifacts", key, "train_state.safetensors");
+    return join(this.artifactDir(key), "train_state.safetensors");
+  }
+
+  /** Where a finished trial's kept checkpoint is (see `lib/run/checkpoint.ts`). */
+  checkpointPath(key: string): string {
+    return join(this.artifactDir(key), "checkpoint.safetensors");
   }
 
   /** Running trials of an experiment whose process is gone go back to `pending`; returns how many. */
