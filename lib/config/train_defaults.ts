@@ -45,7 +45,10 @@ export interface RunSettings extends Record<string, unknown> {
   itemChunk: number;
   /** `wasm` (default) or `cpu`. */
   backend: string;
-  /** When stderr is a log rather than a terminal: one progress line every N steps. */
+  /**
+   * When stderr is a log rather than a terminal: at least N steps between two progress lines
+   * (lines are also at least 5 s apart; the last step always gets one).
+   */
   logEvery: number;
 }
 

@@ -8,7 +8,7 @@
  * @module
  */
 import type { ResultStore, StatusCounts } from "../store/mod.ts";
-import { readTrainState, writeTrainState } from "../train/mod.ts";
+import { formatDuration, readTrainState, writeTrainState } from "../train/mod.ts";
 import { type ExecuteContext, executeTrial, type TrialContinuation } from "./execute.ts";
 import { advanceTuning } from "./tune.ts";
 
@@ -21,13 +21,6 @@ export interface ScheduleOptions extends ExecuteContext {
   spawnWorker?: (i: number) => Deno.ChildProcess;
   /** Progress lines on stderr (trials done/total, ETA). */
   progress?: boolean;
-}
-
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  if (s < 60) return `${s.toFixed(0)}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
 /** A progress reporter over the store's status counts. */
@@ -43,8 +36,8 @@ function progressLine(jobs: number, startDone: number) {
     const eta = ran > 0 ? (elapsed / ran) * (total - done) : NaN;
     console.error(
       `[trials ${done}/${total}${c.failed ? `, ${c.failed} failed` : ""}` +
-        `${c.running ? `, ${c.running} running` : ""}] elapsed ${formatSeconds(elapsed)}` +
-        ` eta ${formatSeconds(eta)}${jobs > 1 ? ` (${jobs} workers)` : ""}`,
+        `${c.running ? `, ${c.running} running` : ""}] elapsed ${formatDuration(elapsed)}` +
+        ` eta ${formatDuration(eta)}${jobs > 1 ? ` (${jobs} workers)` : ""}`,
     );
   };
 }

@@ -4,7 +4,15 @@
  * @module
  */
 export * from "./interaction_index.ts";
-export { type Progress, progressBar, type ProgressOptions } from "./progress.ts";
+export {
+  formatDuration,
+  LOG_SECONDS,
+  type Progress,
+  progressBar,
+  type ProgressOptions,
+  stepEta,
+  WARMUP_STEPS,
+} from "./progress.ts";
 export {
   epochBatches,
   sampleBatch,

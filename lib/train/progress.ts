@@ -1,6 +1,10 @@
 /**
  * A dependency-free progress bar on stderr: it redraws in place on a terminal and writes plain
- * lines (one per `logEvery` steps) when stderr is a log file or a pipe.
+ * lines when stderr is a log file or a pipe — at most one every `logSeconds` (default 5 s) and
+ * every `logEvery` steps, plus the last — so a log gets a handful of lines per trial rather than
+ * one per step. The ETA comes from the step rate after a few warm-up steps (the first steps pay
+ * for compilation and caches, and would inflate it), and {@linkcode formatDuration} is the one
+ * duration format of the toolkit's progress lines.
  *
  * @module
  */
@@ -11,12 +15,23 @@ export interface ProgressOptions {
   label: string;
   /** Total steps. */
   total: number;
-  /** When not a terminal: write one line every this many steps (default 1), plus the last. */
+  /**
+   * When not a terminal: at least this many steps between two lines (default 1, i.e. only the
+   * time interval applies). The last step always gets a line.
+   */
   logEvery?: number;
+  /** When not a terminal: at least this many seconds between two lines (default 5). */
+  logSeconds?: number;
+  /** Steps whose time the ETA leaves out (default {@linkcode WARMUP_STEPS}). */
+  warmup?: number;
   /** Write nothing at all (tests). */
   silent?: boolean;
   /** Force terminal (redraw) or log (lines) mode; default: detect. */
   tty?: boolean;
+  /** Where the text goes (default: stderr); tests collect it. */
+  write?: (text: string) => void;
+  /** Clock in milliseconds (default `performance.now`); tests move it by hand. */
+  now?: () => number;
 }
 
 /** A running progress bar. */
@@ -29,38 +44,83 @@ export interface Progress {
   done(): void;
 }
 
+/** Steps the ETA waits for before it measures the step rate. */
+export const WARMUP_STEPS = 3;
+
+/** Seconds between two progress lines in a log (stderr not a terminal). */
+export const LOG_SECONDS = 5;
+
 const enc = new TextEncoder();
 
-function write(s: string): void {
+function writeStderr(s: string): void {
   Deno.stderr.writeSync(enc.encode(s));
 }
 
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  if (s < 60) return `${s.toFixed(0)}s`;
-  return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
+/**
+ * A duration for progress lines and captions: `12s`, `4m05s`, `1h02m`; `?` when unknown
+ * (not finite or negative). Rounded to the unit shown before it is split, so 119.6 s is
+ * `2m00s`, never `1m60s`.
+ */
+export function formatDuration(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return "?";
+  const sec = Math.round(s);
+  if (sec < 60) return `${sec}s`;
+  if (sec < 3600) return `${Math.floor(sec / 60)}m${String(sec % 60).padStart(2, "0")}s`;
+  const min = Math.round(sec / 60);
+  return `${Math.floor(min / 60)}h${String(min % 60).padStart(2, "0")}m`;
+}
+
+/**
+ * Seconds left at the step rate measured since step `warmup` (NaN until a step after the
+ * warm-up is done; 0 when every step is).
+ */
+export function stepEta(
+  done: number,
+  total: number,
+  warm: { done: number; at: number } | undefined,
+  now: number,
+): number {
+  if (done >= total) return 0;
+  if (!warm || done <= warm.done) return NaN;
+  return ((now - warm.at) / 1000 / (done - warm.done)) * (total - done);
 }
 
 /** Starts a progress bar. */
 export function progressBar(opts: ProgressOptions): Progress {
   const tty = opts.tty ?? Deno.stderr.isTerminal();
+  const write = opts.write ?? writeStderr;
+  const now = opts.now ?? (() => performance.now());
   const every = Math.max(1, opts.logEvery ?? 1);
-  const t0 = performance.now();
-  let last = "";
-  const line = (done: number, status: string) => {
+  const gapMs = Math.max(0, opts.logSeconds ?? LOG_SECONDS) * 1000;
+  const warmup = Math.max(0, opts.warmup ?? WARMUP_STEPS);
+  const t0 = now();
+  // When the warm-up ended: the ETA's rate is measured from here.
+  let warm: { done: number; at: number } | undefined = warmup === 0
+    ? { done: 0, at: t0 }
+    : undefined;
+  let last = "", loggedDone = 0, loggedAt = -Infinity;
+  const line = (done: number, status: string, at: number) => {
     const width = 24, frac = opts.total > 0 ? Math.min(1, done / opts.total) : 1;
     const fill = Math.round(width * frac);
-    const elapsed = (performance.now() - t0) / 1000;
-    const eta = done > 0 ? (elapsed * (opts.total - done)) / done : NaN;
+    const elapsed = (at - t0) / 1000;
+    const eta = stepEta(done, opts.total, warm, at);
     return `${opts.label} [${"#".repeat(fill)}${".".repeat(width - fill)}] ${done}/${opts.total}` +
-      ` ${formatSeconds(elapsed)} eta ${formatSeconds(eta)}${status ? " " + status : ""}`;
+      ` ${formatDuration(elapsed)} eta ${formatDuration(eta)}${status ? " " + status : ""}`;
   };
   return {
     update(done, status = "") {
       if (opts.silent) return;
-      last = line(done, status);
+      const at = now();
+      if (!warm && done >= warmup) warm = { done, at };
+      last = line(done, status, at);
       if (tty) write(`\r${last}\x1b[K`);
-      else if (done % every === 0 || done === opts.total) write(`${last}\n`);
+      else if (
+        done >= opts.total || (done - loggedDone >= every && at - loggedAt >= gapMs)
+      ) {
+        write(`${last}\n`);
+        loggedDone = done;
+        loggedAt = at;
+      }
     },
     note(text) {
       if (opts.silent) return;
