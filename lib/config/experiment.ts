@@ -8,6 +8,7 @@
  * @module
  */
 import { basename, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import type { DatasetSpec } from "../data/mod.ts";
 import type { ModelFamily } from "../models/model.ts";
@@ -52,6 +53,8 @@ export interface PlannedModel {
 /** A fully resolved experiment. */
 export interface ExperimentPlan {
   file: string;
+  /** The configs folder its layers came from. */
+  configsDir: string;
   name: string;
   description: string;
   /** Experiment-level settings (base < experiment < `--set`), without dataset layers. */
@@ -68,9 +71,22 @@ export interface ExperimentPlan {
 /** Default number of seeds when an experiment gives none: the paper averages 5 runs. */
 export const DEFAULT_SEEDS = 5;
 
+/**
+ * The configs folder shipped with the toolkit (`base.yaml`, `models/`, `datasets/`), found from
+ * this module's location, so that experiments resolve the same from any working directory
+ * (`configs` under the working directory when the module is not loaded from files).
+ */
+export const TOOLKIT_CONFIGS: string = (() => {
+  const url = new URL("../../configs", import.meta.url);
+  return url.protocol === "file:" ? fileURLToPath(url) : "configs";
+})();
+
 /** How to resolve an experiment. */
 export interface ResolveOptions {
-  /** Folder holding `base.yaml`, `models/` and `datasets/` (default `configs`). */
+  /**
+   * Folder holding `base.yaml`, `models/` and `datasets/` (default {@linkcode TOOLKIT_CONFIGS}).
+   * Files missing from it are layers left out; the folder itself missing is an error.
+   */
   configsDir?: string;
   /** Root for relative dataset paths (default: the current directory). */
   dataRoot?: string;
@@ -127,12 +143,118 @@ function resolvePaths(spec: Record<string, unknown>, root: string): void {
   }
 }
 
+/** The configs folder to use; a ConfigError naming it when it is not a directory. */
+export async function configsFolder(dir: string = TOOLKIT_CONFIGS): Promise<string> {
+  const info = await Deno.stat(dir).catch(() => undefined);
+  if (!info?.isDirectory) {
+    throw new ConfigError(
+      dir,
+      "",
+      info ? "not a directory (expected a configs folder)" : "configs folder not found",
+    );
+  }
+  return dir;
+}
+
+/** Names of the `datasets/` entries of a configs folder (sorted; none when it has no `datasets/`). */
+export async function datasetConfigNames(configsDir: string = TOOLKIT_CONFIGS): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(join(configsDir, "datasets"))) {
+      if (e.isFile && /\.ya?ml$/.test(e.name)) names.push(e.name.replace(/\.ya?ml$/, ""));
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return names.sort();
+}
+
+/** An experiment name becomes folder and file names: letters, digits, `_`, `-`, `.` only. */
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
+
+function checkName(name: string, file: string, written: boolean): string {
+  if (!SAFE_NAME.test(name) || name.includes("..")) {
+    throw new ConfigError(
+      file,
+      "name",
+      `${JSON.stringify(name)}${written ? "" : " (from the file name)"} is not a safe file name: ` +
+        `use letters, digits, "_", "-" and "." (no "/" or ".."), at most 100 characters`,
+    );
+  }
+  return name;
+}
+
+/**
+ * One dataset entry: its `configs/datasets/<name>.yaml` (optional) patched by `entry`, paths
+ * resolved against `root`, settings layered base < dataset file (< `above`, the experiment's).
+ */
+async function datasetEntry(
+  name: string,
+  entry: Record<string, unknown>,
+  where: { file: string; path: string },
+  configs: string,
+  root: string,
+  baseSettings: RunSettings,
+  above?: unknown,
+): Promise<PlannedDataset> {
+  const dsFile = join(configs, "datasets", `${name}.yaml`);
+  const { settings: dsSettings, ...fromFile } = asRecord(
+    await optionalYaml(dsFile),
+    dsFile,
+    name,
+  );
+  const written = { ...fromFile, ...entry };
+  if (typeof written.kind !== "string") {
+    throw new ConfigError(where.file, `${where.path}.kind`, `missing (and no ${dsFile})`);
+  }
+  const spec = structuredClone(written);
+  resolvePaths(spec, root);
+  const layered = checkConfig(baseSettings, dsSettings, dsFile, "settings");
+  return {
+    name,
+    spec: spec as unknown as DatasetSpec,
+    written,
+    settings: checkSettings(checkConfig(layered, above, where.file, "settings"), where.file),
+    below: layered,
+  };
+}
+
+/** The settings of `configs/base.yaml` over the built-in defaults. */
+async function baseSettingsOf(configs: string): Promise<RunSettings> {
+  const basePath = join(configs, "base.yaml");
+  const base = asRecord(await optionalYaml(basePath), basePath, "");
+  return checkConfig(RUN_DEFAULTS, base.settings, basePath, "settings");
+}
+
+/**
+ * A dataset of a configs folder on its own, as `data` loads it: its file's spec (`entry`
+ * patching it), paths resolved against `dataRoot`, settings base < dataset file. Undefined when
+ * the folder has no such entry and `entry` names no `kind`.
+ */
+export async function loadDatasetConfig(
+  name: string,
+  opts: { configsDir?: string; dataRoot?: string; entry?: Record<string, unknown> } = {},
+): Promise<PlannedDataset | undefined> {
+  const configs = await configsFolder(opts.configsDir);
+  const dsFile = join(configs, "datasets", `${name}.yaml`);
+  const exists = await Deno.stat(dsFile).then(() => true, () => false);
+  if (!exists && typeof opts.entry?.kind !== "string") return undefined;
+  return await datasetEntry(
+    name,
+    opts.entry ?? {},
+    { file: dsFile, path: name },
+    configs,
+    opts.dataRoot ?? Deno.cwd(),
+    await baseSettingsOf(configs),
+  );
+}
+
 /** Reads, layers and checks an experiment file. */
 export async function loadExperiment(
   file: string,
   opts: ResolveOptions = {},
 ): Promise<ExperimentPlan> {
-  const configs = opts.configsDir ?? "configs";
+  const configs = await configsFolder(opts.configsDir);
   const raw = asRecord(await readYamlFile(file), file, "");
   for (const o of opts.overrides ?? []) {
     const eq = o.indexOf("=");
@@ -145,34 +267,21 @@ export async function loadExperiment(
       throw new ConfigError(file, k, `unknown key; known keys: ${allowed.join(", ")}`);
     }
   }
-  const basePath = join(configs, "base.yaml");
-  const base = asRecord(await optionalYaml(basePath), basePath, "");
-  const baseSettings = checkConfig(RUN_DEFAULTS, base.settings, basePath, "settings");
+  if (raw.name !== undefined && typeof raw.name !== "string") {
+    throw new ConfigError(file, "name", `expected a string, got ${JSON.stringify(raw.name)}`);
+  }
+  const name = raw.name !== undefined
+    ? checkName(raw.name, file, true)
+    : checkName(basename(file).replace(/\.ya?ml$/, ""), file, false);
+  const baseSettings = await baseSettingsOf(configs);
   const settings = checkSettings(checkConfig(baseSettings, raw.settings, file, "settings"), file);
 
   const root = opts.dataRoot ?? Deno.cwd();
   const datasets: ExperimentPlan["datasets"] = [];
-  for (const [name, v] of Object.entries(asRecord(raw.datasets, file, "datasets"))) {
-    const dsFile = join(configs, "datasets", `${name}.yaml`);
-    const { settings: dsSettings, ...fromFile } = asRecord(
-      await optionalYaml(dsFile),
-      dsFile,
-      name,
-    );
-    const written = { ...fromFile, ...asRecord(v, file, `datasets.${name}`) };
-    if (typeof written.kind !== "string") {
-      throw new ConfigError(file, `datasets.${name}.kind`, `missing (and no ${dsFile})`);
-    }
-    const spec = structuredClone(written);
-    resolvePaths(spec, root);
-    const layered = checkConfig(baseSettings, dsSettings, dsFile, "settings");
-    datasets.push({
-      name,
-      spec: spec as unknown as DatasetSpec,
-      written,
-      settings: checkSettings(checkConfig(layered, raw.settings, file, "settings"), file),
-      below: layered,
-    });
+  for (const [ds, v] of Object.entries(asRecord(raw.datasets, file, "datasets"))) {
+    const where = { file, path: `datasets.${ds}` };
+    const entry = asRecord(v, file, where.path);
+    datasets.push(await datasetEntry(ds, entry, where, configs, root, baseSettings, raw.settings));
   }
   if (datasets.length === 0) throw new ConfigError(file, "datasets", "no dataset named");
 
@@ -242,7 +351,8 @@ export async function loadExperiment(
 
   return {
     file,
-    name: typeof raw.name === "string" ? raw.name : basename(file).replace(/\.ya?ml$/, ""),
+    configsDir: configs,
+    name,
     description: typeof raw.description === "string" ? raw.description : "",
     settings,
     datasets,

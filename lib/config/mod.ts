@@ -5,13 +5,17 @@
  */
 export { checkConfig, ConfigError, didYouMean } from "./check.ts";
 export {
+  configsFolder,
+  datasetConfigNames,
   DEFAULT_SEEDS,
   type ExperimentPlan,
+  loadDatasetConfig,
   loadExperiment,
   PATH_KEYS,
   type PlannedDataset,
   type PlannedModel,
   type ResolveOptions,
+  TOOLKIT_CONFIGS,
 } from "./experiment.ts";
 export { checkSettings, settingsFor, type SettingsLayer } from "./trial_settings.ts";
 export {

@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ConfigError } from "./check.ts";
+import {
+  datasetConfigNames,
+  loadDatasetConfig,
+  loadExperiment,
+  TOOLKIT_CONFIGS,
+} from "./experiment.ts";
+
+async function experimentFile(text: string, name = "exp.yaml"): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  const file = join(dir, name);
+  await Deno.writeTextFile(file, text);
+  return file;
+}
+
+const SMALL = "datasets:\n  synthetic: {}\nmodels: [gar]\nseeds: [1]\n";
+
+Deno.test("configs resolve from the toolkit's own folder, not the working directory", async () => {
+  assert.ok((await Deno.stat(join(TOOLKIT_CONFIGS, "base.yaml"))).isFile);
+  const plan = await loadExperiment(await experimentFile(SMALL));
+  assert.equal(plan.configsDir, TOOLKIT_CONFIGS);
+  // configs/datasets/synthetic.yaml sets the generator seed, configs/models/gar.yaml a model key.
+  assert.equal((plan.datasets[0].spec as { seed?: number }).seed, 0);
+  assert.equal(plan.models[0].settingLayers[0]?.file, join(TOOLKIT_CONFIGS, "models", "gar.yaml"));
+});
+
+Deno.test("a user's configs folder replaces the toolkit's; a missing folder is named", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(join(dir, "models"));
+  await Deno.writeTextFile(join(dir, "models", "clcrec.yaml"), "tau: 0.3\n");
+  const file = await experimentFile(
+    "datasets:\n  synthetic: { kind: synthetic }\nmodels: [clcrec]\nseeds: [1]\n",
+  );
+  const plan = await loadExperiment(file, { configsDir: dir });
+  assert.equal(plan.configsDir, dir);
+  assert.equal(plan.models[0].config.tau, 0.3);
+  // No datasets/synthetic.yaml there: the generator's own default seed.
+  assert.equal((plan.datasets[0].spec as { seed?: number }).seed, undefined);
+  const gone = join(dir, "no-such-folder");
+  await assert.rejects(
+    () => loadExperiment(file, { configsDir: gone }),
+    (e) => e instanceof ConfigError && e.message.startsWith(gone) && /not found/.test(e.message),
+  );
+});
+
+Deno.test("an experiment name must be a safe file name", async () => {
+  for (const bad of ["../../x", "a/b", "..", ".hidden", "a b", "x".repeat(101)]) {
+    const file = await experimentFile(`name: ${JSON.stringify(bad)}\n${SMALL}`);
+    await assert.rejects(
+      () => loadExperiment(file),
+      (e) =>
+        e instanceof ConfigError && e.path === "name" && /not a safe file name/.test(e.message),
+      bad,
+    );
+  }
+  const numeric = await experimentFile(`name: 12\n${SMALL}`);
+  await assert.rejects(() => loadExperiment(numeric), /key "name": expected a string/);
+  const fromFile = await experimentFile(SMALL, "my exp.yaml");
+  await assert.rejects(() => loadExperiment(fromFile), /"my exp" \(from the file name\)/);
+  const ok = await experimentFile(`name: table3_v1.2-b\n${SMALL}`);
+  assert.equal((await loadExperiment(ok)).name, "table3_v1.2-b");
+});
+
+Deno.test("loadDatasetConfig: a configs/datasets entry on its own, paths against the data root", async () => {
+  const names = await datasetConfigNames();
+  assert.ok(names.includes("synthetic") && names.includes("lastfm-2k-multimodal"), `${names}`);
+  const syn = await loadDatasetConfig("synthetic");
+  assert.deepEqual(syn?.written, { kind: "synthetic", seed: 0 });
+  const lastfm = await loadDatasetConfig("lastfm-2k-multimodal", { dataRoot: "/data" });
+  assert.equal((lastfm?.spec as { path?: string }).path, "/data/lastfm-2k-multimodal");
+  assert.equal(await loadDatasetConfig("no-such-set"), undefined);
+  const patched = await loadDatasetConfig("synthetic", { entry: { users: 50 } });
+  assert.equal((patched?.spec as { users?: number }).users, 50);
+});
