@@ -250,6 +250,40 @@ export class M2vae implements ColdStartModel {
     return { gates, alpha: v[this.net.viewNames.length] };
   }
 
+  /**
+   * The latent means of the views of `items` (no sampling), what the paper's Fig. 4 maps:
+   * `common` first when the variant has a common view, then every unique view by name
+   * (`attributes`, then each modality), each an `[items × dim]` row-major matrix (`{}` for no
+   * items).
+   */
+  latentMeans(items: Int32Array): Record<string, Float32Array> {
+    const parts = new Map<string, Float32Array[]>();
+    const chunk = 1024;
+    for (let s = 0; s < items.length; s += chunk) {
+      let names: string[] = [];
+      const mus = tf.tidy(() => {
+        const enc = this.net.encodeItems(items.subarray(s, s + chunk), null);
+        names = [...(enc.common !== null ? ["common"] : []), ...this.net.viewNames];
+        return [...(enc.common !== null ? [enc.common.mu] : []), ...enc.views.map((g) => g.mu)];
+      });
+      mus.forEach((t, k) => {
+        parts.set(names[k], [...(parts.get(names[k]) ?? []), t.dataSync() as Float32Array]);
+        t.dispose();
+      });
+    }
+    const out: Record<string, Float32Array> = {};
+    for (const [name, ps] of parts) {
+      const all = new Float32Array(ps.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of ps) {
+        all.set(p, at);
+        at += p.length;
+      }
+      out[name] = all;
+    }
+    return out;
+  }
+
   dispose(): void {
     this.params.dispose();
     this.net.dispose();
