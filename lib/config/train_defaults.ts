@@ -21,6 +21,13 @@ export interface RunSettings extends Record<string, unknown> {
    * NDCG@10 0.0026 after one epoch, against 0.0379 with 10).
    */
   embeddingLrScale: number;
+  /**
+   * Embedding-table updates: `lazy` (default; only the looked-up rows, PyTorch `SparseAdam`) or
+   * `dense` (every row of a used table moves on momentum each step, as PyTorch's `Adam` over an
+   * `nn.Embedding` — what ColdRec and most baselines' original code run; pair it with
+   * `embeddingLrScale: 1`).
+   */
+  tableUpdate: string;
   /** Validate every N steps; 0 = once per epoch. */
   evalEvery: number;
   /** Validation metric that selects the checkpoint. */
@@ -60,6 +67,7 @@ export const RUN_DEFAULTS: RunSettings = {
   lr: 1e-3,
   weightDecay: 0,
   embeddingLrScale: 10,
+  tableUpdate: "lazy",
   evalEvery: 0,
   selectMetric: "NDCG@10",
   candidates: "all-cold",

@@ -26,6 +26,7 @@ export function checkSettings(s: RunSettings, file: string): RunSettings {
     bad("protocol", `expected "item2user" or "user2item"`);
   }
   if (!["wasm", "cpu"].includes(s.backend)) bad("backend", `expected "wasm" or "cpu"`);
+  if (!["lazy", "dense"].includes(s.tableUpdate)) bad("tableUpdate", `expected "lazy" or "dense"`);
   if (!["part", "all-cold"].includes(s.candidates)) {
     bad("candidates", `expected "part" or "all-cold"`);
   }

@@ -29,6 +29,13 @@ export interface AdamConfig {
    * 1/(1−β₁) steps after each touch; a multiplier > 1 makes up for that on sparse rows.
    */
   tableLrScale?: number;
+  /**
+   * How embedding tables are updated: `lazy` (default) — only the rows a step looks up, with
+   * their own moments (PyTorch `SparseAdam`); `dense` — every row of a table the step uses, with
+   * a zero gradient for the rows it did not look up, so they keep moving on momentum as PyTorch's
+   * dense `Adam` over an `nn.Embedding` does (what the baselines' original code runs).
+   */
+  tableUpdate?: "lazy" | "dense";
 }
 
 /** Rows of one table that a step looks up. */
@@ -88,6 +95,7 @@ export class Optimizer {
   readonly #decoupled: boolean;
   #lr: number;
   readonly #tableLrScale: number;
+  readonly #denseTables: boolean;
   #step = 0;
   readonly #dense = new Map<tf.Variable, DenseMoments>();
   readonly #tables = new Map<EmbeddingTable, TableMoments>();
@@ -103,6 +111,7 @@ export class Optimizer {
     this.#params = params;
     this.#lr = cfg.lr;
     this.#tableLrScale = cfg.tableLrScale ?? 1;
+    this.#denseTables = (cfg.tableUpdate ?? "lazy") === "dense";
     checkRange("tableLrScale", this.#tableLrScale, 0, Infinity, false);
     this.#b1 = beta1;
     this.#b2 = beta2;
@@ -270,6 +279,13 @@ export class Optimizer {
   }
 
   #sparseUpdate(table: EmbeddingTable, ids: Int32Array, grad: Float32Array): void {
+    if (this.#denseTables) {
+      // Dense Adam: every row, zero gradient where the step did not look the row up.
+      const full = new Float32Array(table.rows * table.dim), d = table.dim;
+      for (let r = 0; r < ids.length; r++) full.set(grad.subarray(r * d, r * d + d), ids[r] * d);
+      ids = allRows(table.rows);
+      grad = full;
+    }
     let st = this.#tables.get(table);
     if (st === undefined) {
       const n = table.rows * table.dim;
@@ -346,6 +362,19 @@ export class Optimizer {
     this.#dense.clear();
     this.#tables.clear();
   }
+}
+
+const ALL_ROWS = new Map<number, Int32Array>();
+
+/** 0 … n−1, cached per n. */
+function allRows(n: number): Int32Array {
+  let ids = ALL_ROWS.get(n);
+  if (!ids) {
+    ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = i;
+    ALL_ROWS.set(n, ids);
+  }
+  return ids;
 }
 
 function checkRange(name: string, x: number, lo: number, hi: number, loInclusive: boolean): void {

@@ -35,6 +35,7 @@ const full = (c: AdamConfig): Required<AdamConfig> => ({
   weightDecay: 0,
   decoupled: false,
   tableLrScale: 1,
+  tableUpdate: "lazy",
   ...c,
 });
 
@@ -242,6 +243,32 @@ Deno.test("step(…, only) updates the listed dense variables and leaves the oth
   opt.step([], () => ({ loss: tf.sum(tf.mul(g, d)) as tf.Scalar }), [g]);
   assert.notDeepEqual(g.dataSync(), g0);
   assert.deepEqual(d.dataSync(), d0);
+  opt.dispose();
+  params.dispose();
+});
+
+Deno.test("dense table updates: every row of a used table follows PyTorch's dense Adam", async () => {
+  await initTf();
+  const params = new ParamSet();
+  const dim = 3;
+  const table = params.embedding("item", 8, dim, { normal: 1 }, new Rng(2));
+  const cfg = { lr: 0.1, weightDecay: 0.05, tableUpdate: "dense" as const };
+  const opt = new Optimizer(params, cfg);
+  const ref = new RefAdam(8 * dim, full(cfg));
+  const p = Array.from(table.data);
+  const coef = [[1, -2, 0.5], [0.3, 0.3, -1], [2, 1, 1]];
+  for (const ids of [[2, 5, 2], [6, 5, 6], [1, 1, 1]]) {
+    const w = tf.tensor2d(coef.flat(), [3, dim]);
+    opt.step(
+      [{ table, ids: new Int32Array(ids) }],
+      ([rows]) => ({ loss: tf.sum(tf.mul(rows, w)) }),
+    );
+    w.dispose();
+    const g = new Array(8 * dim).fill(0);
+    ids.forEach((id, k) => coef[k].forEach((cv, j) => g[id * dim + j] += cv));
+    ref.step(p, g); // every row: zero gradient plus L2 for the untouched, momentum for all
+  }
+  assertNear(table.data, p, 1e-5, "table");
   opt.dispose();
   params.dispose();
 });

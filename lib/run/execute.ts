@@ -114,6 +114,7 @@ export async function executeTrial(
       lr: s.lr,
       weightDecay: s.weightDecay,
       embeddingLrScale: s.embeddingLrScale,
+      tableUpdate: s.tableUpdate as "lazy" | "dense",
       evalEvery: s.evalEvery,
       selectMetric: s.selectMetric,
       protocol: s.protocol as Protocol,

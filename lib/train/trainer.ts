@@ -24,6 +24,8 @@ export interface TrainOptions {
   decoupledWeightDecay?: boolean;
   /** Learning-rate multiplier of embedding-table rows (lazy Adam); default 1. */
   embeddingLrScale?: number;
+  /** Embedding-table updates, `lazy` (default) or `dense` (see `AdamConfig.tableUpdate`). */
+  tableUpdate?: "lazy" | "dense";
   /** Validate every this many steps; 0 = at the end of every epoch. */
   evalEvery: number;
   /** Validation metric that picks the checkpoint, e.g. `NDCG@10`. */
@@ -174,6 +176,7 @@ export async function trainAndEvaluate(
       weightDecay: opts.weightDecay,
       decoupled: opts.decoupledWeightDecay ?? false,
       tableLrScale: opts.embeddingLrScale ?? 1,
+      tableUpdate: opts.tableUpdate ?? "lazy",
     });
     const index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
     const perEpoch = Math.ceil(split.train.users.length / opts.batchSize);
