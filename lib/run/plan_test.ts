@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../config/check.ts";
 import { loadExperiment } from "../config/experiment.ts";
+import { RUN_DEFAULTS } from "../config/train_defaults.ts";
 import { canonicalJson, planTrials, trialKey, type TrialSpec } from "./plan.ts";
 
 const CONFIGS = fileURLToPath(new URL("../../configs", import.meta.url));
@@ -249,4 +250,18 @@ settings: { lr: 0.02 }
     "models.clcrec.settings.lrr",
     /did you mean "lr"/,
   );
+});
+
+Deno.test("trialKey: a setting added later stays out of the key at its neutral value", () => {
+  const parts = {
+    dataset: "d",
+    written: {},
+    model: "m",
+    config: {},
+    settings: { ...RUN_DEFAULTS },
+    seed: 1,
+  };
+  const { tableUpdate: _t, ...before } = RUN_DEFAULTS;
+  assert.equal(trialKey(parts), trialKey({ ...parts, settings: before as typeof RUN_DEFAULTS }));
+  assert.notEqual(trialKey(parts), trialKey({ ...parts, settings: { ...RUN_DEFAULTS, tableUpdate: "dense" } }));
 });

@@ -36,6 +36,12 @@ export interface TrialSpec {
 /** Settings that do not change results (scoring block sizes, logging) stay out of the hash. */
 export const COSMETIC_SETTINGS = ["userChunk", "itemChunk", "logEvery"];
 
+/**
+ * Settings added after stores already held trials, with the value that reproduces the behaviour
+ * from before: at that value they stay out of the hash, so adding them kept every stored key.
+ */
+export const NEUTRAL_SETTINGS: Readonly<Record<string, unknown>> = { tableUpdate: "lazy" };
+
 /** JSON with object keys sorted, so equal values hash equally. */
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
@@ -59,7 +65,9 @@ export function trialKey(parts: {
   seed: number;
 }): string {
   const settings = Object.fromEntries(
-    Object.entries(parts.settings).filter(([k]) => !COSMETIC_SETTINGS.includes(k)),
+    Object.entries(parts.settings).filter(([k, v]) =>
+      !COSMETIC_SETTINGS.includes(k) && !(k in NEUTRAL_SETTINGS && NEUTRAL_SETTINGS[k] === v)
+    ),
   );
   const text = canonicalJson({ ...parts, settings });
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
