@@ -14,8 +14,8 @@
  *   against `cn` negative items, L_selfCL the same with the item's own e_v as the positive,
  *   and both BPR terms compare the row's user with one negative user (who never had the item);
  * - cold inference: score(u, v) = ⟨u, q_v⟩, from content only.
- * Both contrastive terms are M2VAE's co-occurrence InfoNCE (`m2vae/losses.ts`
- * `coOccurrenceLoss`, cp = 1 for L_selfCL) and both BPR terms its `bprUsers`.
+ * Both contrastive terms are the shared sampled cosine InfoNCE (`lib/nn/losses.ts`
+ * `coOccurrenceLoss`, cp = 1 for L_selfCL), and both BPR terms its `bprUsers`.
  *
  * Readings taken:
  * - Inputs: per-view encoders. The attribute view is CCFCRec's attention over the item's own
@@ -43,9 +43,8 @@ import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import { type AttributeBag, attributeBag } from "./common/attribute_bag.ts";
 import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
 import { uniqueIndex } from "./common/unique.ts";
-import { bprUsers, coOccurrenceLoss } from "./m2vae/losses.ts";
 import type { Scorer } from "../eval/scorer.ts";
-import { type Optimizer, ParamSet } from "../nn/mod.ts";
+import { bprUsers, coOccurrenceLoss, type Optimizer, ParamSet } from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { dotScorer } from "./common/read_scores.ts";

@@ -18,8 +18,7 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import { ContentEncoder } from "./common/content_encoder.ts";
 import { uniqueIndex } from "./common/unique.ts";
-import type { Optimizer } from "../nn/mod.ts";
-import { ParamSet } from "../nn/mod.ts";
+import { infoNceFirst, l2normalize, type Optimizer, ParamSet, rowDot, rowNorm } from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { dotScorer } from "./common/read_scores.ts";
@@ -55,25 +54,6 @@ const DEFAULTS: ClcrecConfig = {
   negatives: 128,
   regWeight: 0.1,
 };
-
-/** Row norms √Σx² as [n, 1] (cheaper on wasm than tf.norm, whose Pow kernel is slow). */
-function rowNorm(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.sqrt(tf.add(rowDot(x, x), 1e-24));
-}
-
-function l2normalize(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.div(x, rowNorm(x));
-}
-
-/** Row-wise dot products of same-shape matrices as [n, 1], the reduction done by a matMul. */
-function rowDot(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(tf.mul(a, b), tf.ones([a.shape[1], 1]));
-}
-
-/** −mean log softmax(scores)[:, 0] for scores [B, 1 + n] (column 0 is the positive). */
-function infoNce(scores: tf.Tensor): tf.Scalar {
-  return tf.neg(tf.mean(tf.slice(tf.logSoftmax(scores), [0, 0], [-1, 1])));
-}
 
 class Clcrec implements ColdStartModel {
   readonly name = "clcrec";
@@ -132,8 +112,8 @@ class Clcrec implements ColdStartModel {
           tf.mul(m, rowDot(uRep, tf.gather(f, pos))),
           tf.mul(tf.sub(1, m), rowDot(uRep, tf.gather(e, pos))),
         );
-        const itemContent = infoNce(tf.reshape(tf.div(s1, tau), [b, width]));
-        const userItem = infoNce(tf.reshape(tf.div(s2, tau), [b, width]));
+        const itemContent = infoNceFirst(tf.reshape(tf.div(s1, tau), [b, width]));
+        const userItem = infoNceFirst(tf.reshape(tf.div(s2, tau), [b, width]));
         // Mean norm over positions = count-weighted mean over the distinct items.
         const eNorm = tf.sum(tf.mul(rowNorm(e), tf.tensor2d(counts, [counts.length, 1])));
         const reg = tf.div(tf.add(tf.mean(rowNorm(u)), eNorm), 2) as tf.Scalar;

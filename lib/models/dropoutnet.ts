@@ -42,9 +42,7 @@ import {
 } from "./common/content.ts";
 import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
-import { rowDot } from "./m2vae/ops.ts";
-import type { Optimizer } from "../nn/mod.ts";
-import { ParamSet } from "../nn/mod.ts";
+import { type Optimizer, ParamSet, rowDot } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";

@@ -41,8 +41,7 @@ import { attributeBag, meanPool } from "./common/attribute_bag.ts";
 import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
 import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
-import type { Optimizer } from "../nn/mod.ts";
-import { ParamSet } from "../nn/mod.ts";
+import { bceOne, type Optimizer, ParamSet, rowDot } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import { type BnStats, commit, Mlp, type Mode } from "./gar_mlp.ts";
 import type { TrainBatch } from "../train/sampler.ts";
@@ -90,14 +89,6 @@ const DEFAULTS: GarConfig = {
 /** Trainable dense variables of `p` whose names start with `prefix`. */
 function varsOf(p: ParamSet, prefix: string): tf.Variable[] {
   return [...p.denseVars].filter(([n, v]) => n.startsWith(prefix) && v.trainable).map(([, v]) => v);
-}
-
-/** Mean over rows of BCE(x, 1) for logits x, i.e. −log σ(x) = softplus(−x). */
-const bceOne = (x: tf.Tensor): tf.Scalar => tf.mean(tf.softplus(tf.neg(x)));
-
-/** Row-wise dot products as [n, 1] (a matMul with ones: cheap on wasm). */
-function rowDot(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(tf.mul(a, b), tf.ones([a.shape[1], 1]));
 }
 
 class Gar implements ColdStartModel {

@@ -40,9 +40,7 @@ import { type ContentTensor, contentTensors, gatherContent } from "./common/cont
 import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
 import { clusterMeans, contentClusters } from "./gorec_clusters.ts";
-import { l2normalize, linear, rngNoise, rowDot } from "./m2vae/ops.ts";
-import type { Optimizer } from "../nn/mod.ts";
-import { ParamSet } from "../nn/mod.ts";
+import { l2normalize, linear, type Optimizer, ParamSet, rngNoise, rowDot } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";

@@ -45,8 +45,7 @@ import { attributeBag, meanPool } from "./common/attribute_bag.ts";
 import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
 import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
-import type { Optimizer } from "../nn/mod.ts";
-import { ParamSet } from "../nn/mod.ts";
+import { bceOne, bceZero, type Optimizer, ParamSet } from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { dotScorer } from "./common/read_scores.ts";
@@ -67,11 +66,6 @@ export interface LaraConfig extends Record<string, unknown> {
 const DEFAULTS: LaraConfig = { warmDim: 64, warmEpochs: 30, attrDim: 64, hidden: 100 };
 
 type V = tf.Variable;
-
-/** Mean BCE with label 1 on logits, −log σ(x) = softplus(−x) (logSigmoid crashes on wasm). */
-const bceOne = (x: tf.Tensor): tf.Scalar => tf.mean(tf.softplus(tf.neg(x)));
-/** BCE with label 0 on logits. */
-const bceZero = (x: tf.Tensor): tf.Scalar => tf.mean(tf.softplus(x));
 
 /** `users` times the one scalar that makes their RMS over `rows` 1 (a copy; all-zero stays). */
 function unitRms(users: Float32Array, rows: Int32Array, dim: number): Float32Array {

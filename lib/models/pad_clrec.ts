@@ -35,8 +35,8 @@
  *   own e_i is left out of p_u, as a cold item's would be. A user with a single training item
  *   has only that item in the group (then L_group degenerates to item-level alignment).
  * - L_group: InfoNCE of cos(p_u, f(x_·))/τ with f(x_i) as the positive and the row's sampled
- *   negative items' content as negatives — M2VAE's co-occurrence InfoNCE
- *   (`m2vae/losses.ts` `coOccurrenceLoss`, with one positive), as is L_item.
+ *   negative items' content as negatives — the co-occurrence InfoNCE of CCFCRec and M2VAE
+ *   (`lib/nn/losses.ts` `coOccurrenceLoss`, with one positive), as is L_item.
  * - One temperature τ for all three terms (the same contrastive function at both levels).
  * - Every term is a batch mean.
  *
@@ -45,10 +45,15 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import { ContentEncoder } from "./common/content_encoder.ts";
 import { uniqueIndex } from "./common/unique.ts";
-import { coOccurrenceLoss } from "./m2vae/losses.ts";
-import { rowDot } from "./m2vae/ops.ts";
 import type { Scorer } from "../eval/scorer.ts";
-import { type Optimizer, ParamSet } from "../nn/mod.ts";
+import {
+  coOccurrenceLoss,
+  infoNceFirst,
+  type Optimizer,
+  ParamSet,
+  rowDot,
+  rowNorm,
+} from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
@@ -90,11 +95,6 @@ const DEFAULTS: PadClrecConfig = {
   groupSize: 10,
   regWeight: 0.1,
 };
-
-/** Row L2 norms as `[n, 1]`, by a row dot (cheaper on wasm than `tf.norm`). */
-function rowNorm(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.sqrt(tf.add(rowDot(x, x), 1e-24));
-}
 
 class PadClrec implements ColdStartModel {
   readonly name = "pad-clrec";
@@ -165,7 +165,7 @@ class PadClrec implements ColdStartModel {
         );
         const logits = tf.reshape(tf.div(s, tau), [b, width]);
         const terms = {
-          userItem: tf.neg(tf.mean(tf.slice(tf.logSoftmax(logits), [0, 0], [-1, 1]))) as tf.Scalar,
+          userItem: infoNceFirst(logits),
           itemLevel: coOccurrenceLoss(eAnchor, fx, anchor, neg, 1, cn, tau),
           groupLevel: coOccurrenceLoss(pu, fx, anchor, neg, 1, cn, tau),
           reg: tf.div(tf.add(tf.mean(rowNorm(u)), tf.mean(rowNorm(eAnchor))), 2) as tf.Scalar,

@@ -42,14 +42,18 @@ import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import { attributeBag, meanPool } from "./common/attribute_bag.ts";
 import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
 import { uniqueIndex } from "./common/unique.ts";
-import type { Optimizer } from "../nn/mod.ts";
-import { ParamSet } from "../nn/mod.ts";
+import {
+  type Gaussian,
+  LEAKY_SLOPE,
+  linear,
+  type Optimizer,
+  ParamSet,
+  rowDot,
+  standardKl,
+} from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
-import { LEAKY_SLOPE, linear, rowDot } from "./m2vae/ops.ts";
-import type { Gaussian } from "./m2vae/encoders.ts";
-import { standardKl } from "./m2vae/losses.ts";
 import { dotScorer } from "./common/read_scores.ts";
 import type { Scorer } from "../eval/scorer.ts";
 

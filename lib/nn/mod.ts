@@ -1,6 +1,8 @@
 /**
- * Parameters, initialisers and optimizers: dense `tf.Variable`s trained with Adam, and large
- * embedding tables kept in JS and trained row-sparsely (lazy Adam on the rows a step touches).
+ * The building blocks every model uses: parameters, initialisers and optimizers (dense
+ * `tf.Variable`s trained with Adam, large embedding tables kept in JS and trained row-sparsely
+ * with lazy Adam on the rows a step touches), tensor ops, losses, Gaussian heads and the
+ * product of experts.
  *
  * @module
  */
@@ -16,3 +18,35 @@ export {
   type SafetensorsContent,
   type StoredTensor,
 } from "./safetensors.ts";
+export {
+  l2normalize,
+  LEAKY_SLOPE,
+  linear,
+  type NoiseSource,
+  rngNoise,
+  rowDot,
+  rowNorm,
+  rows,
+  rowSum,
+} from "./ops.ts";
+export {
+  bceOne,
+  bceZero,
+  bprFromScores,
+  bprUsers,
+  CO_MATMUL_MAX_CANDIDATES,
+  coOccurrenceLoss,
+  gaussianKl,
+  infoNceFirst,
+  reconstruction,
+  standardKl,
+} from "./losses.ts";
+export {
+  applyHead,
+  createHead,
+  type Gaussian,
+  type GaussianHead,
+  LOG_VAR_LIMIT,
+  reparameterise,
+} from "./gaussian.ts";
+export { productOfExperts } from "./poe.ts";

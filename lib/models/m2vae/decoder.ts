@@ -11,10 +11,9 @@
  *
  * @module
  */
-import type { ParamSet } from "../../nn/mod.ts";
+import { LEAKY_SLOPE, linear, type ParamSet } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
-import { LEAKY_SLOPE, linear } from "./ops.ts";
 
 /** Decoder parameters. */
 export interface Decoder {

@@ -18,7 +18,7 @@
 import type { PlantedTruth } from "../../data/dataset.ts";
 import { tf } from "../../tf/mod.ts";
 import { disentangleChance, disentangleLoss } from "./disentangle.ts";
-import type { Gaussian } from "./encoders.ts";
+import type { Gaussian } from "../../nn/mod.ts";
 import { gateFactors } from "./modality_moe.ts";
 import type { M2vaeNetwork } from "./network.ts";
 import { viewGate } from "./view_moe.ts";

@@ -13,7 +13,7 @@
  * @module
  */
 import { tf } from "../../tf/mod.ts";
-import { l2normalize, rowDot } from "./ops.ts";
+import { infoNceFirst, l2normalize, rowDot } from "../../nn/mod.ts";
 
 /**
  * The value of Eq. 10 when every similarity is equal: each of the `views` terms is
@@ -22,11 +22,6 @@ import { l2normalize, rowDot } from "./ops.ts";
  */
 export function disentangleChance(views: number, n: number, hasCommon: boolean): number {
   return views * Math.log(hasCommon ? n + 1 : n);
-}
-
-/** −mean log softmax(logits)[:, 0] for `[n, 1 + k]` logits whose column 0 is the positive. */
-export function infoNceFirst(logits: tf.Tensor2D): tf.Scalar {
-  return tf.neg(tf.mean(tf.slice(tf.logSoftmax(logits), [0, 0], [-1, 1])));
 }
 
 /**

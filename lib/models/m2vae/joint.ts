@@ -8,7 +8,7 @@
  * @module
  */
 import { tf } from "../../tf/mod.ts";
-import type { Gaussian } from "./encoders.ts";
+import type { Gaussian } from "../../nn/mod.ts";
 
 /** How the ID expert and the feature posterior are joined. */
 export type JointMode = "sum" | "mean";

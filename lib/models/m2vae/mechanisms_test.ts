@@ -11,7 +11,7 @@ import { coldItemSplit } from "../../split/mod.ts";
 import { initTf, tf } from "../../tf/mod.ts";
 import type { M2vaeConfig } from "./config.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
-import { gaussianKl } from "./losses.ts";
+import { gaussianKl } from "../../nn/mod.ts";
 import { M2VAE_VARIANTS } from "./variants.ts";
 import { smallModel, tinySetup, train } from "./_test_utils.ts";
 

@@ -20,8 +20,5 @@ export { applyPriorNet, createPriorNet, type PriorNet } from "./prior.ts";
 export { createM2vae, type Explanation, M2vae, m2vaeSpec } from "./model.ts";
 export { type Fusion, type ItemEncoding, M2vaeNetwork } from "./network.ts";
 export { factoredScores, type InferenceMode, m2vaeScorer, naiveScores } from "./scorer.ts";
-export { productOfExperts } from "./poe.ts";
-export { type Gaussian, reparameterise } from "./encoders.ts";
-export { bprUsers, coOccurrenceLoss, gaussianKl, reconstruction, standardKl } from "./losses.ts";
 export { disentangleChance, disentangleLoss } from "./disentangle.ts";
 export { m2vaeBenchmarks, type M2vaeBenchOptions } from "./bench.ts";

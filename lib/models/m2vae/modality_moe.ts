@@ -10,10 +10,9 @@
  *
  * @module
  */
-import type { ParamSet } from "../../nn/mod.ts";
+import { l2normalize, linear, type ParamSet } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
-import { l2normalize, linear } from "./ops.ts";
 
 /** Per-view parameters; `gw`/`gb` are absent without the self-gate. */
 export interface ModalityMoe {

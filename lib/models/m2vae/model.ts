@@ -41,26 +41,32 @@ import { DIAGNOSTIC_ITEMS, evenlySpaced } from "../../train/trainer.ts";
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { uniqueIndex } from "../common/unique.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
-import { type Lookup, type Optimizer, ParamSet } from "../../nn/mod.ts";
+import {
+  bprFromScores,
+  bprUsers,
+  coOccurrenceLoss,
+  type Gaussian,
+  gaussianKl,
+  type Lookup,
+  type NoiseSource,
+  type Optimizer,
+  ParamSet,
+  reconstruction,
+  reparameterise,
+  rngNoise,
+  rowDot,
+  rows,
+  standardKl,
+} from "../../nn/mod.ts";
 import type { Scorer } from "../../eval/scorer.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { tf } from "../../tf/mod.ts";
 import { M2VAE_DEFAULTS, type M2vaeConfig } from "./config.ts";
 import { decode } from "./decoder.ts";
 import { disentangleChance, disentangleLoss } from "./disentangle.ts";
-import { type Gaussian, reparameterise } from "./encoders.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
-import {
-  bprFromScores,
-  bprUsers,
-  coOccurrenceLoss,
-  gaussianKl,
-  reconstruction,
-  standardKl,
-} from "./losses.ts";
 import { M2vaeNetwork } from "./network.ts";
-import { type NoiseSource, rngNoise, rowDot, rows } from "./ops.ts";
 import { m2vaeScorer } from "./scorer.ts";
 import { applyVariant } from "./variants.ts";
 

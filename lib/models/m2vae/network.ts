@@ -13,22 +13,25 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { attributeBag } from "../common/attribute_bag.ts";
 import { type ContentTensor, contentTensors, gatherContent } from "../common/content.ts";
-import type { EmbeddingTable, ParamSet } from "../../nn/mod.ts";
+import {
+  applyHead,
+  createHead,
+  type EmbeddingTable,
+  type Gaussian,
+  type GaussianHead,
+  type NoiseSource,
+  type ParamSet,
+  productOfExperts,
+  reparameterise,
+  rowDot,
+  rows,
+} from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import type { ColdSplit } from "../../split/types.ts";
 import { tf } from "../../tf/mod.ts";
 import type { M2vaeConfig } from "./config.ts";
 import { createDecoder, type Decoder } from "./decoder.ts";
-import {
-  applyHead,
-  attentionPool,
-  type AttributeEncoder,
-  createAttributeEncoder,
-  createHead,
-  type Gaussian,
-  type GaussianHead,
-  reparameterise,
-} from "./encoders.ts";
+import { attentionPool, type AttributeEncoder, createAttributeEncoder } from "./encoders.ts";
 import {
   createModalityMoe,
   equalGates,
@@ -37,10 +40,7 @@ import {
   modalityGates,
   type ModalityMoe,
 } from "./modality_moe.ts";
-import type { NoiseSource } from "./ops.ts";
-import { rowDot, rows } from "./ops.ts";
 import { applyPriorNet, createPriorNet, type PriorNet } from "./prior.ts";
-import { productOfExperts } from "./poe.ts";
 import { blendViews, createViewMoe, viewGate, type ViewMoe } from "./view_moe.ts";
 
 /** Per-item outputs of the multi-view generator (Eqs. 3–8), rows aligned with the items. */

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { LEAKY_SLOPE } from "./ops.ts";
+import { LEAKY_SLOPE } from "../../nn/mod.ts";
 
 /** Inputs of {@linkcode pairScores}; matrices are row-major Float32Arrays. */
 export interface PairInputs {

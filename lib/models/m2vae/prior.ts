@@ -11,11 +11,17 @@
  *
  * @module
  */
-import type { ParamSet } from "../../nn/mod.ts";
+import {
+  applyHead,
+  createHead,
+  type Gaussian,
+  type GaussianHead,
+  LEAKY_SLOPE,
+  linear,
+  type ParamSet,
+} from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
-import { applyHead, createHead, type Gaussian, type GaussianHead } from "./encoders.ts";
-import { LEAKY_SLOPE, linear } from "./ops.ts";
 
 /** Parameters of the conditional prior. */
 export interface PriorNet {

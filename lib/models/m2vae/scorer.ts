@@ -20,7 +20,7 @@ import { tf } from "../../tf/mod.ts";
 import { decode, decoderCondition } from "./decoder.ts";
 import type { M2vaeNetwork } from "./network.ts";
 import { gateFactors } from "./modality_moe.ts";
-import { rowDot } from "./ops.ts";
+import { rowDot } from "../../nn/mod.ts";
 import { pairScores } from "./pair_kernel.ts";
 import { viewGate } from "./view_moe.ts";
 

@@ -9,11 +9,9 @@
  *
  * @module
  */
-import type { ParamSet } from "../../nn/mod.ts";
+import { type Gaussian, LEAKY_SLOPE, linear, type ParamSet } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
-import type { Gaussian } from "./encoders.ts";
-import { LEAKY_SLOPE, linear } from "./ops.ts";
 
 /** V-MoE parameters. */
 export interface ViewMoe {

@@ -12,12 +12,10 @@
  *
  * @module
  */
-import type { ParamSet } from "../../nn/mod.ts";
+import { type Gaussian, l2normalize, type ParamSet } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
 import { type BlockTensors, propagate } from "../common/graph.ts";
-import type { Gaussian } from "../m2vae/encoders.ts";
-import { l2normalize } from "../m2vae/ops.ts";
 
 /** Item feature rows of an expert for dataset item ids: `[items.length, featDim]`. */
 export type ItemFeatures = (items: Int32Array) => tf.Tensor2D;

@@ -6,8 +6,7 @@
  * @module
  */
 import { tf } from "../../tf/mod.ts";
-import type { Gaussian } from "../m2vae/encoders.ts";
-import { rowDot } from "../m2vae/ops.ts";
+import { type Gaussian, rowDot } from "../../nn/mod.ts";
 
 /** Upper clamp of the log-variance (`MAX_LOGVAR`). */
 export const MAX_LOGVAR = 10;

@@ -53,9 +53,7 @@ import {
   sampleBlocks,
   userItemGraph,
 } from "../common/graph.ts";
-import { productOfExperts } from "../m2vae/poe.ts";
-import type { Gaussian } from "../m2vae/encoders.ts";
-import { type Optimizer, ParamSet } from "../../nn/mod.ts";
+import { type Gaussian, type Optimizer, ParamSet, productOfExperts } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { buildInteractionIndex } from "../../train/interaction_index.ts";

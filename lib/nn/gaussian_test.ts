@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { initTf, tf } from "../../tf/mod.ts";
-import { applyHead, LOG_VAR_LIMIT, reparameterise } from "./encoders.ts";
+import { initTf, tf } from "../tf/mod.ts";
+import { applyHead, LOG_VAR_LIMIT, reparameterise } from "./gaussian.ts";
 
 await initTf();
 

@@ -1,18 +1,27 @@
 /**
- * Product-of-Experts, section Methodology "Multi-View Generator", Eqs. 6–7: the common view
- * z_com ~ N(μ_com, σ²_com) of the feature views, with precisions T_m = 1 / (exp(logσ²_m) + ε),
+ * Product-of-Experts of diagonal Gaussians (M2VAE's Eqs. 6–7, section Methodology "Multi-View
+ * Generator"; MVGAE's fusion): the common view z_com ~ N(μ_com, σ²_com) of the experts, with
+ * precisions T_m = 1 / (exp(logσ²_m) + ε),
  * μ_com = Σ μ_m T_m / Σ T_m and logσ²_com = log(1 / Σ T_m).
  *
  * With one expert (a dataset without dense modalities, where the attribute view is the only
  * feature view) the product is that expert: the same mean, log-variance log(exp(logσ²) + ε).
  *
  * The optional per-expert weights w_m (T_m = w_m / (exp(logσ²_m) + ε)) give the MVGAE-style
- * weighted PoE of the variant "weighted PoE" (section Ablation Study).
+ * weighted PoE of M2VAE's variant "weighted PoE" (section Ablation Study).
+ *
+ * @example Two experts
+ * ```ts
+ * import { productOfExperts } from "./lib/nn/mod.ts";
+ * const a = { mu: tf.tensor2d([[1]]), logVar: tf.tensor2d([[0]]) }; // σ² = 1
+ * const b = { mu: tf.tensor2d([[4]]), logVar: tf.tensor2d([[Math.log(0.5)]]) }; // σ² = ½
+ * const g = productOfExperts([a, b], 0); // μ = (1·1 + 4·2) / 3 = 3, σ² = 1/3
+ * ```
  *
  * @module
  */
-import { tf } from "../../tf/mod.ts";
-import type { Gaussian } from "./encoders.ts";
+import { tf } from "../tf/mod.ts";
+import type { Gaussian } from "./gaussian.ts";
 
 /**
  * Eqs. 6–7 over `experts` (all the same shape). `weights`, when given, holds one scalar (or

@@ -1,17 +1,27 @@
 /**
- * Loss terms, section Methodology "Co-occurrence Signal Injection" and "Optimization",
- * Eqs. 20–28: Gaussian KL divergences (Eqs. 24–25), the reconstruction MSE (Eq. 26), BPR over
- * users (Eq. 27) and the co-occurrence InfoNCE (Eqs. 20–22). (L_disentangle is in
- * disentangle.ts.)
+ * Loss terms shared by the models: Gaussian KL divergences (with optional free bits), the
+ * reconstruction MSE, BPR, binary cross-entropy on logits and two InfoNCE forms (softmax
+ * cross-entropy with the positive in column 0, and the sampled cosine InfoNCE with shared
+ * negatives of CCFCRec's L_coCL, which M2VAE's co-occurrence term and PAD-CLRec reuse). They are
+ * M2VAE's Eqs. 20–28 (section Methodology "Co-occurrence Signal Injection" and "Optimization")
+ * where the paper defines them.
  *
  * Readings taken: every term is a mean over batch rows (KL and MSE sum over the d dimensions of
  * a row first), so the loss does not grow with the batch size; Eq. 27's −log(x_u − x_u⁻) is read
  * as BPR's −log σ(x_u − x_u⁻) (the logarithm of a difference is undefined when it is negative).
  *
+ * @example BPR over users and a KL term
+ * ```ts
+ * import { bprUsers, standardKl } from "./lib/nn/mod.ts";
+ * const e = tf.tensor2d([[1, 0]]), u = tf.tensor2d([[2, 0]]), uNeg = tf.tensor2d([[1, 5]]);
+ * bprUsers(e, u, uNeg).print(); // softplus(1 − 2) ≈ 0.313
+ * standardKl({ mu: tf.zeros([4, 8]), logVar: tf.zeros([4, 8]) }).print(); // 0
+ * ```
+ *
  * @module
  */
-import { tf } from "../../tf/mod.ts";
-import type { Gaussian } from "./encoders.ts";
+import { tf } from "../tf/mod.ts";
+import type { Gaussian } from "./gaussian.ts";
 import { l2normalize, rowDot, rowSum } from "./ops.ts";
 
 /**
@@ -64,11 +74,29 @@ export function bprFromScores(pos: tf.Tensor2D, neg: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.softplus(tf.sub(neg, pos))));
 }
 
+/** −mean log softmax(logits)[:, 0] for `[n, 1 + k]` logits whose column 0 is the positive. */
+export function infoNceFirst(logits: tf.Tensor): tf.Scalar {
+  return tf.neg(tf.mean(tf.slice(tf.logSoftmax(logits), [0, 0], [-1, 1])));
+}
+
+/**
+ * Mean BCE with label 1 on logits: −log σ(x) = softplus(−x) (`tf.logSigmoid` crashes on wasm).
+ */
+export function bceOne(x: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.softplus(tf.neg(x)));
+}
+
+/** Mean BCE with label 0 on logits: −log(1 − σ(x)) = softplus(x). */
+export function bceZero(x: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.softplus(x));
+}
+
 /** Candidate sets larger than this use row dot products rather than a `[B, U]` matMul. */
 export const CO_MATMUL_MAX_CANDIDATES = 4096;
 
 /**
- * Eqs. 20–22: for each row r and each of its `cp` positives p,
+ * The sampled cosine InfoNCE (CCFCRec's L_coCL; M2VAE's Eqs. 20–22): for each row r and each of
+ * its `cp` positives p,
  * −log(e^{s_rp} / (e^{s_rp} + Σ_n e^{s_rn})) with s = cos(e_new, e_v) / τ, averaged over r and p.
  * The `cn` negatives of a row are shared by its positives, so only `[B, cp]` and `[B, cn]`
  * logits exist, never B × cp × cn × d. `cand` holds the distinct candidate ID embeddings;

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
-import { Rng } from "../../rng/mod.ts";
-import { initTf, tf } from "../../tf/mod.ts";
-import { disentangleChance, disentangleLoss } from "./disentangle.ts";
+import { Rng } from "../rng/mod.ts";
+import { initTf, tf } from "../tf/mod.ts";
 import {
+  bceOne,
+  bceZero,
   bprUsers,
   CO_MATMUL_MAX_CANDIDATES,
   coOccurrenceLoss,
   gaussianKl,
+  infoNceFirst,
   reconstruction,
   standardKl,
 } from "./losses.ts";
@@ -101,27 +103,6 @@ for (const candidates of [20, CO_MATMUL_MAX_CANDIDATES + 5]) {
   });
 }
 
-Deno.test("disentangled loss matches a reference InfoNCE (Eqs. 9–10)", () => {
-  const zv = [[1, 0], [0, 1]], raw = [[1, 1], [0, 2]], zc = [[1, 0], [1, 1]], tau = 0.5;
-  const got = tf.tidy(() =>
-    disentangleLoss([tf.tensor2d(zv)], [tf.tensor2d(raw)], tf.tensor2d(zc), tau).dataSync()[0]
-  );
-  const cos = (x: number[], y: number[]) =>
-    (x[0] * y[0] + x[1] * y[1]) / Math.hypot(...x) / Math.hypot(...y);
-  let want = 0;
-  for (let i = 0; i < 2; i++) {
-    const pos = Math.exp(cos(zv[i], raw[i]) / tau);
-    const negs = zc.reduce((s, z) => s + Math.exp(cos(zv[i], z) / tau), 0);
-    want += -Math.log(pos / (pos + negs)) / 2;
-  }
-  assert.ok(Math.abs(got - want) < 1e-5, `${got} vs ${want}`);
-  // Without a common view an item's own latent is not a negative (finite, positive loss).
-  const noCom = tf.tidy(() =>
-    disentangleLoss([tf.tensor2d(zv)], [tf.tensor2d(raw)], null, tau).dataSync()[0]
-  );
-  assert.ok(Number.isFinite(noCom) && noCom > 0);
-});
-
 Deno.test("free bits: each dimension's mean KL is floored, and a floored dimension gets no gradient", () => {
   const mu = tf.tensor2d([[0.01, 2], [-0.01, 2]]), lv = tf.zeros([2, 2]);
   const plain = tf.tidy(() => standardKl({ mu, logVar: lv as tf.Tensor2D }).dataSync()[0]);
@@ -138,9 +119,16 @@ Deno.test("free bits: each dimension's mean KL is floored, and a floored dimensi
   tf.dispose([mu, lv]);
 });
 
-Deno.test("the disentangled loss's chance level is its value when every similarity is equal", () => {
-  const n = 6, d = 4, z = tf.ones([n, d]) as tf.Tensor2D;
-  const v = tf.tidy(() => disentangleLoss([z, z], [z, z], z, 0.1).dataSync()[0]);
-  assert.ok(Math.abs(v - disentangleChance(2, n, true)) < 1e-4);
-  z.dispose();
+Deno.test("InfoNCE with the positive first and BCE on logits match their closed forms", () => {
+  const [nce, one, zero] = tf.tidy(() => {
+    const logits = tf.tensor2d([[2, 0, 1], [0, 1, 1]]);
+    const x = tf.tensor1d([0.5, -2]);
+    return [infoNceFirst(logits), bceOne(x), bceZero(x)].map((t) => t.dataSync()[0]);
+  });
+  const lse = (r: number[]) => Math.log(r.reduce((a, v) => a + Math.exp(v), 0));
+  const want = ((lse([2, 0, 1]) - 2) + (lse([0, 1, 1]) - 0)) / 2;
+  assert.ok(Math.abs(nce - want) < 1e-5, `${nce} vs ${want}`);
+  const sig = (v: number) => 1 / (1 + Math.exp(-v));
+  assert.ok(Math.abs(one - -(Math.log(sig(0.5)) + Math.log(sig(-2))) / 2) < 1e-5);
+  assert.ok(Math.abs(zero - -(Math.log(1 - sig(0.5)) + Math.log(1 - sig(-2))) / 2) < 1e-5);
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { initTf, tf } from "../../tf/mod.ts";
+import { initTf, tf } from "../tf/mod.ts";
 import { productOfExperts } from "./poe.ts";
 
 await initTf();

@@ -1,11 +1,19 @@
 /**
- * Small tensor helpers shared by the M2VAE components, written for the TF.js wasm backend:
- * row reductions go through a matMul with a ones vector (cheaper there than `sum`/`norm`).
+ * Small tensor helpers shared by the models, written for the TF.js wasm backend: row reductions
+ * go through a matMul with a ones vector (cheaper there than `sum`/`norm`, whose Pow kernel is
+ * slow).
+ *
+ * @example Cosine similarity of paired rows
+ * ```ts
+ * import { l2normalize, rowDot } from "./lib/nn/mod.ts";
+ * const a = tf.tensor2d([[3, 4], [1, 0]]), b = tf.tensor2d([[4, 3], [0, 2]]);
+ * rowDot(l2normalize(a), l2normalize(b)).print(); // [[0.96], [0]]
+ * ```
  *
  * @module
  */
-import { tf } from "../../tf/mod.ts";
-import type { Rng } from "../../rng/mod.ts";
+import { tf } from "../tf/mod.ts";
+import type { Rng } from "../rng/mod.ts";
 
 /** Row-wise dot products of two same-shape matrices, as `[n, 1]`. */
 export function rowDot(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
@@ -17,9 +25,14 @@ export function rowSum(a: tf.Tensor2D): tf.Tensor2D {
   return tf.matMul(a, tf.ones([a.shape[1], 1]));
 }
 
+/** Row L2 norms √(Σx² + 1e-24) as `[n, 1]` (a zero row stays finite thanks to the floor). */
+export function rowNorm(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.sqrt(tf.add(rowDot(x, x), 1e-24));
+}
+
 /** Rows scaled to unit L2 norm (a zero row stays finite thanks to the 1e-24 floor). */
 export function l2normalize(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.div(x, tf.sqrt(tf.add(rowDot(x, x), 1e-24)));
+  return tf.div(x, rowNorm(x));
 }
 
 /** Rows of `x` at `idx` (axis-0 gather). */
@@ -33,10 +46,13 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D
   return (b === undefined ? y : tf.add(y, b)) as tf.Tensor2D;
 }
 
-/** Leaky-ReLU slope used by every hidden layer of the model. */
+/**
+ * Leaky-ReLU slope of the models' hidden layers: PyTorch's `nn.LeakyReLU()` default, which the
+ * ported originals use (TF.js's `leakyRelu` defaults to 0.2).
+ */
 export const LEAKY_SLOPE = 0.01;
 
-/** A source of standard-normal noise tensors (reparameterisation, Eqs. 8 and 18). */
+/** A source of standard-normal noise tensors (reparameterisation). */
 export type NoiseSource = (n: number, d: number) => tf.Tensor2D;
 
 /** Standard-normal noise drawn from a seeded `Rng` (same seed → same noise). */
