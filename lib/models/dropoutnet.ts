@@ -42,7 +42,13 @@ import {
 } from "./common/content.ts";
 import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
-import { type Optimizer, ParamSet, rowDot } from "../nn/mod.ts";
+import {
+  type BatchNormStats,
+  commitBatchNorm,
+  type Optimizer,
+  ParamSet,
+  rowDot,
+} from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
@@ -170,18 +176,18 @@ class Dropoutnet implements ColdStartModel {
     const prefRows = uniq.unique.map((key) => (key & 1 ? numItems : key >> 1));
     const weights = new Float32Array(uniq.unique.length);
     for (const k of uniq.index) weights[k] += 1 / n;
-    const runUser: tf.Tensor[] = [], runItem: tf.Tensor[] = [];
+    const stats: BatchNormStats[] = [];
     try {
       const out = opt.step([], () => {
         const uOut = this.#user.apply(
           tf.gather(this.#userPref, tf.tensor1d(users, "int32")),
           tf.fill([b, 1], 1 / b) as tf.Tensor2D,
-          runUser,
+          stats,
         );
         const vOut = this.#item.apply(
           this.#itemInput(uItems, prefRows),
           tf.tensor2d(weights, [weights.length, 1]),
-          runItem,
+          stats,
         );
         const pred = rowDot(
           tf.gather(uOut, tf.tensor1d(rowOf, "int32")),
@@ -190,11 +196,10 @@ class Dropoutnet implements ColdStartModel {
         const mse = tf.mean(tf.square(tf.sub(pred, tf.tensor2d(target, [n, 1])))) as tf.Scalar;
         return { loss: mse, terms: { mse } };
       });
-      this.#user.commit(runUser.splice(0));
-      this.#item.commit(runItem.splice(0));
+      commitBatchNorm(stats);
       return out;
     } finally {
-      tf.dispose([...runUser, ...runItem]);
+      tf.dispose(stats.flatMap((s) => [s.mean, s.variance]));
     }
   }
 

@@ -41,9 +41,16 @@ import { attributeBag, meanPool } from "./common/attribute_bag.ts";
 import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
 import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
-import { bceOne, type Optimizer, ParamSet, rowDot } from "../nn/mod.ts";
+import {
+  type BatchNormStats,
+  bceOne,
+  commitBatchNorm,
+  type Optimizer,
+  ParamSet,
+  rowDot,
+} from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
-import { type BnStats, commit, Mlp, type Mode } from "./gar_mlp.ts";
+import { Mlp, type Mode } from "./gar_mlp.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { readScores } from "./common/read_scores.ts";
@@ -147,7 +154,7 @@ class Gar implements ColdStartModel {
     const uniq = uniqueIndex(batch.items, this.#ctx.split.numItems);
     const rows = (t: tf.Tensor2D, ids: Int32Array) =>
       tf.gather(t, tf.tensor1d(ids, "int32")) as tf.Tensor2D;
-    const mode = { stats: [] as BnStats[], rng: this.#dropout };
+    const mode = { stats: [] as BatchNormStats[], rng: this.#dropout };
     const d = opt.step([], () => {
       const u = rows(this.#users, batch.users);
       const pos = rows(this.#items, batch.items), neg = rows(this.#items, batch.negItems);
@@ -159,7 +166,7 @@ class Gar implements ColdStartModel {
       const reg = tf.add(this.#userTower.l2(), this.#itemTower.l2());
       return { loss: tf.add(bceOne(margin), tf.mul(l2, reg)) as tf.Scalar };
     }, varsOf(this.params, "d."));
-    commit(mode.stats);
+    commitBatchNorm(mode.stats);
     const g = opt.step([], () => {
       const u = rows(this.#users, batch.users), pos = rows(this.#items, batch.items);
       const fake = this.generate(uniq.unique, mode, uniq.index);
@@ -172,7 +179,7 @@ class Gar implements ColdStartModel {
       ]);
       return { loss: loss as tf.Scalar, terms: { gAdv, sim } };
     }, varsOf(this.params, "g."));
-    commit(mode.stats);
+    commitBatchNorm(mode.stats);
     return { dLoss: d.loss, gLoss: g.loss, gAdv: g.gAdv, sim: g.sim, loss: d.loss + g.loss };
   }
 

@@ -40,7 +40,19 @@ import { type ContentTensor, contentTensors, gatherContent } from "./common/cont
 import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
 import { clusterMeans, contentClusters } from "./gorec_clusters.ts";
-import { l2normalize, linear, type Optimizer, ParamSet, rngNoise, rowDot } from "../nn/mod.ts";
+import {
+  BatchNorm,
+  type BatchNormOptions,
+  type BatchNormStats,
+  commitBatchNorm,
+  l2normalize,
+  linear,
+  type Optimizer,
+  ParamSet,
+  rngNoise,
+  rowDot,
+  TORCH_BATCH_NORM,
+} from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
@@ -83,10 +95,8 @@ const DEFAULTS: GorecConfig = {
   decoderLayers: 2,
 };
 
-const BN_EPS = 1e-5, BN_MOMENTUM = 0.1; // PyTorch BatchNorm1d defaults
-
-/** Batch statistics a training step collects for the running averages of its BatchNorms. */
-type BnStats = { name: string; mean: tf.Tensor; variance: tf.Tensor; n: number }[];
+/** PyTorch's BatchNorm1d, under the parameter names `<trunk>.bn.{gamma,beta,mean,var}`. */
+const BN: BatchNormOptions = { ...TORCH_BATCH_NORM, names: { mean: "mean", variance: "var" } };
 
 class Gorec implements ColdStartModel {
   readonly name = "gorec";
@@ -103,6 +113,7 @@ class Gorec implements ColdStartModel {
   #clusterMean: tf.Tensor2D;
   #clusterOf: Int32Array;
   #w: Record<string, tf.Variable> = {};
+  #bn: Record<string, BatchNorm> = {};
 
   constructor(cfg: GorecConfig, ctx: ModelContext) {
     const { dataset: ds, split, rng } = ctx;
@@ -136,10 +147,7 @@ class Gorec implements ColdStartModel {
     const cDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
     for (const [trunk, inDim] of [["encoder", cDim + d], ["decoder", cDim + z]] as const) {
       dense(`${trunk}.fc.w`, [inDim, h]); // no bias: BatchNorm follows
-      dense(`${trunk}.bn.gamma`, [h], "ones");
-      dense(`${trunk}.bn.beta`, [h], "zeros");
-      dense(`${trunk}.bn.mean`, [h], "zeros").trainable = false; // running statistics
-      dense(`${trunk}.bn.var`, [h], "ones").trainable = false;
+      this.#bn[trunk] = new BatchNorm(p, `${trunk}.bn`, h, init, BN);
     }
     for (const [head, inDim] of [["encoder", h], ["encoderC", cDim]] as const) {
       for (const out of ["mean", "logVar"]) {
@@ -163,15 +171,9 @@ class Gorec implements ColdStartModel {
   }
 
   /** tanh(BN(W [a, b])) of trunk `name`; `stats` given = training mode (batch statistics). */
-  #trunk(name: string, a: tf.Tensor2D, b: tf.Tensor2D, stats?: BnStats): tf.Tensor2D {
-    const w = this.#w, x = linear(tf.concat([a, b], 1), w[`${name}.fc.w`]);
-    let mean: tf.Tensor = w[`${name}.bn.mean`], variance: tf.Tensor = w[`${name}.bn.var`];
-    if (stats) {
-      ({ mean, variance } = tf.moments(x, 0));
-      stats.push({ name, mean: tf.keep(mean), variance: tf.keep(variance), n: x.shape[0] });
-    }
-    const y = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, BN_EPS)));
-    return tf.tanh(tf.add(tf.mul(y, w[`${name}.bn.gamma`]), w[`${name}.bn.beta`]));
+  #trunk(name: string, a: tf.Tensor2D, b: tf.Tensor2D, stats?: BatchNormStats[]): tf.Tensor2D {
+    const x = linear(tf.concat([a, b], 1), this.#w[`${name}.fc.w`]);
+    return tf.tanh(this.#bn[name].apply(x, stats && { stats }));
   }
 
   #head(name: string, x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
@@ -182,7 +184,7 @@ class Gorec implements ColdStartModel {
     ];
   }
 
-  #decode(z: tf.Tensor2D, c: tf.Tensor2D, stats?: BnStats): tf.Tensor2D {
+  #decode(z: tf.Tensor2D, c: tf.Tensor2D, stats?: BatchNormStats[]): tf.Tensor2D {
     let out = this.#trunk("decoder", c, z, stats);
     for (let l = 0; l < this.#cfg.decoderLayers; l++) {
       out = linear(out, this.#w[`decoder.l${l}.w`], this.#w[`decoder.l${l}.b`]);
@@ -200,7 +202,7 @@ class Gorec implements ColdStartModel {
     }
     const noise = rngNoise(this.#rng.noise);
     const eps = noise(n, latentDim), epsC = noise(n, latentDim);
-    const mask = tf.tensor2d(keep, [n, cDim]), stats: BnStats = [];
+    const mask = tf.tensor2d(keep, [n, cDim]), stats: BatchNormStats[] = [];
     try {
       const out = opt.step([], () => {
         const w = tf.gather(this.#items, tf.tensor1d(items, "int32")) as tf.Tensor2D;
@@ -217,14 +219,7 @@ class Gorec implements ColdStartModel {
         const loss = tf.addN([mse, tf.mul(uniCoeff, uni), tf.mul(klCoeff, kl)]) as tf.Scalar;
         return { loss, terms: { mse, uni, kl } };
       });
-      tf.tidy(() => {
-        for (const s of stats) {
-          const rm = this.#w[`${s.name}.bn.mean`], rv = this.#w[`${s.name}.bn.var`];
-          const unbiased = tf.mul(s.variance, s.n / Math.max(1, s.n - 1));
-          rm.assign(tf.add(tf.mul(rm, 1 - BN_MOMENTUM), tf.mul(s.mean, BN_MOMENTUM)));
-          rv.assign(tf.add(tf.mul(rv, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
-        }
-      });
+      commitBatchNorm(stats);
       return out;
     } finally {
       tf.dispose([eps, epsC, mask, ...stats.flatMap((s) => [s.mean, s.variance])]);

@@ -2,7 +2,7 @@
  * The building blocks every model uses: parameters, initialisers and optimizers (dense
  * `tf.Variable`s trained with Adam, large embedding tables kept in JS and trained row-sparsely
  * with lazy Adam on the rows a step touches), tensor ops, losses, Gaussian heads and the
- * product of experts.
+ * product of experts, and batch normalisation.
  *
  * @module
  */
@@ -50,3 +50,12 @@ export {
   reparameterise,
 } from "./gaussian.ts";
 export { productOfExperts } from "./poe.ts";
+export {
+  BatchNorm,
+  type BatchNormOptions,
+  type BatchNormStats,
+  type BatchNormTraining,
+  commitBatchNorm,
+  TF1_BATCH_NORM,
+  TORCH_BATCH_NORM,
+} from "./batch_norm.ts";
