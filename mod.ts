@@ -3,7 +3,8 @@
  *
  * The public library API: datasets and loaders, the cold-start split, the two evaluation
  * protocols, the TF.js runtime, parameters and optimisers, the training engine, the model
- * registry, experiment configs, trial planning, the result store and the report tables.
+ * registry, experiment configs, trial planning, the result store, the report tables and the
+ * analysis of stored results (gates, latent views, figures, the HTML report).
  *
  * @example Train CLCRec on the synthetic set
  * ```ts
@@ -22,6 +23,7 @@
  *
  * @module
  */
+export * from "./lib/analysis/mod.ts";
 export * from "./lib/config/mod.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/eval/mod.ts";

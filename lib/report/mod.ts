@@ -62,3 +62,10 @@ export {
   type DiagnosticsSeed,
   diagnosticsTable,
 } from "./diagnostics_table.ts";
+export {
+  escapeHtml,
+  type HtmlFigure,
+  type HtmlPage,
+  renderHtmlPage,
+  renderHtmlTable,
+} from "./html.ts";

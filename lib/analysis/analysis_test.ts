@@ -1,0 +1,278 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readNpy } from "../data/npy.ts";
+import { gridTables } from "../report/grid_table.ts";
+import { LAYOUTS, storeReport } from "../report/from_store.ts";
+import { ResultStore } from "../store/mod.ts";
+import { tf } from "../tf/mod.ts";
+import { tinyStore } from "./_fixture.ts";
+import { chooseItems, embedItems, viewMap, writeEmbedding } from "./embed.ts";
+import { explainable, explainPairs } from "./explain.ts";
+import { experimentFigures } from "./figures.ts";
+import { experimentHtml } from "./html_report.ts";
+import { neighbourAgreement, umap2d } from "./map2d.ts";
+import { experimentSelection, findTrial, loadTrial } from "./trials.ts";
+import { renderSvg, renumberSvgIds, writeFigures } from "./vega.ts";
+
+const { dir, storePath } = await tinyStore();
+
+function withStore<T>(fn: (s: ResultStore) => Promise<T>): Promise<T> {
+  const s = ResultStore.open(storePath, { mustExist: true });
+  return fn(s).finally(() => s.close());
+}
+
+/** The lowest-seed trial of the selected configuration of a row. */
+function chosenTrial(s: ResultStore, label: string) {
+  const { selections, trials } = experimentSelection(s, "tiny");
+  const sel = selections.find((x) => x.label === label)!;
+  const key =
+    sel.candidates[sel.chosen].keys.sort((a, b) =>
+      trials.get(a)!.spec.seed - trials.get(b)!.spec.seed
+    )[0];
+  return trials.get(key)!;
+}
+
+Deno.test("findTrial: a key or an unambiguous prefix; unknown and malformed keys are clear errors", () =>
+  withStore((s) => {
+    const t = chosenTrial(s, "M2VAE");
+    assert.equal(findTrial(s, t.spec.key).spec.key, t.spec.key);
+    assert.equal(findTrial(s, t.spec.key.slice(0, 10).toUpperCase()).spec.key, t.spec.key);
+    assert.throws(() => findTrial(s, "ffffffffffffffff"), /no trial "ffffffffffffffff"/);
+    assert.throws(() => findTrial(s, "xyz"), /expected a trial key/);
+    return Promise.resolve();
+  }));
+
+Deno.test("explain: the gates and α of a restored M2VAE, by the dataset's own ids; no gates is a clear error", () =>
+  withStore(async (s) => {
+    const before = tf.memory().numTensors;
+    const t = await loadTrial(s, chosenTrial(s, "M2VAE"));
+    try {
+      const user = t.dataset.userIds[t.split.trainUsers[3]];
+      const items = [t.split.testItems[0], t.split.trainItems[0]].map((i) => t.dataset.itemIds[i]);
+      const rows = explainPairs(t.model, t.dataset, t.split, user, items);
+      assert.deepEqual(rows.map((r) => [r.user, r.item, r.part]), [
+        [user, items[0], "test"],
+        [user, items[1], "train"],
+      ]);
+      for (const r of rows) {
+        assert.deepEqual(Object.keys(r.gates), ["attributes", "image"]);
+        const sum = Object.values(r.gates).reduce((a, b) => a + b, 0);
+        assert.ok(Math.abs(sum - 1) < 1e-5, `gates sum to ${sum}`);
+        assert.ok(r.alpha > 0 && r.alpha < 1);
+        assert.deepEqual(
+          { gates: r.gates, alpha: r.alpha },
+          explainable(t.model).explain(r.userIndex, r.itemIndex),
+        );
+      }
+      // #N names the N-th user or item.
+      const byIndex = explainPairs(t.model, t.dataset, t.split, `#${rows[0].userIndex}`, [
+        `#${rows[0].itemIndex}`,
+      ]);
+      assert.deepEqual(byIndex[0], rows[0]);
+      assert.throws(
+        () => explainPairs(t.model, t.dataset, t.split, "nobody", items),
+        /--user: no user "nobody"/,
+      );
+      assert.throws(
+        () => explainPairs(t.model, t.dataset, t.split, user, ["nothing"]),
+        /--item: no item "nothing"/,
+      );
+    } finally {
+      t.model.dispose();
+    }
+    const r = await loadTrial(s, chosenTrial(s, "Random"));
+    try {
+      assert.throws(
+        () => explainPairs(r.model, r.dataset, r.split, "#0", ["#0"]),
+        /model "random", which has no modality gates/,
+      );
+      assert.throws(
+        () => embedItems(r.model, r.dataset, r.split, r.split.testItems),
+        /no latent views/,
+      );
+    } finally {
+      r.model.dispose();
+    }
+    assert.equal(tf.memory().numTensors, before);
+  }));
+
+Deno.test("embed: latent means of every view for the cold items, as .npy and CSV, and a seeded map", () =>
+  withStore(async (s) => {
+    const t = await loadTrial(s, chosenTrial(s, "M2VAE"));
+    try {
+      const items = chooseItems(t.split, "cold");
+      assert.equal(items.length, t.split.validItems.length + t.split.testItems.length);
+      const e = embedItems(t.model, t.dataset, t.split, items);
+      assert.deepEqual(e.views, ["common", "attributes", "image"]);
+      assert.equal(e.dim, 16);
+      // Means do not depend on which other items are encoded with them.
+      const one = embedItems(t.model, t.dataset, t.split, items.subarray(2, 3), ["image"]);
+      assert.deepEqual(
+        [...one.means.image].map((x) => x.toFixed(5)),
+        [...e.means.image.subarray(2 * 16, 3 * 16)].map((x) => x.toFixed(5)),
+      );
+      assert.throws(
+        () => embedItems(t.model, t.dataset, t.split, items, ["audio"]),
+        /no view "audio" in this model \(views: common, attributes, image\)/,
+      );
+      const m = viewMap(e, { seed: 3 });
+      assert.equal(m.points.length, 3 * items.length);
+      assert.deepEqual(viewMap(e, { seed: 3 }).points, m.points);
+      assert.notDeepEqual(viewMap(e, { seed: 4 }).points, m.points);
+      assert.match(m.method, /^UMAP .*seed 3\)$/);
+      const out = join(dir, "embed");
+      const files = await writeEmbedding(out, e, m);
+      assert.deepEqual(files, [
+        "common.npy",
+        "attributes.npy",
+        "image.npy",
+        "items.csv",
+        "means.csv",
+        "map.csv",
+      ]);
+      const npy = await readNpy(join(out, "common.npy"));
+      assert.deepEqual(npy.shape, [items.length, 16]);
+      assert.deepEqual(npy.data, e.means.common);
+      const csv = (await Deno.readTextFile(join(out, "items.csv"))).trim().split("\n");
+      assert.equal(csv[0], "row,item,part");
+      assert.equal(csv[1], `0,${t.dataset.itemIds[items[0]]},${e.parts[0]}`);
+      const means = (await Deno.readTextFile(join(out, "means.csv"))).trim().split("\n");
+      assert.equal(means.length, 1 + 3 * items.length);
+      assert.match(means[0], /^item,part,view,z0,z1,.*,z15$/);
+    } finally {
+      t.model.dispose();
+    }
+  }));
+
+Deno.test("neighbourAgreement: 1 for separate clusters, about chance for mixed ones; umap2d is seeded", () => {
+  const n = 40, data = new Float32Array(n * 2), labels: string[] = [];
+  for (let i = 0; i < n; i++) {
+    data[2 * i] = (i % 2) * 100 + i * 0.01;
+    data[2 * i + 1] = Math.sin(i);
+    labels.push(i % 2 ? "a" : "b");
+  }
+  assert.equal(neighbourAgreement(data, n, 2, labels, 5), 1);
+  const mixed = labels.map((_, i) => (Math.floor(i / 2) % 2 ? "a" : "b"));
+  assert.ok(neighbourAgreement(data, n, 2, mixed, 5) < 0.8);
+  assert.deepEqual(umap2d(data, n, 2, { seed: 1 }), umap2d(data, n, 2, { seed: 1 }));
+});
+
+Deno.test("figures: curves, loss terms, heatmaps, diagnostics, Fig. 4 and Fig. 5 from the tiny experiment", () =>
+  withStore(async (s) => {
+    const set = await experimentFigures(s, "tiny", { mapItems: 50 });
+    assert.deepEqual(set.notes, []);
+    assert.deepEqual(
+      set.figures.map((f) => f.name).sort(),
+      [
+        "curves_synthetic",
+        "diagnostics_synthetic",
+        "fig4_synthetic",
+        "fig5_synthetic",
+        "grid_synthetic_m2vae",
+        "grid_synthetic_m2vae-w-o-dcl",
+        "grid_synthetic_random",
+        "losses_synthetic_m2vae",
+        "losses_synthetic_m2vae-w-o-dcl",
+      ].filter((n) => n !== "grid_synthetic_random"),
+    );
+    const byName = new Map(set.figures.map((f) => [f.name, f]));
+    // Curves: every row, every seed of its chosen configuration, at every validation.
+    const curves =
+      (byName.get("curves_synthetic")!.spec.data as { values: { series: string; seed: number }[] })
+        .values;
+    assert.deepEqual([...new Set(curves.map((p) => p.series))].sort(), [
+      "M2VAE",
+      "M2VAE w/o DCL",
+      "Random",
+    ]);
+    assert.deepEqual([...new Set(curves.map((p) => p.seed))].sort(), [1, 2]);
+    // Heatmap cells are the grid table's cells, the selected one marked.
+    const { selections } = experimentSelection(s, "tiny");
+    const sel = selections.find((x) => x.label === "M2VAE")!;
+    const table = gridTables(sel, "")[0];
+    const cells = (byName.get("grid_synthetic_m2vae")!.spec.data as {
+      values: { row: string; col: string; text: string; selected: boolean }[];
+    }).values;
+    assert.equal(cells.length, 4);
+    for (const r of table.rows) {
+      if (r.kind !== "row") continue;
+      r.cells.forEach((c, k) => {
+        const h = cells.find((x) => x.row === r.label && x.col === table.columns[k].name)!;
+        assert.equal(h.text, c.text);
+        assert.equal(h.selected, c.selected ?? false);
+      });
+    }
+    assert.equal(cells.filter((c) => c.selected).length, 1);
+    // Fig. 4: both rows, each its own map; Fig. 5: three users, two items each, dataset ids.
+    assert.deepEqual(set.maps.map((m) => m.label), ["M2VAE", "M2VAE w/o DCL"]);
+    assert.match(
+      byName.get("fig4_synthetic")!.caption,
+      /UMAP .* of the latent means .* 10 nearest/,
+    );
+    assert.equal(set.gates.length, 6);
+    assert.ok(set.gates.every((g) => /^u\d+$/.test(g.user) && /^i\d+$/.test(g.item)));
+    assert.equal(new Set(set.gates.map((g) => g.user)).size, 3);
+    // Reproducible: the same users, items and numbers again.
+    const again = await experimentFigures(s, "tiny", { mapItems: 50 });
+    assert.deepEqual(again.gates, set.gates);
+    assert.deepEqual(again.maps, set.maps);
+    // Each spec renders to a non-empty SVG, written with its spec beside it.
+    const out = join(dir, "figures");
+    const svgs = await writeFigures(out, set.figures);
+    for (const f of set.figures) {
+      const svg = await Deno.readTextFile(join(out, `${f.name}.svg`));
+      assert.equal(svg, svgs.get(f.name));
+      assert.match(svg, /^<svg[^>]*width="\d+"/);
+      assert.ok(svg.length > 2000, `${f.name}.svg has ${svg.length} characters`);
+      const spec = JSON.parse(await Deno.readTextFile(join(out, `${f.name}.vl.json`)));
+      assert.match(spec.$schema, /vega-lite\/v6/);
+      assert.equal(await renderSvg(spec), svg);
+    }
+  }));
+
+Deno.test("figures: rows without checkpoints are named in the notes, the other figures are still made", async () => {
+  const bare = await Deno.makeTempDir({ prefix: "analysis_bare_" });
+  try {
+    await Deno.copyFile(storePath, join(bare, "store.sqlite"));
+    const s = ResultStore.open(join(bare, "store.sqlite"), { mustExist: true });
+    try {
+      const set = await experimentFigures(s, "tiny");
+      assert.deepEqual(set.notes, [
+        "Fig. 4: no checkpoint for M2VAE on synthetic (its trials ran before checkpoints were kept or with --no-checkpoints; rerun with --fresh)",
+        "Fig. 4: no checkpoint for M2VAE w/o DCL on synthetic (its trials ran before checkpoints were kept or with --no-checkpoints; rerun with --fresh)",
+        "Fig. 5: no checkpoint for M2VAE on synthetic (its trials ran before checkpoints were kept or with --no-checkpoints; rerun with --fresh)",
+      ]);
+      assert.ok(set.figures.some((f) => f.name === "curves_synthetic"));
+      assert.ok(!set.figures.some((f) => f.name.startsWith("fig")));
+      await assert.rejects(() => loadTrial(s, chosenTrial(s, "M2VAE")), /has no checkpoint at/);
+    } finally {
+      s.close();
+    }
+  } finally {
+    await Deno.remove(bare, { recursive: true });
+  }
+});
+
+Deno.test("html: one self-contained page with every table and figure, nothing loaded from elsewhere", () =>
+  withStore(async (s) => {
+    const { html, figures } = await experimentHtml(s, "tiny", { mapItems: 50 });
+    const tables = storeReport(s, "tiny", LAYOUTS).tables;
+    assert.equal((html.match(/<table class="result"/g) ?? []).length, tables.length);
+    assert.equal((html.match(/<figure class="plot"/g) ?? []).length, figures.figures.length);
+    assert.equal((html.match(/<svg/g) ?? []).length, figures.figures.length);
+    for (const t of tables) assert.ok(html.includes(t.table.title.replace(/&/g, "&amp;")));
+    assert.match(html, /Content-Security-Policy/);
+    assert.match(html, /Split|split/);
+    assert.doesNotMatch(html, /<script|<link|<img|<iframe|src=|@import/);
+    assert.doesNotMatch(html, /(href|url)\s*=?\s*\(?["']?https?:/);
+    // Ids of the inline SVGs never collide.
+    const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(
+      renumberSvgIds(
+        '<g clip-path="url(#clip7)"/><clipPath id="clip7"/><use href="#clip7"/>',
+        "f2-",
+      ),
+      '<g clip-path="url(#f2-1)"/><clipPath id="f2-1"/><use href="#f2-1"/>',
+    );
+  }));
