@@ -9,6 +9,7 @@ import { type Amazon2014Options, loadAmazon2014WithReport } from "./amazon2014.t
 import type { LoadedDataset } from "./builder.ts";
 import { loadCiteulikeWithReport } from "./citeulike.ts";
 import type { Dataset } from "./dataset.ts";
+import { DataError } from "./errors.ts";
 import { joinPath } from "./files.ts";
 import { type GenericOptions, loadGenericWithReport } from "./generic.ts";
 import { loadLastfmWithReport } from "./lastfm.ts";
@@ -32,8 +33,50 @@ export type DatasetSpec =
   | ({ kind: "amazon2014" } & Amazon2014Options)
   | ({ kind: "generic" } & GenericOptions);
 
+/** Every loader kind, in the order the docs list them. */
+export const DATASET_KINDS: readonly DatasetSpec["kind"][] = [
+  "synthetic",
+  "lastfm-2k-multimodal",
+  "amazon-s3rec",
+  "movielens",
+  "citeulike-a",
+  "amazon2014",
+  "generic",
+];
+
+/** The spec keys each loader cannot do without (all paths). */
+export const REQUIRED_DATASET_KEYS: Record<DatasetSpec["kind"], readonly string[]> = {
+  synthetic: [],
+  "lastfm-2k-multimodal": ["path"],
+  "amazon-s3rec": ["path"],
+  movielens: ["path"],
+  "citeulike-a": ["path"],
+  amazon2014: ["reviews"],
+  generic: ["interactions"],
+};
+
+/**
+ * The first required key a spec lacks (a key missing, or not a string), with its kind; undefined
+ * when the spec has them all or its kind is unknown.
+ */
+export function missingDatasetKey(spec: { kind: unknown } & Record<string, unknown>):
+  | string
+  | undefined {
+  const need = REQUIRED_DATASET_KEYS[spec.kind as DatasetSpec["kind"]] ?? [];
+  return need.find((k) => typeof spec[k] !== "string" || spec[k] === "");
+}
+
 /** Loads a dataset and the report of what was skipped or filled in. */
 export async function loadDatasetWithReport(spec: DatasetSpec): Promise<LoadedDataset> {
+  const missing = missingDatasetKey(spec as unknown as { kind: unknown } & Record<string, unknown>);
+  if (missing) {
+    throw new DataError(
+      { file: `dataset kind "${spec.kind}"`, field: missing },
+      `missing: the ${spec.kind} loader needs "${missing}" (a ${
+        missing === "path" ? "folder" : "file"
+      })`,
+    );
+  }
   switch (spec.kind) {
     case "synthetic": {
       const { kind: _, ...opts } = spec;
@@ -54,7 +97,9 @@ export async function loadDatasetWithReport(spec: DatasetSpec): Promise<LoadedDa
       return await loadGenericWithReport(spec);
     default: {
       const kind = (spec as { kind: unknown }).kind;
-      throw new TypeError(`Unknown dataset kind: ${JSON.stringify(kind)}`);
+      throw new TypeError(
+        `Unknown dataset kind: ${JSON.stringify(kind)}; kinds are ${DATASET_KINDS.join(", ")}`,
+      );
     }
   }
 }

@@ -52,3 +52,22 @@ Deno.test("realDatasetSpecs lists the four shared sets under the root", () => {
     "../shared/data/citeulike-a",
   ]);
 });
+
+Deno.test("registry: a spec without its loader's required key is a DataError naming the key", async () => {
+  for (
+    const [spec, key] of [
+      [{ kind: "movielens" }, "path"],
+      [{ kind: "citeulike-a", path: "" }, "path"],
+      [{ kind: "generic", path: "ratings.csv" }, "interactions"],
+      [{ kind: "amazon2014" }, "reviews"],
+    ] as const
+  ) {
+    await assert.rejects(
+      () => loadDataset(spec as unknown as DatasetSpec),
+      (e) =>
+        e instanceof DataError && e.location.field === key &&
+        !/Cannot read properties/.test(e.message),
+      JSON.stringify(spec),
+    );
+  }
+});
