@@ -219,8 +219,9 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
         `(store ${storePath})`,
     );
     if (before.pending > 0) {
-      if (jobs <= 1) await initTf(backend);
       await runTrials(store, {
+        // Workers initialise their own backend; trials run here need it in this process.
+        beforeInProcess: () => initTf(backend),
         experiment: plan.name,
         jobs,
         codeVersion: await codeVersion(),

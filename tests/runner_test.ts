@@ -187,3 +187,21 @@ Deno.test("a corrupt store, an unknown search key and a bad --jobs are one-line 
   assert.equal(jobs.code, 1);
   assert.match(jobs.stderr, /--jobs: expected a positive integer/);
 });
+
+const TWO_SEEDS = `
+name: two_seeds
+datasets:
+  synthetic: { users: 100, items: 80, seed: 2 }
+models: [random]
+seeds: [1, 2]
+settings: { epochs: 1 }
+`;
+
+Deno.test("one pending trial with --jobs 2 runs in this process and finishes", async () => {
+  const w = await workspace(TWO_SEEDS.replace("seeds: [1, 2]", "seeds: [1]"));
+  const r = await cli("run", w.file, "--store", w.store, "--out", w.out, "--jobs", "2", "--quiet");
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /failed|not yet been initialized/);
+  assert.match(r.stderr, /1\/1 trials done/);
+  assert.deepEqual(Object.values(statuses(w.store)).map((s) => s.split("@")[0]), ["done"]);
+});

@@ -7,7 +7,7 @@
 export { codeVersion } from "./code_version.ts";
 export { canonicalJson, checkTrialModel, planTrials, trialKey, type TrialSpec } from "./plan.ts";
 export { datasetFingerprint, type ExecuteContext, executeTrial, trialDataset } from "./execute.ts";
-export { runTrials, type ScheduleOptions, workLoop } from "./scheduler.ts";
+export { runsInProcess, runTrials, type ScheduleOptions, workLoop } from "./scheduler.ts";
 export { splitFor } from "./split_for.ts";
 export { TOOLKIT_VERSION } from "./version.ts";
 export { writeAtomic, writeResultFiles } from "./write_results.ts";

@@ -17,10 +17,23 @@ export interface ScheduleOptions extends ExecuteContext {
   experiment: string;
   /** Worker processes (1 = run in this process). */
   jobs: number;
-  /** Starts worker `i` (only called when `jobs > 1`). */
+  /** Starts worker `i` (only called when the trials do not run in this process). */
   spawnWorker?: (i: number) => Deno.ChildProcess;
   /** Progress lines on stderr (trials done/total, ETA). */
   progress?: boolean;
+  /**
+   * Called once before trials run in this process (see {@linkcode runsInProcess}), e.g. to
+   * initialise TF.js; worker processes initialise their own.
+   */
+  beforeInProcess?: () => Promise<unknown> | void;
+}
+
+/**
+ * Whether {@linkcode runTrials} runs the trials in this process: one job, or at most one trial
+ * pending (a worker process would only add its start-up to it).
+ */
+export function runsInProcess(jobs: number, pending: number): boolean {
+  return jobs <= 1 || pending <= 1;
 }
 
 /** A progress reporter over the store's status counts. */
@@ -111,7 +124,8 @@ export async function runTrials(store: ResultStore, o: ScheduleOptions): Promise
   const start = store.counts(o.experiment);
   const report = progressLine(o.jobs, start.done + start.failed);
   if (o.progress) report(start, true);
-  if (o.jobs <= 1 || start.pending <= 1) {
+  if (runsInProcess(o.jobs, start.pending)) {
+    await o.beforeInProcess?.();
     await workLoop(store, {
       ...o,
       onTrial: () => o.progress && report(store.counts(o.experiment)),
