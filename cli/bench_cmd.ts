@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { type BenchFigure, runtimeBenchmarks } from "../lib/bench/runtime.ts";
 import { scaleDataset } from "../lib/bench/scale_dataset.ts";
 import { trainingThroughput } from "../lib/bench/training.ts";
 import { loadDataset } from "../lib/data/mod.ts";
 import { m2vaeBenchmarks } from "../lib/models/m2vae/bench.ts";
 import { initTf } from "../lib/tf/mod.ts";
+import { act, type Command, command, type Exit } from "./command.ts";
 
 function print(f: BenchFigure): void {
   const v = f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(2);
@@ -28,17 +28,37 @@ function peakRssGiB(): number {
   return Deno.memoryUsage().rss / 2 ** 30;
 }
 
+/** Options of `bench`. */
+interface BenchOptions {
+  quick?: boolean;
+  dataRoot: string;
+  maxBlocks: string;
+}
+
+/** The `bench` command. */
+export function benchCli(exit: Exit): Command {
+  const cmd = command(
+    "bench",
+    "print runtime figures (matMul, MLP step, gather, row-sparse step) and training " +
+      "throughput of CLCRec and M2VAE, with their targets",
+    ["deno task bench --quick"],
+  )
+    .option("--quick", "small sizes and few steps (seconds instead of minutes)")
+    .option(
+      "--data-root <dir>",
+      "where lastfm-2k-multimodal is, for M2VAE's real-data figures",
+      "../shared/data",
+    )
+    .option("--max-blocks <n>", "cap on M2VAE's scoring blocks at ML-20M scale (0: none)", "0");
+  return act(cmd, exit, (o: BenchOptions) => benchCommand(o));
+}
+
 /** Runs the benchmarks and prints one line per figure. */
-export async function benchCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      quick: { type: "boolean", default: false },
-      "data-root": { type: "string", default: "../shared/data" },
-      "max-blocks": { type: "string", default: "0" },
-    },
-  });
+export async function benchCommand(values: BenchOptions): Promise<number> {
+  const maxBlocks = Number(values.maxBlocks);
+  if (!Number.isInteger(maxBlocks) || maxBlocks < 0) {
+    throw new RangeError(`--max-blocks: expected a whole number, got "${values.maxBlocks}"`);
+  }
   await initTf("wasm");
   for (const f of await runtimeBenchmarks({ quick: values.quick })) print(f);
   const size = values.quick
@@ -49,7 +69,7 @@ export async function benchCommand(args: string[]): Promise<number> {
 
   // M2VAE at batch 1024, d = 128, (c_p, c_n) = (10, 40): on lastfm-2k-multimodal when the data
   // root has it, and at ML-20M scale (138,493 users × 27,278 items) on a structure-free set.
-  const lastfm = `${values["data-root"]}/lastfm-2k-multimodal`;
+  const lastfm = `${values.dataRoot}/lastfm-2k-multimodal`;
   const haveLastfm = await Deno.stat(lastfm).then(() => true, () => false);
   if (haveLastfm) {
     const real = await loadDataset({ kind: "lastfm-2k-multimodal", path: lastfm });
@@ -70,7 +90,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     steps: values.quick ? 3 : 20,
     scoreUsers: ml20m.users,
     scoreItems: 5000,
-    maxBlocks: Number(values["max-blocks"]),
+    maxBlocks,
     naiveUsers: 512,
     naiveItems: 64,
   });

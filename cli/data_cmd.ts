@@ -1,46 +1,110 @@
 /**
- * `data <kind> [--path P] [--opt key=value]...`: loads a dataset through the registry and prints
- * its statistics and the default cold split, so a user can check a data folder before training.
+ * `data <dataset> [--path P] [--opt key=value]...`: loads a dataset and prints its statistics
+ * and the default cold split, so a user can check a data folder before training. `<dataset>` is
+ * an entry of `configs/datasets/` (as an experiment names it, with the same settings, so
+ * `data synthetic` is the demo's set and split) or a loader kind.
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { isAbsolute, resolve } from "node:path";
 import { parse } from "yaml";
-import { type DatasetSpec, datasetStats, loadDataset } from "../lib/data/mod.ts";
-import { RUN_DEFAULTS } from "../lib/config/mod.ts";
+import {
+  configsFolder,
+  datasetConfigNames,
+  didYouMean,
+  loadDatasetConfig,
+  PATH_KEYS,
+} from "../lib/config/mod.ts";
+import { DATASET_KINDS, datasetStats, loadDataset, missingDatasetKey } from "../lib/data/mod.ts";
 import { splitFor } from "../lib/run/mod.ts";
+import { act, collect, type Command, command, type Exit } from "./command.ts";
+import { UsageError } from "./errors.ts";
+
+/** Options of `data`. */
+interface DataOptions {
+  path?: string;
+  opt?: string[];
+  dataRoot?: string;
+  configs?: string;
+}
+
+/** The `data` command. */
+export function dataCli(exit: Exit): Command {
+  const cmd = command(
+    "data",
+    "load a dataset (a configs/datasets/ entry or a loader kind) and print its statistics and " +
+      "default cold split",
+    [
+      "deno task data lastfm-2k-multimodal --data-root ../shared/data",
+      "deno task data movielens --path ../shared/data/ml-latest-small --opt tags=true",
+    ],
+  )
+    .argument(
+      "<dataset>",
+      `a configs/datasets/ entry, or a loader kind (${DATASET_KINDS.join(", ")})`,
+    )
+    .option("--path <path>", "the dataset's folder (replaces the entry's path)")
+    .option(
+      "--opt <key=value>",
+      "a loader option (repeatable), e.g. --opt users=500 or --opt interactions=ratings.csv",
+      collect,
+    )
+    .option("--data-root <dir>", "root of a configs entry's relative paths, e.g. ../shared/data")
+    .option("--configs <dir>", "configs folder to use instead of the toolkit's");
+  return act(cmd, exit, (name: string, o: DataOptions) => dataCommand(name, o));
+}
+
+/** What `--path` or `--opt` gives for a loader's required key. */
+function optionFor(key: string): string {
+  return key === "path" ? "--path <folder>" : `--opt ${key}=<file>`;
+}
 
 /** Prints statistics of one dataset. */
-export async function dataCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: { path: { type: "string" }, opt: { type: "string", multiple: true } },
-  });
-  const kind = positionals[0];
-  if (!kind) {
-    throw new TypeError(
-      "usage: data <kind> [--path P] [--opt key=value]... (kinds: synthetic, lastfm-2k-multimodal, " +
-        "amazon-s3rec, movielens, citeulike-a, amazon2014, generic)",
+export async function dataCommand(name: string, o: DataOptions): Promise<number> {
+  const configs = await configsFolder(o.configs);
+  const names = await datasetConfigNames(configs);
+  const isKind = (DATASET_KINDS as readonly string[]).includes(name);
+  if (!names.includes(name) && !isKind) {
+    const hint = didYouMean(name, [...names, ...DATASET_KINDS]);
+    throw new UsageError(
+      `data: unknown dataset "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}; ` +
+        `configs/datasets/ entries: ${names.join(", ") || "none"}; ` +
+        `loader kinds: ${DATASET_KINDS.join(", ")}`,
     );
   }
-  const spec: Record<string, unknown> = { kind };
-  if (values.path) spec.path = values.path;
-  for (const o of values.opt ?? []) {
-    const eq = o.indexOf("=");
-    if (eq <= 0) throw new TypeError(`--opt: expected key=value, got "${o}"`);
-    spec[o.slice(0, eq)] = parse(o.slice(eq + 1));
+  // Paths given here are relative to the working directory, not to --data-root.
+  const cwdPath = (v: unknown) => typeof v === "string" && !isAbsolute(v) ? resolve(v) : v;
+  const entry: Record<string, unknown> = names.includes(name) ? {} : { kind: name };
+  if (o.path !== undefined) entry.path = cwdPath(o.path);
+  for (const opt of o.opt ?? []) {
+    const eq = opt.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--opt: expected key=value, got "${opt}"`);
+    const key = opt.slice(0, eq);
+    const value = parse(opt.slice(eq + 1));
+    entry[key] = PATH_KEYS.includes(key) ? cwdPath(value) : value;
+  }
+  const ds = await loadDatasetConfig(name, { configsDir: configs, dataRoot: o.dataRoot, entry });
+  if (!ds) throw new UsageError(`data: unknown dataset "${name}"`);
+  const spec = ds.spec as unknown as { kind: string } & Record<string, unknown>;
+  const missing = missingDatasetKey(spec);
+  if (missing) {
+    const ignored = o.path !== undefined && missing !== "path"
+      ? ` (--path is not read by the ${spec.kind} loader)`
+      : "";
+    throw new UsageError(
+      `data ${name}: missing ${optionFor(missing)}: the ${spec.kind} loader needs ` +
+        `"${missing}"${ignored}`,
+    );
   }
   const t0 = performance.now();
-  const ds = await loadDataset(spec as unknown as DatasetSpec);
+  const loaded = await loadDataset(ds.spec);
   const secs = (performance.now() - t0) / 1000;
-  const split = splitFor(ds, RUN_DEFAULTS);
+  const split = splitFor(loaded, ds.settings);
   console.log(JSON.stringify(
     {
-      name: ds.name,
-      source: ds.source,
-      ...datasetStats(ds),
+      name: loaded.name,
+      source: loaded.source,
+      ...datasetStats(loaded),
       loadSeconds: Number(secs.toFixed(2)),
       split: {
         description: split.description,

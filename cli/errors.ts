@@ -1,6 +1,7 @@
 /**
  * Turns any error into one line on stderr and an exit code: input problems (config, data,
- * store, ranges) exit 1, anything unexpected exits 2 (with the stack when M2VAE_DEBUG is set).
+ * store, ranges, command-line usage) exit 1, anything unexpected exits 2 (with the stack when
+ * M2VAE_DEBUG is set).
  *
  * @module
  */
@@ -8,10 +9,18 @@ import { ConfigError } from "../lib/config/mod.ts";
 import { DataError } from "../lib/data/errors.ts";
 import { StoreError } from "../lib/store/mod.ts";
 
+/** A command used wrongly (an unknown name, a missing or malformed option): exit 1. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
 /** Prints `error: …` and returns the exit code for `e`. */
 export function reportError(e: unknown): number {
   const expected = e instanceof ConfigError || e instanceof DataError || e instanceof RangeError ||
-    e instanceof StoreError ||
+    e instanceof StoreError || e instanceof UsageError ||
     e instanceof TypeError;
   const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
   console.error(`error: ${msg}`);

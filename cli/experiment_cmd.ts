@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { ConfigError, type ExperimentPlan, loadExperiment, PATH_KEYS } from "../lib/config/mod.ts";
@@ -23,6 +22,7 @@ import {
 } from "../lib/run/mod.ts";
 import { ResultStore, type StatusCounts } from "../lib/store/mod.ts";
 import { type BackendName, initTf } from "../lib/tf/mod.ts";
+import { act, collect, Command, command, type Exit, toolkitPath } from "./command.ts";
 
 /** The commands that run experiments, and the layouts each prints. */
 export const MODES: Record<string, Layout[]> = {
@@ -32,36 +32,89 @@ export const MODES: Record<string, Layout[]> = {
   ablate: ["table4"],
 };
 
+/** A command that runs an experiment. */
+export type Mode = "run" | "grid" | "ablate" | "demo";
+
 /** Default store of every command. */
 export const DEFAULT_STORE = "results/store.sqlite";
 
-const USAGE = `usage: <run|grid|ablate> <experiment.yaml> [options]
-  --data-root DIR        root of relative dataset paths (e.g. ../shared/data)
-  --datasets a,b         replace the experiment's datasets by these configs/datasets/ entries
-  --set key.path=value   override any key (repeatable), e.g. --set settings.epochs=3
-  --store FILE           result store (default ${DEFAULT_STORE})
-  --jobs N               run trials in N worker processes (default 1: in this process)
-  --fresh                rerun every trial of the experiment, even completed ones
-  --dry-run              resolve and validate every trial, print the plan, train nothing
-  --out DIR              where the report files go (default results/<experiment>)
-  --cache-dir DIR        caches shared by trials, e.g. pretrained embeddings (default .cache)
-  --backend wasm|cpu     TF.js backend (default: settings.backend)
-  --quiet                no per-step progress`;
+/** Options of the experiment commands (commander's names for them). */
+export interface ExperimentOptions {
+  dataRoot?: string;
+  datasets?: string;
+  set?: string[];
+  configs?: string;
+  store?: string;
+  jobs?: string;
+  fresh?: boolean;
+  dryRun?: boolean;
+  out?: string;
+  cacheDir?: string;
+  backend?: string;
+  quiet?: boolean;
+}
 
-const OPTIONS = {
-  "data-root": { type: "string" },
-  datasets: { type: "string" },
-  set: { type: "string", multiple: true },
-  store: { type: "string" },
-  jobs: { type: "string" },
-  fresh: { type: "boolean", default: false },
-  "dry-run": { type: "boolean", default: false },
-  out: { type: "string" },
-  "cache-dir": { type: "string" },
-  backend: { type: "string" },
-  quiet: { type: "boolean", default: false },
-  help: { type: "boolean", short: "h", default: false },
-} as const;
+const ABOUT: Record<Mode, [string, string[]]> = {
+  run: [
+    "run an experiment's pending trials into the result store, then print Table 3 (and Table 4 " +
+    "when it has variants)",
+    [
+      "deno task run experiments/table3.yaml --data-root ../shared/data --jobs 2",
+    ],
+  ],
+  grid: [
+    "run an experiment's search and print its grid tables (selection on validation) and Table 3",
+    ["deno task grid experiments/grid_alpha_beta.yaml --jobs 2"],
+  ],
+  ablate: [
+    "run an experiment's model variants and print Table 4",
+    ["deno task ablate experiments/table4_ablation.yaml --set seeds=3"],
+  ],
+  demo: [
+    "run the demo experiment (experiments/demo.yaml) on the embedded synthetic set and print " +
+    "Table 3",
+    ["deno task demo --fresh"],
+  ],
+};
+
+/** The `run`, `grid`, `ablate` or `demo` command. */
+export function experimentCli(mode: Mode, exit: Exit): Command {
+  const [about, examples] = ABOUT[mode];
+  const cmd = command(mode, about, examples);
+  if (mode !== "demo") cmd.argument("<experiment.yaml>", "the experiment file");
+  cmd
+    .option("--data-root <dir>", "root of relative dataset paths, e.g. ../shared/data")
+    .option(
+      "--datasets <a,b>",
+      "replace the experiment's datasets by these configs/datasets/ entries",
+    )
+    .option(
+      "--set <key.path=value>",
+      "override any key of the experiment (repeatable), e.g. --set settings.epochs=3",
+      collect,
+    )
+    .option(
+      "--configs <dir>",
+      "configs folder (base.yaml, models/, datasets/) to use instead of the toolkit's",
+    )
+    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option("--jobs <n>", "worker processes (1 runs the trials in this process)", "1")
+    .option("--fresh", "rerun every trial of the experiment, even completed ones")
+    .option("--dry-run", "resolve and validate every trial, print the plan, train nothing")
+    .option("--out <dir>", "where the report files go (default: results/<experiment>)")
+    .option("--cache-dir <dir>", "caches shared by trials, e.g. pretrained embeddings", ".cache")
+    .option("--backend <name>", "TF.js backend, wasm or cpu (default: settings.backend)")
+    .option("--quiet", "no per-step progress");
+  if (mode === "demo") {
+    return act(cmd, exit, (o: ExperimentOptions) => runExperiment(mode, demoFile(), o));
+  }
+  return act(cmd, exit, (file: string, o: ExperimentOptions) => runExperiment(mode, file, o));
+}
+
+/** The demo's experiment file, in the toolkit's checkout. */
+export function demoFile(): string {
+  return toolkitPath("experiments/demo.yaml");
+}
 
 /** Prints the plan of an experiment: trial count and per-dataset breakdown. */
 export function describePlan(
@@ -98,6 +151,7 @@ export function describePlan(
       lines.push(`    ${m.label}: ${points} configuration(s) × ${plan.seeds.length} seed(s)`);
     }
   }
+  lines.push(`configs: ${plan.configsDir}`);
   return lines.join("\n");
 }
 
@@ -155,47 +209,41 @@ function spawner(store: string, experiment: string, cacheDir: string, backend: s
   };
 }
 
-/** Runs an experiment command; returns the exit code. */
-export async function experimentCommand(args: string[], mode = "run"): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: OPTIONS,
-  });
-  if (values.help) {
-    console.log(
-      mode === "demo" ? "usage: demo [--set key.path=value]... [--store FILE] [--fresh]" : USAGE,
-    );
-    return 0;
-  }
-  const file = mode === "demo" ? "experiments/demo.yaml" : positionals[0];
-  if (!file) throw new TypeError(`missing experiment file\n${USAGE}`);
-  const overrides = [...(values.set ?? [])];
-  if (values.datasets) {
-    const names = values.datasets.split(",").map((s) => s.trim()).filter(Boolean);
+/** Runs an experiment; returns the exit code. */
+export async function runExperiment(
+  mode: Mode,
+  file: string,
+  o: ExperimentOptions,
+): Promise<number> {
+  const overrides = [...(o.set ?? [])];
+  if (o.datasets) {
+    const names = o.datasets.split(",").map((s) => s.trim()).filter(Boolean);
     overrides.unshift(`datasets={${names.map((n) => `"${n}": {}`).join(", ")}}`);
   }
-  const jobs = Number(values.jobs ?? 1);
+  const jobs = Number(o.jobs ?? 1);
   if (!Number.isInteger(jobs) || jobs < 1) {
-    throw new RangeError(`--jobs: expected a positive integer, got "${values.jobs}"`);
+    throw new RangeError(`--jobs: expected a positive integer, got "${o.jobs}"`);
   }
-  const plan = await loadExperiment(file, { dataRoot: values["data-root"], overrides });
+  const plan = await loadExperiment(file, {
+    dataRoot: o.dataRoot,
+    overrides,
+    configsDir: o.configs,
+  });
   const trials = planTrials(plan);
   const tuning = plan.search.method === "tune" ? planTuning(plan) : [];
   const missing = await missingDataPaths(plan);
-  if (values["dry-run"]) {
+  if (o.dryRun) {
     console.log(describePlan(plan, trials, tuning));
     for (const e of missing) console.log(`  note: ${e.message} — needed to run, not to plan`);
     return 0;
   }
   if (missing.length) throw missing[0];
-  const backend = (values.backend ?? plan.settings.backend) as BackendName;
+  const backend = (o.backend ?? plan.settings.backend) as BackendName;
   if (backend !== "wasm" && backend !== "cpu") {
     throw new RangeError(`--backend: expected "wasm" or "cpu", got "${backend}"`);
   }
-  const storePath = values.store ?? DEFAULT_STORE;
-  const cacheDir = values["cache-dir"] ?? ".cache";
+  const storePath = o.store ?? DEFAULT_STORE;
+  const cacheDir = o.cacheDir ?? ".cache";
   const store = ResultStore.open(storePath);
   try {
     const t0 = performance.now();
@@ -205,7 +253,7 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
       plan.description,
       plan,
       trials,
-      values.fresh,
+      o.fresh ?? false,
       tuning.length ? tuneEntries(tuning) : undefined,
     );
     if (tuning.length) {
@@ -216,7 +264,7 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
     }
     console.error(
       `${plan.name}: ${registeredSummary(trials.length, before, tuning.length > 0)} ` +
-        `(store ${storePath})`,
+        `(store ${storePath}, configs ${plan.configsDir})`,
     );
     if (before.pending > 0) {
       await runTrials(store, {
@@ -226,14 +274,15 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
         jobs,
         codeVersion: await codeVersion(),
         cacheDir,
-        silent: values.quiet,
+        silent: o.quiet,
         progress: true,
         spawnWorker: spawner(storePath, plan.name, cacheDir, backend),
       });
     }
+    const elapsed = `(${((performance.now() - t0) / 1000).toFixed(1)}s)`;
     // The diagnostics layout goes to the report files only (it is long); `report` prints it.
     const report = storeReport(store, plan.name, [...(MODES[mode] ?? MODES.run), "diagnostics"]);
-    const out = values.out ?? join("results", plan.name);
+    const out = o.out ?? join("results", plan.name);
     const files: Record<string, string> = {};
     for (const [i, { layout, protocol, table }] of report.tables.entries()) {
       const base = `${String(i + 1).padStart(2, "0")}_${layout}_${protocol}`;
@@ -244,10 +293,7 @@ export async function experimentCommand(args: string[], mode = "run"): Promise<n
     }
     await writeResultFiles(out, files);
     for (const f of report.failed) console.error(`failed: ${f.label}: ${f.error}`);
-    console.error(
-      `${report.done}/${report.planned} trials done; reports in ${out}/ ` +
-        `(${((performance.now() - t0) / 1000).toFixed(1)}s)`,
-    );
+    console.error(`${report.done}/${report.planned} trials done; reports in ${out}/ ${elapsed}`);
     return report.failed.length > 0 || report.done < report.planned ? 1 : 0;
   } finally {
     store.close();

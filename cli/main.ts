@@ -1,58 +1,102 @@
 /**
- * The m2vae command line: `demo`, `run`, `data`, `realdata` and `bench`.
+ * The m2vae command line, on commander: `demo`, `run`, `grid`, `ablate`, `report`, `regress`,
+ * `data`, `realdata`, `bench` and `worker`. Every command answers `--help` (its options and an
+ * example), `--version` prints the toolkit version and git commit, a mistyped command or option
+ * gets a did-you-mean, and every error is one line on stderr with exit code 1 (2 for an
+ * unexpected failure).
  *
  * @module
  */
-import { benchCommand } from "./bench_cmd.ts";
-import { dataCommand } from "./data_cmd.ts";
+import { codeVersion, TOOLKIT_VERSION } from "../lib/run/mod.ts";
+import { benchCli } from "./bench_cmd.ts";
+import {
+  Command,
+  CommanderError,
+  commandTree,
+  type Exit,
+  PROGRAM,
+  usageErrorLine,
+} from "./command.ts";
+import { dataCli } from "./data_cmd.ts";
 import { reportError } from "./errors.ts";
-import { experimentCommand } from "./experiment_cmd.ts";
-import { realDataCommand } from "./realdata_cmd.ts";
-import { regressCommand } from "./regress_cmd.ts";
-import { reportCommand } from "./report_cmd.ts";
-import { workerCommand } from "./worker_cmd.ts";
+import { experimentCli } from "./experiment_cmd.ts";
+import { realDataCli } from "./realdata_cmd.ts";
+import { regressCli } from "./regress_cmd.ts";
+import { reportCli } from "./report_cmd.ts";
+import { workerCli } from "./worker_cmd.ts";
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  demo: (a) => experimentCommand(a, "demo"),
-  run: (a) => experimentCommand(a, "run"),
-  grid: (a) => experimentCommand(a, "grid"),
-  ablate: (a) => experimentCommand(a, "ablate"),
-  report: reportCommand,
-  regress: regressCommand,
-  worker: workerCommand,
-  data: dataCommand,
-  realdata: realDataCommand,
-  bench: benchCommand,
+/** `0.3.0 (git 68c5972)`. */
+export async function versionLine(): Promise<string> {
+  return `${PROGRAM} ${TOOLKIT_VERSION} (git ${await codeVersion()})`;
+}
+
+/** One line per command in the top-level help (each command's --help has the whole story). */
+const SUMMARIES: Record<string, string> = {
+  demo: "the synthetic demo: train its rows, print Table 3",
+  run: "run an experiment's pending trials, print Table 3",
+  grid: "run an experiment's search, print its grid tables and Table 3",
+  ablate: "run an experiment's model variants, print Table 4",
+  report: "render stored experiments (md, csv, latex) or export their trials",
+  regress: "compare the regression experiment's metrics with the expectations",
+  data: "load a dataset, print its statistics and default split",
+  realdata: "the real-data check: CLCRec must beat Random on every real set",
+  bench: "runtime and training-throughput figures",
+  worker: "claim and run an experiment's trials (what run --jobs N starts)",
 };
 
-const HELP = `m2vae — multi-modal cold-start item recommendation toolkit
-
-commands:
-  demo                       train the floors and CLCRec on the embedded synthetic set, print Table 3
-  run <experiment.yaml>      run an experiment's pending trials into the store; print Table 3
-  grid <experiment.yaml>     the same, printing the grid tables (selection on validation)
-  ablate <experiment.yaml>   the same, printing Table 4 (model variants)
-  report                     render stored experiments (Table 3/4, grids; md, csv, latex)
-  regress                    run experiments/regression.yaml, compare with expectations
-  data <kind> [--path P]     load a dataset and print its statistics
-  realdata <root>            load the real sets under <root>, train and compare with the floors
-  bench [--quick]            print runtime and training throughput figures`;
+/**
+ * The command tree. `exit` receives the exit code of the command that ran; `version` is what
+ * `--version` prints.
+ */
+export function program(exit: Exit, version = `${PROGRAM} ${TOOLKIT_VERSION}`): Command {
+  const root = new Command(PROGRAM)
+    .description("multi-modal cold-start item recommendation toolkit (M2VAE and its baselines)")
+    .version(version, "-V, --version", "print the toolkit version and git commit")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  deno task demo\n  deno task run experiments/table3.yaml --jobs 2\n" +
+        "  deno task run --help",
+    );
+  for (const mode of ["demo", "run", "grid", "ablate"] as const) {
+    root.addCommand(experimentCli(mode, exit));
+  }
+  root.addCommand(reportCli(exit));
+  root.addCommand(regressCli(exit));
+  root.addCommand(dataCli(exit));
+  root.addCommand(realDataCli(exit));
+  root.addCommand(benchCli(exit));
+  root.addCommand(workerCli(exit));
+  for (const cmd of commandTree(root)) {
+    if (SUMMARIES[cmd.name()]) cmd.summary(SUMMARIES[cmd.name()]);
+    cmd
+      .showSuggestionAfterError(true)
+      // Errors are printed by main(), as one line.
+      .configureOutput({ outputError: () => {} })
+      .exitOverride((e) => {
+        throw Object.assign(e, { command: cmd });
+      });
+  }
+  return root;
+}
 
 /** Dispatches a command line; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
-  const [cmd, ...rest] = args;
-  if (!cmd || cmd === "help" || cmd === "--help" || cmd === "-h") {
-    console.log(HELP);
-    return cmd ? 0 : 1;
-  }
-  const run = COMMANDS[cmd];
-  if (!run) {
-    console.error(`error: unknown command "${cmd}"; commands: ${Object.keys(COMMANDS).join(", ")}`);
+  let code = 0;
+  const wantsVersion = args.includes("--version") || args.includes("-V");
+  const root = program((c) => void (code = c), wantsVersion ? await versionLine() : undefined);
+  if (args.length === 0) {
+    console.log(root.helpInformation());
     return 1;
   }
   try {
-    return await run(rest);
+    await root.parseAsync(args, { from: "user" });
+    return code;
   } catch (e) {
+    if (e instanceof CommanderError) {
+      const line = usageErrorLine(e, (e as CommanderError & { command?: Command }).command);
+      if (line) console.error(line);
+      return e.exitCode;
+    }
     return reportError(e);
   }
 }

@@ -6,45 +6,52 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { loadExperiment } from "../lib/config/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
-import { experimentCommand } from "./experiment_cmd.ts";
+import { act, collect, type Command, command, type Exit, toolkitPath } from "./command.ts";
+import { runExperiment } from "./experiment_cmd.ts";
 
-/** Runs `experiments/realdata.yaml` against `<root>` and checks the outcome. */
-export async function realDataCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      set: { type: "string", multiple: true },
-      out: { type: "string" },
-      store: { type: "string" },
-    },
-  });
-  const root = positionals[0];
-  if (!root) throw new TypeError("usage: realdata <data-root> [--set key.path=value]...");
+/** Options of `realdata`. */
+interface RealDataOptions {
+  set?: string[];
+  out?: string;
+  store?: string;
+}
+
+/** The `realdata` command. */
+export function realDataCli(exit: Exit): Command {
+  const cmd = command(
+    "realdata",
+    "the real-data check: train Random and CLCRec on the four real sets under <data-root> and " +
+      "fail unless CLCRec beats Random on every set",
+    ["deno task realdata ../shared/data"],
+  )
+    .argument("<data-root>", "folder holding lastfm-2k-multimodal, amazon-s3rec, ml-latest-small…")
+    .option("--set <key.path=value>", "override a key of the experiment (repeatable)", collect)
+    .option("--out <dir>", "where the report files go", "results/realdata")
+    .option("--store <file>", "result store (default: <out>/store.sqlite)");
+  return act(cmd, exit, (root: string, o: RealDataOptions) => realDataCommand(root, o));
+}
+
+/** Runs `experiments/realdata.yaml` against `root` and checks the outcome. */
+export async function realDataCommand(root: string, values: RealDataOptions): Promise<number> {
   try {
     await Deno.stat(root);
   } catch {
-    throw new TypeError(`realdata: data root "${root}" not found`);
+    throw new RangeError(`realdata: data root "${root}" not found`);
   }
+  const experiment = toolkitPath("experiments/realdata.yaml");
   const out = values.out ?? "results/realdata";
   const store = values.store ?? join(out, "store.sqlite");
-  const code = await experimentCommand([
-    "experiments/realdata.yaml",
-    "--data-root",
-    root,
-    "--out",
+  const code = await runExperiment("run", experiment, {
+    dataRoot: root,
     out,
-    "--store",
     store,
-    ...(values.set ?? []).flatMap((s) => ["--set", s]),
-  ]);
+    set: values.set,
+  });
   if (code !== 0) return code;
-  const plan = await loadExperiment("experiments/realdata.yaml", { overrides: values.set });
+  const plan = await loadExperiment(experiment, { dataRoot: root, overrides: values.set });
   const db = ResultStore.open(store, { mustExist: true });
   let failed = 0;
   try {

@@ -7,13 +7,13 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { markdownTable } from "markdown-table";
 import { loadExperiment } from "../lib/config/mod.ts";
 import { writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
-import { experimentCommand } from "./experiment_cmd.ts";
+import { act, collect, type Command, command, type Exit, toolkitPath } from "./command.ts";
+import { runExperiment } from "./experiment_cmd.ts";
 
 /** One expected metric. */
 export interface Expectation {
@@ -90,37 +90,62 @@ function readExpectations(file: string): ExpectationFile {
   return raw;
 }
 
+/** Options of `regress`. */
+interface RegressOptions {
+  experiment?: string;
+  expected?: string;
+  dataRoot?: string;
+  set?: string[];
+  update?: boolean;
+  quiet?: boolean;
+}
+
+/** The `regress` command. */
+export function regressCli(exit: Exit): Command {
+  const cmd = command(
+    "regress",
+    "run the regression experiment into a temporary store and compare its test metrics with " +
+      "the committed expectations (exit 1 when one is missing or out of tolerance)",
+    ["deno task regress --data-root ../shared/data"],
+  )
+    .option(
+      "--experiment <file>",
+      "the experiment to run (default: the toolkit's experiments/regression.yaml)",
+    )
+    .option(
+      "--expected <file>",
+      "the expectations (default: the toolkit's experiments/regression.expected.json)",
+    )
+    .option("--data-root <dir>", "root of relative dataset paths, e.g. ../shared/data")
+    .option("--set <key.path=value>", "override a key of the experiment (repeatable)", collect)
+    .option("--update", "rewrite the expectations from this run, on purpose")
+    .option("--quiet", "accepted for compatibility: the regression runs never show step progress");
+  return act(cmd, exit, (o: RegressOptions) => regressCommand(o));
+}
+
 /** Runs the regression check; returns the exit code. */
-export async function regressCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      experiment: { type: "string", default: "experiments/regression.yaml" },
-      expected: { type: "string", default: "experiments/regression.expected.json" },
-      "data-root": { type: "string" },
-      set: { type: "string", multiple: true },
-      update: { type: "boolean", default: false },
-      quiet: { type: "boolean", default: false },
-    },
-  });
+export async function regressCommand(o: RegressOptions): Promise<number> {
+  const values = {
+    ...o,
+    experiment: o.experiment ?? toolkitPath("experiments/regression.yaml"),
+    expected: o.expected ?? toolkitPath("experiments/regression.expected.json"),
+  };
   const expected = values.update ? undefined : readExpectations(values.expected);
   const dir = await Deno.makeTempDir({ prefix: "m2vae-regress-" });
   try {
     const store = join(dir, "store.sqlite");
-    const pass = [
-      values.experiment,
-      "--store",
+    const code = await runExperiment("run", values.experiment, {
       store,
-      "--out",
-      join(dir, "reports"),
-      "--quiet",
-      ...(values["data-root"] ? ["--data-root", values["data-root"]] : []),
-      ...(values.set ?? []).flatMap((s) => ["--set", s]),
-    ];
-    const code = await experimentCommand(pass, "run");
+      out: join(dir, "reports"),
+      quiet: true,
+      dataRoot: values.dataRoot,
+      set: values.set,
+    });
     if (code !== 0) return code;
-    const plan = await loadExperiment(values.experiment, { overrides: values.set });
+    const plan = await loadExperiment(values.experiment, {
+      dataRoot: values.dataRoot,
+      overrides: values.set,
+    });
     const s = ResultStore.open(store, { mustExist: true });
     const got = new Map<string, number>();
     try {

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { stringify } from "csv-stringify/sync";
 import {
   type Layout,
@@ -14,11 +13,40 @@ import {
   storeReport,
 } from "../lib/report/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
+import { act, collect, type Command, command, type Exit } from "./command.ts";
 import { DEFAULT_STORE } from "./experiment_cmd.ts";
 
-const USAGE = `usage: report [--store FILE] [--experiment NAME]...
-              [--layout table3|table4|grid|diagnostics]...
-              [--format md|csv|latex] [--export csv|jsonl]`;
+/** Options of `report`. */
+interface ReportOptions {
+  store: string;
+  experiment?: string[];
+  layout?: string[];
+  format: string;
+  export?: string;
+}
+
+/** The `report` command. */
+export function reportCli(exit: Exit): Command {
+  const cmd = command(
+    "report",
+    "render stored experiments as tables (Table 3/4, grids, diagnostics) in markdown, CSV or " +
+      "LaTeX, or export every stored trial with its metrics",
+    [
+      "deno task report --experiment table3 --format latex",
+      "deno task report --store results/store.sqlite --export jsonl > trials.jsonl",
+    ],
+  )
+    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option("--experiment <name>", "an experiment to render (repeatable; default: all)", collect)
+    .option(
+      "--layout <layout>",
+      `a table layout, one of ${LAYOUTS.join(", ")} (repeatable; default: table3, table4, grid)`,
+      collect,
+    )
+    .option("--format <format>", "md, csv or latex", "md")
+    .option("--export <format>", "instead of tables: every trial with its metrics, csv or jsonl");
+  return act(cmd, exit, (o: ReportOptions) => reportCommand(o));
+}
 
 /** Flat export rows: one per trial and metric. */
 function exportRows(store: ResultStore, experiments: string[]): Record<string, unknown>[] {
@@ -64,23 +92,7 @@ function exportRows(store: ResultStore, experiments: string[]): Record<string, u
 }
 
 /** Prints reports or an export; returns the exit code. */
-export function reportCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      store: { type: "string", default: DEFAULT_STORE },
-      experiment: { type: "string", multiple: true },
-      layout: { type: "string", multiple: true },
-      format: { type: "string", default: "md" },
-      export: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return Promise.resolve(0);
-  }
+export function reportCommand(values: ReportOptions): Promise<number> {
   const format = values.format as ReportFormat;
   if (!["md", "csv", "latex"].includes(format)) {
     throw new RangeError(`--format: expected md, csv or latex, got "${values.format}"`);
@@ -91,6 +103,9 @@ export function reportCommand(args: string[]): Promise<number> {
       throw new RangeError(`--layout: expected one of ${LAYOUTS.join(", ")}, got "${l}"`);
     }
   }
+  if (values.export !== undefined && !["csv", "jsonl"].includes(values.export)) {
+    throw new RangeError(`--export: expected csv or jsonl, got "${values.export}"`);
+  }
   const store = ResultStore.open(values.store, { mustExist: true });
   try {
     const names = values.experiment ?? store.experiments().map((e) => e.name);
@@ -98,7 +113,7 @@ export function reportCommand(args: string[]): Promise<number> {
       const rows = exportRows(store, names);
       if (values.export === "jsonl") {
         for (const r of rows) console.log(JSON.stringify(r));
-      } else if (values.export === "csv") {
+      } else {
         const flat = rows.flatMap((r) =>
           (["valid", "test"] as const).flatMap((part) =>
             Object.entries(r[part] as Record<string, number>).map(([metric, value]) => ({
@@ -121,7 +136,7 @@ export function reportCommand(args: string[]): Promise<number> {
             ),
           }),
         );
-      } else throw new RangeError(`--export: expected csv or jsonl, got "${values.export}"`);
+      }
       return Promise.resolve(0);
     }
     for (const name of names) {

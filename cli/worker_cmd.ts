@@ -5,34 +5,46 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { codeVersion, workLoop } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { type BackendName, initTf } from "../lib/tf/mod.ts";
+import { act, type Command, command, type Exit } from "./command.ts";
+
+/** Options of `worker`. */
+interface WorkerOptions {
+  store: string;
+  experiment: string;
+  cacheDir?: string;
+  backend: string;
+}
+
+/** The `worker` command (started by `run --jobs N`, not by hand). */
+export function workerCli(exit: Exit): Command {
+  const cmd = command(
+    "worker",
+    "claim and run pending trials of a stored experiment (what run --jobs N starts N of)",
+    ["deno run -A cli/main.ts worker --store results/store.sqlite --experiment table3"],
+  )
+    .requiredOption("--store <file>", "result store holding the experiment")
+    .requiredOption("--experiment <name>", "the experiment whose trials to claim")
+    .option("--cache-dir <dir>", "caches shared by trials (default: .cache)")
+    .option("--backend <name>", "TF.js backend, wasm or cpu", "wasm");
+  return act(cmd, exit, (o: WorkerOptions) => workerCommand(o));
+}
 
 /** Runs the worker loop; returns the exit code. */
-export async function workerCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      store: { type: "string" },
-      experiment: { type: "string" },
-      "cache-dir": { type: "string" },
-      backend: { type: "string", default: "wasm" },
-    },
-  });
-  if (!values.store || !values.experiment) {
-    throw new TypeError("usage: worker --store FILE --experiment NAME [--cache-dir DIR]");
+export async function workerCommand(o: WorkerOptions): Promise<number> {
+  if (o.backend !== "wasm" && o.backend !== "cpu") {
+    throw new RangeError(`--backend: expected "wasm" or "cpu", got "${o.backend}"`);
   }
-  await initTf(values.backend as BackendName);
-  const store = ResultStore.open(values.store, { mustExist: true });
+  await initTf(o.backend as BackendName);
+  const store = ResultStore.open(o.store, { mustExist: true });
   try {
+    // Progress lines: the settings' logEvery, at most one every few seconds (workers log).
     await workLoop(store, {
-      experiment: values.experiment,
+      experiment: o.experiment,
       codeVersion: await codeVersion(),
-      cacheDir: values["cache-dir"],
-      logEvery: 100,
+      cacheDir: o.cacheDir,
       parent: Deno.ppid,
     });
   } finally {

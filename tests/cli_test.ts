@@ -158,7 +158,107 @@ Deno.test("data: prints the statistics of a dataset and its default split", asyn
 Deno.test("unknown command exits 1", async () => {
   const r = await cli("frobnicate");
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /unknown command "frobnicate"/);
+  assert.equal(r.stderr, "error: unknown command 'frobnicate'\n");
+});
+
+Deno.test("data: configs/datasets names and loader kinds; the synthetic default is the demo's", async () => {
+  const demo = await cli("run", "experiments/demo.yaml", "--dry-run");
+  assert.equal(demo.code, 0, demo.stderr);
+  const syn = await cli("data", "synthetic");
+  assert.equal(syn.code, 0, syn.stderr);
+  const stats = JSON.parse(syn.stdout);
+  // configs/datasets/synthetic.yaml: generator seed 0, as the demo's `synthetic: {}` entry.
+  assert.equal(stats.source, "synthetic(seed=0)");
+  const { loadExperiment } = await import("../lib/config/mod.ts");
+  const { datasetStats, loadDataset } = await import("../lib/data/mod.ts");
+  const { splitFor } = await import("../lib/run/mod.ts");
+  const plan = await loadExperiment(join(root, "experiments/demo.yaml"));
+  const ds = plan.datasets[0];
+  const demoSet = await loadDataset(ds.spec);
+  assert.deepEqual(
+    { ...stats, loadSeconds: undefined, split: undefined },
+    {
+      name: demoSet.name,
+      source: demoSet.source,
+      ...datasetStats(demoSet),
+      loadSeconds: undefined,
+      split: undefined,
+    },
+  );
+  assert.equal(stats.split.fingerprint, splitFor(demoSet, ds.settings).fingerprint);
+  const bad = await cli("data", "ml-latest");
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
+  assert.match(
+    bad.stderr,
+    /unknown dataset "ml-latest"; configs\/datasets\/ entries: .*ml-latest-small/,
+  );
+  assert.match(bad.stderr, /loader kinds: synthetic, .*movielens.*generic/);
+});
+
+Deno.test("data: a loader's missing path or file is one line naming the option", async () => {
+  const ml = await cli("data", "movielens");
+  assert.equal(ml.code, 1);
+  assert.equal(
+    ml.stderr,
+    'error: data movielens: missing --path <folder>: the movielens loader needs "path"\n',
+  );
+  const gen = await cli("data", "generic", "--path", "F");
+  assert.equal(gen.code, 1);
+  assert.match(gen.stderr, /^error: data generic: missing --opt interactions=<file>: .*\n$/);
+  assert.doesNotMatch(gen.stderr + ml.stderr, /Cannot read properties/);
+  // A configs entry whose folder is not under the data root names the path.
+  const lastfm = await cli("data", "lastfm-2k-multimodal", "--data-root", "/no/such/root");
+  assert.equal(lastfm.code, 1);
+  assert.equal(lastfm.stderr.trim().split("\n").length, 1, lastfm.stderr);
+  assert.match(lastfm.stderr, /\/no\/such\/root\/lastfm-2k-multimodal/);
+});
+
+Deno.test("run from another directory uses the toolkit's configs; --configs replaces them", async () => {
+  const e = await experiment(SMALL);
+  const elsewhere = await Deno.makeTempDir();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(root, "cli/main.ts"), "run", e.file, "--dry-run"],
+    cwd: elsewhere,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  assert.match(text, new RegExp(`configs: ${join(root, "configs")}\n?$`));
+  // A configs folder of one's own replaces the toolkit's: the dataset names its kind itself.
+  await Deno.writeTextFile(e.file, SMALL.replace("synthetic: {", "synthetic: { kind: synthetic,"));
+  const mine = join(e.dir, "myconfigs");
+  await Deno.mkdir(join(mine, "models"), { recursive: true });
+  await Deno.writeTextFile(join(mine, "models", "clcrec.yaml"), "tau: 0.25\n");
+  const r = await cli(
+    "run",
+    e.file,
+    "--configs",
+    mine,
+    "--store",
+    e.store,
+    "--out",
+    e.out,
+    "--quiet",
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`\\(store ${e.store}, configs ${mine}\\)`));
+  const exported = await cli("report", "--store", e.store, "--export", "jsonl");
+  const clcrec = exported.stdout.trim().split("\n").map((l) => JSON.parse(l))
+    .find((t) => t.model === "clcrec");
+  assert.equal(clcrec.config.tau, 0.25);
+  const gone = await cli("run", e.file, "--configs", join(e.dir, "nope"), "--store", e.store);
+  assert.equal(gone.code, 1);
+  assert.match(gone.stderr, /nope: key "": configs folder not found\n$/);
+});
+
+Deno.test("run: an experiment name that is not a safe file name is refused before anything is written", async () => {
+  const e = await experiment(SMALL.replace("name: small", "name: ../../x"));
+  const r = await cli("run", e.file, "--out", e.out, "--store", e.store);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /key "name": "\.\.\/\.\.\/x" is not a safe file name/);
+  assert.equal(await exists(e.store), false);
 });
 
 Deno.test("run summary: counts kept from the experiment's other datasets are named as such", async () => {

@@ -1,0 +1,136 @@
+/**
+ * The command line's front door: every command answers `--help` with its options and an
+ * example, `--version` names the toolkit version and commit, usage mistakes are one line on
+ * stderr (with the usage or a did-you-mean) and exit 1, and every deno.json task is described.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { TOOLKIT_VERSION } from "../lib/run/version.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+
+async function cli(args: string[], cwd = root) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(root, "cli/main.ts"), ...args],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+const EXPERIMENT_OPTIONS = [
+  "--data-root",
+  "--datasets",
+  "--set",
+  "--configs",
+  "--store",
+  "--jobs",
+  "--fresh",
+  "--dry-run",
+  "--out",
+  "--cache-dir",
+  "--backend",
+  "--quiet",
+];
+
+/** Every command of cli/main.ts and the options its usage must name. */
+const COMMANDS: Record<string, string[]> = {
+  demo: EXPERIMENT_OPTIONS,
+  run: ["<experiment.yaml>", ...EXPERIMENT_OPTIONS],
+  grid: ["<experiment.yaml>", ...EXPERIMENT_OPTIONS],
+  ablate: ["<experiment.yaml>", ...EXPERIMENT_OPTIONS],
+  report: ["--store", "--experiment", "--layout", "--format", "--export"],
+  regress: ["--experiment", "--expected", "--data-root", "--set", "--update", "--quiet"],
+  data: ["<dataset>", "--path", "--opt", "--data-root", "--configs"],
+  realdata: ["<data-root>", "--set", "--out", "--store"],
+  bench: ["--quick", "--data-root", "--max-blocks"],
+  worker: ["--store", "--experiment", "--cache-dir", "--backend"],
+};
+
+for (const [task, options] of Object.entries(COMMANDS)) {
+  Deno.test(`${task} --help: usage, every option and an example, exit 0`, async () => {
+    const r = await cli([task, "--help"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    assert.match(r.stdout, new RegExp(`^Usage: m2vae ${task} \\[options\\]`));
+    for (const o of options) assert.ok(r.stdout.includes(o), `${task} --help lacks ${o}`);
+    assert.match(r.stdout, /\nExamples?:\n {2}(deno task|deno run -A cli\/main\.ts) /);
+  });
+}
+
+Deno.test("the top-level help lists every command; no command prints it and exits 1", async () => {
+  const help = await cli(["--help"]);
+  assert.equal(help.code, 0, help.stderr);
+  for (const task of Object.keys(COMMANDS)) {
+    assert.match(help.stdout, new RegExp(`\\n {2}${task} \\[options\\]`), task);
+  }
+  const none = await cli([]);
+  assert.equal(none.code, 1);
+  assert.match(none.stdout, /^Usage: m2vae \[options\] \[command\]/);
+});
+
+Deno.test("--version prints the toolkit version and the git commit", async () => {
+  const r = await cli(["--version"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stdout.trim(),
+    new RegExp(
+      `^m2vae ${TOOLKIT_VERSION.replaceAll(".", "\\.")} \\(git ([0-9a-f]{7,}(-dirty)?|unknown)\\)$`,
+    ),
+  );
+  // The commit is the toolkit's, whatever the working directory.
+  const elsewhere = await cli(["-V"], await Deno.makeTempDir());
+  assert.equal(elsewhere.stdout, r.stdout);
+});
+
+Deno.test("usage mistakes: one line on stderr, exit 1, with the usage or a did-you-mean", async () => {
+  const cases: [string[], RegExp][] = [
+    [
+      ["run"],
+      /^error: missing required argument 'experiment\.yaml' — usage: m2vae run \[options\] <experiment\.yaml>/,
+    ],
+    [["rnu", "x.yaml"], /^error: unknown command 'rnu' \(Did you mean run\?\)$/],
+    [
+      ["run", "x.yaml", "--jbos", "2"],
+      /^error: unknown option '--jbos' \(Did you mean --jobs\?\); see m2vae run --help$/,
+    ],
+    [["run", "a.yaml", "b.yaml"], /^error: too many arguments for 'run'.*— usage: m2vae run/],
+    [["data"], /^error: missing required argument 'dataset'/],
+    [["realdata"], /^error: missing required argument 'data-root'/],
+    [
+      ["worker", "--store", "s.sqlite"],
+      /^error: required option '--experiment <name>' not specified/,
+    ],
+    [["run", "x.yaml", "--jobs"], /^error: option '--jobs <n>' argument missing/],
+    [
+      ["report", "--format", "pdf", "--store", "none.sqlite"],
+      /^error: --format: expected md, csv or latex, got "pdf"$/,
+    ],
+  ];
+  for (const [args, want] of cases) {
+    const r = await cli(args);
+    assert.equal(r.code, 1, `${args.join(" ")}: ${r.stderr}`);
+    assert.equal(r.stderr.trimEnd().split("\n").length, 1, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr.trimEnd(), want, args.join(" "));
+    assert.equal(r.stdout, "", args.join(" "));
+  }
+});
+
+Deno.test("every deno.json task has a description, and every command has a task", async () => {
+  const config = JSON.parse(await Deno.readTextFile(join(root, "deno.json")));
+  for (const [name, task] of Object.entries(config.tasks as Record<string, unknown>)) {
+    assert.equal(typeof task, "object", `task ${name} has no description`);
+    const t = task as { command?: string; description?: string };
+    assert.ok(t.command && t.description && t.description.length > 10, `task ${name}`);
+  }
+  for (const task of Object.keys(COMMANDS)) {
+    if (task === "worker") continue; // started by run --jobs N, not by hand
+    assert.equal(
+      (config.tasks[task] as { command: string }).command,
+      `deno run -A cli/main.ts ${task}`,
+    );
+  }
+});
