@@ -40,11 +40,21 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { type AttributeBag, attributeBag } from "./common/attribute_bag.ts";
-import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
-import { uniqueIndex } from "./common/unique.ts";
 import type { Scorer } from "../eval/scorer.ts";
-import { bprUsers, coOccurrenceLoss, type Optimizer, ParamSet } from "../nn/mod.ts";
+import {
+  attentionPool,
+  type AttributeAttention,
+  attributeBag,
+  bprUsers,
+  type ContentTensor,
+  contentTensors,
+  coOccurrenceLoss,
+  gatherContent,
+  LEAKY_SLOPE,
+  type Optimizer,
+  ParamSet,
+  uniqueIndex,
+} from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { dotScorer } from "./common/read_scores.ts";
@@ -67,33 +77,6 @@ export interface CcfcrecConfig extends Record<string, unknown> {
 
 const DEFAULTS: CcfcrecConfig = { dim: 128, tau: 0.1, lambda: 0.5, cp: 10, cn: 40, initStd: 0.1 };
 
-/** PyTorch's `nn.LeakyReLU()` slope. */
-const SLOPE = 0.01;
-
-/**
- * CCFCRec's attribute attention: per bag, Σ_a softmax_a(s_a)·A_a over the bag's tokens with
- * s_a = LeakyReLU(A_a·W1 + b1)·W2. Scores are computed once per distinct token; the softmax
- * is shifted by the batch maximum (softmax is invariant to it). Returns `[bag.size, d]`.
- */
-export function attentionPool(
-  table: tf.Tensor2D,
-  w1: tf.Tensor2D,
-  b1: tf.Tensor1D,
-  w2: tf.Tensor2D,
-  bag: AttributeBag,
-): tf.Tensor2D {
-  const uniq = uniqueIndex(bag.tokens, table.shape[0]);
-  return tf.tidy(() => {
-    const rows = tf.gather(table, tf.tensor1d(uniq.unique, "int32")) as tf.Tensor2D;
-    const s = tf.matMul(tf.leakyRelu(tf.add(tf.matMul(rows, w1), b1), SLOPE), w2);
-    const at = tf.tensor1d(uniq.index, "int32"), seg = tf.tensor1d(bag.rows, "int32");
-    const w = tf.gather(tf.exp(tf.sub(s, tf.max(s))), at); // [T, 1]
-    const num = tf.unsortedSegmentSum(tf.mul(w, tf.gather(rows, at)), seg, bag.size);
-    const den = tf.unsortedSegmentSum(w, seg, bag.size);
-    return tf.div(num, tf.add(den, 1e-30)) as tf.Tensor2D;
-  });
-}
-
 class Ccfcrec implements ColdStartModel {
   readonly name = "ccfcrec";
   readonly params = new ParamSet();
@@ -103,10 +86,7 @@ class Ccfcrec implements ColdStartModel {
   #content: ContentTensor[];
   #users;
   #items;
-  #attr;
-  #attW1;
-  #attB1;
-  #attW2;
+  #att: AttributeAttention;
   #proj: tf.Variable[];
   #g1w;
   #g1b;
@@ -123,10 +103,12 @@ class Ccfcrec implements ColdStartModel {
     const std = { normal: cfg.initStd };
     this.#users = p.embedding("user", split.numUsers, d, std, rng);
     this.#items = p.embedding("item", split.numItems, d, std, rng);
-    this.#attr = p.dense("attribute", [ds.attributes.vocab.length + 1, d], "glorot", rng);
-    this.#attW1 = p.dense("attention.w1", [d, d], "glorot", rng);
-    this.#attB1 = p.dense("attention.b1", [d], "zeros", rng);
-    this.#attW2 = p.dense("attention.w2", [d, 1], "glorot", rng);
+    this.#att = {
+      table: p.dense("attribute", [ds.attributes.vocab.length + 1, d], "glorot", rng),
+      w1: p.dense("attention.w1", [d, d], "glorot", rng),
+      b1: p.dense("attention.b1", [d], "zeros", rng),
+      w2: p.dense("attention.w2", [d, 1], "glorot", rng),
+    };
     this.#proj = this.#content.map((c) =>
       p.dense(`projection.${c.name}`, [c.dim, d], "glorot", rng)
     );
@@ -140,19 +122,14 @@ class Ccfcrec implements ColdStartModel {
   encode(items: Int32Array): tf.Tensor2D {
     const bag = attributeBag(this.#ctx.dataset.attributes, items);
     return tf.tidy(() => {
-      const z = attentionPool(
-        this.#attr as tf.Tensor as tf.Tensor2D,
-        this.#attW1 as tf.Tensor as tf.Tensor2D,
-        this.#attB1 as tf.Tensor as tf.Tensor1D,
-        this.#attW2 as tf.Tensor as tf.Tensor2D,
-        bag,
-      );
+      // Table rows and scores once per distinct token, then gathered to the positions.
+      const z = attentionPool(this.#att, bag, true);
       const views = gatherContent(this.#content, items).map((x, m) =>
         tf.matMul(x, this.#proj[m] as tf.Tensor as tf.Tensor2D)
       );
       const h = tf.leakyRelu(
         tf.add(tf.matMul(tf.concat([z, ...views], 1), this.#g1w), this.#g1b),
-        SLOPE,
+        LEAKY_SLOPE,
       );
       return tf.add(tf.matMul(h, this.#g2w), this.#g2b) as tf.Tensor2D;
     });

@@ -16,9 +16,16 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { ContentEncoder } from "./common/content_encoder.ts";
-import { uniqueIndex } from "./common/unique.ts";
-import { infoNceFirst, l2normalize, type Optimizer, ParamSet, rowDot, rowNorm } from "../nn/mod.ts";
+import {
+  ContentEncoder,
+  infoNceFirst,
+  l2normalize,
+  type Optimizer,
+  ParamSet,
+  rowDot,
+  rowNorm,
+  uniqueIndex,
+} from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { dotScorer } from "./common/read_scores.ts";

@@ -37,10 +37,19 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { attributeBag, meanPool } from "./common/attribute_bag.ts";
-import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
-import { uniqueIndex } from "./common/unique.ts";
-import { type Optimizer, ParamSet, rowDot, rowSum, standardKl } from "../nn/mod.ts";
+import {
+  attributeBag,
+  type ContentTensor,
+  contentTensors,
+  gatherContent,
+  meanPool,
+  type Optimizer,
+  ParamSet,
+  rowDot,
+  rowSum,
+  standardKl,
+  uniqueIndex,
+} from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";

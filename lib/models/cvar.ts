@@ -39,11 +39,21 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { attributeBag, meanPool } from "./common/attribute_bag.ts";
-import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
-import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
-import { linear, type Optimizer, ParamSet, rngNoise, rowDot, rowSum } from "../nn/mod.ts";
+import {
+  attributeBag,
+  type ContentTensor,
+  contentTensors,
+  gatherContent,
+  linear,
+  meanPool,
+  type Optimizer,
+  ParamSet,
+  rngNoise,
+  rowDot,
+  rowSum,
+  uniqueIndex,
+} from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";

@@ -33,21 +33,20 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { attributeBag, meanPool } from "./common/attribute_bag.ts";
+import { warmEmbeddings } from "./common/warm_embeddings.ts";
 import {
+  attributeBag,
+  type BatchNormStats,
+  commitBatchNorm,
   type ContentTensor,
   contentTensors,
   gatherContent,
-  standardise,
-} from "./common/content.ts";
-import { uniqueIndex } from "./common/unique.ts";
-import { warmEmbeddings } from "./common/warm_embeddings.ts";
-import {
-  type BatchNormStats,
-  commitBatchNorm,
+  meanPool,
   type Optimizer,
   ParamSet,
   rowDot,
+  standardise,
+  uniqueIndex,
 } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";

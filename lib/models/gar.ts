@@ -37,17 +37,20 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { attributeBag, meanPool } from "./common/attribute_bag.ts";
-import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
-import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
 import {
+  attributeBag,
   type BatchNormStats,
   bceOne,
   commitBatchNorm,
+  type ContentTensor,
+  contentTensors,
+  gatherContent,
+  meanPool,
   type Optimizer,
   ParamSet,
   rowDot,
+  uniqueIndex,
 } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import { Mlp, type Mode } from "./gar_mlp.ts";

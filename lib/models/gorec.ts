@@ -35,23 +35,26 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { attributeBag, meanPool } from "./common/attribute_bag.ts";
-import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
-import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
 import { clusterMeans, contentClusters } from "./gorec_clusters.ts";
 import {
+  attributeBag,
   BatchNorm,
   type BatchNormOptions,
   type BatchNormStats,
   commitBatchNorm,
+  type ContentTensor,
+  contentTensors,
+  gatherContent,
   l2normalize,
   linear,
+  meanPool,
   type Optimizer,
   ParamSet,
   rngNoise,
   rowDot,
   TORCH_BATCH_NORM,
+  uniqueIndex,
 } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";

@@ -14,8 +14,7 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { Rng } from "../rng/mod.ts";
-import { attributeBag } from "./common/attribute_bag.ts";
-import { standardise } from "./common/content.ts";
+import { attributeBag, standardise } from "../nn/mod.ts";
 
 /** Lloyd iterations at most (the loop usually stops earlier, when no label changes). */
 const MAX_ITER = 100;

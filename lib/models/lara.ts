@@ -41,11 +41,19 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { attributeBag, meanPool } from "./common/attribute_bag.ts";
-import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
-import { uniqueIndex } from "./common/unique.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
-import { bceOne, bceZero, type Optimizer, ParamSet } from "../nn/mod.ts";
+import {
+  attributeBag,
+  bceOne,
+  bceZero,
+  type ContentTensor,
+  contentTensors,
+  gatherContent,
+  meanPool,
+  type Optimizer,
+  ParamSet,
+  uniqueIndex,
+} from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { dotScorer } from "./common/read_scores.ts";

@@ -35,10 +35,17 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { attributeBag, meanPool } from "./common/attribute_bag.ts";
-import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
-import { uniqueIndex } from "./common/unique.ts";
-import { type Optimizer, ParamSet, rowDot } from "../nn/mod.ts";
+import {
+  attributeBag,
+  type ContentTensor,
+  contentTensors,
+  gatherContent,
+  meanPool,
+  type Optimizer,
+  ParamSet,
+  rowDot,
+  uniqueIndex,
+} from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { readScores } from "./common/read_scores.ts";

@@ -43,16 +43,16 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { ContentEncoder } from "./common/content_encoder.ts";
-import { uniqueIndex } from "./common/unique.ts";
 import type { Scorer } from "../eval/scorer.ts";
 import {
+  ContentEncoder,
   coOccurrenceLoss,
   infoNceFirst,
   type Optimizer,
   ParamSet,
   rowDot,
   rowNorm,
+  uniqueIndex,
 } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";

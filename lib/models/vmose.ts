@@ -39,17 +39,20 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { attributeBag, meanPool } from "./common/attribute_bag.ts";
-import { type ContentTensor, contentTensors, gatherContent } from "./common/content.ts";
-import { uniqueIndex } from "./common/unique.ts";
 import {
+  attributeBag,
+  type ContentTensor,
+  contentTensors,
+  gatherContent,
   type Gaussian,
   LEAKY_SLOPE,
   linear,
+  meanPool,
   type Optimizer,
   ParamSet,
   rowDot,
   standardKl,
+  uniqueIndex,
 } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";

@@ -2,7 +2,8 @@
  * The building blocks every model uses: parameters, initialisers and optimizers (dense
  * `tf.Variable`s trained with Adam, large embedding tables kept in JS and trained row-sparsely
  * with lazy Adam on the rows a step touches), tensor ops, losses, Gaussian heads and the
- * product of experts, and batch normalisation.
+ * product of experts, batch normalisation, and the content encoders (attribute bags with mean
+ * or attention pooling, standardised modalities, CLCRec's two-layer encoder).
  *
  * @module
  */
@@ -59,3 +60,12 @@ export {
   TF1_BATCH_NORM,
   TORCH_BATCH_NORM,
 } from "./batch_norm.ts";
+export { type UniqueIndex, uniqueIndex } from "./unique.ts";
+export { type AttributeBag, attributeBag, meanPool } from "./attribute_bag.ts";
+export {
+  attentionPool,
+  type AttributeAttention,
+  createAttributeAttention,
+} from "./attention_pool.ts";
+export { type ContentTensor, contentTensors, gatherContent, standardise } from "./content.ts";
+export { ContentEncoder } from "./content_encoder.ts";

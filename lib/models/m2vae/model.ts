@@ -39,7 +39,6 @@ import { m2vaeDiagnostics } from "./diagnostics.ts";
 import { blendViews } from "./view_moe.ts";
 import { DIAGNOSTIC_ITEMS, evenlySpaced } from "../../train/trainer.ts";
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
-import { uniqueIndex } from "../common/unique.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
   bprFromScores,
@@ -57,6 +56,7 @@ import {
   rowDot,
   rows,
   standardKl,
+  uniqueIndex,
 } from "../../nn/mod.ts";
 import type { Scorer } from "../../eval/scorer.ts";
 import type { TrainBatch } from "../../train/sampler.ts";

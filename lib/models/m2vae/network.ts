@@ -11,12 +11,17 @@
  * @module
  */
 import type { Dataset } from "../../data/dataset.ts";
-import { attributeBag } from "../common/attribute_bag.ts";
-import { type ContentTensor, contentTensors, gatherContent } from "../common/content.ts";
 import {
   applyHead,
+  attentionPool,
+  type AttributeAttention,
+  attributeBag,
+  type ContentTensor,
+  contentTensors,
+  createAttributeAttention,
   createHead,
   type EmbeddingTable,
+  gatherContent,
   type Gaussian,
   type GaussianHead,
   type NoiseSource,
@@ -31,7 +36,6 @@ import type { ColdSplit } from "../../split/types.ts";
 import { tf } from "../../tf/mod.ts";
 import type { M2vaeConfig } from "./config.ts";
 import { createDecoder, type Decoder } from "./decoder.ts";
-import { attentionPool, type AttributeEncoder, createAttributeEncoder } from "./encoders.ts";
 import {
   createModalityMoe,
   equalGates,
@@ -74,7 +78,7 @@ export class M2vaeNetwork {
   readonly viewNames: string[];
   readonly users: EmbeddingTable;
   readonly items: EmbeddingTable;
-  readonly attr: AttributeEncoder;
+  readonly attr: AttributeAttention;
   readonly proj: tf.Variable[];
   readonly idHead: GaussianHead;
   readonly viewHeads: GaussianHead[];
@@ -97,7 +101,14 @@ export class M2vaeNetwork {
     const views = this.viewNames;
     this.users = p.embedding("user", split.numUsers, d, { normal: cfg.initStd }, rng);
     this.items = p.embedding("item", split.numItems, d, { normal: cfg.initStd }, rng);
-    this.attr = createAttributeEncoder(p, ds.attributes.vocab.length, d, cfg.attnHidden, rng);
+    this.attr = createAttributeAttention(
+      p,
+      "attr",
+      ds.attributes.vocab.length,
+      d,
+      cfg.attnHidden,
+      rng,
+    );
     this.proj = ds.modalities.map((m) => p.dense(`proj.${m.name}`, [m.dim, d], "glorot", rng));
     const lv0 = cfg.logVarInit;
     this.idHead = createHead(p, "head.id", d, d, rng, lv0);

@@ -36,10 +36,8 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
-import { ContentEncoder } from "../common/content_encoder.ts";
 import { neighbourLists } from "../common/graph.ts";
-import { uniqueIndex } from "../common/unique.ts";
-import { type Optimizer, ParamSet } from "../../nn/mod.ts";
+import { ContentEncoder, type Optimizer, ParamSet, uniqueIndex } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
 import { buildInteractionIndex, type InteractionIndex } from "../../train/interaction_index.ts";

@@ -1,7 +1,7 @@
 /**
  * The meta-path view encoder of MVDGAE: neighbour attention for one user–item meta-path (the
  * paper's node-level attention over meta-path neighbours, in GAT form). The item–attribute view
- * is CLCRec's content encoder (`../common/content_encoder.ts`).
+ * is CLCRec's content encoder (`lib/nn/content_encoder.ts`).
  *
  * @module
  */

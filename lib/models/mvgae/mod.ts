@@ -42,9 +42,6 @@
  * @module
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
-import { attributeBag, meanPool } from "../common/attribute_bag.ts";
-import { contentTensors } from "../common/content.ts";
-import { uniqueIndex } from "../common/unique.ts";
 import {
   BlockTensors,
   fullBlock,
@@ -53,7 +50,16 @@ import {
   sampleBlocks,
   userItemGraph,
 } from "../common/graph.ts";
-import { type Gaussian, type Optimizer, ParamSet, productOfExperts } from "../../nn/mod.ts";
+import {
+  attributeBag,
+  contentTensors,
+  type Gaussian,
+  meanPool,
+  type Optimizer,
+  ParamSet,
+  productOfExperts,
+  uniqueIndex,
+} from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { buildInteractionIndex } from "../../train/interaction_index.ts";

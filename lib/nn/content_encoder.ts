@@ -3,12 +3,20 @@
  * embedding ⊕ every standardised dense modality; shared by CLCRec, PAD-CLRec (which builds on
  * it) and MVDGAE's item–attribute view. Parameters are `attribute` and `<prefix>.{w1,b1,w2,b2}`.
  *
+ * @example A content encoder in a model's ParamSet
+ * ```ts
+ * import { ContentEncoder, ParamSet } from "./lib/nn/mod.ts";
+ * const p = new ParamSet(), dims = { attrDim: 64, hidden: 256, out: 64 };
+ * const enc = new ContentEncoder(ds, split.trainItems, p, dims, new Rng(1));
+ * const f = enc.encode(split.testItems); // [testItems, 64], from content only
+ * ```
+ *
  * @module
  */
-import type { Dataset } from "../../data/dataset.ts";
-import type { ParamSet } from "../../nn/mod.ts";
-import type { Rng } from "../../rng/mod.ts";
-import { tf } from "../../tf/mod.ts";
+import type { Dataset } from "../data/dataset.ts";
+import type { ParamSet } from "./params.ts";
+import type { Rng } from "../rng/mod.ts";
+import { tf } from "../tf/mod.ts";
 import { attributeBag, meanPool } from "./attribute_bag.ts";
 import { type ContentTensor, contentTensors, gatherContent } from "./content.ts";
 

@@ -4,10 +4,18 @@
  * attributes gets one token, the learned "none" row at index `vocab.length`, so pooling never
  * divides by zero and never yields NaN.
  *
+ * @example Mean-pooled attribute embeddings of a batch of items
+ * ```ts
+ * import { attributeBag, meanPool } from "./lib/nn/mod.ts";
+ * const table = tf.randomNormal([ds.attributes.vocab.length + 1, 32]) as tf.Tensor2D;
+ * const bag = attributeBag(ds.attributes, Int32Array.of(0, 4, 9));
+ * const x = meanPool(table, bag); // [3, 32]
+ * ```
+ *
  * @module
  */
-import type { Attributes } from "../../data/dataset.ts";
-import { tf } from "../../tf/mod.ts";
+import type { Attributes } from "../data/dataset.ts";
+import { tf } from "../tf/mod.ts";
 
 /** A batch of attribute bags. */
 export interface AttributeBag {

@@ -3,10 +3,18 @@
  * column with statistics of the WARM items only (so nothing about cold items shapes training),
  * then kept as one constant tensor per modality from which batches gather rows.
  *
+ * @example Gather the standardised modalities of a batch
+ * ```ts
+ * import { contentTensors, gatherContent } from "./lib/nn/mod.ts";
+ * const content = contentTensors(ds, split.trainItems); // standardised on warm items only
+ * const views = gatherContent(content, Int32Array.of(0, 4, 9)); // one [3, dim] per modality
+ * for (const c of content) c.values.dispose();
+ * ```
+ *
  * @module
  */
-import type { Dataset, Modality } from "../../data/dataset.ts";
-import { tf } from "../../tf/mod.ts";
+import type { Dataset, Modality } from "../data/dataset.ts";
+import { tf } from "../tf/mod.ts";
 
 /** One standardised modality on the backend. */
 export interface ContentTensor {

@@ -2,6 +2,14 @@
  * Unique ids of a batch and the position of every id among them, so that per-item work (e.g.
  * a content encoder) runs once per distinct item and is then gathered back to batch positions.
  *
+ * @example Encode each distinct item once
+ * ```ts
+ * import { uniqueIndex } from "./lib/nn/mod.ts";
+ * const { unique, index } = uniqueIndex(Int32Array.of(7, 3, 7, 5), 10);
+ * // unique = [7, 3, 5], index = [0, 1, 0, 2]
+ * const rows = tf.gather(encoder.encode(unique), tf.tensor1d(index, "int32"));
+ * ```
+ *
  * @module
  */
 
