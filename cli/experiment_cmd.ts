@@ -279,7 +279,19 @@ export async function runExperiment(
         spawnWorker: spawner(storePath, plan.name, cacheDir, backend),
       });
     }
+    // A trial whose process died is pending again; one still running belongs to another run.
+    store.requeueStale(plan.name);
+    const end = store.counts(plan.name);
+    const elsewhere = end.running > 0 ? `; ${runningElsewhere(end.running)}` : "";
     const elapsed = `(${((performance.now() - t0) / 1000).toFixed(1)}s)`;
+    const reported = store.trials(plan.name).some((t) =>
+      t.status === "done" && t.role === "result"
+    );
+    if (!reported && end.running > 0) {
+      // Everything left is in another process's hands: nothing to report yet.
+      console.error(`0 trials done here${elsewhere} ${elapsed}`);
+      return end.pending > 0 || end.failed > 0 ? 1 : 0;
+    }
     // The diagnostics layout goes to the report files only (it is long); `report` prints it.
     const report = storeReport(store, plan.name, [...(MODES[mode] ?? MODES.run), "diagnostics"]);
     const out = o.out ?? join("results", plan.name);
@@ -293,11 +305,31 @@ export async function runExperiment(
     }
     await writeResultFiles(out, files);
     for (const f of report.failed) console.error(`failed: ${f.label}: ${f.error}`);
-    console.error(`${report.done}/${report.planned} trials done; reports in ${out}/ ${elapsed}`);
-    return report.failed.length > 0 || report.done < report.planned ? 1 : 0;
+    console.error(
+      `${report.done}/${report.planned} trials done${elsewhere}; reports in ${out}/ ${elapsed}`,
+    );
+    return exitCode(report, end);
   } finally {
     store.close();
   }
+}
+
+/** "2 trials still running in another process". */
+export function runningElsewhere(n: number): string {
+  return `${n} trial${n === 1 ? "" : "s"} still running in another process`;
+}
+
+/**
+ * A run succeeded when nothing failed and every trial it could run is done or running in
+ * another process (a second coordinator on the same store finishes them), so the first of two
+ * coordinators to finish exits 0 with the report so far.
+ */
+export function exitCode(
+  report: { done: number; planned: number; failed: unknown[] },
+  end: StatusCounts,
+): number {
+  if (report.failed.length > 0 || end.pending > 0) return 1;
+  return report.done >= report.planned || end.running > 0 ? 0 : 1;
 }
 
 /**

@@ -6,6 +6,9 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
+import { loadExperiment } from "../lib/config/mod.ts";
+import { planTrials } from "../lib/run/mod.ts";
+import { ResultStore } from "../lib/store/mod.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -204,4 +207,38 @@ Deno.test("one pending trial with --jobs 2 runs in this process and finishes", a
   assert.doesNotMatch(r.stderr, /failed|not yet been initialized/);
   assert.match(r.stderr, /1\/1 trials done/);
   assert.deepEqual(Object.values(statuses(w.store)).map((s) => s.split("@")[0]), ["done"]);
+});
+
+Deno.test("a second coordinator on the store: the first to finish exits 0 and names what runs elsewhere", async () => {
+  const w = await workspace(TWO_SEEDS);
+  // Another coordinator (this test process, alive) has claimed one of the two trials.
+  const plan = await loadExperiment(w.file);
+  const store = ResultStore.open(w.store);
+  try {
+    store.register(plan.name, plan.file, plan.description, plan, planTrials(plan));
+    assert.ok(store.claim(plan.name));
+  } finally {
+    store.close();
+  }
+  const r = await cli("run", w.file, "--store", w.store, "--out", w.out, "--quiet");
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /2 trials, 0 already done, 1 to run, 1 running elsewhere/);
+  assert.match(r.stderr, /1\/2 trials done; 1 trial still running in another process/);
+  assert.match(r.stdout, /\| Random +\|/);
+  const states = Object.values(statuses(w.store)).map((s) => s.split("@")[0]).sort();
+  assert.deepEqual(states, ["done", "running"]);
+  // With nothing left to run here at all, it says so and reports nothing yet.
+  const w2 = await workspace(TWO_SEEDS.replace("seeds: [1, 2]", "seeds: [1]"));
+  const plan2 = await loadExperiment(w2.file);
+  const s2 = ResultStore.open(w2.store);
+  try {
+    s2.register(plan2.name, plan2.file, plan2.description, plan2, planTrials(plan2));
+    assert.ok(s2.claim(plan2.name));
+  } finally {
+    s2.close();
+  }
+  const idle = await cli("run", w2.file, "--store", w2.store, "--out", w2.out, "--quiet");
+  assert.equal(idle.code, 0, idle.stderr);
+  assert.match(idle.stderr, /1 trial still running in another process/);
+  assert.equal(idle.stdout, "");
 });
