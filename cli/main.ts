@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { didYouMean } from "../lib/config/mod.ts";
 import { codeVersion, TOOLKIT_VERSION } from "../lib/run/mod.ts";
 import { benchCli } from "./bench_cmd.ts";
 import {
@@ -87,6 +88,15 @@ export async function main(args: string[]): Promise<number> {
   if (args.length === 0) {
     console.log(root.helpInformation());
     return 1;
+  }
+  if (args[0] === "help" && args[1] && !args[1].startsWith("-")) {
+    // `help nosuch` would print the whole help on stderr: one line, as for `nosuch`.
+    const names = root.commands.map((c) => c.name());
+    if (!names.includes(args[1])) {
+      const hint = didYouMean(args[1], names);
+      console.error(`error: unknown command '${args[1]}'${hint ? ` (Did you mean ${hint}?)` : ""}`);
+      return 1;
+    }
   }
   try {
     await root.parseAsync(args, { from: "user" });

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TOOLKIT_VERSION } from "../lib/run/version.ts";
+import { program } from "../cli/main.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -50,7 +51,12 @@ const COMMANDS: Record<string, string[]> = {
   worker: ["--store", "--experiment", "--cache-dir", "--backend"],
 };
 
-for (const [task, options] of Object.entries(COMMANDS)) {
+// Every command the program has gets the test: the options above, and every option it defines.
+const tree = program(() => {});
+for (const cmd of tree.commands) {
+  const task = cmd.name();
+  const defined = cmd.options.map((o) => o.long!).filter(Boolean);
+  const options = [...new Set([...(COMMANDS[task] ?? []), ...defined])];
   Deno.test(`${task} --help: usage, every option and an example, exit 0`, async () => {
     const r = await cli([task, "--help"]);
     assert.equal(r.code, 0, r.stderr);
@@ -61,11 +67,17 @@ for (const [task, options] of Object.entries(COMMANDS)) {
   });
 }
 
+Deno.test("the commands listed above are the program's commands", () => {
+  for (const task of Object.keys(COMMANDS)) {
+    assert.ok(tree.commands.some((c) => c.name() === task), `no command ${task}`);
+  }
+});
+
 Deno.test("the top-level help lists every command; no command prints it and exits 1", async () => {
   const help = await cli(["--help"]);
   assert.equal(help.code, 0, help.stderr);
-  for (const task of Object.keys(COMMANDS)) {
-    assert.match(help.stdout, new RegExp(`\\n {2}${task} \\[options\\]`), task);
+  for (const cmd of tree.commands) {
+    assert.match(help.stdout, new RegExp(`\\n {2}${cmd.name()} \\[options\\]`), cmd.name());
   }
   const none = await cli([]);
   assert.equal(none.code, 1);
@@ -99,6 +111,7 @@ Deno.test("usage mistakes: one line on stderr, exit 1, with the usage or a did-y
     ],
     [["run", "a.yaml", "b.yaml"], /^error: too many arguments for 'run'.*— usage: m2vae run/],
     [["data"], /^error: missing required argument 'dataset'/],
+    [["help", "rnu"], /^error: unknown command 'rnu' \(Did you mean run\?\)$/],
     [["realdata"], /^error: missing required argument 'data-root'/],
     [
       ["worker", "--store", "s.sqlite"],
