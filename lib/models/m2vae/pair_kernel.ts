@@ -6,9 +6,13 @@
  * the user's projected output weights ŵ_u = W₂ e_u, plus b₂·e_u. One fused loop reads each
  * value once, where separate tensor ops would stream `users × items × hidden` values per op.
  *
+ * `pairScores` is the reference and the fallback; `scorePairs` runs the same computation on the
+ * wasm SIMD kernel (kernel/) when it is available, or as chosen by `setPairPath`.
+ *
  * @module
  */
 import { LEAKY_SLOPE } from "../../nn/mod.ts";
+import { pairScoresSimd, simdKernelStatus } from "./kernel/mod.ts";
 
 /** Inputs of {@linkcode pairScores}; matrices are row-major Float32Arrays. */
 export interface PairInputs {
@@ -91,4 +95,52 @@ export function pairScores(p: PairInputs): Float32Array {
     }
   }
   return out;
+}
+
+/** Which implementation scores the pairs: the wasm SIMD kernel or the scalar loop above. */
+export type PairPath = "simd" | "scalar";
+
+const PATH_VARIABLE = "M2VAE_PAIR_KERNEL";
+
+function requestedFromEnv(): string {
+  try {
+    return Deno.env.get(PATH_VARIABLE) ?? "auto";
+  } catch {
+    return "auto"; // no env permission: the default
+  }
+}
+
+let requested: string = requestedFromEnv();
+
+/**
+ * Chooses the pair path for this process: `simd`, `scalar`, or `auto` (the default: the SIMD
+ * kernel when it loaded, else the scalar loop). The environment variable M2VAE_PAIR_KERNEL sets
+ * the starting choice. Asking for `simd` where the kernel is unavailable throws.
+ */
+export function setPairPath(path: PairPath | "auto"): void {
+  if (path === "simd" && !simdKernelStatus().available) {
+    throw new Error(`M2VAE SIMD pair kernel unavailable: ${simdKernelStatus().detail}`);
+  }
+  requested = path;
+}
+
+/** The path `scorePairs` takes now. */
+export function pairPath(): PairPath {
+  if (requested === "auto") return simdKernelStatus().available ? "simd" : "scalar";
+  if (requested === "simd" || requested === "scalar") return requested;
+  throw new RangeError(`${PATH_VARIABLE}: expected simd, scalar or auto, got "${requested}"`);
+}
+
+/** A line saying which pair path scores, and why (for bench output and logs). */
+export function describePairPath(): string {
+  const s = simdKernelStatus(), path = pairPath();
+  const how = requested === "auto" ? "auto" : `set to ${requested}`;
+  return path === "simd"
+    ? `simd (${how}; ${s.detail})`
+    : `scalar (${how}${s.available ? "" : `; ${s.detail}`})`;
+}
+
+/** Scores `[nu, ni]` on the chosen path (see {@linkcode pairPath}). */
+export function scorePairs(p: PairInputs): Float32Array {
+  return pairPath() === "simd" ? pairScoresSimd(p, LEAKY_SLOPE) : pairScores(p);
 }

@@ -21,7 +21,7 @@ import { decode, decoderCondition } from "./decoder.ts";
 import type { M2vaeNetwork } from "./network.ts";
 import { gateFactors } from "./modality_moe.ts";
 import { rowDot } from "../../nn/mod.ts";
-import { pairScores } from "./pair_kernel.ts";
+import { type PairInputs, scorePairs } from "./pair_kernel.ts";
 import { viewGate } from "./view_moe.ts";
 
 /** Cold inference mode. */
@@ -59,6 +59,18 @@ export function factoredScores(
   if (mode === "shared" || net.poeLogWeights !== null) {
     return itemOnlyScores(net, users, items, mode);
   }
+  return scorePairs(factoredPairInputs(net, users, items));
+}
+
+/**
+ * The per-pair inputs of exact scoring for a (users, items) block: everything that the tensor
+ * ops compute before the pair kernel (for a user-dependent posterior; see the module doc).
+ */
+export function factoredPairInputs(
+  net: M2vaeNetwork,
+  users: Int32Array,
+  items: Int32Array,
+): PairInputs {
   const nv = net.viewNames.length, cfg = net.cfg;
   const hasCom = cfg.commonView, moe = net.mmoe !== null;
   const tensors = tf.tidy(() => {
@@ -94,7 +106,7 @@ export function factoredScores(
   let k = 3 + nv;
   const mCom = hasCom ? host[k++] : null;
   const alpha = hasCom ? host[k++] : null;
-  return pairScores({
+  return {
     nu: users.length,
     ni: items.length,
     hidden: cfg.decoderHidden,
@@ -105,7 +117,7 @@ export function factoredScores(
     mCom,
     alpha,
     logits: moe ? host.slice(k, k + nv) : null,
-  });
+  };
 }
 
 /**

@@ -1,0 +1,129 @@
+/**
+ * Throughput of M2VAE's per-pair exact scoring, SIMD kernel against the scalar TypeScript path,
+ * on random inputs of the evaluator's block shape (4096 users × 256 items, decoder hidden 128),
+ * for 1 to 3 modality views with a common view (k = 2 to 4 mixed matrices). GFLOP/s counts
+ * 8 flops per hidden unit per pair (the mixing, LeakyReLU and dot of a 2-view model).
+ *
+ *   deno task bench:kernel [--quick]
+ *
+ * @module
+ */
+import type { BenchFigure } from "../../../bench/runtime.ts";
+import { Rng } from "../../../rng/mod.ts";
+import { type PairInputs, pairScores } from "../pair_kernel.ts";
+import { pairScoresSimd, simdKernelStatus } from "./mod.ts";
+
+/** Flops counted per hidden unit per pair. */
+export const FLOPS_PER_HIDDEN_PAIR = 8;
+
+/** LeakyReLU slope used by the benchmark (any 0 < s < 1 costs the same). */
+const SLOPE = 0.01;
+
+/** Random pair inputs of a given shape (values in the range trained models produce). */
+export function randomPairInputs(
+  nu: number,
+  ni: number,
+  hidden: number,
+  views: number,
+  common: boolean,
+  seed = 1,
+): PairInputs {
+  const rng = new Rng(seed);
+  const u = (n: number, lo: number, hi: number) => {
+    const a = new Float32Array(n);
+    for (let i = 0; i < n; i++) a[i] = lo + (hi - lo) * rng.uniform();
+    return a;
+  };
+  return {
+    nu,
+    ni,
+    hidden,
+    cond: u(ni * hidden, -1, 1),
+    mCom: common ? u(ni * hidden, -1, 1) : null,
+    mViews: Array.from({ length: views }, () => u(ni * hidden, -1, 1)),
+    logits: Array.from({ length: views }, () => u(nu * ni, -5, 5)),
+    alpha: common ? u(nu, 0, 1) : null,
+    wHat: u(nu * hidden, -1, 1),
+    bias: u(nu, -1, 1),
+  };
+}
+
+/** Best-of-`reps` seconds of `f` (after one warm-up run). */
+function bestSeconds(f: () => unknown, reps: number): number {
+  f();
+  let best = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    f();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return best;
+}
+
+/**
+ * GFLOP/s of the scalar and the SIMD pair paths on `p` (the scalar path on its first
+ * `scalarUsers` users only, it is slow), and the ratio.
+ */
+export function pairKernelFigures(
+  p: PairInputs,
+  label: string,
+  o: { reps?: number; scalarUsers?: number; slope?: number } = {},
+): BenchFigure[] {
+  const reps = o.reps ?? 3, slope = o.slope ?? SLOPE;
+  const k = p.mViews.length + (p.mCom === null ? 0 : 1);
+  const shape = `${p.nu}×${p.ni}, hidden ${p.hidden}, k = ${k}`;
+  const gflops = (nu: number, secs: number) =>
+    (FLOPS_PER_HIDDEN_PAIR * p.hidden * nu * p.ni) / secs / 1e9;
+  const su = Math.min(p.nu, o.scalarUsers ?? 256);
+  const sp: PairInputs = {
+    ...p,
+    nu: su,
+    logits: p.logits?.map((l) => l.subarray(0, su * p.ni)) ?? null,
+    alpha: p.alpha?.subarray(0, su) ?? null,
+    wHat: p.wHat.subarray(0, su * p.hidden),
+    bias: p.bias.subarray(0, su),
+  };
+  const scalar = gflops(su, bestSeconds(() => pairScores(sp), reps));
+  const figures: BenchFigure[] = [{
+    name: `${label}: per-pair scoring, scalar TypeScript path (${shape})`,
+    value: scalar,
+    unit: "GFLOP/s",
+    note: `${FLOPS_PER_HIDDEN_PAIR} flops per hidden unit per pair; ${su} users timed`,
+  }];
+  const status = simdKernelStatus();
+  if (!status.available) {
+    figures.push({
+      name: `${label}: per-pair scoring, SIMD kernel`,
+      value: NaN,
+      unit: "GFLOP/s",
+      note: status.detail,
+    });
+    return figures;
+  }
+  const secs = bestSeconds(() => pairScoresSimd(p, slope), reps);
+  const simd = gflops(p.nu, secs);
+  figures.push({
+    name: `${label}: per-pair scoring, wasm SIMD kernel (${shape})`,
+    value: simd,
+    unit: "GFLOP/s",
+    note: `${(secs * 1000).toFixed(1)} ms per block; ${status.detail}`,
+  });
+  figures.push({
+    name: `${label}: per-pair scoring, SIMD ÷ scalar`,
+    value: simd / scalar,
+    unit: "×",
+  });
+  return figures;
+}
+
+if (import.meta.main) {
+  const quick = Deno.args.includes("--quick");
+  const nu = quick ? 1024 : 4096;
+  for (const views of [1, 2, 3]) {
+    const p = randomPairInputs(nu, 256, 128, views, true);
+    for (const f of pairKernelFigures(p, "M2VAE, random inputs", { reps: quick ? 2 : 3 })) {
+      const v = Number.isFinite(f.value) ? f.value.toFixed(2) : "n/a";
+      console.log(`${f.name}: ${v} ${f.unit}${f.note ? `  (${f.note})` : ""}`);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The SIMD path of M2VAE's per-pair exact scoring: pair.wasm (built from assembly/pair.ts by
+ * `deno task build:kernel`, committed) instantiated once from this folder, no network. It
+ * computes what `pairScores` (../pair_kernel.ts, the reference and fallback) computes, in f32
+ * with 128-bit SIMD over the hidden units, four users at a time.
+ *
+ * Memory: the module's linear memory is allocated once and grown when a call needs more. Per
+ * call the item side (C_i and the k mixed matrices, interleaved per item by groups of 4 hidden
+ * units, zero-padded to a multiple of 4) is copied in once; users then go through in chunks of
+ * {@linkcode USER_CHUNK}: their gate logits, α, b and ŵ rows are copied in, the kernel turns
+ * the logits into gates in place and scores the chunk, and the chunk's scores are copied out.
+ *
+ * @module
+ */
+import type { PairInputs } from "../pair_kernel.ts";
+
+/** Users scored per kernel call (a multiple of 4). */
+export const USER_CHUNK = 256;
+/** Bytes of item records the kernel keeps hot while it runs over a chunk's users. */
+const TILE_BYTES = 128 * 1024;
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  softmaxPlanes(g: number, nv: number, stride: number): void;
+  scoreUsers(
+    items: number,
+    ni: number,
+    hdp: number,
+    k: number,
+    hasCom: number,
+    nv: number,
+    g: number,
+    stride: number,
+    alpha: number,
+    w: number,
+    bias: number,
+    users: number,
+    out: number,
+    slope: number,
+    cs: number,
+    tile: number,
+  ): void;
+}
+
+/** Whether the kernel loaded, and if not why. */
+export interface KernelStatus {
+  available: boolean;
+  /** `pair.wasm (N bytes, wasm SIMD)` or the reason it is not available. */
+  detail: string;
+}
+
+async function load(): Promise<{ k: KernelExports | null; status: KernelStatus }> {
+  const url = new URL("./pair.wasm", import.meta.url);
+  try {
+    const bytes = await Deno.readFile(url);
+    const { instance } = await WebAssembly.instantiate(bytes, {});
+    return {
+      k: instance.exports as unknown as KernelExports,
+      status: { available: true, detail: `pair.wasm (${bytes.length} bytes, wasm SIMD)` },
+    };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { k: null, status: { available: false, detail: `pair.wasm not loaded: ${why}` } };
+  }
+}
+
+const loaded = await load();
+
+/** Whether the SIMD kernel is usable here, with its file or the reason it is not. */
+export function simdKernelStatus(): KernelStatus {
+  return { ...loaded.status };
+}
+
+const up4 = (n: number) => (n + 3) & ~3;
+
+let view: Float32Array | null = null;
+
+/** A Float32Array over `floats` floats of kernel memory from the (16-byte aligned) heap base. */
+function memory(k: KernelExports, floats: number): { f: Float32Array; base: number } {
+  const base = (k.heapBase() + 15) & ~15;
+  const need = base + floats * 4, have = k.memory.buffer.byteLength;
+  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+  if (view === null || view.buffer !== k.memory.buffer) view = new Float32Array(k.memory.buffer);
+  return { f: view, base };
+}
+
+/**
+ * `pairScores(p)` on the SIMD kernel, with LeakyReLU slope `slope`. Throws when the kernel is
+ * not available (see {@linkcode simdKernelStatus}).
+ */
+export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
+  const K = loaded.k;
+  if (K === null) throw new Error(`M2VAE SIMD pair kernel unavailable: ${loaded.status.detail}`);
+  const { nu, ni, hidden: hd, cond, mCom, mViews, logits, alpha, wHat, bias } = p;
+  const out = new Float32Array(nu * ni);
+  if (nu === 0 || ni === 0) return out;
+  const nv = mViews.length;
+  const mats = mCom === null ? mViews : [mCom, ...mViews];
+  const k = mats.length, hdp = up4(hd), nb = hdp >> 2, rec = (k + 1) * hdp;
+  const uc = Math.min(USER_CHUNK, up4(nu));
+  const stride = up4(uc * ni);
+  // Float offsets from the base, each a multiple of 4 (16-byte aligned).
+  let end = 0;
+  const take = (n: number) => {
+    const at = end;
+    end += up4(n);
+    return at;
+  };
+  const itemsAt = take(ni * rec), csAt = take(4 * Math.max(k, 1)), gAt = take(nv * stride);
+  const aAt = take(uc), bAt = take(uc), wAt = take(uc * hdp), oAt = take(uc * ni);
+  const { f, base } = memory(K, end);
+  const o = base >> 2; // float index of the base
+  const byte = (at: number) => base + at * 4;
+
+  // Item records: [C(4) M_0(4) … M_{k-1}(4)] per group of 4 hidden units, zero-padded.
+  for (let i = 0; i < ni; i++) {
+    const src = i * hd;
+    for (let b = 0; b < nb; b++) {
+      const h0 = 4 * b, n = Math.min(4, hd - h0), d = o + itemsAt + i * rec + b * (k + 1) * 4;
+      for (let q = 0; q <= k; q++) {
+        const m = q === 0 ? cond : mats[q - 1], dq = d + 4 * q;
+        for (let l = 0; l < 4; l++) f[dq + l] = l < n ? m[src + h0 + l] : 0;
+      }
+    }
+  }
+  const tile = Math.max(1, Math.floor(TILE_BYTES / (rec * 4)));
+  for (let u0 = 0; u0 < nu; u0 += uc) {
+    const u1 = Math.min(nu, u0 + uc), n = u1 - u0, np = up4(n);
+    for (let v = 0; v < nv; v++) {
+      const g = o + gAt + v * stride;
+      if (logits === null) f.fill(1 / nv, g, g + stride);
+      else {
+        f.set(logits[v].subarray(u0 * ni, u1 * ni), g);
+        f.fill(0, g + n * ni, g + stride);
+      }
+    }
+    if (logits !== null && nv > 0) K.softmaxPlanes(byte(gAt), nv, stride);
+    if (mCom !== null) f.set(alpha!.subarray(u0, u1), o + aAt);
+    f.fill(0, o + aAt + n, o + aAt + np);
+    f.set(bias.subarray(u0, u1), o + bAt);
+    f.fill(0, o + bAt + n, o + bAt + np);
+    const w = o + wAt;
+    if (hd === hdp) f.set(wHat.subarray(u0 * hd, u1 * hd), w);
+    else {
+      for (let u = 0; u < n; u++) {
+        f.set(wHat.subarray((u0 + u) * hd, (u0 + u + 1) * hd), w + u * hdp);
+        f.fill(0, w + u * hdp + hd, w + (u + 1) * hdp);
+      }
+    }
+    f.fill(0, w + n * hdp, w + np * hdp);
+    K.scoreUsers(
+      byte(itemsAt),
+      ni,
+      hdp,
+      k,
+      mCom === null ? 0 : 1,
+      nv,
+      byte(gAt),
+      stride,
+      byte(aAt),
+      byte(wAt),
+      byte(bAt),
+      np,
+      byte(oAt),
+      slope,
+      byte(csAt),
+      tile,
+    );
+    out.set(f.subarray(o + oAt, o + oAt + n * ni), u0 * ni);
+  }
+  return out;
+}
