@@ -26,6 +26,7 @@ import {
   rowNorm,
   uniqueIndex,
 } from "../nn/mod.ts";
+import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { dotScorer } from "./common/read_scores.ts";
@@ -62,6 +63,39 @@ const DEFAULTS: ClcrecConfig = {
   regWeight: 0.1,
 };
 
+/**
+ * Which item inputs of a step are replaced by their content encoding (1) rather than their ID
+ * embedding (0): each of `n` independently with probability `numSample`.
+ */
+export function contentMask(n: number, numSample: number, rng: Rng): Float32Array {
+  const mask = new Float32Array(n);
+  for (let k = 0; k < n; k++) mask[k] = rng.uniform() < numSample ? 1 : 0;
+  return mask;
+}
+
+/**
+ * CLCRec's user–item term (PAD-CLRec's L_ui too): InfoNCE of ⟨u, v⟩/τ over each row's
+ * `width` = 1 + cn items, the positive first, where the item input v is the content encoding
+ * f (mask 1) or the ID embedding e (mask 0). `uRep` holds the user row of each of the
+ * `rows × width` positions, `at` their rows in `f` and `e`, `mask` is `[rows × width, 1]`.
+ */
+export function userItemNce(
+  uRep: tf.Tensor2D,
+  f: tf.Tensor2D,
+  e: tf.Tensor2D,
+  at: tf.Tensor1D,
+  mask: tf.Tensor2D,
+  tau: number,
+  rows: number,
+  width: number,
+): tf.Scalar {
+  const s = tf.add(
+    tf.mul(mask, rowDot(uRep, tf.gather(f, at))),
+    tf.mul(tf.sub(1, mask), rowDot(uRep, tf.gather(e, at))),
+  );
+  return infoNceFirst(tf.reshape(tf.div(s, tau), [rows, width]));
+}
+
 class Clcrec implements ColdStartModel {
   readonly name = "clcrec";
   readonly params = new ParamSet();
@@ -97,8 +131,7 @@ class Clcrec implements ColdStartModel {
       items[r * width] = batch.items[r];
       items.set(batch.negItems.subarray(r * batch.cn, (r + 1) * batch.cn), r * width + 1);
     }
-    const mask = new Float32Array(b * width);
-    for (let k = 0; k < mask.length; k++) mask[k] = this.#ctx.rng.uniform() < numSample ? 1 : 0;
+    const mask = contentMask(b * width, numSample, this.#ctx.rng);
     const uniq = uniqueIndex(items, this.#ctx.split.numItems);
     const positives = new Int32Array(b), rowIndex = new Int32Array(b * width);
     for (let k = 0; k < rowIndex.length; k++) rowIndex[k] = Math.floor(k / width);
@@ -114,13 +147,9 @@ class Clcrec implements ColdStartModel {
         const pos = tf.tensor1d(uniq.index, "int32"), rowOf = tf.tensor1d(rowIndex, "int32");
         const head = tf.gather(l2normalize(e), tf.tensor1d(positives, "int32"));
         const s1 = rowDot(tf.gather(head, rowOf), tf.gather(l2normalize(f), pos));
-        const uRep = tf.gather(u, rowOf), m = tf.tensor2d(mask, [mask.length, 1]);
-        const s2 = tf.add(
-          tf.mul(m, rowDot(uRep, tf.gather(f, pos))),
-          tf.mul(tf.sub(1, m), rowDot(uRep, tf.gather(e, pos))),
-        );
         const itemContent = infoNceFirst(tf.reshape(tf.div(s1, tau), [b, width]));
-        const userItem = infoNceFirst(tf.reshape(tf.div(s2, tau), [b, width]));
+        const m = tf.tensor2d(mask, [mask.length, 1]);
+        const userItem = userItemNce(tf.gather(u, rowOf), f, e, pos, m, tau, b, width);
         // Mean norm over positions = count-weighted mean over the distinct items.
         const eNorm = tf.sum(tf.mul(rowNorm(e), tf.tensor2d(counts, [counts.length, 1])));
         const reg = tf.div(tf.add(tf.mean(rowNorm(u)), eNorm), 2) as tf.Scalar;

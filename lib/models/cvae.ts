@@ -39,12 +39,15 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import {
   attributeBag,
+  bprFromScores,
   type ContentTensor,
   contentTensors,
   gatherContent,
   meanPool,
   type Optimizer,
   ParamSet,
+  reparameterise,
+  rngNoise,
   rowDot,
   rowSum,
   standardKl,
@@ -162,13 +165,13 @@ class Cvae implements ColdStartModel {
   }
 
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {
-    const { dim, lambdaU, lambdaV, lambdaR, weightDecay } = this.#cfg;
+    const { lambdaU, lambdaV, lambdaR, weightDecay } = this.#cfg;
     const { split } = this.#ctx, b = batch.users.length;
     const both = new Int32Array(2 * b);
     both.set(batch.items);
     both.set(batch.negItems, b);
     const uniq = uniqueIndex(both, split.numItems), us = uniqueIndex(batch.users, split.numUsers);
-    const n = uniq.unique.length, eps = this.#noise.normalArray(n * dim);
+    const noise = rngNoise(this.#noise);
     // Per-user and per-item terms count once per epoch, as in the original's sums: their batch
     // means are weighted by (#users or #warm items) / #training interactions.
     const perPair = 1 / split.train.users.length;
@@ -178,12 +181,12 @@ class Cvae implements ColdStartModel {
       [{ table: this.#users, ids: us.unique }, { table: this.#offset, ids: uniq.unique }],
       ([uDistinct, delta]) => {
         const q = this.infer(uniq.unique);
-        const z = tf.add(q.mu, tf.mul(tf.exp(tf.mul(0.5, q.logVar)), tf.tensor2d(eps, [n, dim])));
+        const z = reparameterise(q, noise);
         const v = tf.add(q.mu, delta) as tf.Tensor2D;
         const u = tf.gather(uDistinct, tf.tensor1d(us.index, "int32")) as tf.Tensor2D;
         const pos = tf.gather(v, tf.tensor1d(uniq.index.subarray(0, b), "int32")) as tf.Tensor2D;
         const neg = tf.gather(v, tf.tensor1d(uniq.index.subarray(b), "int32")) as tf.Tensor2D;
-        const bpr = tf.mean(tf.softplus(tf.sub(rowDot(u, neg), rowDot(u, pos)))) as tf.Scalar;
+        const bpr = bprFromScores(rowDot(u, pos), rowDot(u, neg));
         const userPrior = tf.mul(lambdaU / 2, tf.mean(rowDot(uDistinct, uDistinct))) as tf.Scalar;
         // E_q‖v − z‖² = ‖δ‖² + Σ σ², the expectation of the code's v_loss over the sample z.
         const gap = tf.add(rowDot(delta, delta), rowSum(tf.exp(q.logVar) as tf.Tensor2D));

@@ -51,6 +51,7 @@ import {
   meanPool,
   type Optimizer,
   ParamSet,
+  reparameterise,
   rngNoise,
   rowDot,
   TORCH_BATCH_NORM,
@@ -204,7 +205,6 @@ class Gorec implements ColdStartModel {
       keep[k] = this.#rng.dropout.uniform() < dropout ? 0 : 1 / (1 - dropout);
     }
     const noise = rngNoise(this.#rng.noise);
-    const eps = noise(n, latentDim), epsC = noise(n, latentDim);
     const mask = tf.tensor2d(keep, [n, cDim]), stats: BatchNormStats[] = [];
     try {
       const out = opt.step([], () => {
@@ -212,8 +212,8 @@ class Gorec implements ColdStartModel {
         const c = this.#side(items);
         const [mu, logVar] = this.#head("encoder", this.#trunk("encoder", c, w, stats));
         const [muC, logVarC] = this.#head("encoderC", c);
-        const zv = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)) as tf.Tensor2D;
-        const zc = tf.add(muC, tf.mul(tf.exp(tf.mul(logVarC, 0.5)), epsC)) as tf.Tensor2D;
+        const zv = reparameterise({ mu, logVar }, noise);
+        const zc = reparameterise({ mu: muC, logVar: logVarC }, noise);
         const rec = this.#decode(zv, tf.mul(c, mask) as tf.Tensor2D, stats);
         const mse = tf.mean(tf.square(tf.sub(rec, w))) as tf.Scalar;
         const uni = uniformity(mu);
@@ -225,7 +225,7 @@ class Gorec implements ColdStartModel {
       commitBatchNorm(stats);
       return out;
     } finally {
-      tf.dispose([eps, epsC, mask, ...stats.flatMap((s) => [s.mean, s.variance])]);
+      tf.dispose([mask, ...stats.flatMap((s) => [s.mean, s.variance])]);
     }
   }
 

@@ -47,10 +47,8 @@ import type { Scorer } from "../eval/scorer.ts";
 import {
   ContentEncoder,
   coOccurrenceLoss,
-  infoNceFirst,
   type Optimizer,
   ParamSet,
-  rowDot,
   rowNorm,
   uniqueIndex,
 } from "../nn/mod.ts";
@@ -58,6 +56,7 @@ import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
 import { dotScorer } from "./common/read_scores.ts";
+import { contentMask, userItemNce } from "./clcrec.ts";
 
 /** PAD-CLRec hyperparameters (CLCRec's MovieLens settings for the shared parts; rest ours). */
 export interface PadClrecConfig extends Record<string, unknown> {
@@ -138,13 +137,12 @@ class PadClrec implements ColdStartModel {
     const anchor = f.index.subarray(0, b), neg = f.index.subarray(b);
     // L_ui positions, row-major [b, 1 + cn]: the anchor, then the row's negatives.
     const at = new Int32Array(b * width), rowOf = new Int32Array(b * width);
-    const mask = new Float32Array(b * width);
     for (let r = 0; r < b; r++) {
       at[r * width] = anchor[r];
       at.set(neg.subarray(r * cn, (r + 1) * cn), r * width + 1);
       rowOf.fill(r, r * width, (r + 1) * width);
     }
-    for (let k = 0; k < mask.length; k++) mask[k] = this.#rng.uniform() < numSample ? 1 : 0;
+    const mask = contentMask(b * width, numSample, this.#rng);
     return opt.step(
       [
         { table: this.#users, ids: batch.users },
@@ -159,13 +157,8 @@ class PadClrec implements ColdStartModel {
         const pu = tf.mean(tf.reshape(g, [b, cp, -1]), 1) as tf.Tensor2D;
         const pos = tf.tensor1d(at, "int32"), m = tf.tensor2d(mask, [mask.length, 1]);
         const uRep = tf.gather(u, tf.tensor1d(rowOf, "int32")) as tf.Tensor2D;
-        const s = tf.add(
-          tf.mul(m, rowDot(uRep, tf.gather(fx, pos))),
-          tf.mul(tf.sub(1, m), rowDot(uRep, tf.gather(e, pos))),
-        );
-        const logits = tf.reshape(tf.div(s, tau), [b, width]);
         const terms = {
-          userItem: infoNceFirst(logits),
+          userItem: userItemNce(uRep, fx, e, pos, m, tau, b, width),
           itemLevel: coOccurrenceLoss(eAnchor, fx, anchor, neg, 1, cn, tau),
           groupLevel: coOccurrenceLoss(pu, fx, anchor, neg, 1, cn, tau),
           reg: tf.div(tf.add(tf.mean(rowNorm(u)), tf.mean(rowNorm(eAnchor))), 2) as tf.Scalar,

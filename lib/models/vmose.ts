@@ -41,6 +41,7 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import {
   attributeBag,
+  bprFromScores,
   type ContentTensor,
   contentTensors,
   gatherContent,
@@ -48,8 +49,10 @@ import {
   LEAKY_SLOPE,
   linear,
   meanPool,
+  type NoiseSource,
   type Optimizer,
   ParamSet,
+  reparameterise,
   rowDot,
   standardKl,
   uniqueIndex,
@@ -152,29 +155,24 @@ class Vmose implements ColdStartModel {
   }
 
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {
-    const { dim, beta, expertWeight, noiseScale } = this.#cfg;
+    const { beta, expertWeight, noiseScale } = this.#cfg;
     const b = batch.users.length, nViews = this.#views.length;
     const both = new Int32Array(2 * b);
     both.set(batch.items);
     both.set(batch.negItems, b);
     const uniq = uniqueIndex(both, this.#ctx.split.numItems);
-    const n = uniq.unique.length;
-    const eps = Array.from(
-      { length: nViews },
-      () => this.#noise.normalArray(n * dim, 0, noiseScale),
-    );
+    const noise: NoiseSource = (n, d) =>
+      tf.tensor2d(this.#noise.normalArray(n * d, 0, noiseScale), [n, d]);
     return opt.step([{ table: this.#users, ids: batch.users }], ([u]) => {
       const { q, gate } = this.experts(uniq.unique);
       const posIdx = tf.tensor1d(uniq.index.subarray(0, b), "int32");
       const negIdx = tf.tensor1d(uniq.index.subarray(b), "int32");
-      const bpr = (z: tf.Tensor2D) =>
-        tf.mean(tf.softplus(tf.sub(
-          rowDot(u, tf.gather(z, negIdx) as tf.Tensor2D),
-          rowDot(u, tf.gather(z, posIdx) as tf.Tensor2D),
-        ))) as tf.Scalar;
-      const z = q.map((e, v) =>
-        tf.add(e.mu, tf.mul(tf.exp(tf.mul(0.5, e.logVar)), tf.tensor2d(eps[v], [n, dim])))
-      ) as tf.Tensor2D[];
+      const bpr = (z: tf.Tensor2D) => {
+        // The negatives' scores first: the order in which the gradients of u add up.
+        const neg = rowDot(u, tf.gather(z, negIdx) as tf.Tensor2D);
+        return bprFromScores(rowDot(u, tf.gather(z, posIdx) as tf.Tensor2D), neg);
+      };
+      const z = q.map((e) => reparameterise(e, noise));
       const kls = q.map((e) => standardKl(e));
       const meanGate = tf.mean(gate, 0);
       const fusedKl = tf.sum(tf.mul(meanGate, tf.stack(kls))) as tf.Scalar;
