@@ -104,9 +104,11 @@ const PATH_VARIABLE = "M2VAE_PAIR_KERNEL";
 
 function requestedFromEnv(): string {
   try {
-    return Deno.env.get(PATH_VARIABLE) ?? "auto";
+    // Read only when allowed, so that a run without env access is not prompted for it.
+    const env = Deno.permissions.querySync({ name: "env", variable: PATH_VARIABLE }).state;
+    return env === "granted" ? Deno.env.get(PATH_VARIABLE) ?? "auto" : "auto";
   } catch {
-    return "auto"; // no env permission: the default
+    return "auto";
   }
 }
 

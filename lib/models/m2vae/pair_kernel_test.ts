@@ -153,3 +153,32 @@ Deno.test("M2VAE's exact scorer gives the same metrics on either pair path", asy
     model.dispose();
   }
 });
+
+Deno.test("without read permission for pair.wasm, scoring falls back to the scalar path unprompted", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const script = `${dir}/fallback.ts`;
+    await Deno.writeTextFile(
+      script,
+      `import { describePairPath, scorePairs } from "${new URL(
+        "./pair_kernel.ts",
+        import.meta.url,
+      )}";
+const s = scorePairs({ nu: 1, ni: 1, hidden: 1, cond: new Float32Array([1]), mCom: null,
+  mViews: [], logits: null, alpha: null, wHat: new Float32Array([2]), bias: new Float32Array([0.5]) });
+console.log(describePairPath() + " -> " + s[0]);\n`,
+    );
+    const config = new URL("../../../deno.json", import.meta.url).pathname;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", "--config", config, script],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.match(text, /^scalar \(auto; pair\.wasm not loaded: no read permission .* -> 2\.5$/m);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -53,6 +53,16 @@ export interface KernelStatus {
 async function load(): Promise<{ k: KernelExports | null; status: KernelStatus }> {
   const url = new URL("./pair.wasm", import.meta.url);
   try {
+    // Only the local file (never the network), and never a permission prompt in the middle of
+    // a run: without read access, the scalar fallback.
+    const why = url.protocol !== "file:"
+      ? `not a local file (${url.protocol})`
+      : Deno.permissions.querySync({ name: "read", path: url }).state !== "granted"
+      ? `no read permission for ${url.pathname}`
+      : null;
+    if (why !== null) {
+      return { k: null, status: { available: false, detail: `pair.wasm not loaded: ${why}` } };
+    }
     const bytes = await Deno.readFile(url);
     const { instance } = await WebAssembly.instantiate(bytes, {});
     return {
