@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { initTf, tf } from "../tf/mod.ts";
-import { applyHead, LOG_VAR_LIMIT, reparameterise } from "./gaussian.ts";
+import { Rng } from "../rng/mod.ts";
+import { applyHead, createHead, LOG_VAR_LIMIT, reparameterise } from "./gaussian.ts";
+import { ParamSet } from "./params.ts";
 
 await initTf();
 
@@ -27,4 +29,14 @@ Deno.test("Gaussian head: logσ² is bounded, so a huge head still samples finit
   });
   assert.equal(tf.memory().numTensors, before);
   tf.dispose(Object.values(head));
+});
+
+Deno.test("createHead names its parameters; logVarInit sets the log-variance bias", () => {
+  const p = new ParamSet();
+  const h = createHead(p, "view", 3, 2, new Rng(1), -2);
+  assert.deepEqual([...p.denseVars.keys()], ["view.wMu", "view.bMu", "view.wLv", "view.bLv"]);
+  assert.deepEqual(Array.from(h.bLv.dataSync()), [-2, -2]);
+  assert.deepEqual(Array.from(h.bMu.dataSync()), [0, 0]);
+  assert.equal(reparameterise(applyHead(h, tf.zeros([1, 3])), null).shape[1], 2);
+  p.dispose();
 });

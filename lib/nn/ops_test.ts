@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { Rng } from "../rng/mod.ts";
+import { initTf, tf } from "../tf/mod.ts";
+import { l2normalize, linear, rngNoise, rowDot, rowNorm, rows, rowSum } from "./ops.ts";
+
+await initTf();
+
+Deno.test("row reductions: dot products, sums and norms as [n, 1]", () => {
+  tf.tidy(() => {
+    const a = tf.tensor2d([[3, 4], [1, -2]]), b = tf.tensor2d([[1, 1], [2, 0]]);
+    assert.deepEqual(rowDot(a, b).arraySync(), [[7], [2]]);
+    assert.deepEqual(rowSum(a).arraySync(), [[7], [-1]]);
+    const n = rowNorm(a).dataSync();
+    assert.ok(Math.abs(n[0] - 5) < 1e-6 && Math.abs(n[1] - Math.sqrt(5)) < 1e-6);
+  });
+});
+
+Deno.test("l2normalize: unit rows, and a zero row stays finite", () => {
+  tf.tidy(() => {
+    const x = l2normalize(tf.tensor2d([[3, 4], [0, 0]])).arraySync();
+    assert.ok(Math.abs(x[0][0] - 0.6) < 1e-6 && Math.abs(x[0][1] - 0.8) < 1e-6);
+    assert.deepEqual(x[1], [0, 0]);
+  });
+});
+
+Deno.test("linear, rows and seeded noise", () => {
+  tf.tidy(() => {
+    const x = tf.tensor2d([[1, 2]]), w = tf.tensor2d([[1, 0, 2], [0, 1, 1]]);
+    assert.deepEqual(linear(x, w).arraySync(), [[1, 2, 4]]);
+    assert.deepEqual(linear(x, w, tf.tensor1d([1, 1, 1])).arraySync(), [[2, 3, 5]]);
+    const r = rows(tf.tensor2d([[1], [2], [3]]), tf.tensor1d([2, 0], "int32"));
+    assert.deepEqual(r.arraySync(), [[3], [1]]);
+    const a = rngNoise(new Rng(4))(2, 3), b = rngNoise(new Rng(4))(2, 3);
+    assert.deepEqual(a.shape, [2, 3]);
+    assert.deepEqual(a.arraySync(), b.arraySync(), "same seed, same noise");
+  });
+});
