@@ -12,13 +12,6 @@ import type { ResultStore } from "../store/mod.ts";
 import { experimentFigures, type FigureOptions, type FigureSet } from "./figures.ts";
 import { renderSvg, renumberSvgIds } from "./vega.ts";
 
-const LAYOUT_NAMES: Record<string, string> = {
-  table3: "Table 3 layout",
-  table4: "Table 4 layout",
-  grid: "Grid table",
-  diagnostics: "Diagnostics",
-};
-
 /** The page of one experiment, and the figure set it shows. */
 export async function experimentHtml(
   store: ResultStore,
@@ -43,10 +36,7 @@ export async function experimentHtml(
   const html = renderHtmlPage({
     title: `m2vae report: ${experiment}`,
     intro,
-    tables: report.tables.map((t) => ({
-      heading: `${LAYOUT_NAMES[t.layout] ?? t.layout} (${t.protocol})`,
-      table: t.table,
-    })),
+    tables: report.tables.map((t) => t.table),
     figures: rendered,
     notes: [
       ...report.failed.map((f) => `failed: ${f.label}: ${f.error}`),

@@ -33,6 +33,7 @@ const meanLine = (yTitle: string | null, color?: string) => ({
       type: "quantitative",
       title: yTitle,
       scale: { zero: false },
+      axis: { format: "~g" },
     },
     ...(color ? { color: { field: color, type: "nominal", title: null } } : {}),
   },
@@ -101,7 +102,7 @@ export function heatmapSpec(
   }));
   const rows = [...new Set(cells.map((c) => c.row))];
   const cols = [...new Set(cells.map((c) => c.col))];
-  const x = { field: "col", type: "ordinal", title: colAxis, sort: cols };
+  const x = { field: "col", type: "ordinal", title: colAxis, sort: cols, axis: { labelAngle: 0 } };
   const y = { field: "row", type: "ordinal", title: rowAxis, sort: rows };
   return {
     title,
@@ -193,7 +194,7 @@ export function gatesSpec(title: string, bars: GateBar[]): VlSpec {
       new Set(bars.filter((b) => b.user === u).map((b) => b.item)).size
     ),
   );
-  const x = { field: "item", type: "nominal", title: "item", sort: null };
+  const x = { field: "item", type: "nominal", title: "item", sort: null, axis: { labelAngle: 0 } };
   const xOffset = { field: "quantity", type: "nominal", sort: quantities };
   const y = {
     field: "value",
@@ -228,6 +229,6 @@ export function gatesSpec(title: string, bars: GateBar[]): VlSpec {
         },
       ],
     },
-    resolve: { scale: { x: "independent" } },
+    resolve: { scale: { x: "independent", xOffset: "independent" } },
   };
 }

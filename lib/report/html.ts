@@ -35,7 +35,11 @@ function htmlCell(c: Cell): string {
   return `<td${cls ? ` class="${cls}"` : ""}>${t}</td>`;
 }
 
-/** One table as `<table class="result">` with its title and caption in `<caption>`. */
+/**
+ * One table as `<table class="result">` in a `<figure class="table">` whose `<figcaption>` holds
+ * its title and caption (a figcaption, unlike a table's own caption, may be wider than the
+ * table).
+ */
 export function renderHtmlTable(t: Table, id = ""): string {
   const groups: { name: string; span: number }[] = [];
   for (const c of t.columns) {
@@ -67,13 +71,17 @@ export function renderHtmlTable(t: Table, id = ""): string {
         r.cells.map(htmlCell).join("")
       }</tr>`
   );
-  return `<table class="result"${id ? ` id="${escapeHtml(id)}"` : ""}>
-<caption><b>${escapeHtml(t.title)}.</b> ${escapeHtml(t.caption)}</caption>
+  return `<figure class="table"${id ? ` id="${escapeHtml(id)}"` : ""}>
+<figcaption><b>${escapeHtml(t.title)}.</b> ${escapeHtml(t.caption)}</figcaption>
+<div class="scroll">
+<table class="result" aria-label="${escapeHtml(t.title)}">
 <thead>${head.join("\n")}</thead>
 <tbody>
 ${body.join("\n")}
 </tbody>
-</table>`;
+</table>
+</div>
+</figure>`;
 }
 
 /** A figure of the page: its rendered SVG and caption. */
@@ -90,7 +98,7 @@ export interface HtmlPage {
   title: string;
   /** Paragraphs under the heading (description, provenance). */
   intro: string[];
-  tables: { heading: string; table: Table }[];
+  tables: Table[];
   figures: HtmlFigure[];
   /** Remarks, e.g. figures left out and why. */
   notes: string[];
@@ -102,9 +110,9 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; margin:
 h1 { font-size: 1.6em; } h2 { font-size: 1.3em; margin-top: 2em; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.05em; margin: 1.5em 0 0.3em; }
 nav ul { columns: 2; font-size: 0.9em; }
-table.result { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.85em; }
-table.result caption { caption-side: top; text-align: left; padding-bottom: 0.5em;
-  font-size: 0.95em; max-width: 1100px; }
+figure.table { margin: 1em 0 2em; }
+figure.table figcaption { font-size: 0.85em; max-width: 1100px; padding-bottom: 0.5em; }
+table.result { border-collapse: collapse; font-size: 0.85em; }
 table.result th, table.result td { padding: 0.2em 0.6em; border-bottom: 1px solid #e4e4e4; }
 table.result td { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.result thead th { border-bottom: 2px solid #888; }
@@ -126,18 +134,12 @@ figure.plot figcaption { font-size: 0.9em; max-width: 1100px; }
  */
 export function renderHtmlPage(p: HtmlPage): string {
   const toc = [
-    ...p.tables.map((t, i) =>
-      `<li><a href="#table-${i + 1}">${escapeHtml(t.table.title)}</a></li>`
-    ),
+    ...p.tables.map((t, i) => `<li><a href="#table-${i + 1}">${escapeHtml(t.title)}</a></li>`),
     ...p.figures.map((f) =>
       `<li><a href="#fig-${escapeHtml(f.name)}">${escapeHtml(f.title)}</a></li>`
     ),
   ];
-  const tables = p.tables.map((t, i) =>
-    `<h3>${escapeHtml(t.heading)}</h3>\n<div class="scroll">\n${
-      renderHtmlTable(t.table, `table-${i + 1}`)
-    }\n</div>`
-  );
+  const tables = p.tables.map((t, i) => renderHtmlTable(t, `table-${i + 1}`));
   const figures = p.figures.map((f) =>
     `<figure class="plot" id="fig-${escapeHtml(f.name)}">
 <div class="svg">${f.svg.replace(/^<\?xml[^>]*>\s*/, "")}</div>

@@ -23,11 +23,12 @@ const TABLE: Table = {
 
 Deno.test("renderHtmlTable: caption, grouped header, sections, marks and escaping", () => {
   const html = renderHtmlTable(TABLE, "t1");
-  assert.match(html, /^<table class="result" id="t1">/);
+  assert.match(html, /^<figure class="table" id="t1">/);
   assert.match(
     html,
-    /<caption><b>Table 3 &lt;layout&gt;\.<\/b> Protocol: item2user &amp; friends\. Seeds: 1, 2\.<\/caption>/,
+    /<figcaption><b>Table 3 &lt;layout&gt;\.<\/b> Protocol: item2user &amp; friends\. Seeds: 1, 2\.<\/figcaption>/,
   );
+  assert.match(html, /<table class="result" aria-label="Table 3 &lt;layout&gt;">/);
   assert.match(html, /<th rowspan="2">Model<\/th><th colspan="2" class="group">lastfm<\/th>/);
   assert.match(html, /<tr class="section"><th colspan="3">Ours<\/th><\/tr>/);
   assert.match(html, /<td class="best"><strong>0\.1 ± 0\.0<sup>\*<\/sup><\/strong><\/td>/);
@@ -43,7 +44,7 @@ Deno.test("renderHtmlPage: tables, inline figures and notes in one page that loa
   const page = renderHtmlPage({
     title: "m2vae report: x",
     intro: ["Experiment x."],
-    tables: [{ heading: "Table 3 layout (item2user)", table: TABLE }],
+    tables: [TABLE],
     figures: [{ name: "curves_x", title: "Curves", caption: "A caption.", svg: "<svg></svg>" }],
     notes: ["Fig. 4: no checkpoint"],
   });
