@@ -1,9 +1,9 @@
 /**
- * The m2vae command line, on commander: `demo`, `run`, `grid`, `ablate`, `report`, `regress`,
- * `data`, `realdata`, `bench` and `worker`. Every command answers `--help` (its options and an
- * example), `--version` prints the toolkit version and git commit, a mistyped command or option
- * gets a did-you-mean, and every error is one line on stderr with exit code 1 (2 for an
- * unexpected failure).
+ * The m2vae command line, on commander: `demo`, `run`, `grid`, `ablate`, `report`, `explain`,
+ * `embed`, `figures`, `regress`, `data`, `realdata`, `bench` and `worker`. Every command answers
+ * `--help` (its options and an example), `--version` prints the toolkit version and git commit,
+ * a mistyped command or option gets a did-you-mean, and every error is one line on stderr with
+ * exit code 1 (2 for an unexpected failure).
  *
  * @module
  */
@@ -19,8 +19,11 @@ import {
   usageErrorLine,
 } from "./command.ts";
 import { dataCli } from "./data_cmd.ts";
+import { embedCli } from "./embed_cmd.ts";
 import { reportError } from "./errors.ts";
 import { experimentCli } from "./experiment_cmd.ts";
+import { explainCli } from "./explain_cmd.ts";
+import { figuresCli } from "./figures_cmd.ts";
 import { realDataCli } from "./realdata_cmd.ts";
 import { regressCli } from "./regress_cmd.ts";
 import { reportCli } from "./report_cmd.ts";
@@ -37,7 +40,10 @@ const SUMMARIES: Record<string, string> = {
   run: "run an experiment's pending trials, print Table 3",
   grid: "run an experiment's search, print its grid tables and Table 3",
   ablate: "run an experiment's model variants, print Table 4",
-  report: "render stored experiments (md, csv, latex) or export their trials",
+  report: "render stored experiments (md, csv, latex, one HTML page each) or export their trials",
+  explain: "M2VAE's modality gates and α for a user and items, from a trial's checkpoint",
+  embed: "latent view means of a trial's cold items (.npy, CSV) and their 2-D map",
+  figures: "an experiment's figures (SVG + Vega-Lite): curves, heatmaps, Figs. 4 and 5",
   regress: "compare the regression experiment's metrics with the expectations",
   data: "load a dataset, print its statistics and default split",
   realdata: "the real-data check: CLCRec must beat Random on every real set",
@@ -62,6 +68,9 @@ export function program(exit: Exit, version = `${PROGRAM} ${TOOLKIT_VERSION}`): 
     root.addCommand(experimentCli(mode, exit));
   }
   root.addCommand(reportCli(exit));
+  root.addCommand(explainCli(exit));
+  root.addCommand(embedCli(exit));
+  root.addCommand(figuresCli(exit));
   root.addCommand(regressCli(exit));
   root.addCommand(dataCli(exit));
   root.addCommand(realDataCli(exit));

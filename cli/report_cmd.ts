@@ -1,10 +1,14 @@
 /**
  * `report`: renders the tables of stored experiments (Table 3, Table 4, grid tables) in
- * markdown, CSV or LaTeX, and `--export csv|jsonl` dumps every stored trial with its metrics.
+ * markdown, CSV or LaTeX, or (`--format html`) writes one self-contained HTML page per
+ * experiment with every table and figure; `--export csv|jsonl` dumps every stored trial with its
+ * metrics and the path of its kept checkpoint.
  *
  * @module
  */
+import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
+import { experimentHtml, hasCheckpoint } from "../lib/analysis/mod.ts";
 import {
   type Layout,
   LAYOUTS,
@@ -12,7 +16,9 @@ import {
   type ReportFormat,
   storeReport,
 } from "../lib/report/mod.ts";
+import { writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
+import { initTf } from "../lib/tf/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
 import { DEFAULT_STORE } from "./experiment_cmd.ts";
 
@@ -23,6 +29,8 @@ interface ReportOptions {
   layout?: string[];
   format: string;
   export?: string;
+  out?: string;
+  cacheDir: string;
 }
 
 /** The `report` command. */
@@ -30,10 +38,12 @@ export function reportCli(exit: Exit): Command {
   const cmd = command(
     "report",
     "render stored experiments as tables (Table 3/4, grids, diagnostics) in markdown, CSV or " +
-      "LaTeX, or export every stored trial with its metrics",
+      "LaTeX, as one self-contained HTML page per experiment (tables and figures), or export " +
+      "every stored trial with its metrics and checkpoint path",
     [
       "deno task report --experiment table3 --format latex",
       "deno task report --store results/store.sqlite --export jsonl > trials.jsonl",
+      "deno task report --experiment table4_ablation --format html",
     ],
   )
     .option("--store <file>", "result store", DEFAULT_STORE)
@@ -43,8 +53,16 @@ export function reportCli(exit: Exit): Command {
       `a table layout, one of ${LAYOUTS.join(", ")} (repeatable; default: table3, table4, grid)`,
       collect,
     )
-    .option("--format <format>", "md, csv or latex", "md")
-    .option("--export <format>", "instead of tables: every trial with its metrics, csv or jsonl");
+    .option("--format <format>", "md, csv, latex or html", "md")
+    .option(
+      "--out <dir>",
+      "html: where the pages go, <dir>/<experiment>.html (default results/<experiment>/report.html)",
+    )
+    .option("--cache-dir <dir>", "html: caches shared by trials, as when they ran", ".cache")
+    .option(
+      "--export <format>",
+      "instead of tables: every trial with its metrics and checkpoint, csv or jsonl",
+    );
   return act(cmd, exit, (o: ReportOptions) => reportCommand(o));
 }
 
@@ -85,6 +103,7 @@ function exportRows(store: ResultStore, experiments: string[]): Record<string, u
         valid: valid.get(s.key) ?? {},
         test: test.get(s.key) ?? {},
         error: t.error,
+        checkpoint: hasCheckpoint(store, s.key) ? store.checkpointPath(s.key) : "",
       });
     }
   }
@@ -92,10 +111,10 @@ function exportRows(store: ResultStore, experiments: string[]): Record<string, u
 }
 
 /** Prints reports or an export; returns the exit code. */
-export function reportCommand(values: ReportOptions): Promise<number> {
-  const format = values.format as ReportFormat;
-  if (!["md", "csv", "latex"].includes(format)) {
-    throw new RangeError(`--format: expected md, csv or latex, got "${values.format}"`);
+export async function reportCommand(values: ReportOptions): Promise<number> {
+  const format = values.format as ReportFormat | "html";
+  if (!["md", "csv", "latex", "html"].includes(format)) {
+    throw new RangeError(`--format: expected md, csv, latex or html, got "${values.format}"`);
   }
   const layouts = (values.layout ?? ["table3", "table4", "grid"]) as Layout[];
   for (const l of layouts) {
@@ -137,14 +156,29 @@ export function reportCommand(values: ReportOptions): Promise<number> {
           }),
         );
       }
-      return Promise.resolve(0);
+      return 0;
+    }
+    if (format === "html") {
+      // Figs. 4 and 5 restore models from their checkpoints.
+      await initTf();
+      for (const name of names) {
+        const { html, figures } = await experimentHtml(store, name, { cacheDir: values.cacheDir });
+        const file = values.out === undefined
+          ? join("results", name, "report.html")
+          : join(values.out, `${name}.html`);
+        await Deno.mkdir(join(file, ".."), { recursive: true });
+        await writeAtomic(file, html);
+        for (const n of figures.notes) console.error(`${name}: note: ${n}`);
+        console.log(`${name}: ${file}`);
+      }
+      return 0;
     }
     for (const name of names) {
       const r = storeReport(store, name, layouts);
       for (const { table } of r.tables) console.log(renderTable(table, format));
       if (r.done < r.planned) console.error(`${name}: ${r.done}/${r.planned} trials done`);
     }
-    return Promise.resolve(0);
+    return 0;
   } finally {
     store.close();
   }

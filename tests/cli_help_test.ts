@@ -43,7 +43,10 @@ const COMMANDS: Record<string, string[]> = {
   run: ["<experiment.yaml>", ...EXPERIMENT_OPTIONS],
   grid: ["<experiment.yaml>", ...EXPERIMENT_OPTIONS],
   ablate: ["<experiment.yaml>", ...EXPERIMENT_OPTIONS],
-  report: ["--store", "--experiment", "--layout", "--format", "--export"],
+  report: ["--store", "--experiment", "--layout", "--format", "--out", "--export"],
+  explain: ["--trial", "--user", "--item", "--store", "--format"],
+  embed: ["--trial", "--views", "--items", "--out", "--no-map", "--store"],
+  figures: ["--experiment", "--store", "--out", "--png", "--no-models"],
   regress: ["--experiment", "--expected", "--data-root", "--set", "--update", "--quiet"],
   data: ["<dataset>", "--path", "--opt", "--data-root", "--configs"],
   realdata: ["<data-root>", "--set", "--out", "--store"],
@@ -120,7 +123,11 @@ Deno.test("usage mistakes: one line on stderr, exit 1, with the usage or a did-y
     [["run", "x.yaml", "--jobs"], /^error: option '--jobs <n>' argument missing/],
     [
       ["report", "--format", "pdf", "--store", "none.sqlite"],
-      /^error: --format: expected md, csv or latex, got "pdf"$/,
+      /^error: --format: expected md, csv, latex or html, got "pdf"$/,
+    ],
+    [
+      ["explain", "--trial", "abcd", "--user", "u1"],
+      /^error: required option '--item <id>' not specified/,
     ],
   ];
   for (const [args, want] of cases) {
