@@ -119,7 +119,7 @@ export async function experimentFigures(
   const protocols = uniq(selections.map((s) => s.protocol));
   for (const protocol of protocols) {
     const tag = protocols.length > 1 ? `_${slug(protocol)}` : "";
-    const where = `experiment ${experiment}, protocol ${protocol}`;
+    const where = `Experiment ${experiment}, protocol ${protocol}`;
     const mine = selections.filter((s) => s.protocol === protocol);
     for (const dataset of uniq(mine.map((s) => s.dataset))) {
       const sel = mine.filter((s) => s.dataset === dataset);
@@ -227,7 +227,7 @@ function curveFigures(
 function heatmapFigures(s: Selection, d: string, where: string, out: FigureSet): void {
   const tables = gridTables(
     s,
-    `${where[0].toUpperCase()}${where.slice(1)}; cold validation items.`,
+    `${where}; cold validation items.`,
   );
   tables.forEach((t, j) => {
     const [rowAxis, colAxis] = t.corner.includes(" \\ ") ? t.corner.split(" \\ ") : [t.corner, ""];
