@@ -52,6 +52,8 @@ export interface ExperimentOptions {
   cacheDir?: string;
   backend?: string;
   quiet?: boolean;
+  /** commander's name for `--no-checkpoints` (default true). */
+  checkpoints?: boolean;
 }
 
 const ABOUT: Record<Mode, [string, string[]]> = {
@@ -104,7 +106,11 @@ export function experimentCli(mode: Mode, exit: Exit): Command {
     .option("--out <dir>", "where the report files go (default: results/<experiment>)")
     .option("--cache-dir <dir>", "caches shared by trials, e.g. pretrained embeddings", ".cache")
     .option("--backend <name>", "TF.js backend, wasm or cpu (default: settings.backend)")
-    .option("--quiet", "no per-step progress");
+    .option("--quiet", "no per-step progress")
+    .option(
+      "--no-checkpoints",
+      "do not keep finished trials' best checkpoints (artifacts/<trial>/ beside the store)",
+    );
   if (mode === "demo") {
     return act(cmd, exit, (o: ExperimentOptions) => runExperiment(mode, demoFile(), o));
   }
@@ -171,7 +177,13 @@ async function missingDataPaths(plan: ExperimentPlan): Promise<ConfigError[]> {
 }
 
 /** Spawns a worker process that claims trials of `experiment` from `store`. */
-function spawner(store: string, experiment: string, cacheDir: string, backend: string) {
+function spawner(
+  store: string,
+  experiment: string,
+  cacheDir: string,
+  backend: string,
+  checkpoints: boolean,
+) {
   const main = fromFileUrl(new URL("./main.ts", import.meta.url));
   const config = fromFileUrl(new URL("../deno.json", import.meta.url));
   return (i: number) => {
@@ -191,6 +203,7 @@ function spawner(store: string, experiment: string, cacheDir: string, backend: s
         cacheDir,
         "--backend",
         backend,
+        ...(checkpoints ? [] : ["--no-checkpoints"]),
       ],
       stdout: "inherit",
       stderr: "piped",
@@ -275,8 +288,9 @@ export async function runExperiment(
         codeVersion: await codeVersion(),
         cacheDir,
         silent: o.quiet,
+        noCheckpoints: o.checkpoints === false,
         progress: true,
-        spawnWorker: spawner(storePath, plan.name, cacheDir, backend),
+        spawnWorker: spawner(storePath, plan.name, cacheDir, backend, o.checkpoints !== false),
       });
     }
     // A trial whose process died is pending again; one still running belongs to another run.

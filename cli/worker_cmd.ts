@@ -16,6 +16,7 @@ interface WorkerOptions {
   experiment: string;
   cacheDir?: string;
   backend: string;
+  checkpoints?: boolean;
 }
 
 /** The `worker` command (started by `run --jobs N`, not by hand). */
@@ -28,7 +29,8 @@ export function workerCli(exit: Exit): Command {
     .requiredOption("--store <file>", "result store holding the experiment")
     .requiredOption("--experiment <name>", "the experiment whose trials to claim")
     .option("--cache-dir <dir>", "caches shared by trials (default: .cache)")
-    .option("--backend <name>", "TF.js backend, wasm or cpu", "wasm");
+    .option("--backend <name>", "TF.js backend, wasm or cpu", "wasm")
+    .option("--no-checkpoints", "do not keep finished trials' best checkpoints");
   return act(cmd, exit, (o: WorkerOptions) => workerCommand(o));
 }
 
@@ -45,6 +47,7 @@ export async function workerCommand(o: WorkerOptions): Promise<number> {
       experiment: o.experiment,
       codeVersion: await codeVersion(),
       cacheDir: o.cacheDir,
+      noCheckpoints: o.checkpoints === false,
       parent: Deno.ppid,
     });
   } finally {

@@ -8,6 +8,7 @@
  */
 import type { Protocol } from "../eval/mod.ts";
 import type { ResultStore, TrialInfo } from "../store/mod.ts";
+import { formatDuration } from "../train/progress.ts";
 import type { ResultRow } from "./aggregate.ts";
 import { type DiagnosticsEntry, diagnosticsTable } from "./diagnostics_table.ts";
 import { gridTables } from "./grid_table.ts";
@@ -184,14 +185,6 @@ export function storeReport(
 /** Whether a trial's kept checkpoint was its last validation (it was still improving). */
 function stillImproving(t: TrialInfo): boolean {
   return (t.steps ?? 0) > 0 && t.bestStep === t.steps;
-}
-
-/** `1h02m`, `4m05s`, `12s`. */
-export function formatDuration(s: number): string {
-  if (s < 60) return `${s.toFixed(0)}s`;
-  const m = Math.floor(s / 60), sec = Math.round(s - 60 * m);
-  if (s < 3600) return `${m}m${String(Math.min(sec, 59)).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
 /**
