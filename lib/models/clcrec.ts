@@ -50,6 +50,14 @@ export interface ClcrecConfig extends Record<string, unknown> {
   negatives: number;
   /** Weight of the embedding-norm regulariser (0.1 on MovieLens). */
   regWeight: number;
+  /** The encoder's LeakyReLU slope (0.01, PyTorch's default, in both reference codes). */
+  slope: number;
+  /**
+   * How the content-replaced positions are drawn: `randint` — ⌊N·numSample⌋ positions with
+   * replacement, as both reference codes (`torch.randint`; ≈ 39% of positions at 0.5) — or
+   * `bernoulli` — each position with probability numSample (what this port did before).
+   */
+  mixing: string;
 }
 
 const DEFAULTS: ClcrecConfig = {
@@ -61,15 +69,27 @@ const DEFAULTS: ClcrecConfig = {
   numSample: 0.5,
   negatives: 128,
   regWeight: 0.1,
+  slope: 0.01,
+  mixing: "randint",
 };
 
 /**
  * Which item inputs of a step are replaced by their content encoding (1) rather than their ID
- * embedding (0): each of `n` independently with probability `numSample`.
+ * embedding (0): each of `n` independently with probability `numSample` (`bernoulli`), or
+ * ⌊n·numSample⌋ positions drawn with replacement (`randint`, the reference codes' way).
  */
-export function contentMask(n: number, numSample: number, rng: Rng): Float32Array {
+export function contentMask(
+  n: number,
+  numSample: number,
+  rng: Rng,
+  mixing = "bernoulli",
+): Float32Array {
   const mask = new Float32Array(n);
-  for (let k = 0; k < n; k++) mask[k] = rng.uniform() < numSample ? 1 : 0;
+  if (mixing === "randint") {
+    for (let k = Math.floor(n * numSample); k > 0; k--) mask[rng.int(n)] = 1;
+  } else {
+    for (let k = 0; k < n; k++) mask[k] = rng.uniform() < numSample ? 1 : 0;
+  }
   return mask;
 }
 
@@ -115,7 +135,7 @@ class Clcrec implements ColdStartModel {
     this.#users = p.embedding("user", split.numUsers, d, { normal: 0.1 }, rng);
     this.#items = p.embedding("item", split.numItems, d, { normal: 0.1 }, rng);
     const dims = { attrDim: cfg.attrDim, hidden: cfg.hidden, out: d };
-    this.#encoder = new ContentEncoder(ds, split.trainItems, p, dims, rng);
+    this.#encoder = new ContentEncoder(ds, split.trainItems, p, dims, rng, { slope: cfg.slope });
   }
 
   /** f(x) for `items`: [items.length, dim]. */
@@ -131,7 +151,7 @@ class Clcrec implements ColdStartModel {
       items[r * width] = batch.items[r];
       items.set(batch.negItems.subarray(r * batch.cn, (r + 1) * batch.cn), r * width + 1);
     }
-    const mask = contentMask(b * width, numSample, this.#ctx.rng);
+    const mask = contentMask(b * width, numSample, this.#ctx.rng, this.#cfg.mixing);
     const uniq = uniqueIndex(items, this.#ctx.split.numItems);
     const positives = new Int32Array(b), rowIndex = new Int32Array(b * width);
     for (let k = 0; k < rowIndex.length; k++) rowIndex[k] = Math.floor(k / width);
