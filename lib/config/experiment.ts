@@ -11,62 +11,16 @@ import { basename, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import type { DatasetSpec } from "../data/mod.ts";
-import type { ModelFamily } from "../models/model.ts";
 import { resolveModel } from "../models/registry.ts";
 import { checkConfig, ConfigError } from "./check.ts";
-import { parseSearch, parseTuneSpace, type SearchAxis, type SearchSpace } from "./search.ts";
+import { parseSearch, parseTuneSpace } from "./search.ts";
 import { RUN_DEFAULTS, type RunSettings } from "./train_defaults.ts";
 
-import { checkSettings, type SettingsLayer } from "./trial_settings.ts";
+import { checkSettings } from "./trial_settings.ts";
+import type { ExperimentPlan, PlannedDataset, SettingsLayer } from "./plan_types.ts";
 import { readYamlFile } from "./yaml_file.ts";
 
-/** A dataset of an experiment. */
-export interface PlannedDataset {
-  name: string;
-  /** The loader spec, paths resolved against the data root. */
-  spec: DatasetSpec;
-  /** The spec as written (paths unresolved): what the trial hash covers. */
-  written: Record<string, unknown>;
-  /** Engine settings for this dataset: base < dataset file < experiment < `--set`. */
-  settings: RunSettings;
-  /** The layers below models: base < dataset file. */
-  below: RunSettings;
-}
-
-/** A model (or one variant of it) of an experiment. */
-export interface PlannedModel {
-  name: string;
-  /** Row label: the model's label, plus the variant unless it is `full`. */
-  label: string;
-  /** `full` unless a named variant was chosen. */
-  variant: string;
-  family: ModelFamily;
-  config: Record<string, unknown>;
-  /** Engine settings this model brings (its model file's, its experiment entry's). */
-  settingLayers: SettingsLayer[];
-  /** Its search space for `search.method: tune` (the model file's `tune:` block; [] = none). */
-  tune: SearchAxis[];
-  /** The file the tune space came from (for error messages). */
-  tuneFile: string;
-}
-
-/** A fully resolved experiment. */
-export interface ExperimentPlan {
-  file: string;
-  /** The configs folder its layers came from. */
-  configsDir: string;
-  name: string;
-  description: string;
-  /** Experiment-level settings (base < experiment < `--set`), without dataset layers. */
-  settings: RunSettings;
-  datasets: PlannedDataset[];
-  /** Models in table order. */
-  models: PlannedModel[];
-  search: SearchSpace;
-  seeds: number[];
-  /** The experiment's own `settings` block as written (after `--set`). */
-  experimentSettings: unknown;
-}
+export type { ExperimentPlan, PlannedDataset, PlannedModel } from "./plan_types.ts";
 
 /** Default number of seeds when an experiment gives none: the paper averages 5 runs. */
 export const DEFAULT_SEEDS = 5;

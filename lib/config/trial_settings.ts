@@ -6,16 +6,10 @@
  * @module
  */
 import { checkConfig, ConfigError } from "./check.ts";
-import type { ExperimentPlan, PlannedDataset, PlannedModel } from "./experiment.ts";
+import type { ExperimentPlan, PlannedDataset, PlannedModel } from "./plan_types.ts";
 import type { RunSettings } from "./train_defaults.ts";
 
-/** Settings from one file location; `above` = they override the experiment's `settings`. */
-export interface SettingsLayer {
-  file: string;
-  path: string;
-  values: unknown;
-  above: boolean;
-}
+export type { SettingsLayer } from "./plan_types.ts";
 
 /** Range checks of settings beyond their types; throws a ConfigError naming `file`. */
 export function checkSettings(s: RunSettings, file: string): RunSettings {

@@ -12,28 +12,10 @@
  * @module
  */
 import { LEAKY_SLOPE } from "../../nn/mod.ts";
+import type { PairInputs } from "./pair_inputs.ts";
 import { pairScoresSimd, simdKernelStatus } from "./kernel/mod.ts";
 
-/** Inputs of {@linkcode pairScores}; matrices are row-major Float32Arrays. */
-export interface PairInputs {
-  nu: number;
-  ni: number;
-  hidden: number;
-  /** Item-only pre-activation C `[ni, hidden]`. */
-  cond: Float32Array;
-  /** Common view's μ_com W_z `[ni, hidden]`, or null without a common view. */
-  mCom: Float32Array | null;
-  /** Each unique view's μ_v W_z `[ni, hidden]`. */
-  mViews: Float32Array[];
-  /** Per view, gate logits already divided by τ `[nu, ni]`; null = equal gates 1/V. */
-  logits: Float32Array[] | null;
-  /** α per user `[nu]` (ignored without a common view). */
-  alpha: Float32Array | null;
-  /** ŵ_u = W₂ e_u `[nu, hidden]`. */
-  wHat: Float32Array;
-  /** b₂·e_u `[nu]`. */
-  bias: Float32Array;
-}
+export type { PairInputs } from "./pair_inputs.ts";
 
 /** Scores `[nu, ni]` row-major. */
 export function pairScores(p: PairInputs): Float32Array {

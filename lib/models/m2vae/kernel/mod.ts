@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { PairInputs } from "../pair_kernel.ts";
+import type { PairInputs } from "../pair_inputs.ts";
 
 /** Users scored per kernel call (a multiple of 4). */
 export const USER_CHUNK = 256;

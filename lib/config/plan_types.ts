@@ -1,0 +1,67 @@
+/**
+ * The types of a resolved experiment: its datasets, models (rows) and plan. They sit below the
+ * code that builds them (`experiment.ts`) and the code that layers settings over them
+ * (`trial_settings.ts`), so neither imports the other's module for a type.
+ *
+ * @module
+ */
+import type { DatasetSpec } from "../data/mod.ts";
+import type { ModelFamily } from "../models/model.ts";
+import type { SearchAxis, SearchSpace } from "./search.ts";
+import type { RunSettings } from "./train_defaults.ts";
+
+/** Settings from one file location; `above` = they override the experiment's `settings`. */
+export interface SettingsLayer {
+  file: string;
+  path: string;
+  values: unknown;
+  above: boolean;
+}
+
+/** A dataset of an experiment. */
+export interface PlannedDataset {
+  name: string;
+  /** The loader spec, paths resolved against the data root. */
+  spec: DatasetSpec;
+  /** The spec as written (paths unresolved): what the trial hash covers. */
+  written: Record<string, unknown>;
+  /** Engine settings for this dataset: base < dataset file < experiment < `--set`. */
+  settings: RunSettings;
+  /** The layers below models: base < dataset file. */
+  below: RunSettings;
+}
+
+/** A model (or one variant of it) of an experiment. */
+export interface PlannedModel {
+  name: string;
+  /** Row label: the model's label, plus the variant unless it is `full`. */
+  label: string;
+  /** `full` unless a named variant was chosen. */
+  variant: string;
+  family: ModelFamily;
+  config: Record<string, unknown>;
+  /** Engine settings this model brings (its model file's, its experiment entry's). */
+  settingLayers: SettingsLayer[];
+  /** Its search space for `search.method: tune` (the model file's `tune:` block; [] = none). */
+  tune: SearchAxis[];
+  /** The file the tune space came from (for error messages). */
+  tuneFile: string;
+}
+
+/** A fully resolved experiment. */
+export interface ExperimentPlan {
+  file: string;
+  /** The configs folder its layers came from. */
+  configsDir: string;
+  name: string;
+  description: string;
+  /** Experiment-level settings (base < experiment < `--set`), without dataset layers. */
+  settings: RunSettings;
+  datasets: PlannedDataset[];
+  /** Models in table order. */
+  models: PlannedModel[];
+  search: SearchSpace;
+  seeds: number[];
+  /** The experiment's own `settings` block as written (after `--set`). */
+  experimentSettings: unknown;
+}
