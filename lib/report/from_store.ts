@@ -203,11 +203,12 @@ function tuningNote(
     search?: { budget?: number; eta?: number; seed?: number };
     seeds?: number[];
   };
-  const rungKeys = new Set(entries.filter((e) => e.rung >= 0).map((e) => e.trial));
+  const rungEntries = entries.filter((e) => e.rung >= 0);
+  const epochs = store.trialEpochs(rungEntries.map((e) => e.trial));
   const rungs = new Map<string, number[]>();
-  for (const t of infos.filter((t) => rungKeys.has(t.spec.key))) {
-    const id = t.spec.label;
-    rungs.set(id, uniq([...(rungs.get(id) ?? []), t.spec.settings.epochs]).sort((a, b) => a - b));
+  for (const e of rungEntries) {
+    const id = e.label;
+    rungs.set(id, uniq([...(rungs.get(id) ?? []), epochs.get(e.trial)!]).sort((a, b) => a - b));
   }
   const cpu = new Map<string, number>();
   for (const t of infos) {
@@ -224,7 +225,10 @@ function tuningNote(
     `model's tune: space (draw seed ${seed}); successive halving (eta ${eta}, rungs of ` +
     `${rungText} epochs, later rungs continuing from the saved state) on seed ` +
     `${plan?.seeds?.[0]} picked one by validation; only that one's runs are reported. ` +
-    `Untuned rows: ${labels.filter((l) => !tunedLabels.includes(l)).join(", ") || "none"}. ` +
+    `Untuned rows: ${
+      uniq([...labels, ...infos.map((t) => t.spec.label)]).filter((l) => !tunedLabels.includes(l))
+        .join(", ") || "none"
+    }. ` +
     `CPU time per row (tuning and final runs): ` +
     [...cpu].map(([id, s]) => `${id} ${formatDuration(s)}`).join(", ") + ".";
 }

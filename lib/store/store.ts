@@ -248,6 +248,19 @@ export class ResultStore {
     }));
   }
 
+  /** The epoch cap of trials, by key, linked or not (the rungs of tuning). */
+  trialEpochs(keys: readonly string[]): Map<string, number> {
+    const q = this.db.prepare(
+      "SELECT json_extract(settings, '$.epochs') AS e FROM trials WHERE key = ?",
+    );
+    const out = new Map<string, number>();
+    for (const k of keys) {
+      const r = q.get(k) as Row | undefined;
+      if (r) out.set(k, Number(r.e));
+    }
+    return out;
+  }
+
   /** Status and validation metrics of trials, by key (unknown keys are absent). */
   tuneStates(keys: readonly string[]): Map<string, TuneTrialState> {
     const out = new Map<string, TuneTrialState>();
