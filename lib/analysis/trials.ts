@@ -7,7 +7,7 @@
  */
 import type { Dataset } from "../data/mod.ts";
 import type { ColdStartModel } from "../models/model.ts";
-import { type Selection, selectOnValidation } from "../report/select.ts";
+import type { Selection } from "../report/select.ts";
 import { readCheckpoint } from "../run/checkpoint.ts";
 import { restoreTrialModel } from "../run/restore.ts";
 import type { ColdSplit } from "../split/types.ts";
@@ -86,50 +86,7 @@ export async function loadTrial(
   return { info, ...restored, checkpoint: path };
 }
 
-/** An experiment's finished result trials and the selection on validation over them. */
-export interface ExperimentSelection {
-  /** Finished trials with role `result` (tuning rungs are never reported), by key. */
-  trials: Map<string, TrialInfo>;
-  selections: Selection[];
-  /** The validation metric that selects. */
-  metric: string;
-}
-
-/**
- * The selection on validation of an experiment, as its report tables make it.
- *
- * @throws RangeError for an unknown experiment or one without a finished trial.
- */
-export function experimentSelection(store: ResultStore, experiment: string): ExperimentSelection {
-  const infos = store.trials(experiment);
-  if (infos.length === 0) {
-    const known = store.experiments().map((e) => `"${e.name}"`).join(", ") || "none";
-    throw new RangeError(`No experiment "${experiment}" in ${store.path} (stored: ${known})`);
-  }
-  const done = infos.filter((t) => t.status === "done" && t.role === "result");
-  if (done.length === 0) {
-    throw new RangeError(`Experiment "${experiment}" has no finished trial yet`);
-  }
-  const valid = store.metrics(done.map((t) => t.spec.key), "valid");
-  const metric = done[0].spec.settings.selectMetric;
-  const selections = selectOnValidation(
-    done.map((t) => ({
-      key: t.spec.key,
-      protocol: t.protocol,
-      dataset: t.spec.dataset,
-      model: t.spec.model,
-      label: t.spec.label,
-      variant: t.spec.variant,
-      family: t.spec.family,
-      point: t.spec.point,
-      pointLabel: t.spec.pointLabel,
-      seed: t.spec.seed,
-      valid: valid.get(t.spec.key) ?? {},
-    })),
-    metric,
-  );
-  return { trials: new Map(done.map((t) => [t.spec.key, t])), selections, metric };
-}
+export { type ExperimentSelection, experimentSelection } from "../report/from_store.ts";
 
 /** The keys of a selection's chosen configuration, by ascending seed. */
 export function chosenKeys(s: Selection, trials: Map<string, TrialInfo>): string[] {

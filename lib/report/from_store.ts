@@ -53,12 +53,23 @@ function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
 
-/** Builds the requested layouts for `experiment` (throws a RangeError when nothing is done). */
-export function storeReport(
-  store: ResultStore,
-  experiment: string,
-  layouts: readonly Layout[] = ["table3", "table4", "grid"],
-): StoreReport {
+/** An experiment's finished result trials and the selection on validation over them. */
+export interface ExperimentSelection {
+  /** Every trial linked to the experiment (any status or role). */
+  infos: TrialInfo[];
+  /** Finished trials with role `result` (tuning rungs are never reported), by key. */
+  trials: Map<string, TrialInfo>;
+  selections: Selection[];
+  /** The validation metric that selects. */
+  metric: string;
+}
+
+/**
+ * The selection on validation of an experiment, as its report tables make it.
+ *
+ * @throws RangeError for an unknown experiment or one without a finished trial.
+ */
+export function experimentSelection(store: ResultStore, experiment: string): ExperimentSelection {
   const infos = store.trials(experiment);
   if (infos.length === 0) {
     const known = store.experiments().map((e) => `"${e.name}"`).join(", ") || "none";
@@ -75,7 +86,17 @@ export function storeReport(
     done.map((t) => record(t, valid.get(t.spec.key) ?? {})),
     metric,
   );
-  const byKey = new Map(done.map((t) => [t.spec.key, t]));
+  return { infos, trials: new Map(done.map((t) => [t.spec.key, t])), selections, metric };
+}
+
+/** Builds the requested layouts for `experiment` (throws a RangeError when nothing is done). */
+export function storeReport(
+  store: ResultStore,
+  experiment: string,
+  layouts: readonly Layout[] = ["table3", "table4", "grid"],
+): StoreReport {
+  const { infos, trials: byKey, selections, metric } = experimentSelection(store, experiment);
+  const done = [...byKey.values()];
   const tables: StoreReport["tables"] = [];
   for (const protocol of uniq(selections.map((s) => s.protocol))) {
     const sel = selections.filter((s) => s.protocol === protocol);

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { type Dataset, loadDataset } from "../data/mod.ts";
 import type { Protocol } from "../eval/mod.ts";
+import type { ColdStartModel } from "../models/model.ts";
 import { resolveModel } from "../models/registry.ts";
 import { Rng, type RngState } from "../rng/mod.ts";
 import { canonicalPairs } from "../split/fingerprint.ts";
@@ -68,6 +69,28 @@ export interface TrialContinuation {
 }
 
 /**
+ * Builds a trial's model from its config and seed on its dataset and split, as every run of the
+ * trial does. Every random stream of the trial forks from the returned `rng`, so its state is
+ * the trial's whole randomness (see `Rng.state`): a continued run restores it after this.
+ */
+export function buildTrialModel(
+  t: TrialSpec,
+  ds: Dataset,
+  split: ColdSplit,
+  cacheDir?: string,
+): { model: ColdStartModel; rng: Rng } {
+  const rng = new Rng(t.seed).fork(`${t.dataset}/${t.model}`);
+  const model = resolveModel(t.model).create({ ...t.config }, {
+    dataset: ds,
+    split,
+    rng: rng.fork("model"),
+    seed: t.seed,
+    cacheDir,
+  });
+  return { model, rng };
+}
+
+/**
  * Runs one trial and returns its outcome (throws on failure; nothing is written here). With
  * `cont.resume` it continues the saved run of the same configuration and seed (fewer epochs)
  * instead of starting over: the outcome is the same as training straight through, with the
@@ -91,16 +114,7 @@ export async function executeTrial(
   ]);
   let split = splits.get(splitId);
   if (!split) splits.set(splitId, split = splitFor(ds, s));
-  // Every random stream of the trial forks from `rng`, so its state is the trial's whole
-  // randomness (see Rng.state): a continued run restores it after building the model.
-  const rng = new Rng(t.seed).fork(`${t.dataset}/${t.model}`);
-  const model = resolveModel(t.model).create({ ...t.config }, {
-    dataset: ds,
-    split,
-    rng: rng.fork("model"),
-    seed: t.seed,
-    cacheDir: ctx.cacheDir,
-  });
+  const { model, rng } = buildTrialModel(t, ds, split, ctx.cacheDir);
   if (cont.resume) {
     if (cont.resume.rng === undefined) throw new Error("the saved run has no generator state");
     rng.setState(cont.resume.rng as RngState);

@@ -6,11 +6,9 @@
  */
 import type { Dataset } from "../data/mod.ts";
 import type { ColdStartModel } from "../models/model.ts";
-import { resolveModel } from "../models/registry.ts";
-import { Rng } from "../rng/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
 import type { Checkpoint } from "./checkpoint.ts";
-import { trialDataset } from "./execute.ts";
+import { buildTrialModel, trialDataset } from "./execute.ts";
 import { splitFor } from "./split_for.ts";
 
 /**
@@ -24,14 +22,7 @@ export async function restoreTrialModel(
   const t = cp.trial;
   const { ds } = await trialDataset(t);
   const split = splitFor(ds, t.settings);
-  const rng = new Rng(t.seed).fork(`${t.dataset}/${t.model}`);
-  const model = resolveModel(t.model).create({ ...t.config }, {
-    dataset: ds,
-    split,
-    rng: rng.fork("model"),
-    seed: t.seed,
-    cacheDir,
-  });
+  const { model } = buildTrialModel(t, ds, split, cacheDir);
   model.params.setValues(cp.values);
   return { model, dataset: ds, split };
 }
