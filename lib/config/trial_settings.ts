@@ -6,6 +6,7 @@
  * @module
  */
 import { checkConfig, ConfigError } from "./check.ts";
+import { checkSettingRules } from "./setting_rules.ts";
 import type { ExperimentPlan, PlannedDataset, PlannedModel } from "./plan_types.ts";
 import type { RunSettings } from "./train_defaults.ts";
 
@@ -34,6 +35,7 @@ export function checkSettings(s: RunSettings, file: string): RunSettings {
   if (!(s.embeddingLrScale > 0)) bad("embeddingLrScale", "expected a positive number");
   if (!(s.weightDecay >= 0)) bad("weightDecay", "expected a number ≥ 0");
   if (!/^[A-Za-z]+@[1-9]\d*$/.test(s.selectMetric)) bad("selectMetric", "expected e.g. NDCG@10");
+  checkSettingRules(s, file);
   return s;
 }
 
