@@ -9,6 +9,7 @@ import { scaleDataset } from "../lib/bench/scale_dataset.ts";
 import { trainingThroughput } from "../lib/bench/training.ts";
 import { loadDataset } from "../lib/data/mod.ts";
 import { m2vaeBenchmarks } from "../lib/models/m2vae/bench.ts";
+import { resolveModel } from "../lib/models/registry.ts";
 import { initTf } from "../lib/tf/mod.ts";
 import { act, type Command, command, type Exit } from "./command.ts";
 
@@ -65,7 +66,12 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
     ? { users: 10_000, items: 2_000, interactionsPerUser: 10 }
     : { users: 100_000, items: 20_000, interactionsPerUser: 20 };
   const ds = scaleDataset(size);
-  print(trainingThroughput(ds, "clcrec", { batchSize: 1024, steps: values.quick ? 5 : 30 }));
+  print(
+    trainingThroughput(ds, resolveModel("clcrec"), {
+      batchSize: 1024,
+      steps: values.quick ? 5 : 30,
+    }),
+  );
 
   // M2VAE at batch 1024, d = 128, (c_p, c_n) = (10, 40): on lastfm-2k-multimodal when the data
   // root has it, and at ML-20M scale (138,493 users × 27,278 items) on a structure-free set.

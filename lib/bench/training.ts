@@ -5,28 +5,30 @@
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
-import { resolveModel } from "../models/registry.ts";
 import { Optimizer } from "../nn/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import { coldItemSplit } from "../split/mod.ts";
 import { buildInteractionIndex } from "../train/interaction_index.ts";
+import type { ModelSpec } from "../train/model.ts";
 import { splitBatches } from "../train/sampler.ts";
 import type { BenchFigure } from "./runtime.ts";
 
-/** Measures `model`'s training interactions/s over `steps` batches of `batchSize`. */
+/**
+ * Measures the training interactions/s of the model `spec` builds (e.g. `resolveModel("clcrec")`)
+ * over `steps` batches of `batchSize`.
+ */
 export function trainingThroughput(
   ds: Dataset,
-  modelName: string,
+  spec: ModelSpec<any>,
   opts: { batchSize: number; steps: number; warmup?: number; config?: Record<string, unknown> },
 ): BenchFigure {
   const split = coldItemSplit(ds, { seed: 0 });
-  const spec = resolveModel(modelName);
   const model = spec.create({ ...spec.defaults, ...opts.config }, {
     dataset: ds,
     split,
     rng: new Rng(1),
   });
-  if (!model.needs) throw new RangeError(`Model "${modelName}" does not train`);
+  if (!model.needs) throw new RangeError(`Model "${spec.name}" does not train`);
   const opt = new Optimizer(model.params, { lr: 1e-3 });
   const index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
   const batches = splitBatches(split, index, opts.batchSize, model.needs, new Rng(2));

@@ -11,7 +11,7 @@ import { basename, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import type { DatasetSpec } from "../data/mod.ts";
-import { resolveModel } from "../models/registry.ts";
+import { modelInfo } from "../models/catalog.ts";
 import { checkConfig, ConfigError } from "./check.ts";
 import { parseSearch, parseTuneSpace } from "./search.ts";
 import { RUN_DEFAULTS, type RunSettings } from "./train_defaults.ts";
@@ -248,7 +248,7 @@ export async function loadExperiment(
     const m = /^\s*([\w-]+)\s*(?:\((.+)\))?\s*$/.exec(key);
     if (!m) throw new ConfigError(file, `models.${key}`, "expected <model> or <model> (<variant>)");
     const [, name, variant] = m;
-    const spec = resolveModel(name);
+    const spec = modelInfo(name);
     const mFile = join(configs, "models", `${name}.yaml`);
     // A model file or entry may carry engine settings of its own (e.g. GAR's learning rate).
     const { settings: fileSettings, tune: tuneRaw, ...fromFile } = asRecord(

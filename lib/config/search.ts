@@ -22,6 +22,7 @@
  * @module
  */
 import { Rng } from "../rng/mod.ts";
+import type { SearchPoint } from "../store/trial_spec.ts";
 import { ConfigError } from "./check.ts";
 
 /** One axis of a search space. */
@@ -54,8 +55,7 @@ export interface SearchSpace {
   rungs?: number[];
 }
 
-/** One point: the value of every axis, by axis name. */
-export type SearchPoint = Record<string, unknown[]>;
+export type { SearchPoint };
 
 const SEARCH_KEYS = ["method", "space", "budget", "seed", "eta", "rungs"];
 

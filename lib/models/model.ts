@@ -1,87 +1,17 @@
 /**
- * The contract between the training engine and a cold-start model.
- *
- * A model owns its parameters (a ParamSet: dense variables plus row-sparse embedding tables),
- * takes one optimisation step on a sampled batch, and hands the evaluators a Scorer that never
- * uses a learned ID embedding for a cold item.
+ * The contract between the training engine and a cold-start model: {@linkcode ColdStartModel},
+ * what it is built from and its registry entry. The types live with the engine that drives a
+ * model (`lib/train/model.ts`); models import them from here.
  *
  * @module
  */
-import type { Dataset } from "../data/dataset.ts";
-import type { Scorer } from "../eval/scorer.ts";
-import type { Optimizer, ParamSet } from "../nn/mod.ts";
-import type { Rng } from "../rng/mod.ts";
-import type { ColdSplit } from "../split/types.ts";
-import type { SamplerNeeds, TrainBatch } from "../train/sampler.ts";
-
-/** What a model is built from. */
-export interface ModelContext {
-  dataset: Dataset;
-  split: ColdSplit;
-  /** The model's own seeded stream (initialisation, dropout, reparameterisation noise). */
-  rng: Rng;
-  /** The trial's seed (keys per-seed caches such as pretrained warm embeddings; default 0). */
-  seed?: number;
-  /** Folder for caches shared between trials (e.g. `.cache`); none = in-memory only. */
-  cacheDir?: string;
-}
-
-/** A trainable (or fixed) cold-start recommender. */
-export interface ColdStartModel {
-  /** Registered model name. */
-  readonly name: string;
-  /** All parameters; the engine snapshots and restores them to keep the best checkpoint. */
-  readonly params: ParamSet;
-  /** What the batch sampler must provide; `null` for a model that does not train. */
-  readonly needs: SamplerNeeds | null;
-  /** One optimisation step; returns the total loss and each logged term. */
-  trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number>;
-  /** Scores (user, cold item) blocks from the current parameters. */
-  scorer(): Scorer;
-  /**
-   * Optional: named measurements of the model's internals (posterior health, gates, loss terms
-   * against their chance level…) on the given cold items and a sample of training users, from
-   * the current parameters and without sampling noise. The engine records them at every
-   * validation beside the metrics, so a mechanism that does not act shows in the store.
-   */
-  diagnostics?(items: Int32Array, users: Int32Array): Record<string, number>;
-  /**
-   * Optional: scorers of other inference modes of the same parameters (e.g. M2VAE's
-   * user-agnostic `shared` scoring). At every validation the engine records
-   * `gap.<name>` = main − alternative on the selection metric.
-   */
-  alternativeScorers?(): Record<string, Scorer>;
-  /** Releases every tensor the model holds. */
-  dispose(): void;
-}
-
-/** Paper families, in the order of the paper's Table 3 (plus a sanity floor). */
-export type ModelFamily =
-  | "sanity"
-  | "contrastive"
-  | "general generative"
-  | "GAN-based"
-  | "VAE-based"
-  | "ours";
-
-/** A registered model: its defaults, a validator for its config and a builder. */
-export interface ModelSpec<C extends Record<string, unknown> = Record<string, unknown>> {
-  /** Registry name, e.g. `clcrec`. */
-  name: string;
-  /** Label used in result tables, e.g. `CLCRec`. */
-  label: string;
-  family: ModelFamily;
-  /** Paper and what was followed, one line. */
-  reference: string;
-  /** Default hyperparameters. */
-  defaults: C;
-  /** Named variants (ablations) selectable through the config key `variant`, if any. */
-  variants?: readonly string[];
-  /**
-   * The config keys a variant fixes (its patch overrides them at build time): a search or tuning
-   * axis on them would change nothing, so the tuning protocol leaves them out for that row.
-   */
-  pinnedBy?: (variant: string) => readonly string[];
-  /** Builds the model. `cfg` has been checked against `defaults` (keys and types). */
-  create(cfg: C, ctx: ModelContext): ColdStartModel;
-}
+export type {
+  ColdStartModel,
+  ModelContext,
+  ModelFamily,
+  ModelInfo,
+  ModelSpec,
+  SamplerNeeds,
+  TrainBatch,
+} from "../train/model.ts";
+export { MODEL_FAMILIES } from "../train/model.ts";

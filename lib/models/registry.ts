@@ -1,9 +1,12 @@
 /**
- * The named model registry. Only implemented models are registered; asking for anything else
- * is an error that lists what is available.
+ * The named model registry: every built-in model's spec with its builder (this module imports
+ * every model, hence TF.js), and those registered at run time. Asking for anything else is an
+ * error that lists what is available. What an experiment reads of a model without building it
+ * is in `catalog.ts`.
  *
  * @module
  */
+import { modelInfo, registeredModel } from "./catalog.ts";
 import { ccfcrecSpec } from "./ccfcrec.ts";
 import { clcrecSpec } from "./clcrec.ts";
 import { cvaeSpec } from "./cvae.ts";
@@ -22,7 +25,9 @@ import { popularitySpec } from "./popularity.ts";
 import { randomSpec } from "./random.ts";
 import { vmoseSpec } from "./vmose.ts";
 
-/** Every registered model by name. */
+export { modelInfo, modelNames, registerModel } from "./catalog.ts";
+
+/** Every built-in model by name (`catalog.json` is written from it). */
 export const MODELS: Readonly<Record<string, ModelSpec<any>>> = {
   random: randomSpec,
   popularity: popularitySpec,
@@ -42,12 +47,9 @@ export const MODELS: Readonly<Record<string, ModelSpec<any>>> = {
   mvdgae: mvdgaeSpec,
 };
 
-/** Looks a model up by name or throws an error listing the registered names. */
+/** Looks a model up by name (built-in or registered) or throws listing the registered names. */
 export function resolveModel(name: string): ModelSpec<any> {
-  const spec = MODELS[name];
-  if (!spec) {
-    const known = Object.keys(MODELS).map((n) => `"${n}"`).join(", ");
-    throw new RangeError(`Cannot resolve model "${name}": registered models are ${known}`);
-  }
-  return spec;
+  const spec = Object.hasOwn(MODELS, name) ? MODELS[name] : registeredModel(name);
+  if (!spec) modelInfo(name); // throws, listing every name
+  return spec!;
 }

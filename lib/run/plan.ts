@@ -9,7 +9,7 @@ import { checkConfig, ConfigError } from "../config/check.ts";
 import type { ExperimentPlan } from "../config/experiment.ts";
 import { settingsFor } from "../config/trial_settings.ts";
 import { expandSearch, type SearchPoint } from "../config/search.ts";
-import { resolveModel } from "../models/registry.ts";
+import { modelInfo } from "../models/catalog.ts";
 import { applyPoint, COSMETIC_SETTINGS, makeTrial, type TrialSpec } from "./trial.ts";
 import { tuneStart } from "./tune.ts";
 
@@ -86,6 +86,6 @@ export function planTrials(plan: ExperimentPlan): TrialSpec[] {
 
 /** Checks a trial's model config against the registry once more (used by workers). */
 export function checkTrialModel(t: TrialSpec): void {
-  const spec = resolveModel(t.model);
+  const spec = modelInfo(t.model);
   checkConfig(spec.defaults, t.config, `trial ${t.key}`, t.model);
 }

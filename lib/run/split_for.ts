@@ -4,7 +4,7 @@
  * @module
  */
 import type { Dataset } from "../data/mod.ts";
-import type { RunSettings } from "../config/train_defaults.ts";
+import type { RunSettings } from "../train/settings.ts";
 import { coldItemSplit, providedColdSplit } from "../split/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
 

@@ -9,29 +9,11 @@ import { createHash } from "node:crypto";
 import { checkConfig } from "../config/check.ts";
 import type { ExperimentPlan, PlannedModel } from "../config/experiment.ts";
 import { checkSettings } from "../config/trial_settings.ts";
-import { pointLabel, type SearchAxis, type SearchPoint } from "../config/search.ts";
-import type { RunSettings } from "../config/train_defaults.ts";
-import type { DatasetSpec } from "../data/mod.ts";
-import type { ModelFamily } from "../models/model.ts";
+import { pointLabel, type SearchAxis } from "../config/search.ts";
+import type { SearchPoint, TrialSpec } from "../store/trial_spec.ts";
+import type { RunSettings } from "../train/settings.ts";
 
-/** One trial: everything needed to run it, frozen. */
-export interface TrialSpec {
-  /** Content hash of dataset, model, config, settings and seed (16 hex digits). */
-  readonly key: string;
-  readonly dataset: string;
-  readonly datasetSpec: DatasetSpec;
-  readonly model: string;
-  /** Row label in reports. */
-  readonly label: string;
-  readonly variant: string;
-  readonly family: ModelFamily;
-  /** The search point (axis name → values) and its label (`""` without search). */
-  readonly point: SearchPoint;
-  readonly pointLabel: string;
-  readonly config: Readonly<Record<string, unknown>>;
-  readonly settings: Readonly<RunSettings>;
-  readonly seed: number;
-}
+export type { TrialSpec };
 
 /** Settings that do not change results (scoring block sizes, logging) stay out of the hash. */
 export const COSMETIC_SETTINGS = ["userChunk", "itemChunk", "logEvery"];

@@ -26,7 +26,7 @@ import { ConfigError } from "../config/check.ts";
 import type { ExperimentPlan } from "../config/experiment.ts";
 import { expandSearch, type SearchPoint } from "../config/search.ts";
 import { settingsFor } from "../config/trial_settings.ts";
-import { resolveModel } from "../models/registry.ts";
+import { modelInfo } from "../models/catalog.ts";
 import { hashLabel } from "../rng/mod.ts";
 import type { ResultStore, TuneEntry, TuneTrialState } from "../store/mod.ts";
 import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
@@ -98,7 +98,7 @@ export function planTuning(plan: ExperimentPlan): TuneRow[] {
       }
       // Keys the row's variant fixes are not tuned (e.g. the paper-literal KL weight of
       // `m2vae (paper)`): the variant would override whatever was drawn.
-      const pinned = resolveModel(m.name).pinnedBy?.(m.variant) ?? [];
+      const pinned = modelInfo(m.name).pinnedBy?.(m.variant) ?? [];
       const axes = m.tune.filter((a) => !a.keys.some((k) => pinned.includes(k)));
       const points = expandSearch({
         method: "random",

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TrialSpec } from "../run/trial.ts";
+import type { TrialSpec } from "./trial_spec.ts";
 
 /** A raw SQLite row. */
 export type Row = Record<string, any>;

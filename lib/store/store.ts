@@ -7,10 +7,10 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { dirname, join } from "node:path";
-import type { TrialSpec } from "../run/trial.ts";
 import type { TrainReport } from "../train/trainer.ts";
 import { type Row, rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
 import { openStoreFile, StoreError } from "./open.ts";
+import type { TrialSpec } from "./trial_spec.ts";
 
 export type { TrialInfo, TrialStatus };
 export { StoreError };

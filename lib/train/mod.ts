@@ -5,6 +5,14 @@
  */
 export * from "./interaction_index.ts";
 export {
+  type ColdStartModel,
+  MODEL_FAMILIES,
+  type ModelContext,
+  type ModelFamily,
+  type ModelInfo,
+  type ModelSpec,
+} from "./model.ts";
+export {
   formatDuration,
   LOG_SECONDS,
   type Progress,

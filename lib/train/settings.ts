@@ -1,6 +1,7 @@
 /**
- * Defaults of the engine settings that every experiment shares; `configs/base.yaml` may
- * override them and experiments may override that.
+ * The engine, split and evaluation settings of a trial and their built-in defaults, which
+ * `configs/base.yaml` and experiments layer over (`lib/config`). They sit with the training
+ * engine, the lowest layer that reads them; the store keeps them with each trial.
  *
  * @module
  */

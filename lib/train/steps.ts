@@ -4,11 +4,11 @@
  *
  * @module
  */
-import type { ColdStartModel } from "../models/model.ts";
 import { Optimizer } from "../nn/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
 import { buildInteractionIndex } from "./interaction_index.ts";
+import type { ColdStartModel } from "./model.ts";
 import { splitBatches } from "./sampler.ts";
 
 /** Options of {@linkcode trainSteps}. */

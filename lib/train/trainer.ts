@@ -7,10 +7,10 @@
  */
 import { type EvalOptions, evaluate, type Protocol } from "../eval/mod.ts";
 import { Optimizer, type OptimizerState } from "../nn/mod.ts";
-import type { ColdStartModel } from "../models/model.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
 import { buildInteractionIndex } from "./interaction_index.ts";
+import type { ColdStartModel } from "./model.ts";
 import { progressBar } from "./progress.ts";
 import { splitBatches } from "./sampler.ts";
 

@@ -16,7 +16,7 @@ import { Rng } from "../../rng/mod.ts";
 import { coldItemSplit } from "../../split/mod.ts";
 import { M2VAE_DEFAULTS } from "./config.ts";
 import { pairKernelFigures } from "./kernel/bench.ts";
-import { M2vae } from "./model.ts";
+import { M2vae, m2vaeSpec } from "./model.ts";
 import { describePairPath, pairPath } from "./pair_kernel.ts";
 import { factoredPairInputs, factoredScores, naiveScores } from "./scorer.ts";
 
@@ -52,7 +52,7 @@ export function m2vaeBenchmarks(ds: Dataset, o: M2vaeBenchOptions): BenchFigure[
   const config = { batch: 1024, dim: 128, cp: 10, cn: 40, ...o.config };
   const { batch, ...modelConfig } = config;
   const figures: BenchFigure[] = [];
-  const train = trainingThroughput(ds, "m2vae", {
+  const train = trainingThroughput(ds, m2vaeSpec, {
     batchSize: batch as number,
     steps: o.steps,
     config: modelConfig,
