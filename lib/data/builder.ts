@@ -7,7 +7,7 @@
  * @module
  */
 import { buildAttributeCsr } from "./attribute_csr.ts";
-import { type Dataset, type Modality, validateDataset } from "./dataset.ts";
+import { type Dataset, FEATURE_LIMIT, type Modality, validateDataset } from "./dataset.ts";
 import { DataError, type DataErrorLocation } from "./errors.ts";
 import type { FeatureRows } from "./features.ts";
 import { uniquePairs } from "./pairs.ts";
@@ -36,7 +36,11 @@ export interface BuilderOptions {
   name: string;
   /** Where it came from (path or description). */
   source: string;
-  /** Unknown item ids in attribute/feature files are errors (default false: skipped and counted). */
+  /**
+   * Strict alignment (default false): an unknown item id in an attribute or feature file is an
+   * error instead of a skipped row, and so is an item of the interactions without a row in a
+   * dense modality (instead of a zero row).
+   */
   strict?: boolean;
   /** Keep only attribute tokens carried by at least this many items (default 1). */
   minAttributeFreq?: number;
@@ -92,6 +96,8 @@ export class DatasetBuilder {
   #pu = new Int32Array(1024);
   #pi = new Int32Array(1024);
   #n = 0;
+  /** Where each item was first seen in the interactions (strict mode names it). */
+  readonly #itemSeen: DataErrorLocation[] = [];
   readonly #tokens: (string[] | undefined)[] = [];
   readonly #modalities: Modality[] = [];
   /** The report filled while loading. */
@@ -128,7 +134,9 @@ export class DatasetBuilder {
       this.#pi = grow(this.#pi);
     }
     this.#pu[this.#n] = this.#users.get(user, { ...loc, field: loc.field ?? "user" });
-    this.#pi[this.#n] = this.#items.get(item, { ...loc, field: loc.field ?? "item" });
+    const k = this.#items.get(item, { ...loc, field: loc.field ?? "item" });
+    this.#pi[this.#n] = k;
+    if (k === this.#itemSeen.length) this.#itemSeen.push(loc);
     this.#n++;
   }
 
@@ -197,8 +205,9 @@ export class DatasetBuilder {
   }
 
   /**
-   * Aligns feature rows to the items: checks duplicate ids, unknown ids (strict) and
-   * non-finite values, fills items without a row with zeros and counts them.
+   * Aligns feature rows to the items: checks duplicate ids, unknown ids (strict), non-finite
+   * values and magnitudes beyond {@linkcode FEATURE_LIMIT}; fills items without a row with zeros
+   * and counts them (strict: an item without a row is an error).
    */
   addModality(name: string, rows: FeatureRows): void {
     if (this.#modalities.some((m) => m.name === name)) {
@@ -222,10 +231,16 @@ export class DatasetBuilder {
       const k = this.#resolveItem(ids[r], idLoc, `feature ${name}`);
       for (let c = 0; c < dim; c++) {
         const v = data[r * dim + c];
-        if (!Number.isFinite(v)) {
+        if (!Number.isFinite(v) || Math.abs(v) > FEATURE_LIMIT) {
           const line = rows.dataLines?.[r];
           const field = line === undefined ? `row ${r}, column ${c}` : `column ${c + 1}`;
-          throw new DataError({ file: rows.file, line, field }, `non-finite value ${v}`);
+          throw new DataError(
+            { file: rows.file, line, field },
+            Number.isFinite(v)
+              ? `value ${v} is beyond ±${FEATURE_LIMIT} (float32 training overflows on ` +
+                `features this large: rescale them)`
+              : `non-finite value ${v}`,
+          );
         }
       }
       if (k === undefined) continue;
@@ -234,6 +249,18 @@ export class DatasetBuilder {
     }
     let missing = 0;
     for (let k = 0; k < n; k++) missing += 1 - filled[k];
+    if (missing > 0 && this.#opts.strict) {
+      const k = filled.indexOf(0);
+      const seen = this.#itemSeen[k];
+      const at = seen ? ` (${seen.file}${seen.line !== undefined ? `:${seen.line}` : ""})` : "";
+      throw new DataError(
+        { file: rows.idFile ?? rows.file, field: "item" },
+        `no row for item "${this.#items.ids[k]}" of the interactions${at}` +
+          `${
+            missing > 1 ? ` and ${missing - 1} more` : ""
+          }; strict: true needs a row for every item`,
+      );
+    }
     this.attachModality({ name, dim, data: out }, missing);
   }
 

@@ -125,8 +125,15 @@ export function getModality(ds: Dataset, name: string): Modality {
 }
 
 /**
+ * The largest feature magnitude a dense modality may hold: standardising or training on values
+ * past it overflows float32 (its squares pass 3.4e38 from about 1.8e19; a dot product with
+ * thousands of such terms much sooner), and no real feature file holds them.
+ */
+export const FEATURE_LIMIT = 1e12;
+
+/**
  * Checks the invariants every model relies on and throws a one-line DataError otherwise:
- * id ranges, equal lengths, unique pairs, CSR shape, modality shapes and finiteness.
+ * id ranges, equal lengths, unique pairs, CSR shape, modality shapes, finiteness and magnitude.
  */
 export function validateDataset(ds: Dataset): void {
   const nU = ds.userIds.length, nI = ds.itemIds.length;
@@ -178,10 +185,15 @@ export function validateDataset(ds: Dataset): void {
       );
     }
     for (let k = 0; k < m.data.length; k++) {
-      if (!Number.isFinite(m.data[k])) {
+      if (!Number.isFinite(m.data[k]) || Math.abs(m.data[k]) > FEATURE_LIMIT) {
         throw new DataError(
           { file: f, field: `modality ${m.name}` },
-          `non-finite value at item "${ds.itemIds[Math.floor(k / m.dim)]}", column ${k % m.dim}`,
+          `${
+            Number.isFinite(m.data[k])
+              ? `value ${m.data[k]} beyond ±${FEATURE_LIMIT}`
+              : "non-finite value"
+          } ` +
+            `at item "${ds.itemIds[Math.floor(k / m.dim)]}", column ${k % m.dim}`,
         );
       }
     }

@@ -35,10 +35,14 @@ export interface ItemMap {
   lines: number[];
 }
 
+/** A one-column map's first line that names the column rather than an item (`item`, `item_id`). */
+const ITEM_MAP_HEADER = /^(item|movie|artist|asin|product)?[ _-]?(id|ids)?$|^items?$/i;
+
 /**
  * Reads an item-id map: lines `row_index<TAB>item_id` (any order; each row index 0..n-1 once;
  * a header line is skipped when its first field is not a number) or one `item_id` per line in
- * row order. Duplicate item ids or row indices are DataErrors.
+ * row order (a first line that is a column name — `item`, `item_id`, `id`, `asin` — is a header
+ * and skipped). Duplicate item ids or row indices are DataErrors.
  */
 export async function readItemMap(path: string): Promise<ItemMap> {
   const rows: { row: number; id: string; line: number }[] = [];
@@ -48,6 +52,7 @@ export async function readItemMap(path: string): Promise<ItemMap> {
     if (twoCol === undefined) {
       twoCol = f.length >= 2;
       if (twoCol && !/^\d+$/.test(f[0].trim())) return; // header
+      if (!twoCol && ITEM_MAP_HEADER.test(f[0].trim())) return; // header
     }
     if (twoCol) {
       if (f.length < 2) throw new DataError({ file: path, line }, "expected row_index and item_id");

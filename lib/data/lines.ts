@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DataError } from "./errors.ts";
 import { requireFile } from "./files.ts";
 
 /** Options of {@linkcode forEachLine}. */
@@ -18,9 +19,26 @@ export interface LineOptions {
 }
 
 /**
+ * The first sign that a line is not text: a NUL byte (a binary file) or, in UTF-8, a byte
+ * sequence that does not decode (the decoder's U+FFFD). Undefined for a clean line.
+ */
+export function notText(line: string, encoding: "utf-8" | "latin1" = "utf-8"): string | undefined {
+  const nul = line.indexOf("\0");
+  if (nul >= 0) return `binary data (a NUL byte at column ${nul + 1}): not a text file`;
+  const bad = encoding === "utf-8" ? line.indexOf("\uFFFD") : -1;
+  if (bad >= 0) {
+    return `not valid UTF-8 at column ${bad + 1} (a binary file, or text in another encoding: ` +
+      `convert it to UTF-8)`;
+  }
+  return undefined;
+}
+
+/**
  * Calls `fn(line, lineNo)` for every line of `path` (1-based numbers, `\r\n` or `\n` endings,
  * the last line may lack a newline). Empty lines are skipped unless `keepEmpty` is set; a
- * leading UTF-8 byte-order mark is removed. Returns the number of lines read.
+ * leading UTF-8 byte-order mark is removed. A line that is not text (a NUL byte, or bytes that
+ * are not UTF-8) is a DataError naming the file and line, never a row read with U+FFFD in it.
+ * Returns the number of lines read.
  *
  * @example Usage
  * ```ts
@@ -41,26 +59,37 @@ export async function forEachLine(
       new DecompressionStream("gzip") as TransformStream<Uint8Array, Uint8Array>,
     );
   }
-  const text = bytes.pipeThrough(new TextDecoderStream(opts.encoding ?? "utf-8"));
+  const encoding = opts.encoding ?? "utf-8";
+  const text = bytes.pipeThrough(new TextDecoderStream(encoding));
   let rest = "";
   let lineNo = 0;
   const emit = (raw: string) => {
     lineNo++;
     let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    const problem = notText(line, encoding);
+    if (problem) throw new DataError({ file: path, line: lineNo }, problem);
     if (!opts.keepEmpty && line.trim() === "") return;
     fn(line, lineNo);
   };
-  for await (const chunk of text) {
-    let start = 0;
-    const buf = rest + chunk;
-    let nl = buf.indexOf("\n", start);
-    while (nl !== -1) {
-      emit(buf.slice(start, nl));
-      start = nl + 1;
-      nl = buf.indexOf("\n", start);
+  try {
+    for await (const chunk of text) {
+      let start = 0;
+      const buf = rest + chunk;
+      let nl = buf.indexOf("\n", start);
+      while (nl !== -1) {
+        emit(buf.slice(start, nl));
+        start = nl + 1;
+        nl = buf.indexOf("\n", start);
+      }
+      rest = buf.slice(start);
     }
-    rest = buf.slice(start);
+  } catch (e) {
+    // A `.gz` name over bytes that are not gzip fails inside the decompressor.
+    if (e instanceof TypeError && (opts.gzip ?? path.endsWith(".gz"))) {
+      throw new DataError({ file: path }, `not gzip data (${e.message.split("\n")[0]})`);
+    }
+    throw e;
   }
   if (rest !== "") emit(rest);
   return lineNo;
