@@ -31,14 +31,76 @@ function migrate(db: DatabaseSync, from: number): void {
   }
 }
 
+const SQLITE_MAGIC = "SQLite format 3\0";
+/** The tables the toolkit creates. */
+const OWN_TABLES = new Set(
+  [...SCHEMA.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]),
+);
+
+/**
+ * Checks, reading only, that `path` may be used as a result store: absent, empty, or an SQLite
+ * file whose `meta` table names a schema version or whose tables are all the toolkit's (none
+ * included). Anything else — another
+ * program's database, a text file, a folder — is a StoreError, before a byte is written to it.
+ * Returns whether the file exists.
+ */
+export function checkStoreFile(path: string): boolean {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw new StoreError(path, `cannot read: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (!info.isFile) throw new StoreError(path, "not a file (a result store is one SQLite file)");
+  if (info.size === 0) return true;
+  const head = new Uint8Array(16);
+  const f = Deno.openSync(path, { read: true });
+  try {
+    f.readSync(head);
+  } finally {
+    f.close();
+  }
+  if (new TextDecoder("latin1").decode(head) !== SQLITE_MAGIC) {
+    throw new StoreError(
+      path,
+      "not a result store or corrupt (not an SQLite file); refusing to write to it",
+    );
+  }
+  let tables: string[];
+  let versioned = false;
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(path, { readOnly: true });
+    tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Row[])
+      .map((r) => String(r.name));
+    if (tables.includes("meta")) {
+      try {
+        versioned = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() !== undefined;
+      } catch {
+        versioned = false; // another program's `meta` table
+      }
+    }
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/locked|busy/i.test(msg)) throw new StoreError(path, "locked by another process");
+    throw new StoreError(path, `not a result store or corrupt (SQLite: ${msg.split("\n")[0]})`);
+  } finally {
+    db?.close();
+  }
+  if (!versioned && tables.some((t) => !OWN_TABLES.has(t))) {
+    const some = tables.slice(0, 3).join(", ") + (tables.length > 3 ? ", …" : "");
+    throw new StoreError(
+      path,
+      `not a result store (an SQLite database with other tables: ${some}); refusing to write to it`,
+    );
+  }
+  return true;
+}
+
 /** The open, checked and current database of the store at `path`. */
 export function openStoreFile(path: string, mustExist: boolean): DatabaseSync {
-  let exists = true;
-  try {
-    Deno.statSync(path);
-  } catch {
-    exists = false;
-  }
+  const exists = checkStoreFile(path);
   if (!exists && mustExist) {
     throw new StoreError(path, "no result store here (run an experiment first)");
   }

@@ -254,6 +254,31 @@ Deno.test("open: a text file is not a store, and is left byte-identical", async 
   }
 });
 
+Deno.test("open: another program's SQLite database is refused before a byte is written", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "store_test_" });
+  try {
+    const path = join(dir, "app.sqlite");
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)");
+    db.exec("CREATE TABLE meta (k TEXT, v TEXT)");
+    db.close();
+    const before = await Deno.readFile(path);
+    assert.throws(() => ResultStore.open(path), (e: unknown) => {
+      assert.ok(e instanceof StoreError, String(e));
+      assert.match(e.message, /not a result store \(an SQLite database with other tables: /);
+      return true;
+    });
+    assert.deepEqual(await Deno.readFile(path), before);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["app.sqlite"]);
+    // An empty SQLite database is fine: it becomes a store.
+    const empty = join(dir, "empty.sqlite");
+    new DatabaseSync(empty).close();
+    ResultStore.open(empty).close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("open mustExist: a missing path throws StoreError and creates nothing", async () => {
   const dir = await Deno.makeTempDir({ prefix: "store_test_" });
   try {
