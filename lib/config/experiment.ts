@@ -2,8 +2,9 @@
  * Experiment files: which datasets, which models (with config overrides) and which seeds, plus
  * engine settings. Resolution is layered — built-in defaults < `configs/base.yaml` <
  * `configs/models/<name>.yaml` < the experiment < `--set key.path=value` — and every layer is
- * checked against the typed defaults, so an unknown key names its file and path. The settings
- * of one (dataset, model) pair are layered and range-checked in `trial_settings.ts`.
+ * checked against the typed defaults, so an unknown key names its file and path. Settings are
+ * kept as the layers each file wrote and resolved in one place, `resolveSettings`
+ * (`trial_settings.ts`).
  *
  * @module
  */
@@ -14,9 +15,7 @@ import type { DatasetSpec } from "../data/mod.ts";
 import { modelInfo } from "../models/catalog.ts";
 import { checkConfig, ConfigError } from "./check.ts";
 import { parseSearch, parseTuneSpace } from "./search.ts";
-import { RUN_DEFAULTS, type RunSettings } from "./train_defaults.ts";
-
-import { checkSettings } from "./trial_settings.ts";
+import { resolveSettings } from "./trial_settings.ts";
 import type { ExperimentPlan, PlannedDataset, SettingsLayer } from "./plan_types.ts";
 import { readYamlFile } from "./yaml_file.ts";
 
@@ -140,7 +139,8 @@ function checkName(name: string, file: string, written: boolean): string {
 
 /**
  * One dataset entry: its `configs/datasets/<name>.yaml` (optional) patched by `entry`, paths
- * resolved against `root`, settings layered base < dataset file (< `above`, the experiment's).
+ * resolved against `root`, settings resolved from `around` (base, the experiment's) and its
+ * file's.
  */
 async function datasetEntry(
   name: string,
@@ -148,8 +148,7 @@ async function datasetEntry(
   where: { file: string; path: string },
   configs: string,
   root: string,
-  baseSettings: RunSettings,
-  above?: unknown,
+  around: SettingsLayer[],
 ): Promise<PlannedDataset> {
   const dsFile = join(configs, "datasets", `${name}.yaml`);
   const { settings: dsSettings, ...fromFile } = asRecord(
@@ -163,21 +162,24 @@ async function datasetEntry(
   }
   const spec = structuredClone(written);
   resolvePaths(spec, root);
-  const layered = checkConfig(baseSettings, dsSettings, dsFile, "settings");
+  const settingLayers: SettingsLayer[] = dsSettings === undefined
+    ? []
+    : [{ file: dsFile, path: "settings", values: dsSettings, level: "dataset" }];
   return {
     name,
     spec: spec as unknown as DatasetSpec,
     written,
-    settings: checkSettings(checkConfig(layered, above, where.file, "settings"), where.file),
-    below: layered,
+    settings: resolveSettings([...around, ...settingLayers], where.file),
+    settingLayers,
   };
 }
 
-/** The settings of `configs/base.yaml` over the built-in defaults. */
-async function baseSettingsOf(configs: string): Promise<RunSettings> {
+/** The settings layer of `configs/base.yaml`, if it has settings. */
+async function baseLayers(configs: string): Promise<SettingsLayer[]> {
   const basePath = join(configs, "base.yaml");
   const base = asRecord(await optionalYaml(basePath), basePath, "");
-  return checkConfig(RUN_DEFAULTS, base.settings, basePath, "settings");
+  if (base.settings === undefined) return [];
+  return [{ file: basePath, path: "settings", values: base.settings, level: "base" }];
 }
 
 /**
@@ -199,7 +201,7 @@ export async function loadDatasetConfig(
     { file: dsFile, path: name },
     configs,
     opts.dataRoot ?? Deno.cwd(),
-    await baseSettingsOf(configs),
+    await baseLayers(configs),
   );
 }
 
@@ -227,15 +229,18 @@ export async function loadExperiment(
   const name = raw.name !== undefined
     ? checkName(raw.name, file, true)
     : checkName(basename(file).replace(/\.ya?ml$/, ""), file, false);
-  const baseSettings = await baseSettingsOf(configs);
-  const settings = checkSettings(checkConfig(baseSettings, raw.settings, file, "settings"), file);
+  const settingLayers = await baseLayers(configs);
+  if (raw.settings !== undefined) {
+    settingLayers.push({ file, path: "settings", values: raw.settings, level: "experiment" });
+  }
+  const settings = resolveSettings(settingLayers, file);
 
   const root = opts.dataRoot ?? Deno.cwd();
   const datasets: ExperimentPlan["datasets"] = [];
   for (const [ds, v] of Object.entries(asRecord(raw.datasets, file, "datasets"))) {
     const where = { file, path: `datasets.${ds}` };
     const entry = asRecord(v, file, where.path);
-    datasets.push(await datasetEntry(ds, entry, where, configs, root, baseSettings, raw.settings));
+    datasets.push(await datasetEntry(ds, entry, where, configs, root, settingLayers));
   }
   if (datasets.length === 0) throw new ConfigError(file, "datasets", "no dataset named");
 
@@ -260,16 +265,16 @@ export async function loadExperiment(
     const { settings: entrySettings, ...entry } = asRecord(v, file, `models.${key}`);
     let config = checkConfig(spec.defaults, fromFile, mFile, name);
     config = checkConfig(config, entry, file, `models.${key}`);
-    const settingLayers: SettingsLayer[] = [];
+    const modelLayers: SettingsLayer[] = [];
     if (fileSettings !== undefined) {
-      settingLayers.push({ file: mFile, path: "settings", values: fileSettings, above: false });
+      modelLayers.push({ file: mFile, path: "settings", values: fileSettings, level: "model" });
     }
     if (entrySettings !== undefined) {
-      settingLayers.push({
+      modelLayers.push({
         file,
         path: `models.${key}.settings`,
         values: entrySettings,
-        above: true,
+        level: "entry",
       });
     }
     if (variant !== undefined) {
@@ -296,7 +301,7 @@ export async function loadExperiment(
       variant: chosen,
       family: spec.family,
       config,
-      settingLayers,
+      settingLayers: modelLayers,
       tune,
       tuneFile: mFile,
     });
@@ -309,11 +314,11 @@ export async function loadExperiment(
     name,
     description: typeof raw.description === "string" ? raw.description : "",
     settings,
+    settingLayers,
     datasets,
     models,
     search: parseSearch(raw.search, file),
     seeds: parseSeeds(raw.seeds, file),
-    experimentSettings: raw.settings,
   };
 }
 

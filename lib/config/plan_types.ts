@@ -10,12 +10,19 @@ import type { ModelFamily } from "../models/model.ts";
 import type { SearchAxis, SearchSpace } from "./search.ts";
 import type { RunSettings } from "./train_defaults.ts";
 
-/** Settings from one file location; `above` = they override the experiment's `settings`. */
+/**
+ * Where a settings layer sits, lowest first: `configs/base.yaml`, a dataset file, a model file,
+ * the experiment's `settings` (after `--set`), a model's entry in the experiment. A higher level
+ * wins; `resolveSettings` (trial_settings.ts) lays them over the built-in defaults.
+ */
+export const SETTING_LEVELS = ["base", "dataset", "model", "experiment", "entry"] as const;
+
+/** Settings as written at one file location, and their level. */
 export interface SettingsLayer {
   file: string;
   path: string;
   values: unknown;
-  above: boolean;
+  level: typeof SETTING_LEVELS[number];
 }
 
 /** A dataset of an experiment. */
@@ -27,8 +34,8 @@ export interface PlannedDataset {
   written: Record<string, unknown>;
   /** Engine settings for this dataset: base < dataset file < experiment < `--set`. */
   settings: RunSettings;
-  /** The layers below models: base < dataset file. */
-  below: RunSettings;
+  /** Its dataset file's settings, if it has any. */
+  settingLayers: SettingsLayer[];
 }
 
 /** A model (or one variant of it) of an experiment. */
@@ -57,11 +64,11 @@ export interface ExperimentPlan {
   description: string;
   /** Experiment-level settings (base < experiment < `--set`), without dataset layers. */
   settings: RunSettings;
+  /** The layers every trial shares: base and the experiment's own `settings` (after `--set`). */
+  settingLayers: SettingsLayer[];
   datasets: PlannedDataset[];
   /** Models in table order. */
   models: PlannedModel[];
   search: SearchSpace;
   seeds: number[];
-  /** The experiment's own `settings` block as written (after `--set`). */
-  experimentSettings: unknown;
 }

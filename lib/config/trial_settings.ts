@@ -1,14 +1,20 @@
 /**
- * The engine settings of one trial: range checks beyond their types, and the layering of a
- * (dataset, model) pair's settings — base < dataset file < model file < experiment < the
- * model's experiment entry.
+ * The engine settings of one trial, resolved in one place: the layers of an experiment — base <
+ * dataset file < model file < experiment < the model's experiment entry — over the built-in
+ * defaults, each checked against their keys and types, then range checks beyond the types.
  *
  * @module
  */
 import { checkConfig, ConfigError } from "./check.ts";
 import { checkSettingRules } from "./setting_rules.ts";
-import type { ExperimentPlan, PlannedDataset, PlannedModel } from "./plan_types.ts";
-import type { RunSettings } from "./train_defaults.ts";
+import {
+  type ExperimentPlan,
+  type PlannedDataset,
+  type PlannedModel,
+  SETTING_LEVELS,
+  type SettingsLayer,
+} from "./plan_types.ts";
+import { RUN_DEFAULTS, type RunSettings } from "./train_defaults.ts";
 
 export type { SettingsLayer } from "./plan_types.ts";
 
@@ -28,7 +34,7 @@ export function checkSettings(s: RunSettings, file: string): RunSettings {
   for (const k of ["epochs", "batchSize", "userChunk", "itemChunk", "logEvery"]) {
     if (!Number.isInteger(s[k]) || (s[k] as number) < 1) bad(k, "expected a positive integer");
   }
-  for (const k of ["evalEvery", "patience", "splitSeed"]) {
+  for (const k of ["evalEvery", "patience", "splitSeed", "maxSteps"]) {
     if (!Number.isInteger(s[k]) || (s[k] as number) < 0) bad(k, "expected an integer ≥ 0");
   }
   if (!(s.lr > 0)) bad("lr", "expected a positive number");
@@ -40,22 +46,29 @@ export function checkSettings(s: RunSettings, file: string): RunSettings {
 }
 
 /**
- * The settings of one (dataset, model) pair: base < dataset file < model file < experiment <
- * the model's experiment entry (`--set` edits the experiment before layering).
+ * Lays `layers` over {@linkcode RUN_DEFAULTS} by level (base < dataset < model < experiment <
+ * entry; in the given order within a level), each checked against the defaults' keys and types
+ * and named by its file and path, then checks the result's ranges (errors name `file`). Every
+ * setting of a plan is resolved here.
+ */
+export function resolveSettings(layers: readonly SettingsLayer[], file: string): RunSettings {
+  const rank = (l: SettingsLayer) => SETTING_LEVELS.indexOf(l.level);
+  let s = { ...RUN_DEFAULTS };
+  for (const l of [...layers].sort((a, b) => rank(a) - rank(b))) {
+    s = checkConfig(s, l.values, l.file, l.path);
+  }
+  return checkSettings(s, file);
+}
+
+/**
+ * The settings of a plan (`ds` and `m` absent), of one of its datasets, or of one (dataset,
+ * model) pair: the plan's layers, the dataset's and the model's, resolved.
  */
 export function settingsFor(
   plan: ExperimentPlan,
-  ds: PlannedDataset,
-  m: PlannedModel,
+  ds?: PlannedDataset,
+  m?: PlannedModel,
 ): RunSettings {
-  if (m.settingLayers.length === 0) return ds.settings;
-  let s = ds.below;
-  for (const l of m.settingLayers.filter((x) => !x.above)) {
-    s = checkConfig(s, l.values, l.file, l.path);
-  }
-  s = checkConfig(s, plan.experimentSettings, plan.file, "settings");
-  for (const l of m.settingLayers.filter((x) => x.above)) {
-    s = checkConfig(s, l.values, l.file, l.path);
-  }
-  return checkSettings(s, plan.file);
+  const layers = [...plan.settingLayers, ...ds?.settingLayers ?? [], ...m?.settingLayers ?? []];
+  return resolveSettings(layers, plan.file);
 }

@@ -7,7 +7,6 @@
  */
 import { createHash } from "node:crypto";
 import { type Dataset, loadDataset } from "../data/mod.ts";
-import type { Protocol } from "../eval/mod.ts";
 import type { ColdStartModel } from "../models/model.ts";
 import { resolveModel } from "../models/registry.ts";
 import { Rng, type RngState } from "../rng/mod.ts";
@@ -122,24 +121,9 @@ export async function executeTrial(
   const setupSeconds = (performance.now() - t0) / 1000;
   try {
     const point = t.pointLabel ? ` [${t.pointLabel}]` : "";
+    // The trial's settings go to the engine as they are: it reads the ones it knows by name.
     const report = await trainAndEvaluate(model, split, {
-      epochs: s.epochs,
-      batchSize: s.batchSize,
-      lr: s.lr,
-      weightDecay: s.weightDecay,
-      embeddingLrScale: s.embeddingLrScale,
-      tableUpdate: s.tableUpdate as "lazy" | "dense",
-      evalEvery: s.evalEvery,
-      selectMetric: s.selectMetric,
-      protocol: s.protocol as Protocol,
-      patience: s.patience,
-      evalOptions: {
-        userChunk: s.userChunk,
-        itemChunk: s.itemChunk,
-        candidateItems: s.protocol === "user2item" && s.candidates === "all-cold"
-          ? Int32Array.from([...split.validItems, ...split.testItems])
-          : undefined,
-      },
+      ...s,
       label: `${t.dataset} ${t.label}${point} seed ${t.seed}`,
       silent: ctx.silent,
       logEvery: ctx.logEvery ?? s.logEvery,

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { RUN_DEFAULTS } from "../config/train_defaults.ts";
+import { RUN_DEFAULTS, type RunSettings } from "../config/train_defaults.ts";
 import { initTf } from "../tf/mod.ts";
 import { executeTrial } from "./execute.ts";
 import type { TrialSpec } from "./plan.ts";
 
 await initTf();
 
-function popularity(candidates: string): TrialSpec {
+function popularity(candidates: RunSettings["candidates"]): TrialSpec {
   return {
     key: `pop-${candidates}`,
     dataset: "tiny",

@@ -22,7 +22,11 @@ export const COSMETIC_SETTINGS = ["userChunk", "itemChunk", "logEvery"];
  * Settings added after stores already held trials, with the value that reproduces the behaviour
  * from before: at that value they stay out of the hash, so adding them kept every stored key.
  */
-export const NEUTRAL_SETTINGS: Readonly<Record<string, unknown>> = { tableUpdate: "lazy" };
+export const NEUTRAL_SETTINGS: Readonly<Record<string, unknown>> = {
+  tableUpdate: "lazy",
+  decoupledWeightDecay: false,
+  maxSteps: 0,
+};
 
 /** JSON with object keys sorted, so equal values hash equally. */
 export function canonicalJson(v: unknown): string {

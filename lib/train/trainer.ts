@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type EvalOptions, evaluate, type Protocol } from "../eval/mod.ts";
+import { type EvalOptions, evaluate } from "../eval/mod.ts";
 import { Optimizer, type OptimizerState } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
@@ -13,35 +13,23 @@ import { buildInteractionIndex } from "./interaction_index.ts";
 import type { ColdStartModel } from "./model.ts";
 import { progressBar } from "./progress.ts";
 import { splitBatches } from "./sampler.ts";
+import type { TrainSettings } from "./settings.ts";
 
-/** Engine settings shared by every model. */
-export interface TrainOptions {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  /** Adam weight decay (PyTorch-style L2 unless `decoupledWeightDecay`). */
-  weightDecay: number;
-  decoupledWeightDecay?: boolean;
-  /** Learning-rate multiplier of embedding-table rows (lazy Adam); default 1. */
-  embeddingLrScale?: number;
-  /** Embedding-table updates, `lazy` (default) or `dense` (see `AdamConfig.tableUpdate`). */
-  tableUpdate?: "lazy" | "dense";
-  /** Validate every this many steps; 0 = at the end of every epoch. */
-  evalEvery: number;
-  /** Validation metric that picks the checkpoint, e.g. `NDCG@10`. */
-  selectMetric: string;
-  /** Evaluation protocol for validation and test. */
-  protocol: Protocol;
-  /** Stop after this many validations without improvement; 0 = never stop early. */
-  patience: number;
-  /** Hard cap on optimisation steps (0 = none). */
-  maxSteps?: number;
+export type { TrainSettings };
+
+/**
+ * What a run is given: the engine settings (a trial's {@linkcode RunSettings} as they are, or
+ * the subset {@linkcode TrainSettings} names) and the caller's hooks.
+ */
+export interface TrainOptions extends TrainSettings {
+  /**
+   * Evaluator options; by default the settings' block sizes, and under `user2item` with
+   * `candidates: all-cold` every cold item (validation and test) as candidates.
+   */
   evalOptions?: EvalOptions;
   /** Progress output: label, and whether to be silent. */
   label?: string;
   silent?: boolean;
-  /** Lines per step when stderr is not a terminal. */
-  logEvery?: number;
   /**
    * Continue a run from the state another run saved at its end (see `onEnd`), instead of from
    * the model's initial parameters. The model must be built from the same config and seed, and
@@ -115,6 +103,20 @@ export interface TrainReport {
   interactionsPerSecond: number;
 }
 
+/** The evaluator options of a run: the given ones, else those its settings imply. */
+function evalOptionsOf(o: TrainOptions, split: ColdSplit): EvalOptions | undefined {
+  if (o.evalOptions) return o.evalOptions;
+  const allCold = o.protocol === "user2item" && o.candidates === "all-cold";
+  if (!allCold && o.userChunk === undefined && o.itemChunk === undefined) return undefined;
+  return {
+    userChunk: o.userChunk,
+    itemChunk: o.itemChunk,
+    candidateItems: allCold
+      ? Int32Array.from([...split.validItems, ...split.testItems])
+      : undefined,
+  };
+}
+
 /**
  * Trains `model` on `split.train`, selects the checkpoint on cold validation and tests it.
  * A model with `needs === null` (nothing to train) is validated and tested as is.
@@ -122,9 +124,10 @@ export interface TrainReport {
 export async function trainAndEvaluate(
   model: ColdStartModel,
   split: ColdSplit,
-  opts: TrainOptions,
+  options: TrainOptions,
   rng: Rng,
 ): Promise<TrainReport> {
+  const opts = { ...options, evalOptions: evalOptionsOf(options, split) };
   const metricOf = (m: Record<string, number>) => {
     const v = m[opts.selectMetric];
     if (v === undefined) {
