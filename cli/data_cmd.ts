@@ -9,14 +9,23 @@
 import { isAbsolute, resolve } from "node:path";
 import { parse } from "yaml";
 import {
+  ConfigError,
   configsFolder,
   datasetConfigNames,
   didYouMean,
   loadDatasetConfig,
   PATH_KEYS,
+  type PlannedDataset,
 } from "../lib/config/mod.ts";
-import { DATASET_KINDS, datasetStats, loadDataset, missingDatasetKey } from "../lib/data/mod.ts";
+import {
+  DATASET_KINDS,
+  datasetKeys,
+  datasetStats,
+  loadDataset,
+  missingDatasetKey,
+} from "../lib/data/mod.ts";
 import { splitFor } from "../lib/run/mod.ts";
+import { yamlProblem } from "../lib/config/yaml_file.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
 import { UsageError } from "./errors.ts";
 
@@ -75,15 +84,36 @@ export async function dataCommand(name: string, o: DataOptions): Promise<number>
   // Paths given here are relative to the working directory, not to --data-root.
   const cwdPath = (v: unknown) => typeof v === "string" && !isAbsolute(v) ? resolve(v) : v;
   const entry: Record<string, unknown> = names.includes(name) ? {} : { kind: name };
-  if (o.path !== undefined) entry.path = cwdPath(o.path);
+  // A loader kind that reads no folder (generic, amazon2014) is told so below, not here.
+  const takesPath = !isKind || datasetKeys(name).includes("path");
+  if (o.path !== undefined && takesPath) entry.path = cwdPath(o.path);
+  const given = new Map<string, string>();
   for (const opt of o.opt ?? []) {
     const eq = opt.indexOf("=");
     if (eq <= 0) throw new UsageError(`--opt: expected key=value, got "${opt}"`);
     const key = opt.slice(0, eq);
-    const value = parse(opt.slice(eq + 1));
+    let value: unknown;
+    try {
+      value = parse(opt.slice(eq + 1));
+    } catch (e) {
+      throw new UsageError(`--opt ${opt}: ${yamlProblem(e) ?? (e as Error).message}`);
+    }
     entry[key] = PATH_KEYS.includes(key) ? cwdPath(value) : value;
+    given.set(key, `--opt ${opt}`);
   }
-  const ds = await loadDatasetConfig(name, { configsDir: configs, dataRoot: o.dataRoot, entry });
+  if (o.path !== undefined) given.set("path", `--path ${o.path}`);
+  let ds: PlannedDataset | undefined;
+  try {
+    ds = await loadDatasetConfig(name, { configsDir: configs, dataRoot: o.dataRoot, entry });
+  } catch (e) {
+    // A problem with a key given here names the option, not the configs file.
+    const key = e instanceof ConfigError ? e.path.split(".")[1] : undefined;
+    if (e instanceof ConfigError && key !== undefined && given.has(key)) {
+      const detail = e.message.slice(`${e.file}: key "${e.path}": `.length);
+      throw new UsageError(`${given.get(key)}: ${detail}`);
+    }
+    throw e;
+  }
   if (!ds) throw new UsageError(`data: unknown dataset "${name}"`);
   const spec = ds.spec as unknown as { kind: string } & Record<string, unknown>;
   const missing = missingDatasetKey(spec);
@@ -94,6 +124,12 @@ export async function dataCommand(name: string, o: DataOptions): Promise<number>
     throw new UsageError(
       `data ${name}: missing ${optionFor(missing)}: the ${spec.kind} loader needs ` +
         `"${missing}"${ignored}`,
+    );
+  }
+  if (o.path !== undefined && !takesPath) {
+    throw new UsageError(
+      `data ${name}: --path is not read by the ${spec.kind} loader (its files are --opt keys: ` +
+        `${datasetKeys(spec.kind).filter((k) => PATH_KEYS.includes(k)).join(", ")})`,
     );
   }
   const t0 = performance.now();

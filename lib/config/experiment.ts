@@ -12,8 +12,9 @@ import { basename, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import type { DatasetSpec } from "../data/mod.ts";
-import { modelInfo } from "../models/catalog.ts";
-import { checkConfig, ConfigError } from "./check.ts";
+import { datasetSpecProblem } from "../data/spec_schema.ts";
+import { modelInfo, modelNames } from "../models/catalog.ts";
+import { checkConfig, ConfigError, didYouMean } from "./check.ts";
 import { parseSearch, parseTuneSpace } from "./search.ts";
 import { resolveSettings } from "./trial_settings.ts";
 import type { ExperimentPlan, PlannedDataset, SettingsLayer } from "./plan_types.ts";
@@ -160,6 +161,15 @@ async function datasetEntry(
   if (typeof written.kind !== "string") {
     throw new ConfigError(where.file, `${where.path}.kind`, `missing (and no ${dsFile})`);
   }
+  // Every key must be one its loader reads (a typo was silently ignored), with a sane value.
+  const problem = datasetSpecProblem(written, didYouMean);
+  if (problem) {
+    const key = problem.path.split(".")[0];
+    const [f, at] = Object.hasOwn(entry, key) || !Object.hasOwn(fromFile, key)
+      ? [where.file, where.path]
+      : [dsFile, name];
+    throw new ConfigError(f, problem.path ? `${at}.${problem.path}` : at, problem.detail);
+  }
   const spec = structuredClone(written);
   resolvePaths(spec, root);
   const settingLayers: SettingsLayer[] = dsSettings === undefined
@@ -253,6 +263,16 @@ export async function loadExperiment(
     const m = /^\s*([\w-]+)\s*(?:\((.+)\))?\s*$/.exec(key);
     if (!m) throw new ConfigError(file, `models.${key}`, "expected <model> or <model> (<variant>)");
     const [, name, variant] = m;
+    if (!modelNames().includes(name)) {
+      const known = modelNames().map((n) => `"${n}"`).join(", ");
+      const hint = didYouMean(name, modelNames());
+      throw new ConfigError(
+        file,
+        `models.${key}`,
+        `Cannot resolve model "${name}": registered models are ${known}` +
+          (hint ? `; did you mean "${hint}"?` : ""),
+      );
+    }
     const spec = modelInfo(name);
     const mFile = join(configs, "models", `${name}.yaml`);
     // A model file or entry may carry engine settings of its own (e.g. GAR's learning rate).
@@ -290,6 +310,15 @@ export async function loadExperiment(
       }
       config = { ...config, variant };
     }
+    if (typeof config.variant === "string" && !spec.variants?.includes(config.variant)) {
+      const hint = didYouMean(config.variant, spec.variants ?? []);
+      throw new ConfigError(
+        file,
+        `models.${key}.variant`,
+        `unknown variant "${config.variant}"${hint ? ` (did you mean "${hint}"?)` : ""}; ` +
+          `variants are ${spec.variants?.map((x) => `"${x}"`).join(", ")}`,
+      );
+    }
     const chosen = typeof config.variant === "string" ? config.variant : "full";
     const label = chosen === "full" ? spec.label : `${spec.label} ${chosen}`;
     if (models.some((x) => x.label === label)) {
@@ -326,6 +355,9 @@ export async function loadExperiment(
 function parseSeeds(raw: unknown, file: string): number[] {
   const seeds = raw ?? DEFAULT_SEEDS;
   if (Number.isInteger(seeds) && (seeds as number) > 0) {
+    if ((seeds as number) > MAX_SEEDS) {
+      throw new ConfigError(file, "seeds", `at most ${MAX_SEEDS} seeds, got ${seeds}`);
+    }
     return Array.from({ length: seeds as number }, (_, i) => i + 1);
   }
   if (
@@ -335,8 +367,20 @@ function parseSeeds(raw: unknown, file: string): number[] {
     throw new ConfigError(
       file,
       "seeds",
-      `expected a count or a list of distinct integers, got ${JSON.stringify(seeds)}`,
+      `expected a count or a list of distinct integers, got ${JSON.stringify(seeds).slice(0, 80)}`,
     );
+  }
+  if (seeds.length > MAX_SEEDS) {
+    throw new ConfigError(file, "seeds", `at most ${MAX_SEEDS} seeds, got ${seeds.length}`);
+  }
+  const bad = seeds.find((s) => s < 0 || s > MAX_SEED);
+  if (bad !== undefined) {
+    throw new ConfigError(file, "seeds", `a seed is an integer in [0, ${MAX_SEED}], got ${bad}`);
   }
   return seeds as number[];
 }
+
+/** More seeds than this is a typo (a count of 1000000000 ran out of memory after a minute). */
+export const MAX_SEEDS = 1000;
+/** Seeds are 31-bit: the generator reduces a seed to 32 bits, so larger ones would alias. */
+export const MAX_SEED = 2 ** 31 - 1;

@@ -1,6 +1,6 @@
 /**
  * Reading YAML config files with one-line errors that name the file (and line) on a missing
- * file or malformed YAML.
+ * file, malformed YAML or an alias bomb (aliases that expand past a bound).
  *
  * @module
  */
@@ -19,16 +19,34 @@ export async function readYamlFile(path: string): Promise<unknown> {
   return parseYamlText(text, path);
 }
 
-/** Parses YAML text; a syntax error is a ConfigError naming `file` and the line. */
+/**
+ * Bounds of YAML parsing: a document whose aliases expand to more than this many nodes (a
+ * "billion laughs" alias bomb) is refused instead of filling memory.
+ */
+export const YAML_LIMITS = { maxAliasCount: 100 } as const;
+
+/** What is wrong with YAML that failed to parse, in one line; undefined for other errors. */
+export function yamlProblem(e: unknown): string | undefined {
+  if (e instanceof YAMLParseError) {
+    return `malformed YAML: ${e.message.split("\n")[0].replace(/:\s*$/, "")}`;
+  }
+  if (e instanceof ReferenceError && /excessive alias/i.test(e.message)) {
+    return `YAML aliases expand past ${YAML_LIMITS.maxAliasCount} nodes (an alias bomb?): ` +
+      `refused`;
+  }
+  // An alias to an anchor that does not exist.
+  if (e instanceof ReferenceError) return `malformed YAML: ${e.message.split("\n")[0]}`;
+  return undefined;
+}
+
+/** Parses YAML text; a syntax error or an alias bomb is a ConfigError naming `file` (and line). */
 export function parseYamlText(text: string, file: string): unknown {
   try {
-    return parse(text);
+    return parse(text, YAML_LIMITS);
   } catch (e) {
-    if (e instanceof YAMLParseError) {
-      const line = e.linePos?.[0]?.line;
-      const first = e.message.split("\n")[0];
-      throw new ConfigError(line ? `${file}:${line}` : file, "", `malformed YAML: ${first}`);
-    }
-    throw e;
+    const problem = yamlProblem(e);
+    if (problem === undefined) throw e;
+    const line = e instanceof YAMLParseError ? e.linePos?.[0]?.line : undefined;
+    throw new ConfigError(line ? `${file}:${line}` : file, "", problem);
   }
 }

@@ -31,4 +31,5 @@ export * from "./s3rec.ts";
 export * from "./citeulike.ts";
 export * from "./synthetic.ts";
 export * from "./registry.ts";
+export * from "./spec_schema.ts";
 export { baseName, fileExists, joinPath, requireFile } from "./files.ts";
