@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { loadPlugins } from "../lib/config/plugins.ts";
 import { codeVersion, workLoop } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { type BackendName, initTf } from "../lib/tf/mod.ts";
@@ -42,6 +43,9 @@ export async function workerCommand(o: WorkerOptions): Promise<number> {
   await initTf(o.backend as BackendName);
   const store = ResultStore.open(o.store, { mustExist: true });
   try {
+    // The models and loaders of the experiment's plugins, as its coordinator registered them.
+    const plan = store.experimentPlan(o.experiment) as { plugins?: string[] } | undefined;
+    await loadPlugins(plan?.plugins ?? [], o.store);
     // Progress lines: the settings' logEvery, at most one every few seconds (workers log).
     await workLoop(store, {
       experiment: o.experiment,

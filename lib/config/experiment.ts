@@ -12,9 +12,11 @@ import { basename, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import type { DatasetSpec } from "../data/mod.ts";
+import { isRegisteredLoader } from "../data/registry.ts";
 import { datasetSpecProblem } from "../data/spec_schema.ts";
 import { modelInfo, modelNames } from "../models/catalog.ts";
 import { checkConfig, ConfigError, didYouMean } from "./check.ts";
+import { loadPlugins, pluginPaths } from "./plugins.ts";
 import { parseSearch, parseTuneSpace } from "./search.ts";
 import { resolveSettings } from "./trial_settings.ts";
 import type { ExperimentPlan, PlannedDataset, SettingsLayer } from "./plan_types.ts";
@@ -162,7 +164,10 @@ async function datasetEntry(
     throw new ConfigError(where.file, `${where.path}.kind`, `missing (and no ${dsFile})`);
   }
   // Every key must be one its loader reads (a typo was silently ignored), with a sane value.
-  const problem = datasetSpecProblem(written, didYouMean);
+  // A plugin's loader (registerLoader) reads keys of its own.
+  const problem = isRegisteredLoader(written.kind)
+    ? undefined
+    : datasetSpecProblem(written, didYouMean);
   if (problem) {
     const key = problem.path.split(".")[0];
     const [f, at] = Object.hasOwn(entry, key) || !Object.hasOwn(fromFile, key)
@@ -227,7 +232,16 @@ export async function loadExperiment(
     if (eq <= 0) throw new ConfigError("--set", o, "expected key.path=value");
     setPath(raw, o.slice(0, eq).split("."), parse(o.slice(eq + 1)));
   }
-  const allowed = ["name", "description", "settings", "datasets", "models", "search", "seeds"];
+  const allowed = [
+    "name",
+    "description",
+    "plugins",
+    "settings",
+    "datasets",
+    "models",
+    "search",
+    "seeds",
+  ];
   for (const k of Object.keys(raw)) {
     if (!allowed.includes(k)) {
       throw new ConfigError(file, k, `unknown key; known keys: ${allowed.join(", ")}`);
@@ -239,6 +253,9 @@ export async function loadExperiment(
   const name = raw.name !== undefined
     ? checkName(raw.name, file, true)
     : checkName(basename(file).replace(/\.ya?ml$/, ""), file, false);
+  // Plugins first: the models and loader kinds they register may be named below.
+  const plugins = pluginPaths(raw.plugins, file);
+  await loadPlugins(plugins, file);
   const settingLayers = await baseLayers(configs);
   if (raw.settings !== undefined) {
     settingLayers.push({ file, path: "settings", values: raw.settings, level: "experiment" });
@@ -341,6 +358,7 @@ export async function loadExperiment(
     file,
     configsDir: configs,
     name,
+    plugins,
     description: typeof raw.description === "string" ? raw.description : "",
     settings,
     settingLayers,

@@ -17,7 +17,13 @@ export {
   type ResolveOptions,
   TOOLKIT_CONFIGS,
 } from "./experiment.ts";
-export { checkSettings, settingsFor, type SettingsLayer } from "./trial_settings.ts";
+export {
+  checkSettings,
+  resolveSettings,
+  settingsFor,
+  type SettingsLayer,
+} from "./trial_settings.ts";
+export { loadPlugins, pluginPaths } from "./plugins.ts";
 export {
   expandSearch,
   parseSearch,

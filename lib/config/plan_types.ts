@@ -61,6 +61,8 @@ export interface ExperimentPlan {
   /** The configs folder its layers came from. */
   configsDir: string;
   name: string;
+  /** Its plugin modules (absolute paths), imported before its models and datasets are read. */
+  plugins: string[];
   description: string;
   /** Experiment-level settings (base < experiment < `--set`), without dataset layers. */
   settings: RunSettings;

@@ -1,14 +1,15 @@
 /**
  * One entry point for every dataset: a {@linkcode DatasetSpec} names a loader and its options,
- * {@linkcode loadDataset} runs it, and {@linkcode realDatasetSpecs} lists the four real sets of
- * the shared data folder.
+ * {@linkcode loadDataset} runs it, {@linkcode registerLoader} adds a loader kind from outside
+ * the toolkit, and {@linkcode realDatasetSpecs} lists the four real sets of the shared data
+ * folder.
  *
  * @module
  */
 import { type Amazon2014Options, loadAmazon2014WithReport } from "./amazon2014.ts";
 import type { LoadedDataset } from "./builder.ts";
 import { loadCiteulikeWithReport } from "./citeulike.ts";
-import type { Dataset } from "./dataset.ts";
+import { type Dataset, validateDataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
 import { joinPath } from "./files.ts";
 import { type GenericOptions, loadGenericWithReport } from "./generic.ts";
@@ -97,11 +98,56 @@ export async function loadDatasetWithReport(spec: DatasetSpec): Promise<LoadedDa
       return await loadGenericWithReport(spec);
     default: {
       const kind = (spec as { kind: unknown }).kind;
+      const loader = typeof kind === "string" ? LOADERS.get(kind) : undefined;
+      if (loader) return await runLoader(loader, spec);
       throw new TypeError(
-        `Unknown dataset kind: ${JSON.stringify(kind)}; kinds are ${DATASET_KINDS.join(", ")}`,
+        `Unknown dataset kind: ${JSON.stringify(kind)}; kinds are ` +
+          [...DATASET_KINDS, ...LOADERS.keys()].join(", "),
       );
     }
   }
+}
+
+/**
+ * A dataset loader from outside the toolkit: it gets its spec as written in the experiment or
+ * dataset file (path keys such as `path` or `interactions` resolved against the data root) and
+ * returns the dataset, or the dataset with its load report (e.g. `DatasetBuilder.build()`).
+ */
+export type DatasetLoader = (
+  spec: { kind: string } & Record<string, unknown>,
+) => Dataset | LoadedDataset | Promise<Dataset | LoadedDataset>;
+
+const LOADERS = new Map<string, DatasetLoader>();
+
+/**
+ * Adds the loader kind `kind` (letters, digits, `_`, `-`, `.`), so that experiment and dataset
+ * files can name it (`kind: my-format`). The same loader again does nothing; a built-in kind or
+ * another loader under a registered kind is an error.
+ */
+export function registerLoader(kind: string, loader: DatasetLoader): void {
+  if (typeof kind !== "string" || !/^[\w.-]+$/.test(kind)) {
+    throw new TypeError(`registerLoader: kind ${JSON.stringify(kind)}: use letters, digits, _ - .`);
+  }
+  if (typeof loader !== "function") {
+    throw new TypeError(`registerLoader: the loader of "${kind}" must be a function`);
+  }
+  if (LOADERS.get(kind) === loader) return;
+  if ((DATASET_KINDS as readonly string[]).includes(kind) || LOADERS.has(kind)) {
+    throw new RangeError(`registerLoader: a loader of kind "${kind}" is already registered`);
+  }
+  LOADERS.set(kind, loader);
+}
+
+/** Whether `kind` is a loader kind registered with {@linkcode registerLoader}. */
+export function isRegisteredLoader(kind: unknown): boolean {
+  return typeof kind === "string" && LOADERS.has(kind);
+}
+
+async function runLoader(loader: DatasetLoader, spec: unknown): Promise<LoadedDataset> {
+  const out = await loader(spec as { kind: string } & Record<string, unknown>);
+  if ("dataset" in out && "report" in out) return out;
+  validateDataset(out);
+  return { dataset: out, report: { notes: [], skipped: {}, missingFeatureRows: {} } };
 }
 
 /**
