@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
-import { ConfigError, type ExperimentPlan, loadExperiment, PATH_KEYS } from "../lib/config/mod.ts";
+import { type ExperimentPlan, loadExperiment } from "../lib/config/mod.ts";
+import { attributeToOverride, checkOverrides } from "../lib/config/overrides.ts";
 import { type Layout, renderTable, type ReportFormat, storeReport } from "../lib/report/mod.ts";
 import {
   advanceTuning,
@@ -20,9 +21,13 @@ import {
   type TuneRow,
   writeResultFiles,
 } from "../lib/run/mod.ts";
+import { validateExperiment } from "../lib/run/validate.ts";
+import { checkStoreFile } from "../lib/store/open.ts";
 import { ResultStore, type StatusCounts } from "../lib/store/mod.ts";
 import { type BackendName, initTf } from "../lib/tf/mod.ts";
 import { act, collect, Command, command, type Exit, toolkitPath } from "./command.ts";
+import { UsageError } from "./errors.ts";
+import { checkWritableDir } from "./paths.ts";
 
 /** The commands that run experiments, and the layouts each prints. */
 export const MODES: Record<string, Layout[]> = {
@@ -54,6 +59,8 @@ export interface ExperimentOptions {
   quiet?: boolean;
   /** commander's name for `--no-checkpoints` (default true). */
   checkpoints?: boolean;
+  /** commander's name for `--no-data-check` (default true). */
+  dataCheck?: boolean;
 }
 
 const ABOUT: Record<Mode, [string, string[]]> = {
@@ -102,7 +109,14 @@ export function experimentCli(mode: Mode, exit: Exit): Command {
     .option("--store <file>", "result store", DEFAULT_STORE)
     .option("--jobs <n>", "worker processes (1 runs the trials in this process)", "1")
     .option("--fresh", "rerun every trial of the experiment, even completed ones")
-    .option("--dry-run", "resolve and validate every trial, print the plan, train nothing")
+    .option(
+      "--dry-run",
+      "resolve and validate every trial and load every dataset, print the plan, train nothing",
+    )
+    .option(
+      "--no-data-check",
+      "with --dry-run: plan without loading the datasets (missing data paths are noted)",
+    )
     .option("--out <dir>", "where the report files go (default: results/<experiment>)")
     .option("--cache-dir <dir>", "caches shared by trials, e.g. pretrained embeddings", ".cache")
     .option("--backend <name>", "TF.js backend, wasm or cpu (default: settings.backend)")
@@ -161,19 +175,26 @@ export function describePlan(
   return lines.join("\n");
 }
 
-/** Data paths of the plan that do not exist, as ConfigErrors naming the dataset key. */
-async function missingDataPaths(plan: ExperimentPlan): Promise<ConfigError[]> {
-  const out: ConfigError[] = [];
-  for (const ds of plan.datasets) {
-    for (const k of PATH_KEYS) {
-      const v = (ds.spec as unknown as Record<string, unknown>)[k];
-      if (typeof v === "string" && !(await Deno.stat(v).then(() => true, () => false))) {
-        const where = `datasets.${ds.name}.${k}`;
-        out.push(new ConfigError(plan.file, where, `not found: ${v} (set --data-root?)`));
-      }
-    }
+/**
+ * The number of worker processes of `--jobs`: a positive integer, capped at the machine's cores
+ * with a one-line warning (TF.js wasm runs one trial per core; more workers only contend).
+ */
+export function jobsOption(value: string | undefined, cores = navigator.hardwareConcurrency) {
+  const text = (value ?? "1").trim();
+  const jobs = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(jobs) || jobs < 1) {
+    throw new UsageError(
+      `--jobs: expected a positive whole number of worker processes (1 to ${cores} here), ` +
+        `got "${value}"`,
+    );
   }
-  return out;
+  if (jobs > cores) {
+    console.error(
+      `warning: --jobs ${jobs} is more than the ${cores} cores of this machine; using ${cores}`,
+    );
+    return cores;
+  }
+  return jobs;
 }
 
 /** Spawns a worker process that claims trials of `experiment` from `store`. */
@@ -233,29 +254,41 @@ export async function runExperiment(
     const names = o.datasets.split(",").map((s) => s.trim()).filter(Boolean);
     overrides.unshift(`datasets={${names.map((n) => `"${n}": {}`).join(", ")}}`);
   }
-  const jobs = Number(o.jobs ?? 1);
-  if (!Number.isInteger(jobs) || jobs < 1) {
-    throw new RangeError(`--jobs: expected a positive integer, got "${o.jobs}"`);
+  if (o.dataCheck === false && !o.dryRun) {
+    throw new UsageError("--no-data-check: only with --dry-run (a run loads its datasets anyway)");
   }
-  const plan = await loadExperiment(file, {
-    dataRoot: o.dataRoot,
-    overrides,
-    configsDir: o.configs,
-  });
-  const trials = planTrials(plan);
-  const tuning = plan.search.method === "tune" ? planTuning(plan) : [];
-  const missing = await missingDataPaths(plan);
-  if (o.dryRun) {
-    console.log(describePlan(plan, trials, tuning));
-    for (const e of missing) console.log(`  note: ${e.message} — needed to run, not to plan`);
-    return 0;
+  const jobs = jobsOption(o.jobs);
+  // Everything is checked before the store is opened or a folder made: the options, the
+  // experiment and its layers, every planned trial, and every dataset (loaded and validated).
+  checkOverrides(overrides);
+  let plan: ExperimentPlan, trials: TrialSpec[], tuning: TuneRow[];
+  try {
+    plan = await loadExperiment(file, { dataRoot: o.dataRoot, overrides, configsDir: o.configs });
+    trials = planTrials(plan);
+    tuning = plan.search.method === "tune" ? planTuning(plan) : [];
+  } catch (e) {
+    throw attributeToOverride(e, file, overrides);
   }
-  if (missing.length) throw missing[0];
   const backend = (o.backend ?? plan.settings.backend) as BackendName;
   if (backend !== "wasm" && backend !== "cpu") {
-    throw new RangeError(`--backend: expected "wasm" or "cpu", got "${backend}"`);
+    throw new UsageError(`--backend: expected "wasm" or "cpu", got "${backend}"`);
   }
   const storePath = o.store ?? DEFAULT_STORE;
+  const out = o.out ?? join("results", plan.name);
+  let notes;
+  try {
+    notes = await validateExperiment(plan, trials, tuning, { data: o.dataCheck !== false });
+  } catch (e) {
+    throw attributeToOverride(e, file, overrides);
+  }
+  checkStoreFile(storePath);
+  await checkWritableDir(dirname(storePath), "--store");
+  await checkWritableDir(out, "--out");
+  if (o.dryRun) {
+    console.log(describePlan(plan, trials, tuning));
+    for (const e of notes) console.log(`  note: ${e.message} — needed to run, not to plan`);
+    return 0;
+  }
   const cacheDir = o.cacheDir ?? ".cache";
   const store = ResultStore.open(storePath);
   try {
@@ -308,7 +341,6 @@ export async function runExperiment(
     }
     // The diagnostics layout goes to the report files only (it is long); `report` prints it.
     const report = storeReport(store, plan.name, [...(MODES[mode] ?? MODES.run), "diagnostics"]);
-    const out = o.out ?? join("results", plan.name);
     const files: Record<string, string> = {};
     for (const [i, { layout, protocol, table }] of report.tables.entries()) {
       const base = `${String(i + 1).padStart(2, "0")}_${layout}_${protocol}`;

@@ -39,7 +39,12 @@
  *
  * @module
  */
-import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
+import {
+  type ColdStartModel,
+  type ModelContext,
+  type ModelSpec,
+  requirePositiveIntegers,
+} from "./model.ts";
 import type { Scorer } from "../eval/scorer.ts";
 import {
   attentionPool,
@@ -187,5 +192,6 @@ export const ccfcrecSpec: ModelSpec<CcfcrecConfig> = {
   family: "contrastive",
   reference: "Zhou, Zhang, Yang, WWW 2023; model and loss as in zzhin/CCFCRec ML-20M/model.py",
   defaults: DEFAULTS,
+  check: (cfg) => requirePositiveIntegers("ccfcrec", cfg, ["dim", "cp", "cn"]),
   create: (cfg, ctx) => new Ccfcrec(cfg, ctx),
 };

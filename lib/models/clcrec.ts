@@ -15,7 +15,12 @@
  *
  * @module
  */
-import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
+import {
+  type ColdStartModel,
+  type ModelContext,
+  type ModelSpec,
+  requirePositiveIntegers,
+} from "./model.ts";
 import {
   ContentEncoder,
   infoNceFirst,
@@ -200,5 +205,6 @@ export const clcrecSpec: ModelSpec<ClcrecConfig> = {
   family: "contrastive",
   reference: "Wei et al., MM 2021; loss as in weiyinwei/CLCRec model_CLCRec.py",
   defaults: DEFAULTS,
+  check: (cfg) => requirePositiveIntegers("clcrec", cfg, ["dim", "negatives"]),
   create: (cfg, ctx) => new Clcrec(cfg, ctx),
 };

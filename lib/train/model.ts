@@ -95,6 +95,26 @@ export interface ModelInfo<C extends Record<string, unknown> = Record<string, un
 /** A registered model: its defaults, a validator for its config and a builder. */
 export interface ModelSpec<C extends Record<string, unknown> = Record<string, unknown>>
   extends ModelInfo<C> {
+  /**
+   * Checks a config beyond its keys and types (ranges, combinations, the variant's patch) without
+   * building anything; throws a one-line RangeError naming the key. Runs on every planned trial
+   * before the first one starts, so `cn: 0` fails then and not when its trial is reached.
+   */
+  check?(cfg: C): void;
   /** Builds the model. `cfg` has been checked against `defaults` (keys and types). */
   create(cfg: C, ctx: ModelContext): ColdStartModel;
+}
+
+/** Throws a RangeError naming the first of `keys` whose value is not an integer ≥ 1. */
+export function requirePositiveIntegers(
+  model: string,
+  cfg: Record<string, unknown>,
+  keys: readonly string[],
+): void {
+  for (const k of keys) {
+    const v = cfg[k];
+    if (!Number.isInteger(v) || (v as number) < 1) {
+      throw new RangeError(`${model} config "${k}": expected a positive integer, got ${v}`);
+    }
+  }
 }

@@ -1,0 +1,50 @@
+/**
+ * Up-front checks of the paths a command will write (`--out`, the store's folder): a folder
+ * that cannot be made or written is one line naming the option before anything runs, not an
+ * error after the last trial. Nothing is left behind: the check writes one probe file in the
+ * nearest existing folder and removes it.
+ *
+ * @module
+ */
+import { dirname, resolve } from "node:path";
+import { UsageError } from "./errors.ts";
+
+/** The nearest existing path at or above `path`, with its info. */
+async function nearestExisting(path: string): Promise<{ at: string; info: Deno.FileInfo }> {
+  let at = resolve(path);
+  for (;;) {
+    try {
+      return { at, info: await Deno.stat(at) };
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound) && !(e instanceof Deno.errors.NotADirectory)) {
+        throw e;
+      }
+      const up = dirname(at);
+      if (up === at) throw e;
+      at = up;
+    }
+  }
+}
+
+/**
+ * Throws a UsageError naming `option` unless `dir` is a folder this process can write, or one
+ * it can make (its nearest existing ancestor is a writable folder).
+ */
+export async function checkWritableDir(dir: string, option: string): Promise<void> {
+  const { at, info } = await nearestExisting(dir);
+  const shown = at === resolve(dir) ? dir : `${dir} (its parent ${at})`;
+  if (!info.isDirectory) {
+    throw new UsageError(`${option} ${dir}: ${at} is a file, not a folder`);
+  }
+  let probe: string | undefined;
+  try {
+    probe = await Deno.makeTempFile({ dir: at, prefix: ".m2vae-write-check-" });
+  } catch (e) {
+    const why = e instanceof Deno.errors.PermissionDenied
+      ? "permission denied"
+      : (e as Error).message.split("\n")[0];
+    throw new UsageError(`${option} ${shown}: cannot write there (${why})`);
+  } finally {
+    if (probe) await Deno.remove(probe).catch(() => {});
+  }
+}
