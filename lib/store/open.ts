@@ -38,7 +38,7 @@ const OWN_TABLES = new Set(
 );
 
 /**
- * Checks, reading only, that `path` may be used as a result store: absent, empty, or an SQLite
+ * Checks, by reading it, that `path` may be used as a result store: absent, empty, or an SQLite
  * file whose `meta` table names a schema version or whose tables are all the toolkit's (none
  * included). Anything else — another
  * program's database, a text file, a folder — is a StoreError, before a byte is written to it.
@@ -71,7 +71,9 @@ export function checkStoreFile(path: string): boolean {
   let versioned = false;
   let db: DatabaseSync | undefined;
   try {
-    db = new DatabaseSync(path, { readOnly: true });
+    // Not readOnly: a read-only connection to a WAL database leaves its -wal and -shm files
+    // behind, where the last read-write connection removes them. Only SELECTs run here.
+    db = new DatabaseSync(path);
     tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Row[])
       .map((r) => String(r.name));
     if (tables.includes("meta")) {
