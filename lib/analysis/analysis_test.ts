@@ -60,7 +60,7 @@ Deno.test("explain: the gates and α of a restored M2VAE, by the dataset's own i
         assert.ok(Math.abs(sum - 1) < 1e-5, `gates sum to ${sum}`);
         assert.ok(r.alpha > 0 && r.alpha < 1);
         assert.deepEqual(
-          { gates: r.gates, alpha: r.alpha },
+          { gates: r.gates, commonWeight: r.alpha },
           explainable(t.model).explain(r.userIndex, r.itemIndex),
         );
       }

@@ -11,7 +11,8 @@ import type { ColdSplit } from "../split/types.ts";
 /** What `explain` returns for one pair (M2VAE's `Explanation`). */
 export interface Gates {
   gates: Record<string, number>;
-  alpha: number;
+  /** View gate α (Eq. 15): the weight of the common view (0 without one). */
+  commonWeight: number;
 }
 
 /** A model that can explain a pair (M2VAE and its variants with gates). */
@@ -31,7 +32,10 @@ export interface ExplainRow {
   part: "train" | "valid" | "test";
   /** Modality gate per unique view (they sum to 1). */
   gates: Record<string, number>;
-  /** View gate α: the weight of the common view (0 without one). */
+  /**
+   * View gate α (Eq. 15): the weight of the common view (0 without one), `commonWeight` of the
+   * model's explanation; `alpha` in the command's outputs, as in the paper's Fig. 5.
+   */
   alpha: number;
 }
 
@@ -111,7 +115,7 @@ export function explainPairs(
       itemIndex: i,
       part: itemPart(split, i),
       gates: e.gates,
-      alpha: e.alpha,
+      alpha: e.commonWeight,
     };
   });
 }

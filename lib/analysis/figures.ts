@@ -362,7 +362,7 @@ async function gateFigure(
   const users = evenlySpaced(split.trainUsers, 64), items = evenlySpaced(split.testItems, 16);
   const g: Gates[][] = [...users].map((u) => [...items].map((i) => ex.explain(u, i)));
   const views = Object.keys(g[0][0].gates);
-  const vec = (x: Gates) => [...views.map((v) => x.gates[v]), x.alpha];
+  const vec = (x: Gates) => [...views.map((v) => x.gates[v]), x.commonWeight];
   const spread = g.map((row) =>
     Math.max(...views.map((v) => {
       const xs = row.map((x) => x.gates[v]);
@@ -371,7 +371,8 @@ async function gateFigure(
   );
   const nUsers = Math.min(opts.gateUsers ?? 3, users.length);
   const chosen = [...users.keys()].sort((a, b) => spread[b] - spread[a] || a - b).slice(0, nUsers);
-  const hasAlpha = main.variant !== "w/o common" && g.some((r) => r.some((x) => x.alpha > 0));
+  const hasAlpha = main.variant !== "w/o common" &&
+    g.some((r) => r.some((x) => x.commonWeight > 0));
   const bars: GateBar[] = [];
   for (const ui of chosen) {
     let best = [0, Math.min(1, items.length - 1)], bestD = -1;
@@ -390,7 +391,12 @@ async function gateFigure(
         bars.push({ user: `user ${user}`, item, quantity: `gate ${v}`, value: x.gates[v] });
       }
       if (hasAlpha) {
-        bars.push({ user: `user ${user}`, item, quantity: "α (common view)", value: x.alpha });
+        bars.push({
+          user: `user ${user}`,
+          item,
+          quantity: "α (common view)",
+          value: x.commonWeight,
+        });
       }
     }
   }

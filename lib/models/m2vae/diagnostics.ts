@@ -157,14 +157,15 @@ export function m2vaeDiagnostics(
         for (let v = 0; v < nv; v++) gates[p * nv + v] /= s;
       }
     } else gates.fill(1 / nv);
-    const alpha = com === null
+    const commonWeight = com === null
       ? null
       : net.vmoe !== null
       ? viewGate(net.vmoe, u).dataSync() as Float32Array
       : new Float32Array(ns).fill(0.5);
     Object.assign(out, gateStats(gates, ns, ni, views, users, truth));
-    if (alpha !== null) {
-      const a = meanSd(alpha);
+    if (commonWeight !== null) {
+      // Reported as `alpha.*`: the view gate α of Eq. 15 (the paper's name).
+      const a = meanSd(commonWeight);
       out["alpha.mean"] = a.mean;
       out["alpha.sdUsers"] = a.sd;
     }
@@ -172,7 +173,7 @@ export function m2vaeDiagnostics(
     const nf = Math.min(ns, FUSED_USERS), rowsN = nf * ni;
     const fm = new Float32Array(rowsN * d), fl = new Float32Array(rowsN * d);
     for (let s = 0; s < nf; s++) {
-      const a = alpha === null ? 0 : alpha[s];
+      const a = commonWeight === null ? 0 : commonWeight[s];
       for (let i = 0; i < ni; i++) {
         const r = (s * ni + i) * d, gi = (s * ni + i) * nv;
         for (let j = 0; j < d; j++) {

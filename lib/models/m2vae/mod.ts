@@ -8,7 +8,7 @@
  * import { createM2vae, M2VAE_DEFAULTS } from "./lib/models/m2vae/mod.ts";
  * const model = createM2vae({ ...M2VAE_DEFAULTS, variant: "w/o SG" }, { dataset, split, rng });
  * const scores = await model.scorer().score(users, coldItems);
- * console.log(model.explain(users[0], coldItems[0])); // { gates: {…}, alpha }
+ * console.log(model.explain(users[0], coldItems[0])); // { gates: {…}, commonWeight }
  * ```
  *
  * @module

@@ -74,8 +74,11 @@ import { applyVariant } from "./variants.ts";
 export interface Explanation {
   /** Modality gate of each unique view (Eq. 13), by view name; they sum to 1. */
   gates: Record<string, number>;
-  /** View gate α (Eq. 15): the weight of the common view (0 without a common view). */
-  alpha: number;
+  /**
+   * View gate α (Eq. 15): the weight of the common view (0 without a common view). Not the
+   * config's `alpha`, the weight of L_disentangle.
+   */
+  commonWeight: number;
 }
 
 /** M2VAE with its interpretability hook. */
@@ -247,13 +250,16 @@ export class M2vae implements ColdStartModel {
     const out = tf.tidy(() => {
       const enc = this.net.encodeItems(Int32Array.of(item), null);
       const f = this.net.fuse(this.net.users.rowsTensor(Int32Array.of(user)), enc, null);
-      return tf.concat([tf.reshape(f.gates!, [-1]), tf.reshape(f.alpha ?? tf.zeros([1]), [-1])]);
+      return tf.concat([
+        tf.reshape(f.gates!, [-1]),
+        tf.reshape(f.commonWeight ?? tf.zeros([1]), [-1]),
+      ]);
     });
     const v = out.dataSync() as Float32Array;
     out.dispose();
     const gates: Record<string, number> = {};
     this.net.viewNames.forEach((name, k) => gates[name] = v[k]);
-    return { gates, alpha: v[this.net.viewNames.length] };
+    return { gates, commonWeight: v[this.net.viewNames.length] };
   }
 
   /**

@@ -105,15 +105,15 @@ Deno.test("explain returns modality gates that sum to 1 and α in (0, 1)", () =>
   assert.deepEqual(Object.keys(e.gates), ["attributes", "image"]);
   const sum = Object.values(e.gates).reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(sum - 1) < 1e-5);
-  assert.ok(e.alpha > 0 && e.alpha < 1);
+  assert.ok(e.commonWeight > 0 && e.commonWeight < 1);
   const other = model.explain(someUsers[1], coldItems[0]);
   assert.notDeepEqual(other, e, "gates are personalised");
   model.dispose();
   const fixed = smallModel(ds, split, { variant: "w/o V-MoE" });
-  assert.ok(Math.abs(fixed.explain(someUsers[0], coldItems[0]).alpha - 0.5) < 1e-6);
+  assert.ok(Math.abs(fixed.explain(someUsers[0], coldItems[0]).commonWeight - 0.5) < 1e-6);
   fixed.dispose();
   const noCom = smallModel(ds, split, { variant: "w/o common" });
-  assert.equal(noCom.explain(someUsers[0], coldItems[0]).alpha, 0);
+  assert.equal(noCom.explain(someUsers[0], coldItems[0]).commonWeight, 0);
   noCom.dispose();
   const poe = smallModel(ds, split, { variant: "weighted PoE" });
   assert.throws(() => poe.explain(someUsers[0], coldItems[0]), RangeError);

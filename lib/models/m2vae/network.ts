@@ -67,8 +67,11 @@ export interface Fusion {
   posterior: Gaussian;
   /** Modality gates `[n, V]`; null for the weighted-PoE fusion. */
   gates: tf.Tensor2D | null;
-  /** View gate α `[n, 1]`; null for weighted PoE and without a common view. */
-  alpha: tf.Tensor2D | null;
+  /**
+   * View gate α of Eq. 15 `[n, 1]`, the weight of the common view (not the config's `alpha`,
+   * the weight of L_disentangle); null for weighted PoE and without a common view.
+   */
+  commonWeight: tf.Tensor2D | null;
 }
 
 /** All parameters and the forward pass of M2VAE. */
@@ -195,7 +198,11 @@ export class M2vaeNetwork {
     const at = (x: tf.Tensor2D) => idx === null ? x : rows(x, idx);
     const item = this.itemPosterior(enc);
     if (item !== null) {
-      return { posterior: { mu: at(item.mu), logVar: at(item.logVar) }, gates: null, alpha: null };
+      return {
+        posterior: { mu: at(item.mu), logVar: at(item.logVar) },
+        gates: null,
+        commonWeight: null,
+      };
     }
     const n = u.shape[0], nv = enc.views.length;
     let gates: tf.Tensor2D;
@@ -215,10 +222,12 @@ export class M2vaeNetwork {
       mu: mixViews(gates, enc.views.map((g) => at(g.mu))),
       logVar: mixViews(gates, enc.views.map((g) => at(g.logVar))),
     };
-    if (enc.common === null) return { posterior: unique, gates, alpha: null };
-    const alpha = this.vmoe !== null ? viewGate(this.vmoe, u) : tf.fill([n, 1], 0.5) as tf.Tensor2D;
+    if (enc.common === null) return { posterior: unique, gates, commonWeight: null };
+    const commonWeight = this.vmoe !== null
+      ? viewGate(this.vmoe, u)
+      : tf.fill([n, 1], 0.5) as tf.Tensor2D;
     const com = { mu: at(enc.common.mu), logVar: at(enc.common.logVar) };
-    return { posterior: blendViews(alpha, com, unique), gates, alpha };
+    return { posterior: blendViews(commonWeight, com, unique), gates, commonWeight };
   }
 
   /** Releases the constant content tensors (parameters belong to the ParamSet). */

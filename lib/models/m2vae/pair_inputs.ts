@@ -18,8 +18,8 @@ export interface PairInputs {
   mViews: Float32Array[];
   /** Per view, gate logits already divided by τ `[nu, ni]`; null = equal gates 1/V. */
   logits: Float32Array[] | null;
-  /** α per user `[nu]` (ignored without a common view). */
-  alpha: Float32Array | null;
+  /** View gate α (the common view's weight) per user `[nu]`; ignored without a common view. */
+  commonWeight: Float32Array | null;
   /** ŵ_u = W₂ e_u `[nu, hidden]`. */
   wHat: Float32Array;
   /** b₂·e_u `[nu]`. */

@@ -19,7 +19,7 @@ export type { PairInputs } from "./pair_inputs.ts";
 
 /** Scores `[nu, ni]` row-major. */
 export function pairScores(p: PairInputs): Float32Array {
-  const { nu, ni, hidden: hd, cond, mCom, mViews, logits, alpha, wHat, bias } = p;
+  const { nu, ni, hidden: hd, cond, mCom, mViews, logits, commonWeight, wHat, bias } = p;
   const nv = mViews.length;
   const mats = mCom === null ? mViews : [mCom, ...mViews];
   const k = mats.length;
@@ -28,7 +28,7 @@ export function pairScores(p: PairInputs): Float32Array {
   // Branch-free LeakyReLU: max(x, s·x) = ½(1 + s)·x + ½(1 − s)·|x| for 0 < s < 1.
   const lo = (1 + LEAKY_SLOPE) / 2, hi = (1 - LEAKY_SLOPE) / 2;
   for (let u = 0; u < nu; u++) {
-    const a = mCom === null ? 0 : alpha![u];
+    const a = mCom === null ? 0 : commonWeight![u];
     const wo = u * hd;
     for (let i = 0; i < ni; i++) {
       const pi = u * ni + i;

@@ -43,7 +43,7 @@ function randomInputs(c: Case, seed: number): PairInputs {
     mCom: c.common ? uniform(rng, ni * hd, -1, 1) : null,
     mViews: Array.from({ length: c.views }, () => uniform(rng, ni * hd, -1, 1)),
     logits: c.gated ? Array.from({ length: c.views }, () => uniform(rng, nu * ni, -r, r)) : null,
-    alpha: c.common ? uniform(rng, nu, 0, 1) : null,
+    commonWeight: c.common ? uniform(rng, nu, 0, 1) : null,
     wHat: uniform(rng, nu * hd, -1, 1),
     bias: uniform(rng, nu, -1, 1),
   };
@@ -165,7 +165,7 @@ Deno.test("without read permission for pair.wasm, scoring falls back to the scal
         import.meta.url,
       )}";
 const s = scorePairs({ nu: 1, ni: 1, hidden: 1, cond: new Float32Array([1]), mCom: null,
-  mViews: [], logits: null, alpha: null, wHat: new Float32Array([2]), bias: new Float32Array([0.5]) });
+  mViews: [], logits: null, commonWeight: null, wHat: new Float32Array([2]), bias: new Float32Array([0.5]) });
 console.log(describePairPath() + " -> " + s[0]);\n`,
     );
     const config = new URL("../../../deno.json", import.meta.url).pathname;

@@ -105,7 +105,7 @@ export function factoredPairInputs(
   const host = readBack(tensors);
   let k = 3 + nv;
   const mCom = hasCom ? host[k++] : null;
-  const alpha = hasCom ? host[k++] : null;
+  const commonWeight = hasCom ? host[k++] : null;
   return {
     nu: users.length,
     ni: items.length,
@@ -115,7 +115,7 @@ export function factoredPairInputs(
     bias: host[2],
     mViews: host.slice(3, 3 + nv),
     mCom,
-    alpha,
+    commonWeight,
     logits: moe ? host.slice(k, k + nv) : null,
   };
 }

@@ -39,13 +39,13 @@ export function viewGate(m: ViewMoe, u: tf.Tensor2D): tf.Tensor2D {
   return tf.sigmoid(linear(h, m.w2, m.b2));
 }
 
-/** Eq. 16: α·com + (1 − α)·unique for μ and logσ²; `alpha` is `[n, 1]` or a number. */
+/** Eq. 16: w·com + (1 − w)·unique for μ and logσ², w (the view gate α) `[n, 1]` or a number. */
 export function blendViews(
-  alpha: tf.Tensor2D | number,
+  weight: tf.Tensor2D | number,
   com: Gaussian,
   unique: Gaussian,
 ): Gaussian {
   const mix = (a: tf.Tensor2D, b: tf.Tensor2D) =>
-    tf.add(tf.mul(a, alpha), tf.mul(b, tf.sub(1, alpha))) as tf.Tensor2D;
+    tf.add(tf.mul(a, weight), tf.mul(b, tf.sub(1, weight))) as tf.Tensor2D;
   return { mu: mix(com.mu, unique.mu), logVar: mix(com.logVar, unique.logVar) };
 }

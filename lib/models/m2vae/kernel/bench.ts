@@ -43,7 +43,7 @@ export function randomPairInputs(
     mCom: common ? u(ni * hidden, -1, 1) : null,
     mViews: Array.from({ length: views }, () => u(ni * hidden, -1, 1)),
     logits: Array.from({ length: views }, () => u(nu * ni, -5, 5)),
-    alpha: common ? u(nu, 0, 1) : null,
+    commonWeight: common ? u(nu, 0, 1) : null,
     wHat: u(nu * hidden, -1, 1),
     bias: u(nu, -1, 1),
   };
@@ -86,7 +86,7 @@ export function pairKernelFigures(
     ...p,
     nu: su,
     logits: p.logits?.map((l) => l.subarray(0, su * p.ni)) ?? null,
-    alpha: p.alpha?.subarray(0, su) ?? null,
+    commonWeight: p.commonWeight?.subarray(0, su) ?? null,
     wHat: p.wHat.subarray(0, su * p.hidden),
     bias: p.bias.subarray(0, su),
   };

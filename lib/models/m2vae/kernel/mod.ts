@@ -102,7 +102,7 @@ function memory(k: KernelExports, floats: number): { f: Float32Array; base: numb
 export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
   const K = loaded.k;
   if (K === null) throw new Error(`M2VAE SIMD pair kernel unavailable: ${loaded.status.detail}`);
-  const { nu, ni, hidden: hd, cond, mCom, mViews, logits, alpha, wHat, bias } = p;
+  const { nu, ni, hidden: hd, cond, mCom, mViews, logits, commonWeight, wHat, bias } = p;
   const out = new Float32Array(nu * ni);
   if (nu === 0 || ni === 0) return out;
   const nv = mViews.length;
@@ -146,7 +146,7 @@ export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
       }
     }
     if (logits !== null && nv > 0) K.softmaxPlanes(byte(gAt), nv, stride);
-    if (mCom !== null) f.set(alpha!.subarray(u0, u1), o + aAt);
+    if (mCom !== null) f.set(commonWeight!.subarray(u0, u1), o + aAt);
     f.fill(0, o + aAt + n, o + aAt + np);
     f.set(bias.subarray(u0, u1), o + bAt);
     f.fill(0, o + bAt + n, o + bAt + np);
