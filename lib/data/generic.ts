@@ -55,7 +55,11 @@ export interface GenericOptions {
   minAttributeFreq?: number;
   /** Dense modalities. */
   modalities?: ModalityFile[];
-  /** Unknown item ids in attribute/feature files are errors (default false: skipped, counted). */
+  /**
+   * Strict alignment (default false): an unknown item id in the attribute or feature files is an
+   * error, and so is an item of the interactions without a row in a feature file (lenient: the
+   * row is skipped, the item gets zeros, both counted in the load report).
+   */
   strict?: boolean;
 }
 
