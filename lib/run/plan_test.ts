@@ -263,5 +263,8 @@ Deno.test("trialKey: a setting added later stays out of the key at its neutral v
   };
   const { tableUpdate: _t, ...before } = RUN_DEFAULTS;
   assert.equal(trialKey(parts), trialKey({ ...parts, settings: before as typeof RUN_DEFAULTS }));
-  assert.notEqual(trialKey(parts), trialKey({ ...parts, settings: { ...RUN_DEFAULTS, tableUpdate: "dense" } }));
+  assert.notEqual(
+    trialKey(parts),
+    trialKey({ ...parts, settings: { ...RUN_DEFAULTS, tableUpdate: "dense" } }),
+  );
 });
