@@ -184,8 +184,8 @@ export function jobsOption(value: string | undefined, cores = navigator.hardware
   const jobs = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(jobs) || jobs < 1) {
     throw new UsageError(
-      `--jobs: expected a positive whole number of worker processes (1 to ${cores} here), ` +
-        `got "${value}"`,
+      `--jobs: expected a positive integer (worker processes, 1 to ${cores} here), got ` +
+        `"${value}"`,
     );
   }
   if (jobs > cores) {

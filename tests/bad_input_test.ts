@@ -257,7 +257,7 @@ const CASES: Case[] = [
     name: "--jobs -1",
     experiment: SYNTHETIC,
     args: ["--jobs", "-1"],
-    says: /--jobs: expected a positive whole number of worker processes/,
+    says: /--jobs: expected a positive integer \(worker processes, 1 to \d+ here\), got "-1"/,
   },
   {
     name: "accepted: --jobs above the cores is capped with a one-line warning",
