@@ -14,8 +14,9 @@
  * value lists its axes may be ranges `{uniform: [a, b]}`, `{log: [a, b]}` or `{int: [a, b]}`.
  *
  * `method: tune` is the fair tuning protocol (`lib/run/tune.ts`): no `space` here — every row
- * draws `budget` configurations from its own model's `tune:` block (`configs/models/<name>.yaml`,
- * parsed by {@linkcode parseTuneSpace}), successive halving with factor `eta` over `rungs`
+ * gets `budget` configurations: its own defaults (unless `defaults: false`) and draws from its
+ * model's `tune:` block (`configs/models/<name>.yaml`, parsed by {@linkcode parseTuneSpace}),
+ * successive halving with factor `eta` over `rungs`
  * (epoch counts ending at `settings.epochs`; default: the cap divided by powers of `eta`) picks
  * one on validation, and that one runs with every seed.
  *
@@ -53,11 +54,16 @@ export interface SearchSpace {
   eta?: number;
   /** `tune`: the epoch counts of the rungs, if given (they end at `settings.epochs`). */
   rungs?: number[];
+  /**
+   * `tune`: whether each row's own defaults (its model config and settings as given) are one of
+   * its `budget` configurations, the others drawn (default true).
+   */
+  defaults?: boolean;
 }
 
 export type { SearchPoint };
 
-const SEARCH_KEYS = ["method", "space", "budget", "seed", "eta", "rungs"];
+const SEARCH_KEYS = ["method", "space", "budget", "seed", "eta", "rungs", "defaults"];
 
 /** Parses and checks the `search` block of `file` (absent = a single empty point). */
 export function parseSearch(raw: unknown, file: string): SearchSpace {
@@ -84,7 +90,7 @@ export function parseSearch(raw: unknown, file: string): SearchSpace {
     );
   }
   if (method !== "tune") {
-    for (const k of ["eta", "rungs"]) {
+    for (const k of ["eta", "rungs", "defaults"]) {
       if (k in r) throw new ConfigError(file, `search.${k}`, "only search.method: tune has it");
     }
   }
@@ -128,6 +134,14 @@ export function parseSearch(raw: unknown, file: string): SearchSpace {
         `expected increasing positive epoch counts, got ${JSON.stringify(rungs)}`,
       );
     }
+    const defaults = r.defaults ?? true;
+    if (typeof defaults !== "boolean") {
+      throw new ConfigError(
+        file,
+        "search.defaults",
+        `expected true or false, got ${JSON.stringify(defaults)}`,
+      );
+    }
     return {
       method,
       axes: [],
@@ -135,6 +149,7 @@ export function parseSearch(raw: unknown, file: string): SearchSpace {
       seed: seed as number,
       eta: eta as number,
       rungs: rungs as number[] | undefined,
+      defaults,
     };
   }
   const space = r.space ?? {};

@@ -221,7 +221,7 @@ function tuningNote(
   const entries = store.tuneEntries(experiment);
   if (entries.length === 0) return "";
   const plan = store.experimentPlan(experiment) as {
-    search?: { budget?: number; eta?: number; seed?: number };
+    search?: { budget?: number; eta?: number; seed?: number; defaults?: boolean };
     seeds?: number[];
   };
   const rungEntries = entries.filter((e) => e.rung >= 0);
@@ -240,10 +240,13 @@ function tuningNote(
     );
   }
   const tunedLabels = uniq(entries.map((e) => e.label));
-  const { budget, eta, seed } = plan?.search ?? {};
+  const { budget = 0, eta, seed, defaults = false } = plan?.search ?? {};
   const rungText = uniq(tunedLabels.map((l) => (rungs.get(l) ?? []).join("/"))).join("; ");
-  return `Tuned: each of ${tunedLabels.length} rows drew ${budget} configurations from its ` +
-    `model's tune: space (draw seed ${seed}); successive halving (eta ${eta}, rungs of ` +
+  const drew = defaults
+    ? `had ${budget} configurations (its defaults and ${budget - 1} draws from its model's ` +
+      `tune: space, draw seed ${seed})`
+    : `drew ${budget} configurations from its model's tune: space (draw seed ${seed})`;
+  return `Tuned: each of ${tunedLabels.length} rows ${drew}; successive halving (eta ${eta}, rungs of ` +
     `${rungText} epochs, later rungs continuing from the saved state) on seed ` +
     `${plan?.seeds?.[0]} picked one by validation; only that one's runs are reported. ` +
     `Untuned rows: ${

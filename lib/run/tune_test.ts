@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../config/check.ts";
 import { loadExperiment } from "../config/experiment.ts";
+import { parseSearch } from "../config/search.ts";
 import { storeReport } from "../report/mod.ts";
 import { ResultStore, type TuneEntry } from "../store/mod.ts";
 import { initTf } from "../tf/mod.ts";
@@ -106,6 +107,14 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
     assert.equal(planTuning(plan).length, 1, "Popularity has no tune space");
     assert.deepEqual(tuned.rungs, [1, 2, 4]);
     assert.equal(new Set(tuned.configs.map((c) => JSON.stringify(c.point))).size, 4);
+    // Configuration 0 is the row's own defaults: its top rung has the key of the untuned run.
+    const untuned = planTrials({
+      ...plan,
+      search: { method: "grid", axes: [], budget: 1, seed: 0 },
+    })
+      .find((t) => t.model === "clcrec" && t.seed === plan.seeds[0])!;
+    assert.equal(tuned.configs[0].finals[0].key, untuned.key);
+    assert.ok(tuned.configs.slice(1).every((c) => c.finals[0].key !== untuned.key));
     // The top rung on the first seed is the chosen configuration's final run on that seed.
     for (const c of tuned.configs) assert.equal(c.rungTrials[2].key, c.finals[0].key);
     const store = ResultStore.open(join(dir, "store.sqlite"));
@@ -145,7 +154,10 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
       }
       const report = storeReport(store, plan.name, ["table3"]);
       const caption = report.tables[0].table.caption;
-      assert.match(caption, /Tuned: each of 1 rows drew 4 configurations/);
+      assert.match(
+        caption,
+        /Tuned: each of 1 rows had 4 configurations \(its defaults and 3 draws/,
+      );
       assert.match(caption, /rungs of 1\/2\/4 epochs/);
       assert.match(
         caption,
@@ -156,6 +168,30 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
       store.close();
     }
   });
+});
+
+Deno.test("method tune: search.defaults false draws every configuration; a bad value names the field", async () => {
+  await withExperiment(async (_dir, load) => {
+    const plan = await load();
+    const on = planTuning(plan)[0],
+      off = planTuning({
+        ...plan,
+        search: { ...plan.search, defaults: false },
+      })[0];
+    assert.equal(off.configs.length, 4);
+    // Without the defaults the draws start one earlier: the 3 drawn with them are among the 4.
+    const drawn = new Set(off.configs.map((c) => c.finals[0].key));
+    assert.ok(on.configs.slice(1).every((c) => drawn.has(c.finals[0].key)));
+    assert.ok(!drawn.has(on.configs[0].finals[0].key));
+  });
+  assert.throws(
+    () => parseSearch({ method: "tune", budget: 2, defaults: "yes" }, "e.yaml"),
+    (e: unknown) => e instanceof ConfigError && /search\.defaults/.test(String(e)),
+  );
+  assert.throws(
+    () => parseSearch({ method: "grid", defaults: true }, "e.yaml"),
+    /only search.method: tune has it/,
+  );
 });
 
 Deno.test("method tune: a sweep killed mid-rung resumes without rerunning a finished rung", async () => {
