@@ -1,7 +1,8 @@
 /**
  * The embedded result store: experiments, trials, validation curves and final metrics in one
  * SQLite file (WAL journal, so several worker processes write safely; every write is a short
- * `BEGIN IMMEDIATE` transaction). See `schema.ts` for the tables and `open.ts` for opening a file.
+ * `BEGIN IMMEDIATE` transaction). See `schema.ts` for the tables, `open.ts` for opening a file and
+ * `tuning.ts` for the tuning protocol's rows, which the tuning methods here delegate to.
  *
  * @module
  */
@@ -11,8 +12,10 @@ import type { TrainReport } from "../train/trainer.ts";
 import { type Row, rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
 import { openStoreFile, StoreError } from "./open.ts";
 import type { TrialSpec } from "./trial_spec.ts";
+import * as tuning from "./tuning.ts";
+import type { ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
 
-export type { TrialInfo, TrialStatus };
+export type { ReleaseItem, TrialInfo, TrialStatus, TuneEntry, TuneTrialState };
 export { StoreError };
 
 /** What a finished trial records besides its spec. */
@@ -26,27 +29,6 @@ export interface TrialOutcome {
   parameters: number;
   setupSeconds: number;
   report: TrainReport;
-}
-
-/**
- * One trial the tuning protocol may run for a (dataset, row): configuration `config` at rung
- * `rung` (an index into the row's rungs) on the tuning seed, or (`rung` −1) its final run with
- * `seed`. `metric` is the validation metric that ranks configurations.
- */
-export interface TuneEntry {
-  dataset: string;
-  label: string;
-  config: number;
-  rung: number;
-  seed: number;
-  trial: string;
-  metric: string;
-}
-
-/** What the tuning protocol needs of a trial: its status and validation metrics. */
-export interface TuneTrialState {
-  status: TrialStatus;
-  valid: Record<string, number>;
 }
 
 /** Counts of an experiment's trials by status. */
@@ -113,13 +95,10 @@ export class ResultStore {
     plan: unknown,
     trials: TrialSpec[],
     fresh = false,
-    tuning?: { entries: TuneEntry[]; specs: TrialSpec[] },
+    tuningRows?: { entries: TuneEntry[]; specs: TrialSpec[] },
   ): StatusCounts {
     const host = Deno.hostname();
-    const tuneRole = new Map(
-      (tuning?.entries ?? []).filter((e) => e.rung >= 0).map((e) => [e.trial, "tune"]),
-    );
-    for (const e of tuning?.entries ?? []) if (e.rung < 0) tuneRole.set(e.trial, "result");
+    const tuneRole = tuning.tuneRoles(tuningRows?.entries ?? []);
     this.transaction(() => {
       this.db.prepare(
         `INSERT INTO experiments VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET
@@ -161,16 +140,8 @@ export class ResultStore {
         );
       // Every trial tuning may run is stored now (unlinked ones are never claimed), so that
       // releasing one later is a link, done by any worker.
-      this.db.prepare(
-        `DELETE FROM tuning WHERE experiment = ? AND dataset IN (SELECT value FROM json_each(?))`,
-      ).run(name, JSON.stringify(datasets));
-      if (tuning) {
-        for (const t of tuning.specs) insertSpec(t);
-        const entry = this.db.prepare("INSERT INTO tuning VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        for (const e of tuning.entries) {
-          entry.run(name, e.dataset, e.label, e.config, e.rung, e.seed, e.trial, e.metric);
-        }
-      }
+      for (const t of tuningRows?.specs ?? []) insertSpec(t);
+      tuning.writeTuning(this.db, name, datasets, tuningRows?.entries ?? []);
       const reset = this.db.prepare(
         "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND (status = 'failed' OR ?)",
       );
@@ -235,82 +206,25 @@ export class ResultStore {
 
   /** The tuning protocol's trials of an experiment (every rung and final run it may release). */
   tuneEntries(experiment: string): TuneEntry[] {
-    return (this.db.prepare(
-      "SELECT * FROM tuning WHERE experiment = ? ORDER BY dataset, label, config, rung, seed",
-    ).all(experiment) as Row[]).map((r) => ({
-      dataset: r.dataset,
-      label: r.label,
-      config: Number(r.config),
-      rung: Number(r.rung),
-      seed: Number(r.seed),
-      trial: r.trial,
-      metric: r.metric,
-    }));
+    return tuning.tuneEntries(this.db, experiment);
   }
 
   /** The epoch cap of trials, by key, linked or not (the rungs of tuning). */
   trialEpochs(keys: readonly string[]): Map<string, number> {
-    const q = this.db.prepare(
-      "SELECT json_extract(settings, '$.epochs') AS e FROM trials WHERE key = ?",
-    );
-    const out = new Map<string, number>();
-    for (const k of keys) {
-      const r = q.get(k) as Row | undefined;
-      if (r) out.set(k, Number(r.e));
-    }
-    return out;
+    return tuning.trialEpochs(this.db, keys);
   }
 
   /** Status and validation metrics of trials, by key (unknown keys are absent). */
   tuneStates(keys: readonly string[]): Map<string, TuneTrialState> {
-    const out = new Map<string, TuneTrialState>();
-    const q = this.db.prepare("SELECT status FROM trials WHERE key = ?");
-    const valid = this.metrics(keys, "valid");
-    for (const k of keys) {
-      const r = q.get(k) as Row | undefined;
-      if (r) out.set(k, { status: r.status, valid: valid.get(k) ?? {} });
-    }
-    return out;
+    return tuning.tuneStates(this.db, keys);
   }
 
   /**
-   * Links trials to an experiment (the tuning protocol releasing them): new links get the
-   * given role and priority after every existing position; an existing `tune` link may become
-   * `result` (the chosen configuration's top rung is also its final run on the tuning seed).
-   * A failed trial linked anew is retried. Returns how many links are new.
+   * Links trials to an experiment (the tuning protocol releasing them), in one transaction;
+   * returns how many links are new (see `tuning.ts`).
    */
-  release(experiment: string, items: { key: string; role: string; priority: number }[]): number {
-    return this.transaction(() => {
-      let added = 0;
-      const pos = this.db.prepare(
-        "SELECT COALESCE(MAX(position), -1) AS p FROM experiment_trials WHERE experiment = ?",
-      );
-      const has = this.db.prepare(
-        "SELECT role FROM experiment_trials WHERE experiment = ? AND trial = ?",
-      );
-      for (const it of items) {
-        const r = has.get(experiment, it.key) as Row | undefined;
-        if (r) {
-          if (r.role !== it.role && it.role === "result") {
-            this.db.prepare(
-              "UPDATE experiment_trials SET role = 'result' WHERE experiment = ? AND trial = ?",
-            ).run(experiment, it.key);
-          }
-          continue;
-        }
-        const p = Number((pos.get(experiment) as Row).p) + 1;
-        this.db.prepare(
-          `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
-           priority) SELECT ?, key, ?, point, point_label, ?, ? FROM trials WHERE key = ?`,
-        ).run(experiment, p, it.role, it.priority, it.key);
-        this.db.prepare(
-          "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND status = 'failed'",
-        )
-          .run(it.key);
-        added++;
-      }
-      return added;
-    });
+  release(experiment: string, items: ReleaseItem[]): number {
+    return this.transaction(() => tuning.release(this.db, experiment, items));
   }
 
   /**
@@ -319,18 +233,7 @@ export class ResultStore {
    * the next rung may continue it.
    */
   continuation(key: string): { resumeFrom?: string; save: boolean } {
-    const rows = this.db.prepare(
-      `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHERE x.experiment = t.experiment AND
-       x.dataset = t.dataset AND x.label = t.label) AS top,
-       (SELECT trial FROM tuning p WHERE p.experiment = t.experiment AND p.dataset = t.dataset
-        AND p.label = t.label AND p.config = t.config AND p.rung = t.rung - 1) AS prev
-       FROM tuning t WHERE t.trial = ? AND t.rung >= 0`,
-    ).all(key) as Row[];
-    if (rows.length === 0) return { save: false };
-    return {
-      resumeFrom: rows.find((r) => r.prev)?.prev ?? undefined,
-      save: rows.some((r) => Number(r.rung) < Number(r.top)),
-    };
+    return tuning.continuation(this.db, key);
   }
 
   /** The folder of a trial's files beside the store: `<store folder>/artifacts/<key>/`. */
@@ -340,7 +243,7 @@ export class ResultStore {
 
   /** Where a trial's training state is kept for tuning (deleted once no rung needs it). */
   statePath(key: string): string {
-    return join(this.artifactDir(key), "train_state.safetensors");
+    return tuning.statePath(this.artifactDir(key));
   }
 
   /** Where a finished trial's kept checkpoint is (see `lib/run/checkpoint.ts`). */

@@ -1,0 +1,190 @@
+/**
+ * The tuning protocol's rows of the result store: every trial successive halving may run for a
+ * (dataset, row) (`tuning`), releasing them to an experiment (a link with role `tune` or
+ * `result` and a claim priority), their states, and how a rung continues the one below it.
+ * {@linkcode ResultStore} delegates its tuning methods here; `lib/run/tune.ts` decides what to
+ * release.
+ *
+ * @example Usage
+ * ```ts
+ * import { DatabaseSync } from "node:sqlite";
+ * import { SCHEMA } from "./schema.ts";
+ * import { continuation, tuneEntries } from "./tuning.ts";
+ *
+ * const db = new DatabaseSync(":memory:");
+ * db.exec(SCHEMA);
+ * tuneEntries(db, "table3_fair"); // [] until the experiment is registered with tuning
+ * continuation(db, "0123456789abcdef"); // { save: false }: not a tuning rung
+ * ```
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { join } from "node:path";
+import type { Row, TrialStatus } from "./rows.ts";
+
+/**
+ * One trial the tuning protocol may run for a (dataset, row): configuration `config` at rung
+ * `rung` (an index into the row's rungs) on the tuning seed, or (`rung` −1) its final run with
+ * `seed`. `metric` is the validation metric that ranks configurations.
+ */
+export interface TuneEntry {
+  dataset: string;
+  label: string;
+  config: number;
+  rung: number;
+  seed: number;
+  trial: string;
+  metric: string;
+}
+
+/** What the tuning protocol needs of a trial: its status and validation metrics. */
+export interface TuneTrialState {
+  status: TrialStatus;
+  valid: Record<string, number>;
+}
+
+/** A trial released to an experiment: its key, link role (`tune`/`result`) and claim priority. */
+export interface ReleaseItem {
+  key: string;
+  role: string;
+  priority: number;
+}
+
+/**
+ * Replaces an experiment's tuning rows on `datasets` by `entries` (none: the experiment is not
+ * tuned there). Runs inside the caller's transaction (registering the experiment).
+ */
+export function writeTuning(
+  db: DatabaseSync,
+  experiment: string,
+  datasets: readonly string[],
+  entries: readonly TuneEntry[],
+): void {
+  db.prepare(
+    `DELETE FROM tuning WHERE experiment = ? AND dataset IN (SELECT value FROM json_each(?))`,
+  ).run(experiment, JSON.stringify(datasets));
+  const entry = db.prepare("INSERT INTO tuning VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const e of entries) {
+    entry.run(experiment, e.dataset, e.label, e.config, e.rung, e.seed, e.trial, e.metric);
+  }
+}
+
+/** The link role of each tuning trial: `tune` for a rung, `result` for a final run. */
+export function tuneRoles(entries: readonly TuneEntry[]): Map<string, string> {
+  const role = new Map(entries.filter((e) => e.rung >= 0).map((e) => [e.trial, "tune"]));
+  for (const e of entries) if (e.rung < 0) role.set(e.trial, "result");
+  return role;
+}
+
+/** The tuning protocol's trials of an experiment (every rung and final run it may release). */
+export function tuneEntries(db: DatabaseSync, experiment: string): TuneEntry[] {
+  return (db.prepare(
+    "SELECT * FROM tuning WHERE experiment = ? ORDER BY dataset, label, config, rung, seed",
+  ).all(experiment) as Row[]).map((r) => ({
+    dataset: r.dataset,
+    label: r.label,
+    config: Number(r.config),
+    rung: Number(r.rung),
+    seed: Number(r.seed),
+    trial: r.trial,
+    metric: r.metric,
+  }));
+}
+
+/** The epoch cap of trials, by key, linked or not (the rungs of tuning). */
+export function trialEpochs(db: DatabaseSync, keys: readonly string[]): Map<string, number> {
+  const q = db.prepare("SELECT json_extract(settings, '$.epochs') AS e FROM trials WHERE key = ?");
+  const out = new Map<string, number>();
+  for (const k of keys) {
+    const r = q.get(k) as Row | undefined;
+    if (r) out.set(k, Number(r.e));
+  }
+  return out;
+}
+
+/** Status and validation metrics of trials, by key (unknown keys are absent). */
+export function tuneStates(db: DatabaseSync, keys: readonly string[]): Map<string, TuneTrialState> {
+  const out = new Map<string, TuneTrialState>();
+  const q = db.prepare("SELECT status FROM trials WHERE key = ?");
+  const m = db.prepare("SELECT metric, value FROM metrics WHERE trial = ? AND part = 'valid'");
+  for (const k of keys) {
+    const r = q.get(k) as Row | undefined;
+    if (!r) continue;
+    const rows = m.all(k) as Row[];
+    out.set(k, {
+      status: r.status,
+      valid: Object.fromEntries(rows.map((x) => [x.metric, Number(x.value)])),
+    });
+  }
+  return out;
+}
+
+/**
+ * Links trials to an experiment (the tuning protocol releasing them): new links get the
+ * given role and priority after every existing position; an existing `tune` link may become
+ * `result` (the chosen configuration's top rung is also its final run on the tuning seed).
+ * A failed trial linked anew is retried. Returns how many links are new. Runs inside the
+ * caller's transaction.
+ */
+export function release(
+  db: DatabaseSync,
+  experiment: string,
+  items: readonly ReleaseItem[],
+): number {
+  let added = 0;
+  const pos = db.prepare(
+    "SELECT COALESCE(MAX(position), -1) AS p FROM experiment_trials WHERE experiment = ?",
+  );
+  const has = db.prepare("SELECT role FROM experiment_trials WHERE experiment = ? AND trial = ?");
+  for (const it of items) {
+    const r = has.get(experiment, it.key) as Row | undefined;
+    if (r) {
+      if (r.role !== it.role && it.role === "result") {
+        db.prepare(
+          "UPDATE experiment_trials SET role = 'result' WHERE experiment = ? AND trial = ?",
+        ).run(experiment, it.key);
+      }
+      continue;
+    }
+    const p = Number((pos.get(experiment) as Row).p) + 1;
+    db.prepare(
+      `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
+       priority) SELECT ?, key, ?, point, point_label, ?, ? FROM trials WHERE key = ?`,
+    ).run(experiment, p, it.role, it.priority, it.key);
+    db.prepare(
+      "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND status = 'failed'",
+    ).run(it.key);
+    added++;
+  }
+  return added;
+}
+
+/**
+ * How a trial continues tuning work: `resumeFrom` = the trial of the same configuration at the
+ * previous rung (whose saved state it may continue), `save` = it is a rung below the top, so
+ * the next rung may continue it.
+ */
+export function continuation(
+  db: DatabaseSync,
+  key: string,
+): { resumeFrom?: string; save: boolean } {
+  const rows = db.prepare(
+    `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHERE x.experiment = t.experiment AND
+     x.dataset = t.dataset AND x.label = t.label) AS top,
+     (SELECT trial FROM tuning p WHERE p.experiment = t.experiment AND p.dataset = t.dataset
+      AND p.label = t.label AND p.config = t.config AND p.rung = t.rung - 1 AND p.rung >= 0)
+      AS prev
+     FROM tuning t WHERE t.trial = ? AND t.rung >= 0`,
+  ).all(key) as Row[];
+  if (rows.length === 0) return { save: false };
+  return {
+    resumeFrom: rows.find((r) => r.prev)?.prev ?? undefined,
+    save: rows.some((r) => Number(r.rung) < Number(r.top)),
+  };
+}
+
+/** Where a trial's training state is kept for tuning, in its artifact folder. */
+export function statePath(artifactDir: string): string {
+  return join(artifactDir, "train_state.safetensors");
+}
