@@ -17,10 +17,10 @@ import {
   writeEmbedding,
   writeFigures,
 } from "../lib/analysis/mod.ts";
+import { DEFAULT_STORE } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { type BackendName, initTf } from "../lib/tf/mod.ts";
 import { act, type Command, command, type Exit } from "./command.ts";
-import { DEFAULT_STORE } from "./experiment_cmd.ts";
 
 /** Options of `embed`. */
 interface EmbedOptions {

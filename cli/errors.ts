@@ -7,15 +7,11 @@
  */
 import { ConfigError } from "../lib/config/mod.ts";
 import { DataError } from "../lib/data/errors.ts";
+import { UsageError } from "../lib/run/errors.ts";
 import { StoreError } from "../lib/store/mod.ts";
 
 /** A command used wrongly (an unknown name, a missing or malformed option): exit 1. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
 /** Prints `error: …` and returns the exit code for `e`. */
 export function reportError(e: unknown): number {

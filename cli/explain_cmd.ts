@@ -8,10 +8,10 @@
 import { stringify } from "csv-stringify/sync";
 import { markdownTable } from "markdown-table";
 import { explainPairs, type ExplainRow, findTrial, loadTrial } from "../lib/analysis/mod.ts";
+import { DEFAULT_STORE } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { type BackendName, initTf } from "../lib/tf/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
-import { DEFAULT_STORE } from "./experiment_cmd.ts";
 
 /** Options of `explain`. */
 interface ExplainOptions {

@@ -8,11 +8,10 @@
  */
 import { join } from "node:path";
 import { experimentFigures, type FigureSet, writeFigures } from "../lib/analysis/mod.ts";
-import { writeAtomic } from "../lib/run/mod.ts";
+import { DEFAULT_STORE, writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { initTf } from "../lib/tf/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
-import { DEFAULT_STORE } from "./experiment_cmd.ts";
 
 /** Options of `figures`. */
 interface FiguresOptions {

@@ -7,10 +7,9 @@
  * @module
  */
 import { join } from "node:path";
-import { loadExperiment } from "../lib/config/mod.ts";
+import { runExperiment } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { act, collect, type Command, command, type Exit, toolkitPath } from "./command.ts";
-import { runExperiment } from "./experiment_cmd.ts";
 
 /** Options of `realdata`. */
 interface RealDataOptions {
@@ -44,14 +43,14 @@ export async function realDataCommand(root: string, values: RealDataOptions): Pr
   const experiment = toolkitPath("experiments/realdata.yaml");
   const out = values.out ?? "results/realdata";
   const store = values.store ?? join(out, "store.sqlite");
-  const code = await runExperiment("run", experiment, {
+  const { code, plan } = await runExperiment({
+    file: experiment,
     dataRoot: root,
     out,
     store,
-    set: values.set,
+    overrides: values.set,
   });
   if (code !== 0) return code;
-  const plan = await loadExperiment(experiment, { dataRoot: root, overrides: values.set });
   const db = ResultStore.open(store, { mustExist: true });
   let failed = 0;
   try {

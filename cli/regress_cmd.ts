@@ -9,11 +9,9 @@
  */
 import { join } from "node:path";
 import { markdownTable } from "markdown-table";
-import { loadExperiment } from "../lib/config/mod.ts";
-import { writeAtomic } from "../lib/run/mod.ts";
+import { runExperiment, writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { act, collect, type Command, command, type Exit, toolkitPath } from "./command.ts";
-import { runExperiment } from "./experiment_cmd.ts";
 
 /** One expected metric. */
 export interface Expectation {
@@ -134,18 +132,15 @@ export async function regressCommand(o: RegressOptions): Promise<number> {
   const dir = await Deno.makeTempDir({ prefix: "m2vae-regress-" });
   try {
     const store = join(dir, "store.sqlite");
-    const code = await runExperiment("run", values.experiment, {
+    const { code, plan } = await runExperiment({
+      file: values.experiment,
       store,
       out: join(dir, "reports"),
       quiet: true,
       dataRoot: values.dataRoot,
-      set: values.set,
-    });
-    if (code !== 0) return code;
-    const plan = await loadExperiment(values.experiment, {
-      dataRoot: values.dataRoot,
       overrides: values.set,
     });
+    if (code !== 0) return code;
     const s = ResultStore.open(store, { mustExist: true });
     const got = new Map<string, number>();
     try {

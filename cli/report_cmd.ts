@@ -16,11 +16,10 @@ import {
   type ReportFormat,
   storeReport,
 } from "../lib/report/mod.ts";
-import { writeAtomic } from "../lib/run/mod.ts";
+import { DEFAULT_STORE, writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { initTf } from "../lib/tf/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
-import { DEFAULT_STORE } from "./experiment_cmd.ts";
 
 /** Options of `report`. */
 interface ReportOptions {

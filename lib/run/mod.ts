@@ -1,10 +1,22 @@
 /**
- * Running experiments: trial planning (with content-hash keys), single-trial execution, the
+ * Running experiments: the experiment pipeline ({@linkcode runExperiment}: plan, check,
+ * register, run, report), trial planning (with content-hash keys), single-trial execution, the
  * scheduler (in process or N worker processes over the result store) and atomic file writes.
  *
  * @module
  */
 export { codeVersion } from "./code_version.ts";
+export {
+  DEFAULT_LAYOUTS,
+  DEFAULT_STORE,
+  describePlan,
+  type ExperimentOutcome,
+  jobsOption,
+  runExperiment,
+  type RunExperimentOptions,
+} from "./experiment.ts";
+export { UsageError } from "./errors.ts";
+export { checkWritableDir } from "./paths.ts";
 export { canonicalJson, checkTrialModel, planTrials, trialKey, type TrialSpec } from "./plan.ts";
 export { datasetFingerprint, type ExecuteContext, executeTrial, trialDataset } from "./execute.ts";
 export { runsInProcess, runTrials, type ScheduleOptions, workLoop } from "./scheduler.ts";

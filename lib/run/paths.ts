@@ -1,7 +1,7 @@
 /**
- * Up-front checks of the paths a command will write (`--out`, the store's folder): a folder
- * that cannot be made or written is one line naming the option before anything runs, not an
- * error after the last trial. Nothing is left behind: the check writes one probe file in the
+ * Up-front checks of the paths an experiment run will write (`--out`, the store's folder): a
+ * folder that cannot be made or written is one line naming the option before anything runs, not
+ * an error after the last trial. Nothing is left behind: the check writes one probe file in the
  * nearest existing folder and removes it.
  *
  * @module
@@ -29,6 +29,11 @@ async function nearestExisting(path: string): Promise<{ at: string; info: Deno.F
 /**
  * Throws a UsageError naming `option` unless `dir` is a folder this process can write, or one
  * it can make (its nearest existing ancestor is a writable folder).
+ *
+ * @example Usage
+ * ```ts
+ * await checkWritableDir("results/table3", "--out"); // or: --out results/table3: cannot write there (…)
+ * ```
  */
 export async function checkWritableDir(dir: string, option: string): Promise<void> {
   const { at, info } = await nearestExisting(dir);

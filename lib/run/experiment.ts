@@ -1,0 +1,382 @@
+/**
+ * The experiment pipeline: resolve an experiment file (with its overrides and configs folder),
+ * plan its trials, check everything they will read, register them in the result store, run the
+ * ones the store does not have yet (in this process or in `jobs` worker processes), then print
+ * the report's tables and write its files. The `run`, `grid`, `ablate`, `demo`, `regress` and
+ * `realdata` commands are this call with their flags as options.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ExperimentPlan } from "../config/experiment.ts";
+import { loadExperiment } from "../config/mod.ts";
+import { attributeToOverride, checkOverrides } from "../config/overrides.ts";
+import {
+  type Layout,
+  renderTable,
+  type ReportFormat,
+  type StoreReport,
+  storeReport,
+} from "../report/mod.ts";
+import { checkStoreFile } from "../store/open.ts";
+import { ResultStore, type StatusCounts } from "../store/mod.ts";
+import { type BackendName, initTf } from "../tf/mod.ts";
+import { codeVersion } from "./code_version.ts";
+import { UsageError } from "./errors.ts";
+import { checkWritableDir } from "./paths.ts";
+import { planTrials, type TrialSpec } from "./plan.ts";
+import { runTrials } from "./scheduler.ts";
+import { advanceTuning, planTuning, tuneEntries, type TuneRow } from "./tune.ts";
+import { validateExperiment } from "./validate.ts";
+import { writeResultFiles } from "./write_results.ts";
+
+/** The result store an experiment runs into unless told otherwise. */
+export const DEFAULT_STORE = "results/store.sqlite";
+
+/** The tables {@linkcode runExperiment} prints unless told otherwise (those of `run`). */
+export const DEFAULT_LAYOUTS: readonly Layout[] = ["table3", "table4"];
+
+/** Options of {@linkcode runExperiment}; each is a flag of the `run` command. */
+export interface RunExperimentOptions {
+  /** The experiment file (YAML). */
+  file: string;
+  /**
+   * The tables printed on stdout (default table3 and table4); the report files also hold the
+   * diagnostics layout.
+   */
+  layouts?: readonly Layout[];
+  /** Root of relative dataset paths (`--data-root`). */
+  dataRoot?: string;
+  /** Replace the experiment's datasets by these `configs/datasets/` entries (`--datasets`). */
+  datasets?: readonly string[];
+  /** `key.path=value` overrides of the experiment, applied in order (`--set`). */
+  overrides?: readonly string[];
+  /** Configs folder (base.yaml, models/, datasets/) instead of the toolkit's (`--configs`). */
+  configsDir?: string;
+  /** The result store (default {@linkcode DEFAULT_STORE}). */
+  store?: string;
+  /** Worker processes, 1 (the default) runs the trials in this process (`--jobs`). */
+  jobs?: number | string;
+  /** Rerun every trial of the experiment, even completed ones (`--fresh`). */
+  fresh?: boolean;
+  /** Resolve and validate everything, print the plan, train nothing (`--dry-run`). */
+  dryRun?: boolean;
+  /** With `dryRun`: false plans without loading the datasets (`--no-data-check`). */
+  dataCheck?: boolean;
+  /** Where the report files go (default `results/<experiment>`). */
+  out?: string;
+  /** Caches shared by trials, e.g. pretrained embeddings (default `.cache`). */
+  cacheDir?: string;
+  /** TF.js backend, `wasm` or `cpu` (default: the experiment's `settings.backend`). */
+  backend?: string;
+  /** No per-step progress. */
+  quiet?: boolean;
+  /** False: do not keep finished trials' best checkpoints (`--no-checkpoints`). */
+  checkpoints?: boolean;
+}
+
+/** What {@linkcode runExperiment} did. */
+export interface ExperimentOutcome {
+  /** 0 when every trial it could run is done (or running in another process), else 1. */
+  code: number;
+  /** The resolved experiment. */
+  plan: ExperimentPlan;
+  /** The trials planned (for a tuned search, those to start with). */
+  trials: TrialSpec[];
+  /** The result store and the folder of the report files. */
+  store: string;
+  out: string;
+  /** The report, when one was made (not for a dry run). */
+  report?: StoreReport;
+}
+
+/** Prints the plan of an experiment: trial count and per-dataset breakdown. */
+export function describePlan(
+  plan: ExperimentPlan,
+  trials: TrialSpec[],
+  tuning: TuneRow[] = [],
+): string {
+  const searched = plan.search.method === "tune"
+    ? `tune (${plan.search.budget} configurations per row from each model's tune: space, ` +
+      `successive halving with eta ${plan.search.eta})`
+    : `${plan.search.method} over ${plan.search.axes.map((a) => a.name).join(", ") || "nothing"}`;
+  const lines = [
+    `experiment ${plan.name} (${plan.file}): ${trials.length} trials` +
+    (tuning.length ? " to start with" : "") + `, ` +
+    `${plan.seeds.length} seed(s) [${
+      plan.seeds.join(", ")
+    }], protocol ${plan.settings.protocol}, search ${searched}`,
+  ];
+  for (const ds of plan.datasets) {
+    const mine = trials.filter((t) => t.dataset === ds.name);
+    lines.push(`  ${ds.name} (${ds.spec.kind}): ${mine.length} trials`);
+    for (const m of plan.models) {
+      const row = tuning.find((r) => r.dataset === ds.name && r.label === m.label);
+      if (row) {
+        lines.push(
+          `    ${m.label}: ${row.configs.length} configurations tuned on seed ${plan.seeds[0]} ` +
+            `(rungs of ${row.rungs.join("/")} epochs), then the chosen one × ` +
+            `${plan.seeds.length} seed(s)`,
+        );
+        continue;
+      }
+      const rows = mine.filter((t) => t.label === m.label);
+      const points = new Set(rows.map((t) => t.pointLabel)).size;
+      lines.push(`    ${m.label}: ${points} configuration(s) × ${plan.seeds.length} seed(s)`);
+    }
+  }
+  lines.push(`configs: ${plan.configsDir}`);
+  return lines.join("\n");
+}
+
+/**
+ * The number of worker processes of `--jobs`: a positive integer, capped at the machine's cores
+ * with a one-line warning (TF.js wasm runs one trial per core; more workers only contend).
+ */
+export function jobsOption(
+  value: string | number | undefined,
+  cores = navigator.hardwareConcurrency,
+): number {
+  const text = String(value ?? "1").trim();
+  const jobs = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(jobs) || jobs < 1) {
+    throw new UsageError(
+      `--jobs: expected a positive integer (worker processes, 1 to ${cores} here), got ` +
+        `"${value}"`,
+    );
+  }
+  if (jobs > cores) {
+    console.error(
+      `warning: --jobs ${jobs} is more than the ${cores} cores of this machine; using ${cores}`,
+    );
+    return cores;
+  }
+  return jobs;
+}
+
+/**
+ * Spawns a worker process (the toolkit's `worker` command) that claims trials of `experiment`
+ * from `store`; its stderr lines come out prefixed with its number.
+ */
+function spawner(
+  store: string,
+  experiment: string,
+  cacheDir: string,
+  backend: string,
+  checkpoints: boolean,
+) {
+  const main = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
+  const config = fileURLToPath(new URL("../../deno.json", import.meta.url));
+  return (i: number) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--config",
+        config,
+        main,
+        "worker",
+        "--store",
+        store,
+        "--experiment",
+        experiment,
+        "--cache-dir",
+        cacheDir,
+        "--backend",
+        backend,
+        ...(checkpoints ? [] : ["--no-checkpoints"]),
+      ],
+      stdout: "inherit",
+      stderr: "piped",
+    }).spawn();
+    // Prefix the worker's lines so that interleaved output stays readable.
+    (async () => {
+      let rest = "";
+      for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
+        const parts = (rest + chunk).split("\n");
+        rest = parts.pop()!;
+        for (const p of parts) console.error(`[worker ${i + 1}] ${p}`);
+      }
+      if (rest) console.error(`[worker ${i + 1}] ${rest}`);
+    })();
+    return child;
+  };
+}
+
+/**
+ * Runs an experiment: resolves and plans it, checks every planned trial and loads every dataset
+ * before the store is opened or a folder made, registers the trials, runs the pending ones and
+ * prints the report's tables on stdout (progress and the summary go to stderr) and writes its
+ * files (md, csv, tex) to `out`. A bad option, experiment or dataset throws (a UsageError,
+ * ConfigError or DataError: one line naming what is wrong) with nothing written; a trial that
+ * fails is reported and makes `code` 1.
+ *
+ * @example Run an experiment's pending trials in two worker processes
+ * ```ts
+ * import { runExperiment } from "./lib/run/mod.ts";
+ * const { code, report } = await runExperiment({
+ *   file: "experiments/table3.yaml",
+ *   dataRoot: "../shared/data",
+ *   overrides: ["seeds=2", "settings.epochs=3"],
+ *   store: "results/mine.sqlite",
+ *   jobs: 2,
+ * });
+ * console.log(code, report?.done, report?.planned);
+ * ```
+ */
+export async function runExperiment(o: RunExperimentOptions): Promise<ExperimentOutcome> {
+  const file = o.file;
+  const overrides = [...(o.overrides ?? [])];
+  if (o.datasets) {
+    overrides.unshift(`datasets={${o.datasets.map((n) => `"${n}": {}`).join(", ")}}`);
+  }
+  if (o.dataCheck === false && !o.dryRun) {
+    throw new UsageError("--no-data-check: only with --dry-run (a run loads its datasets anyway)");
+  }
+  const jobs = jobsOption(o.jobs);
+  // Everything is checked before the store is opened or a folder made: the options, the
+  // experiment and its layers, every planned trial, and every dataset (loaded and validated).
+  checkOverrides(overrides);
+  let plan: ExperimentPlan, trials: TrialSpec[], tuning: TuneRow[];
+  try {
+    plan = await loadExperiment(file, {
+      dataRoot: o.dataRoot,
+      overrides,
+      configsDir: o.configsDir,
+    });
+    trials = planTrials(plan);
+    tuning = plan.search.method === "tune" ? planTuning(plan) : [];
+  } catch (e) {
+    throw attributeToOverride(e, file, overrides);
+  }
+  const backend = (o.backend ?? plan.settings.backend) as BackendName;
+  if (backend !== "wasm" && backend !== "cpu") {
+    throw new UsageError(`--backend: expected "wasm" or "cpu", got "${backend}"`);
+  }
+  const storePath = o.store ?? DEFAULT_STORE;
+  const out = o.out ?? join("results", plan.name);
+  const outcome = { plan, trials, store: storePath, out };
+  let notes;
+  try {
+    notes = await validateExperiment(plan, trials, tuning, { data: o.dataCheck !== false });
+  } catch (e) {
+    throw attributeToOverride(e, file, overrides);
+  }
+  checkStoreFile(storePath);
+  await checkWritableDir(dirname(storePath), "--store");
+  await checkWritableDir(out, "--out");
+  if (o.dryRun) {
+    console.log(describePlan(plan, trials, tuning));
+    for (const e of notes) console.log(`  note: ${e.message} — needed to run, not to plan`);
+    return { code: 0, ...outcome };
+  }
+  const cacheDir = o.cacheDir ?? ".cache";
+  const store = ResultStore.open(storePath);
+  try {
+    const t0 = performance.now();
+    let before = store.register(
+      plan.name,
+      plan.file,
+      plan.description,
+      plan,
+      trials,
+      o.fresh ?? false,
+      tuning.length ? tuneEntries(tuning) : undefined,
+    );
+    if (tuning.length) {
+      // A rerun picks up where tuning stood: release what finished rungs allow.
+      store.requeueStale(plan.name);
+      await advanceTuning(store, plan.name);
+      before = store.counts(plan.name);
+    }
+    console.error(
+      `${plan.name}: ${registeredSummary(trials.length, before, tuning.length > 0)} ` +
+        `(store ${storePath}, configs ${plan.configsDir})`,
+    );
+    if (before.pending > 0) {
+      await runTrials(store, {
+        // Workers initialise their own backend; trials run here need it in this process.
+        beforeInProcess: () => initTf(backend),
+        experiment: plan.name,
+        jobs,
+        codeVersion: await codeVersion(),
+        cacheDir,
+        silent: o.quiet,
+        noCheckpoints: o.checkpoints === false,
+        progress: true,
+        spawnWorker: spawner(storePath, plan.name, cacheDir, backend, o.checkpoints !== false),
+      });
+    }
+    // A trial whose process died is pending again; one still running belongs to another run.
+    store.requeueStale(plan.name);
+    const end = store.counts(plan.name);
+    const elsewhere = end.running > 0 ? `; ${runningElsewhere(end.running)}` : "";
+    const elapsed = `(${((performance.now() - t0) / 1000).toFixed(1)}s)`;
+    const reported = store.trials(plan.name).some((t) =>
+      t.status === "done" && t.role === "result"
+    );
+    if (!reported && end.running > 0) {
+      // Everything left is in another process's hands: nothing to report yet.
+      console.error(`0 trials done here${elsewhere} ${elapsed}`);
+      return { code: end.pending > 0 || end.failed > 0 ? 1 : 0, ...outcome };
+    }
+    // The diagnostics layout goes to the report files only (it is long); `report` prints it.
+    const report = storeReport(store, plan.name, [
+      ...(o.layouts ?? DEFAULT_LAYOUTS),
+      "diagnostics",
+    ]);
+    const files: Record<string, string> = {};
+    for (const [i, { layout, protocol, table }] of report.tables.entries()) {
+      const base = `${String(i + 1).padStart(2, "0")}_${layout}_${protocol}`;
+      for (const f of ["md", "csv", "latex"] as ReportFormat[]) {
+        files[`${base}.${f === "latex" ? "tex" : f}`] = renderTable(table, f);
+      }
+      if (layout !== "diagnostics") console.log(renderTable(table, "md"));
+    }
+    await writeResultFiles(out, files);
+    for (const f of report.failed) console.error(`failed: ${f.label}: ${f.error}`);
+    console.error(
+      `${report.done}/${report.planned} trials done${elsewhere}; reports in ${out}/ ${elapsed}`,
+    );
+    return { code: exitCode(report, end), ...outcome, report };
+  } finally {
+    store.close();
+  }
+}
+
+/** "2 trials still running in another process". */
+export function runningElsewhere(n: number): string {
+  return `${n} trial${n === 1 ? "" : "s"} still running in another process`;
+}
+
+/**
+ * A run succeeded when nothing failed and every trial it could run is done or running in
+ * another process (a second coordinator on the same store finishes them), so the first of two
+ * coordinators to finish exits 0 with the report so far.
+ */
+export function exitCode(
+  report: { done: number; planned: number; failed: unknown[] },
+  end: StatusCounts,
+): number {
+  if (report.failed.length > 0 || end.pending > 0) return 1;
+  return report.done >= report.planned || end.running > 0 ? 0 : 1;
+}
+
+/**
+ * "48 trials, 16 already done, 32 to run". Counts are over the experiment's trials in the store,
+ * which include those kept from its runs on other datasets; when there are such, say so.
+ */
+export function registeredSummary(
+  planned: number,
+  c: StatusCounts,
+  tuned = false,
+): string {
+  const total = c.pending + c.running + c.done + c.failed;
+  const counts = `${c.done} already done, ${c.pending} to run` +
+    (c.running ? `, ${c.running} running elsewhere` : "");
+  if (tuned) return `tuning: ${total} trials released so far, ${counts}`;
+  return total === planned
+    ? `${planned} trials, ${counts}`
+    : `${planned} trials planned; with its other datasets the experiment has ${total}: ${counts}`;
+}

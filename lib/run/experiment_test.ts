@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ResultStore } from "../store/mod.ts";
+import { UsageError } from "./errors.ts";
+import { exitCode, jobsOption, registeredSummary, runExperiment } from "./experiment.ts";
+
+/** An experiment of the two floors on a tiny synthetic set, in a folder of its own. */
+async function tiny(seeds = "[1]") {
+  const dir = await Deno.makeTempDir({ prefix: "m2vae-experiment-test-" });
+  const file = join(dir, "exp.yaml");
+  await Deno.writeTextFile(
+    file,
+    `name: tiny
+datasets:
+  synthetic: { users: 120, items: 90, seed: 3 }
+models: [random, popularity]
+seeds: ${seeds}
+settings: { epochs: 1 }
+`,
+  );
+  return { dir, file, store: join(dir, "store.sqlite"), out: join(dir, "out") };
+}
+
+async function exists(p: string) {
+  return await Deno.stat(p).then(() => true, () => false);
+}
+
+Deno.test("runExperiment: a library call plans, runs, stores and reports an experiment", async () => {
+  const e = await tiny();
+  try {
+    const r = await runExperiment({ file: e.file, store: e.store, out: e.out, quiet: true });
+    assert.equal(r.code, 0);
+    assert.equal(r.plan.name, "tiny");
+    assert.equal(r.trials.length, 2);
+    assert.equal(r.report?.done, 2);
+    assert.deepEqual(r.report?.tables.map((t) => t.layout), ["table3"]);
+    assert.deepEqual([...Deno.readDirSync(e.out)].map((f) => f.name).sort(), [
+      "01_table3_item2user.csv",
+      "01_table3_item2user.md",
+      "01_table3_item2user.tex",
+    ]);
+    const store = ResultStore.open(e.store, { mustExist: true });
+    try {
+      assert.deepEqual(store.counts("tiny"), { pending: 0, running: 0, done: 2, failed: 0 });
+    } finally {
+      store.close();
+    }
+  } finally {
+    await Deno.remove(e.dir, { recursive: true });
+  }
+});
+
+Deno.test("runExperiment: jobs 2 runs the trials in worker processes", async () => {
+  const e = await tiny("[1, 2]");
+  try {
+    const r = await runExperiment({
+      file: e.file,
+      store: e.store,
+      out: e.out,
+      quiet: true,
+      jobs: 2,
+      layouts: ["table4", "table3"],
+    });
+    assert.equal(r.code, 0);
+    assert.equal(r.report?.done, 4);
+    // No variants, so no Table 4.
+    assert.deepEqual(r.report?.tables.map((t) => t.layout), ["table3"]);
+  } finally {
+    await Deno.remove(e.dir, { recursive: true });
+  }
+});
+
+Deno.test("runExperiment: a dry run writes nothing; a bad option throws before anything is written", async () => {
+  const e = await tiny();
+  try {
+    const r = await runExperiment({ file: e.file, store: e.store, out: e.out, dryRun: true });
+    assert.equal(r.code, 0);
+    assert.equal(r.report, undefined);
+    await assert.rejects(
+      () => runExperiment({ file: e.file, store: e.store, out: e.out, jobs: 0 }),
+      UsageError,
+    );
+    await assert.rejects(
+      () => runExperiment({ file: e.file, store: e.store, out: e.out, backend: "gpu" }),
+      (err: Error) =>
+        err instanceof UsageError && /--backend: expected "wasm" or "cpu"/.test(err.message),
+    );
+    assert.equal(await exists(e.store), false);
+    assert.equal(await exists(e.out), false);
+  } finally {
+    await Deno.remove(e.dir, { recursive: true });
+  }
+});
+
+Deno.test("jobsOption: a positive integer, capped at the cores", () => {
+  assert.equal(jobsOption(undefined, 4), 1);
+  assert.equal(jobsOption(" 3 ", 4), 3);
+  assert.equal(jobsOption(2, 4), 2);
+  assert.throws(
+    () => jobsOption("1.5", 4),
+    /--jobs: expected a positive integer \(worker processes, 1 to 4 here\), got "1\.5"/,
+  );
+  assert.throws(() => jobsOption(0, 4), UsageError);
+});
+
+Deno.test("exit code: partial because trials run elsewhere is success; failed or left pending is not", () => {
+  const counts = { pending: 0, running: 0, done: 4, failed: 0 };
+  assert.equal(exitCode({ done: 4, planned: 4, failed: [] }, counts), 0);
+  assert.equal(exitCode({ done: 2, planned: 4, failed: [] }, { ...counts, running: 2 }), 0);
+  assert.equal(exitCode({ done: 2, planned: 4, failed: [] }, { ...counts, pending: 2 }), 1);
+  assert.equal(exitCode({ done: 3, planned: 4, failed: [{}] }, { ...counts, running: 1 }), 1);
+  assert.equal(exitCode({ done: 2, planned: 4, failed: [] }, counts), 1);
+});
+
+Deno.test("run summary: counts kept from the experiment's other datasets are named as such", () => {
+  const c = { pending: 32, running: 0, done: 64, failed: 0 };
+  assert.equal(
+    registeredSummary(48, c),
+    "48 trials planned; with its other datasets the experiment has 96: 64 already done, 32 to run",
+  );
+  assert.equal(registeredSummary(96, c), "96 trials, 64 already done, 32 to run");
+  assert.equal(
+    registeredSummary(97, { ...c, running: 1 }),
+    "97 trials, 64 already done, 32 to run, 1 running elsewhere",
+  );
+});
