@@ -1,7 +1,10 @@
 /**
  * `worker`: the process `--jobs N` starts N of. It claims pending trials of one experiment
  * from the store, runs them one at a time and writes each result in one transaction; it stops
- * when none is left, or before taking a new trial once its coordinator is gone.
+ * when none is left, or before taking a new trial once its coordinator is gone. While a trial
+ * runs, a heartbeat renews its lease (`M2VAE_LEASE_SECONDS`); with `--wait-for-running` (a
+ * cluster job array's tasks) it stays until no trial of the experiment runs anywhere, taking over
+ * any whose lease expires.
  *
  * @module
  */
@@ -18,6 +21,7 @@ interface WorkerOptions {
   cacheDir?: string;
   backend: string;
   checkpoints?: boolean;
+  waitForRunning?: boolean;
 }
 
 /** The `worker` command (started by `run --jobs N`, not by hand). */
@@ -31,7 +35,11 @@ export function workerCli(exit: Exit): Command {
     .requiredOption("--experiment <name>", "the experiment whose trials to claim")
     .option("--cache-dir <dir>", "caches shared by trials (default: .cache)")
     .option("--backend <name>", "TF.js backend, wasm or cpu", "wasm")
-    .option("--no-checkpoints", "do not keep finished trials' best checkpoints");
+    .option("--no-checkpoints", "do not keep finished trials' best checkpoints")
+    .option(
+      "--wait-for-running",
+      "stay while other workers' trials run, to take over any whose lease expires (job arrays)",
+    );
   return act(cmd, exit, (o: WorkerOptions) => workerCommand(o));
 }
 
@@ -52,7 +60,9 @@ export async function workerCommand(o: WorkerOptions): Promise<number> {
       codeVersion: await codeVersion(),
       cacheDir: o.cacheDir,
       noCheckpoints: o.checkpoints === false,
-      parent: Deno.ppid,
+      // A job array's task has no coordinator to outlive.
+      parent: o.waitForRunning ? undefined : Deno.ppid,
+      waitForRunning: o.waitForRunning,
     });
   } finally {
     store.close();

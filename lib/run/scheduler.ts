@@ -10,6 +10,7 @@
 import type { ResultStore, StatusCounts } from "../store/mod.ts";
 import { formatDuration, readTrainState, writeTrainState } from "../train/mod.ts";
 import { type ExecuteContext, executeTrial, type TrialContinuation } from "./execute.ts";
+import { Heartbeat } from "./heartbeat.ts";
 import { advanceTuning } from "./tune.ts";
 
 /** Options of {@linkcode runTrials}. */
@@ -78,14 +79,34 @@ async function continuationOf(
 /** Seconds a worker waits before looking again for work that tuning may release. */
 const POLL_SECONDS = 2;
 
+/** Options of {@linkcode workLoop}. */
+export interface WorkLoopOptions extends ExecuteContext {
+  experiment: string;
+  /** Called after every trial this process ran. */
+  onTrial?: () => void;
+  /** The coordinator's process id: when it is gone (reparented), stop taking trials. */
+  parent?: number;
+  /**
+   * Stay while other workers' trials run, to take over any whose lease expires (a cluster job
+   * array, whose tasks outlive no coordinator); by default a worker leaves when none is pending.
+   */
+  waitForRunning?: boolean;
+}
+
 /**
  * Claims and runs trials in this process until none is pending and (under tuning) none can be
- * released any more. Returns trials run.
+ * released any more. While a trial runs, a heartbeat renews its lease. Returns trials run.
  */
-export async function workLoop(
-  store: ResultStore,
-  o: ExecuteContext & { experiment: string; onTrial?: () => void; parent?: number },
-): Promise<number> {
+export async function workLoop(store: ResultStore, o: WorkLoopOptions): Promise<number> {
+  const beat = await Heartbeat.start(store);
+  try {
+    return await claimAndRun(store, o, beat);
+  } finally {
+    await beat.stop();
+  }
+}
+
+async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbeat) {
   let ran = 0;
   const tuned = store.tuneEntries(o.experiment).length > 0;
   for (;;) {
@@ -93,8 +114,8 @@ export async function workLoop(
     if (o.parent !== undefined && Deno.ppid !== o.parent) break;
     const t = store.claim(o.experiment);
     if (!t) {
-      if (!tuned) break;
-      if (await advanceTuning(store, o.experiment) > 0) continue;
+      if (!tuned && !o.waitForRunning) break;
+      if (tuned && await advanceTuning(store, o.experiment) > 0) continue;
       // Another worker's trial may still release work (a rung it completes): wait for it.
       store.requeueStale(o.experiment);
       if (store.counts(o.experiment).running === 0) {
@@ -104,14 +125,20 @@ export async function workLoop(
       await new Promise((r) => setTimeout(r, POLL_SECONDS * 1000));
       continue;
     }
+    beat.hold(t.key);
     try {
       const cont = await continuationOf(store, t.key, !o.noCheckpoints);
-      store.complete(t.key, await executeTrial(t, o, cont));
+      const outcome = await executeTrial(t, o, cont);
+      // Its lease lapsed and another worker took the trial over: same trial, same result.
+      if (beat.lost.has(t.key)) console.error(`trial ${t.key}: lease lost while it ran`);
+      store.complete(t.key, outcome);
       if (tuned) await advanceTuning(store, o.experiment);
     } catch (e) {
       const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
       store.fail(t.key, msg);
       console.error(`trial ${t.key} (${t.dataset} ${t.label} seed ${t.seed}) failed: ${msg}`);
+    } finally {
+      beat.hold(null);
     }
     ran++;
     o.onTrial?.();

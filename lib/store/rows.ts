@@ -32,6 +32,19 @@ export interface TrialInfo {
   trainSeconds: number | null;
   evalSeconds: number | null;
   error: string | null;
+  /** Who holds a running trial and until when (absent unless it is running). */
+  lease?: TrialLease;
+}
+
+/** The lease of a running trial (see `lease.ts`); times are ISO strings. */
+export interface TrialLease {
+  host: string | null;
+  pid: number | null;
+  worker: string | null;
+  startedAt: string | null;
+  /** The last heartbeat (null: claimed before the store had leases). */
+  heartbeatAt: string | null;
+  expires: string | null;
 }
 
 /** The frozen spec of a `trials` row. */
@@ -74,5 +87,17 @@ export function rowInfo(r: Row): TrialInfo {
     trainSeconds: num(r.train_seconds),
     evalSeconds: num(r.eval_seconds),
     error: r.error ?? null,
+    ...(r.status === "running"
+      ? {
+        lease: {
+          host: r.host ?? null,
+          pid: num(r.pid),
+          worker: r.worker ?? null,
+          startedAt: r.started_at ?? null,
+          heartbeatAt: r.heartbeat_at ?? null,
+          expires: r.lease_expires ?? null,
+        },
+      }
+      : {}),
   };
 }

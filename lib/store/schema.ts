@@ -14,6 +14,9 @@
  *   (`rung` −1). Only the ones the protocol releases are linked to the experiment; a link's
  *   `role` is `tune` (a rung: never reported) or `result` (reported), and its `priority` orders
  *   claims (deeper rungs first, so rows finish early).
+ * - A `running` trial holds a lease (`lease.ts`): its `host`, `pid` and `worker` id, the time of
+ *   its last heartbeat (`heartbeat_at`) and the expiry the heartbeat pushes on (`lease_expires`,
+ *   an ISO time). A trial whose lease has expired is re-queued by the next worker or coordinator.
  * - `diagnostics`: a model's measurements of its own internals at every evaluation of a trial
  *   (posterior health, gates, loss terms against chance, inference gaps), keyed like `curves`.
  *
@@ -24,7 +27,7 @@
  */
 
 /** Bumped when the schema changes; older versions are migrated by `MIGRATIONS`. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Statements creating every table and index (idempotent). */
 export const SCHEMA = `
@@ -40,7 +43,8 @@ CREATE TABLE IF NOT EXISTS trials (
   started_at TEXT, finished_at TEXT, dataset_fingerprint TEXT, split_description TEXT,
   split_fingerprint TEXT, toolkit_version TEXT, code_version TEXT, backend TEXT,
   parameters INTEGER, best_step INTEGER, steps INTEGER, setup_seconds REAL,
-  train_seconds REAL, eval_seconds REAL, interactions_per_second REAL, error TEXT);
+  train_seconds REAL, eval_seconds REAL, interactions_per_second REAL, error TEXT,
+  worker TEXT, lease_expires TEXT, heartbeat_at TEXT);
 CREATE TABLE IF NOT EXISTS experiment_trials (
   experiment TEXT NOT NULL, trial TEXT NOT NULL, position INTEGER NOT NULL,
   point TEXT, point_label TEXT, role TEXT NOT NULL DEFAULT 'result',
@@ -76,4 +80,9 @@ UPDATE experiment_trials SET point = (SELECT point FROM trials WHERE key = trial
   // Version 4 adds the tuning table (created by SCHEMA) and the links' role and priority.
   3: `ALTER TABLE experiment_trials ADD COLUMN role TEXT NOT NULL DEFAULT 'result';
 ALTER TABLE experiment_trials ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;`,
+  // Version 5 adds the leases of running trials (a running trial of version 4 has none: on this
+  // host its process decides, as before).
+  4: `ALTER TABLE trials ADD COLUMN worker TEXT;
+ALTER TABLE trials ADD COLUMN lease_expires TEXT;
+ALTER TABLE trials ADD COLUMN heartbeat_at TEXT;`,
 };

@@ -1,21 +1,30 @@
 /**
  * The embedded result store: experiments, trials, validation curves and final metrics in one
  * SQLite file (WAL journal, so several worker processes write safely; every write is a short
- * `BEGIN IMMEDIATE` transaction). See `schema.ts` for the tables, `open.ts` for opening a file and
- * `tuning.ts` for the tuning protocol's rows, which the tuning methods here delegate to.
+ * `BEGIN IMMEDIATE` transaction). See `schema.ts` for the tables, `open.ts` for opening a file,
+ * `tuning.ts` for the tuning protocol's rows (the tuning methods here delegate to it) and
+ * `lease.ts` for the leases of running trials.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 import { dirname, join } from "node:path";
 import type { TrainReport } from "../train/trainer.ts";
-import { type Row, rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
+import {
+  type Row,
+  rowInfo,
+  rowSpec,
+  type TrialInfo,
+  type TrialLease,
+  type TrialStatus,
+} from "./rows.ts";
+import { isoAfter, leaseSeconds, staleReason, workerId } from "./lease.ts";
 import { openStoreFile, StoreError } from "./open.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 import * as tuning from "./tuning.ts";
 import type { ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
 
-export type { ReleaseItem, TrialInfo, TrialStatus, TuneEntry, TuneTrialState };
+export type { ReleaseItem, TrialInfo, TrialLease, TrialStatus, TuneEntry, TuneTrialState };
 export { StoreError };
 
 /** What a finished trial records besides its spec. */
@@ -31,6 +40,9 @@ export interface TrialOutcome {
   report: TrainReport;
 }
 
+/** The lease columns `staleReason` reads. */
+type LeaseRowLike = Parameters<typeof staleReason>[0];
+
 /** Counts of an experiment's trials by status. */
 export type StatusCounts = Record<TrialStatus, number>;
 
@@ -38,27 +50,33 @@ function now(): string {
   return new Date().toISOString();
 }
 
-/**
- * Whether process `pid` is alive on this host (Linux `/proc`; a zombie — killed but not yet
- * reaped — is dead; unknown = alive).
- */
-function alive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch (e) {
-    return !(e instanceof Deno.errors.NotFound);
-  }
+/** Options of {@linkcode ResultStore.open}. */
+export interface OpenOptions {
+  /** Refuse to create the store (a command that only reads). */
+  mustExist?: boolean;
+  /** Lease length of the trials this process claims (default: `M2VAE_LEASE_SECONDS` or 300). */
+  leaseSeconds?: number;
+  /** This process's worker id in the leases it takes (default: `host:pid`, see `lease.ts`). */
+  worker?: string;
 }
 
 /** The result store. Open with {@linkcode ResultStore.open}; close when done. */
 export class ResultStore {
-  private constructor(readonly path: string, private readonly db: DatabaseSync) {}
+  private constructor(
+    readonly path: string,
+    private readonly db: DatabaseSync,
+    /** Seconds a claimed trial's lease lasts without a heartbeat ({@linkcode renew}). */
+    readonly leaseSeconds: number,
+    /** This process's worker id in its leases. */
+    readonly worker: string,
+  ) {}
 
   /** Opens (creating unless `mustExist`) the store at `path` and checks it is one. */
-  static open(path: string, opts: { mustExist?: boolean } = {}): ResultStore {
-    return new ResultStore(path, openStoreFile(path, opts.mustExist ?? false));
+  static open(path: string, opts: OpenOptions = {}): ResultStore {
+    const seconds = opts.leaseSeconds ?? leaseSeconds();
+    if (!(seconds > 0)) throw new RangeError(`lease: expected positive seconds, got ${seconds}`);
+    const db = openStoreFile(path, opts.mustExist ?? false);
+    return new ResultStore(path, db, seconds, opts.worker ?? workerId());
   }
 
   close(): void {
@@ -97,7 +115,7 @@ export class ResultStore {
     fresh = false,
     tuningRows?: { entries: TuneEntry[]; specs: TrialSpec[] },
   ): StatusCounts {
-    const host = Deno.hostname();
+    const host = Deno.hostname(), at = now();
     const tuneRole = tuning.tuneRoles(tuningRows?.entries ?? []);
     this.transaction(() => {
       this.db.prepare(
@@ -146,7 +164,7 @@ export class ResultStore {
         "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND (status = 'failed' OR ?)",
       );
       const stale = this.db.prepare(
-        "SELECT pid, host FROM trials WHERE key = ? AND status = 'running'",
+        "SELECT pid, host, lease_expires FROM trials WHERE key = ? AND status = 'running'",
       );
       const clear = this.db.prepare("DELETE FROM metrics WHERE trial = ?");
       const clearCurve = this.db.prepare("DELETE FROM curves WHERE trial = ?");
@@ -162,15 +180,17 @@ export class ResultStore {
           tuneRole.get(t.key) ?? "result",
         );
         const r = stale.get(t.key) as Row | undefined;
-        const gone = r && (r.host !== host || !alive(r.pid));
-        if (r && !gone) return; // running in a live process: leave it to that process
+        // A running trial whose process is gone (this host) or lease expired (another) is
+        // re-queued; one whose worker still holds it is left to that worker.
+        const gone = r !== undefined && staleReason(r as LeaseRowLike, host, at) !== undefined;
+        if (r && !gone) return;
         if (fresh || gone) {
           clear.run(t.key);
           clearCurve.run(t.key);
           clearDiag.run(t.key);
         }
         reset.run(t.key, fresh || gone ? 1 : 0);
-        if (gone) this.db.prepare("UPDATE trials SET status = 'pending' WHERE key = ?").run(t.key);
+        if (gone) this.requeue(t.key);
       });
     });
     return this.counts(name);
@@ -187,9 +207,14 @@ export class ResultStore {
     return out;
   }
 
-  /** Atomically takes the next pending trial of `experiment` for this process, if any. */
+  /**
+   * Atomically takes the next pending trial of `experiment` for this process, if any, with a
+   * lease of {@linkcode leaseSeconds} (renew it with {@linkcode renew} while the trial runs).
+   * Stale running trials of the experiment (see `lease.ts`) are re-queued first.
+   */
   claim(experiment: string): TrialSpec | undefined {
     return this.transaction(() => {
+      this.requeueStaleIn(experiment);
       const r = this.db.prepare(
         `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label
          FROM trials t JOIN experiment_trials e ON e.trial = t.key
@@ -197,11 +222,60 @@ export class ResultStore {
          LIMIT 1`,
       ).get(experiment) as Row | undefined;
       if (!r) return undefined;
+      const at = new Date();
       this.db.prepare(
-        "UPDATE trials SET status = 'running', host = ?, pid = ?, started_at = ? WHERE key = ?",
-      ).run(Deno.hostname(), Deno.pid, now(), r.key);
+        `UPDATE trials SET status = 'running', host = ?, pid = ?, started_at = ?, worker = ?,
+         heartbeat_at = ?, lease_expires = ? WHERE key = ?`,
+      ).run(
+        Deno.hostname(),
+        Deno.pid,
+        at.toISOString(),
+        this.worker,
+        at.toISOString(),
+        isoAfter(at, this.leaseSeconds),
+        r.key,
+      );
       return rowSpec(r);
     });
+  }
+
+  /**
+   * The heartbeat: extends the lease of a trial this worker runs by {@linkcode leaseSeconds}
+   * from now. Returns false when the trial is no longer this worker's (re-queued after its
+   * lease expired, or finished elsewhere). One short write, no transaction.
+   */
+  renew(key: string): boolean {
+    const at = new Date();
+    const r = this.db.prepare(
+      `UPDATE trials SET heartbeat_at = ?, lease_expires = ?
+       WHERE key = ? AND status = 'running' AND worker = ?`,
+    ).run(at.toISOString(), isoAfter(at, this.leaseSeconds), key, this.worker);
+    return Number(r.changes) > 0;
+  }
+
+  /** A trial goes back to `pending`, its lease dropped. */
+  private requeue(key: string): void {
+    this.db.prepare(
+      `UPDATE trials SET status = 'pending', worker = NULL, lease_expires = NULL,
+       heartbeat_at = NULL WHERE key = ?`,
+    ).run(key);
+  }
+
+  /** Re-queues an experiment's stale running trials, inside a transaction; returns how many. */
+  private requeueStaleIn(experiment: string): number {
+    const host = Deno.hostname(), at = now();
+    const rows = this.db.prepare(
+      `SELECT key, host, pid, lease_expires FROM trials JOIN experiment_trials ON trial = key
+       WHERE experiment = ? AND status = 'running'`,
+    ).all(experiment) as Row[];
+    let n = 0;
+    for (const r of rows) {
+      if (staleReason(r as LeaseRowLike, host, at) !== undefined) {
+        this.requeue(r.key);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The tuning protocol's trials of an experiment (every rung and final run it may release). */
@@ -251,23 +325,12 @@ export class ResultStore {
     return join(this.artifactDir(key), "checkpoint.safetensors");
   }
 
-  /** Running trials of an experiment whose process is gone go back to `pending`; returns how many. */
+  /**
+   * Running trials of an experiment whose process is gone (this host) or whose lease expired
+   * (another host) go back to `pending`; returns how many.
+   */
   requeueStale(experiment: string): number {
-    const host = Deno.hostname();
-    return this.transaction(() => {
-      const rows = this.db.prepare(
-        `SELECT key, host, pid FROM trials JOIN experiment_trials ON trial = key
-         WHERE experiment = ? AND status = 'running'`,
-      ).all(experiment) as Row[];
-      let n = 0;
-      for (const r of rows) {
-        if (r.host === host && !alive(r.pid)) {
-          this.db.prepare("UPDATE trials SET status = 'pending' WHERE key = ?").run(r.key);
-          n++;
-        }
-      }
-      return n;
-    });
+    return this.transaction(() => this.requeueStaleIn(experiment));
   }
 
   /** Writes a finished trial: curves, metrics and status in one transaction. */
@@ -290,8 +353,8 @@ export class ResultStore {
         `UPDATE trials SET status = 'done', finished_at = ?, protocol = ?, dataset_fingerprint = ?,
          split_description = ?, split_fingerprint = ?, toolkit_version = ?, code_version = ?,
          backend = ?, parameters = ?, best_step = ?, steps = ?, setup_seconds = ?,
-         train_seconds = ?, eval_seconds = ?, interactions_per_second = ?, error = NULL
-         WHERE key = ?`,
+         train_seconds = ?, eval_seconds = ?, interactions_per_second = ?, error = NULL,
+         lease_expires = NULL WHERE key = ?`,
       ).run(
         now(),
         o.protocol,
@@ -317,9 +380,10 @@ export class ResultStore {
   fail(key: string, error: string): void {
     this.transaction(() => {
       this.db.prepare(
-        "UPDATE trials SET status = 'failed', error = ?, finished_at = ? WHERE key = ?",
-      )
-        .run(error, now(), key);
+        // A trial finished by another worker (after this one lost its lease) stays done.
+        `UPDATE trials SET status = 'failed', error = ?, finished_at = ?, lease_expires = NULL
+         WHERE key = ? AND status != 'done'`,
+      ).run(error, now(), key);
     });
   }
 

@@ -92,6 +92,13 @@ function setRaw(path: string, sql: string, ...params: (string | number)[]): void
   }
 }
 
+/** Takes a store back to before leases (schema version 4's trials table). */
+function dropLeases(path: string): void {
+  for (const c of ["worker", "lease_expires", "heartbeat_at"]) {
+    setRaw(path, `ALTER TABLE trials DROP COLUMN ${c}`);
+  }
+}
+
 function statusOf(store: ResultStore, exp: string): Record<string, string> {
   return Object.fromEntries(store.trials(exp).map((t) => [t.spec.key, t.status]));
 }
@@ -340,6 +347,7 @@ Deno.test("a trial shared by two experiments keeps each experiment's own search 
 Deno.test("open: a version-1 store is migrated, its links taking the trials' points", async () => {
   await withStore((path, store) => {
     store.register("exp", "exp.yaml", "", {}, TRIALS);
+    dropLeases(path);
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN point");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN point_label");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN role");
@@ -374,6 +382,7 @@ Deno.test("open: a version-2 store gains the diagnostics table and keeps its cur
     store.register("exp", "exp.yaml", "", {}, TRIALS);
     const t = store.claim("exp")!;
     store.complete(t.key, outcome(0.4, 0.3));
+    dropLeases(path);
     setRaw(path, "DROP TABLE diagnostics");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN role");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN priority");
@@ -386,6 +395,111 @@ Deno.test("open: a version-2 store gains the diagnostics table and keeps its cur
       assert.deepEqual(curve[1].losses, { bpr: 0.5 });
     } finally {
       again.close();
+    }
+  });
+});
+
+Deno.test("claim: takes a lease (host, pid, worker, expiry) that renew extends", async () => {
+  await withStore((path, store) => {
+    store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const before = Date.now();
+    const t = store.claim("exp")!;
+    const lease = store.trials("exp")[0].lease!;
+    assert.equal(lease.host, Deno.hostname());
+    assert.equal(lease.pid, Deno.pid);
+    assert.equal(lease.worker, store.worker);
+    const expires = Date.parse(lease.expires!);
+    assert.ok(expires >= before + store.leaseSeconds * 1000 - 5, lease.expires!);
+    setRaw(
+      path,
+      "UPDATE trials SET lease_expires = '2000-01-01T00:00:00.000Z' WHERE key = ?",
+      t.key,
+    );
+    assert.equal(store.renew(t.key), true);
+    assert.ok(Date.parse(store.trials("exp")[0].lease!.expires!) >= expires);
+    // Another worker's trial is not renewed by this one; a finished trial has no lease.
+    assert.equal(store.renew(TRIALS[1].key), false);
+    store.complete(t.key, outcome(0.4, 0.3));
+    assert.equal(store.trials("exp")[0].lease, undefined);
+    assert.equal(store.renew(t.key), false);
+  });
+});
+
+Deno.test("a trial on another host is re-queued when its lease expires, not before", async () => {
+  await withStore((path, store) => {
+    store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const a = store.claim("exp")!, b = store.claim("exp")!;
+    // Both run on another node (process ids mean nothing there); a's lease has expired.
+    setRaw(path, "UPDATE trials SET host = 'node7', worker = 'node7:12 slurm 5_1'");
+    setRaw(
+      path,
+      "UPDATE trials SET lease_expires = '2000-01-01T00:00:00.000Z' WHERE key = ?",
+      a.key,
+    );
+    // The next claim re-queues a and takes it (plan order), leaving b to its worker.
+    assert.equal(store.claim("exp")?.key, a.key);
+    assert.equal(store.trials("exp")[0].lease?.worker, store.worker);
+    assert.equal(statusOf(store, "exp")[b.key], "running");
+    assert.equal(store.requeueStale("exp"), 0);
+    // Its former worker's heartbeat now fails: the trial is someone else's.
+    const other = ResultStore.open(path, { mustExist: true, worker: "node7:12 slurm 5_1" });
+    try {
+      assert.equal(other.renew(a.key), false);
+      assert.equal(other.renew(b.key), true);
+    } finally {
+      other.close();
+    }
+    // register re-queues an expired lease too.
+    setRaw(
+      path,
+      "UPDATE trials SET lease_expires = '2000-01-01T00:00:00.000Z' WHERE key = ?",
+      b.key,
+    );
+    store.register("exp", "exp.yaml", "", {}, TRIALS);
+    assert.equal(statusOf(store, "exp")[b.key], "pending");
+  });
+});
+
+Deno.test("fail: a trial another worker finished stays done", async () => {
+  await withStore((_path, store) => {
+    store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const t = store.claim("exp")!;
+    store.complete(t.key, outcome(0.4, 0.3));
+    store.fail(t.key, "late failure of a worker that had lost its lease");
+    assert.equal(statusOf(store, "exp")[t.key], "done");
+  });
+});
+
+Deno.test("open: a version-4 store gains leases; its running trials are judged by process", async () => {
+  await withStore(async (path, store) => {
+    store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const a = store.claim("exp")!, b = store.claim("exp")!;
+    dropLeases(path);
+    setRaw(path, "UPDATE meta SET value = '4' WHERE key = 'schema'");
+    const proc = new Deno.Command("true").spawn();
+    await proc.status;
+    setRaw(path, "UPDATE trials SET pid = ? WHERE key = ?", proc.pid, a.key);
+    setRaw(path, "UPDATE trials SET host = 'node7' WHERE key = ?", b.key);
+    const again = ResultStore.open(path, { mustExist: true });
+    try {
+      const s = statusOf(again, "exp");
+      assert.deepEqual([s[a.key], s[b.key]], ["running", "running"]);
+      assert.deepEqual(again.trials("exp")[0].lease?.expires, null);
+      // a's process is gone: re-queued; b (another host, no lease) is left to its worker.
+      assert.equal(again.requeueStale("exp"), 1);
+      assert.equal(again.claim("exp")?.key, a.key);
+      assert.ok(again.trials("exp")[0].lease?.expires);
+    } finally {
+      again.close();
+    }
+    const db = new DatabaseSync(path);
+    try {
+      const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as {
+        value: string;
+      };
+      assert.equal(v.value, String(SCHEMA_VERSION));
+    } finally {
+      db.close();
     }
   });
 });
