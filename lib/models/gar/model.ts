@@ -19,7 +19,7 @@
  *   loads node2vec/BPR-MF vectors of 200-d, so G's output layer is `warmDim` wide here.
  * - Content: the original takes one fixed feature vector; G's input here is CLCRec's
  *   construction, a learned mean-pooled attribute embedding ⊕ every standardised modality.
- * - BatchNorm (gar_mlp.ts, with the MLP): TF1 defaults (momentum 0.99, ε 1e-3, biased batch
+ * - BatchNorm (mlp.ts, with the MLP): TF1 defaults (momentum 0.99, ε 1e-3, biased batch
  *   variance); moving averages are non-trainable ParamSet variables, so checkpoints keep them.
  *   They are zero-debiased (as Adam's moments): TF1 starts them at (0, 1) and needs ~300
  *   updates to forget that, which is a whole run here (39 steps per Last.fm epoch), during
@@ -36,8 +36,8 @@
  *
  * @module
  */
-import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { warmEmbeddings } from "./common/warm_embeddings.ts";
+import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
+import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
   attributeBag,
   type BatchNormStats,
@@ -51,12 +51,12 @@ import {
   ParamSet,
   rowDot,
   uniqueIndex,
-} from "../nn/mod.ts";
-import type { Rng } from "../rng/mod.ts";
-import { Mlp, type Mode } from "./gar_mlp.ts";
-import type { TrainBatch } from "../train/sampler.ts";
-import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
+} from "../../nn/mod.ts";
+import type { Rng } from "../../rng/mod.ts";
+import { Mlp, type Mode } from "./mlp.ts";
+import type { TrainBatch } from "../../train/sampler.ts";
+import { tf } from "../../tf/mod.ts";
+import { readScores } from "../common/read_scores.ts";
 
 /** GAR hyperparameters (defaults: GAR/GAR.py and main.py). */
 export interface GarConfig extends Record<string, unknown> {

@@ -37,8 +37,8 @@ import {
   type ModelContext,
   type ModelSpec,
   requirePositiveIntegers,
-} from "./model.ts";
-import { warmEmbeddings } from "./common/warm_embeddings.ts";
+} from "../model.ts";
+import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
   attributeBag,
   type BatchNormStats,
@@ -52,12 +52,12 @@ import {
   rowDot,
   standardise,
   uniqueIndex,
-} from "../nn/mod.ts";
-import type { Rng } from "../rng/mod.ts";
-import type { TrainBatch } from "../train/sampler.ts";
-import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
-import { Tower } from "./dropoutnet_tower.ts";
+} from "../../nn/mod.ts";
+import type { Rng } from "../../rng/mod.ts";
+import type { TrainBatch } from "../../train/sampler.ts";
+import { tf } from "../../tf/mod.ts";
+import { readScores } from "../common/read_scores.ts";
+import { Tower } from "./tower.ts";
 
 /** DropoutNet hyperparameters. */
 export interface DropoutnetConfig extends Record<string, unknown> {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { Rng } from "../rng/mod.ts";
-import { trainSteps } from "../train/mod.ts";
-import { conformanceFixture, conformanceTests } from "./_conformance.ts";
-import { mvdgaeSpec } from "./mvdgae/mod.ts";
+import { Rng } from "../../rng/mod.ts";
+import { trainSteps } from "../../train/mod.ts";
+import { conformanceFixture, conformanceTests } from "../_conformance.ts";
+import { mvdgaeSpec } from "./model.ts";
 
 const cfg = { ...mvdgaeSpec.defaults, dim: 16, hidden: 32, attrDim: 8, fanout: 4 };
 

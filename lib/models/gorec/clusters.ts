@@ -12,9 +12,9 @@
  *
  * @module
  */
-import type { Dataset } from "../data/dataset.ts";
-import type { Rng } from "../rng/mod.ts";
-import { attributeBag, standardise } from "../nn/mod.ts";
+import type { Dataset } from "../../data/dataset.ts";
+import type { Rng } from "../../rng/mod.ts";
+import { attributeBag, standardise } from "../../nn/mod.ts";
 
 /** Lloyd iterations at most (the loop usually stops earlier, when no label changes). */
 const MAX_ITER = 100;

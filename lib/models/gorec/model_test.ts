@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { Rng } from "../rng/mod.ts";
-import { trainSteps } from "../train/mod.ts";
-import { conformanceFixture, conformanceTests } from "./_conformance.ts";
-import { gorecSpec } from "./gorec.ts";
-import { contentClusters } from "./gorec_clusters.ts";
+import { Rng } from "../../rng/mod.ts";
+import { trainSteps } from "../../train/mod.ts";
+import { conformanceFixture, conformanceTests } from "../_conformance.ts";
+import { gorecSpec } from "./model.ts";
+import { contentClusters } from "./clusters.ts";
 
 const cfg = {
   ...gorecSpec.defaults,

@@ -22,7 +22,7 @@
  * - KL term: the code passes the raw samples z, z_c to `KLDivLoss` (a KL only for probability
  *   vectors; old PyTorch zeroes the terms with z_c ≤ 0); here, as the ColdRec port,
  *   KLDiv(log softmax z, softmax z_c) over latent dimensions, reduction "mean" (all elements).
- * - Clusters (`gorec_clusters.ts`): the code ships precomputed `cluster_label.npy` for every
+ * - Clusters (`clusters.ts`): the code ships precomputed `cluster_label.npy` for every
  *   item, which a cold item can only get from its content. Here K-means (k-means++ seeded from
  *   `ctx.rng`, Lloyd to convergence) runs on the WARM items' fixed content (per-view unit rows:
  *   standardised modalities and the normalised attribute multi-hot); every item takes its
@@ -34,9 +34,9 @@
  *
  * @module
  */
-import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
-import { warmEmbeddings } from "./common/warm_embeddings.ts";
-import { clusterMeans, contentClusters } from "./gorec_clusters.ts";
+import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
+import { warmEmbeddings } from "../common/warm_embeddings.ts";
+import { clusterMeans, contentClusters } from "./clusters.ts";
 import {
   attributeBag,
   BatchNorm,
@@ -56,11 +56,11 @@ import {
   rowDot,
   TORCH_BATCH_NORM,
   uniqueIndex,
-} from "../nn/mod.ts";
-import type { Rng } from "../rng/mod.ts";
-import type { TrainBatch } from "../train/sampler.ts";
-import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
+} from "../../nn/mod.ts";
+import type { Rng } from "../../rng/mod.ts";
+import type { TrainBatch } from "../../train/sampler.ts";
+import { tf } from "../../tf/mod.ts";
+import { readScores } from "../common/read_scores.ts";
 
 /** GoRec hyperparameters. */
 export interface GorecConfig extends Record<string, unknown> {

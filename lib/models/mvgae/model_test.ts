@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { Rng } from "../rng/mod.ts";
-import { trainSteps } from "../train/mod.ts";
-import { conformanceFixture, conformanceTests } from "./_conformance.ts";
-import { mvgaeSpec } from "./mvgae/mod.ts";
+import { Rng } from "../../rng/mod.ts";
+import { trainSteps } from "../../train/mod.ts";
+import { conformanceFixture, conformanceTests } from "../_conformance.ts";
+import { mvgaeSpec } from "./model.ts";
 
 const cfg = { ...mvgaeSpec.defaults, dim: 16, hidden: 16, attrDim: 8 };
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { Rng } from "../rng/mod.ts";
-import { tf } from "../tf/mod.ts";
-import { trainSteps } from "../train/mod.ts";
-import { conformanceFixture, conformanceTests } from "./_conformance.ts";
-import { dropoutnetSpec } from "./dropoutnet.ts";
+import { Rng } from "../../rng/mod.ts";
+import { tf } from "../../tf/mod.ts";
+import { trainSteps } from "../../train/mod.ts";
+import { conformanceFixture, conformanceTests } from "../_conformance.ts";
+import { dropoutnetSpec } from "./model.ts";
 
 const cfg = {
   ...dropoutnetSpec.defaults,

@@ -12,9 +12,9 @@ import {
   type BatchNormStats,
   type ParamSet,
   TORCH_BATCH_NORM,
-} from "../nn/mod.ts";
-import type { Rng } from "../rng/mod.ts";
-import { tf } from "../tf/mod.ts";
+} from "../../nn/mod.ts";
+import type { Rng } from "../../rng/mod.ts";
+import { tf } from "../../tf/mod.ts";
 
 /** The ColdRec port's BatchNorm: momentum 0.01, ε 1e-3, the biased variance, γ folded in. */
 const BN: BatchNormOptions = {

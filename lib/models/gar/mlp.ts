@@ -9,9 +9,9 @@
  *
  * @module
  */
-import { BatchNorm, type BatchNormStats, type ParamSet, TF1_BATCH_NORM } from "../nn/mod.ts";
-import type { Rng } from "../rng/mod.ts";
-import { tf } from "../tf/mod.ts";
+import { BatchNorm, type BatchNormStats, type ParamSet, TF1_BATCH_NORM } from "../../nn/mod.ts";
+import type { Rng } from "../../rng/mod.ts";
+import { tf } from "../../tf/mod.ts";
 
 /** GAR's BatchNorm: TF1's defaults without a scale on the input BN₀, as `build_mlp`. */
 const bn = (p: ParamSet, name: string, n: number, scale: boolean, rng: Rng) =>

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { Rng } from "../rng/mod.ts";
-import { trainSteps } from "../train/mod.ts";
-import { conformanceFixture, conformanceTests } from "./_conformance.ts";
-import { garSpec } from "./gar.ts";
+import { Rng } from "../../rng/mod.ts";
+import { trainSteps } from "../../train/mod.ts";
+import { conformanceFixture, conformanceTests } from "../_conformance.ts";
+import { garSpec } from "./model.ts";
 
 const cfg = {
   ...garSpec.defaults,
