@@ -11,6 +11,7 @@ import { explainable, explainPairs } from "./explain.ts";
 import { experimentFigures } from "./figures.ts";
 import { experimentHtml } from "./html_report.ts";
 import { neighbourAgreement, umap2d } from "./map2d.ts";
+import { probeTrial } from "./probe.ts";
 import { experimentSelection, findTrial, loadTrial } from "./trials.ts";
 import { renderSvg, renumberSvgIds, writeFigures } from "./vega.ts";
 
@@ -90,6 +91,32 @@ Deno.test("explain: the gates and α of a restored M2VAE, by the dataset's own i
         () => embedItems(r.model, r.dataset, r.split, r.split.testItems),
         /no latent views/,
       );
+    } finally {
+      r.model.dispose();
+    }
+    assert.equal(tf.memory().numTensors, before);
+  }));
+
+Deno.test("probe: the main scorer reproduces the stored test metrics; M2VAE's probes and gaps, none for Random", () =>
+  withStore(async (s) => {
+    const before = tf.memory().numTensors;
+    const info = chosenTrial(s, "M2VAE");
+    const t = await loadTrial(s, info);
+    try {
+      const rows = await probeTrial(t, "test");
+      assert.deepEqual(rows.map((r) => r.scorer).sort(), ["main", "noLatent", "shared"]);
+      assert.deepEqual(rows[0].metrics, s.metrics([info.spec.key], "test").get(info.spec.key));
+      for (const r of rows.slice(1)) {
+        for (const [k, v] of Object.entries(r.gap!)) {
+          assert.ok(Math.abs(v - (rows[0].metrics[k] - r.metrics[k])) < 1e-12);
+        }
+      }
+    } finally {
+      t.model.dispose();
+    }
+    const r = await loadTrial(s, chosenTrial(s, "Random"));
+    try {
+      assert.deepEqual((await probeTrial(r, "valid")).map((x) => x.scorer), ["main"]);
     } finally {
       r.model.dispose();
     }

@@ -75,3 +75,4 @@ export {
   withDefaults,
   writeFigures,
 } from "./vega.ts";
+export { type ProbeRow, probeTrial } from "./probe.ts";

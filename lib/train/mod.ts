@@ -30,6 +30,7 @@ export {
 } from "./sampler.ts";
 export {
   type CurvePoint,
+  evalOptionsOf,
   trainAndEvaluate,
   type TrainOptions,
   type TrainReport,

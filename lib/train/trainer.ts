@@ -104,7 +104,7 @@ export interface TrainReport {
 }
 
 /** The evaluator options of a run: the given ones, else those its settings imply. */
-function evalOptionsOf(o: TrainOptions, split: ColdSplit): EvalOptions | undefined {
+export function evalOptionsOf(o: TrainOptions, split: ColdSplit): EvalOptions | undefined {
   if (o.evalOptions) return o.evalOptions;
   const allCold = o.protocol === "user2item" && o.candidates === "all-cold";
   if (!allCold && o.userChunk === undefined && o.itemChunk === undefined) return undefined;

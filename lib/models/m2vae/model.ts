@@ -229,12 +229,17 @@ export class M2vae implements ColdStartModel {
   }
 
   /**
-   * `shared` (common view only) scoring of the same parameters, so the engine records the
-   * user-awareness gap exact − shared; none when scoring does not depend on the user anyway.
+   * Probes of the same parameters, so the engine records main − probe at every validation:
+   * `shared` (common view only; the user-awareness gap, none when scoring does not depend on the
+   * user anyway) and `noLatent` (z = 0: what the latent path adds over the decoder's raw-view
+   * path; near 0 means the VAE part of the model is not used at inference).
    */
   alternativeScorers(): Record<string, Scorer> {
-    if (this.config.inference === "shared" || this.net.poeLogWeights !== null) return {};
-    return { shared: m2vaeScorer(this.net, "shared") };
+    const out: Record<string, Scorer> = { noLatent: m2vaeScorer(this.net, "noLatent") };
+    if (this.config.inference !== "shared" && this.net.poeLogWeights === null) {
+      out.shared = m2vaeScorer(this.net, "shared");
+    }
+    return out;
   }
 
   /**

@@ -18,14 +18,28 @@
 import type { Scorer } from "../../eval/scorer.ts";
 import { tf } from "../../tf/mod.ts";
 import { decode, decoderCondition } from "./decoder.ts";
-import type { M2vaeNetwork } from "./network.ts";
+import type { ItemEncoding, M2vaeNetwork } from "./network.ts";
 import { gateFactors } from "./modality_moe.ts";
 import { rowDot } from "../../nn/mod.ts";
 import { type PairInputs, scorePairs } from "./pair_kernel.ts";
 import { viewGate } from "./view_moe.ts";
 
-/** Cold inference mode. */
-export type InferenceMode = "exact" | "shared";
+/**
+ * Cold inference mode: `exact` (z = μ_f(u, i)), `shared` (the common view's μ only) or
+ * `noLatent` (z = 0, the prior's mean: the decoder's raw-view path alone). `noLatent` is a
+ * probe, not a config option: exact − noLatent is what the latent path adds at inference.
+ */
+export type InferenceMode = "exact" | "shared" | "noLatent";
+
+/** The z that `mode` decodes for items whose views are `enc` (user-independent modes only). */
+function itemLatent(
+  net: M2vaeNetwork,
+  enc: ItemEncoding,
+  mode: InferenceMode,
+): tf.Tensor2D {
+  if (mode === "noLatent") return tf.zeros([enc.raws[0].shape[0], net.cfg.dim]);
+  return (mode === "shared" ? net.sharedPosterior(enc) : net.itemPosterior(enc)!).mu;
+}
 
 function readBack(ts: tf.Tensor[]): Float32Array[] {
   const out = ts.map((t) => t.dataSync() as Float32Array);
@@ -42,8 +56,7 @@ function itemOnlyScores(
 ): Float32Array {
   const s = tf.tidy(() => {
     const enc = net.encodeItems(items, null);
-    const post = mode === "shared" ? net.sharedPosterior(enc) : net.itemPosterior(enc)!;
-    const eNew = decode(net.dec, post.mu, enc.raws);
+    const eNew = decode(net.dec, itemLatent(net, enc, mode), enc.raws);
     return tf.matMul(net.users.rowsTensor(users), eNew, false, true);
   });
   return readBack([s])[0];
@@ -56,7 +69,7 @@ export function factoredScores(
   items: Int32Array,
   mode: InferenceMode = "exact",
 ): Float32Array {
-  if (mode === "shared" || net.poeLogWeights !== null) {
+  if (mode !== "exact" || net.poeLogWeights !== null) {
     return itemOnlyScores(net, users, items, mode);
   }
   return scorePairs(factoredPairInputs(net, users, items));
@@ -142,8 +155,8 @@ export function naiveScores(
     const s = tf.tidy(() => {
       const enc = net.encodeItems(pi, null);
       const u = net.users.rowsTensor(pu);
-      const post = mode === "shared" ? net.sharedPosterior(enc) : net.fuse(u, enc, null).posterior;
-      return rowDot(decode(net.dec, post.mu, enc.raws), u);
+      const z = mode === "exact" ? net.fuse(u, enc, null).posterior.mu : itemLatent(net, enc, mode);
+      return rowDot(decode(net.dec, z, enc.raws), u);
     });
     out.set(readBack([s])[0], start);
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { initTf } from "../../tf/mod.ts";
+import { initTf, tf } from "../../tf/mod.ts";
 import { M2VAE_VARIANTS } from "./variants.ts";
 import { smallModel, tinySetup, train } from "./_test_utils.ts";
 import { factoredScores, type InferenceMode, naiveScores } from "./scorer.ts";
@@ -21,7 +21,7 @@ for (const modalities of [1, 0, 3]) {
     for (const variant of variants) {
       const model = smallModel(ds, split, { variant });
       train(model, split, 3);
-      for (const mode of ["exact", "shared"] as InferenceMode[]) {
+      for (const mode of ["exact", "shared", "noLatent"] as InferenceMode[]) {
         const fast = factoredScores(model.net, users, items, mode);
         const slow = naiveScores(model.net, users, items, mode, 64);
         assert.ok(fast.every(Number.isFinite));
@@ -43,5 +43,20 @@ Deno.test("exact scores are personalised beyond e_u (shared differs from exact)"
     factoredScores(model.net, users, items, "shared"),
   );
   assert.ok(d > 1e-4);
+  model.dispose();
+});
+
+Deno.test("noLatent decodes z = 0: it differs from exact, and a decoder without W_z scores alike", async () => {
+  const { ds, split } = await tinySetup();
+  const model = smallModel(ds, split);
+  train(model, split, 3);
+  const users = split.trainUsers.subarray(0, 10), items = split.testItems.subarray(0, 5);
+  const exact = factoredScores(model.net, users, items, "exact");
+  const none = factoredScores(model.net, users, items, "noLatent");
+  assert.ok(maxDiff(exact, none) > 1e-4, "the latent path changes the scores");
+  // With W_z zeroed the latent has no path to the score: exact then equals noLatent.
+  const wZ = model.net.dec.wZ;
+  wZ.assign(tf.zerosLike(wZ));
+  assert.ok(maxDiff(factoredScores(model.net, users, items, "exact"), none) < 1e-5);
   model.dispose();
 });

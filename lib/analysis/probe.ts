@@ -1,0 +1,45 @@
+/**
+ * Probing a finished trial's mechanisms after the run: its kept checkpoint scored by the model's
+ * main scorer and by each of its alternative scorers (for M2VAE: `shared`, the common view
+ * only, and `noLatent`, z = 0), on the validation or test items, with the gap main − probe on
+ * every metric. The engine records the same gaps on validation at every validation (curves);
+ * this reads them off any stored checkpoint, on test too, without training again.
+ *
+ * @module
+ */
+import { evaluate } from "../eval/mod.ts";
+import { evalOptionsOf, type TrainOptions } from "../train/mod.ts";
+import type { LoadedTrial } from "./trials.ts";
+
+/** One scorer's metrics on the probed part, and main − it (absent for the main scorer). */
+export interface ProbeRow {
+  scorer: string;
+  metrics: Record<string, number>;
+  gap?: Record<string, number>;
+}
+
+/**
+ * Scores `t`'s checkpoint with its main scorer (`main`) and every alternative scorer, on
+ * `part`, under the trial's own protocol and evaluator settings.
+ *
+ * @example Usage
+ * ```ts
+ * const t = await loadTrial(store, findTrial(store, "3d085a4b"));
+ * const rows = await probeTrial(t, "test"); // [{ scorer: "main", … }, { scorer: "noLatent", … }]
+ * t.model.dispose();
+ * ```
+ */
+export async function probeTrial(t: LoadedTrial, part: "valid" | "test"): Promise<ProbeRow[]> {
+  const settings = t.info.spec.settings as unknown as TrainOptions;
+  const opts = evalOptionsOf(settings, t.split);
+  const score = async (sc: ReturnType<LoadedTrial["model"]["scorer"]>) =>
+    (await evaluate(sc, t.split, part, settings.protocol, opts)).metrics;
+  const main = await score(t.model.scorer());
+  const rows: ProbeRow[] = [{ scorer: "main", metrics: main }];
+  for (const [name, sc] of Object.entries(t.model.alternativeScorers?.() ?? {})) {
+    const metrics = await score(sc);
+    const gap = Object.fromEntries(Object.keys(main).map((k) => [k, main[k] - metrics[k]]));
+    rows.push({ scorer: name, metrics, gap });
+  }
+  return rows;
+}
