@@ -1,6 +1,7 @@
 /**
  * The checks every registered model must pass, as one call that registers Deno tests:
- * - a few training steps on a tiny synthetic set lower the training loss;
+ * - a few training steps on a tiny synthetic set lower the training loss (a model with nothing
+ *   to learn, such as the floors, instead declares `needs: null`, so the engine never trains it);
  * - cold-item scores are finite, and the model evaluates under both protocols (item2user and
  *   user2item) with metrics in [0, 1];
  * - no leak: changing the held-out interactions of cold items changes nothing the model learns
@@ -41,6 +42,11 @@ export interface ConformanceOptions {
   itemTable?: string;
   /** The model reads pretrained warm embeddings with these options: their cold rows must never be read. */
   warm?: { dim: number; epochs: number };
+  /**
+   * False for a model with nothing to learn (`needs: null`, like the floors): the engine never
+   * trains it, so the checks score it as built (default true).
+   */
+  trains?: boolean;
 }
 
 /** The tiny synthetic set and split of the checks. */
@@ -94,29 +100,44 @@ export function conformanceTests<C extends Record<string, unknown>>(
   cfg: C,
   o: ConformanceOptions = {},
 ): void {
-  const steps = o.steps ?? 30, term = o.term ?? "loss";
+  const steps = o.steps ?? 30, term = o.term ?? "loss", trains = o.trains ?? true;
   const build = (ds: Dataset, split: ColdSplit, seed = 1): ColdStartModel =>
     spec.create(cfg, { dataset: ds, split, rng: new Rng(seed), seed });
   const train = (m: ColdStartModel, split: ColdSplit, n: number) =>
-    trainSteps(m, split, n, { lr: o.lr ?? 1e-2, batchSize: o.batchSize ?? 128, seed: 9 });
+    trains
+      ? trainSteps(m, split, n, { lr: o.lr ?? 1e-2, batchSize: o.batchSize ?? 128, seed: 9 })
+      : [];
   const coldScores = async (m: ColdStartModel, split: ColdSplit) => {
     const cold = Int32Array.from([...split.validItems, ...split.testItems]);
     return await m.scorer().score(split.trainUsers, cold);
   };
 
-  Deno.test(`${spec.label}: training lowers the ${term}`, async () => {
-    const { ds, split } = await conformanceFixture(o.modalities);
-    const m = build(ds, split);
-    try {
-      const losses = train(m, split, steps).map((t) => t[term]);
-      const k = Math.max(1, Math.floor(steps / 5));
-      const head = losses.slice(0, k).reduce((a, b) => a + b) / k;
-      const tail = losses.slice(-k).reduce((a, b) => a + b) / k;
-      assert.ok(tail < head * (o.maxRatio ?? 0.97), `${term} ${head} → ${tail}`);
-    } finally {
-      m.dispose();
-    }
-  });
+  if (!trains) {
+    Deno.test(`${spec.label}: nothing to train: needs is null and the engine refuses a step`, async () => {
+      const { ds, split } = await conformanceFixture(o.modalities);
+      const m = build(ds, split);
+      try {
+        assert.equal(m.needs, null);
+        assert.throws(() => trainSteps(m, split, 1, { lr: 1e-2, seed: 9 }), /does not train/);
+      } finally {
+        m.dispose();
+      }
+    });
+  } else {
+    Deno.test(`${spec.label}: training lowers the ${term}`, async () => {
+      const { ds, split } = await conformanceFixture(o.modalities);
+      const m = build(ds, split);
+      try {
+        const losses = train(m, split, steps).map((t) => t[term]);
+        const k = Math.max(1, Math.floor(steps / 5));
+        const head = losses.slice(0, k).reduce((a, b) => a + b) / k;
+        const tail = losses.slice(-k).reduce((a, b) => a + b) / k;
+        assert.ok(tail < head * (o.maxRatio ?? 0.97), `${term} ${head} → ${tail}`);
+      } finally {
+        m.dispose();
+      }
+    });
+  }
 
   Deno.test(`${spec.label}: cold-item scores are finite; both protocols evaluate`, async () => {
     const { ds, split } = await conformanceFixture(o.modalities);
