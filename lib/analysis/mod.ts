@@ -59,9 +59,11 @@ export {
 } from "./specs.ts";
 export {
   experimentFigures,
+  type FigureContext,
   type FigureOptions,
   type FigureSet,
   type GatePair,
+  type MapPanel,
   slug,
 } from "./figures.ts";
 export { experimentHtml } from "./html_report.ts";
