@@ -37,9 +37,20 @@ Deno.test("resolveSettings lays the levels in order, whatever order they come in
     4,
   );
   assert.deepEqual(resolveSettings([], "x"), RUN_DEFAULTS);
+  // A bad value names the file that wrote it; a rule across keys names the experiment.
   assert.throws(
     () => resolveSettings([at("model", 0)], "exp.yaml"),
-    (e) => e instanceof ConfigError && e.message.startsWith("exp.yaml") && /epochs/.test(e.message),
+    (e) =>
+      e instanceof ConfigError &&
+      e.message === 'model.yaml: key "settings.epochs": expected a positive integer, got 0',
+  );
+  assert.throws(
+    () =>
+      resolveSettings(
+        [{ ...at("base", 1), values: { splitTrain: 0.5, splitTest: 0.2 } }],
+        "e.yaml",
+      ),
+    (e) => e instanceof ConfigError && e.message.startsWith('e.yaml: key "settings.splitTrain"'),
   );
   assert.throws(
     () => resolveSettings([{ ...at("dataset", 2), values: { epoch: 2 } }], "exp.yaml"),

@@ -1,12 +1,13 @@
 /**
  * The engine settings of one trial, resolved in one place: the layers of an experiment — base <
  * dataset file < model file < experiment < the model's experiment entry — over the built-in
- * defaults, each checked against their keys and types, then range checks beyond the types.
+ * defaults, each checked where it was written against the settings schema (keys, types, bounds:
+ * `settings_schema.ts`), then the resolved settings as a whole (the rules across keys).
  *
  * @module
  */
-import { checkConfig, ConfigError } from "./check.ts";
-import { checkSettingRules } from "./setting_rules.ts";
+import { ConfigError } from "./check.ts";
+import { settingsProblem } from "./settings_schema.ts";
 import {
   type ExperimentPlan,
   type PlannedDataset,
@@ -18,44 +19,31 @@ import { RUN_DEFAULTS, type RunSettings } from "./train_defaults.ts";
 
 export type { SettingsLayer } from "./plan_types.ts";
 
-/** Range checks of settings beyond their types; throws a ConfigError naming `file`. */
+/**
+ * Complete settings checked against the settings schema (`SETTING_FIELDS`) and the rules across
+ * keys (split ratios, metric against protocol); throws a ConfigError naming `file` and the key.
+ */
 export function checkSettings(s: RunSettings, file: string): RunSettings {
-  const bad = (key: string, what: string) => {
-    throw new ConfigError(file, `settings.${key}`, `${what}, got ${JSON.stringify(s[key])}`);
-  };
-  if (!["item2user", "user2item"].includes(s.protocol)) {
-    bad("protocol", `expected "item2user" or "user2item"`);
-  }
-  if (!["wasm", "cpu"].includes(s.backend)) bad("backend", `expected "wasm" or "cpu"`);
-  if (!["lazy", "dense"].includes(s.tableUpdate)) bad("tableUpdate", `expected "lazy" or "dense"`);
-  if (!["part", "all-cold"].includes(s.candidates)) {
-    bad("candidates", `expected "part" or "all-cold"`);
-  }
-  for (const k of ["epochs", "batchSize", "userChunk", "itemChunk", "logEvery"]) {
-    if (!Number.isInteger(s[k]) || (s[k] as number) < 1) bad(k, "expected a positive integer");
-  }
-  for (const k of ["evalEvery", "patience", "splitSeed", "maxSteps"]) {
-    if (!Number.isInteger(s[k]) || (s[k] as number) < 0) bad(k, "expected an integer ≥ 0");
-  }
-  if (!(s.lr > 0)) bad("lr", "expected a positive number");
-  if (!(s.embeddingLrScale > 0)) bad("embeddingLrScale", "expected a positive number");
-  if (!(s.weightDecay >= 0)) bad("weightDecay", "expected a number ≥ 0");
-  if (!/^[A-Za-z]+@[1-9]\d*$/.test(s.selectMetric)) bad("selectMetric", "expected e.g. NDCG@10");
-  checkSettingRules(s, file);
+  const p = settingsProblem(s, true);
+  if (p) throw new ConfigError(file, p.path ? `settings.${p.path}` : "settings", p.detail);
   return s;
 }
 
 /**
  * Lays `layers` over {@linkcode RUN_DEFAULTS} by level (base < dataset < model < experiment <
- * entry; in the given order within a level), each checked against the defaults' keys and types
- * and named by its file and path, then checks the result's ranges (errors name `file`). Every
- * setting of a plan is resolved here.
+ * entry; in the given order within a level), each checked against the settings' keys, types and
+ * bounds and named by its file and path, then checks the result as a whole (errors name `file`).
+ * Every setting of a plan is resolved here.
  */
 export function resolveSettings(layers: readonly SettingsLayer[], file: string): RunSettings {
   const rank = (l: SettingsLayer) => SETTING_LEVELS.indexOf(l.level);
   let s = { ...RUN_DEFAULTS };
   for (const l of [...layers].sort((a, b) => rank(a) - rank(b))) {
-    s = checkConfig(s, l.values, l.file, l.path);
+    if (l.values === undefined || l.values === null) continue;
+    // Each layer's keys, types and bounds are checked where they were written.
+    const p = settingsProblem(l.values);
+    if (p) throw new ConfigError(l.file, p.path ? `${l.path}.${p.path}` : l.path, p.detail);
+    s = { ...s, ...l.values as Partial<RunSettings> };
   }
   return checkSettings(s, file);
 }

@@ -32,4 +32,5 @@ export * from "./citeulike.ts";
 export * from "./synthetic.ts";
 export * from "./registry.ts";
 export * from "./spec_schema.ts";
+export { schemaProblem } from "./zod_problem.ts";
 export { baseName, fileExists, joinPath, requireFile } from "./files.ts";

@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { DATASET_KINDS, type DatasetSpec } from "./registry.ts";
+import { schemaProblem, shown, type SpecProblem } from "./zod_problem.ts";
 
 const count = (min: number, max: number) => z.number().int().min(min).max(max);
 const path = z.string().min(1);
@@ -109,23 +110,7 @@ export function datasetKeys(kind: string): string[] {
   return schema ? Object.keys(schema.shape) : [];
 }
 
-/** A problem with one key of a dataset spec: its dotted path below the entry, and what is wrong. */
-export interface SpecProblem {
-  /** `users`, `modalities.0.itemMap`, … (empty for the entry itself). */
-  path: string;
-  detail: string;
-}
-
-function valueAt(v: unknown, path: readonly PropertyKey[]): unknown {
-  let o = v;
-  for (const k of path) o = (o as Record<PropertyKey, unknown> | undefined)?.[k];
-  return o;
-}
-
-function shown(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
+export type { SpecProblem } from "./zod_problem.ts";
 
 /**
  * The first problem of a dataset spec as written (kind known or not; required keys are not
@@ -143,45 +128,5 @@ export function datasetSpecProblem(
       detail: `unknown loader kind ${shown(kind)}; kinds are ${DATASET_KINDS.join(", ")}`,
     };
   }
-  const r = schema.safeParse(spec);
-  if (r.success) return undefined;
-  // Unknown keys first (a typo explains the rest), then the first other problem.
-  const issues = [...r.error.issues].sort((a, b) =>
-    Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys")
-  );
-  const issue = issues[0];
-  const at = issue.path.map(String);
-  if (issue.code === "unrecognized_keys") {
-    const key = issue.keys[0];
-    const options = Object.keys(
-      at.length === 0 ? schema.shape : modalityFile.shape,
-    );
-    const hint = suggest(key, options);
-    return {
-      path: [...at, key].join("."),
-      detail: `unknown key for the ${kind} loader${hint ? ` (did you mean "${hint}"?)` : ""}; ` +
-        `known keys: ${options.join(", ")}`,
-    };
-  }
-  const value = valueAt(spec, issue.path);
-  let detail: string;
-  if (value === undefined) return { path: at.join("."), detail: "missing" };
-  switch (issue.code) {
-    case "invalid_type":
-      detail = `expected ${issue.expected === "int" ? "an integer" : `a ${issue.expected}`}, ` +
-        `got ${shown(value)}`;
-      break;
-    case "too_big":
-      detail = `at most ${issue.maximum} allowed, got ${shown(value)}`;
-      break;
-    case "too_small":
-      detail = `at least ${issue.minimum} needed, got ${shown(value)}`;
-      break;
-    case "invalid_value":
-      detail = `expected one of ${issue.values.map(shown).join(", ")}, got ${shown(value)}`;
-      break;
-    default:
-      detail = `${issue.message}, got ${shown(value)}`;
-  }
-  return { path: at.join("."), detail };
+  return schemaProblem(schema, spec, suggest, { unknownKeyNote: `for the ${kind} loader` });
 }

@@ -39,12 +39,7 @@
  *
  * @module
  */
-import {
-  type ColdStartModel,
-  type ModelContext,
-  type ModelSpec,
-  requirePositiveIntegers,
-} from "./model.ts";
+import { type ColdStartModel, type ModelContext, type ModelSpec } from "./model.ts";
 import type { Scorer } from "../eval/scorer.ts";
 import {
   attentionPool,
@@ -192,6 +187,5 @@ export const ccfcrecSpec: ModelSpec<CcfcrecConfig> = {
   family: "contrastive",
   reference: "Zhou, Zhang, Yang, WWW 2023; model and loss as in zzhin/CCFCRec ML-20M/model.py",
   defaults: DEFAULTS,
-  check: (cfg) => requirePositiveIntegers("ccfcrec", cfg, ["dim", "cp", "cn"]),
   create: (cfg, ctx) => new Ccfcrec(cfg, ctx),
 };

@@ -15,12 +15,7 @@
  *
  * @module
  */
-import {
-  type ColdStartModel,
-  type ModelContext,
-  type ModelSpec,
-  requirePositiveIntegers,
-} from "./model.ts";
+import { type ColdStartModel, type ModelContext, type ModelSpec } from "./model.ts";
 import {
   ContentEncoder,
   infoNceFirst,
@@ -205,6 +200,5 @@ export const clcrecSpec: ModelSpec<ClcrecConfig> = {
   family: "contrastive",
   reference: "Wei et al., MM 2021; loss as in weiyinwei/CLCRec model_CLCRec.py",
   defaults: DEFAULTS,
-  check: (cfg) => requirePositiveIntegers("clcrec", cfg, ["dim", "negatives"]),
   create: (cfg, ctx) => new Clcrec(cfg, ctx),
 };

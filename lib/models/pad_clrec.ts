@@ -42,12 +42,7 @@
  *
  * @module
  */
-import {
-  type ColdStartModel,
-  type ModelContext,
-  type ModelSpec,
-  requirePositiveIntegers,
-} from "./model.ts";
+import { type ColdStartModel, type ModelContext, type ModelSpec } from "./model.ts";
 import type { Scorer } from "../eval/scorer.ts";
 import {
   ContentEncoder,
@@ -196,6 +191,5 @@ export const padClrecSpec: ModelSpec<PadClrecConfig> = {
   family: "contrastive",
   reference: "Wang et al., AAAI 2024 (no public code); CLCRec base + preference-aware group loss",
   defaults: DEFAULTS,
-  check: (cfg) => requirePositiveIntegers("pad-clrec", cfg, ["dim", "groupSize", "negatives"]),
   create: (cfg, ctx) => new PadClrec(cfg, ctx),
 };

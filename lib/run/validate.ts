@@ -1,16 +1,17 @@
 /**
  * Everything an experiment's trials will read, checked before the experiment is registered in
- * the store or a folder is made: every planned model config against its model's own rules
- * (`ModelSpec.check`), every dataset's required keys and paths, and every dataset loaded and
- * validated (a data defect is one DataError naming the file, line and field). The loads go
- * through the per-process cache of `execute.ts`, so trials run here afterwards do not load the
- * data again.
+ * the store or a folder is made: every planned model config against its model's schema (and a
+ * plugin model's `ModelSpec.check`), every dataset's required keys and paths, and every dataset
+ * loaded and validated (a data defect is one DataError naming the file, line and field). The
+ * loads go through the per-process cache of `execute.ts`, so trials run here afterwards do not
+ * load the data again.
  *
  * @module
  */
 import { ConfigError } from "../config/check.ts";
 import { type ExperimentPlan, PATH_KEYS } from "../config/experiment.ts";
 import { missingDatasetKey } from "../data/registry.ts";
+import { checkModelConfig } from "../models/config_schema.ts";
 import { resolveModel } from "../models/registry.ts";
 import { trialDataset } from "./execute.ts";
 import { canonicalJson, type TrialSpec } from "./plan.ts";
@@ -31,7 +32,10 @@ function allTrials(trials: readonly TrialSpec[], tuning: readonly TuneRow[]): Tr
   return out;
 }
 
-/** Checks every distinct model config of the trials with its model's `check`. */
+/**
+ * Checks every distinct model config of the trials against its model's schema
+ * (`lib/models/config_schema.ts`) and a plugin model's own `check`.
+ */
 export function checkModelConfigs(plan: ExperimentPlan, trials: readonly TrialSpec[]): void {
   const seen = new Set<string>();
   for (const t of trials) {
@@ -40,6 +44,7 @@ export function checkModelConfigs(plan: ExperimentPlan, trials: readonly TrialSp
     seen.add(id);
     const spec = resolveModel(t.model);
     try {
+      checkModelConfig(t.model, t.config as Record<string, unknown>);
       spec.check?.(t.config as Record<string, unknown>);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;

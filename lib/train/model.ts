@@ -98,7 +98,9 @@ export interface ModelSpec<C extends Record<string, unknown> = Record<string, un
   /**
    * Checks a config beyond its keys and types (ranges, combinations, the variant's patch) without
    * building anything; throws a one-line RangeError naming the key. Runs on every planned trial
-   * before the first one starts, so `cn: 0` fails then and not when its trial is reached.
+   * before the first one starts, so `cn: 0` fails then and not when its trial is reached. The
+   * built-in models' rules are their schemas (`lib/models/config_schema.ts`, checked first); a
+   * model from a plugin puts its own rules here.
    */
   check?(cfg: C): void;
   /** Builds the model. `cfg` has been checked against `defaults` (keys and types). */

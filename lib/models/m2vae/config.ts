@@ -5,6 +5,8 @@
  * @module
  */
 
+import { checkModelConfig } from "../config_schema.ts";
+
 /** Every hyperparameter of M2VAE. Strings are enums; `checkM2vaeConfig` validates them. */
 export interface M2vaeConfig extends Record<string, unknown> {
   /** Named variant (see `M2VAE_VARIANTS`) whose patch is applied over this config. */
@@ -151,62 +153,11 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   negFusion: "own",
 };
 
-function oneOf(key: string, value: string, allowed: string[]): void {
-  if (!allowed.includes(value)) {
-    throw new RangeError(
-      `m2vae config "${key}": "${value}" is not one of ${allowed.map((a) => `"${a}"`).join(", ")}`,
-    );
-  }
-}
-
-/** Checks values and combinations; throws a one-line RangeError naming the key. */
+/**
+ * Checks values and combinations against M2VAE's config schema (`lib/models/config_schema.ts`,
+ * where the rules live); throws a one-line RangeError naming the key.
+ */
 export function checkM2vaeConfig(cfg: M2vaeConfig): M2vaeConfig {
-  oneOf("joint", cfg.joint, ["sum", "mean"]);
-  oneOf("inference", cfg.inference, ["exact", "shared"]);
-  oneOf("fusion", cfg.fusion, ["moe", "weightedPoe"]);
-  oneOf("reduction", cfg.reduction, ["author", "mean"]);
-  oneOf("idInit", cfg.idInit, ["random", "bprmf"]);
-  oneOf("prior", cfg.prior, ["fused", "learned"]);
-  oneOf("klViews", cfg.klViews, ["sum", "mean"]);
-  oneOf("gateLogit", cfg.gateLogit, ["product", "cosine"]);
-  oneOf("negFusion", cfg.negFusion, ["own", "positive"]);
-  if (!(cfg.idDropout >= 0 && cfg.idDropout <= 1)) {
-    throw new RangeError(`m2vae config "idDropout": expected a probability, got ${cfg.idDropout}`);
-  }
-  if (!Number.isInteger(cfg.klWarmup) || cfg.klWarmup < 0) {
-    throw new RangeError(`m2vae config "klWarmup": expected an integer >= 0, got ${cfg.klWarmup}`);
-  }
-  if (!Number.isFinite(cfg.logVarInit) || Math.abs(cfg.logVarInit) > 10) {
-    throw new RangeError(
-      `m2vae config "logVarInit": expected a number in [-10, 10], got ${cfg.logVarInit}`,
-    );
-  }
-  for (const k of ["dim", "decoderHidden", "attnHidden", "gateHidden", "cp", "cn"] as const) {
-    const v = cfg[k];
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`m2vae config "${k}": expected a positive integer, got ${v}`);
-    }
-  }
-  for (const k of ["tauDcl", "tauCo", "tauGate", "poeEps", "initStd"] as const) {
-    if (!(cfg[k] > 0)) throw new RangeError(`m2vae config "${k}": must be > 0, got ${cfg[k]}`);
-  }
-  for (
-    const k of [
-      "alpha",
-      "beta",
-      "klWeight",
-      "klJointScale",
-      "reconWeight",
-      "freeBits",
-      "idBprWeight",
-    ] as const
-  ) {
-    if (!(cfg[k] >= 0)) throw new RangeError(`m2vae config "${k}": must be >= 0, got ${cfg[k]}`);
-  }
-  if (cfg.earlyGenerate && !cfg.commonView) {
-    throw new RangeError(
-      `m2vae config "earlyGenerate": needs commonView (there is no common view)`,
-    );
-  }
+  checkModelConfig("m2vae", cfg);
   return cfg;
 }
