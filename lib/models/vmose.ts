@@ -22,7 +22,7 @@
  * - a gating network g = softmax([h_1 ⊕ … ⊕ h_V] W_g + b_g) over the V experts;
  * - the flat fused latent z = Σ_v g_v·(μ_v + s·σ_v ⊙ ε_v), mean Σ_v g_v μ_v;
  * - MVGAE's loss: a ranking term on the fused latent plus one per expert, each with β·KL to
- *   N(0, I): L = BPR(z) + β Σ_v ḡ_v KL_v + Σ_v [BPR(z_v) + β KL_v];
+ *   N(0, I): L = BPR(z) + β·mean_i Σ_v g_iv KL_iv + Σ_v [BPR(z_v) + β KL_v];
  * - a cold item is Σ_v g_v μ_v of its content; score = u·that (no item ID embedding exists).
  *
  * Readings taken:
@@ -30,7 +30,12 @@
  *   description says nothing about propagation); users are a free embedding table.
  * - The gate reads the item's content only (not the user), so scoring stays one matMul; the
  *   description says "dynamic weighting" without naming the gate's input.
- * - KL of the fused mixture (no closed form) is replaced by its upper bound Σ_v g_v KL_v.
+ * - KL of the fused mixture (no closed form) is replaced by its upper bound Σ_v g_v KL_v, item
+ *   by item, then averaged over the batch's distinct items (`gatedKl`). Until 2026-12 the code
+ *   took Σ_v ḡ_v KL̄_v, the product of the batch means of gate and KL, which is no bound.
+ * - Reductions: BPR and KL are means over rows, so β weighs the KL against a mean ranking loss;
+ *   MVGAE sums its ranking term over the batch and averages its KL over nodes, which makes its
+ *   KL about batch-size times lighter at the same β (docs/vmose_parity.md).
  * - BPR is −log σ(u·z⁺ − u·z⁻); MVGAE's −log₂ σ(σ(pos) − σ(max neg)) and its sigmoid on the
  *   item latent for Amazon data are not used. The noise scale s = 0.1 is MVGAE's reparametrize.
  * - The attribute view is the mean-pooled attribute embedding (≡ a linear layer on the
@@ -54,6 +59,7 @@ import {
   ParamSet,
   reparameterise,
   rowDot,
+  rowSum,
   standardKl,
   uniqueIndex,
 } from "../nn/mod.ts";
@@ -154,6 +160,24 @@ class Vmose implements ColdStartModel {
     return tf.addN(t.map((tv, v) => tf.mul(tf.slice(gate, [0, v], [-1, 1]), tv))) as tf.Tensor2D;
   }
 
+  /**
+   * The bound on KL(Σ_v g_v q_v ‖ N(0, I)) of the gated mixture, item by item, averaged over
+   * the items: mean_i Σ_v g_iv KL(q_iv ‖ N(0, I)). Each item's gate weighs its own experts' KLs
+   * (the product of the batch means, Σ_v ḡ_v KL̄_v, is no bound, and routes every item's gate by
+   * the batch's average KL).
+   */
+  static gatedKl(gate: tf.Tensor2D, q: Gaussian[]): tf.Scalar {
+    return tf.tidy(() => {
+      const perView = q.map((e) =>
+        rowSum(
+          tf.sub(tf.add(tf.exp(e.logVar), tf.square(e.mu)), tf.add(e.logVar, 1)) as tf.Tensor2D,
+        )
+      );
+      const perItem = tf.sum(tf.mul(gate, tf.concat(perView, 1)), 1);
+      return tf.mul(tf.mean(perItem), 0.5) as tf.Scalar;
+    });
+  }
+
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {
     const { beta, expertWeight, noiseScale } = this.#cfg;
     const b = batch.users.length, nViews = this.#views.length;
@@ -174,8 +198,7 @@ class Vmose implements ColdStartModel {
       };
       const z = q.map((e) => reparameterise(e, noise));
       const kls = q.map((e) => standardKl(e));
-      const meanGate = tf.mean(gate, 0);
-      const fusedKl = tf.sum(tf.mul(meanGate, tf.stack(kls))) as tf.Scalar;
+      const fusedKl = Vmose.gatedKl(gate, q);
       const fused = bpr(Vmose.mix(gate, z));
       const expertTerms = z.map((zv, v) => tf.add(bpr(zv), tf.mul(beta, kls[v])));
       const experts = tf.addN(expertTerms) as tf.Scalar;
