@@ -1,9 +1,9 @@
 /**
- * The m2vae command line, on commander: `demo`, `run`, `grid`, `ablate`, `report`, `explain`, `probe`,
- * `embed`, `figures`, `regress`, `data`, `realdata`, `bench` and `worker`. Every command answers
- * `--help` (its options and an example), `--version` prints the toolkit version and git commit,
- * a mistyped command or option gets a did-you-mean, and every error is one line on stderr with
- * exit code 1 (2 for an unexpected failure).
+ * The m2vae command line, on commander: `demo`, `run`, `grid`, `ablate`, `report`, `explain`,
+ * `probe`, `embed`, `figures`, `regress`, `data`, `realdata`, `bench`, `status`, `store` and
+ * `worker`. Every command answers `--help` (its options and an example), `--version` prints the
+ * toolkit version and git commit, a mistyped command or option gets a did-you-mean, and every
+ * error is one line on stderr with exit code 1 (2 for an unexpected failure).
  *
  * @module
  */
@@ -28,6 +28,8 @@ import { figuresCli } from "./figures_cmd.ts";
 import { realDataCli } from "./realdata_cmd.ts";
 import { regressCli } from "./regress_cmd.ts";
 import { reportCli } from "./report_cmd.ts";
+import { statusCli } from "./status_cmd.ts";
+import { storeCli } from "./store_cmd.ts";
 import { workerCli } from "./worker_cmd.ts";
 
 /** `0.3.0 (git 68c5972)`. */
@@ -50,6 +52,8 @@ const SUMMARIES: Record<string, string> = {
   data: "load a dataset, print its statistics and default split",
   realdata: "the real-data check: CLCRec must beat Random on every real set",
   bench: "runtime and training-throughput figures",
+  status: "stored experiments' trials by state: pending, running (host, lease age), done, failed",
+  store: "operations on whole result stores: copy one into another",
   worker: "claim and run an experiment's trials (what run --jobs N starts)",
 };
 
@@ -78,6 +82,8 @@ export function program(exit: Exit, version = `${PROGRAM} ${TOOLKIT_VERSION}`): 
   root.addCommand(dataCli(exit));
   root.addCommand(realDataCli(exit));
   root.addCommand(benchCli(exit));
+  root.addCommand(statusCli(exit));
+  root.addCommand(storeCli(exit));
   root.addCommand(workerCli(exit));
   for (const cmd of commandTree(root)) {
     if (SUMMARIES[cmd.name()]) cmd.summary(SUMMARIES[cmd.name()]);

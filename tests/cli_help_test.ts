@@ -51,7 +51,9 @@ const COMMANDS: Record<string, string[]> = {
   data: ["<dataset>", "--path", "--opt", "--data-root", "--configs"],
   realdata: ["<data-root>", "--set", "--out", "--store"],
   bench: ["--quick", "--data-root", "--max-blocks"],
-  worker: ["--store", "--experiment", "--cache-dir", "--backend"],
+  status: ["--store", "--experiment", "--format"],
+  store: ["<action>", "<from>", "<to>", "copy", "--dry-run"],
+  worker: ["--store", "--experiment", "--cache-dir", "--backend", "--wait-for-running"],
 };
 
 // Every command the program has gets the test: the options above, and every option it defines.

@@ -18,13 +18,22 @@ import {
   type TrialLease,
   type TrialStatus,
 } from "./rows.ts";
+import { copyAttached, type CopySummary } from "./copy.ts";
 import { isoAfter, leaseSeconds, staleReason, workerId } from "./lease.ts";
 import { openStoreFile, StoreError } from "./open.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 import * as tuning from "./tuning.ts";
 import type { ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
 
-export type { ReleaseItem, TrialInfo, TrialLease, TrialStatus, TuneEntry, TuneTrialState };
+export type {
+  CopySummary,
+  ReleaseItem,
+  TrialInfo,
+  TrialLease,
+  TrialStatus,
+  TuneEntry,
+  TuneTrialState,
+};
 export { StoreError };
 
 /** What a finished trial records besides its spec. */
@@ -48,6 +57,13 @@ export type StatusCounts = Record<TrialStatus, number>;
 
 function now(): string {
   return new Date().toISOString();
+}
+
+/** Carries a dry run's summary out of the transaction it rolls back. */
+class DryRun extends Error {
+  constructor(readonly summary: CopySummary) {
+    super("dry run");
+  }
 }
 
 /** Options of {@linkcode ResultStore.open}. */
@@ -331,6 +347,63 @@ export class ResultStore {
    */
   requeueStale(experiment: string): number {
     return this.transaction(() => this.requeueStaleIn(experiment));
+  }
+
+  /**
+   * Copies the store at `source` into this one, idempotently by trial key (see `copy.ts`): a
+   * trial done there replaces one pending or failed here, never the reverse. The source is
+   * opened as a store first (migrated if older); its kept checkpoints are copied beside this
+   * store where missing. Returns what was added (`dryRun`: what would be, nothing written).
+   */
+  copyFrom(source: string, opts: { dryRun?: boolean } = {}): CopySummary & { checkpoints: number } {
+    const real = (p: string) => {
+      try {
+        return Deno.realPathSync(p);
+      } catch {
+        return p;
+      }
+    };
+    if (real(source) === real(this.path)) {
+      throw new StoreError(source, "is the store being copied into (FROM and TO are one file)");
+    }
+    ResultStore.open(source, { mustExist: true }).close();
+    this.db.prepare("ATTACH DATABASE ? AS src").run(source);
+    let summary: CopySummary | undefined;
+    try {
+      summary = this.transaction(() => {
+        const out = copyAttached(this.db);
+        if (opts.dryRun) throw new DryRun(out); // rolls the copy back
+        return out;
+      });
+    } catch (e) {
+      if (!(e instanceof DryRun)) throw e;
+      summary = e.summary;
+    } finally {
+      this.db.exec("DETACH DATABASE src");
+    }
+    let checkpoints = 0;
+    const from = join(dirname(source), "artifacts");
+    for (const key of summary.doneKeys) {
+      const file = join(from, key, "checkpoint.safetensors");
+      const to = this.checkpointPath(key);
+      try {
+        Deno.statSync(to);
+        continue;
+      } catch {
+        // absent here: copied below if the source has it
+      }
+      try {
+        Deno.statSync(file);
+      } catch {
+        continue;
+      }
+      if (!opts.dryRun) {
+        Deno.mkdirSync(dirname(to), { recursive: true });
+        Deno.copyFileSync(file, to);
+      }
+      checkpoints++;
+    }
+    return { ...summary, checkpoints };
   }
 
   /** Writes a finished trial: curves, metrics and status in one transaction. */

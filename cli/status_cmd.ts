@@ -1,0 +1,53 @@
+/**
+ * `status`: where stored experiments stand — trials by state (pending, running with host, worker
+ * and lease age, done, failed with their errors, tuning rungs and the ones tuning has not
+ * released), read from the store while a sweep runs anywhere.
+ *
+ * @module
+ */
+import { DEFAULT_STORE } from "../lib/run/mod.ts";
+import { ResultStore } from "../lib/store/mod.ts";
+import { experimentStatus, renderStatus } from "../lib/store/status.ts";
+import { act, collect, type Command, command, type Exit } from "./command.ts";
+import { UsageError } from "./errors.ts";
+
+/** Options of `status`. */
+interface StatusOptions {
+  store: string;
+  experiment?: string[];
+  format: string;
+}
+
+/** The `status` command. */
+export function statusCli(exit: Exit): Command {
+  const cmd = command(
+    "status",
+    "show stored experiments' trials by state: pending, running (host, worker, lease age), " +
+      "done, failed (with the error), and tuning rungs",
+    [
+      "deno task status --experiment table3 --store results/store.sqlite",
+      "deno task status --format json",
+    ],
+  )
+    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option("--experiment <name>", "an experiment to show (repeatable; default: all)", collect)
+    .option("--format <format>", "text or json", "text");
+  return act(cmd, exit, (o: StatusOptions) => statusCommand(o));
+}
+
+/** Prints the status of the experiments; returns the exit code. */
+export function statusCommand(o: StatusOptions): Promise<number> {
+  if (o.format !== "text" && o.format !== "json") {
+    throw new UsageError(`--format: expected text or json, got "${o.format}"`);
+  }
+  const store = ResultStore.open(o.store, { mustExist: true });
+  try {
+    const names = o.experiment ?? store.experiments().map((e) => e.name);
+    const all = names.map((n) => experimentStatus(store, n));
+    if (o.format === "json") console.log(JSON.stringify(all, null, 2));
+    else console.log(all.map(renderStatus).join("\n\n") || `no experiments in ${o.store}`);
+  } finally {
+    store.close();
+  }
+  return Promise.resolve(0);
+}

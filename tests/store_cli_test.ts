@@ -1,0 +1,79 @@
+/**
+ * `store copy` and `status` through the command line: a copy merges a store into another and a
+ * second copy adds nothing; status shows the trials by state with the running one's host and
+ * lease; a missing FROM is one line and creates no TO.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { RUN_DEFAULTS } from "../lib/config/train_defaults.ts";
+import { ResultStore } from "../lib/store/mod.ts";
+import type { TrialSpec } from "../lib/store/trial_spec.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+
+async function cli(args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(root, "cli/main.ts"), ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+const spec = (i: number): TrialSpec => ({
+  key: `c${i}`.padEnd(16, "0"),
+  dataset: "synthetic",
+  datasetSpec: { kind: "synthetic" } as TrialSpec["datasetSpec"],
+  model: "random",
+  label: "Random",
+  variant: "full",
+  family: "sanity",
+  point: {},
+  pointLabel: "",
+  config: {},
+  settings: { ...RUN_DEFAULTS, epochs: 1 },
+  seed: i,
+});
+
+Deno.test("store copy FROM TO, twice; status of the copy", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "store_cli_test_" });
+  try {
+    const from = join(dir, "laptop.sqlite"), to = join(dir, "lab", "store.sqlite");
+    const s = ResultStore.open(from, { worker: "laptop:1" });
+    s.register("exp", "exp.yaml", "", {}, [1, 2, 3].map(spec));
+    s.claim("exp");
+    s.fail(s.claim("exp")!.key, "out of memory");
+    s.close();
+    const missing = await cli(["store", "copy", join(dir, "none.sqlite"), to]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr.trim(), /none\.sqlite: no result store here/);
+    await assert.rejects(() => Deno.stat(to), Deno.errors.NotFound);
+    const first = await cli(["store", "copy", from, to]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /: 3 trial\(s\) added, 0 replaced .* 1 experiment\(s\) added/);
+    const second = await cli(["store", "copy", from, to]);
+    assert.match(
+      second.stdout,
+      /: 0 trial\(s\) added, 0 replaced .* 0 experiment\(s\) .*, 0 link\(s\), 0 tuning/,
+    );
+    // In the laptop's store the first trial runs; in the lab's copy it waits.
+    const here = await cli(["status", "--store", from]);
+    assert.equal(here.code, 0, here.stderr);
+    assert.match(here.stdout, /trials: 1 pending, 1 running, 0 done, 1 failed/);
+    assert.match(
+      here.stdout,
+      /running:\n {4}c1\S* synthetic Random seed 1 on \S+ \(worker laptop:1\), for \d+s; lease renewed \d+s ago, expires in 4m\d\ds/,
+    );
+    assert.match(here.stdout, /failed:\n {4}c2\S* synthetic Random seed 2: out of memory/);
+    const there = await cli(["status", "--store", to, "--experiment", "exp", "--format", "json"]);
+    const [st] = JSON.parse(there.stdout);
+    assert.deepEqual(st.results, { pending: 2, running: 0, done: 0, failed: 1 });
+    const bad = await cli(["status", "--store", to, "--experiment", "nope"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr.trim(), /^error: No experiment "nope"/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
