@@ -98,8 +98,11 @@ export function describePlan(
   tuning: TuneRow[] = [],
 ): string {
   const searched = plan.search.method === "tune"
-    ? `tune (${plan.search.budget} configurations per row from each model's tune: space, ` +
-      `successive halving with eta ${plan.search.eta})`
+    ? `tune (${plan.search.budget} configurations per row: ` +
+      (plan.search.defaults === false
+        ? "all drawn from each model's tune: space"
+        : `its defaults and ${plan.search.budget - 1} draws from its model's tune: space`) +
+      `, successive halving with eta ${plan.search.eta})`
     : `${plan.search.method} over ${plan.search.axes.map((a) => a.name).join(", ") || "nothing"}`;
   const lines = [
     `experiment ${plan.name} (${plan.file}): ${trials.length} trials` +
