@@ -61,6 +61,9 @@ export const PATH_KEYS = [
   "itemMap",
 ];
 
+/** Keys of a generic dataset's `split:` block, each a path resolved as those above. */
+export const SPLIT_PATH_KEYS = ["train", "valid", "test"];
+
 function asRecord(v: unknown, file: string, path: string): Record<string, unknown> {
   if (v === undefined || v === null) return {};
   if (typeof v !== "object" || Array.isArray(v)) {
@@ -95,6 +98,12 @@ function resolvePaths(spec: Record<string, unknown>, root: string): void {
   if (Array.isArray(spec.modalities)) {
     for (const m of spec.modalities) {
       if (m && typeof m === "object") resolvePaths(m as Record<string, unknown>, root);
+    }
+  }
+  const split = spec.split as Record<string, unknown> | undefined;
+  if (split && typeof split === "object" && !Array.isArray(split)) {
+    for (const k of SPLIT_PATH_KEYS) {
+      if (typeof split[k] === "string" && !isAbsolute(split[k])) split[k] = resolve(root, split[k]);
     }
   }
 }

@@ -2,7 +2,8 @@
  * The generic loader: an interactions file (`user, item[, rating, timestamp]`, CSV/TSV/`::`/
  * whitespace, header optional), an optional attributes file (`item<TAB>tok1|tok2|…` or
  * `item tok1 tok2 …`) and any number of named dense modalities (`.npy` + item map, or CSV
- * keyed by item id).
+ * keyed by item id), and optionally the train / validation / test files of a split to use
+ * instead of the seeded one (`split:`, `generic_split.ts`).
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { type Delimiter, detectDelimiter, parseNumber, splitFields } from "./del
 import { DataError } from "./errors.ts";
 import { readDenseFeatures } from "./features.ts";
 import { baseName } from "./files.ts";
+import { readProvidedSplit, type SplitFiles } from "./generic_split.ts";
 import { forEachLine } from "./lines.ts";
 
 /** A dense modality file. */
@@ -61,6 +63,11 @@ export interface GenericOptions {
    * row is skipped, the item gets zeros, both counted in the load report).
    */
   strict?: boolean;
+  /**
+   * Train / validation / test files to use instead of the seeded item split (interactions, or
+   * item ids one per line; see `generic_split.ts`), e.g. the split another toolkit evaluated on.
+   */
+  split?: SplitFiles;
 }
 
 const HEADER_RE = /user|item|movie|asin|id/i;
@@ -151,7 +158,16 @@ export async function loadGenericWithReport(opts: GenericOptions): Promise<Loade
   for (const m of opts.modalities ?? []) {
     b.addModality(m.name, await readDenseFeatures(m.path, m.itemMap));
   }
-  return b.build();
+  const loaded = b.build();
+  if (opts.split) {
+    loaded.dataset.providedSplit = await readProvidedSplit(
+      loaded.dataset,
+      opts.split,
+      opts,
+      loaded.report.notes,
+    );
+  }
+  return loaded;
 }
 
 /**

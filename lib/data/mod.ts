@@ -22,6 +22,7 @@ export * from "./builder.ts";
 export * from "./pairs.ts";
 export * from "./attribute_csr.ts";
 export * from "./generic.ts";
+export * from "./generic_split.ts";
 export * from "./movielens.ts";
 export * from "./py_literal.ts";
 export * from "./amazon_images.ts";

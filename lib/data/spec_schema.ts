@@ -25,6 +25,9 @@ const modalityFile = z.strictObject({
   itemMap: path.optional(),
 });
 
+/** A generic dataset's own train / validation / test files (interactions or item ids). */
+const splitFiles = z.strictObject({ train: path, valid: path, test: path });
+
 /** One schema per loader kind (every key optional but `kind`; see the module note). */
 export const DATASET_SCHEMAS: Readonly<Record<DatasetSpec["kind"], z.ZodObject>> = {
   synthetic: z.strictObject({
@@ -101,6 +104,7 @@ export const DATASET_SCHEMAS: Readonly<Record<DatasetSpec["kind"], z.ZodObject>>
     minAttributeFreq: count(1, MAX_ENTITIES),
     modalities: z.array(modalityFile),
     strict: z.boolean(),
+    split: splitFiles,
   }).partial().required({ kind: true }),
 };
 

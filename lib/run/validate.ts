@@ -9,7 +9,7 @@
  * @module
  */
 import { ConfigError } from "../config/check.ts";
-import { type ExperimentPlan, PATH_KEYS } from "../config/experiment.ts";
+import { type ExperimentPlan, PATH_KEYS, SPLIT_PATH_KEYS } from "../config/experiment.ts";
 import { missingDatasetKey } from "../data/registry.ts";
 import { checkModelConfig } from "../models/config_schema.ts";
 import { resolveModel } from "../models/registry.ts";
@@ -74,6 +74,10 @@ export async function missingDataPaths(plan: ExperimentPlan): Promise<ConfigErro
           for (const k of PATH_KEYS) paths.push([`modalities.${i}.${k}`, (m as never)[k]]);
         }
       }
+    }
+    const split = spec.split;
+    if (split && typeof split === "object") {
+      for (const k of SPLIT_PATH_KEYS) paths.push([`split.${k}`, (split as never)[k]]);
     }
     for (const [k, v] of paths) {
       if (typeof v === "string" && !(await Deno.stat(v).then(() => true, () => false))) {
