@@ -22,8 +22,13 @@
  * - Side information: the code embeds categorical item fields in its own "warmup" tables
  *   (sum-pooled) and concatenates continuous fields; here it is a learned CVAR-owned attribute
  *   embedding, mean-pooled (`attributeBag`), concatenated with every standardised modality.
- * - The code's decoder also takes the item's log interaction count; it is dropped, because a
- *   cold item's training count is always 0 (an input never seen in training).
+ * - The code's decoder also takes the item's interaction count (min-max scaled); it is dropped,
+ *   as a cold item's training count is always 0 (an input never seen in training). In the code
+ *   the count is also a side feature of the prior, and on MovieLens it is counted over the whole
+ *   data set, test included (docs/cvar_parity.md §2).
+ * - The code's prior also reads a CVAR-owned item-ID row (`item_id` is one of its item
+ *   features; BestActionNow/CVAR issue #4 confirms the paper's Eq. 7 has side information only).
+ *   A cold item's row is never trained, so it is left out: the prior reads content only.
  * - Enc_p is a 2-layer MLP (hidden `hidden`, tanh) instead of the code's linear layer: the
  *   M2VAE paper's setup says pretrained-embedding baselines use "a 2-layer MLP"; `hidden: 0`
  *   gives the code's linear encoder. Enc stays linear, as in the code.
