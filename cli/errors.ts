@@ -1,7 +1,21 @@
 /**
- * Turns any error into one line on stderr and an exit code: input problems (config, data,
- * store, ranges, command-line usage) exit 1, anything unexpected exits 2 (with the stack when
- * M2VAE_DEBUG is set).
+ * Turns any error into one line on stderr and an exit code. Input problems (config, data, store,
+ * ranges, command-line usage) exit 1 with their own message. Problems of the machine say what
+ * they are and exit 1 too: a full disk (`ENOSPC`, SQLite's "database or disk is full"), a
+ * permission denied and a locked store, each naming the path when the error carries one. A
+ * programming error — a TypeError raised by the JavaScript engine inside the toolkit, such as
+ * "Cannot read properties of undefined" — is not passed off as a problem of the input: it is
+ * named an internal error with the place it happened, exits 2, and prints its stack when
+ * `M2VAE_DEBUG` is set (as does anything else unexpected).
+ *
+ * @example
+ * ```ts
+ * import { describeError } from "./errors.ts";
+ * const e = Object.assign(new Error("No space left on device (os error 28): write 'out/a.csv'"), {
+ *   code: "ENOSPC",
+ * });
+ * describeError(e); // { line: "error: disk full: no space left on device writing out/a.csv …", code: 1 }
+ * ```
  *
  * @module
  */
@@ -13,13 +27,85 @@ import { StoreError } from "../lib/store/mod.ts";
 /** A command used wrongly (an unknown name, a missing or malformed option): exit 1. */
 export { UsageError };
 
-/** Prints `error: …` and returns the exit code for `e`. */
-export function reportError(e: unknown): number {
-  const expected = e instanceof ConfigError || e instanceof DataError || e instanceof RangeError ||
-    e instanceof StoreError || e instanceof UsageError ||
-    e instanceof TypeError;
+/** What the JavaScript engine says when code, not input, is wrong. */
+const ENGINE_TYPE_ERROR = new RegExp(
+  [
+    "^Cannot (read|set) propert",
+    "^Cannot destructure",
+    "^Cannot convert undefined or null",
+    "is not a function",
+    "is not a constructor",
+    "is not iterable",
+    "is not defined$",
+    "^Assignment to constant",
+    "^Cannot access '.*' before initialization",
+    "^Cannot mix BigInt",
+    "^Do not know how to serialize a BigInt",
+  ].join("|"),
+);
+
+/** The quoted path of a Deno or SQLite message (`open '/x/y'`), if any. */
+function pathIn(message: string): string | undefined {
+  return /'([^']+)'/.exec(message)?.[1];
+}
+
+/** The first stack frame of the toolkit's own code, as `lib/x.ts:12`. */
+function whereIn(e: Error): string | undefined {
+  for (const frame of (e.stack ?? "").split("\n").slice(1)) {
+    const m = /((?:lib|cli)\/[\w./-]+\.ts):(\d+)/.exec(frame);
+    if (m) return `${m[1]}:${m[2]}`;
+  }
+  return undefined;
+}
+
+/** The line to print for `e` (starting `error: `) and the exit code. */
+export function describeError(e: unknown): { line: string; code: number } {
   const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-  console.error(`error: ${msg}`);
-  if (!expected && Deno.env.get("M2VAE_DEBUG") && e instanceof Error) console.error(e.stack);
-  return expected ? 1 : 2;
+  if (
+    e instanceof ConfigError || e instanceof DataError || e instanceof RangeError ||
+    e instanceof StoreError || e instanceof UsageError
+  ) {
+    return { line: `error: ${msg}`, code: 1 };
+  }
+  const errno = (e as { code?: unknown } | null)?.code;
+  if (
+    errno === "ENOSPC" || /No space left on device|os error 28|database or disk is full/i.test(msg)
+  ) {
+    const path = pathIn(msg);
+    return {
+      line: `error: disk full: no space left on device${path ? ` writing ${path}` : ""} ` +
+        `(${msg}); free some space or point --out / --store at another disk`,
+      code: 1,
+    };
+  }
+  if (e instanceof Deno.errors.PermissionDenied || errno === "EACCES" || errno === "EPERM") {
+    const path = pathIn(msg);
+    return { line: `error: permission denied${path ? `: ${path}` : ""} (${msg})`, code: 1 };
+  }
+  if (/database is locked|SQLITE_BUSY/i.test(msg)) {
+    return {
+      line: `error: the result store is locked by another process (${msg}); wait for it or ` +
+        "use another --store",
+      code: 1,
+    };
+  }
+  if (e instanceof TypeError && ENGINE_TYPE_ERROR.test(msg)) {
+    const where = whereIn(e);
+    return {
+      line: `error: internal error (a bug in the toolkit, not a problem of your input): ` +
+        `TypeError: ${msg}${where ? ` at ${where}` : ""}; rerun with M2VAE_DEBUG=1 for the stack`,
+      code: 2,
+    };
+  }
+  // The toolkit's own TypeErrors name what was wrong with a file or an argument it was given.
+  if (e instanceof TypeError) return { line: `error: ${msg}`, code: 1 };
+  return { line: `error: ${msg}`, code: 2 };
+}
+
+/** Prints `error: …` (and the stack of an unexpected error under M2VAE_DEBUG); the exit code. */
+export function reportError(e: unknown): number {
+  const { line, code } = describeError(e);
+  console.error(line);
+  if (code === 2 && Deno.env.get("M2VAE_DEBUG") && e instanceof Error) console.error(e.stack);
+  return code;
 }

@@ -8,12 +8,14 @@
 import { createHash } from "node:crypto";
 import { type Dataset, loadDataset } from "../data/mod.ts";
 import type { ColdStartModel } from "../models/model.ts";
+import { withPretrainProgress } from "../models/common/warm_embeddings.ts";
 import { resolveModel } from "../models/registry.ts";
 import { Rng, type RngState } from "../rng/mod.ts";
 import { canonicalPairs } from "../split/fingerprint.ts";
 import type { ColdSplit } from "../split/types.ts";
 import type { TrialOutcome } from "../store/mod.ts";
 import { tf } from "../tf/mod.ts";
+import { formatDuration, LOG_SECONDS } from "../train/progress.ts";
 import { trainAndEvaluate, type TrainState } from "../train/trainer.ts";
 import { canonicalJson, type TrialSpec } from "./plan.ts";
 import { writeCheckpoint } from "./checkpoint.ts";
@@ -45,13 +47,49 @@ export function datasetFingerprint(ds: Dataset): string {
   return h.digest("hex").slice(0, 16);
 }
 
-/** Loads a trial's dataset, reusing it across trials of this process. */
-export async function trialDataset(t: TrialSpec): Promise<{ ds: Dataset; fingerprint: string }> {
+/** Where {@linkcode trialDataset} says what it is loading (stderr; tests collect it). */
+export interface LoadNotice {
+  write: (text: string) => void;
+  tty: boolean;
+}
+
+const stderrNotice: LoadNotice = {
+  write: (text) => Deno.stderr.writeSync(new TextEncoder().encode(text)),
+  get tty() {
+    return Deno.stderr.isTerminal();
+  },
+};
+
+/**
+ * Loads a trial's dataset, reusing it across trials of this process. A real set takes seconds
+ * to minutes to read: on a terminal a line says which one is loading while it does (erased
+ * when done), and a load that took {@linkcode LOG_SECONDS} or more leaves one line with its
+ * time and size, on a terminal and in a log alike.
+ */
+export async function trialDataset(
+  t: TrialSpec,
+  notice: LoadNotice = stderrNotice,
+): Promise<{ ds: Dataset; fingerprint: string }> {
   const id = canonicalJson(t.datasetSpec);
   let hit = datasets.get(id);
   if (!hit) {
-    const ds = await loadDataset(t.datasetSpec);
+    const t0 = performance.now();
+    const tty = notice.tty;
+    if (tty) notice.write(`\rloading dataset ${t.dataset} (${t.datasetSpec.kind})...\x1b[K`);
+    let ds: Dataset;
+    try {
+      ds = await loadDataset(t.datasetSpec);
+    } finally {
+      if (tty) notice.write("\r\x1b[K");
+    }
     hit = { ds, fingerprint: datasetFingerprint(ds) };
+    const seconds = (performance.now() - t0) / 1000;
+    if (seconds >= LOG_SECONDS) {
+      notice.write(
+        `loaded dataset ${t.dataset} in ${formatDuration(seconds)}: ${ds.userIds.length} users, ` +
+          `${ds.itemIds.length} items, ${ds.interactions.users.length} interactions\n`,
+      );
+    }
     datasets.set(id, hit);
   }
   return hit;
@@ -113,18 +151,23 @@ export async function executeTrial(
   ]);
   let split = splits.get(splitId);
   if (!split) splits.set(splitId, split = splitFor(ds, s));
-  const { model, rng } = buildTrialModel(t, ds, split, ctx.cacheDir);
+  // Models that start from BPR-MF embeddings pretrain here: show it as training is shown.
+  const point = t.pointLabel ? ` [${t.pointLabel}]` : "";
+  const label = `${t.dataset} ${t.label}${point} seed ${t.seed}`;
+  const { model, rng } = withPretrainProgress(
+    { label, silent: ctx.silent, logEvery: ctx.logEvery ?? s.logEvery },
+    () => buildTrialModel(t, ds, split, ctx.cacheDir),
+  );
   if (cont.resume) {
     if (cont.resume.rng === undefined) throw new Error("the saved run has no generator state");
     rng.setState(cont.resume.rng as RngState);
   }
   const setupSeconds = (performance.now() - t0) / 1000;
   try {
-    const point = t.pointLabel ? ` [${t.pointLabel}]` : "";
     // The trial's settings go to the engine as they are: it reads the ones it knows by name.
     const report = await trainAndEvaluate(model, split, {
       ...s,
-      label: `${t.dataset} ${t.label}${point} seed ${t.seed}`,
+      label,
       silent: ctx.silent,
       logEvery: ctx.logEvery ?? s.logEvery,
       resume: cont.resume,

@@ -6,7 +6,9 @@
  * The result is cached per (split fingerprint, seed, options): in memory for the process and,
  * when the model context names a cache folder, on disk as one float32 file written atomically
  * (temporary file + rename), so a user never runs a separate pretraining script and a sweep
- * pretrains once per split and seed.
+ * pretrains once per split and seed. Pretraining reports its progress like training does when
+ * the caller asks for it ({@linkcode withPretrainProgress}; a trial run does), since it takes a
+ * while on real data before the first training step.
  *
  * @module
  */
@@ -17,6 +19,7 @@ import type { ColdSplit } from "../../split/types.ts";
 import { tf } from "../../tf/mod.ts";
 import { buildInteractionIndex } from "../../train/interaction_index.ts";
 import { splitBatches } from "../../train/sampler.ts";
+import { progressBar, type ProgressOptions } from "../../train/progress.ts";
 
 /** BPR-MF pretraining settings. */
 export interface WarmEmbeddingOptions {
@@ -53,6 +56,33 @@ export interface WarmEmbeddings {
 
 const memory = new Map<string, WarmEmbeddings>();
 
+/** How pretraining reports progress: a label and the progress bar's options. */
+export type PretrainProgress = Pick<
+  ProgressOptions,
+  "label" | "silent" | "logEvery" | "write" | "tty"
+>;
+
+let progress: PretrainProgress | undefined;
+
+/**
+ * Runs `fn` (synchronous: building a model) with BPR-MF pretraining reporting its progress as
+ * `opts` says: a bar labelled `<label> BPR-MF pretraining`. Outside it pretraining is silent.
+ *
+ * @example
+ * ```ts
+ * const model = withPretrainProgress({ label: "lastfm GAR seed 1" }, () => spec.create(cfg, ctx));
+ * ```
+ */
+export function withPretrainProgress<T>(opts: PretrainProgress, fn: () => T): T {
+  const before = progress;
+  progress = opts;
+  try {
+    return fn();
+  } finally {
+    progress = before;
+  }
+}
+
 function cacheKey(split: ColdSplit, seed: number, o: WarmEmbeddingOptions): string {
   return `bprmf-${split.fingerprint}-s${seed}-d${o.dim}-e${o.epochs}-lr${o.lr}-b${o.batchSize}-r${o.reg}`;
 }
@@ -75,10 +105,19 @@ export function trainBprMf(
   const opt = new Optimizer(params, { lr: o.lr });
   const index = buildInteractionIndex(split.train, split.numUsers, split.numItems);
   const sampleRng = rng.fork("sampler");
+  const perEpoch = Math.ceil(split.train.users.length / o.batchSize);
+  const bar = progressBar({
+    ...progress,
+    label: `${progress?.label ?? "warm"} BPR-MF pretraining`,
+    silent: progress === undefined || progress.silent,
+    total: perEpoch * o.epochs,
+  });
+  let done = 0;
   try {
     for (let e = 0; e < o.epochs; e++) {
       const needs = { negUsers: false, cp: 0, cn: 1 };
       for (const b of splitBatches(split, index, o.batchSize, needs, sampleRng)) {
+        bar.update(done++, `epoch ${e + 1}/${o.epochs}`);
         opt.step(
           [{ table: users, ids: b.users }, { table: items, ids: b.items }, {
             table: items,
@@ -96,7 +135,9 @@ export function trainBprMf(
         );
       }
     }
+    bar.update(done, `epoch ${o.epochs}/${o.epochs}`);
   } finally {
+    bar.done();
     opt.dispose();
   }
   const out = {

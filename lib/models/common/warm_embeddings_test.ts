@@ -3,7 +3,12 @@ import { loadDataset } from "../../data/mod.ts";
 import { Rng } from "../../rng/mod.ts";
 import { coldItemSplit } from "../../split/mod.ts";
 import { initTf } from "../../tf/mod.ts";
-import { trainBprMf, warmEmbeddings } from "./warm_embeddings.ts";
+import {
+  trainBprMf,
+  WARM_DEFAULTS,
+  warmEmbeddings,
+  withPretrainProgress,
+} from "./warm_embeddings.ts";
 
 await initTf();
 const ds = await loadDataset({ kind: "synthetic", users: 200, items: 150, seed: 3 });
@@ -49,4 +54,25 @@ Deno.test("warm embeddings are deterministic per seed and round-trip through the
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("pretraining reports progress inside withPretrainProgress, and only there", () => {
+  const lines: string[] = [];
+  const small = { ...opts, epochs: 2, dim: 4 };
+  const w = withPretrainProgress(
+    { label: "synthetic GAR seed 5", tty: false, write: (t) => lines.push(t) },
+    () => warmEmbeddings(split, 5, small),
+  );
+  const total = 2 * Math.ceil(split.train.users.length / WARM_DEFAULTS.batchSize);
+  assert.ok(lines.length >= 1);
+  assert.match(
+    lines.at(-1)!,
+    new RegExp(
+      `^synthetic GAR seed 5 BPR-MF pretraining \\[#+\\] ${total}/${total} .*epoch 2/2\\n$`,
+    ),
+  );
+  // The same embeddings as without progress, and silence outside the scope.
+  const before = lines.length;
+  assert.deepEqual(trainBprMf(split, 5, { ...WARM_DEFAULTS, ...small }).users, w.users);
+  assert.equal(lines.length, before);
 });

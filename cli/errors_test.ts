@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { ConfigError } from "../lib/config/mod.ts";
+import { describeError } from "./errors.ts";
+
+Deno.test("errors: input problems are their own line, exit 1", () => {
+  assert.deepEqual(describeError(new ConfigError("exp.yaml", "seeds", "bad")), {
+    line: 'error: exp.yaml: key "seeds": bad',
+    code: 1,
+  });
+  // The toolkit's own TypeErrors (regress's expectations file, registerModel) stay input errors.
+  assert.equal(
+    describeError(new TypeError("x.json: results[0].seed: expected an integer")).code,
+    1,
+  );
+});
+
+Deno.test("errors: a full disk, a denied permission and a locked store say so", () => {
+  const enospc = Object.assign(
+    new Error("No space left on device (os error 28): write 'results/demo/table3.csv'"),
+    { code: "ENOSPC" },
+  );
+  const full = describeError(enospc);
+  assert.equal(full.code, 1);
+  assert.match(
+    full.line,
+    /^error: disk full: no space left on device writing results\/demo\/table3\.csv/,
+  );
+  assert.match(describeError(new Error("database or disk is full")).line, /^error: disk full/);
+  const denied = describeError(
+    new Deno.errors.PermissionDenied("Permission denied (os error 13): open '/ro/store.sqlite'"),
+  );
+  assert.deepEqual(
+    [denied.code, denied.line.split(" (")[0]],
+    [1, "error: permission denied: /ro/store.sqlite"],
+  );
+  assert.match(describeError(new Error("database is locked")).line, /store is locked by another/);
+  for (const e of [enospc, new Error("database is locked")]) {
+    assert.ok(!describeError(e).line.includes("\n"));
+  }
+});
+
+Deno.test("errors: an engine TypeError is an internal error, exit 2, naming where", () => {
+  let caught: unknown;
+  try {
+    (undefined as unknown as { replace(): void }).replace();
+  } catch (e) {
+    caught = e;
+  }
+  const { line, code } = describeError(caught);
+  assert.equal(code, 2);
+  assert.match(
+    line,
+    /^error: internal error \(a bug in the toolkit, not a problem of your input\): TypeError: Cannot read properties of undefined \(reading 'replace'\) at cli\/errors_test\.ts:\d+; rerun with M2VAE_DEBUG=1/,
+  );
+  assert.ok(!line.includes("\n"));
+  assert.equal(describeError(new Error("something else")).code, 2);
+});
