@@ -1,8 +1,8 @@
 /**
- * `embed --trial HASH [--views common,attributes,image] [--items cold|all]`: the latent means
- * of a finished M2VAE trial's views for its cold (or all) items, as `.npy` and CSV, and the
- * seeded 2-D map of those views that Fig. 4 shows (`map.csv`, `map.svg` with its Vega-Lite
- * spec).
+ * `embed --trial HASH [--views common,attributes,image] [--items cold|all] [--map tsne|umap]`:
+ * the latent means of a finished M2VAE trial's views for its cold (or all) items, as `.npy` and
+ * CSV, and the seeded 2-D map of those views that Fig. 4 shows (`map.csv`, `map.svg` with its
+ * Vega-Lite spec; t-SNE by default, as in the paper, or UMAP).
  *
  * @module
  */
@@ -12,6 +12,7 @@ import {
   embedItems,
   findTrial,
   loadTrial,
+  parseMapMethod,
   viewMap,
   viewMapSpec,
   writeEmbedding,
@@ -28,7 +29,8 @@ interface EmbedOptions {
   views?: string;
   items: string;
   out?: string;
-  map: boolean;
+  /** The map's method, or false for `--no-map`. */
+  map: string | false;
   mapItems: string;
   seed: string;
   store: string;
@@ -44,6 +46,7 @@ export function embedCli(exit: Exit): Command {
     [
       "deno task embed --trial 3d085a4b",
       "deno task embed --trial 3d085a4b --views common,attributes --items all --out emb/",
+      "deno task embed --trial 3d085a4b --map umap --seed 1",
     ],
   )
     .requiredOption("--trial <hash>", "trial key, or an unambiguous prefix of it (4+ hex digits)")
@@ -53,6 +56,11 @@ export function embedCli(exit: Exit): Command {
     )
     .option("--items <which>", "cold (validation and test items) or all", "cold")
     .option("--out <dir>", "output folder (default: <store folder>/artifacts/<trial>/embed)")
+    .option(
+      "--map <method>",
+      "method of the 2-D map: tsne (as in the paper's Fig. 4) or umap",
+      "tsne",
+    )
     .option("--no-map", "skip the 2-D map")
     .option("--map-items <n>", "items in the map, evenly spaced", "300")
     .option("--seed <n>", "seed of the map", "0")
@@ -72,6 +80,7 @@ function count(name: string, v: string, min: number): number {
 /** Writes the embedding (and map); returns the exit code. */
 export async function embedCommand(o: EmbedOptions): Promise<number> {
   const mapItems = count("map-items", o.mapItems, 1), seed = count("seed", o.seed, 0);
+  const method = o.map === false ? undefined : parseMapMethod(o.map);
   if (o.items !== "cold" && o.items !== "all") {
     throw new RangeError(`--items: expected cold or all, got "${o.items}"`);
   }
@@ -84,7 +93,7 @@ export async function embedCommand(o: EmbedOptions): Promise<number> {
     try {
       const items = chooseItems(t.split, o.items);
       const e = embedItems(t.model, t.dataset, t.split, items, views);
-      const map = o.map ? viewMap(e, { seed, maxItems: mapItems }) : undefined;
+      const map = method ? viewMap(e, { method, seed, maxItems: mapItems }) : undefined;
       const out = o.out ?? join(store.artifactDir(info.spec.key), "embed");
       const files = await writeEmbedding(out, e, map);
       if (map) {

@@ -2,12 +2,18 @@
  * `figures --experiment NAME [--store S] [--out DIR] [--png]`: an experiment's figures as SVG,
  * each with its Vega-Lite spec beside it (`<name>.vl.json`), and `captions.md` with every
  * caption: training curves and loss terms, grid heatmaps, diagnostics over training, Fig. 4
- * (2-D map of common vs unique views) and Fig. 5 (gates per user and item).
+ * (2-D map of common vs unique views: `--map tsne|umap`, t-SNE by default as in the paper) and
+ * Fig. 5 (gates per user and item).
  *
  * @module
  */
 import { join } from "node:path";
-import { experimentFigures, type FigureSet, writeFigures } from "../lib/analysis/mod.ts";
+import {
+  experimentFigures,
+  type FigureSet,
+  parseMapMethod,
+  writeFigures,
+} from "../lib/analysis/mod.ts";
 import { DEFAULT_STORE, writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { initTf } from "../lib/tf/mod.ts";
@@ -20,6 +26,7 @@ interface FiguresOptions {
   out?: string;
   png: boolean;
   models: boolean;
+  map: string;
   mapSeed: string;
   mapItems: string;
   cacheDir: string;
@@ -34,6 +41,7 @@ export function figuresCli(exit: Exit): Command {
     [
       "deno task figures --experiment table4_ablation",
       "deno task figures --experiment demo --out figs/ --png",
+      "deno task figures --experiment table4_ablation --map umap --map-seed 1",
     ],
   )
     .option("--experiment <name>", "an experiment (repeatable; default: all in the store)", collect)
@@ -45,6 +53,7 @@ export function figuresCli(exit: Exit): Command {
     )
     .option("--png", "also write PNG (rasterised SVG)", false)
     .option("--no-models", "skip Figs. 4 and 5 (they restore models from checkpoints)")
+    .option("--map <method>", "method of Fig. 4's map: tsne (as in the paper) or umap", "tsne")
     .option("--map-seed <n>", "seed of Fig. 4's map", "0")
     .option("--map-items <n>", "cold test items in Fig. 4, evenly spaced", "300")
     .option("--cache-dir <dir>", "caches shared by trials, as when they ran", ".cache");
@@ -69,7 +78,7 @@ export function captionsMarkdown(experiment: string, set: FigureSet): string {
 
 /** Writes the figures of each experiment; returns the exit code. */
 export async function figuresCommand(o: FiguresOptions): Promise<number> {
-  const mapSeed = Number(o.mapSeed), mapItems = Number(o.mapItems);
+  const mapSeed = Number(o.mapSeed), mapItems = Number(o.mapItems), map = parseMapMethod(o.map);
   if (!Number.isInteger(mapSeed) || mapSeed < 0) {
     throw new RangeError(`--map-seed: expected an integer ≥ 0, got "${o.mapSeed}"`);
   }
@@ -84,6 +93,7 @@ export async function figuresCommand(o: FiguresOptions): Promise<number> {
       const t0 = performance.now();
       const set = await experimentFigures(store, name, {
         models: o.models,
+        map,
         mapSeed,
         mapItems,
         cacheDir: o.cacheDir,

@@ -10,7 +10,7 @@ import { chooseItems, embedItems, viewMap, writeEmbedding } from "./embed.ts";
 import { explainable, explainPairs } from "./explain.ts";
 import { experimentFigures } from "./figures.ts";
 import { experimentHtml } from "./html_report.ts";
-import { neighbourAgreement, umap2d } from "./map2d.ts";
+import { map2d, mapMethod, neighbourAgreement, parseMapMethod, tsne2d, umap2d } from "./map2d.ts";
 import { probeTrial } from "./probe.ts";
 import { experimentSelection, findTrial, loadTrial } from "./trials.ts";
 import { renderSvg, renumberSvgIds, writeFigures } from "./vega.ts";
@@ -146,7 +146,10 @@ Deno.test("embed: latent means of every view for the cold items, as .npy and CSV
       assert.equal(m.points.length, 3 * items.length);
       assert.deepEqual(viewMap(e, { seed: 3 }).points, m.points);
       assert.notDeepEqual(viewMap(e, { seed: 4 }).points, m.points);
-      assert.match(m.method, /^UMAP .*seed 3\)$/);
+      assert.match(m.method, /^t-SNE \(exact, .*perplexity 27.67, 500 iterations, seed 3\)$/);
+      const u = viewMap(e, { method: "umap", seed: 3 });
+      assert.match(u.method, /^UMAP .*seed 3\)$/);
+      assert.notDeepEqual(u.points, m.points);
       const out = join(dir, "embed");
       const files = await writeEmbedding(out, e, m);
       assert.deepEqual(files, [
@@ -171,18 +174,57 @@ Deno.test("embed: latent means of every view for the cold items, as .npy and CSV
     }
   }));
 
-Deno.test("neighbourAgreement: 1 for separate clusters, about chance for mixed ones; umap2d is seeded", () => {
+Deno.test("neighbourAgreement: 1 for separate clusters, about chance for mixed ones", () => {
+  const { n, data, labels } = twoClouds();
+  assert.equal(neighbourAgreement(data, n, 2, labels, 5), 1);
+  const mixed = labels.map((_, i) => (Math.floor(i / 2) % 2 ? "a" : "b"));
+  assert.ok(neighbourAgreement(data, n, 2, mixed, 5) < 0.8);
+});
+
+Deno.test("map2d: t-SNE (the default) and UMAP are seeded, never draw from Math.random, and keep separate clouds apart", () => {
+  const { n, data, labels } = twoClouds();
+  const random = Math.random;
+  Math.random = () => {
+    throw new Error("Math.random called");
+  };
+  try {
+    for (const method of ["tsne", "umap"] as const) {
+      const a = map2d(data, n, 2, { method, seed: 1 });
+      assert.deepEqual(map2d(data, n, 2, { method, seed: 1 }), a, method);
+      assert.notDeepEqual(map2d(data, n, 2, { method, seed: 2 }), a, method);
+      assert.ok(a.every(Number.isFinite), method);
+      assert.equal(neighbourAgreement(a, n, 2, labels, 5), 1, method);
+    }
+    assert.deepEqual(map2d(data, n, 2, { seed: 1 }), tsne2d(data, n, 2, { seed: 1 }));
+    assert.deepEqual(
+      map2d(data, n, 2, { method: "umap", seed: 1 }),
+      umap2d(data, n, 2, { seed: 1 }),
+    );
+  } finally {
+    Math.random = random;
+  }
+  assert.deepEqual([...tsne2d(data, 2, 2, { seed: 1 })], [0, 0, 1, 0]);
+  assert.equal(
+    mapMethod({ seed: 4 }, 61),
+    "t-SNE (exact, @keckelt/tsne 1.0.2, perplexity 20, 500 iterations, seed 4)",
+  );
+  assert.equal(parseMapMethod("umap"), "umap");
+  assert.throws(
+    () => parseMapMethod("pca"),
+    /^RangeError: --map: expected tsne or umap, got "pca"$/,
+  );
+});
+
+/** Two clouds of 20 points each, 100 apart on x, labelled "a" and "b" alternately by index. */
+function twoClouds(): { n: number; data: Float32Array; labels: string[] } {
   const n = 40, data = new Float32Array(n * 2), labels: string[] = [];
   for (let i = 0; i < n; i++) {
     data[2 * i] = (i % 2) * 100 + i * 0.01;
     data[2 * i + 1] = Math.sin(i);
     labels.push(i % 2 ? "a" : "b");
   }
-  assert.equal(neighbourAgreement(data, n, 2, labels, 5), 1);
-  const mixed = labels.map((_, i) => (Math.floor(i / 2) % 2 ? "a" : "b"));
-  assert.ok(neighbourAgreement(data, n, 2, mixed, 5) < 0.8);
-  assert.deepEqual(umap2d(data, n, 2, { seed: 1 }), umap2d(data, n, 2, { seed: 1 }));
-});
+  return { n, data, labels };
+}
 
 Deno.test("figures: curves, loss terms, heatmaps, diagnostics, Fig. 4 and Fig. 5 from the tiny experiment", () =>
   withStore(async (s) => {
@@ -234,7 +276,7 @@ Deno.test("figures: curves, loss terms, heatmaps, diagnostics, Fig. 4 and Fig. 5
     assert.deepEqual(set.maps.map((m) => m.label), ["M2VAE", "M2VAE w/o DCL"]);
     assert.match(
       byName.get("fig4_synthetic")!.caption,
-      /UMAP .* of the latent means .* 10 nearest/,
+      /^Fig\. 4\. t-SNE \(exact, .*, seed 0\) of the latent means .* 10 nearest/,
     );
     assert.equal(set.gates.length, 6);
     assert.ok(set.gates.every((g) => /^u\d+$/.test(g.user) && /^i\d+$/.test(g.item)));

@@ -14,7 +14,7 @@ import { writeAtomic } from "../run/write_results.ts";
 import type { ColdSplit } from "../split/types.ts";
 import { evenlySpaced } from "../train/trainer.ts";
 import { itemPart } from "./explain.ts";
-import { mapMethod, type MapOptions, neighbourAgreement, umap2d } from "./map2d.ts";
+import { map2d, mapMethod, type MapOptions, neighbourAgreement } from "./map2d.ts";
 
 /** A model whose items have latent views (M2VAE and its variants). */
 export interface HasLatentViews {
@@ -118,7 +118,7 @@ export interface ViewMap {
 
 /**
  * Stacks the views of (at most `maxItems` evenly spaced) items and maps them to 2-D together,
- * seeded; every view is a coloured cloud of the same items.
+ * seeded, with `opts.method` (default t-SNE); every view is a coloured cloud of the same items.
  */
 export function viewMap(e: Embedding, opts: MapOptions & { maxItems?: number }): ViewMap {
   const idx = evenlySpaced(Int32Array.from(e.items.keys()), opts.maxItems ?? 300);
@@ -135,10 +135,10 @@ export function viewMap(e: Embedding, opts: MapOptions & { maxItems?: number }):
       r++;
     }
   }
-  const xy = umap2d(data, n, d, opts);
+  const xy = map2d(data, n, d, opts);
   return {
     points: labels.map((view, k) => ({ item: items[k], view, x: xy[2 * k], y: xy[2 * k + 1] })),
-    method: mapMethod(opts),
+    method: mapMethod(opts, n),
     items: idx.length,
     agreementMap: neighbourAgreement(xy, n, 2, labels),
     agreementLatent: neighbourAgreement(data, n, d, labels),

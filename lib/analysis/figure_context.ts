@@ -17,6 +17,7 @@
 import type { Selection } from "../report/select.ts";
 import type { ResultStore, TrialInfo } from "../store/mod.ts";
 import type { Gates } from "./explain.ts";
+import type { MapMethodName } from "./map2d.ts";
 import { chosenKeys, hasCheckpoint, type LoadedTrial } from "./trials.ts";
 import type { Figure } from "./vega.ts";
 
@@ -26,6 +27,8 @@ export interface FigureOptions {
   cacheDir?: string;
   /** Build Figs. 4 and 5 from checkpoints (default true). */
   models?: boolean;
+  /** Method of Fig. 4's 2-D map (default `tsne`, as in the paper). */
+  map?: MapMethodName;
   /** Seed of the 2-D map (default 0). */
   mapSeed?: number;
   /** Cold test items in the map, evenly spaced (default 300). */

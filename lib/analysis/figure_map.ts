@@ -1,7 +1,8 @@
 /**
- * The paper's Fig. 4 (`fig4_<dataset>`): a seeded 2-D map of the common and unique latent views
- * of cold test items, full M2VAE beside `w/o DCL` when both are rows, each its own map, with how
- * often a point's nearest neighbours show the same view.
+ * The paper's Fig. 4 (`fig4_<dataset>`): a seeded 2-D map (t-SNE as in the paper, or UMAP:
+ * {@linkcode FigureOptions.map}; the caption names the method, its settings and seed) of the
+ * common and unique latent views of cold test items, full M2VAE beside `w/o DCL` when both are
+ * rows, each its own map, with how often a point's nearest neighbours show the same view.
  *
  * @example
  * ```ts
@@ -29,7 +30,11 @@ export async function mapFigure(ctx: FigureContext): Promise<void> {
     const loaded = await ctx.load(t);
     latentViews(loaded.model, `trial ${t.spec.key}`);
     const e = embedItems(loaded.model, loaded.dataset, loaded.split, loaded.split.testItems);
-    const m = viewMap(e, { seed: opts.mapSeed ?? 0, maxItems: opts.mapItems ?? 300 });
+    const m = viewMap(e, {
+      method: opts.map ?? "tsne",
+      seed: opts.mapSeed ?? 0,
+      maxItems: opts.mapItems ?? 300,
+    });
     method = m.method;
     items = m.items;
     views = e.views;

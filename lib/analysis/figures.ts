@@ -5,8 +5,8 @@
  *   configuration, mean over seeds with a ± std band; the loss terms of each row likewise;
  * - grid heatmaps of every search: the cells of the grid tables, the selected one marked;
  * - the models' diagnostics over training, where the store has them;
- * - Fig. 4: a seeded 2-D map (UMAP) of the common and unique latent views of cold test items,
- *   full M2VAE beside `w/o DCL` when both are rows;
+ * - Fig. 4: a seeded 2-D map (t-SNE as in the paper, or UMAP) of the common and unique latent
+ *   views of cold test items, full M2VAE beside `w/o DCL` when both are rows;
  * - Fig. 5: modality gates and α of M2VAE for a few (user, item) pairs chosen reproducibly
  *   (the users whose gates vary most across items, each with its two most different items).
  *

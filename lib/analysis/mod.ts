@@ -45,7 +45,17 @@ export {
   viewMap,
   writeEmbedding,
 } from "./embed.ts";
-export { mapMethod, type MapOptions, neighbourAgreement, umap2d } from "./map2d.ts";
+export {
+  map2d,
+  MAP_METHODS,
+  mapMethod,
+  type MapMethodName,
+  type MapOptions,
+  neighbourAgreement,
+  parseMapMethod,
+  tsne2d,
+  umap2d,
+} from "./map2d.ts";
 export {
   curvesSpec,
   type GateBar,
