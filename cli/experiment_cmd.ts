@@ -40,6 +40,9 @@ export interface ExperimentFlags {
   checkpoints?: boolean;
   /** commander's name for `--no-data-check` (default true). */
   dataCheck?: boolean;
+  executor?: string;
+  slurm?: string[];
+  printScript?: boolean;
 }
 
 const ABOUT: Record<Mode, [string, string[]]> = {
@@ -48,6 +51,8 @@ const ABOUT: Record<Mode, [string, string[]]> = {
     "when it has variants)",
     [
       "deno task run experiments/table3.yaml --data-root ../shared/data --jobs 2",
+      "deno task run experiments/table3.yaml --executor slurm --jobs 16 --slurm partition=cpu " +
+      "--slurm time=04:00:00",
     ],
   ],
   grid: [
@@ -104,6 +109,21 @@ export function experimentCli(mode: Mode, exit: Exit): Command {
       "--no-checkpoints",
       "do not keep finished trials' best checkpoints (artifacts/<trial>/ beside the store)",
     );
+  if (mode !== "demo") {
+    cmd
+      .option(
+        "--executor <local|slurm>",
+        "where trials run: local processes, or a Slurm job array of --jobs worker tasks",
+        "local",
+      )
+      .option(
+        "--slurm <key=value>",
+        "a job-array resource (repeatable): partition, time, cpus, mem, concurrent, sbatch, " +
+          "setup, lease, requeue, name",
+        collect,
+      )
+      .option("--print-script", "with --executor slurm: write the sbatch script, do not submit");
+  }
   if (mode === "demo") {
     return act(cmd, exit, (o: ExperimentFlags) => experimentCommand(mode, demoFile(), o));
   }
@@ -138,6 +158,9 @@ export async function experimentCommand(
     backend: o.backend,
     quiet: o.quiet,
     checkpoints: o.checkpoints,
+    executor: o.executor as "local" | "slurm" | undefined,
+    slurm: o.slurm,
+    printScript: o.printScript,
   });
   return code;
 }

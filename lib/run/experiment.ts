@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ExperimentPlan } from "../config/experiment.ts";
 import { loadExperiment } from "../config/mod.ts";
@@ -27,6 +27,7 @@ import { UsageError } from "./errors.ts";
 import { checkWritableDir } from "./paths.ts";
 import { planTrials, type TrialSpec } from "./plan.ts";
 import { runTrials } from "./scheduler.ts";
+import { slurmScript, slurmSettings, submitSlurm, writeSlurmScript } from "./slurm.ts";
 import { advanceTuning, planTuning, tuneEntries, type TuneRow } from "./tune.ts";
 import { validateExperiment } from "./validate.ts";
 import { writeResultFiles } from "./write_results.ts";
@@ -74,6 +75,17 @@ export interface RunExperimentOptions {
   quiet?: boolean;
   /** False: do not keep finished trials' best checkpoints (`--no-checkpoints`). */
   checkpoints?: boolean;
+  /**
+   * Where the trials run (`--executor`): `local` (this process or `jobs` worker processes, the
+   * default) or `slurm` (registered here, then a job array of `jobs` worker tasks submitted with
+   * sbatch; see `slurm.ts`). With `slurm` nothing is waited for: follow it with `status`, read
+   * it with `report`.
+   */
+  executor?: "local" | "slurm";
+  /** With `slurm`: the job array's resources as `key=value` (`--slurm`, see `SLURM_KEYS`). */
+  slurm?: readonly string[];
+  /** With `slurm`: write the sbatch script and print its path, do not submit (`--print-script`). */
+  printScript?: boolean;
 }
 
 /** What {@linkcode runExperiment} did. */
@@ -237,7 +249,18 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   if (o.dataCheck === false && !o.dryRun) {
     throw new UsageError("--no-data-check: only with --dry-run (a run loads its datasets anyway)");
   }
-  const jobs = jobsOption(o.jobs);
+  const executor = o.executor ?? "local";
+  if (executor !== "local" && executor !== "slurm") {
+    throw new UsageError(`--executor: expected local or slurm, got "${executor}"`);
+  }
+  if (executor === "local" && (o.printScript || o.slurm?.length)) {
+    throw new UsageError(
+      `${o.printScript ? "--print-script" : "--slurm"}: only with --executor slurm`,
+    );
+  }
+  // A job array's tasks are not this machine's cores: --jobs is the number of tasks.
+  const jobs = executor === "slurm" ? jobsOption(o.jobs, Infinity) : jobsOption(o.jobs);
+  const slurm = slurmSettings(o.slurm ?? []);
   // Everything is checked before the store is opened or a folder made: the options, the
   // experiment and its layers, every planned trial, and every dataset (loaded and validated).
   checkOverrides(overrides);
@@ -297,6 +320,37 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       `${plan.name}: ${registeredSummary(trials.length, before, tuning.length > 0)} ` +
         `(store ${storePath}, configs ${plan.configsDir})`,
     );
+    if (executor === "slurm" && before.pending > 0) {
+      const dir = resolve(out, "slurm");
+      const script = slurmScript({
+        ...slurm,
+        experiment: plan.name,
+        store: resolve(storePath),
+        workdir: Deno.cwd(),
+        toolkit: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
+        logDir: join(dir, "logs"),
+        tasks: jobs,
+        workerArgs: [
+          "--cache-dir",
+          resolve(cacheDir),
+          "--backend",
+          backend,
+          ...(o.checkpoints === false ? ["--no-checkpoints"] : []),
+        ],
+      });
+      const path = await writeSlurmScript(join(dir, `${plan.name}.sbatch`), script);
+      if (o.printScript) {
+        console.log(path);
+        console.error(`sbatch script written, not submitted: sbatch ${path}`);
+      } else {
+        const id = await submitSlurm(path);
+        console.log(`submitted job ${id}: ${jobs} array task(s), script ${path}`);
+        console.error(
+          `follow it with: deno task status --experiment ${plan.name} --store ${storePath}`,
+        );
+      }
+      return { code: 0, ...outcome };
+    }
     if (before.pending > 0) {
       await runTrials(store, {
         // Workers initialise their own backend; trials run here need it in this process.

@@ -36,8 +36,13 @@ export interface SlurmOptions {
   experiment: string;
   /** The result store, as every node sees it (an absolute path). */
   store: string;
-  /** The toolkit checkout the tasks run from (an absolute path). */
+  /**
+   * The folder the tasks run in (an absolute path): relative store, data and cache paths are
+   * read from there, as the coordinator read them.
+   */
   workdir: string;
+  /** The toolkit checkout whose `cli/main.ts` the tasks run (default: `workdir`). */
+  toolkit?: string;
   /** Where each task's log goes (`<job name>-<job id>_<task>.out`). */
   logDir: string;
   /** Array tasks, one worker each: `--array=0-(tasks−1)`. */
@@ -113,8 +118,8 @@ export function slurmScript(o: SlurmOptions): string {
     "run",
     "-A",
     "--config",
-    shellQuote(`${o.workdir}/deno.json`),
-    shellQuote(`${o.workdir}/cli/main.ts`),
+    shellQuote(`${o.toolkit ?? o.workdir}/deno.json`),
+    shellQuote(`${o.toolkit ?? o.workdir}/cli/main.ts`),
     "worker",
     "--store",
     shellQuote(o.store),
@@ -169,4 +174,54 @@ export async function submitSlurm(path: string, sbatch = "sbatch"): Promise<stri
     throw new Error(`${sbatch}: unexpected answer "${id}" (expected a job id)`);
   }
   return id;
+}
+
+/** The resources `--slurm key=value` may set, with what each becomes. */
+export const SLURM_KEYS: Readonly<Record<string, string>> = {
+  partition: "#SBATCH --partition",
+  time: "#SBATCH --time, e.g. 04:00:00",
+  cpus: "#SBATCH --cpus-per-task (default 1)",
+  mem: "#SBATCH --mem, e.g. 8G",
+  concurrent: "at most this many array tasks at once (%K)",
+  sbatch: "a further #SBATCH line, e.g. --account=lab (repeatable)",
+  setup: "a shell line run before the worker, e.g. module load nodejs",
+  lease: "the workers' lease in seconds (M2VAE_LEASE_SECONDS)",
+  requeue: "true: Slurm requeues a task a node failure or preemption ended",
+  name: "#SBATCH --job-name (default m2vae-<experiment>)",
+};
+
+/** The resources of `--slurm key=value` options (repeatable); a wrong key names the known ones. */
+export function slurmSettings(
+  pairs: readonly string[],
+): Partial<Omit<SlurmOptions, "experiment" | "store" | "workdir" | "logDir" | "tasks">> {
+  const out: ReturnType<typeof slurmSettings> = {};
+  const int = (k: string, v: string) => {
+    const n = /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!(n >= 1)) throw new RangeError(`--slurm ${k}: expected a positive integer, got "${v}"`);
+    return n;
+  };
+  for (const p of pairs) {
+    const i = p.indexOf("=");
+    const k = i < 0 ? p : p.slice(0, i), v = i < 0 ? "" : p.slice(i + 1);
+    if (!(k in SLURM_KEYS) || i < 0) {
+      throw new RangeError(
+        `--slurm ${p}: expected key=value with key one of ${Object.keys(SLURM_KEYS).join(", ")}`,
+      );
+    }
+    if (k === "partition") out.partition = v;
+    else if (k === "time") out.time = v;
+    else if (k === "mem") out.mem = v;
+    else if (k === "cpus") out.cpusPerTask = int(k, v);
+    else if (k === "concurrent") out.concurrent = int(k, v);
+    else if (k === "sbatch") out.extra = [...(out.extra ?? []), v];
+    else if (k === "setup") out.setup = v;
+    else if (k === "name") out.jobName = v;
+    else if (k === "requeue") out.requeue = v === "true";
+    else if (k === "lease") {
+      const n = Number(v);
+      if (!(n > 0)) throw new RangeError(`--slurm lease: expected positive seconds, got "${v}"`);
+      out.leaseSeconds = n;
+    }
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { shellQuote, slurmScript, submitSlurm, writeSlurmScript } from "./slurm.ts";
+import { shellQuote, slurmScript, slurmSettings, submitSlurm, writeSlurmScript } from "./slurm.ts";
 
 const BASE = {
   experiment: "grid_alpha_beta",
@@ -101,4 +101,42 @@ Deno.test("submitSlurm: sbatch --parsable with the script, the job id back; a fa
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("slurmSettings: --slurm key=value pairs; a wrong key names the known ones", () => {
+  assert.deepEqual(
+    slurmSettings([
+      "partition=cpu",
+      "time=1-00:00:00",
+      "cpus=2",
+      "mem=8G",
+      "concurrent=4",
+      "sbatch=--account=lab",
+      "sbatch=--qos=long",
+      "setup=module load nodejs",
+      "lease=120",
+      "requeue=true",
+      "name=t3",
+    ]),
+    {
+      partition: "cpu",
+      time: "1-00:00:00",
+      cpusPerTask: 2,
+      mem: "8G",
+      concurrent: 4,
+      extra: ["--account=lab", "--qos=long"],
+      setup: "module load nodejs",
+      leaseSeconds: 120,
+      requeue: true,
+      jobName: "t3",
+    },
+  );
+  assert.throws(
+    () => slurmSettings(["partion=cpu"]),
+    /--slurm partion=cpu: expected key=value with key one of partition, time/,
+  );
+  assert.throws(
+    () => slurmSettings(["cpus=two"]),
+    /--slurm cpus: expected a positive integer, got "two"/,
+  );
 });

@@ -1,0 +1,138 @@
+/**
+ * `deno task test:cluster`: the Slurm executor against a real cluster. A tiny synthetic grid
+ * (2 rows × 2 learning rates × 2 seeds, 1 epoch) is submitted with `grid --executor slurm` as a
+ * 2-task job array and must complete through sbatch with the same test metrics, trial by trial,
+ * as the same grid run locally; then one array task is killed mid-trial (`scancel`) and the sweep
+ * must still complete, its trial re-queued and nothing lost. Where `sbatch` is absent it skips
+ * with one line; where it is present but no cluster answers, `.ci/slurm/start.sh` starts a
+ * single-node one (root, Debian's slurmctld, slurmd and munge). Not part of `deno task test`.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ResultStore } from "../../lib/store/mod.ts";
+
+const root = new URL("../..", import.meta.url).pathname;
+
+async function sh(cmd: string, args: string[], cwd = root, env: Record<string, string> = {}) {
+  const out = await new Deno.Command(cmd, { args, cwd, env, stdout: "piped", stderr: "piped" })
+    .output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+async function onPath(cmd: string): Promise<boolean> {
+  return (await sh("sh", ["-c", `command -v ${cmd}`])).code === 0;
+}
+
+/** A cluster that answers: the one configured, else a single-node one started here. */
+async function cluster(): Promise<string | undefined> {
+  if (!await onPath("sbatch")) {
+    return "skipped: no sbatch on PATH (apt-get install slurmctld slurmd munge, then .ci/slurm/start.sh)";
+  }
+  if ((await sh("sinfo", ["-h"])).code === 0) return undefined;
+  const started = await sh(join(root, ".ci/slurm/start.sh"), []);
+  if (started.code !== 0) {
+    return `skipped: no Slurm cluster answers and none started: ${started.stderr.trim()}`;
+  }
+  Deno.env.set("SLURM_CONF", started.stdout.trim().replace(/^SLURM_CONF=/, ""));
+  return undefined;
+}
+
+const TINY = `name: cluster_tiny
+datasets:
+  synthetic: { users: 150, items: 120 }
+models: [random, clcrec]
+search:
+  method: grid
+  space:
+    settings.lr: [1.0e-3, 3.0e-3]
+seeds: [1, 2]
+settings: { epochs: 1 }
+`;
+
+async function cli(dir: string, args: string[]) {
+  const r = await sh(Deno.execPath(), [
+    "run",
+    "-A",
+    "--config",
+    join(root, "deno.json"),
+    join(root, "cli/main.ts"),
+    ...args,
+  ], dir);
+  assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+  return r;
+}
+
+async function waitForJob(id: string, timeoutS: number, onTick?: () => Promise<boolean>) {
+  const end = Date.now() + timeoutS * 1000;
+  for (;;) {
+    const q = await sh("squeue", ["-h", "-j", id]);
+    if (q.stdout.trim() === "") return;
+    if (onTick && await onTick()) continue;
+    assert.ok(Date.now() < end, `job ${id} still queued after ${timeoutS}s:\n${q.stdout}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+function testMetrics(path: string, experiment: string): Map<string, Record<string, number>> {
+  const s = ResultStore.open(path, { mustExist: true });
+  try {
+    const keys = s.trials(experiment).map((t) => t.spec.key);
+    assert.deepEqual(s.counts(experiment), {
+      pending: 0,
+      running: 0,
+      done: keys.length,
+      failed: 0,
+    });
+    return s.metrics(keys, "test");
+  } finally {
+    s.close();
+  }
+}
+
+Deno.test("a tiny grid through sbatch completes and equals the local run, metric for metric", async () => {
+  const skip = await cluster();
+  if (skip) return console.log(skip);
+  const dir = await Deno.makeTempDir({ prefix: "cluster_test_" });
+  try {
+    await Deno.writeTextFile(join(dir, "tiny.yaml"), TINY);
+    let t0 = performance.now();
+    await cli(dir, ["grid", "tiny.yaml", "--store", "local.sqlite", "--jobs", "2", "--quiet"]);
+    const localS = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    const sub = await cli(dir, [
+      "grid",
+      "tiny.yaml",
+      "--store",
+      "slurm.sqlite",
+      "--executor",
+      "slurm",
+      "--jobs",
+      "2",
+      "--quiet",
+    ]);
+    const id = /^submitted job (\d+): 2 array task\(s\), script (\S+)$/m.exec(sub.stdout)?.[1];
+    assert.ok(id, sub.stdout);
+    await waitForJob(id, 600);
+    const slurmS = (performance.now() - t0) / 1000;
+    const local = testMetrics(join(dir, "local.sqlite"), "cluster_tiny");
+    const slurm = testMetrics(join(dir, "slurm.sqlite"), "cluster_tiny");
+    assert.equal(local.size, 8);
+    assert.deepEqual(slurm, local);
+    const report = await cli(dir, [
+      "report",
+      "--store",
+      "slurm.sqlite",
+      "--experiment",
+      "cluster_tiny",
+    ]);
+    assert.match(report.stdout, /CLCRec/);
+    console.log(
+      `tiny grid (8 trials): local --jobs 2 ${localS.toFixed(1)}s, through sbatch ${
+        slurmS.toFixed(1)
+      }s`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
