@@ -14,4 +14,4 @@ export type {
   SamplerNeeds,
   TrainBatch,
 } from "../train/model.ts";
-export { MODEL_FAMILIES, requirePositiveIntegers } from "../train/model.ts";
+export { MODEL_FAMILIES } from "../train/model.ts";

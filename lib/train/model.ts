@@ -106,17 +106,3 @@ export interface ModelSpec<C extends Record<string, unknown> = Record<string, un
   /** Builds the model. `cfg` has been checked against `defaults` (keys and types). */
   create(cfg: C, ctx: ModelContext): ColdStartModel;
 }
-
-/** Throws a RangeError naming the first of `keys` whose value is not an integer ≥ 1. */
-export function requirePositiveIntegers(
-  model: string,
-  cfg: Record<string, unknown>,
-  keys: readonly string[],
-): void {
-  for (const k of keys) {
-    const v = cfg[k];
-    if (!Number.isInteger(v) || (v as number) < 1) {
-      throw new RangeError(`${model} config "${k}": expected a positive integer, got ${v}`);
-    }
-  }
-}

@@ -32,12 +32,7 @@
  *
  * @module
  */
-import {
-  type ColdStartModel,
-  type ModelContext,
-  type ModelSpec,
-  requirePositiveIntegers,
-} from "../model.ts";
+import { type ColdStartModel, type ModelContext, type ModelSpec } from "../model.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
   attributeBag,
@@ -234,6 +229,5 @@ export const dropoutnetSpec: ModelSpec<DropoutnetConfig> = {
   reference:
     "Volkovs et al., NeurIPS 2017; DeepCF towers + pref dropout as layer6ai-labs/DropoutNet, ColdRec port",
   defaults: DEFAULTS,
-  check: (cfg) => requirePositiveIntegers("dropoutnet", cfg, ["negatives"]),
   create: (cfg, ctx) => new Dropoutnet(cfg, ctx),
 };
