@@ -255,6 +255,18 @@ Deno.test("figures: curves, loss terms, heatmaps, diagnostics, Fig. 4 and Fig. 5
       "Random",
     ]);
     assert.deepEqual([...new Set(curves.map((p) => p.seed))].sort(), [1, 2]);
+    // Diagnostics: both gaps in one panel, first, gap.noLatent dashed beside gap.shared.
+    const diag = byName.get("diagnostics_synthetic")!;
+    const dv = (diag.spec.data as { values: { series: string; dash: string; row: string }[] })
+      .values;
+    assert.equal(dv[0].series, "gap.shared, gap.noLatent");
+    assert.deepEqual(
+      [...new Set(dv.filter((p) => p.series === dv[0].series).map((p) => `${p.row}:${p.dash}`))]
+        .sort(),
+      ["M2VAE w/o DCL:noLatent", "M2VAE w/o DCL:shared", "M2VAE:noLatent", "M2VAE:shared"],
+    );
+    assert.ok(!dv.some((p) => p.series.startsWith("gap.") && p.series !== dv[0].series));
+    assert.match(diag.caption, /gap\.noLatent, dashed: the alternative scores with z = 0/);
     // Heatmap cells are the grid table's cells, the selected one marked.
     const { selections } = experimentSelection(s, "tiny");
     const sel = selections.find((x) => x.label === "M2VAE")!;

@@ -25,6 +25,23 @@ const DIAGNOSTIC_KEYS = [
   /^post\.[^.]+\.(active|snr)$/,
 ];
 
+/** gap.shared first, then gap.noLatent, then any other probe in the order seen. */
+function gapRank(key: string): number {
+  const i = ["gap.shared", "gap.noLatent"].indexOf(key);
+  return i < 0 ? 2 : i;
+}
+
+/** What the gaps in the panel measure, for the caption; the first is solid, the rest dashed. */
+function gapText(gaps: string[]): string {
+  const known: Record<string, string> = {
+    "gap.shared": "the alternative scores from the common view only: the user-awareness gap",
+    "gap.noLatent": "the alternative scores with z = 0, the decoder's raw-view path alone: " +
+      "what the latent path adds at inference, near 0 when the VAE part is not used",
+  };
+  return gaps.map((k, i) => `${k}${i > 0 ? ", dashed" : ""}: ${known[k] ?? "see the model"}`)
+    .join("; ");
+}
+
 /** Adds the curves, loss-term and diagnostics figures of the context's dataset. */
 export function curveFigures(ctx: FigureContext): void {
   const { store, sel, trials, metric, dataset, tag: d, where, out } = ctx;
@@ -79,16 +96,28 @@ export function curveFigures(ctx: FigureContext): void {
     });
   }
   if (diagPoints.length > 0) {
+    // The gaps share one panel, so the probes compare on one scale: gap.shared (the common
+    // view only) solid, gap.noLatent (z = 0) dashed, and any other probe after them.
+    const gaps = uniq(diagPoints.map((p) => p.series).filter((k) => k.startsWith("gap.")))
+      .sort((a, b) => gapRank(a) - gapRank(b));
+    const gapPanel = gaps.join(", ");
+    const points = gaps.length === 0 ? diagPoints : [
+      ...diagPoints.filter((p) => gaps.includes(p.series))
+        .sort((a, b) => gapRank(a.series) - gapRank(b.series))
+        .map((p) => ({ ...p, series: gapPanel, dash: p.series.slice(4) })),
+      ...diagPoints.filter((p) => !gaps.includes(p.series)).map((p) => ({ ...p, dash: "" })),
+    ];
     out.figures.push({
       name: `diagnostics_${d}`,
       title: `Diagnostics over training on ${dataset}`,
       caption: `The models' own measurements on cold validation items at every validation ` +
         `(${uniq(diagPoints.map((p) => p.row)).join(", ")} on ${dataset}), mean over seeds ± one ` +
         `standard deviation: gap.* = validation ${metric} of the main minus the alternative ` +
-        `inference; gates.* the modality gates' spread over users and items and their entropy; ` +
+        `inference${gaps.length ? `, in one panel (${gapText(gaps)})` : ""}; gates.* the ` +
+        `modality gates' spread over users and items and their entropy; ` +
         `alpha.* the view gate; dcl.ratio = L_disentangle over its chance level; post.<view>.active ` +
         `= dimensions with Cov(μ) > 0.01 and snr = rms(μ)/rms(σ). ${where}.`,
-      spec: panelsSpec(`Diagnostics — ${dataset}`, diagPoints, "row"),
+      spec: panelsSpec(`Diagnostics — ${dataset}`, points, "row", gaps.length ? "gap" : undefined),
     });
   }
 }

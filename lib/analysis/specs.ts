@@ -56,18 +56,56 @@ export function curvesSpec(title: string, metric: string, points: SeriesPoint[])
 /**
  * Small multiples, one panel per `series` (a loss term or a diagnostic), each with its own y
  * scale; lines are colored by `color` (rows) when given, mean over seeds with a ± std band.
+ * With `dash`, points that carry a `dash` label share their panel as lines of their own,
+ * solid for the first label and dashed for the next (legend: `dashTitle`); points with an
+ * empty label stay plain lines.
+ *
+ * @example Two gaps in one panel, beside the other diagnostics
+ * ```ts
+ * panelsSpec("Diagnostics", [
+ *   { series: "gap", dash: "shared", row: "M2VAE", seed: 1, step: 10, value: 0.02 },
+ *   { series: "gap", dash: "noLatent", row: "M2VAE", seed: 1, step: 10, value: 0.01 },
+ *   { series: "dcl.ratio", dash: "", row: "M2VAE", seed: 1, step: 10, value: 0.9 },
+ * ], "row", "gap");
+ * ```
  */
 export function panelsSpec(
   title: string,
-  points: (SeriesPoint & { row?: string })[],
+  points: (SeriesPoint & { row?: string; dash?: string })[],
   color?: "row",
+  dashTitle?: string,
 ): VlSpec {
+  const layers: Record<string, unknown>[] = [band(color), meanLine(null, color)];
+  if (dashTitle !== undefined) {
+    const labels = [...new Set(points.map((p) => p.dash ?? ""))].filter((d) => d !== "");
+    const detail = { detail: { field: "dash", type: "nominal" } };
+    const strokeDash = {
+      strokeDash: {
+        field: "dash",
+        type: "nominal",
+        title: dashTitle,
+        scale: {
+          domain: ["", ...labels],
+          range: [[1, 0], ...labels.map((_, i) => (i === 0 ? [1, 0] : [5 - i, 2 + i]))],
+        },
+        legend: {
+          values: labels,
+          symbolType: "stroke",
+          symbolSize: 300,
+          encode: { symbols: { update: { stroke: { value: "#444" }, strokeWidth: { value: 2 } } } },
+        },
+      },
+    };
+    const [b, l] = layers as { encoding: Record<string, unknown> }[];
+    layers[0] = { ...b, encoding: { ...b.encoding, ...detail } };
+    layers[1] = { ...l, encoding: { ...l.encoding, ...strokeDash } };
+  }
   return {
     title,
     data: { values: points },
     facet: { field: "series", type: "nominal", title: null, sort: null },
     columns: 4,
-    spec: { width: 170, height: 110, layer: [band(color), meanLine(null, color)] },
+    spec: { width: 170, height: 110, layer: layers },
     resolve: { scale: { y: "independent" } },
   };
 }
