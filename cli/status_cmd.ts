@@ -6,8 +6,7 @@
  * @module
  */
 import { DEFAULT_STORE } from "../lib/run/mod.ts";
-import { ResultStore } from "../lib/store/mod.ts";
-import { experimentStatus, renderStatus } from "../lib/store/status.ts";
+import { experimentStatus, renderStatus, ResultStore } from "../lib/store/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
 import { UsageError } from "./errors.ts";
 

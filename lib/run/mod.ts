@@ -41,3 +41,13 @@ export {
   writeCheckpoint,
 } from "./checkpoint.ts";
 export { restoreTrialModel } from "./restore.ts";
+export { Heartbeat } from "./heartbeat.ts";
+export {
+  SLURM_KEYS,
+  type SlurmOptions,
+  slurmScript,
+  slurmSettings,
+  submitSlurm,
+  writeSlurmScript,
+} from "./slurm.ts";
+export { type WorkLoopOptions } from "./scheduler.ts";

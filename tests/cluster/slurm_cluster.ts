@@ -136,3 +136,83 @@ Deno.test("a tiny grid through sbatch completes and equals the local run, metric
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+const KILL = `name: cluster_kill
+datasets:
+  synthetic: { users: 400, items: 300 }
+models: [clcrec]
+search:
+  method: grid
+  space:
+    settings.lr: [1.0e-3, 3.0e-3]
+seeds: [1, 2]
+settings: { epochs: 2 }
+`;
+
+Deno.test("an array task killed mid-trial: its trial is re-queued, the sweep completes, nothing lost", async () => {
+  const skip = await cluster();
+  if (skip) return console.log(skip);
+  const dir = await Deno.makeTempDir({ prefix: "cluster_kill_" });
+  try {
+    await Deno.writeTextFile(join(dir, "kill.yaml"), KILL);
+    const store = join(dir, "kill.sqlite");
+    const sub = await cli(dir, [
+      "grid",
+      "kill.yaml",
+      "--store",
+      store,
+      "--executor",
+      "slurm",
+      "--jobs",
+      "2",
+      "--slurm",
+      "lease=10",
+      "--quiet",
+    ]);
+    const id = /^submitted job (\d+):/m.exec(sub.stdout)?.[1];
+    assert.ok(id, sub.stdout);
+    let killed: string | undefined;
+    await waitForJob(id, 900, async () => {
+      if (killed) return false;
+      const s = ResultStore.open(store, { mustExist: true });
+      try {
+        // Task 0's trial, once it has trained for a few seconds.
+        const t = s.trials("cluster_kill").find((t) =>
+          t.status === "running" && t.lease?.worker?.endsWith(`slurm ${id}_0`) &&
+          Date.now() - Date.parse(t.lease.startedAt!) > 1500
+        );
+        if (!t) return false;
+        killed = t.spec.key;
+      } finally {
+        s.close();
+      }
+      const c = await sh("scancel", [`${id}_0`]);
+      assert.equal(c.code, 0, c.stderr);
+      return false;
+    });
+    assert.ok(killed, "task 0 never ran a trial long enough to be killed");
+    const s = ResultStore.open(store, { mustExist: true });
+    try {
+      const trials = s.trials("cluster_kill");
+      const done = trials.filter((t) => t.status === "done").length;
+      const lost = trials.length - done;
+      const db = new (await import("node:sqlite")).DatabaseSync(store);
+      const rerun = db.prepare("SELECT worker FROM trials WHERE key = ?").get(killed) as {
+        worker: string;
+      };
+      db.close();
+      // The killed trial was finished by the other task, once: its metrics are one set.
+      assert.match(rerun.worker, new RegExp(`slurm ${id}_1$`));
+      assert.equal(s.metrics([killed!], "test").size, 1);
+      assert.deepEqual({ done, lost }, { done: 4, lost: 0 });
+      console.log(
+        `kill test: ${done} finished, 1 re-queued (${killed} killed in task ${id}_0, finished by ` +
+          `${id}_1), 0 duplicated, ${lost} lost`,
+      );
+    } finally {
+      s.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
