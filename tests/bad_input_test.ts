@@ -163,6 +163,22 @@ const CASES: Case[] = [
     args: ["--dry-run"],
   },
   {
+    name: "provided split: a cold test item with training interactions",
+    experiment: generic("split: { train: train.tsv, valid: valid.txt, test: test.tsv }"),
+    files: { "train.tsv": "u5\ti1\nu1\ti2\n", "valid.txt": "i4\n", "test.tsv": "u1\ti1\n" },
+    says: (w) =>
+      new RegExp(
+        `${w.dir}/test.tsv:1: field "item": cold test item "i1" has training interactions`,
+      ),
+    args: ["--dry-run"],
+  },
+  {
+    name: "provided split: a split file that does not exist",
+    experiment: generic("split: { train: train.tsv, valid: valid.txt, test: nosuch.tsv }"),
+    files: { "train.tsv": "u1\ti2\n", "valid.txt": "i4\n" },
+    says: /exp\.yaml: key "datasets\.d\.split\.test": not found: .*nosuch\.tsv/,
+  },
+  {
     name: "strict: an interaction's item missing from the item map",
     experiment: generic("strict: true"),
     files: { "img.npy": feats(5), "map.txt": "i1\ni2\ni3\ni4\ni5\n" },
