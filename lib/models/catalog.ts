@@ -22,6 +22,7 @@ export interface CatalogEntry {
   label: string;
   family: ModelFamily;
   reference: string;
+  rebuiltFrom?: string;
   defaults: Record<string, unknown>;
   variants?: string[];
   /** The keys each variant pins (`ModelInfo.pinnedBy`), by variant. */
@@ -40,6 +41,7 @@ export function catalogOf(
       reference: s.reference,
       defaults: s.defaults,
     };
+    if (s.rebuiltFrom) e.rebuiltFrom = s.rebuiltFrom;
     if (s.variants) e.variants = [...s.variants];
     if (s.pinnedBy) {
       e.pinned = Object.fromEntries((s.variants ?? []).map((v) => [v, [...s.pinnedBy!(v)]]));
@@ -57,6 +59,7 @@ function infoOf(name: string, e: CatalogEntry): ModelInfo {
     reference: e.reference,
     defaults: e.defaults,
   };
+  if (e.rebuiltFrom) info.rebuiltFrom = e.rebuiltFrom;
   if (e.variants) info.variants = e.variants;
   const pinned = e.pinned;
   if (pinned) {

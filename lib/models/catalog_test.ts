@@ -16,6 +16,7 @@ Deno.test("the catalog's info of every built-in model equals its spec's", () => 
     assert.equal(info.label, spec.label);
     assert.equal(info.family, spec.family);
     assert.equal(info.reference, spec.reference);
+    assert.equal(info.rebuiltFrom, spec.rebuiltFrom);
     assert.deepStrictEqual(info.defaults, spec.defaults, name);
     assert.deepEqual(info.variants, spec.variants);
     assert.equal(info.pinnedBy === undefined, spec.pinnedBy === undefined);

@@ -190,6 +190,7 @@ export const padClrecSpec: ModelSpec<PadClrecConfig> = {
   label: "PAD-CLRec",
   family: "contrastive",
   reference: "Wang et al., AAAI 2024 (no public code); CLCRec base + preference-aware group loss",
+  rebuiltFrom: "its paper's description, on our CLCRec",
   defaults: DEFAULTS,
   create: (cfg, ctx) => new PadClrec(cfg, ctx),
 };

@@ -227,6 +227,7 @@ export const vmoseSpec: ModelSpec<VmoseConfig> = {
   label: "VMoSE",
   family: "VAE-based",
   reference: "M2VAE paper's description only (Table 1, Fusion Architecture); MVGAE loss, gated MoE",
+  rebuiltFrom: "the M2VAE paper's two-sentence description; no VMoSE paper or code was found",
   defaults: DEFAULTS,
   create: (cfg, ctx) => new Vmose(cfg, ctx),
 };

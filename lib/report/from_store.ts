@@ -7,6 +7,7 @@
  * @module
  */
 import type { Protocol } from "../eval/mod.ts";
+import { modelInfo } from "../models/catalog.ts";
 import type { ResultStore, TrialInfo } from "../store/mod.ts";
 import { formatDuration } from "../train/progress.ts";
 import type { ResultRow } from "./aggregate.ts";
@@ -133,6 +134,8 @@ export function storeReport(
       meta.note += ` Still improving at the cap (kept checkpoint = last validation): ` +
         [...improving].map(([label, where]) => `${label} (${where.join("; ")})`).join(", ") + ".";
     }
+    const rebuilt = rebuiltNote(uniq(sel.map((s) => s.model)));
+    if (rebuilt) meta.note += ` ${rebuilt}`;
     if (layouts.includes("table3")) {
       tables.push({
         layout: "table3",
@@ -201,6 +204,24 @@ export function storeReport(
       error: t.error ?? "",
     })),
   };
+}
+
+/**
+ * The caption sentence naming rows whose model had no public implementation to follow (what
+ * each was rebuilt from), "" when there is none; models the catalog does not know are skipped.
+ */
+export function rebuiltNote(models: string[]): string {
+  const named = models.flatMap((m) => {
+    try {
+      const info = modelInfo(m);
+      return info.rebuiltFrom ? [`${info.label} (from ${info.rebuiltFrom})`] : [];
+    } catch {
+      return [];
+    }
+  });
+  return named.length === 0
+    ? ""
+    : `Rebuilt without public code, so checked against nothing but text: ${named.join("; ")}.`;
 }
 
 /** Whether a trial's kept checkpoint was its last validation (it was still improving). */

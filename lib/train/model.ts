@@ -81,6 +81,12 @@ export interface ModelInfo<C extends Record<string, unknown> = Record<string, un
   family: ModelFamily;
   /** Paper and what was followed, one line. */
   reference: string;
+  /**
+   * Set when no public implementation exists to follow: what the model was rebuilt from (e.g.
+   * "its paper's description"). Result tables name such rows, since nothing but the text
+   * checks them.
+   */
+  rebuiltFrom?: string;
   /** Default hyperparameters. */
   defaults: C;
   /** Named variants (ablations) selectable through the config key `variant`, if any. */

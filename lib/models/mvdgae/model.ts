@@ -227,6 +227,7 @@ export const mvdgaeSpec: ModelSpec<MvdgaeConfig> = {
   label: "MVDGAE",
   family: "VAE-based",
   reference: "Zheng et al., KDD 2021; from the paper's description (no public code)",
+  rebuiltFrom: "its paper's description",
   defaults: DEFAULTS,
   create: (cfg, ctx) => new Mvdgae(cfg, ctx),
 };
