@@ -133,7 +133,10 @@ Deno.test("embed: .npy, CSV and the 2-D map beside the checkpoint; chosen views 
   ) {
     assert.ok(Deno.statSync(join(out, f)).size > 0, f);
   }
-  assert.match(r.stdout, /map: UMAP .*seed 0\), \d+ items; share of 10 nearest neighbours/);
+  assert.match(
+    r.stdout,
+    /map: t-SNE \(exact, @keckelt\/tsne 1\.0\.2, perplexity [\d.]+, 500 iterations, seed 0\), \d+ items; share of 10 nearest neighbours/,
+  );
   const some = await cli(
     "embed",
     "--store",
@@ -163,6 +166,9 @@ Deno.test("embed: .npy, CSV and the 2-D map beside the checkpoint; chosen views 
     bad.stderr,
     /^error: --views: no view "audio" in this model \(views: common, attributes, image\)/,
   );
+  const badMap = await cli("embed", "--store", store, "--trial", m2vae.key, "--map", "pca");
+  assert.equal(badMap.code, 1);
+  assert.match(badMap.stderr, /^error: --map: expected tsne or umap, got "pca"/);
 });
 
 Deno.test("figures: every figure as SVG with its Vega-Lite spec, captions.md, PNG on request", async () => {
@@ -195,7 +201,28 @@ Deno.test("figures: every figure as SVG with its Vega-Lite spec, captions.md, PN
   }
   const captions = await Deno.readTextFile(join(out, "captions.md"));
   assert.match(captions, /## Fig\. 4: common and unique latent views of cold items — synthetic/);
-  assert.match(captions, /UMAP \(umap-js 1\.4, 15 neighbours, min_dist 0\.1, seed 0\)/);
+  assert.match(
+    captions,
+    /Fig\. 4\. t-SNE \(exact, @keckelt\/tsne 1\.0\.2, perplexity [\d.]+, 500 iterations, seed 0\) of the latent means/,
+  );
+  const umap = await cli(
+    "figures",
+    "--store",
+    store,
+    "--experiment",
+    "tiny",
+    "--out",
+    join(dir, "umap"),
+    "--map",
+    "umap",
+    "--map-items",
+    "20",
+  );
+  assert.equal(umap.code, 0, umap.stderr);
+  assert.match(
+    await Deno.readTextFile(join(dir, "umap", "captions.md")),
+    /Fig\. 4\. UMAP \(umap-js 1\.4, 15 neighbours, min_dist 0\.1, seed 0\) of the latent means/,
+  );
   const png = await cli(
     "figures",
     "--store",
