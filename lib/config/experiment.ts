@@ -14,6 +14,7 @@ import { parse } from "yaml";
 import type { DatasetSpec } from "../data/mod.ts";
 import { isRegisteredLoader } from "../data/registry.ts";
 import { datasetSpecProblem } from "../data/spec_schema.ts";
+import { modelConfigProblem } from "../models/config_schema.ts";
 import { modelInfo, modelNames } from "../models/catalog.ts";
 import { checkConfig, ConfigError, didYouMean } from "./check.ts";
 import { loadPlugins, pluginPaths } from "./plugins.ts";
@@ -344,6 +345,14 @@ export async function loadExperiment(
         `unknown variant "${config.variant}"${hint ? ` (did you mean "${hint}"?)` : ""}; ` +
           `variants are ${spec.variants?.map((x) => `"${x}"`).join(", ")}`,
       );
+    }
+    // Each layer's values against the model's schema where they were written (the rules across
+    // keys wait for the complete config, checked with every planned trial's).
+    for (
+      const [values, f, at] of [[fromFile, mFile, name], [entry, file, `models.${key}`]] as const
+    ) {
+      const p = modelConfigProblem(name, values, didYouMean, false);
+      if (p) throw new ConfigError(f, `${at}.${p.path}`, `${name} config "${p.path}": ${p.detail}`);
     }
     const chosen = typeof config.variant === "string" ? config.variant : "full";
     const label = chosen === "full" ? spec.label : `${spec.label} ${chosen}`;

@@ -74,3 +74,36 @@ Deno.test("loadDatasetConfig: a configs/datasets entry on its own, paths against
   const patched = await loadDatasetConfig("synthetic", { entry: { users: 50 } });
   assert.equal((patched?.spec as { users?: number }).users, 50);
 });
+
+Deno.test("a model config value out of its schema names the file that wrote it", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/configs/models`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/configs/models/clcrec.yaml`, "dim: 0\n");
+  const exp = `${dir}/exp.yaml`;
+  await Deno.writeTextFile(
+    exp,
+    "datasets:\n  synthetic: { kind: synthetic }\nmodels:\n  clcrec: { dim: 8 }\n",
+  );
+  await assert.rejects(
+    () => loadExperiment(exp, { configsDir: `${dir}/configs` }),
+    {
+      message: `${dir}/configs/models/clcrec.yaml: key "clcrec.dim": clcrec config "dim": ` +
+        "expected a positive integer, got 0",
+    },
+  );
+  await Deno.writeTextFile(`${dir}/configs/models/clcrec.yaml`, "dim: 8\n");
+  await Deno.writeTextFile(
+    exp,
+    'datasets:\n  synthetic: { kind: synthetic }\nmodels:\n  clcrec: { mixing: "uniform" }\n',
+  );
+  await assert.rejects(
+    () => loadExperiment(exp, { configsDir: `${dir}/configs` }),
+    /exp\.yaml: key "models\.clcrec\.mixing": clcrec config "mixing": expected one of "randint", "bernoulli", got "uniform"/,
+  );
+  // A rule across keys waits for the complete config: a layer may set one key of the pair.
+  await Deno.writeTextFile(
+    exp,
+    "datasets:\n  synthetic: { kind: synthetic }\nmodels:\n  m2vae: { earlyGenerate: true }\n",
+  );
+  await loadExperiment(exp, { configsDir: `${dir}/configs` });
+});

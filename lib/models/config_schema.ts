@@ -152,14 +152,18 @@ export function modelConfigSchema(name: string): z.ZodObject {
   return schema;
 }
 
-/** The first problem of a model's config (complete or a layer of it), or undefined. */
+/**
+ * The first problem of a model's config: of its keys alone (`whole` false, a layer as written)
+ * or of a complete config (also the rules across keys), or undefined.
+ */
 export function modelConfigProblem(
   name: string,
   cfg: Record<string, unknown>,
   suggest: (key: string, options: string[]) => string | undefined = () => undefined,
+  whole = true,
 ): SpecProblem | undefined {
   return schemaProblem(modelConfigSchema(name).partial(), cfg, suggest) ??
-    MODEL_CROSS_RULES[name]?.(cfg);
+    (whole ? MODEL_CROSS_RULES[name]?.(cfg) : undefined);
 }
 
 /**
