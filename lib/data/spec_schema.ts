@@ -49,6 +49,7 @@ export const DATASET_SCHEMAS: Readonly<Record<DatasetSpec["kind"], z.ZodObject>>
     popularity: nonNegative,
     viewTemperature: positive,
     uniqueScale: nonNegative,
+    viewSalience: nonNegative,
   }).partial().required({ kind: true }),
   "lastfm-2k-multimodal": z.strictObject({
     kind: z.literal("lastfm-2k-multimodal"),

@@ -12,6 +12,12 @@
  *   `w_u = V·softmax(g_u / viewTemperature)`, `g_u ~ N(0, I_V)`, that differ between users. Utility
  *   `s_ui = p_u·c_i/√kc + uniqueScale·Σ_v w_{u,v} q_{u,v}·z_{v,i}/√ku + b_i`, with item
  *   popularity `b_i ~ N(0, popularity²)`.
+ * - With `viewSalience` σ > 0 the weights also depend on the item: `w_{u,i} = V·softmax(g_u /
+ *   viewTemperature + r_i)`, `r_i ~ N(0, σ² I_V)` (how much item i shows in each view). The
+ *   utility is then no longer bilinear in a user and an item vector — no dot product of fixed
+ *   per-user and per-item representations can express it — which is the case a user- and
+ *   item-dependent fusion (M2VAE's modality gates) is built for. σ = 0 (the default) draws
+ *   nothing and gives the same dataset as before the option existed.
  * - Each user gets `n_u` (uniform in `interactionsPerUser`) distinct items by Gumbel-top-k on
  *   `s_ui / temperature`.
  *
@@ -61,6 +67,11 @@ export interface SyntheticOptions {
   viewTemperature?: number;
   /** Weight of the unique factors relative to the common one (default 1). */
   uniqueScale?: number;
+  /**
+   * Std σ of the items' view salience `r_i` added to the users' view logits, so the view
+   * weights depend on (user, item); 0 (default): per-user weights only.
+   */
+  viewSalience?: number;
 }
 
 /** The hidden factors behind a synthetic dataset, for tests and diagnostics. */
@@ -85,6 +96,11 @@ export interface SyntheticLatent {
   popularity: Float32Array;
   /** Weight of the unique part. */
   uniqueScale: number;
+  /**
+   * With `viewSalience` > 0: users × views view logits `g_u / viewTemperature` and items × views
+   * saliences `r_i`; the weights are then `V·softmax(logits_u + r_i)` per (user, item).
+   */
+  salience?: { userLogits: Float32Array; items: Float32Array };
 }
 
 /** A synthetic dataset with its hidden factors. */
@@ -119,14 +135,38 @@ export function syntheticUtilities(latent: SyntheticLatent, u: number): Float64A
   const nI = latent.popularity.length;
   const out = new Float64Array(nI);
   const sc = 1 / Math.sqrt(kc), su = latent.uniqueScale / Math.sqrt(ku);
+  const nv = views.length, w = new Float64Array(nv);
   for (let i = 0; i < nI; i++) {
     let s = dot(latent.userCommon, u * kc, latent.common, i * kc, kc) * sc + latent.popularity[i];
-    for (let v = 0; v < views.length; v++) {
-      s += su * latent.viewWeights[u * views.length + v] *
-        dot(latent.userUnique[v], u * ku, latent.unique[v], i * ku, ku);
+    if (latent.salience) pairViewWeights(latent.salience, u, i, w);
+    for (let v = 0; v < nv; v++) {
+      const wv = latent.salience ? w[v] : latent.viewWeights[u * nv + v];
+      s += su * wv * dot(latent.userUnique[v], u * ku, latent.unique[v], i * ku, ku);
     }
     out[i] = s;
   }
+  return out;
+}
+
+/**
+ * The view weights of (user u, item i) under view salience, `V·softmax(logits_u + r_i)`, into
+ * `out` (length V).
+ */
+export function pairViewWeights(
+  salience: NonNullable<SyntheticLatent["salience"]>,
+  u: number,
+  i: number,
+  out: Float64Array,
+): Float64Array {
+  const nv = out.length;
+  let mx = -Infinity;
+  for (let v = 0; v < nv; v++) {
+    out[v] = salience.userLogits[u * nv + v] + salience.items[i * nv + v];
+    mx = Math.max(mx, out[v]);
+  }
+  let z = 0;
+  for (let v = 0; v < nv; v++) z += out[v] = Math.exp(out[v] - mx);
+  for (let v = 0; v < nv; v++) out[v] = (nv * out[v]) / z;
   return out;
 }
 
@@ -190,8 +230,10 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
   const userUnique = views.map((v) => root.fork(`user-unique:${v}`).normalArray(nU * ku));
   const viewWeights = new Float32Array(nU * views.length);
   const vt = opts.viewTemperature ?? 0.7;
+  const userLogits = new Float32Array(nU * views.length);
   for (let u = 0; u < nU; u++) {
     const g = views.map(() => userRng.normal() / vt);
+    g.forEach((x, v) => (userLogits[u * views.length + v] = x));
     const mx = Math.max(...g);
     const e = g.map((x) => Math.exp(x - mx));
     const z = e.reduce((a, c) => a + c, 0);
@@ -209,6 +251,12 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
     popularity,
     uniqueScale: opts.uniqueScale ?? 1,
   };
+  const sigma = opts.viewSalience ?? 0;
+  if (!(sigma >= 0)) throw new RangeError(`synthetic: viewSalience must be >= 0, got ${sigma}`);
+  if (sigma > 0) {
+    const items = root.fork("view-salience").normalArray(nI * views.length, 0, sigma);
+    latent.salience = { userLogits, items };
+  }
   const interRng = root.fork("interactions");
   const temp = opts.temperature ?? 0.5;
   for (let u = 0; u < nU; u++) {

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
 import { datasetStats, getModality, itemTokens } from "./dataset.ts";
-import { generateSynthetic, syntheticDataset, syntheticUtilities } from "./synthetic.ts";
+import {
+  generateSynthetic,
+  pairViewWeights,
+  syntheticDataset,
+  syntheticUtilities,
+} from "./synthetic.ts";
 
 const SMALL = { users: 300, items: 300, interactionsPerUser: [5, 20] as [number, number] };
 
@@ -127,4 +132,33 @@ Deno.test("synthetic: interactions follow utilities, and users weigh the views d
   const m = w0.reduce((a, b) => a + b) / nU;
   const sd = Math.sqrt(w0.reduce((a, b) => a + (b - m) ** 2, 0) / nU);
   assert.ok(sd > 0.3, `attribute-view weight sd across users ${sd}`);
+});
+
+Deno.test("synthetic: view salience makes the view weights depend on the item, and only when asked", () => {
+  const base = generateSynthetic({ ...SMALL, seed: 5 });
+  const zero = generateSynthetic({ ...SMALL, seed: 5, viewSalience: 0 });
+  assert.deepEqual(zero.dataset.interactions, base.dataset.interactions);
+  assert.equal(zero.latent.salience, undefined);
+  const { dataset: ds, latent } = generateSynthetic({ ...SMALL, seed: 5, viewSalience: 1.5 });
+  const V = latent.views.length, nI = ds.itemIds.length, w = new Float64Array(V);
+  // For one user, the attribute view's weight now varies over items (sd 0 without salience) …
+  const u = 7, w0: number[] = [];
+  for (let i = 0; i < nI; i++) {
+    pairViewWeights(latent.salience!, u, i, w);
+    assert.ok(Math.abs(w.reduce((a, b) => a + b) - V) < 1e-9);
+    w0.push(w[0]);
+  }
+  const m = w0.reduce((a, b) => a + b) / nI;
+  assert.ok(Math.sqrt(w0.reduce((a, b) => a + (b - m) ** 2, 0) / nI) > 0.3);
+  // … the utilities use the pair weights, and the interactions follow them.
+  const pos = new Set<number>();
+  for (let k = 0; k < ds.interactions.users.length; k++) {
+    if (ds.interactions.users[k] === u) pos.add(ds.interactions.items[k]);
+  }
+  const s = syntheticUtilities(latent, u);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const inPos = [...pos].map((i) => s[i]), rest = [...s].filter((_, i) => !pos.has(i));
+  assert.ok(mean(inPos) > mean(rest) + 1, `${mean(inPos)} vs ${mean(rest)}`);
+  assert.notDeepEqual(ds.interactions, base.dataset.interactions);
+  assert.throws(() => generateSynthetic({ ...SMALL, viewSalience: -1 }), /viewSalience/);
 });
