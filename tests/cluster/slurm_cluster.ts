@@ -24,8 +24,20 @@ async function onPath(cmd: string): Promise<boolean> {
   return (await sh("sh", ["-c", `command -v ${cmd}`])).code === 0;
 }
 
-/** A cluster that answers: the one configured, else a single-node one started here. */
+/**
+ * A cluster that answers: the one configured, else a single-node one started here. Returns why
+ * not (the test then skips with that line), unless M2VAE_CLUSTER_TEST=required (CI), where a
+ * missing cluster fails the test.
+ */
 async function cluster(): Promise<string | undefined> {
+  const why = await noCluster();
+  if (why && Deno.env.get("M2VAE_CLUSTER_TEST") === "required") {
+    throw new Error(`M2VAE_CLUSTER_TEST=required, but ${why.replace(/^skipped: /, "")}`);
+  }
+  return why;
+}
+
+async function noCluster(): Promise<string | undefined> {
   if (!await onPath("sbatch")) {
     return "skipped: no sbatch on PATH (apt-get install slurmctld slurmd munge, then .ci/slurm/start.sh)";
   }
