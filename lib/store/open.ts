@@ -26,9 +26,18 @@ function migrate(db: DatabaseSync, from: number): void {
     db.prepare("UPDATE meta SET value = ? WHERE key = 'schema'").run(String(SCHEMA_VERSION));
     db.exec("COMMIT");
   } catch (e) {
-    db.exec("ROLLBACK");
+    rollback(db);
     throw e;
   }
+}
+
+/**
+ * Rolls back the open transaction, if SQLite has not already done so itself: a full disk or an
+ * I/O error ends the transaction, and a ROLLBACK then fails with "no transaction is active",
+ * which would hide the error that matters (the caller rethrows that one).
+ */
+export function rollback(db: DatabaseSync): void {
+  if (db.isTransaction) db.exec("ROLLBACK");
 }
 
 const SQLITE_MAGIC = "SQLite format 3\0";

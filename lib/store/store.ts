@@ -20,7 +20,7 @@ import {
 } from "./rows.ts";
 import { copyAttached, type CopySummary } from "./copy.ts";
 import { isoAfter, leaseSeconds, staleReason, workerId } from "./lease.ts";
-import { openStoreFile, StoreError } from "./open.ts";
+import { openStoreFile, rollback, StoreError } from "./open.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 import * as tuning from "./tuning.ts";
 import type { ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
@@ -111,7 +111,7 @@ export class ResultStore {
       this.db.exec("COMMIT");
       return out;
     } catch (e) {
-      this.db.exec("ROLLBACK");
+      rollback(this.db);
       throw e;
     }
   }

@@ -503,3 +503,24 @@ Deno.test("open: a version-4 store gains leases; its running trials are judged b
     }
   });
 });
+
+Deno.test("an error that ended the transaction itself (a full disk) comes through, not ROLLBACK's", async () => {
+  const dir = await Deno.makeTempDir();
+  const store = ResultStore.open(join(dir, "s.sqlite"));
+  try {
+    // SQLite ends the transaction on SQLITE_FULL; simulate that, then fail as the write did.
+    const db = (store as unknown as { db: { exec(sql: string): void } }).db;
+    assert.throws(
+      () =>
+        store.transaction(() => {
+          db.exec("ROLLBACK");
+          throw new Error("database or disk is full");
+        }),
+      /database or disk is full/,
+    );
+    assert.equal(store.transaction(() => 7), 7, "the store stays usable");
+  } finally {
+    store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
