@@ -10,6 +10,25 @@ import { DataError, type DataErrorLocation } from "./errors.ts";
 /** A field separator: `,` (CSV with quotes), `\t`, `whitespace`, or any literal string. */
 export type Delimiter = "," | "\t" | "whitespace" | string;
 
+/** How the rows of a delimited user–item file are read (the generic loader and its splits). */
+export interface InteractionColumns {
+  /** Field separator, or `auto` (default; see `detectDelimiter`). */
+  delimiter?: Delimiter | "auto";
+  /**
+   * Whether the first line is a header; `auto` (default) treats it as one when its user or
+   * item field contains `user`, `item`, `movie`, `asin` or `id` (case-insensitive).
+   */
+  header?: boolean | "auto";
+  /** Column of the user id (default 0). */
+  userColumn?: number;
+  /** Column of the item id (default 1). */
+  itemColumn?: number;
+  /** Column of the rating (default 2, used when present); `null` ignores ratings. */
+  ratingColumn?: number | null;
+  /** Keep rows with rating >= this (default: keep all). */
+  ratingThreshold?: number;
+}
+
 /**
  * Splits CSV text of one line, honouring double quotes (`"a, b"`, `"say ""hi"""`).
  * An unterminated quote throws a DataError at `loc`.

@@ -9,7 +9,13 @@
  */
 import { DatasetBuilder, type LoadedDataset } from "./builder.ts";
 import type { Dataset } from "./dataset.ts";
-import { type Delimiter, detectDelimiter, parseNumber, splitFields } from "./delimited.ts";
+import {
+  type Delimiter,
+  detectDelimiter,
+  type InteractionColumns,
+  parseNumber,
+  splitFields,
+} from "./delimited.ts";
 import { DataError } from "./errors.ts";
 import { readDenseFeatures } from "./features.ts";
 import { baseName } from "./files.ts";
@@ -27,26 +33,11 @@ export interface ModalityFile {
 }
 
 /** Options of {@linkcode loadGeneric}. */
-export interface GenericOptions {
+export interface GenericOptions extends InteractionColumns {
   /** Dataset name (default: the interactions file name without extension). */
   name?: string;
   /** Interactions file. */
   interactions: string;
-  /** Field separator, or `auto` (default; see `detectDelimiter`). */
-  delimiter?: Delimiter | "auto";
-  /**
-   * Whether the first line is a header; `auto` (default) treats it as one when its user or
-   * item field contains `user`, `item`, `movie`, `asin` or `id` (case-insensitive).
-   */
-  header?: boolean | "auto";
-  /** Column of the user id (default 0). */
-  userColumn?: number;
-  /** Column of the item id (default 1). */
-  itemColumn?: number;
-  /** Column of the rating (default 2, used when present); `null` ignores ratings. */
-  ratingColumn?: number | null;
-  /** Keep rows with rating >= this (default: keep all). */
-  ratingThreshold?: number;
   /** Attributes file. */
   attributes?: string;
   /** Token separator in the attributes file (default: `|` if the line has one, else whitespace). */

@@ -21,7 +21,13 @@
  * @module
  */
 import type { Dataset, Interactions, ProvidedSplit } from "./dataset.ts";
-import { type Delimiter, detectDelimiter, parseNumber, splitFields } from "./delimited.ts";
+import {
+  type Delimiter,
+  detectDelimiter,
+  type InteractionColumns,
+  parseNumber,
+  splitFields,
+} from "./delimited.ts";
 import { DataError } from "./errors.ts";
 import { forEachLine } from "./lines.ts";
 
@@ -36,13 +42,7 @@ export interface SplitFiles {
 }
 
 /** How the split files' rows are read: the dataset's own interactions options. */
-export interface SplitReadOptions {
-  delimiter?: Delimiter | "auto";
-  header?: boolean | "auto";
-  userColumn?: number;
-  itemColumn?: number;
-  ratingColumn?: number | null;
-  ratingThreshold?: number;
+export interface SplitReadOptions extends InteractionColumns {
   /** The interactions file, named when a pair is not in it. */
   interactions: string;
 }
