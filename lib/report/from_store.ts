@@ -8,7 +8,7 @@
  */
 import type { Protocol } from "../eval/mod.ts";
 import { modelInfo } from "../models/catalog.ts";
-import type { ResultStore, TrialInfo } from "../store/mod.ts";
+import type { ResultStore, TrialInfo, TuneEntry } from "../store/mod.ts";
 import { formatDuration } from "../train/progress.ts";
 import type { ResultRow } from "./aggregate.ts";
 import { type DiagnosticsEntry, diagnosticsTable } from "./diagnostics_table.ts";
@@ -134,6 +134,8 @@ export function storeReport(
       meta.note += ` Still improving at the cap (kept checkpoint = last validation): ` +
         [...improving].map(([label, where]) => `${label} (${where.join("; ")})`).join(", ") + ".";
     }
+    const missing = missingNote(infos, store.tuneEntries(experiment));
+    if (missing) meta.note += ` ${missing}`;
     const rebuilt = rebuiltNote(uniq(sel.map((s) => s.model)));
     if (rebuilt) meta.note += ` ${rebuilt}`;
     if (layouts.includes("table3")) {
@@ -204,6 +206,38 @@ export function storeReport(
       error: t.error ?? "",
     })),
   };
+}
+
+/**
+ * The caption sentence of a report made while the experiment still runs: how many of its
+ * reported trials are not finished (by state), and which tuned rows have no finished final run
+ * yet (they are absent from the table); "" once everything is done.
+ */
+export function missingNote(
+  infos: readonly Pick<TrialInfo, "status" | "role" | "spec">[],
+  entries: readonly Pick<TuneEntry, "dataset" | "label">[],
+): string {
+  const results = infos.filter((t) => t.role === "result");
+  const open = results.filter((t) => t.status !== "done");
+  const byState = uniq(open.map((t) => t.status)).map((s) =>
+    `${open.filter((t) => t.status === s).length} ${s}`
+  );
+  const finished = new Set(
+    results.filter((t) => t.status === "done").map((t) => `${t.spec.dataset}\u0000${t.spec.label}`),
+  );
+  const tuning = uniq(
+    entries.filter((e) => !finished.has(`${e.dataset}\u0000${e.label}`)).map((e) =>
+      `${e.label} (${e.dataset})`
+    ),
+  );
+  const parts: string[] = [];
+  if (open.length > 0) {
+    parts.push(
+      `${open.length} of ${results.length} reported trials not finished (${byState.join(", ")})`,
+    );
+  }
+  if (tuning.length > 0) parts.push(`still tuning, not in the table: ${tuning.join(", ")}`);
+  return parts.length === 0 ? "" : `Incomplete: ${parts.join("; ")}.`;
 }
 
 /**

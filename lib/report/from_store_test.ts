@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { rebuiltNote } from "./from_store.ts";
+import type { TrialStatus } from "../store/mod.ts";
+import type { TrialSpec } from "../store/trial_spec.ts";
+import { missingNote, rebuiltNote } from "./from_store.ts";
 
 Deno.test("the caption names rows rebuilt without public code, and only those", () => {
   const note = rebuiltNote(["clcrec", "vmose", "mvdgae", "unknown-plugin"]);
@@ -8,4 +10,22 @@ Deno.test("the caption names rows rebuilt without public code, and only those", 
   assert.match(note, /MVDGAE \(from its paper's description\)/);
   assert.doesNotMatch(note, /CLCRec/);
   assert.equal(rebuiltNote(["clcrec", "gorec", "m2vae"]), "");
+});
+
+Deno.test("a report made while the experiment runs says what is missing, and nothing once done", () => {
+  const t = (label: string, status: TrialStatus, role = "result") => ({
+    status,
+    role,
+    spec: { dataset: "d", label } as TrialSpec,
+  });
+  const entries = [{ dataset: "d", label: "GoRec" }, { dataset: "d", label: "M2VAE" }];
+  assert.equal(
+    missingNote(
+      [t("GoRec", "done"), t("GoRec", "running"), t("Pop", "pending"), t("M2VAE", "done", "tune")],
+      entries,
+    ),
+    "Incomplete: 2 of 3 reported trials not finished (1 running, 1 pending); still tuning, " +
+      "not in the table: M2VAE (d).",
+  );
+  assert.equal(missingNote([t("GoRec", "done"), t("M2VAE", "done")], entries), "");
 });
