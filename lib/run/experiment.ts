@@ -394,7 +394,9 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     await writeResultFiles(out, files);
     for (const f of report.failed) console.error(`failed: ${f.label}: ${f.error}`);
     console.error(
-      `${report.done}/${report.planned} trials done${elsewhere}; reports in ${out}/ ${elapsed}`,
+      `${report.done}/${report.planned} trials done${elsewhere}; store ${storePath}, reports in ` +
+        `${out}/ ${elapsed}; figures and the HTML page: deno task report --format html ` +
+        `--experiment ${plan.name} --store ${storePath}`,
     );
     return { code: exitCode(report, end), ...outcome, report };
   } finally {
