@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { ConfigError } from "../config/check.ts";
 import { loadExperiment } from "../config/experiment.ts";
 import { RUN_DEFAULTS } from "../config/train_defaults.ts";
+import { M2VAE_DEFAULTS } from "../models/m2vae/config.ts";
 import { canonicalJson, planTrials, trialKey, type TrialSpec } from "./plan.ts";
 
 const CONFIGS = fileURLToPath(new URL("../../configs", import.meta.url));
@@ -266,5 +267,27 @@ Deno.test("trialKey: a setting added later stays out of the key at its neutral v
   assert.notEqual(
     trialKey(parts),
     trialKey({ ...parts, settings: { ...RUN_DEFAULTS, tableUpdate: "dense" } }),
+  );
+});
+
+Deno.test("trialKey: M2VAE's decoderRaws at its default keeps the keys stored before it existed", () => {
+  const parts = {
+    dataset: "synthetic",
+    written: { kind: "synthetic" },
+    model: "m2vae",
+    config: { ...M2VAE_DEFAULTS },
+    settings: { ...RUN_DEFAULTS },
+    seed: 1,
+  };
+  const { decoderRaws: _r, ...before } = M2VAE_DEFAULTS;
+  assert.equal(trialKey(parts), trialKey({ ...parts, config: before }));
+  assert.notEqual(
+    trialKey(parts),
+    trialKey({ ...parts, config: { ...before, decoderRaws: false } }),
+  );
+  // Only M2VAE's own key is neutral: another model's decoderRaws would be hashed.
+  assert.notEqual(
+    trialKey({ ...parts, model: "x", config: { decoderRaws: true } }),
+    trialKey({ ...parts, model: "x", config: {} }),
   );
 });

@@ -28,6 +28,14 @@ export const NEUTRAL_SETTINGS: Readonly<Record<string, unknown>> = {
   maxSteps: 0,
 };
 
+/**
+ * Model config keys added after stores already held trials, by model, with the value that
+ * reproduces the behaviour from before: at that value they stay out of the hash too.
+ */
+export const NEUTRAL_CONFIG: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  m2vae: { decoderRaws: true },
+};
+
 /** JSON with object keys sorted, so equal values hash equally. */
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
@@ -55,7 +63,11 @@ export function trialKey(parts: {
       !COSMETIC_SETTINGS.includes(k) && !(k in NEUTRAL_SETTINGS && NEUTRAL_SETTINGS[k] === v)
     ),
   );
-  const text = canonicalJson({ ...parts, settings });
+  const neutral = NEUTRAL_CONFIG[parts.model] ?? {};
+  const config = Object.fromEntries(
+    Object.entries(parts.config).filter(([k, v]) => !(k in neutral && neutral[k] === v)),
+  );
+  const text = canonicalJson({ ...parts, config, settings });
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 

@@ -111,6 +111,12 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * ranking, which scores each user with its own e_new, gets worse.
    */
   negFusion: string;
+  /**
+   * Eq. 19's decoder reads [z; a_i; c_i…] (`true`, the paper) or z alone (`false`, ours): with
+   * the raw views beside z, the decoder can rank from them directly and leave z — and with it
+   * the common view, the gates and α — without a say in the ranking (gap.noLatent measures it).
+   */
+  decoderRaws: boolean;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -151,6 +157,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   idBprWeight: 0,
   idDropout: 0,
   negFusion: "own",
+  decoderRaws: true,
 };
 
 /**

@@ -42,8 +42,14 @@ export function createDecoder(
   };
 }
 
-/** Item-only part of the first layer: Σ_k x_k W_k + b₁, `[n, hidden]`. */
+/**
+ * Item-only part of the first layer: Σ_k x_k W_k + b₁, `[n, hidden]` (b₁ on every row for a
+ * decoder that reads z alone; `raws` then only give n).
+ */
 export function decoderCondition(dec: Decoder, raws: tf.Tensor2D[]): tf.Tensor2D {
+  if (dec.wCond.length === 0) {
+    return tf.add(tf.zeros([raws[0].shape[0], dec.b1.shape[0]]), dec.b1) as tf.Tensor2D;
+  }
   const parts = raws.map((x, k) => tf.matMul(x, dec.wCond[k] as tf.Tensor2D));
   return tf.add(parts.length === 1 ? parts[0] : tf.addN(parts), dec.b1);
 }

@@ -127,7 +127,7 @@ export class M2vaeNetwork {
     this.poeLogWeights = moe
       ? null
       : p.dense("wpoe.logWeights", [views.length + (cfg.commonView ? 1 : 0)], "zeros", rng);
-    this.dec = createDecoder(p, d, views, cfg.decoderHidden, rng);
+    this.dec = createDecoder(p, d, cfg.decoderRaws ? views : [], cfg.decoderHidden, rng);
     // Created last, so that every other parameter draws the same numbers with either prior.
     this.prior = cfg.prior === "learned"
       ? createPriorNet(p, d * views.length, cfg.decoderHidden, d, rng, lv0)

@@ -60,3 +60,25 @@ Deno.test("noLatent decodes z = 0: it differs from exact, and a decoder without 
   assert.ok(maxDiff(factoredScores(model.net, users, items, "exact"), none) < 1e-5);
   model.dispose();
 });
+
+Deno.test("decoderRaws false: the decoder reads z alone; factored equals naive, and z = 0 ranks nothing", async () => {
+  const { ds, split } = await tinySetup();
+  const model = smallModel(ds, split, { decoderRaws: false });
+  assert.equal(model.net.dec.wCond.length, 0);
+  train(model, split, 3);
+  const users = split.trainUsers.subarray(0, 10), items = split.testItems.subarray(0, 6);
+  for (const mode of ["exact", "shared", "noLatent"] as InferenceMode[]) {
+    const d = maxDiff(
+      factoredScores(model.net, users, items, mode),
+      naiveScores(model.net, users, items, mode, 16),
+    );
+    assert.ok(d < 1e-4, `${mode}: max difference ${d}`);
+  }
+  // Without the raw views, z = 0 gives every item the same e_new: a user's scores are equal.
+  const none = factoredScores(model.net, users, items, "noLatent");
+  for (let u = 0; u < users.length; u++) {
+    const row = none.subarray(u * items.length, (u + 1) * items.length);
+    assert.ok(Math.max(...row) - Math.min(...row) < 1e-5);
+  }
+  model.dispose();
+});
