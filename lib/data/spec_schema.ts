@@ -50,6 +50,7 @@ export const DATASET_SCHEMAS: Readonly<Record<DatasetSpec["kind"], z.ZodObject>>
     viewTemperature: positive,
     uniqueScale: nonNegative,
     viewSalience: nonNegative,
+    salienceShows: nonNegative,
   }).partial().required({ kind: true }),
   "lastfm-2k-multimodal": z.strictObject({
     kind: z.literal("lastfm-2k-multimodal"),

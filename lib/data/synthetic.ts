@@ -18,6 +18,10 @@
  *   per-user and per-item representations can express it — which is the case a user- and
  *   item-dependent fusion (M2VAE's modality gates) is built for. σ = 0 (the default) draws
  *   nothing and gives the same dataset as before the option existed.
+ * - With `salienceShows` λ > 0 the salience is also visible: view v's content carries its unique
+ *   factor scaled by exp(λ·r_{i,v}). With λ = 0 it is hidden — a cold item's r_i is then
+ *   unknowable from its content and the best a cold model can do is average over it, which
+ *   leaves per-user weights only, a bilinear utility that a plain dot product expresses.
  * - Each user gets `n_u` (uniform in `interactionsPerUser`) distinct items by Gumbel-top-k on
  *   `s_ui / temperature`.
  *
@@ -72,6 +76,14 @@ export interface SyntheticOptions {
    * weights depend on (user, item); 0 (default): per-user weights only.
    */
   viewSalience?: number;
+  /**
+   * How visibly an item's view salience shows in its content, λ ≥ 0 (default 0: not at all, the
+   * set is then unchanged). With λ > 0 the unique factor that view v's content carries (the
+   * attribute tokens' affinities, a modality's features) is scaled by exp(λ·r_{i,v}): an item
+   * that weighs heavily in a view also shows strongly in it, so a cold item's view weights can
+   * be read off its content. Needs `viewSalience` > 0.
+   */
+  salienceShows?: number;
 }
 
 /** The hidden factors behind a synthetic dataset, for tests and diagnostics. */
@@ -257,6 +269,14 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
     const items = root.fork("view-salience").normalArray(nI * views.length, 0, sigma);
     latent.salience = { userLogits, items };
   }
+  const shows = opts.salienceShows ?? 0;
+  if (!(shows >= 0)) throw new RangeError(`synthetic: salienceShows must be >= 0, got ${shows}`);
+  if (shows > 0 && sigma === 0) {
+    throw new RangeError(`synthetic: salienceShows needs viewSalience > 0`);
+  }
+  // The amplitude of view v's unique factor in item i's content (1 unless salience shows).
+  const shown = (i: number, v: number) =>
+    shows > 0 ? Math.exp(shows * latent.salience!.items[i * views.length + v]) : 1;
   const interRng = root.fork("interactions");
   const temp = opts.temperature ?? 0.5;
   for (let u = 0; u < nU; u++) {
@@ -283,13 +303,15 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
     const count = tokRng.uniform() < noTok ? 0 : Math.min(vocab, intIn(tokRng, tokRange));
     zA.set(common.subarray(i * kc, (i + 1) * kc), 0);
     zA.set(unique[0].subarray(i * ku, (i + 1) * ku), kc);
+    const ampA = shown(i, 0);
+    for (let d = kc; d < dA; d++) zA[d] *= ampA;
     const sc = new Float64Array(vocab);
     for (let k = 0; k < vocab; k++) sc[k] = dot(dirs, k * dA, zA, 0, dA) / at + gumbel(tokRng);
     const toks = topK(sc, count).map((k) => `t${String(k).padStart(width, "0")}`);
     b.addItemTokens(`i${i}`, toks, { file: "synthetic" });
   }
 
-  // Dense modalities: x_i = W_m [c_i; m_i] + noise.
+  // Dense modalities: x_i = W_m [c_i; m_i] + noise (m_i scaled when salience shows).
   const noise = opts.featureNoise ?? 0.1;
   mods.forEach((name, m) => {
     const r = root.fork(`modality:${name}`);
@@ -300,6 +322,8 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
     for (let i = 0; i < nI; i++) {
       z.set(common.subarray(i * kc, (i + 1) * kc), 0);
       z.set(unique[m + 1].subarray(i * ku, (i + 1) * ku), kc);
+      const amp = shown(i, m + 1);
+      for (let d = kc; d < dIn; d++) z[d] *= amp;
       for (let o = 0; o < dimM; o++) {
         x[i * dimM + o] = dot(W, o * dIn, z, 0, dIn) + noise * r.normal();
       }

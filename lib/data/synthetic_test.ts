@@ -162,3 +162,46 @@ Deno.test("synthetic: view salience makes the view weights depend on the item, a
   assert.notDeepEqual(ds.interactions, base.dataset.interactions);
   assert.throws(() => generateSynthetic({ ...SMALL, viewSalience: -1 }), /viewSalience/);
 });
+
+Deno.test("synthetic: salience shows in the content only when asked, as the unique factor's amplitude", () => {
+  const hidden = generateSynthetic({ ...SMALL, seed: 5, viewSalience: 1.5 });
+  const zero = generateSynthetic({ ...SMALL, seed: 5, viewSalience: 1.5, salienceShows: 0 });
+  assert.deepEqual(zero.dataset.modalities[0].data, hidden.dataset.modalities[0].data);
+  assert.deepEqual(zero.dataset.interactions, hidden.dataset.interactions);
+  const { dataset: ds, latent } = generateSynthetic({
+    ...SMALL,
+    seed: 5,
+    viewSalience: 1.5,
+    salienceShows: 0.5,
+  });
+  // Same users, items, utilities and interactions: only what the content shows changes.
+  assert.deepEqual(ds.interactions, hidden.dataset.interactions);
+  // An image row's norm grows with the item's image salience (hidden: unrelated to it).
+  const V = latent.views.length, nI = ds.itemIds.length;
+  const corr = (data: Float32Array, dim: number) => {
+    const a: number[] = [], b: number[] = [];
+    for (let i = 0; i < nI; i++) {
+      let n = 0;
+      for (let k = 0; k < dim; k++) n += data[i * dim + k] ** 2;
+      a.push(Math.log(n));
+      b.push(latent.salience!.items[i * V + 1]);
+    }
+    const ma = a.reduce((x, y) => x + y) / nI, mb = b.reduce((x, y) => x + y) / nI;
+    let sab = 0, saa = 0, sbb = 0;
+    for (let i = 0; i < nI; i++) {
+      sab += (a[i] - ma) * (b[i] - mb);
+      saa += (a[i] - ma) ** 2;
+      sbb += (b[i] - mb) ** 2;
+    }
+    return sab / Math.sqrt(saa * sbb);
+  };
+  const img = ds.modalities[0];
+  const shown = corr(img.data, img.dim), none = corr(hidden.dataset.modalities[0].data, img.dim);
+  assert.ok(shown > 0.5, `shown ${shown}`);
+  assert.ok(Math.abs(none) < 0.2, `hidden ${none}`);
+  assert.throws(() => generateSynthetic({ ...SMALL, salienceShows: 0.5 }), /needs viewSalience/);
+  assert.throws(
+    () => generateSynthetic({ ...SMALL, viewSalience: 1, salienceShows: -1 }),
+    /salienceShows/,
+  );
+});
