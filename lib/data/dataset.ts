@@ -72,12 +72,60 @@ export interface Dataset {
   truth?: PlantedTruth;
 }
 
+/**
+ * The factors a generator planted (lib/data/synthetic.ts tells the generative story): what the
+ * planted oracle scores with and the diagnostics compare a model's internals against.
+ */
+export interface PlantedFactors {
+  /** Common factor dimension kc. */
+  commonDim: number;
+  /** Unique factor dimension ku. */
+  uniqueDim: number;
+  /** View names: `attributes`, then the modalities. */
+  views: string[];
+  /** items × kc. */
+  common: Float32Array;
+  /** Per view: items × ku. */
+  unique: Float32Array[];
+  /** users × kc. */
+  userCommon: Float32Array;
+  /** Per view: users × ku. */
+  userUnique: Float32Array[];
+  /** users × views, each row sums to the number of views. */
+  viewWeights: Float32Array;
+  /** Per item log-popularity bias. */
+  popularity: Float32Array;
+  /** Weight of the unique part. */
+  uniqueScale: number;
+  /**
+   * With `viewSalience` > 0: users × views view logits `g_u / viewTemperature` and items × views
+   * saliences `r_i`; the weights are then `V·softmax(logits_u + r_i)` per (user, item).
+   */
+  salience?: { userLogits: Float32Array; items: Float32Array };
+  /**
+   * With salience: users × views, each user's weights averaged over the items' salience (the
+   * weights of the `user` weighting).
+   */
+  expectedViewWeights?: Float32Array;
+}
+
+/**
+ * How a planted utility weighs the views' unique factors: `pair`, the weights the generator
+ * used for that (user, item); `user`, the user's weights averaged over items' view salience —
+ * the best that can be done without knowing an item's salience (the same as `pair` when the
+ * weights depend on the user only); `equal`, every unique view weighed 1; `common`, none (the
+ * common factor alone).
+ */
+export type PlantedWeighting = "pair" | "user" | "equal" | "common";
+
 /** What a generator planted, for diagnostics that compare a model's internals with the truth. */
 export interface PlantedTruth {
   /** View names: `attributes`, then the modalities, in the dataset's modality order. */
   views: string[];
   /** users × views: how much each user's utility weighs each view's unique factor. */
   userViewWeights: Float32Array;
+  /** The generator's factors (the planted oracle scores with them; never trained on). */
+  factors?: PlantedFactors;
 }
 
 /** Summary counts of a dataset. */

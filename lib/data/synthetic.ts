@@ -33,7 +33,7 @@
  */
 import { Rng } from "../rng/mod.ts";
 import { DatasetBuilder } from "./builder.ts";
-import type { Dataset } from "./dataset.ts";
+import type { Dataset, PlantedFactors, PlantedWeighting } from "./dataset.ts";
 
 /** Options of {@linkcode generateSynthetic}; every field has a documented default. */
 export interface SyntheticOptions {
@@ -86,34 +86,8 @@ export interface SyntheticOptions {
   salienceShows?: number;
 }
 
-/** The hidden factors behind a synthetic dataset, for tests and diagnostics. */
-export interface SyntheticLatent {
-  /** Common factor dimension kc. */
-  commonDim: number;
-  /** Unique factor dimension ku. */
-  uniqueDim: number;
-  /** View names: `attributes`, then the modalities. */
-  views: string[];
-  /** items × kc. */
-  common: Float32Array;
-  /** Per view: items × ku. */
-  unique: Float32Array[];
-  /** users × kc. */
-  userCommon: Float32Array;
-  /** Per view: users × ku. */
-  userUnique: Float32Array[];
-  /** users × views, each row sums to the number of views. */
-  viewWeights: Float32Array;
-  /** Per item log-popularity bias. */
-  popularity: Float32Array;
-  /** Weight of the unique part. */
-  uniqueScale: number;
-  /**
-   * With `viewSalience` > 0: users × views view logits `g_u / viewTemperature` and items × views
-   * saliences `r_i`; the weights are then `V·softmax(logits_u + r_i)` per (user, item).
-   */
-  salience?: { userLogits: Float32Array; items: Float32Array };
-}
+/** The hidden factors behind a synthetic dataset (the dataset's `truth.factors`). */
+export type SyntheticLatent = PlantedFactors;
 
 /** A synthetic dataset with its hidden factors. */
 export interface SyntheticResult {
@@ -139,6 +113,65 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number
   let s = 0;
   for (let k = 0; k < n; k++) s += a[ao + k] * b[bo + k];
   return s;
+}
+
+/**
+ * The planted utility `s_ui` (without the sampling noise) with the unique views weighted as
+ * `weighting` says (see {@linkcode PlantedWeighting}).
+ */
+export function plantedUtility(
+  latent: SyntheticLatent,
+  u: number,
+  i: number,
+  weighting: PlantedWeighting,
+  scratch: Float64Array = new Float64Array(latent.views.length),
+): number {
+  const { commonDim: kc, uniqueDim: ku } = latent;
+  const nv = latent.views.length;
+  let s = dot(latent.userCommon, u * kc, latent.common, i * kc, kc) / Math.sqrt(kc) +
+    latent.popularity[i];
+  if (weighting === "common") return s;
+  const su = latent.uniqueScale / Math.sqrt(ku);
+  if (weighting === "pair" && latent.salience) pairViewWeights(latent.salience, u, i, scratch);
+  for (let v = 0; v < nv; v++) {
+    const wv = weighting === "equal"
+      ? 1
+      : weighting === "pair" && latent.salience
+      ? scratch[v]
+      : weighting === "pair"
+      ? latent.viewWeights[u * nv + v]
+      : (latent.expectedViewWeights ?? latent.viewWeights)[u * nv + v];
+    s += su * wv * dot(latent.userUnique[v], u * ku, latent.unique[v], i * ku, ku);
+  }
+  return s;
+}
+
+/**
+ * Each user's view weights averaged over the items' view salience, E_r[V·softmax(logits_u + r)]
+ * with r ~ N(0, σ² I) (a seeded Monte-Carlo mean over `draws` draws): the weights a model that
+ * cannot see an item's salience does best with. Without salience, the users' own weights.
+ */
+export function expectedViewWeights(
+  latent: SyntheticLatent,
+  sigma: number,
+  draws = 512,
+): Float32Array {
+  if (!latent.salience) return latent.viewWeights;
+  const nv = latent.views.length, nU = latent.viewWeights.length / nv;
+  const r = new Rng(0x5a1e).normalArray(draws * nv, 0, sigma);
+  const out = new Float32Array(nU * nv), l = new Float64Array(nv);
+  for (let u = 0; u < nU; u++) {
+    for (let d = 0; d < draws; d++) {
+      let mx = -Infinity, z = 0;
+      for (let v = 0; v < nv; v++) {
+        l[v] = latent.salience.userLogits[u * nv + v] + r[d * nv + v];
+        mx = Math.max(mx, l[v]);
+      }
+      for (let v = 0; v < nv; v++) z += l[v] = Math.exp(l[v] - mx);
+      for (let v = 0; v < nv; v++) out[u * nv + v] += (nv * l[v]) / z / draws;
+    }
+  }
+  return out;
 }
 
 /** Utilities `s_ui` of user `u` for every item (without the sampling noise). */
@@ -331,7 +364,8 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
     b.attachModality({ name, dim: dimM, data: x });
   });
   const dataset = b.build().dataset;
-  dataset.truth = { views, userViewWeights: viewWeights };
+  if (latent.salience) latent.expectedViewWeights = expectedViewWeights(latent, sigma);
+  dataset.truth = { views, userViewWeights: viewWeights, factors: latent };
   return { dataset, latent };
 }
 

@@ -8,6 +8,7 @@ export * from "./model.ts";
 export { MODELS, resolveModel } from "./registry.ts";
 export { BUILTIN_MODEL_NAMES, modelInfo, modelNames, registerModel } from "./catalog.ts";
 export { type RandomConfig, randomSpec } from "./random.ts";
+export { ORACLE_VARIANTS, type OracleConfig, oracleSpec } from "./oracle.ts";
 export { type PopularityConfig, popularitySpec } from "./popularity.ts";
 export { type ClcrecConfig, clcrecSpec } from "./clcrec.ts";
 export { type CcfcrecConfig, ccfcrecSpec } from "./ccfcrec.ts";

@@ -20,6 +20,7 @@ import { mvgaeSpec } from "./mvgae/mod.ts";
 import { mvdgaeSpec } from "./mvdgae/mod.ts";
 import type { ModelSpec } from "./model.ts";
 import { m2vaeSpec } from "./m2vae/mod.ts";
+import { oracleSpec } from "./oracle.ts";
 import { padClrecSpec } from "./pad_clrec.ts";
 import { popularitySpec } from "./popularity.ts";
 import { randomSpec } from "./random.ts";
@@ -45,6 +46,7 @@ export const MODELS: Readonly<Record<string, ModelSpec<any>>> = {
   lara: laraSpec,
   mvgae: mvgaeSpec,
   mvdgae: mvdgaeSpec,
+  oracle: oracleSpec,
 };
 
 /** Looks a model up by name (built-in or registered) or throws listing the registered names. */

@@ -95,6 +95,17 @@ export const IMPROVEMENT_NOTE = "Impr.: relative gain of the best M2VAE row over
 /** Caption sentence of the reference floors, when the table has any. */
 export const FLOORS_NOTE = "Reference floors are never marked best or second-best.";
 
+/** Caption sentence of the planted-oracle rows, when there are any. */
+export const ORACLE_NOTE = "Planted oracles score with the synthetic generator's own utilities " +
+  "(no sampling noise, nothing trained): ceilings, never marked and never in Impr.";
+
+/** Families whose rows are references, not compared models: never marked, never in Impr. */
+export const REFERENCE_FAMILIES: readonly ModelFamily[] = ["sanity", "oracle"];
+
+function isReference(f: ModelFamily | undefined): boolean {
+  return f !== undefined && REFERENCE_FAMILIES.includes(f);
+}
+
 /** Caption sentence of the `†` marks, when a cell has one. */
 export const STILL_IMPROVING_NOTE = "† still improving at the epoch cap (kept checkpoint = " +
   "last validation) for at least one seed: its numbers are a lower bound.";
@@ -123,6 +134,7 @@ export interface Table3Options {
 /** Section headings of model families, in the paper's order (sanity floors first). */
 export const FAMILY_ORDER: readonly ModelFamily[] = [
   "sanity",
+  "oracle",
   "contrastive",
   "general generative",
   "GAN-based",
@@ -132,6 +144,7 @@ export const FAMILY_ORDER: readonly ModelFamily[] = [
 
 const FAMILY_TEXT: Record<ModelFamily, string> = {
   sanity: "Reference floors",
+  oracle: "Planted ceilings",
   contrastive: "Contrastive",
   "general generative": "General generative",
   "GAN-based": "GAN-based",
@@ -212,13 +225,14 @@ export function table3Table(
     });
     body.push({ kind: "row", label: m, cells });
   }
-  const isFloor = (r: BodyRow) => family.get(r.label) === "sanity";
+  const isFloor = (r: BodyRow) => isReference(family.get(r.label));
   markColumns(body, (r) => !isFloor(r));
   const sig = opts.significance ? significanceMarks(rows, body, columns) : false;
   if (opts.improvement) body.push(improvementRow(body, columns, family));
   const dagger = stillImprovingMarks(rows, body, columns);
   const caption = table3Caption(meta, datasets) +
     (models.some((m) => family.get(m) === "sanity") ? ` ${FLOORS_NOTE}` : "") +
+    (models.some((m) => family.get(m) === "oracle") ? ` ${ORACLE_NOTE}` : "") +
     (sig ? ` ${SIGNIFICANCE_NOTE}` : "") +
     (opts.improvement ? ` ${IMPROVEMENT_NOTE}` : "") +
     (dagger ? ` ${STILL_IMPROVING_NOTE}` : "");
@@ -233,7 +247,8 @@ export function table3Table(
 
 /**
  * The "Impr." row: per column, the best mean among rows of family "ours" against the best mean
- * among baseline rows (any other family, or none, except "sanity"), as a signed percentage.
+ * among baseline rows (any other family, or none, except the references: "sanity", "oracle"), as a
+ * signed percentage.
  */
 function improvementRow(
   body: Row[],
@@ -244,7 +259,7 @@ function improvementRow(
   const ours = rs.filter((r) => family.get(r.label) === "ours");
   const baselines = rs.filter((r) => {
     const f = family.get(r.label);
-    return f !== "ours" && f !== "sanity";
+    return f !== "ours" && !isReference(f);
   });
   const bestMean = (group: BodyRow[], c: number) => {
     const means = group.flatMap((r) => r.cells[c].value ? [r.cells[c].value!.mean] : []);

@@ -59,9 +59,13 @@ export interface ColdStartModel {
   dispose(): void;
 }
 
-/** Paper families, in the order of the paper's Table 3 (plus a sanity floor). */
+/**
+ * Paper families, in the order of the paper's Table 3, plus the reference rows that are not
+ * models: sanity floors (Random, Popularity) and planted-data ceilings (the planted oracle).
+ */
 export const MODEL_FAMILIES = [
   "sanity",
+  "oracle",
   "contrastive",
   "general generative",
   "GAN-based",
