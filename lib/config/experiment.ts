@@ -230,6 +230,53 @@ export async function loadDatasetConfig(
   );
 }
 
+/**
+ * The model (and variant) of a `models:` entry. Without `model:` the key names them: `m2vae` or
+ * `m2vae (w/o SG)`. With `model: <registered name>` the key is a free row id and a variant comes
+ * from the entry's `variant:` key only.
+ */
+function rowModel(
+  key: string,
+  model: unknown,
+  file: string,
+): { name: string; variant?: string } {
+  let name: string, variant: string | undefined, at: string;
+  if (model !== undefined) {
+    at = `models.${key}.model`;
+    if (typeof model !== "string" || model.trim() === "") {
+      throw new ConfigError(
+        file,
+        at,
+        `expected a registered model name, got ${JSON.stringify(model)}`,
+      );
+    }
+    name = model.trim();
+  } else {
+    at = `models.${key}`;
+    // `m2vae` or `m2vae (w/o SG)`: a registered model, optionally one of its named variants.
+    const m = /^\s*([\w-]+)\s*(?:\((.+)\))?\s*$/.exec(key);
+    if (!m) {
+      throw new ConfigError(
+        file,
+        at,
+        "expected <model> or <model> (<variant>), or an entry with model: <model>",
+      );
+    }
+    [, name, variant] = m;
+  }
+  if (!modelNames().includes(name)) {
+    const known = modelNames().map((n) => `"${n}"`).join(", ");
+    const hint = didYouMean(name, modelNames());
+    throw new ConfigError(
+      file,
+      at,
+      `Cannot resolve model "${name}": registered models are ${known}` +
+        (hint ? `; did you mean "${hint}"?` : ""),
+    );
+  }
+  return { name, variant };
+}
+
 /** Reads, layers and checks an experiment file. */
 export async function loadExperiment(
   file: string,
@@ -286,18 +333,21 @@ export async function loadExperiment(
     ? raw.models.map((m) => [String(m), {}] as const)
     : Object.entries(asRecord(raw.models, file, "models"));
   for (const [key, v] of modelEntries) {
-    // `m2vae` or `m2vae (w/o SG)`: a registered model, optionally one of its named variants.
-    const m = /^\s*([\w-]+)\s*(?:\((.+)\))?\s*$/.exec(key);
-    if (!m) throw new ConfigError(file, `models.${key}`, "expected <model> or <model> (<variant>)");
-    const [, name, variant] = m;
-    if (!modelNames().includes(name)) {
-      const known = modelNames().map((n) => `"${n}"`).join(", ");
-      const hint = didYouMean(name, modelNames());
+    const at = `models.${key}`;
+    const {
+      settings: entrySettings,
+      model: modelRaw,
+      label: labelRaw,
+      ...entry
+    } = asRecord(v, file, at);
+    const { name, variant } = rowModel(key, modelRaw, file);
+    if (
+      labelRaw !== undefined && (typeof labelRaw !== "string" || labelRaw.trim() === "")
+    ) {
       throw new ConfigError(
         file,
-        `models.${key}`,
-        `Cannot resolve model "${name}": registered models are ${known}` +
-          (hint ? `; did you mean "${hint}"?` : ""),
+        `${at}.label`,
+        `expected a non-empty string, got ${JSON.stringify(labelRaw)}`,
       );
     }
     const spec = modelInfo(name);
@@ -309,9 +359,8 @@ export async function loadExperiment(
       name,
     );
     const tune = parseTuneSpace(tuneRaw, mFile, name);
-    const { settings: entrySettings, ...entry } = asRecord(v, file, `models.${key}`);
     let config = checkConfig(spec.defaults, fromFile, mFile, name);
-    config = checkConfig(config, entry, file, `models.${key}`);
+    config = checkConfig(config, entry, file, at);
     const modelLayers: SettingsLayer[] = [];
     if (fileSettings !== undefined) {
       modelLayers.push({ file: mFile, path: "settings", values: fileSettings, level: "model" });
@@ -319,7 +368,7 @@ export async function loadExperiment(
     if (entrySettings !== undefined) {
       modelLayers.push({
         file,
-        path: `models.${key}.settings`,
+        path: `${at}.settings`,
         values: entrySettings,
         level: "entry",
       });
@@ -329,7 +378,7 @@ export async function loadExperiment(
         const known = spec.variants?.map((x) => `"${x}"`).join(", ");
         throw new ConfigError(
           file,
-          `models.${key}`,
+          at,
           known
             ? `unknown variant "${variant}"; variants are ${known}`
             : `"${name}" has no variants`,
@@ -341,7 +390,7 @@ export async function loadExperiment(
       const hint = didYouMean(config.variant, spec.variants ?? []);
       throw new ConfigError(
         file,
-        `models.${key}.variant`,
+        `${at}.variant`,
         `unknown variant "${config.variant}"${hint ? ` (did you mean "${hint}"?)` : ""}; ` +
           `variants are ${spec.variants?.map((x) => `"${x}"`).join(", ")}`,
       );
@@ -349,15 +398,41 @@ export async function loadExperiment(
     // Each layer's values against the model's schema where they were written (the rules across
     // keys wait for the complete config, checked with every planned trial's).
     for (
-      const [values, f, at] of [[fromFile, mFile, name], [entry, file, `models.${key}`]] as const
+      const [values, f, where] of [[fromFile, mFile, name], [entry, file, at]] as const
     ) {
       const p = modelConfigProblem(name, values, didYouMean, false);
-      if (p) throw new ConfigError(f, `${at}.${p.path}`, `${name} config "${p.path}": ${p.detail}`);
+      if (p) {
+        throw new ConfigError(f, `${where}.${p.path}`, `${name} config "${p.path}": ${p.detail}`);
+      }
     }
     const chosen = typeof config.variant === "string" ? config.variant : "full";
-    const label = chosen === "full" ? spec.label : `${spec.label} ${chosen}`;
+    const label = labelRaw !== undefined
+      ? labelRaw.trim()
+      : chosen === "full"
+      ? spec.label
+      : `${spec.label} ${chosen}`;
     if (models.some((x) => x.label === label)) {
-      throw new ConfigError(file, `models.${key}`, `row "${label}" is listed twice`);
+      throw new ConfigError(
+        file,
+        labelRaw !== undefined ? `${at}.label` : at,
+        `row "${label}" is listed twice` +
+          (labelRaw !== undefined ? "" : `; give one of them a label: "<row label>"`),
+      );
+    }
+    // The trial key holds the model, its config and settings, not the label: two rows that
+    // differ only in label would plan the same trials and share their results.
+    const same = models.find((x) =>
+      x.name === name && JSON.stringify(x.config) === JSON.stringify(config) &&
+      JSON.stringify(x.settingLayers.filter((l) => l.level === "entry").map((l) => l.values)) ===
+        JSON.stringify(entrySettings === undefined ? [] : [entrySettings])
+    );
+    if (same) {
+      throw new ConfigError(
+        file,
+        at,
+        `the same model, config and settings as row "${same.label}": its trials would be ` +
+          "that row's (only the label differs)",
+      );
     }
     models.push({
       name,

@@ -107,3 +107,52 @@ Deno.test("a model config value out of its schema names the file that wrote it",
   );
   await loadExperiment(exp, { configsDir: `${dir}/configs` });
 });
+
+Deno.test("a models entry with model: is a free row id; label: names its row", async () => {
+  const file = await experimentFile(
+    "datasets:\n  synthetic: {}\nseeds: [1]\nmodels:\n  m2vae: {}\n" +
+      '  m2vae-z: { model: m2vae, label: "M2VAE (z only)", decoderRaws: false }\n' +
+      '  no-sg: { model: m2vae, variant: "w/o SG" }\n' +
+      '  "clcrec (mine)": { model: clcrec, label: CLCRec }\n',
+  );
+  const plan = await loadExperiment(file);
+  assert.deepEqual(
+    plan.models.map((m) => [m.name, m.label, m.variant, m.config.decoderRaws]),
+    [
+      ["m2vae", "M2VAE", "full", true],
+      ["m2vae", "M2VAE (z only)", "full", false],
+      ["m2vae", "M2VAE w/o SG", "w/o SG", true],
+      ["clcrec", "CLCRec", "full", undefined],
+    ],
+  );
+  // Neither key reaches the model config.
+  assert.ok(plan.models.every((m) => !("model" in m.config) && !("label" in m.config)));
+});
+
+Deno.test("models.<key>.model and .label: bad values name the file and the field", async () => {
+  const cases: [string, string, RegExp][] = [
+    ["x: { model: m2vea }", "models.x.model", /Cannot resolve model "m2vea".*did you mean "m2vae"/],
+    ["x: { model: 3 }", "models.x.model", /expected a registered model name, got 3/],
+    ['x: { model: m2vae, label: "" }', "models.x.label", /expected a non-empty string/],
+    ["x: { model: m2vae, label: [a] }", "models.x.label", /expected a non-empty string/],
+    ["m2vae: {}\n  x: { model: m2vae, label: M2VAE }", "models.x.label", /listed twice/],
+    ["m2vae: {}\n  x: { model: m2vae }", "models.x", /listed twice; give one of them a label/],
+    ["my-row: { decoderRaws: false }", "models.my-row", /Cannot resolve model "my-row"/],
+    ["x: { model: clcrec, variant: full }", "models.x.variant", /unknown key/],
+    ["m2vae: {}\n  x: { model: m2vae, label: Z }", "models.x", /same model, config and settings/],
+  ];
+  for (const [entry, path, detail] of cases) {
+    const file = await experimentFile(`datasets:\n  synthetic: {}\nmodels:\n  ${entry}\n`);
+    await assert.rejects(
+      () => loadExperiment(file),
+      (e) => {
+        assert.ok(e instanceof ConfigError, String(e));
+        assert.equal(e.path, path, e.message);
+        assert.ok(e.message.startsWith(`${file}: key "${path}": `), e.message);
+        assert.match(e.message, detail);
+        return true;
+      },
+      entry,
+    );
+  }
+});

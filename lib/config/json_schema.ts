@@ -41,10 +41,25 @@ function datasetFileJson(kind: DatasetSpec["kind"]): Json {
   return toJson(DATASET_SCHEMAS[kind].extend({ settings: SETTINGS_LAYER_SCHEMA.optional() }));
 }
 
-/** A model's keys (all optional) with `settings:`, as an experiment's model entry writes them. */
-function modelEntryJson(name: string): Json {
+/** A row's own label (`label:`), replacing the one derived from the model and variant. */
+const ROW_LABEL = z.string().min(1).meta({
+  description: "the row's label in tables and reports (default: the model's, plus its variant)",
+});
+
+/**
+ * A model's keys (all optional) with `settings:` and `label:`, as an experiment's model entry
+ * writes them; `model:` names the model where the entry's key is a free row id (`custom`).
+ */
+function modelEntryJson(name: string, custom = false): Json {
+  const model = z.literal(name).meta({
+    description: "the registered model of this row (its key is then a free row id)",
+  });
   return toJson(
-    modelConfigSchema(name).partial().extend({ settings: SETTINGS_LAYER_SCHEMA.optional() }),
+    modelConfigSchema(name).partial().extend({
+      settings: SETTINGS_LAYER_SCHEMA.optional(),
+      label: ROW_LABEL.optional(),
+      model: custom ? model : model.optional(),
+    }),
   );
 }
 
@@ -137,7 +152,8 @@ export function experimentJsonSchema(datasetKinds: Readonly<Record<string, strin
         additionalProperties: anyKind,
       },
       models: {
-        description: "registered models, optionally `<model> (<variant>)`, each with its config",
+        description: "rows: a registered model, optionally `<model> (<variant>)`, each with its " +
+          "config, or a row id whose entry names its model (`model:`) and maybe its `label:`",
         anyOf: [
           { type: "array", items: { anyOf: [{ enum: variants }, { type: "string" }] } },
           {
@@ -145,6 +161,8 @@ export function experimentJsonSchema(datasetKinds: Readonly<Record<string, strin
             patternProperties: Object.fromEntries(
               names.map((n) => [modelKey(n), modelEntryJson(n)]),
             ),
+            // Any other key is a row id whose entry names its model.
+            additionalProperties: { oneOf: names.map((n) => modelEntryJson(n, true)) },
           },
         ],
       },

@@ -41,7 +41,10 @@ export interface PlannedDataset {
 /** A model (or one variant of it) of an experiment. */
 export interface PlannedModel {
   name: string;
-  /** Row label: the model's label, plus the variant unless it is `full`. */
+  /**
+   * Row label: the entry's `label:`, else the model's label plus the variant unless it is
+   * `full`. Not part of the trial key.
+   */
   label: string;
   /** `full` unless a named variant was chosen. */
   variant: string;
