@@ -16,7 +16,9 @@ import { isRegisteredLoader } from "../data/registry.ts";
 import { datasetSpecProblem } from "../data/spec_schema.ts";
 import { modelConfigProblem } from "../models/config_schema.ts";
 import { modelInfo, modelNames } from "../models/catalog.ts";
+import type { z } from "zod";
 import { checkConfig, ConfigError, didYouMean } from "./check.ts";
+import { EXPERIMENT_SCHEMA, experimentProblem } from "./experiment_schema.ts";
 import { loadPlugins, pluginPaths } from "./plugins.ts";
 import { parseSearch, parseTuneSpace } from "./search.ts";
 import { resolveSettings } from "./trial_settings.ts";
@@ -24,6 +26,7 @@ import type { ExperimentPlan, PlannedDataset, SettingsLayer } from "./plan_types
 import { readYamlFile } from "./yaml_file.ts";
 
 export type { ExperimentPlan, PlannedDataset, PlannedModel } from "./plan_types.ts";
+export { MAX_SEED, MAX_SEEDS } from "./experiment_schema.ts";
 
 /** Default number of seeds when an experiment gives none: the paper averages 5 runs. */
 export const DEFAULT_SEEDS = 5;
@@ -289,39 +292,24 @@ export async function loadExperiment(
     if (eq <= 0) throw new ConfigError("--set", o, "expected key.path=value");
     setPath(raw, o.slice(0, eq).split("."), parse(o.slice(eq + 1)));
   }
-  const allowed = [
-    "name",
-    "description",
-    "plugins",
-    "settings",
-    "datasets",
-    "models",
-    "search",
-    "seeds",
-  ];
-  for (const k of Object.keys(raw)) {
-    if (!allowed.includes(k)) {
-      throw new ConfigError(file, k, `unknown key; known keys: ${allowed.join(", ")}`);
-    }
-  }
-  if (raw.name !== undefined && typeof raw.name !== "string") {
-    throw new ConfigError(file, "name", `expected a string, got ${JSON.stringify(raw.name)}`);
-  }
-  const name = raw.name !== undefined
-    ? checkName(raw.name, file, true)
+  const problem = experimentProblem(raw);
+  if (problem) throw new ConfigError(file, problem.path, problem.detail);
+  const top = raw as z.infer<typeof EXPERIMENT_SCHEMA>;
+  const name = top.name !== undefined
+    ? checkName(top.name, file, true)
     : checkName(basename(file).replace(/\.ya?ml$/, ""), file, false);
   // Plugins first: the models and loader kinds they register may be named below.
-  const plugins = pluginPaths(raw.plugins, file);
+  const plugins = pluginPaths(top.plugins, file);
   await loadPlugins(plugins, file);
   const settingLayers = await baseLayers(configs);
-  if (raw.settings !== undefined) {
-    settingLayers.push({ file, path: "settings", values: raw.settings, level: "experiment" });
+  if (top.settings !== undefined) {
+    settingLayers.push({ file, path: "settings", values: top.settings, level: "experiment" });
   }
   const settings = resolveSettings(settingLayers, file);
 
   const root = opts.dataRoot ?? Deno.cwd();
   const datasets: ExperimentPlan["datasets"] = [];
-  for (const [ds, v] of Object.entries(asRecord(raw.datasets, file, "datasets"))) {
+  for (const [ds, v] of Object.entries(top.datasets ?? {})) {
     const where = { file, path: `datasets.${ds}` };
     const entry = asRecord(v, file, where.path);
     datasets.push(await datasetEntry(ds, entry, where, configs, root, settingLayers));
@@ -329,9 +317,9 @@ export async function loadExperiment(
   if (datasets.length === 0) throw new ConfigError(file, "datasets", "no dataset named");
 
   const models: ExperimentPlan["models"] = [];
-  const modelEntries = Array.isArray(raw.models)
-    ? raw.models.map((m) => [String(m), {}] as const)
-    : Object.entries(asRecord(raw.models, file, "models"));
+  const modelEntries = Array.isArray(top.models)
+    ? top.models.map((m) => [m, {}] as const)
+    : Object.entries(top.models ?? {});
   for (const [key, v] of modelEntries) {
     const at = `models.${key}`;
     const {
@@ -452,46 +440,20 @@ export async function loadExperiment(
     configsDir: configs,
     name,
     plugins,
-    description: typeof raw.description === "string" ? raw.description : "",
+    description: top.description ?? "",
     settings,
     settingLayers,
     datasets,
     models,
-    search: parseSearch(raw.search, file),
-    seeds: parseSeeds(raw.seeds, file),
+    search: parseSearch(top.search, file),
+    seeds: parseSeeds(top.seeds),
   };
 }
 
 /** `seeds: [1, 2, 3]` or `seeds: 3` (= 1, 2, 3); absent = {@linkcode DEFAULT_SEEDS}. */
-function parseSeeds(raw: unknown, file: string): number[] {
-  const seeds = raw ?? DEFAULT_SEEDS;
-  if (Number.isInteger(seeds) && (seeds as number) > 0) {
-    if ((seeds as number) > MAX_SEEDS) {
-      throw new ConfigError(file, "seeds", `at most ${MAX_SEEDS} seeds, got ${seeds}`);
-    }
-    return Array.from({ length: seeds as number }, (_, i) => i + 1);
-  }
-  if (
-    !Array.isArray(seeds) || seeds.length === 0 || !seeds.every(Number.isInteger) ||
-    new Set(seeds).size !== seeds.length
-  ) {
-    throw new ConfigError(
-      file,
-      "seeds",
-      `expected a count or a list of distinct integers, got ${JSON.stringify(seeds).slice(0, 80)}`,
-    );
-  }
-  if (seeds.length > MAX_SEEDS) {
-    throw new ConfigError(file, "seeds", `at most ${MAX_SEEDS} seeds, got ${seeds.length}`);
-  }
-  const bad = seeds.find((s) => s < 0 || s > MAX_SEED);
-  if (bad !== undefined) {
-    throw new ConfigError(file, "seeds", `a seed is an integer in [0, ${MAX_SEED}], got ${bad}`);
-  }
-  return seeds as number[];
+function parseSeeds(seeds: unknown = DEFAULT_SEEDS): number[] {
+  // Checked with the file's other keys (experiment_schema.ts).
+  return typeof seeds === "number"
+    ? Array.from({ length: seeds }, (_, i) => i + 1)
+    : [...seeds as number[]];
 }
-
-/** More seeds than this is a typo (a count of 1000000000 ran out of memory after a minute). */
-export const MAX_SEEDS = 1000;
-/** Seeds are 31-bit: the generator reduces a seed to 32 bits, so larger ones would alias. */
-export const MAX_SEED = 2 ** 31 - 1;

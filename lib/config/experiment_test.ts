@@ -156,3 +156,42 @@ Deno.test("models.<key>.model and .label: bad values name the file and the field
     );
   }
 });
+
+Deno.test("top-level keys and search: one line naming the file and the key, with a did-you-mean", async () => {
+  const cases: [string, string, RegExp][] = [
+    ["seed: [1]", "seed", /unknown key \(did you mean "seeds"\?\); known keys: name, /],
+    ["searh: {}", "searh", /unknown key \(did you mean "search"\?\)/],
+    ["description: 3", "description", /expected a string, got 3/],
+    ["datasets: [synthetic]", "datasets", /expected a mapping, got \["synthetic"\]/],
+    ["models: m2vae", "models", /expected a list of models or a mapping of model entries/],
+    ["plugins: 3", "plugins", /expected a list of module paths, got 3/],
+    ["seeds: 0", "seeds", /expected a count or a list of distinct integers, got 0/],
+    ["seeds: [1, 1]", "seeds", /distinct integers/],
+    ["search: { method: random, spce: {} }", "search.spce", /did you mean "space"/],
+    ["search: { budget: 0 }", "search.budget", /expected a positive integer, got 0/],
+    ["search: { method: tune, rungs: [4, 2] }", "search.rungs", /increasing.*got \[4,2\]/],
+    ["search: { method: tune, defaults: 1 }", "search.defaults", /expected true or false, got 1/],
+    ["search: { eta: 2 }", "search.eta", /only search\.method: tune has it/],
+    ["search: 3", "search", /expected a mapping with method and space, got 3/],
+  ];
+  for (const [line, path, detail] of cases) {
+    const base = ["datasets:\n  synthetic: {}", "models: [gar]"]
+      .filter((b) => !line.startsWith(b.split(":")[0]));
+    const file = await experimentFile([line, ...base].join("\n") + "\n");
+    await assert.rejects(
+      () => loadExperiment(file),
+      (e) => {
+        assert.ok(e instanceof ConfigError, String(e));
+        assert.equal(e.path, path, e.message);
+        assert.ok(e.message.startsWith(`${file}: key "${path}": `), e.message);
+        assert.match(e.message, detail);
+        assert.ok(!e.message.includes("\n"), e.message);
+        return true;
+      },
+      line,
+    );
+  }
+  const ok = await experimentFile(`seeds: 3\ndescription: d\n${SMALL.replace("seeds: [1]\n", "")}`);
+  const plan = await loadExperiment(ok);
+  assert.deepEqual([plan.seeds, plan.description], [[1, 2, 3], "d"]);
+});

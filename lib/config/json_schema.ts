@@ -21,6 +21,7 @@ import { DATASET_SCHEMAS } from "../data/spec_schema.ts";
 import type { DatasetSpec } from "../data/registry.ts";
 import { BUILTIN_MODEL_NAMES, modelInfo } from "../models/catalog.ts";
 import { modelConfigSchema } from "../models/config_schema.ts";
+import { SEARCH_SCHEMA } from "./search.ts";
 import { SETTINGS_LAYER_SCHEMA } from "./settings_schema.ts";
 
 type Json = Record<string, unknown>;
@@ -111,20 +112,6 @@ export function experimentJsonSchema(datasetKinds: Readonly<Record<string, strin
     n,
     ...(modelInfo(n).variants ?? []).filter((v) => v !== "full").map((v) => `${n} (${v})`),
   ]);
-  const search = z.strictObject({
-    method: z.enum(["grid", "random", "tune"]).meta({
-      description: "grid (every point), random (budget points) or tune (the fair protocol)",
-    }),
-    space: z.record(z.string(), z.unknown()).meta({
-      description: "axes: a key (alpha), a scoped key (m2vae.beta), a paired axis (cp,cn) or " +
-        "settings.<key>, each a list of values or { log: [lo, hi] }",
-    }),
-    budget: z.number().int().min(1),
-    seed: z.number().int(),
-    eta: z.number().int().min(2),
-    rungs: z.array(z.number().int().min(1)),
-    defaults: z.boolean(),
-  }).partial();
   const seeds = z.union([
     z.number().int().min(1).max(1000),
     z.array(z.number().int().min(0).max(2 ** 31 - 1)).max(1000),
@@ -166,7 +153,7 @@ export function experimentJsonSchema(datasetKinds: Readonly<Record<string, strin
           },
         ],
       },
-      search: toJson(search),
+      search: toJson(SEARCH_SCHEMA),
       seeds: toJson(seeds),
     },
   });
