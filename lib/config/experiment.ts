@@ -447,6 +447,7 @@ export async function loadExperiment(
     models,
     search: parseSearch(top.search, file),
     seeds: parseSeeds(top.seeds),
+    slurm: top.slurm ?? {},
   };
 }
 

@@ -4,7 +4,8 @@
  * the key path, as for settings (`settings_schema.ts`) and model configs. What sits below a key
  * has its own schema, checked where the experiment is resolved (`experiment.ts`): each settings
  * layer, each dataset entry against its loader's keys, each model entry against its model's
- * config; the `search:` block is `SEARCH_SCHEMA` (`search.ts`).
+ * config; the `search:` block is `SEARCH_SCHEMA` (`search.ts`), the `slurm:` block
+ * `SLURM_SCHEMA` (`slurm_schema.ts`).
  *
  * @example
  * ```ts
@@ -19,6 +20,7 @@ import { z } from "zod";
 import { schemaProblem, type SpecProblem } from "../data/zod_problem.ts";
 import { didYouMean } from "./check.ts";
 import { SEARCH_SCHEMA } from "./search.ts";
+import { SLURM_SCHEMA } from "./slurm_schema.ts";
 
 /** More seeds than this is a typo (a count of 1000000000 ran out of memory after a minute). */
 export const MAX_SEEDS = 1000;
@@ -71,6 +73,7 @@ export const EXPERIMENT_FIELDS = {
   plugins: z.union([z.string().min(1), z.array(z.string().min(1))], {
     error: "expected a list of module paths",
   }).nullable().meta({ description: "modules adding models or loaders, relative to this file" }),
+  slurm: SLURM_SCHEMA.nullable(),
 };
 
 /** An experiment file's top level: every key optional, no unknown key. */

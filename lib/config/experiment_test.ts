@@ -173,6 +173,12 @@ Deno.test("top-level keys and search: one line naming the file and the key, with
     ["search: { method: tune, defaults: 1 }", "search.defaults", /expected true or false, got 1/],
     ["search: { eta: 2 }", "search.eta", /only search\.method: tune has it/],
     ["search: 3", "search", /expected a mapping with method and space, got 3/],
+    ["slurm: { memry: 8G }", "slurm.memry", /unknown key \(did you mean "memory"\?\)/],
+    ["slurm: { cpusPerTask: 0 }", "slurm.cpusPerTask", /expected a positive integer, got 0/],
+    ["slurm: { partition: 3 }", "slurm.partition", /expected a string, got 3/],
+    ['slurm: { extra: ["a\\nb"] }', "slurm.extra.0", /expected one line, got "a\\nb"/],
+    ["slurm: { extra: --qos=long }", "slurm.extra", /expected a list of #SBATCH lines/],
+    ["slurm: [cpu]", "slurm", /expected a mapping, got \["cpu"\]/],
   ];
   for (const [line, path, detail] of cases) {
     const base = ["datasets:\n  synthetic: {}", "models: [gar]"]
@@ -191,7 +197,12 @@ Deno.test("top-level keys and search: one line naming the file and the key, with
       line,
     );
   }
-  const ok = await experimentFile(`seeds: 3\ndescription: d\n${SMALL.replace("seeds: [1]\n", "")}`);
+  const ok = await experimentFile(
+    `seeds: 3\ndescription: d\nslurm: { memory: 8G, extra: [--qos=long] }\n` +
+      SMALL.replace("seeds: [1]\n", ""),
+  );
   const plan = await loadExperiment(ok);
   assert.deepEqual([plan.seeds, plan.description], [[1, 2, 3], "d"]);
+  assert.deepEqual(plan.slurm, { memory: "8G", extra: ["--qos=long"] });
+  assert.deepEqual((await loadExperiment(await experimentFile(SMALL))).slurm, {});
 });

@@ -23,6 +23,7 @@ import { BUILTIN_MODEL_NAMES, modelInfo } from "../models/catalog.ts";
 import { modelConfigSchema } from "../models/config_schema.ts";
 import { SEARCH_SCHEMA } from "./search.ts";
 import { SETTINGS_LAYER_SCHEMA } from "./settings_schema.ts";
+import { SLURM_SCHEMA } from "./slurm_schema.ts";
 
 type Json = Record<string, unknown>;
 
@@ -155,6 +156,7 @@ export function experimentJsonSchema(datasetKinds: Readonly<Record<string, strin
       },
       search: toJson(SEARCH_SCHEMA),
       seeds: toJson(seeds),
+      slurm: toJson(SLURM_SCHEMA),
     },
   });
 }

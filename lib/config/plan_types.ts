@@ -8,6 +8,7 @@
 import type { DatasetSpec } from "../data/mod.ts";
 import type { ModelFamily } from "../models/model.ts";
 import type { SearchAxis, SearchSpace } from "./search.ts";
+import type { SlurmBlock } from "./slurm_schema.ts";
 import type { RunSettings } from "./train_defaults.ts";
 
 /**
@@ -76,4 +77,6 @@ export interface ExperimentPlan {
   models: PlannedModel[];
   search: SearchSpace;
   seeds: number[];
+  /** The job array's resources under `--executor slurm` (the `slurm:` block; {} when absent). */
+  slurm: SlurmBlock;
 }
