@@ -4,7 +4,17 @@
  * `configs/models/<name>.yaml` < the experiment < `--set key.path=value` — and every layer is
  * checked against the typed defaults, so an unknown key names its file and path. Settings are
  * kept as the layers each file wrote and resolved in one place, `resolveSettings`
- * (`trial_settings.ts`).
+ * (`trial_settings.ts`). The file's top level (its keys, and the `search:` and `slurm:` blocks)
+ * is checked first, by `EXPERIMENT_SCHEMA` (`experiment_schema.ts`). A `models:` entry is a row:
+ * its key names a model (`m2vae`, `m2vae (w/o SG)`), or it is a free row id and the entry says
+ * `model:`; `label:` names the row instead of the model and variant.
+ *
+ * @example
+ * ```ts
+ * import { loadExperiment } from "./experiment.ts";
+ * const plan = await loadExperiment("experiments/demo.yaml");
+ * console.log(plan.models.map((m) => m.label), plan.seeds);
+ * ```
  *
  * @module
  */
