@@ -10,17 +10,14 @@ import { join } from "node:path";
 import {
   chooseItems,
   embedItems,
-  findTrial,
-  loadTrial,
   parseMapMethod,
   viewMap,
   viewMapSpec,
+  withLoadedTrial,
   writeEmbedding,
   writeFigures,
 } from "../lib/analysis/mod.ts";
 import { DEFAULT_STORE } from "../lib/run/mod.ts";
-import { ResultStore } from "../lib/store/mod.ts";
-import { type BackendName, initTf } from "../lib/tf/mod.ts";
 import { act, type Command, command, type Exit } from "./command.ts";
 
 /** Options of `embed`. */
@@ -81,50 +78,42 @@ function count(name: string, v: string, min: number): number {
 export async function embedCommand(o: EmbedOptions): Promise<number> {
   const mapItems = count("map-items", o.mapItems, 1), seed = count("seed", o.seed, 0);
   const method = o.map === false ? undefined : parseMapMethod(o.map);
-  if (o.items !== "cold" && o.items !== "all") {
-    throw new RangeError(`--items: expected cold or all, got "${o.items}"`);
+  const which = o.items;
+  if (which !== "cold" && which !== "all") {
+    throw new RangeError(`--items: expected cold or all, got "${which}"`);
   }
   const views = o.views?.split(",").map((s) => s.trim()).filter(Boolean);
-  const store = ResultStore.open(o.store, { mustExist: true });
-  try {
-    const info = findTrial(store, o.trial);
-    await initTf(info.spec.settings.backend as BackendName);
-    const t = await loadTrial(store, info, o.cacheDir);
-    try {
-      const items = chooseItems(t.split, o.items);
-      const e = embedItems(t.model, t.dataset, t.split, items, views);
-      const map = method ? viewMap(e, { method, seed, maxItems: mapItems }) : undefined;
-      const out = o.out ?? join(store.artifactDir(info.spec.key), "embed");
-      const files = await writeEmbedding(out, e, map);
-      if (map) {
-        await writeFigures(out, [{
-          name: "map",
-          title: "",
-          caption: "",
-          spec: viewMapSpec(
-            `${info.spec.label} on ${info.spec.dataset}, trial ${info.spec.key}: ${map.method}`,
-            map.points.map((p) => ({ panel: info.spec.label, ...p })),
-          ),
-        }]);
-        files.push("map.svg", "map.vl.json");
-      }
-      console.log(
-        `${info.spec.label} on ${info.spec.dataset}, trial ${info.spec.key}: ${e.items.length} ` +
-          `${o.items} items × views ${e.views.join(", ")} (dim ${e.dim}) → ${out}/`,
-      );
-      if (map) {
-        console.log(
-          `map: ${map.method}, ${map.items} items; share of 10 nearest neighbours of the same ` +
-            `view ${map.agreementMap.toFixed(3)} in the map, ${map.agreementLatent.toFixed(3)} ` +
-            `in the latent space (chance ${map.chance.toFixed(3)})`,
-        );
-      }
-      console.log(`files: ${files.join(", ")}`);
-      return 0;
-    } finally {
-      t.model.dispose();
+  return await withLoadedTrial(o, async (t, store) => {
+    const spec = t.info.spec;
+    const items = chooseItems(t.split, which);
+    const e = embedItems(t.model, t.dataset, t.split, items, views);
+    const map = method ? viewMap(e, { method, seed, maxItems: mapItems }) : undefined;
+    const out = o.out ?? join(store.artifactDir(spec.key), "embed");
+    const files = await writeEmbedding(out, e, map);
+    if (map) {
+      await writeFigures(out, [{
+        name: "map",
+        title: "",
+        caption: "",
+        spec: viewMapSpec(
+          `${spec.label} on ${spec.dataset}, trial ${spec.key}: ${map.method}`,
+          map.points.map((p) => ({ panel: spec.label, ...p })),
+        ),
+      }]);
+      files.push("map.svg", "map.vl.json");
     }
-  } finally {
-    store.close();
-  }
+    console.log(
+      `${spec.label} on ${spec.dataset}, trial ${spec.key}: ${e.items.length} ` +
+        `${o.items} items × views ${e.views.join(", ")} (dim ${e.dim}) → ${out}/`,
+    );
+    if (map) {
+      console.log(
+        `map: ${map.method}, ${map.items} items; share of 10 nearest neighbours of the same ` +
+          `view ${map.agreementMap.toFixed(3)} in the map, ${map.agreementLatent.toFixed(3)} ` +
+          `in the latent space (chance ${map.chance.toFixed(3)})`,
+      );
+    }
+    console.log(`files: ${files.join(", ")}`);
+    return 0;
+  });
 }

@@ -118,8 +118,8 @@ export function experimentCli(mode: Mode, exit: Exit): Command {
       )
       .option(
         "--slurm <key=value>",
-        "a job-array resource (repeatable): partition, time, cpus, mem, concurrent, sbatch, " +
-          "setup, lease, requeue, name",
+        "a job-array resource (repeatable), overriding the experiment's slurm: block: " +
+          "partition, time, cpus, mem, concurrent, sbatch, setup, lease, requeue, name",
         collect,
       )
       .option("--print-script", "with --executor slurm: write the sbatch script, do not submit");

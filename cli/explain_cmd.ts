@@ -7,10 +7,8 @@
  */
 import { stringify } from "csv-stringify/sync";
 import { markdownTable } from "markdown-table";
-import { explainPairs, type ExplainRow, findTrial, loadTrial } from "../lib/analysis/mod.ts";
+import { explainPairs, type ExplainRow, withLoadedTrial } from "../lib/analysis/mod.ts";
 import { DEFAULT_STORE } from "../lib/run/mod.ts";
-import { ResultStore } from "../lib/store/mod.ts";
-import { type BackendName, initTf } from "../lib/tf/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
 
 /** Options of `explain`. */
@@ -66,38 +64,29 @@ export async function explainCommand(o: ExplainOptions): Promise<number> {
   if (!["md", "csv", "json"].includes(o.format)) {
     throw new RangeError(`--format: expected md, csv or json, got "${o.format}"`);
   }
-  const store = ResultStore.open(o.store, { mustExist: true });
-  try {
-    const info = findTrial(store, o.trial);
-    await initTf(info.spec.settings.backend as BackendName);
-    const t = await loadTrial(store, info, o.cacheDir);
-    try {
-      const rows = explainPairs(t.model, t.dataset, t.split, o.user, o.item);
-      if (o.format === "json") {
-        for (const r of rows) console.log(JSON.stringify({ trial: info.spec.key, ...r }));
-      } else if (o.format === "csv") {
-        const views = Object.keys(rows[0].gates);
-        console.log(
-          stringify(
-            rows.map((r) => [r.user, r.item, r.part, ...views.map((v) => r.gates[v]), r.alpha]),
-            {
-              header: true,
-              columns: ["user", "item", "part", ...views.map((v) => `gate_${v}`), "alpha"],
-            },
-          ).trimEnd(),
-        );
-      } else {
-        console.log(
-          `${info.spec.label} on ${info.spec.dataset}, trial ${info.spec.key} (seed ` +
-            `${info.spec.seed}): modality gates (sum to 1) and view gate α, from the means\n`,
-        );
-        console.log(explainTable(rows));
-      }
-      return 0;
-    } finally {
-      t.model.dispose();
+  return await withLoadedTrial(o, (t) => {
+    const spec = t.info.spec;
+    const rows = explainPairs(t.model, t.dataset, t.split, o.user, o.item);
+    if (o.format === "json") {
+      for (const r of rows) console.log(JSON.stringify({ trial: spec.key, ...r }));
+    } else if (o.format === "csv") {
+      const views = Object.keys(rows[0].gates);
+      console.log(
+        stringify(
+          rows.map((r) => [r.user, r.item, r.part, ...views.map((v) => r.gates[v]), r.alpha]),
+          {
+            header: true,
+            columns: ["user", "item", "part", ...views.map((v) => `gate_${v}`), "alpha"],
+          },
+        ).trimEnd(),
+      );
+    } else {
+      console.log(
+        `${spec.label} on ${spec.dataset}, trial ${spec.key} (seed ${spec.seed}): modality ` +
+          "gates (sum to 1) and view gate α, from the means\n",
+      );
+      console.log(explainTable(rows));
     }
-  } finally {
-    store.close();
-  }
+    return 0;
+  });
 }

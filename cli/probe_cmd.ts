@@ -7,10 +7,8 @@
  * @module
  */
 import { markdownTable } from "markdown-table";
-import { findTrial, loadTrial, type ProbeRow, probeTrial } from "../lib/analysis/mod.ts";
+import { type ProbeRow, probeTrial, withLoadedTrial } from "../lib/analysis/mod.ts";
 import { DEFAULT_STORE } from "../lib/run/mod.ts";
-import { ResultStore } from "../lib/store/mod.ts";
-import { type BackendName, initTf } from "../lib/tf/mod.ts";
 import { act, type Command, command, type Exit } from "./command.ts";
 
 /** Options of `probe`. */
@@ -59,33 +57,25 @@ export function probeTable(rows: ProbeRow[]): string {
 
 /** Prints the probe table; returns the exit code. */
 export async function probeCommand(o: ProbeOptions): Promise<number> {
-  if (o.part !== "test" && o.part !== "valid") {
-    throw new RangeError(`--part: expected test or valid, got "${o.part}"`);
+  const part = o.part;
+  if (part !== "test" && part !== "valid") {
+    throw new RangeError(`--part: expected test or valid, got "${part}"`);
   }
   if (o.format !== "md" && o.format !== "json") {
     throw new RangeError(`--format: expected md or json, got "${o.format}"`);
   }
-  const store = ResultStore.open(o.store, { mustExist: true });
-  try {
-    const info = findTrial(store, o.trial);
-    await initTf(info.spec.settings.backend as BackendName);
-    const t = await loadTrial(store, info, o.cacheDir);
-    try {
-      const rows = await probeTrial(t, o.part);
-      if (o.format === "json") {
-        for (const r of rows) console.log(JSON.stringify({ trial: info.spec.key, ...r }));
-      } else {
-        console.log(
-          `${info.spec.label} on ${info.spec.dataset}, trial ${info.spec.key} (seed ` +
-            `${info.spec.seed}), ${o.part} items: gap = main − scorer\n`,
-        );
-        console.log(probeTable(rows));
-      }
-      return 0;
-    } finally {
-      t.model.dispose();
+  return await withLoadedTrial(o, async (t) => {
+    const spec = t.info.spec;
+    const rows = await probeTrial(t, part);
+    if (o.format === "json") {
+      for (const r of rows) console.log(JSON.stringify({ trial: spec.key, ...r }));
+    } else {
+      console.log(
+        `${spec.label} on ${spec.dataset}, trial ${spec.key} (seed ${spec.seed}), ${o.part} ` +
+          "items: gap = main − scorer\n",
+      );
+      console.log(probeTable(rows));
     }
-  } finally {
-    store.close();
-  }
+    return 0;
+  });
 }

@@ -12,7 +12,7 @@ import { experimentFigures } from "./figures.ts";
 import { experimentHtml } from "./html_report.ts";
 import { map2d, mapMethod, neighbourAgreement, parseMapMethod, tsne2d, umap2d } from "./map2d.ts";
 import { probeTrial } from "./probe.ts";
-import { experimentSelection, findTrial, loadTrial } from "./trials.ts";
+import { experimentSelection, findTrial, loadTrial, withLoadedTrial } from "./trials.ts";
 import { renderSvg, renumberSvgIds, writeFigures } from "./vega.ts";
 
 const { dir, storePath } = await tinyStore();
@@ -42,6 +42,39 @@ Deno.test("findTrial: a key or an unambiguous prefix; unknown and malformed keys
     assert.throws(() => findTrial(s, "xyz"), /expected a trial key/);
     return Promise.resolve();
   }));
+
+Deno.test("withLoadedTrial: the trial's restored model for fn, disposed and the store closed after, also when fn throws", async () => {
+  const key = await withStore((s) => Promise.resolve(chosenTrial(s, "M2VAE").spec.key));
+  let disposed = 0, kept: ResultStore | undefined;
+  const got = await withLoadedTrial({ store: storePath, trial: key.slice(0, 8) }, (t, store) => {
+    const dispose = t.model.dispose.bind(t.model);
+    t.model.dispose = () => (disposed++, dispose());
+    kept = store;
+    return `${t.info.spec.key} ${t.info.spec.label} ${store.trials("tiny").length > 0}`;
+  });
+  assert.equal(got, `${key} M2VAE true`);
+  assert.equal(disposed, 1);
+  assert.throws(() => kept!.trials("tiny")); // closed
+  await assert.rejects(
+    () =>
+      withLoadedTrial({ store: storePath, trial: key }, (t, store) => {
+        const dispose = t.model.dispose.bind(t.model);
+        t.model.dispose = () => (disposed++, dispose());
+        kept = store;
+        throw new Error("boom");
+      }),
+    /boom/,
+  );
+  assert.equal(disposed, 2);
+  assert.throws(() => kept!.trials("tiny"));
+  await assert.rejects(
+    () => withLoadedTrial({ store: storePath, trial: "ffffffffffffffff" }, () => 0),
+    /no trial "ffffffffffffffff"/,
+  );
+  await assert.rejects(
+    () => withLoadedTrial({ store: join(dir, "nosuch.sqlite"), trial: key }, () => 0),
+  );
+});
 
 Deno.test("explain: the gates and α of a restored M2VAE, by the dataset's own ids; no gates is a clear error", () =>
   withStore(async (s) => {

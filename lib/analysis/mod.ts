@@ -23,6 +23,8 @@ export {
   hasCheckpoint,
   type LoadedTrial,
   loadTrial,
+  type TrialRef,
+  withLoadedTrial,
 } from "./trials.ts";
 export {
   type Explainable,

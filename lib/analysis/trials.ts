@@ -11,7 +11,8 @@ import type { Selection } from "../report/select.ts";
 import { readCheckpoint } from "../run/checkpoint.ts";
 import { restoreTrialModel } from "../run/restore.ts";
 import type { ColdSplit } from "../split/types.ts";
-import type { ResultStore, TrialInfo } from "../store/mod.ts";
+import { ResultStore, type TrialInfo } from "../store/mod.ts";
+import { type BackendName, initTf } from "../tf/mod.ts";
 
 /** A trial's model restored from its checkpoint, with the data it was trained on. */
 export interface LoadedTrial {
@@ -84,6 +85,50 @@ export async function loadTrial(
   }
   const restored = await restoreTrialModel(await readCheckpoint(path), cacheDir);
   return { info, ...restored, checkpoint: path };
+}
+
+/** Where {@linkcode withLoadedTrial} finds its trial. */
+export interface TrialRef {
+  /** The result store file (it must exist). */
+  store: string;
+  /** A trial key, or an unambiguous prefix of it (4+ hex digits). */
+  trial: string;
+  /** Caches shared by trials, as when the trial ran. */
+  cacheDir?: string;
+}
+
+/**
+ * Runs `fn` on a stored trial's restored model: opens the store, finds the trial, initialises
+ * TF.js on the backend it ran with, rebuilds its model from the kept checkpoint, and afterwards
+ * (whatever `fn` does) disposes the model and closes the store — what the `probe`, `explain`
+ * and `embed` commands share.
+ *
+ * @example Usage
+ * ```ts
+ * import { probeTrial, withLoadedTrial } from "./mod.ts";
+ * const rows = await withLoadedTrial(
+ *   { store: "results/store.sqlite", trial: "3d085a4b" },
+ *   (t) => probeTrial(t, "test"),
+ * );
+ * ```
+ */
+export async function withLoadedTrial<T>(
+  ref: TrialRef,
+  fn: (trial: LoadedTrial, store: ResultStore) => T | Promise<T>,
+): Promise<T> {
+  const store = ResultStore.open(ref.store, { mustExist: true });
+  try {
+    const info = findTrial(store, ref.trial);
+    await initTf(info.spec.settings.backend as BackendName);
+    const t = await loadTrial(store, info, ref.cacheDir);
+    try {
+      return await fn(t, store);
+    } finally {
+      t.model.dispose();
+    }
+  } finally {
+    store.close();
+  }
 }
 
 export { type ExperimentSelection, experimentSelection } from "../report/from_store.ts";

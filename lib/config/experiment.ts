@@ -4,7 +4,17 @@
  * `configs/models/<name>.yaml` < the experiment < `--set key.path=value` — and every layer is
  * checked against the typed defaults, so an unknown key names its file and path. Settings are
  * kept as the layers each file wrote and resolved in one place, `resolveSettings`
- * (`trial_settings.ts`).
+ * (`trial_settings.ts`). The file's top level (its keys, and the `search:` and `slurm:` blocks)
+ * is checked first, by `EXPERIMENT_SCHEMA` (`experiment_schema.ts`). A `models:` entry is a row:
+ * its key names a model (`m2vae`, `m2vae (w/o SG)`), or it is a free row id and the entry says
+ * `model:`; `label:` names the row instead of the model and variant.
+ *
+ * @example
+ * ```ts
+ * import { loadExperiment } from "./experiment.ts";
+ * const plan = await loadExperiment("experiments/demo.yaml");
+ * console.log(plan.models.map((m) => m.label), plan.seeds);
+ * ```
  *
  * @module
  */
@@ -16,7 +26,9 @@ import { isRegisteredLoader } from "../data/registry.ts";
 import { datasetSpecProblem } from "../data/spec_schema.ts";
 import { modelConfigProblem } from "../models/config_schema.ts";
 import { modelInfo, modelNames } from "../models/catalog.ts";
+import type { z } from "zod";
 import { checkConfig, ConfigError, didYouMean } from "./check.ts";
+import { EXPERIMENT_SCHEMA, experimentProblem } from "./experiment_schema.ts";
 import { loadPlugins, pluginPaths } from "./plugins.ts";
 import { parseSearch, parseTuneSpace } from "./search.ts";
 import { resolveSettings } from "./trial_settings.ts";
@@ -24,6 +36,7 @@ import type { ExperimentPlan, PlannedDataset, SettingsLayer } from "./plan_types
 import { readYamlFile } from "./yaml_file.ts";
 
 export type { ExperimentPlan, PlannedDataset, PlannedModel } from "./plan_types.ts";
+export { MAX_SEED, MAX_SEEDS } from "./experiment_schema.ts";
 
 /** Default number of seeds when an experiment gives none: the paper averages 5 runs. */
 export const DEFAULT_SEEDS = 5;
@@ -230,6 +243,53 @@ export async function loadDatasetConfig(
   );
 }
 
+/**
+ * The model (and variant) of a `models:` entry. Without `model:` the key names them: `m2vae` or
+ * `m2vae (w/o SG)`. With `model: <registered name>` the key is a free row id and a variant comes
+ * from the entry's `variant:` key only.
+ */
+function rowModel(
+  key: string,
+  model: unknown,
+  file: string,
+): { name: string; variant?: string } {
+  let name: string, variant: string | undefined, at: string;
+  if (model !== undefined) {
+    at = `models.${key}.model`;
+    if (typeof model !== "string" || model.trim() === "") {
+      throw new ConfigError(
+        file,
+        at,
+        `expected a registered model name, got ${JSON.stringify(model)}`,
+      );
+    }
+    name = model.trim();
+  } else {
+    at = `models.${key}`;
+    // `m2vae` or `m2vae (w/o SG)`: a registered model, optionally one of its named variants.
+    const m = /^\s*([\w-]+)\s*(?:\((.+)\))?\s*$/.exec(key);
+    if (!m) {
+      throw new ConfigError(
+        file,
+        at,
+        "expected <model> or <model> (<variant>), or an entry with model: <model>",
+      );
+    }
+    [, name, variant] = m;
+  }
+  if (!modelNames().includes(name)) {
+    const known = modelNames().map((n) => `"${n}"`).join(", ");
+    const hint = didYouMean(name, modelNames());
+    throw new ConfigError(
+      file,
+      at,
+      `Cannot resolve model "${name}": registered models are ${known}` +
+        (hint ? `; did you mean "${hint}"?` : ""),
+    );
+  }
+  return { name, variant };
+}
+
 /** Reads, layers and checks an experiment file. */
 export async function loadExperiment(
   file: string,
@@ -242,39 +302,24 @@ export async function loadExperiment(
     if (eq <= 0) throw new ConfigError("--set", o, "expected key.path=value");
     setPath(raw, o.slice(0, eq).split("."), parse(o.slice(eq + 1)));
   }
-  const allowed = [
-    "name",
-    "description",
-    "plugins",
-    "settings",
-    "datasets",
-    "models",
-    "search",
-    "seeds",
-  ];
-  for (const k of Object.keys(raw)) {
-    if (!allowed.includes(k)) {
-      throw new ConfigError(file, k, `unknown key; known keys: ${allowed.join(", ")}`);
-    }
-  }
-  if (raw.name !== undefined && typeof raw.name !== "string") {
-    throw new ConfigError(file, "name", `expected a string, got ${JSON.stringify(raw.name)}`);
-  }
-  const name = raw.name !== undefined
-    ? checkName(raw.name, file, true)
+  const problem = experimentProblem(raw);
+  if (problem) throw new ConfigError(file, problem.path, problem.detail);
+  const top = raw as z.infer<typeof EXPERIMENT_SCHEMA>;
+  const name = top.name !== undefined
+    ? checkName(top.name, file, true)
     : checkName(basename(file).replace(/\.ya?ml$/, ""), file, false);
   // Plugins first: the models and loader kinds they register may be named below.
-  const plugins = pluginPaths(raw.plugins, file);
+  const plugins = pluginPaths(top.plugins, file);
   await loadPlugins(plugins, file);
   const settingLayers = await baseLayers(configs);
-  if (raw.settings !== undefined) {
-    settingLayers.push({ file, path: "settings", values: raw.settings, level: "experiment" });
+  if (top.settings !== undefined) {
+    settingLayers.push({ file, path: "settings", values: top.settings, level: "experiment" });
   }
   const settings = resolveSettings(settingLayers, file);
 
   const root = opts.dataRoot ?? Deno.cwd();
   const datasets: ExperimentPlan["datasets"] = [];
-  for (const [ds, v] of Object.entries(asRecord(raw.datasets, file, "datasets"))) {
+  for (const [ds, v] of Object.entries(top.datasets ?? {})) {
     const where = { file, path: `datasets.${ds}` };
     const entry = asRecord(v, file, where.path);
     datasets.push(await datasetEntry(ds, entry, where, configs, root, settingLayers));
@@ -282,22 +327,25 @@ export async function loadExperiment(
   if (datasets.length === 0) throw new ConfigError(file, "datasets", "no dataset named");
 
   const models: ExperimentPlan["models"] = [];
-  const modelEntries = Array.isArray(raw.models)
-    ? raw.models.map((m) => [String(m), {}] as const)
-    : Object.entries(asRecord(raw.models, file, "models"));
+  const modelEntries = Array.isArray(top.models)
+    ? top.models.map((m) => [m, {}] as const)
+    : Object.entries(top.models ?? {});
   for (const [key, v] of modelEntries) {
-    // `m2vae` or `m2vae (w/o SG)`: a registered model, optionally one of its named variants.
-    const m = /^\s*([\w-]+)\s*(?:\((.+)\))?\s*$/.exec(key);
-    if (!m) throw new ConfigError(file, `models.${key}`, "expected <model> or <model> (<variant>)");
-    const [, name, variant] = m;
-    if (!modelNames().includes(name)) {
-      const known = modelNames().map((n) => `"${n}"`).join(", ");
-      const hint = didYouMean(name, modelNames());
+    const at = `models.${key}`;
+    const {
+      settings: entrySettings,
+      model: modelRaw,
+      label: labelRaw,
+      ...entry
+    } = asRecord(v, file, at);
+    const { name, variant } = rowModel(key, modelRaw, file);
+    if (
+      labelRaw !== undefined && (typeof labelRaw !== "string" || labelRaw.trim() === "")
+    ) {
       throw new ConfigError(
         file,
-        `models.${key}`,
-        `Cannot resolve model "${name}": registered models are ${known}` +
-          (hint ? `; did you mean "${hint}"?` : ""),
+        `${at}.label`,
+        `expected a non-empty string, got ${JSON.stringify(labelRaw)}`,
       );
     }
     const spec = modelInfo(name);
@@ -309,9 +357,8 @@ export async function loadExperiment(
       name,
     );
     const tune = parseTuneSpace(tuneRaw, mFile, name);
-    const { settings: entrySettings, ...entry } = asRecord(v, file, `models.${key}`);
     let config = checkConfig(spec.defaults, fromFile, mFile, name);
-    config = checkConfig(config, entry, file, `models.${key}`);
+    config = checkConfig(config, entry, file, at);
     const modelLayers: SettingsLayer[] = [];
     if (fileSettings !== undefined) {
       modelLayers.push({ file: mFile, path: "settings", values: fileSettings, level: "model" });
@@ -319,7 +366,7 @@ export async function loadExperiment(
     if (entrySettings !== undefined) {
       modelLayers.push({
         file,
-        path: `models.${key}.settings`,
+        path: `${at}.settings`,
         values: entrySettings,
         level: "entry",
       });
@@ -329,7 +376,7 @@ export async function loadExperiment(
         const known = spec.variants?.map((x) => `"${x}"`).join(", ");
         throw new ConfigError(
           file,
-          `models.${key}`,
+          at,
           known
             ? `unknown variant "${variant}"; variants are ${known}`
             : `"${name}" has no variants`,
@@ -341,7 +388,7 @@ export async function loadExperiment(
       const hint = didYouMean(config.variant, spec.variants ?? []);
       throw new ConfigError(
         file,
-        `models.${key}.variant`,
+        `${at}.variant`,
         `unknown variant "${config.variant}"${hint ? ` (did you mean "${hint}"?)` : ""}; ` +
           `variants are ${spec.variants?.map((x) => `"${x}"`).join(", ")}`,
       );
@@ -349,15 +396,41 @@ export async function loadExperiment(
     // Each layer's values against the model's schema where they were written (the rules across
     // keys wait for the complete config, checked with every planned trial's).
     for (
-      const [values, f, at] of [[fromFile, mFile, name], [entry, file, `models.${key}`]] as const
+      const [values, f, where] of [[fromFile, mFile, name], [entry, file, at]] as const
     ) {
       const p = modelConfigProblem(name, values, didYouMean, false);
-      if (p) throw new ConfigError(f, `${at}.${p.path}`, `${name} config "${p.path}": ${p.detail}`);
+      if (p) {
+        throw new ConfigError(f, `${where}.${p.path}`, `${name} config "${p.path}": ${p.detail}`);
+      }
     }
     const chosen = typeof config.variant === "string" ? config.variant : "full";
-    const label = chosen === "full" ? spec.label : `${spec.label} ${chosen}`;
+    const label = labelRaw !== undefined
+      ? labelRaw.trim()
+      : chosen === "full"
+      ? spec.label
+      : `${spec.label} ${chosen}`;
     if (models.some((x) => x.label === label)) {
-      throw new ConfigError(file, `models.${key}`, `row "${label}" is listed twice`);
+      throw new ConfigError(
+        file,
+        labelRaw !== undefined ? `${at}.label` : at,
+        `row "${label}" is listed twice` +
+          (labelRaw !== undefined ? "" : `; give one of them a label: "<row label>"`),
+      );
+    }
+    // The trial key holds the model, its config and settings, not the label: two rows that
+    // differ only in label would plan the same trials and share their results.
+    const same = models.find((x) =>
+      x.name === name && JSON.stringify(x.config) === JSON.stringify(config) &&
+      JSON.stringify(x.settingLayers.filter((l) => l.level === "entry").map((l) => l.values)) ===
+        JSON.stringify(entrySettings === undefined ? [] : [entrySettings])
+    );
+    if (same) {
+      throw new ConfigError(
+        file,
+        at,
+        `the same model, config and settings as row "${same.label}": its trials would be ` +
+          "that row's (only the label differs)",
+      );
     }
     models.push({
       name,
@@ -377,46 +450,21 @@ export async function loadExperiment(
     configsDir: configs,
     name,
     plugins,
-    description: typeof raw.description === "string" ? raw.description : "",
+    description: top.description ?? "",
     settings,
     settingLayers,
     datasets,
     models,
-    search: parseSearch(raw.search, file),
-    seeds: parseSeeds(raw.seeds, file),
+    search: parseSearch(top.search, file),
+    seeds: parseSeeds(top.seeds),
+    slurm: top.slurm ?? {},
   };
 }
 
 /** `seeds: [1, 2, 3]` or `seeds: 3` (= 1, 2, 3); absent = {@linkcode DEFAULT_SEEDS}. */
-function parseSeeds(raw: unknown, file: string): number[] {
-  const seeds = raw ?? DEFAULT_SEEDS;
-  if (Number.isInteger(seeds) && (seeds as number) > 0) {
-    if ((seeds as number) > MAX_SEEDS) {
-      throw new ConfigError(file, "seeds", `at most ${MAX_SEEDS} seeds, got ${seeds}`);
-    }
-    return Array.from({ length: seeds as number }, (_, i) => i + 1);
-  }
-  if (
-    !Array.isArray(seeds) || seeds.length === 0 || !seeds.every(Number.isInteger) ||
-    new Set(seeds).size !== seeds.length
-  ) {
-    throw new ConfigError(
-      file,
-      "seeds",
-      `expected a count or a list of distinct integers, got ${JSON.stringify(seeds).slice(0, 80)}`,
-    );
-  }
-  if (seeds.length > MAX_SEEDS) {
-    throw new ConfigError(file, "seeds", `at most ${MAX_SEEDS} seeds, got ${seeds.length}`);
-  }
-  const bad = seeds.find((s) => s < 0 || s > MAX_SEED);
-  if (bad !== undefined) {
-    throw new ConfigError(file, "seeds", `a seed is an integer in [0, ${MAX_SEED}], got ${bad}`);
-  }
-  return seeds as number[];
+function parseSeeds(seeds: unknown = DEFAULT_SEEDS): number[] {
+  // Checked with the file's other keys (experiment_schema.ts).
+  return typeof seeds === "number"
+    ? Array.from({ length: seeds }, (_, i) => i + 1)
+    : [...seeds as number[]];
 }
-
-/** More seeds than this is a typo (a count of 1000000000 ran out of memory after a minute). */
-export const MAX_SEEDS = 1000;
-/** Seeds are 31-bit: the generator reduces a seed to 32 bits, so larger ones would alias. */
-export const MAX_SEED = 2 ** 31 - 1;

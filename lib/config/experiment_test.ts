@@ -107,3 +107,102 @@ Deno.test("a model config value out of its schema names the file that wrote it",
   );
   await loadExperiment(exp, { configsDir: `${dir}/configs` });
 });
+
+Deno.test("a models entry with model: is a free row id; label: names its row", async () => {
+  const file = await experimentFile(
+    "datasets:\n  synthetic: {}\nseeds: [1]\nmodels:\n  m2vae: {}\n" +
+      '  m2vae-z: { model: m2vae, label: "M2VAE (z only)", decoderRaws: false }\n' +
+      '  no-sg: { model: m2vae, variant: "w/o SG" }\n' +
+      '  "clcrec (mine)": { model: clcrec, label: CLCRec }\n',
+  );
+  const plan = await loadExperiment(file);
+  assert.deepEqual(
+    plan.models.map((m) => [m.name, m.label, m.variant, m.config.decoderRaws]),
+    [
+      ["m2vae", "M2VAE", "full", true],
+      ["m2vae", "M2VAE (z only)", "full", false],
+      ["m2vae", "M2VAE w/o SG", "w/o SG", true],
+      ["clcrec", "CLCRec", "full", undefined],
+    ],
+  );
+  // Neither key reaches the model config.
+  assert.ok(plan.models.every((m) => !("model" in m.config) && !("label" in m.config)));
+});
+
+Deno.test("models.<key>.model and .label: bad values name the file and the field", async () => {
+  const cases: [string, string, RegExp][] = [
+    ["x: { model: m2vea }", "models.x.model", /Cannot resolve model "m2vea".*did you mean "m2vae"/],
+    ["x: { model: 3 }", "models.x.model", /expected a registered model name, got 3/],
+    ['x: { model: m2vae, label: "" }', "models.x.label", /expected a non-empty string/],
+    ["x: { model: m2vae, label: [a] }", "models.x.label", /expected a non-empty string/],
+    ["m2vae: {}\n  x: { model: m2vae, label: M2VAE }", "models.x.label", /listed twice/],
+    ["m2vae: {}\n  x: { model: m2vae }", "models.x", /listed twice; give one of them a label/],
+    ["my-row: { decoderRaws: false }", "models.my-row", /Cannot resolve model "my-row"/],
+    ["x: { model: clcrec, variant: full }", "models.x.variant", /unknown key/],
+    ["m2vae: {}\n  x: { model: m2vae, label: Z }", "models.x", /same model, config and settings/],
+  ];
+  for (const [entry, path, detail] of cases) {
+    const file = await experimentFile(`datasets:\n  synthetic: {}\nmodels:\n  ${entry}\n`);
+    await assert.rejects(
+      () => loadExperiment(file),
+      (e) => {
+        assert.ok(e instanceof ConfigError, String(e));
+        assert.equal(e.path, path, e.message);
+        assert.ok(e.message.startsWith(`${file}: key "${path}": `), e.message);
+        assert.match(e.message, detail);
+        return true;
+      },
+      entry,
+    );
+  }
+});
+
+Deno.test("top-level keys and search: one line naming the file and the key, with a did-you-mean", async () => {
+  const cases: [string, string, RegExp][] = [
+    ["seed: [1]", "seed", /unknown key \(did you mean "seeds"\?\); known keys: name, /],
+    ["searh: {}", "searh", /unknown key \(did you mean "search"\?\)/],
+    ["description: 3", "description", /expected a string, got 3/],
+    ["datasets: [synthetic]", "datasets", /expected a mapping, got \["synthetic"\]/],
+    ["models: m2vae", "models", /expected a list of models or a mapping of model entries/],
+    ["plugins: 3", "plugins", /expected a list of module paths, got 3/],
+    ["seeds: 0", "seeds", /expected a count or a list of distinct integers, got 0/],
+    ["seeds: [1, 1]", "seeds", /distinct integers/],
+    ["search: { method: random, spce: {} }", "search.spce", /did you mean "space"/],
+    ["search: { budget: 0 }", "search.budget", /expected a positive integer, got 0/],
+    ["search: { method: tune, rungs: [4, 2] }", "search.rungs", /increasing.*got \[4,2\]/],
+    ["search: { method: tune, defaults: 1 }", "search.defaults", /expected true or false, got 1/],
+    ["search: { eta: 2 }", "search.eta", /only search\.method: tune has it/],
+    ["search: 3", "search", /expected a mapping with method and space, got 3/],
+    ["slurm: { memry: 8G }", "slurm.memry", /unknown key \(did you mean "memory"\?\)/],
+    ["slurm: { cpusPerTask: 0 }", "slurm.cpusPerTask", /expected a positive integer, got 0/],
+    ["slurm: { partition: 3 }", "slurm.partition", /expected a string, got 3/],
+    ['slurm: { extra: ["a\\nb"] }', "slurm.extra.0", /expected one line, got "a\\nb"/],
+    ["slurm: { extra: --qos=long }", "slurm.extra", /expected a list of #SBATCH lines/],
+    ["slurm: [cpu]", "slurm", /expected a mapping, got \["cpu"\]/],
+  ];
+  for (const [line, path, detail] of cases) {
+    const base = ["datasets:\n  synthetic: {}", "models: [gar]"]
+      .filter((b) => !line.startsWith(b.split(":")[0]));
+    const file = await experimentFile([line, ...base].join("\n") + "\n");
+    await assert.rejects(
+      () => loadExperiment(file),
+      (e) => {
+        assert.ok(e instanceof ConfigError, String(e));
+        assert.equal(e.path, path, e.message);
+        assert.ok(e.message.startsWith(`${file}: key "${path}": `), e.message);
+        assert.match(e.message, detail);
+        assert.ok(!e.message.includes("\n"), e.message);
+        return true;
+      },
+      line,
+    );
+  }
+  const ok = await experimentFile(
+    `seeds: 3\ndescription: d\nslurm: { memory: 8G, extra: [--qos=long] }\n` +
+      SMALL.replace("seeds: [1]\n", ""),
+  );
+  const plan = await loadExperiment(ok);
+  assert.deepEqual([plan.seeds, plan.description], [[1, 2, 3], "d"]);
+  assert.deepEqual(plan.slurm, { memory: "8G", extra: ["--qos=long"] });
+  assert.deepEqual((await loadExperiment(await experimentFile(SMALL))).slurm, {});
+});

@@ -21,7 +21,9 @@ import { DATASET_SCHEMAS } from "../data/spec_schema.ts";
 import type { DatasetSpec } from "../data/registry.ts";
 import { BUILTIN_MODEL_NAMES, modelInfo } from "../models/catalog.ts";
 import { modelConfigSchema } from "../models/config_schema.ts";
+import { SEARCH_SCHEMA } from "./search.ts";
 import { SETTINGS_LAYER_SCHEMA } from "./settings_schema.ts";
+import { SLURM_SCHEMA } from "./slurm_schema.ts";
 
 type Json = Record<string, unknown>;
 
@@ -41,10 +43,25 @@ function datasetFileJson(kind: DatasetSpec["kind"]): Json {
   return toJson(DATASET_SCHEMAS[kind].extend({ settings: SETTINGS_LAYER_SCHEMA.optional() }));
 }
 
-/** A model's keys (all optional) with `settings:`, as an experiment's model entry writes them. */
-function modelEntryJson(name: string): Json {
+/** A row's own label (`label:`), replacing the one derived from the model and variant. */
+const ROW_LABEL = z.string().min(1).meta({
+  description: "the row's label in tables and reports (default: the model's, plus its variant)",
+});
+
+/**
+ * A model's keys (all optional) with `settings:` and `label:`, as an experiment's model entry
+ * writes them; `model:` names the model where the entry's key is a free row id (`custom`).
+ */
+function modelEntryJson(name: string, custom = false): Json {
+  const model = z.literal(name).meta({
+    description: "the registered model of this row (its key is then a free row id)",
+  });
   return toJson(
-    modelConfigSchema(name).partial().extend({ settings: SETTINGS_LAYER_SCHEMA.optional() }),
+    modelConfigSchema(name).partial().extend({
+      settings: SETTINGS_LAYER_SCHEMA.optional(),
+      label: ROW_LABEL.optional(),
+      model: custom ? model : model.optional(),
+    }),
   );
 }
 
@@ -96,20 +113,6 @@ export function experimentJsonSchema(datasetKinds: Readonly<Record<string, strin
     n,
     ...(modelInfo(n).variants ?? []).filter((v) => v !== "full").map((v) => `${n} (${v})`),
   ]);
-  const search = z.strictObject({
-    method: z.enum(["grid", "random", "tune"]).meta({
-      description: "grid (every point), random (budget points) or tune (the fair protocol)",
-    }),
-    space: z.record(z.string(), z.unknown()).meta({
-      description: "axes: a key (alpha), a scoped key (m2vae.beta), a paired axis (cp,cn) or " +
-        "settings.<key>, each a list of values or { log: [lo, hi] }",
-    }),
-    budget: z.number().int().min(1),
-    seed: z.number().int(),
-    eta: z.number().int().min(2),
-    rungs: z.array(z.number().int().min(1)),
-    defaults: z.boolean(),
-  }).partial();
   const seeds = z.union([
     z.number().int().min(1).max(1000),
     z.array(z.number().int().min(0).max(2 ** 31 - 1)).max(1000),
@@ -137,7 +140,8 @@ export function experimentJsonSchema(datasetKinds: Readonly<Record<string, strin
         additionalProperties: anyKind,
       },
       models: {
-        description: "registered models, optionally `<model> (<variant>)`, each with its config",
+        description: "rows: a registered model, optionally `<model> (<variant>)`, each with its " +
+          "config, or a row id whose entry names its model (`model:`) and maybe its `label:`",
         anyOf: [
           { type: "array", items: { anyOf: [{ enum: variants }, { type: "string" }] } },
           {
@@ -145,11 +149,14 @@ export function experimentJsonSchema(datasetKinds: Readonly<Record<string, strin
             patternProperties: Object.fromEntries(
               names.map((n) => [modelKey(n), modelEntryJson(n)]),
             ),
+            // Any other key is a row id whose entry names its model.
+            additionalProperties: { oneOf: names.map((n) => modelEntryJson(n, true)) },
           },
         ],
       },
-      search: toJson(search),
+      search: toJson(SEARCH_SCHEMA),
       seeds: toJson(seeds),
+      slurm: toJson(SLURM_SCHEMA),
     },
   });
 }

@@ -49,12 +49,21 @@ Deno.test("the exported schemas flag what the toolkit refuses: unknown keys, typ
     { datasets: { mine: { kind: "generic", interactions: 3 } } },
     { models: { ccfcrec: { cn: 0 } } },
     { models: { "m2vae (w/o SG)": { joint: "prod" } } },
+    { models: { "my-row": { dim: 8 } } }, // a free row id needs model:
+    { models: { "m2vae-z": { model: "m2vae", label: "" } } },
+    { models: { "m2vae-z": { model: "m2vae", tau: 1 } } }, // a key of another model
     { seeds: [1, -3] },
     { search: { method: "bayes" } },
     { nmae: "x" },
   ];
   for (const doc of refused) assert.equal(experiment(doc), false, JSON.stringify(doc));
   assert.ok(experiment({ models: { "m2vae (w/o SG)": { alpha: 1, settings: { lr: 0.003 } } } }));
+  assert.ok(experiment({
+    models: {
+      m2vae: {},
+      "m2vae-z": { model: "m2vae", label: "M2VAE (z only)", decoderRaws: false },
+    },
+  }));
   const m2vae = validator("models/m2vae.schema.json");
   assert.equal(m2vae({ variant: "bogus" }), false);
   assert.ok(m2vae({ variant: "paper", tune: { alpha: [1, 10] } }));

@@ -32,5 +32,6 @@ export {
   type SearchPoint,
   type SearchSpace,
 } from "./search.ts";
+export { SLURM_SCHEMA, type SlurmBlock } from "./slurm_schema.ts";
 export { RUN_DEFAULTS, type RunSettings } from "./train_defaults.ts";
 export { parseYamlText, readYamlFile } from "./yaml_file.ts";

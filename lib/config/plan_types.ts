@@ -8,6 +8,7 @@
 import type { DatasetSpec } from "../data/mod.ts";
 import type { ModelFamily } from "../models/model.ts";
 import type { SearchAxis, SearchSpace } from "./search.ts";
+import type { SlurmBlock } from "./slurm_schema.ts";
 import type { RunSettings } from "./train_defaults.ts";
 
 /**
@@ -41,7 +42,10 @@ export interface PlannedDataset {
 /** A model (or one variant of it) of an experiment. */
 export interface PlannedModel {
   name: string;
-  /** Row label: the model's label, plus the variant unless it is `full`. */
+  /**
+   * Row label: the entry's `label:`, else the model's label plus the variant unless it is
+   * `full`. Not part of the trial key.
+   */
   label: string;
   /** `full` unless a named variant was chosen. */
   variant: string;
@@ -73,4 +77,6 @@ export interface ExperimentPlan {
   models: PlannedModel[];
   search: SearchSpace;
   seeds: number[];
+  /** The job array's resources under `--executor slurm` (the `slurm:` block; {} when absent). */
+  slurm: SlurmBlock;
 }

@@ -22,9 +22,11 @@
  *
  * @module
  */
+import { z } from "zod";
+import { schemaProblem } from "../data/zod_problem.ts";
 import { Rng } from "../rng/mod.ts";
 import type { SearchPoint } from "../store/trial_spec.ts";
-import { ConfigError } from "./check.ts";
+import { ConfigError, didYouMean } from "./check.ts";
 
 /** One axis of a search space. */
 export interface SearchAxis {
@@ -63,103 +65,89 @@ export interface SearchSpace {
 
 export type { SearchPoint };
 
-const SEARCH_KEYS = ["method", "space", "budget", "seed", "eta", "rungs", "defaults"];
+const positiveInt = (what: string) =>
+  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` })
+    .min(1, { error: `expected ${what}` });
+
+/**
+ * The `search:` block's keys and values: `method`, `budget`, `seed`, and for `method: tune`
+ * `eta`, `rungs` and `defaults` (no `space`: each row brings its model's). The axes of `space`
+ * are checked by {@linkcode parseSearch}, which turns each into a {@linkcode SearchAxis}.
+ */
+export const SEARCH_SCHEMA = z.strictObject({
+  method: z.enum(["grid", "random", "tune"], { error: 'expected "grid", "random" or "tune"' })
+    .meta({
+      description: "grid (every point), random (budget points) or tune (the fair protocol)",
+    }),
+  space: z.record(z.string(), z.unknown(), { error: "expected a mapping of axis: values" }).meta({
+    description: "axes: a key (alpha), a scoped key (m2vae.beta), a paired axis (cp,cn) or " +
+      "settings.<key>, each a list of values or { log: [lo, hi] }",
+  }),
+  budget: positiveInt("a positive integer").meta({
+    description: "random: points drawn; tune: configurations per row (default 10)",
+  }),
+  seed: z.number({ error: "expected an integer" }).int({ error: "expected an integer" }).meta({
+    description: "seed of the random draws (default 0)",
+  }),
+  eta: z.number({ error: "expected an integer ≥ 2" }).int({ error: "expected an integer ≥ 2" })
+    .min(2, { error: "expected an integer ≥ 2" }).meta({
+      description: "tune: the best 1/eta of a rung go on to the next (default 3)",
+    }),
+  rungs: z.array(positiveInt("increasing positive epoch counts"), {
+    error: "expected increasing positive epoch counts",
+  }).min(1, { error: "expected increasing positive epoch counts" }).refine(
+    (r) => r.every((x, i) => i === 0 || x > r[i - 1]),
+    {
+      error: (iss) => `expected increasing positive epoch counts, got ${JSON.stringify(iss.input)}`,
+    },
+  ).meta({ description: "tune: the epoch counts of the rungs, ending at settings.epochs" }),
+  defaults: z.boolean({ error: "expected true or false" }).meta({
+    description: "tune: whether each row's own defaults are one of its configurations",
+  }),
+}, { error: "expected a mapping with method and space" }).partial().superRefine((r, ctx) => {
+  if (r.method !== "tune") {
+    for (const k of ["eta", "rungs", "defaults"] as const) {
+      if (k in r) {
+        ctx.addIssue({ code: "custom", path: [k], message: "only search.method: tune has it" });
+      }
+    }
+  } else if (r.space !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["space"],
+      message: "method tune draws every row from its own model's space (the tune: block of " +
+        "configs/models/<name>.yaml); give no space here",
+    });
+  }
+}).meta({ title: "search", description: "the search space and how it is searched" });
 
 /** Parses and checks the `search` block of `file` (absent = a single empty point). */
 export function parseSearch(raw: unknown, file: string): SearchSpace {
   if (raw === undefined || raw === null) return { method: "grid", axes: [], budget: 1, seed: 0 };
-  if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ConfigError(file, "search", "expected a mapping with method and space");
+  const problem = schemaProblem(SEARCH_SCHEMA, raw, didYouMean);
+  if (problem) {
+    throw new ConfigError(
+      file,
+      problem.path ? `search.${problem.path}` : "search",
+      problem.detail,
+    );
   }
-  const r = raw as Record<string, unknown>;
-  for (const k of Object.keys(r)) {
-    if (!SEARCH_KEYS.includes(k)) {
-      throw new ConfigError(
-        file,
-        `search.${k}`,
-        `unknown key; known keys: ${SEARCH_KEYS.join(", ")}`,
-      );
-    }
-  }
+  const r = raw as z.infer<typeof SEARCH_SCHEMA>;
   const method = r.method ?? "grid";
-  if (method !== "grid" && method !== "random" && method !== "tune") {
-    throw new ConfigError(
-      file,
-      "search.method",
-      `expected "grid", "random" or "tune", got ${JSON.stringify(method)}`,
-    );
-  }
-  if (method !== "tune") {
-    for (const k of ["eta", "rungs", "defaults"]) {
-      if (k in r) throw new ConfigError(file, `search.${k}`, "only search.method: tune has it");
-    }
-  }
   const budget = r.budget ?? 10, seed = r.seed ?? 0;
-  if (!Number.isInteger(budget) || (budget as number) < 1) {
-    throw new ConfigError(
-      file,
-      "search.budget",
-      `expected a positive integer, got ${JSON.stringify(budget)}`,
-    );
-  }
-  if (!Number.isInteger(seed)) {
-    throw new ConfigError(file, "search.seed", `expected an integer, got ${JSON.stringify(seed)}`);
-  }
   if (method === "tune") {
-    if (r.space !== undefined) {
-      throw new ConfigError(
-        file,
-        "search.space",
-        "method tune draws every row from its own model's space (the tune: block of " +
-          "configs/models/<name>.yaml); give no space here",
-      );
-    }
-    const eta = r.eta ?? 3;
-    if (!Number.isInteger(eta) || (eta as number) < 2) {
-      throw new ConfigError(
-        file,
-        "search.eta",
-        `expected an integer ≥ 2, got ${JSON.stringify(eta)}`,
-      );
-    }
-    const rungs = r.rungs;
-    if (
-      rungs !== undefined &&
-      (!Array.isArray(rungs) || rungs.length === 0 ||
-        !rungs.every((x, i) => Number.isInteger(x) && x > 0 && (i === 0 || x > rungs[i - 1])))
-    ) {
-      throw new ConfigError(
-        file,
-        "search.rungs",
-        `expected increasing positive epoch counts, got ${JSON.stringify(rungs)}`,
-      );
-    }
-    const defaults = r.defaults ?? true;
-    if (typeof defaults !== "boolean") {
-      throw new ConfigError(
-        file,
-        "search.defaults",
-        `expected true or false, got ${JSON.stringify(defaults)}`,
-      );
-    }
     return {
       method,
       axes: [],
-      budget: budget as number,
-      seed: seed as number,
-      eta: eta as number,
-      rungs: rungs as number[] | undefined,
-      defaults,
+      budget,
+      seed,
+      eta: r.eta ?? 3,
+      rungs: r.rungs,
+      defaults: r.defaults ?? true,
     };
   }
-  const space = r.space ?? {};
-  if (typeof space !== "object" || space === null || Array.isArray(space)) {
-    throw new ConfigError(file, "search.space", "expected a mapping of axis: values");
-  }
-  const axes = Object.entries(space as Record<string, unknown>).map(([name, v]) =>
-    parseAxis(name, v, file, method)
-  );
-  return { method, axes, budget: budget as number, seed: seed as number };
+  const axes = Object.entries(r.space ?? {}).map(([name, v]) => parseAxis(name, v, file, method));
+  return { method, axes, budget, seed };
 }
 
 /**

@@ -27,7 +27,13 @@ import { UsageError } from "./errors.ts";
 import { checkWritableDir } from "./paths.ts";
 import { planTrials, type TrialSpec } from "./plan.ts";
 import { runTrials } from "./scheduler.ts";
-import { slurmScript, slurmSettings, submitSlurm, writeSlurmScript } from "./slurm.ts";
+import {
+  slurmResources,
+  slurmScript,
+  slurmSettings,
+  submitSlurm,
+  writeSlurmScript,
+} from "./slurm.ts";
 import { advanceTuning, planTuning, tuneEntries, type TuneRow } from "./tune.ts";
 import { validateExperiment } from "./validate.ts";
 import { writeResultFiles } from "./write_results.ts";
@@ -82,7 +88,10 @@ export interface RunExperimentOptions {
    * it with `report`.
    */
   executor?: "local" | "slurm";
-  /** With `slurm`: the job array's resources as `key=value` (`--slurm`, see `SLURM_KEYS`). */
+  /**
+   * With `slurm`: the job array's resources as `key=value` (`--slurm`, see `SLURM_KEYS`), each
+   * overriding its key of the experiment's `slurm:` block.
+   */
   slurm?: readonly string[];
   /** With `slurm`: write the sbatch script and print its path, do not submit (`--print-script`). */
   printScript?: boolean;
@@ -323,7 +332,8 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     if (executor === "slurm" && before.pending > 0) {
       const dir = resolve(out, "slurm");
       const script = slurmScript({
-        ...slurm,
+        // The experiment's slurm: block, each --slurm flag overriding its key.
+        ...slurmResources(plan.slurm, slurm),
         experiment: plan.name,
         store: resolve(storePath),
         workdir: Deno.cwd(),

@@ -124,3 +124,50 @@ Deno.test("run summary: counts kept from the experiment's other datasets are nam
     "97 trials, 64 already done, 32 to run, 1 running elsewhere",
   );
 });
+
+Deno.test("runExperiment --executor slurm: the script carries the slurm: block, a --slurm flag overrides it", async () => {
+  const e = await tiny();
+  try {
+    await Deno.writeTextFile(
+      e.file,
+      `slurm:
+  partition: cpu
+  time: "02:00:00"
+  cpusPerTask: 2
+  memory: 8G
+  extra: ["--account=lab"]
+  setup: module load nodejs
+`,
+      { append: true },
+    );
+    const r = await runExperiment({
+      file: e.file,
+      store: e.store,
+      out: e.out,
+      quiet: true,
+      executor: "slurm",
+      jobs: 2,
+      slurm: ["mem=16G", "time=01:00:00"],
+      printScript: true,
+    });
+    assert.equal(r.code, 0);
+    assert.deepEqual(r.plan.slurm.extra, ["--account=lab"]);
+    const script = await Deno.readTextFile(join(e.out, "slurm", "tiny.sbatch"));
+    const lines = script.split("\n");
+    for (
+      const want of [
+        "#SBATCH --partition=cpu",
+        "#SBATCH --cpus-per-task=2",
+        "#SBATCH --account=lab",
+        "module load nodejs",
+        "#SBATCH --array=0-1",
+        // The flags win over the block.
+        "#SBATCH --mem=16G",
+        "#SBATCH --time=01:00:00",
+      ]
+    ) assert.ok(lines.includes(want), `${want}\n---\n${script}`);
+    assert.doesNotMatch(script, /--mem=8G|--time=02:00:00/);
+  } finally {
+    await Deno.remove(e.dir, { recursive: true });
+  }
+});

@@ -45,6 +45,8 @@ export { Heartbeat } from "./heartbeat.ts";
 export {
   SLURM_KEYS,
   type SlurmOptions,
+  type SlurmResources,
+  slurmResources,
   slurmScript,
   slurmSettings,
   submitSlurm,

@@ -291,3 +291,16 @@ Deno.test("trialKey: M2VAE's decoderRaws at its default keeps the keys stored be
     trialKey({ ...parts, model: "x", config: {} }),
   );
 });
+
+Deno.test("planTrials: a row's label is not in the trial key; a free row id with model: plans alike", async () => {
+  const [plain] = await plan(BASE);
+  const [labelled] = await plan(
+    BASE.replace("models: [clcrec]", 'models: { c: { model: clcrec, label: "My CLCRec" } }'),
+  );
+  assert.equal(labelled.label, "My CLCRec");
+  assert.equal(labelled.key, plain.key);
+  const [changed] = await plan(
+    BASE.replace("models: [clcrec]", 'models: { c: { model: clcrec, label: "X", tau: 3.0 } }'),
+  );
+  assert.notEqual(changed.key, plain.key);
+});

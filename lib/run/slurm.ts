@@ -29,6 +29,7 @@
  * @module
  */
 import { dirname } from "node:path";
+import type { SlurmBlock } from "../config/slurm_schema.ts";
 
 /** What the job array runs and asks for. */
 export interface SlurmOptions {
@@ -190,10 +191,41 @@ export const SLURM_KEYS: Readonly<Record<string, string>> = {
   name: "#SBATCH --job-name (default m2vae-<experiment>)",
 };
 
+/** The job array's resources an experiment's `slurm:` block asks for (checked when loaded). */
+export type SlurmResources = Partial<
+  Omit<SlurmOptions, "experiment" | "store" | "workdir" | "logDir" | "tasks">
+>;
+
+/**
+ * The resources of an experiment's `slurm:` block, with `flags` (from `--slurm key=value`,
+ * {@linkcode slurmSettings}) overriding it key by key: `--slurm sbatch=…` lines replace the
+ * block's `extra`, not add to them.
+ *
+ * @example Usage
+ * ```ts
+ * import { slurmResources, slurmSettings } from "./slurm.ts";
+ * slurmResources({ partition: "cpu", memory: "8G" }, slurmSettings(["mem=16G"]));
+ * // { partition: "cpu", mem: "16G" }
+ * ```
+ */
+export function slurmResources(block: SlurmBlock, flags: SlurmResources = {}): SlurmResources {
+  const fromBlock: SlurmResources = {
+    partition: block.partition,
+    time: block.time,
+    cpusPerTask: block.cpusPerTask,
+    mem: block.memory,
+    extra: block.extra,
+    setup: block.setup,
+  };
+  const out: SlurmResources = {};
+  for (const [k, v] of Object.entries({ ...fromBlock, ...flags })) {
+    if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
 /** The resources of `--slurm key=value` options (repeatable); a wrong key names the known ones. */
-export function slurmSettings(
-  pairs: readonly string[],
-): Partial<Omit<SlurmOptions, "experiment" | "store" | "workdir" | "logDir" | "tasks">> {
+export function slurmSettings(pairs: readonly string[]): SlurmResources {
   const out: ReturnType<typeof slurmSettings> = {};
   const int = (k: string, v: string) => {
     const n = /^\d+$/.test(v) ? Number(v) : NaN;

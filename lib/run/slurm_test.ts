@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { shellQuote, slurmScript, slurmSettings, submitSlurm, writeSlurmScript } from "./slurm.ts";
+import {
+  shellQuote,
+  slurmResources,
+  slurmScript,
+  slurmSettings,
+  submitSlurm,
+  writeSlurmScript,
+} from "./slurm.ts";
 
 const BASE = {
   experiment: "grid_alpha_beta",
@@ -139,4 +146,36 @@ Deno.test("slurmSettings: --slurm key=value pairs; a wrong key names the known o
     () => slurmSettings(["cpus=two"]),
     /--slurm cpus: expected a positive integer, got "two"/,
   );
+});
+
+Deno.test("slurmResources: an experiment's slurm: block, each --slurm flag overriding its key", () => {
+  const block = {
+    partition: "cpu",
+    time: "04:00:00",
+    cpusPerTask: 2,
+    memory: "8G",
+    extra: ["--account=lab"],
+    setup: "module load nodejs",
+  };
+  assert.deepEqual(slurmResources(block), {
+    partition: "cpu",
+    time: "04:00:00",
+    cpusPerTask: 2,
+    mem: "8G",
+    extra: ["--account=lab"],
+    setup: "module load nodejs",
+  });
+  assert.deepEqual(
+    slurmResources(block, slurmSettings(["mem=16G", "partition=gpu", "sbatch=--qos=long"])),
+    {
+      partition: "gpu",
+      time: "04:00:00",
+      cpusPerTask: 2,
+      mem: "16G",
+      extra: ["--qos=long"],
+      setup: "module load nodejs",
+    },
+  );
+  assert.deepEqual(slurmResources({}, slurmSettings(["cpus=3"])), { cpusPerTask: 3 });
+  assert.deepEqual(slurmResources({}), {});
 });

@@ -252,3 +252,44 @@ Deno.test("method tune: no space in the experiment, per-epoch validation, a big 
     await check(YAML.replace("eta: 2", "eta: 2, rungs: [1, 2]"), "search.rungs");
   });
 });
+
+Deno.test("method tune: a custom row (model: and label:) is tuned, run and reported under its label", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tune_test_" });
+  try {
+    const file = join(dir, "exp.yaml");
+    await Deno.writeTextFile(
+      file,
+      `name: tune_rows
+datasets:
+  synthetic: { users: 60, items: 40, seed: 2 }
+models:
+  popularity: {}
+  pop-mine: { model: popularity, label: "Pop (mine)", settings: { batchSize: 128 } }
+  clc-small: { model: clcrec, label: "CLCRec (small)", dim: 8, hidden: 16, attrDim: 8, negatives: 4 }
+search: { method: tune, budget: 2, eta: 2, seed: 0 }
+seeds: 1
+settings: { epochs: 2, patience: 0, batchSize: 256 }
+`,
+    );
+    const plan = await loadExperiment(file, { configsDir: CONFIGS, dataRoot: dir });
+    const tuned = planTuning(plan);
+    assert.deepEqual(tuned.map((r) => r.label), ["CLCRec (small)"]);
+    assert.ok(tuned[0].configs.every((c) => c.finals[0].label === "CLCRec (small)"));
+    const store = ResultStore.open(join(dir, "store.sqlite"));
+    try {
+      register(store, plan);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      assert.ok(store.trials(plan.name).every((t) => t.status === "done"));
+      const table = storeReport(store, plan.name, ["table3"]).tables[0].table;
+      const labels = table.rows.flatMap((r) => r.kind === "row" && !r.summary ? [r.label] : []);
+      for (const l of ["Popularity", "Pop (mine)", "CLCRec (small)"]) {
+        assert.ok(labels.includes(l), `${l} not in ${labels}`);
+      }
+      assert.match(table.caption, /CLCRec \(small\) \(synthetic\) \d+s/);
+    } finally {
+      store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
