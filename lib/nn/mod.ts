@@ -29,6 +29,7 @@ export {
   rowNorm,
   rows,
   rowSum,
+  scatterRows,
 } from "./ops.ts";
 export {
   bceOne,

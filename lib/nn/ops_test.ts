@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
 import { initTf, tf } from "../tf/mod.ts";
-import { l2normalize, linear, rngNoise, rowDot, rowNorm, rows, rowSum } from "./ops.ts";
+import {
+  l2normalize,
+  linear,
+  rngNoise,
+  rowDot,
+  rowNorm,
+  rows,
+  rowSum,
+  scatterRows,
+} from "./ops.ts";
 
 await initTf();
 
@@ -33,5 +42,22 @@ Deno.test("linear, rows and seeded noise", () => {
     const a = rngNoise(new Rng(4))(2, 3), b = rngNoise(new Rng(4))(2, 3);
     assert.deepEqual(a.shape, [2, 3]);
     assert.deepEqual(a.arraySync(), b.arraySync(), "same seed, same noise");
+  });
+});
+
+Deno.test("scatterRows: unsortedSegmentSum's value and gradient, without its masks", () => {
+  tf.tidy(() => {
+    const rng = new Rng(3), x = tf.tensor2d(rng.normalArray(7 * 3), [7, 3]);
+    const ids = tf.tensor1d([2, 0, 2, 4, 0, 1, 2], "int32"),
+      w = tf.tensor2d(rng.normalArray(15), [5, 3]);
+    assert.deepEqual(
+      scatterRows(x, ids, 5).arraySync(),
+      tf.unsortedSegmentSum(x, ids, 5).arraySync(),
+    );
+    const loss = (f: (t: tf.Tensor2D) => tf.Tensor) => (t: tf.Tensor) =>
+      tf.sum(tf.mul(f(t as tf.Tensor2D), w));
+    const ours = tf.grad(loss((t) => scatterRows(t, ids, 5)))(x).arraySync();
+    const core = tf.grad(loss((t) => tf.unsortedSegmentSum(t, ids, 5)))(x).arraySync();
+    assert.deepEqual(ours, core);
   });
 });

@@ -15,6 +15,7 @@
  */
 import type { Rng } from "../../rng/mod.ts";
 import { gatherRows, tf } from "../../tf/mod.ts";
+import { scatterRows } from "../../nn/ops.ts";
 import type { Adjacency, InteractionIndex } from "../../train/interaction_index.ts";
 
 /** The symmetric user–item graph as one node-level CSR adjacency. */
@@ -206,20 +207,8 @@ export class BlockTensors {
   }
 }
 
-/**
- * `out[s] = Σ x[k]` over the rows `k` with `ids[k] = s`, `[n, d]`, whose gradient is a plain
- * row gather (TF.js core's gradient also masks `[rows, d]` for negative ids, never used here).
- */
-export function scatterRows(x: tf.Tensor2D, ids: tf.Tensor1D, n: number): tf.Tensor2D {
-  const op = tf.customGrad((t, save) => {
-    (save as tf.GradSaveFunc)([ids]);
-    return {
-      value: tf.unsortedSegmentSum(t as tf.Tensor2D, ids, n),
-      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => tf.gather(dy, saved[0] as tf.Tensor1D),
-    };
-  });
-  return op(x) as tf.Tensor2D;
-}
+/** `scatterRows` (lib/nn): a segment sum whose gradient is a plain row gather. */
+export { scatterRows };
 
 /**
  * Mean aggregation with self loops over a block: for destination v,
