@@ -24,12 +24,14 @@ export {
   LEAKY_SLOPE,
   linear,
   type NoiseSource,
+  pairScores,
   rngNoise,
   rowDot,
   rowNorm,
   rows,
   rowSum,
   scatterRows,
+  setPairMatmulMax,
 } from "./ops.ts";
 export {
   bceOne,

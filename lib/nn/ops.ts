@@ -52,6 +52,52 @@ export function scatterRows(x: tf.Tensor2D, ids: tf.Tensor1D, n: number): tf.Ten
   return op(x) as tf.Tensor2D;
 }
 
+/** Candidate sets larger than this make {@linkcode pairScores} use row dots, not a matMul. */
+let pairMatmulMax = 4096;
+
+/**
+ * Sets the largest candidate count for which {@linkcode pairScores} takes the `[n, U]` matMul
+ * (4096 by default; 0 forces the row-dot path, as tests comparing both paths do). Returns the
+ * previous value.
+ */
+export function setPairMatmulMax(n: number): number {
+  const old = pairMatmulMax;
+  pairMatmulMax = n;
+  return old;
+}
+
+/**
+ * `out[r, j] = ⟨a[r], c[idx[r·k + j]]⟩`, `[n, k]`: row r of `a` against k of the candidate rows
+ * `c` (`[U, d]`), `idx` row-major `[n, k]`. With at most 4096 candidates this is one
+ * `a · cᵀ` matMul (`[n, U]`) and a gather of its entries, far cheaper on the wasm backend than
+ * the `[n·k, d]` row gathers, product and row sums it equals (up to float rounding); with more,
+ * it is those row dots.
+ */
+export function pairScores(
+  a: tf.Tensor2D,
+  c: tf.Tensor2D,
+  idx: Int32Array,
+  k: number,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const n = a.shape[0], u = c.shape[0];
+    if (idx.length !== n * k) {
+      throw new RangeError(`pairScores: ${idx.length} indices for ${n} rows of ${k}`);
+    }
+    if (u <= pairMatmulMax) {
+      const f = new Int32Array(idx.length);
+      for (let j = 0; j < idx.length; j++) f[j] = Math.floor(j / k) * u + idx[j];
+      const flat = tf.reshape(tf.matMul(a, c, false, true), [-1]);
+      return tf.reshape(tf.gather(flat, tf.tensor1d(f, "int32")), [n, k]) as tf.Tensor2D;
+    }
+    const rowOf = new Int32Array(idx.length);
+    for (let j = 0; j < idx.length; j++) rowOf[j] = Math.floor(j / k);
+    const x = tf.gather(a, tf.tensor1d(rowOf, "int32")) as tf.Tensor2D;
+    const y = tf.gather(c, tf.tensor1d(idx, "int32")) as tf.Tensor2D;
+    return tf.reshape(rowDot(x, y), [n, k]) as tf.Tensor2D;
+  });
+}
+
 /** Rows of `x` at `idx` (axis-0 gather). */
 export function rows(x: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
   return tf.gather(x, idx) as tf.Tensor2D;
