@@ -40,6 +40,7 @@ export {
   bprUsers,
   CO_MATMUL_MAX_CANDIDATES,
   coOccurrenceLoss,
+  coOccurrenceLosses,
   gaussianKl,
   infoNceFirst,
   reconstruction,
