@@ -36,7 +36,8 @@
  *   has only that item in the group (then L_group degenerates to item-level alignment).
  * - L_group: InfoNCE of cos(p_u, f(x_·))/τ with f(x_i) as the positive and the row's sampled
  *   negative items' content as negatives — the co-occurrence InfoNCE of CCFCRec and M2VAE
- *   (`lib/nn/losses.ts` `coOccurrenceLoss`, with one positive), as is L_item.
+ *   (`lib/nn/losses.ts` `coOccurrenceLoss`, with one positive; computed by its shared-logit
+ *   form `coOccurrenceLosses`), as is L_item.
  * - One temperature τ for all three terms (the same contrastive function at both levels).
  * - Every term is a batch mean.
  *
@@ -46,7 +47,7 @@ import { type ColdStartModel, type ModelContext, type ModelSpec } from "./model.
 import type { Scorer } from "../eval/scorer.ts";
 import {
   ContentEncoder,
-  coOccurrenceLoss,
+  coOccurrenceLosses,
   type Optimizer,
   ParamSet,
   rowNorm,
@@ -156,8 +157,8 @@ class PadClrec implements ColdStartModel {
         const pu = tf.mean(tf.reshape(g, [b, cp, -1]), 1) as tf.Tensor2D;
         const terms = {
           userItem: userItemNce(u, fx, e, at, mask, tau, width),
-          itemLevel: coOccurrenceLoss(eAnchor, fx, anchor, neg, 1, cn, tau),
-          groupLevel: coOccurrenceLoss(pu, fx, anchor, neg, 1, cn, tau),
+          itemLevel: coOccurrenceLosses(eAnchor, fx, [{ idx: anchor, k: 1 }], neg, cn, tau)[0],
+          groupLevel: coOccurrenceLosses(pu, fx, [{ idx: anchor, k: 1 }], neg, cn, tau)[0],
           reg: tf.div(tf.add(tf.mean(rowNorm(u)), tf.mean(rowNorm(eAnchor))), 2) as tf.Scalar,
         };
         const loss = tf.addN([

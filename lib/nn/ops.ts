@@ -67,6 +67,27 @@ export function setPairMatmulMax(n: number): number {
 }
 
 /**
+ * `a · cᵀ` (`[n, U]`) whose gradient w.r.t. `c` is `(aᵀ · dy)ᵀ`: the same products as TF.js's
+ * `dyᵀ · a`, but the wasm backend then transposes the narrow `a` and the `[d, U]` result rather
+ * than the `[n, U]` gradient (about 3× faster at n = 1024, U = 1000, d = 64).
+ */
+function scoreMatMul(a: tf.Tensor2D, c: tf.Tensor2D): tf.Tensor2D {
+  const op = tf.customGrad(
+    ((x: tf.Tensor2D, y: tf.Tensor2D, save: tf.GradSaveFunc) => {
+      save([x, y]);
+      return {
+        value: tf.matMul(x, y, false, true),
+        gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => [
+          tf.matMul(dy, saved[1] as tf.Tensor2D),
+          tf.transpose(tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy)),
+        ],
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0],
+  );
+  return op(a, c) as tf.Tensor2D;
+}
+
+/**
  * `out[r, j] = ⟨a[r], c[idx[r·k + j]]⟩`, `[n, k]`: row r of `a` against k of the candidate rows
  * `c` (`[U, d]`), `idx` row-major `[n, k]`. With at most 4096 candidates this is one
  * `a · cᵀ` matMul (`[n, U]`) and a gather of its entries, far cheaper on the wasm backend than
@@ -87,7 +108,7 @@ export function pairScores(
     if (u <= pairMatmulMax) {
       const f = new Int32Array(idx.length);
       for (let j = 0; j < idx.length; j++) f[j] = Math.floor(j / k) * u + idx[j];
-      const flat = tf.reshape(tf.matMul(a, c, false, true), [-1]);
+      const flat = tf.reshape(scoreMatMul(a, c), [-1]);
       return tf.reshape(tf.gather(flat, tf.tensor1d(f, "int32")), [n, k]) as tf.Tensor2D;
     }
     const rowOf = new Int32Array(idx.length);
