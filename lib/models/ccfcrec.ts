@@ -15,7 +15,8 @@
  *   and both BPR terms compare the row's user with one negative user (who never had the item);
  * - cold inference: score(u, v) = ⟨u, q_v⟩, from content only.
  * Both contrastive terms are the shared sampled cosine InfoNCE (`lib/nn/losses.ts`
- * `coOccurrenceLoss`, cp = 1 for L_selfCL), and both BPR terms its `bprUsers`.
+ * `coOccurrenceLoss`, cp = 1 for L_selfCL; both from one set of logits, `coOccurrenceLosses`),
+ * and both BPR terms its `bprUsers`.
  *
  * Readings taken:
  * - Inputs: per-view encoders. The attribute view is CCFCRec's attention over the item's own
@@ -48,7 +49,7 @@ import {
   bprUsers,
   type ContentTensor,
   contentTensors,
-  coOccurrenceLoss,
+  coOccurrenceLosses,
   gatherContent,
   LEAKY_SLOPE,
   type Optimizer,
@@ -155,9 +156,18 @@ class Ccfcrec implements ColdStartModel {
         // q_v once per distinct anchor item, then gathered to the batch rows.
         const q = tf.gather(this.encode(anchors.unique), tf.tensor1d(anchors.index, "int32"));
         const eSelf = tf.gather(e, tf.tensor1d(self, "int32")) as tf.Tensor2D;
+        // Both contrastive terms share q, the candidates and the negatives: one set of logits.
+        const [co, selfTerm] = coOccurrenceLosses(
+          q as tf.Tensor2D,
+          e,
+          [{ idx: pos, k: cp }, { idx: self, k: 1 }],
+          neg,
+          cn,
+          tau,
+        );
         const terms = {
-          co: coOccurrenceLoss(q as tf.Tensor2D, e, pos, neg, cp, cn, tau),
-          self: coOccurrenceLoss(q as tf.Tensor2D, e, self, neg, 1, cn, tau),
+          co,
+          self: selfTerm,
           bprId: bprUsers(eSelf, u, uNeg),
           bprContent: bprUsers(q as tf.Tensor2D, u, uNeg),
         };

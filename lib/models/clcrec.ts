@@ -21,8 +21,8 @@ import {
   infoNceFirst,
   l2normalize,
   type Optimizer,
+  pairScores,
   ParamSet,
-  rowDot,
   rowNorm,
   uniqueIndex,
 } from "../nn/mod.ts";
@@ -96,24 +96,27 @@ export function contentMask(
 /**
  * CLCRec's user–item term (PAD-CLRec's L_ui too): InfoNCE of ⟨u, v⟩/τ over each row's
  * `width` = 1 + cn items, the positive first, where the item input v is the content encoding
- * f (mask 1) or the ID embedding e (mask 0). `uRep` holds the user row of each of the
- * `rows × width` positions, `at` their rows in `f` and `e`, `mask` is `[rows × width, 1]`.
+ * f (mask 1) or the ID embedding e (mask 0). `u` holds one user row per batch row, `f` and `e`
+ * the same candidate items' rows, `at` (row-major `[rows, width]`) each position's candidate
+ * and `mask` its 0/1 choice. As mask·⟨u, f⟩ + (1 − mask)·⟨u, e⟩ is exactly the chosen dot
+ * product, each position reads its row of [f ; e] directly ({@linkcode pairScores}: one matMul
+ * and a gather where the candidates are few).
  */
 export function userItemNce(
-  uRep: tf.Tensor2D,
+  u: tf.Tensor2D,
   f: tf.Tensor2D,
   e: tf.Tensor2D,
-  at: tf.Tensor1D,
-  mask: tf.Tensor2D,
+  at: Int32Array,
+  mask: Float32Array,
   tau: number,
-  rows: number,
   width: number,
 ): tf.Scalar {
-  const s = tf.add(
-    tf.mul(mask, rowDot(uRep, tf.gather(f, at))),
-    tf.mul(tf.sub(1, mask), rowDot(uRep, tf.gather(e, at))),
-  );
-  return infoNceFirst(tf.reshape(tf.div(s, tau), [rows, width]));
+  const n = f.shape[0];
+  if (e.shape[0] !== n) throw new RangeError("userItemNce: f and e must hold the same items");
+  const idx = new Int32Array(at.length);
+  for (let k = 0; k < at.length; k++) idx[k] = mask[k] === 1 ? at[k] : at[k] + n;
+  const s = pairScores(u, tf.concat([f, e], 0), idx, width);
+  return infoNceFirst(tf.div(s, tau));
 }
 
 class Clcrec implements ColdStartModel {
@@ -153,23 +156,20 @@ class Clcrec implements ColdStartModel {
     }
     const mask = contentMask(b * width, numSample, this.#ctx.rng, this.#cfg.mixing);
     const uniq = uniqueIndex(items, this.#ctx.split.numItems);
-    const positives = new Int32Array(b), rowIndex = new Int32Array(b * width);
-    for (let k = 0; k < rowIndex.length; k++) rowIndex[k] = Math.floor(k / width);
+    const positives = new Int32Array(b);
     for (let r = 0; r < b; r++) positives[r] = uniq.index[r * width];
     const counts = new Float32Array(uniq.unique.length);
     for (const k of uniq.index) counts[k] += 1 / uniq.index.length;
     return opt.step(
       [{ table: this.#users, ids: batch.users }, { table: this.#items, ids: uniq.unique }],
       ([u, e]) => {
-        // Per-item work runs once per distinct item; the b × (1 + cn) positions then gather
-        // rows, and each score is a row dot product (no [b, 1 + cn, d] broadcasts).
+        // Per-item work runs once per distinct item, and each row's 1 + cn scores are entries
+        // of one [b, distinct items] matMul ({@linkcode pairScores}; no [b·(1 + cn), d] rows).
         const f = this.encode(uniq.unique);
-        const pos = tf.tensor1d(uniq.index, "int32"), rowOf = tf.tensor1d(rowIndex, "int32");
-        const head = tf.gather(l2normalize(e), tf.tensor1d(positives, "int32"));
-        const s1 = rowDot(tf.gather(head, rowOf), tf.gather(l2normalize(f), pos));
-        const itemContent = infoNceFirst(tf.reshape(tf.div(s1, tau), [b, width]));
-        const m = tf.tensor2d(mask, [mask.length, 1]);
-        const userItem = userItemNce(tf.gather(u, rowOf), f, e, pos, m, tau, b, width);
+        const head = tf.gather(l2normalize(e), tf.tensor1d(positives, "int32")) as tf.Tensor2D;
+        const s1 = pairScores(head, l2normalize(f), uniq.index, width);
+        const itemContent = infoNceFirst(tf.div(s1, tau));
+        const userItem = userItemNce(u, f, e, uniq.index, mask, tau, width);
         // Mean norm over positions = count-weighted mean over the distinct items.
         const eNorm = tf.sum(tf.mul(rowNorm(e), tf.tensor2d(counts, [counts.length, 1])));
         const reg = tf.div(tf.add(tf.mean(rowNorm(u)), eNorm), 2) as tf.Scalar;

@@ -36,7 +36,8 @@
  *   has only that item in the group (then L_group degenerates to item-level alignment).
  * - L_group: InfoNCE of cos(p_u, f(x_·))/τ with f(x_i) as the positive and the row's sampled
  *   negative items' content as negatives — the co-occurrence InfoNCE of CCFCRec and M2VAE
- *   (`lib/nn/losses.ts` `coOccurrenceLoss`, with one positive), as is L_item.
+ *   (`lib/nn/losses.ts` `coOccurrenceLoss`, with one positive; computed by its shared-logit
+ *   form `coOccurrenceLosses`), as is L_item.
  * - One temperature τ for all three terms (the same contrastive function at both levels).
  * - Every term is a batch mean.
  *
@@ -46,7 +47,7 @@ import { type ColdStartModel, type ModelContext, type ModelSpec } from "./model.
 import type { Scorer } from "../eval/scorer.ts";
 import {
   ContentEncoder,
-  coOccurrenceLoss,
+  coOccurrenceLosses,
   type Optimizer,
   ParamSet,
   rowNorm,
@@ -136,11 +137,10 @@ class PadClrec implements ColdStartModel {
     const f = uniqueIndex(fIds, n), group = uniqueIndex(batch.posItems, n);
     const anchor = f.index.subarray(0, b), neg = f.index.subarray(b);
     // L_ui positions, row-major [b, 1 + cn]: the anchor, then the row's negatives.
-    const at = new Int32Array(b * width), rowOf = new Int32Array(b * width);
+    const at = new Int32Array(b * width);
     for (let r = 0; r < b; r++) {
       at[r * width] = anchor[r];
       at.set(neg.subarray(r * cn, (r + 1) * cn), r * width + 1);
-      rowOf.fill(r, r * width, (r + 1) * width);
     }
     const mask = contentMask(b * width, numSample, this.#rng);
     return opt.step(
@@ -155,12 +155,10 @@ class PadClrec implements ColdStartModel {
         // p_u: the mean collaborative feature of the row's group.
         const g = tf.gather(eGroup, tf.tensor1d(group.index, "int32"));
         const pu = tf.mean(tf.reshape(g, [b, cp, -1]), 1) as tf.Tensor2D;
-        const pos = tf.tensor1d(at, "int32"), m = tf.tensor2d(mask, [mask.length, 1]);
-        const uRep = tf.gather(u, tf.tensor1d(rowOf, "int32")) as tf.Tensor2D;
         const terms = {
-          userItem: userItemNce(uRep, fx, e, pos, m, tau, b, width),
-          itemLevel: coOccurrenceLoss(eAnchor, fx, anchor, neg, 1, cn, tau),
-          groupLevel: coOccurrenceLoss(pu, fx, anchor, neg, 1, cn, tau),
+          userItem: userItemNce(u, fx, e, at, mask, tau, width),
+          itemLevel: coOccurrenceLosses(eAnchor, fx, [{ idx: anchor, k: 1 }], neg, cn, tau)[0],
+          groupLevel: coOccurrenceLosses(pu, fx, [{ idx: anchor, k: 1 }], neg, cn, tau)[0],
           reg: tf.div(tf.add(tf.mean(rowNorm(u)), tf.mean(rowNorm(eAnchor))), 2) as tf.Scalar,
         };
         const loss = tf.addN([

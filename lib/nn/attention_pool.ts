@@ -2,7 +2,7 @@
  * CCFCRec's attribute attention (zzhin/CCFCRec, `Amazon VG/model.py`), which M2VAE's attribute
  * view keeps (its Eq. 4, a_i = AttenPooling(l_i A)): per bag, Σ_t softmax_t(s_t)·A_t over the
  * bag's tokens with the per-token score s_t = w₂·LeakyReLU(A_t W₁ + b₁). The softmax is done
- * segment-wise: weights exp(s − max s) normalised by their per-bag sum (`unsortedSegmentSum`).
+ * segment-wise: weights exp(s − max s) normalised by their per-bag sum (a segment sum).
  * The shift by the batch maximum leaves each bag's softmax unchanged; the 1e-30 floor only
  * matters if every weight of a bag underflowed (then the pool is 0, not NaN). An item without
  * attributes has the single "none" token (weight 1), never an empty bag.
@@ -20,7 +20,7 @@
 import type { Rng } from "../rng/mod.ts";
 import { tf } from "../tf/mod.ts";
 import type { AttributeBag } from "./attribute_bag.ts";
-import { LEAKY_SLOPE, linear } from "./ops.ts";
+import { LEAKY_SLOPE, linear, scatterRows } from "./ops.ts";
 import type { ParamSet } from "./params.ts";
 import { uniqueIndex } from "./unique.ts";
 
@@ -76,8 +76,10 @@ export function attentionPool(
     const at = uniq ? tf.tensor1d(uniq.index, "int32") : null;
     const seg = tf.tensor1d(bag.rows, "int32");
     const wAt = at ? tf.gather(w, at) : w;
-    const num = tf.unsortedSegmentSum(tf.mul(wAt, at ? tf.gather(emb, at) : emb), seg, bag.size);
-    const den = tf.unsortedSegmentSum(wAt, seg, bag.size);
+    // scatterRows: unsortedSegmentSum without the negative-id masks of its core gradient.
+    const rowsAt = at ? tf.gather(emb, at) as tf.Tensor2D : emb;
+    const num = scatterRows(tf.mul(wAt, rowsAt) as tf.Tensor2D, seg, bag.size);
+    const den = scatterRows(wAt as tf.Tensor2D, seg, bag.size);
     return tf.div(num, tf.add(den, 1e-30)) as tf.Tensor2D;
   });
 }

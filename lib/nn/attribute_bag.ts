@@ -15,7 +15,8 @@
  * @module
  */
 import type { Attributes } from "../data/dataset.ts";
-import { tf } from "../tf/mod.ts";
+import { gatherRows, tf } from "../tf/mod.ts";
+import { scatterRows } from "./ops.ts";
 
 /** A batch of attribute bags. */
 export interface AttributeBag {
@@ -57,12 +58,14 @@ export function attributeBag(attrs: Attributes, items: Int32Array): AttributeBag
 
 /**
  * Mean of the embedding rows of each bag: `[bag.size, d]`. Differentiable with respect to
- * `table` (the gather gradient is the patched wasm UnsortedSegmentSum kernel).
+ * `table`: one gather of the token rows and one segment sum per bag, whose gradients are a
+ * segment sum and a gather (`gatherRows`, `scatterRows`: none of TF.js core's reshapes and
+ * negative-id masks around them).
  */
 export function meanPool(table: tf.Tensor2D, bag: AttributeBag): tf.Tensor2D {
   return tf.tidy(() => {
-    const rows = tf.gather(table, tf.tensor1d(bag.tokens, "int32"));
-    const sums = tf.unsortedSegmentSum(rows, tf.tensor1d(bag.rows, "int32"), bag.size);
+    const rows = gatherRows(table, tf.tensor1d(bag.tokens, "int32"));
+    const sums = scatterRows(rows, tf.tensor1d(bag.rows, "int32"), bag.size);
     return tf.div(sums, tf.tensor2d(bag.counts, [bag.size, 1])) as tf.Tensor2D;
   });
 }

@@ -22,7 +22,7 @@
  */
 import { tf } from "../tf/mod.ts";
 import type { Gaussian } from "./gaussian.ts";
-import { l2normalize, rowDot, rowSum } from "./ops.ts";
+import { l2normalize, pairScores, rowDot, rowSum } from "./ops.ts";
 
 /**
  * Twice the per-element KL `[n, d]` summed over dimensions and averaged over rows, halved; with
@@ -139,5 +139,43 @@ export function coOccurrenceLoss(
     // −log(e^p / (e^p + e^L)) = softplus(L − p), with L = logsumexp of the row's negatives.
     const lse = tf.logSumExp(sNeg, 1, true);
     return tf.mean(tf.softplus(tf.sub(lse, sPos))) as tf.Scalar;
+  });
+}
+
+/**
+ * {@linkcode coOccurrenceLoss} for several positive sets of the same rows, candidates and
+ * negatives (CCFCRec's co-occurrence term and its self term): `positives[j]` holds row-major
+ * `[B, k_j]` candidate indices, and the result is one loss per set, each equal to
+ * `coOccurrenceLoss(eNew, cand, idx_j, neg, k_j, cn, tau)` up to float rounding. All logits
+ * come from one {@linkcode pairScores} (one `[B, U]` matMul where the candidates are few) and
+ * the negatives' log-sum-exp is shared, rather than one matMul and one per set.
+ */
+export function coOccurrenceLosses(
+  eNew: tf.Tensor2D,
+  cand: tf.Tensor2D,
+  positives: { idx: Int32Array; k: number }[],
+  neg: Int32Array,
+  cn: number,
+  tau: number,
+): tf.Scalar[] {
+  return tf.tidy(() => {
+    const b = eNew.shape[0], width = positives.reduce((w, p) => w + p.k, cn);
+    const idx = new Int32Array(b * width);
+    for (let r = 0; r < b; r++) {
+      let o = r * width;
+      for (const { idx: p, k } of positives) {
+        idx.set(p.subarray(r * k, (r + 1) * k), o);
+        o += k;
+      }
+      idx.set(neg.subarray(r * cn, (r + 1) * cn), o);
+    }
+    const s = tf.div(pairScores(l2normalize(eNew), l2normalize(cand), idx, width), tau);
+    const lse = tf.logSumExp(tf.slice(s, [0, width - cn], [b, cn]), 1, true);
+    let o = 0;
+    return positives.map(({ k }) => {
+      const sPos = tf.slice(s, [0, o], [b, k]);
+      o += k;
+      return tf.mean(tf.softplus(tf.sub(lse, sPos))) as tf.Scalar;
+    });
   });
 }

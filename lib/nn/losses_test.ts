@@ -7,11 +7,13 @@ import {
   bprUsers,
   CO_MATMUL_MAX_CANDIDATES,
   coOccurrenceLoss,
+  coOccurrenceLosses,
   gaussianKl,
   infoNceFirst,
   reconstruction,
   standardKl,
 } from "./losses.ts";
+import { setPairMatmulMax } from "./ops.ts";
 
 await initTf();
 
@@ -131,4 +133,38 @@ Deno.test("InfoNCE with the positive first and BCE on logits match their closed 
   const sig = (v: number) => 1 / (1 + Math.exp(-v));
   assert.ok(Math.abs(one - -(Math.log(sig(0.5)) + Math.log(sig(-2))) / 2) < 1e-5);
   assert.ok(Math.abs(zero - -(Math.log(1 - sig(0.5)) + Math.log(1 - sig(-2))) / 2) < 1e-5);
+});
+
+Deno.test("coOccurrenceLosses: one set of logits gives each positive set's coOccurrenceLoss", () => {
+  for (const max of [4096, 0]) { // pairScores' matMul path, then its row dots
+    const old = setPairMatmulMax(max);
+    try {
+      tf.tidy(() => {
+        const rng = new Rng(11), b = 5, d = 4, u = 9, cp = 3, cn = 4, tau = 0.3;
+        const a = tf.tensor2d(rng.normalArray(b * d), [b, d]);
+        const c = tf.tensor2d(rng.normalArray(u * d), [u, d]);
+        const draw = (n: number) => Int32Array.from({ length: n }, () => rng.int(u));
+        const pos = draw(b * cp), self = draw(b), neg = draw(b * cn);
+        const total = (ls: tf.Scalar[]) => tf.add(ls[0], tf.mul(2, ls[1])) as tf.Scalar;
+        const run = (f: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar[]) => {
+          const g = tf.grads((x, y) => total(f(x as tf.Tensor2D, y as tf.Tensor2D)));
+          return [...f(a, c), ...g([a, c])].map((t) => Array.from(t.dataSync()));
+        };
+        const want = run((x, y) => [
+          coOccurrenceLoss(x, y, pos, neg, cp, cn, tau),
+          coOccurrenceLoss(x, y, self, neg, 1, cn, tau),
+        ]);
+        const got = run((x, y) =>
+          coOccurrenceLosses(x, y, [{ idx: pos, k: cp }, { idx: self, k: 1 }], neg, cn, tau)
+        );
+        got.forEach((xs, t) =>
+          xs.forEach((x, j) =>
+            assert.ok(Math.abs(x - want[t][j]) <= 1e-5 * Math.max(1, Math.abs(want[t][j])))
+          )
+        );
+      });
+    } finally {
+      setPairMatmulMax(old);
+    }
+  }
 });

@@ -24,11 +24,14 @@ export {
   LEAKY_SLOPE,
   linear,
   type NoiseSource,
+  pairScores,
   rngNoise,
   rowDot,
   rowNorm,
   rows,
   rowSum,
+  scatterRows,
+  setPairMatmulMax,
 } from "./ops.ts";
 export {
   bceOne,
@@ -37,6 +40,7 @@ export {
   bprUsers,
   CO_MATMUL_MAX_CANDIDATES,
   coOccurrenceLoss,
+  coOccurrenceLosses,
   gaussianKl,
   infoNceFirst,
   reconstruction,

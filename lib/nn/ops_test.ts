@@ -1,7 +1,18 @@
 import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
 import { initTf, tf } from "../tf/mod.ts";
-import { l2normalize, linear, rngNoise, rowDot, rowNorm, rows, rowSum } from "./ops.ts";
+import {
+  l2normalize,
+  linear,
+  pairScores,
+  rngNoise,
+  rowDot,
+  rowNorm,
+  rows,
+  rowSum,
+  scatterRows,
+  setPairMatmulMax,
+} from "./ops.ts";
 
 await initTf();
 
@@ -33,5 +44,54 @@ Deno.test("linear, rows and seeded noise", () => {
     const a = rngNoise(new Rng(4))(2, 3), b = rngNoise(new Rng(4))(2, 3);
     assert.deepEqual(a.shape, [2, 3]);
     assert.deepEqual(a.arraySync(), b.arraySync(), "same seed, same noise");
+  });
+});
+
+Deno.test("scatterRows: unsortedSegmentSum's value and gradient, without its masks", () => {
+  tf.tidy(() => {
+    const rng = new Rng(3), x = tf.tensor2d(rng.normalArray(7 * 3), [7, 3]);
+    const ids = tf.tensor1d([2, 0, 2, 4, 0, 1, 2], "int32"),
+      w = tf.tensor2d(rng.normalArray(15), [5, 3]);
+    assert.deepEqual(
+      scatterRows(x, ids, 5).arraySync(),
+      tf.unsortedSegmentSum(x, ids, 5).arraySync(),
+    );
+    const loss = (f: (t: tf.Tensor2D) => tf.Tensor) => (t: tf.Tensor) =>
+      tf.sum(tf.mul(f(t as tf.Tensor2D), w));
+    const ours = tf.grad(loss((t) => scatterRows(t, ids, 5)))(x).arraySync();
+    const core = tf.grad(loss((t) => tf.unsortedSegmentSum(t, ids, 5)))(x).arraySync();
+    assert.deepEqual(ours, core);
+  });
+});
+
+Deno.test("pairScores: the matMul path equals the row dots it replaces, values and gradients", () => {
+  tf.tidy(() => {
+    const rng = new Rng(4), n = 5, u = 7, k = 3, d = 4;
+    const a = tf.tensor2d(rng.normalArray(n * d), [n, d]);
+    const c = tf.tensor2d(rng.normalArray(u * d), [u, d]);
+    const idx = Int32Array.from({ length: n * k }, () => rng.int(u));
+    const w = tf.tensor2d(rng.normalArray(n * k), [n, k]);
+    const rowOf = tf.tensor1d(Array.from(idx, (_, j) => Math.floor(j / k)), "int32");
+    const straight = (x: tf.Tensor2D, y: tf.Tensor2D) =>
+      tf.reshape(rowDot(tf.gather(x, rowOf), tf.gather(y, tf.tensor1d(idx, "int32"))), [n, k]);
+    const run = (f: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor) => {
+      const g = tf.grads((x, y) => tf.sum(tf.mul(f(x as tf.Tensor2D, y as tf.Tensor2D), w)));
+      return [f(a, c), ...g([a, c])].map((t) => Array.from(t.dataSync()));
+    };
+    const expected = run(straight);
+    const viaMatmul = run((x, y) => pairScores(x, y, idx, k));
+    const old = setPairMatmulMax(0);
+    let viaDots;
+    try {
+      viaDots = run((x, y) => pairScores(x, y, idx, k));
+    } finally {
+      setPairMatmulMax(old);
+    }
+    for (const got of [viaMatmul, viaDots]) {
+      got.forEach((xs, t) =>
+        xs.forEach((x, j) => assert.ok(Math.abs(x - expected[t][j]) < 1e-5, `${t} ${j}`))
+      );
+    }
+    assert.throws(() => pairScores(a, c, idx.subarray(1), k), RangeError);
   });
 });

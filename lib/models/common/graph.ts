@@ -15,6 +15,7 @@
  */
 import type { Rng } from "../../rng/mod.ts";
 import { gatherRows, tf } from "../../tf/mod.ts";
+import { scatterRows } from "../../nn/ops.ts";
 import type { Adjacency, InteractionIndex } from "../../train/interaction_index.ts";
 
 /** The symmetric user–item graph as one node-level CSR adjacency. */
@@ -190,11 +191,16 @@ export class BlockTensors {
   readonly edgeSrc: tf.Tensor1D;
   readonly edgeDst: tf.Tensor1D;
   readonly scale: tf.Tensor2D;
+  /** The messages by destination (forward sums) and by source (their gradient), in JS. */
+  readonly byDst: EdgeCsr;
+  readonly bySrc: EdgeCsr;
 
   /** Uploads the index arrays of `b`, kept out of any enclosing `tf.tidy` scope. */
   constructor(b: Block) {
     this.numDst = b.numDst;
     this.numSrc = b.src.length;
+    this.byDst = edgeCsr(b.edgeDst, b.edgeSrc, b.numDst);
+    this.bySrc = edgeCsr(b.edgeSrc, b.edgeDst, b.src.length);
     this.edgeSrc = tf.keep(tf.tensor1d(b.edgeSrc, "int32"));
     this.edgeDst = tf.keep(tf.tensor1d(b.edgeDst, "int32"));
     this.scale = tf.keep(tf.tensor2d(b.scale, [b.numDst, 1]));
@@ -207,19 +213,58 @@ export class BlockTensors {
 }
 
 /**
- * `out[s] = Σ x[k]` over the rows `k` with `ids[k] = s`, `[n, d]`, whose gradient is a plain
- * row gather (TF.js core's gradient also masks `[rows, d]` for negative ids, never used here).
+ * Messages grouped by one end: those of node v are `col[ptr[v] … ptr[v + 1])`, the other ends,
+ * in message order (a stable counting sort).
  */
-export function scatterRows(x: tf.Tensor2D, ids: tf.Tensor1D, n: number): tf.Tensor2D {
-  const op = tf.customGrad((t, save) => {
-    (save as tf.GradSaveFunc)([ids]);
+export interface EdgeCsr {
+  ptr: Int32Array;
+  col: Int32Array;
+}
+
+/** {@linkcode EdgeCsr} of the messages keyed by `key` (in `[0, n)`), listing `other`. */
+export function edgeCsr(key: Int32Array, other: Int32Array, n: number): EdgeCsr {
+  const ptr = new Int32Array(n + 1), col = new Int32Array(key.length);
+  for (let e = 0; e < key.length; e++) ptr[key[e] + 1]++;
+  for (let v = 0; v < n; v++) ptr[v + 1] += ptr[v];
+  const at = ptr.slice(0, n);
+  for (let e = 0; e < key.length; e++) col[at[key[e]]++] = other[e];
+  return { ptr, col };
+}
+
+/** `out[v] = Σ x[c]` over c in v's list of `g`, added in list order: `[n, d]`. */
+function csrSum(x: Float32Array, d: number, g: EdgeCsr, n: number): Float32Array {
+  const out = new Float32Array(n * d), { ptr, col } = g;
+  for (let v = 0; v < n; v++) {
+    const o = v * d;
+    for (let p = ptr[v]; p < ptr[v + 1]; p++) {
+      const s = col[p] * d;
+      for (let j = 0; j < d; j++) out[o + j] += x[s + j];
+    }
+  }
+  return out;
+}
+
+/**
+ * `out[v] = Σ_{u→v} x[u]` over a block's messages, `[numDst, d]`: what
+ * `scatterRows(gatherRows(x, edgeSrc), edgeDst, numDst)` computes, with the same additions in
+ * the same order (so the same floats), in one pass over the messages without the
+ * `[messages, d]` intermediate; its gradient is the same sum over the reversed messages.
+ */
+export function neighbourSum(x: tf.Tensor2D, b: BlockTensors): tf.Tensor2D {
+  const d = x.shape[1];
+  const op = tf.customGrad((t) => {
+    const xv = (t as tf.Tensor2D).dataSync() as Float32Array;
     return {
-      value: tf.unsortedSegmentSum(t as tf.Tensor2D, ids, n),
-      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => tf.gather(dy, saved[0] as tf.Tensor1D),
+      value: tf.tensor2d(csrSum(xv, d, b.byDst, b.numDst), [b.numDst, d]),
+      gradFunc: (dy: tf.Tensor2D) =>
+        tf.tensor2d(csrSum(dy.dataSync() as Float32Array, d, b.bySrc, b.numSrc), [b.numSrc, d]),
     };
   });
   return op(x) as tf.Tensor2D;
 }
+
+/** `scatterRows` (lib/nn): a segment sum whose gradient is a plain row gather. */
+export { scatterRows };
 
 /**
  * Mean aggregation with self loops over a block: for destination v,
@@ -231,8 +276,7 @@ export function propagate(x: tf.Tensor2D, b: BlockTensors): tf.Tensor2D {
   return tf.tidy(() => {
     const self = b.numDst === b.numSrc ? x : tf.slice(x, [0, 0], [b.numDst, -1]);
     if (b.edgeSrc.size === 0) return tf.mul(self, b.scale) as tf.Tensor2D;
-    const sums = scatterRows(gatherRows(x, b.edgeSrc), b.edgeDst, b.numDst);
-    return tf.mul(tf.add(sums, self), b.scale) as tf.Tensor2D;
+    return tf.mul(tf.add(neighbourSum(x, b), self), b.scale) as tf.Tensor2D;
   });
 }
 

@@ -1,14 +1,16 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../rng/mod.ts";
-import { initTf, tf } from "../../tf/mod.ts";
+import { gatherRows, initTf, tf } from "../../tf/mod.ts";
 import { buildInteractionIndex } from "../../train/interaction_index.ts";
 import {
   BlockTensors,
   fullBlock,
   isolatedBlock,
   neighbourLists,
+  neighbourSum,
   propagate,
   sampleBlocks,
+  scatterRows,
   userItemGraph,
 } from "./graph.ts";
 
@@ -63,4 +65,39 @@ Deno.test("neighbourLists: all neighbours, or a capped sample without repeats", 
   assert.deepEqual(Array.from(all.counts), [3, 0]); // the cold item has no neighbour
   const cap = neighbourLists(index.byItem, Int32Array.of(1), 2, new Rng(2));
   assert.equal(new Set(cap.neighbours).size, 2);
+});
+
+Deno.test("neighbourSum: the gather + segment sum it replaces, to the bit, values and gradients", () => {
+  const rng = new Rng(8),
+    big = userItemGraph(
+      buildInteractionIndex(
+        {
+          users: Int32Array.from({ length: 60 }, () => rng.int(12)),
+          items: Int32Array.from({ length: 60 }, () => rng.int(15)),
+        },
+        12,
+        15,
+      ),
+      Int32Array.from({ length: 15 }, (_, k) => k),
+    );
+  const blocks = [
+    fullBlock(big),
+    ...sampleBlocks(big, Int32Array.of(0, 3, 14, 20), 2, 3, rng),
+  ];
+  for (const bl of blocks) {
+    const b = new BlockTensors(bl);
+    tf.tidy(() => {
+      const x = tf.tensor2d(rng.normalArray(b.numSrc * 5), [b.numSrc, 5]);
+      const w = tf.tensor2d(rng.normalArray(b.numDst * 5), [b.numDst, 5]);
+      const old = (t: tf.Tensor2D) => scatterRows(gatherRows(t, b.edgeSrc), b.edgeDst, b.numDst);
+      const loss = (f: (t: tf.Tensor2D) => tf.Tensor2D) => (t: tf.Tensor) =>
+        tf.sum(tf.mul(f(t as tf.Tensor2D), w));
+      assert.deepEqual(neighbourSum(x, b).arraySync(), old(x).arraySync());
+      assert.deepEqual(
+        tf.grad(loss((t) => neighbourSum(t, b)))(x).arraySync(),
+        tf.grad(loss(old))(x).arraySync(),
+      );
+    });
+    b.dispose();
+  }
 });
