@@ -85,9 +85,9 @@ export async function embedCommand(o: EmbedOptions): Promise<number> {
     throw new RangeError(`--items: expected cold or all, got "${o.items}"`);
   }
   const views = o.views?.split(",").map((s) => s.trim()).filter(Boolean);
-  const store = ResultStore.open(o.store, { mustExist: true });
+  const store = await ResultStore.open(o.store, { mustExist: true });
   try {
-    const info = findTrial(store, o.trial);
+    const info = await findTrial(store, o.trial);
     await initTf(info.spec.settings.backend as BackendName);
     const t = await loadTrial(store, info, o.cacheDir);
     try {
@@ -125,6 +125,6 @@ export async function embedCommand(o: EmbedOptions): Promise<number> {
       t.model.dispose();
     }
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -66,9 +66,9 @@ export async function explainCommand(o: ExplainOptions): Promise<number> {
   if (!["md", "csv", "json"].includes(o.format)) {
     throw new RangeError(`--format: expected md, csv or json, got "${o.format}"`);
   }
-  const store = ResultStore.open(o.store, { mustExist: true });
+  const store = await ResultStore.open(o.store, { mustExist: true });
   try {
-    const info = findTrial(store, o.trial);
+    const info = await findTrial(store, o.trial);
     await initTf(info.spec.settings.backend as BackendName);
     const t = await loadTrial(store, info, o.cacheDir);
     try {
@@ -98,6 +98,6 @@ export async function explainCommand(o: ExplainOptions): Promise<number> {
       t.model.dispose();
     }
   } finally {
-    store.close();
+    await store.close();
   }
 }

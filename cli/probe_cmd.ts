@@ -65,9 +65,9 @@ export async function probeCommand(o: ProbeOptions): Promise<number> {
   if (o.format !== "md" && o.format !== "json") {
     throw new RangeError(`--format: expected md or json, got "${o.format}"`);
   }
-  const store = ResultStore.open(o.store, { mustExist: true });
+  const store = await ResultStore.open(o.store, { mustExist: true });
   try {
-    const info = findTrial(store, o.trial);
+    const info = await findTrial(store, o.trial);
     await initTf(info.spec.settings.backend as BackendName);
     const t = await loadTrial(store, info, o.cacheDir);
     try {
@@ -86,6 +86,6 @@ export async function probeCommand(o: ProbeOptions): Promise<number> {
       t.model.dispose();
     }
   } finally {
-    store.close();
+    await store.close();
   }
 }

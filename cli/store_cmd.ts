@@ -32,9 +32,9 @@ export function storeCli(exit: Exit): Command {
 }
 
 /** Copies `from` into `to` and prints what was added; returns the exit code. */
-export function copyCommand(from: string, to: string, dryRun = false): Promise<number> {
+export async function copyCommand(from: string, to: string, dryRun = false): Promise<number> {
   // FROM is checked (and migrated if older) before TO is created.
-  ResultStore.open(from, { mustExist: true }).close();
+  await (await ResultStore.open(from, { mustExist: true })).close();
   if (dryRun) {
     try {
       Deno.statSync(to);
@@ -43,9 +43,9 @@ export function copyCommand(from: string, to: string, dryRun = false): Promise<n
       return Promise.resolve(0);
     }
   }
-  const target = ResultStore.open(to);
+  const target = await ResultStore.open(to);
   try {
-    const s = target.copyFrom(from, { dryRun });
+    const s = await target.copyFrom(from, { dryRun });
     console.log(
       `${
         dryRun ? "dry run, nothing written: would copy" : "copied"
@@ -54,7 +54,7 @@ export function copyCommand(from: string, to: string, dryRun = false): Promise<n
         `${s.links} link(s), ${s.tuning} tuning row(s), ${s.checkpoints} checkpoint(s)`,
     );
   } finally {
-    target.close();
+    await target.close();
   }
   return Promise.resolve(0);
 }

@@ -49,10 +49,10 @@ export async function workerCommand(o: WorkerOptions): Promise<number> {
     throw new RangeError(`--backend: expected "wasm" or "cpu", got "${o.backend}"`);
   }
   await initTf(o.backend as BackendName);
-  const store = ResultStore.open(o.store, { mustExist: true });
+  const store = await ResultStore.open(o.store, { mustExist: true });
   try {
     // The models and loaders of the experiment's plugins, as its coordinator registered them.
-    const plan = store.experimentPlan(o.experiment) as { plugins?: string[] } | undefined;
+    const plan = (await store.experimentPlan(o.experiment)) as { plugins?: string[] } | undefined;
     await loadPlugins(plan?.plugins ?? [], o.store);
     // Progress lines: the settings' logEvery, at most one every few seconds (workers log).
     await workLoop(store, {
@@ -65,7 +65,7 @@ export async function workerCommand(o: WorkerOptions): Promise<number> {
       waitForRunning: o.waitForRunning,
     });
   } finally {
-    store.close();
+    await store.close();
   }
   return 0;
 }

@@ -27,14 +27,14 @@ export interface LoadedTrial {
  *
  * @throws RangeError when no trial or more than one matches.
  */
-export function findTrial(store: ResultStore, ref: string): TrialInfo {
+export async function findTrial(store: ResultStore, ref: string): Promise<TrialInfo> {
   const want = ref.trim().toLowerCase();
   if (!/^[0-9a-f]{4,16}$/.test(want)) {
     throw new RangeError(`--trial: expected a trial key (4 to 16 hex digits), got "${ref}"`);
   }
   const found = new Map<string, TrialInfo>();
-  for (const e of store.experiments()) {
-    for (const t of store.trials(e.name)) {
+  for (const e of (await store.experiments())) {
+    for (const t of (await store.trials(e.name))) {
       if (t.spec.key.startsWith(want) && !found.has(t.spec.key)) found.set(t.spec.key, t);
     }
   }

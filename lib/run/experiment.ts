@@ -298,10 +298,10 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     return { code: 0, ...outcome };
   }
   const cacheDir = o.cacheDir ?? ".cache";
-  const store = ResultStore.open(storePath);
+  const store = await ResultStore.open(storePath);
   try {
     const t0 = performance.now();
-    let before = store.register(
+    let before = await store.register(
       plan.name,
       plan.file,
       plan.description,
@@ -312,9 +312,9 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     );
     if (tuning.length) {
       // A rerun picks up where tuning stood: release what finished rungs allow.
-      store.requeueStale(plan.name);
+      await store.requeueStale(plan.name);
       await advanceTuning(store, plan.name);
-      before = store.counts(plan.name);
+      before = await store.counts(plan.name);
     }
     console.error(
       `${plan.name}: ${registeredSummary(trials.length, before, tuning.length > 0)} ` +
@@ -366,11 +366,11 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       });
     }
     // A trial whose process died is pending again; one still running belongs to another run.
-    store.requeueStale(plan.name);
-    const end = store.counts(plan.name);
+    await store.requeueStale(plan.name);
+    const end = await store.counts(plan.name);
     const elsewhere = end.running > 0 ? `; ${runningElsewhere(end.running)}` : "";
     const elapsed = `(${((performance.now() - t0) / 1000).toFixed(1)}s)`;
-    const reported = store.trials(plan.name).some((t) =>
+    const reported = (await store.trials(plan.name)).some((t) =>
       t.status === "done" && t.role === "result"
     );
     if (!reported && end.running > 0) {
@@ -379,7 +379,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       return { code: end.pending > 0 || end.failed > 0 ? 1 : 0, ...outcome };
     }
     // The diagnostics layout goes to the report files only (it is long); `report` prints it.
-    const report = storeReport(store, plan.name, [
+    const report = await storeReport(store, plan.name, [
       ...(o.layouts ?? DEFAULT_LAYOUTS),
       "diagnostics",
     ]);
@@ -400,7 +400,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     );
     return { code: exitCode(report, end), ...outcome, report };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -18,7 +18,7 @@
  * ```ts
  * import { ResultStore } from "./store.ts";
  *
- * const lab = ResultStore.open("lab/store.sqlite");
+ * const lab = await ResultStore.open("lab/store.sqlite");
  * console.log(lab.copyFrom("results/store.sqlite")); // { trials: 48, replaced: 0, … }
  * lab.close();
  * ```

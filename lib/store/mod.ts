@@ -4,10 +4,10 @@
  *
  * @example Usage
  * ```ts
- * const store = ResultStore.open("results/store.sqlite");
- * store.register("demo", "experiments/demo.yaml", "", plan, trials);
- * for (let t; (t = store.claim("demo"));) store.complete(t.key, await run(t));
- * store.close();
+ * const store = await ResultStore.open("results/store.sqlite");
+ * (await store.register("demo", "experiments/demo.yaml", "", plan, trials));
+ * for (let t; (t = (await store.claim("demo")));) (await store.complete(t.key, await run(t)));
+ * (await store.close());
  * ```
  *
  * @module
