@@ -64,7 +64,11 @@ export function embedCli(exit: Exit): Command {
     .option("--no-map", "skip the 2-D map")
     .option("--map-items <n>", "items in the map, evenly spaced", "300")
     .option("--seed <n>", "seed of the map", "0")
-    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option(
+      "--store <store>",
+      "result store: an SQLite file or a postgres:// URL (M2VAE_STORE sets the default)",
+      DEFAULT_STORE,
+    )
     .option("--cache-dir <dir>", "caches shared by trials, as when the trial ran", ".cache");
   return act(cmd, exit, (o: EmbedOptions) => embedCommand(o));
 }

@@ -37,7 +37,11 @@ export function explainCli(exit: Exit): Command {
     .requiredOption("--trial <hash>", "trial key, or an unambiguous prefix of it (4+ hex digits)")
     .requiredOption("--user <id>", "the dataset's user id (#N: the N-th user)")
     .requiredOption("--item <id>", "a dataset item id (repeatable; #N: the N-th item)", collect)
-    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option(
+      "--store <store>",
+      "result store: an SQLite file or a postgres:// URL (M2VAE_STORE sets the default)",
+      DEFAULT_STORE,
+    )
     .option("--format <format>", "md, csv or json", "md")
     .option("--cache-dir <dir>", "caches shared by trials, as when the trial ran", ".cache");
   return act(cmd, exit, (o: ExplainOptions) => explainCommand(o));

@@ -45,7 +45,11 @@ export function figuresCli(exit: Exit): Command {
     ],
   )
     .option("--experiment <name>", "an experiment (repeatable; default: all in the store)", collect)
-    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option(
+      "--store <store>",
+      "result store: an SQLite file or a postgres:// URL (M2VAE_STORE sets the default)",
+      DEFAULT_STORE,
+    )
     .option(
       "--out <dir>",
       "output folder (default results/<experiment>/figures; with several experiments " +

@@ -35,7 +35,11 @@ export function probeCli(exit: Exit): Command {
   )
     .requiredOption("--trial <hash>", "trial key, or an unambiguous prefix of it (4+ hex digits)")
     .option("--part <part>", "test or valid", "test")
-    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option(
+      "--store <store>",
+      "result store: an SQLite file or a postgres:// URL (M2VAE_STORE sets the default)",
+      DEFAULT_STORE,
+    )
     .option("--format <format>", "md or json", "md")
     .option("--cache-dir <dir>", "caches shared by trials, as when the trial ran", ".cache");
   return act(cmd, exit, (o: ProbeOptions) => probeCommand(o));

@@ -45,7 +45,11 @@ export function reportCli(exit: Exit): Command {
       "deno task report --experiment table4_ablation --format html",
     ],
   )
-    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option(
+      "--store <store>",
+      "result store: an SQLite file or a postgres:// URL (M2VAE_STORE sets the default)",
+      DEFAULT_STORE,
+    )
     .option("--experiment <name>", "an experiment to render (repeatable; default: all)", collect)
     .option(
       "--layout <layout>",

@@ -28,7 +28,11 @@ export function statusCli(exit: Exit): Command {
       "deno task status --format json",
     ],
   )
-    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option(
+      "--store <store>",
+      "result store: an SQLite file or a postgres:// URL (M2VAE_STORE sets the default)",
+      DEFAULT_STORE,
+    )
     .option("--experiment <name>", "an experiment to show (repeatable; default: all)", collect)
     .option("--format <format>", "text or json", "text");
   return act(cmd, exit, (o: StatusOptions) => statusCommand(o));

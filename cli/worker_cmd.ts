@@ -31,7 +31,10 @@ export function workerCli(exit: Exit): Command {
     "claim and run pending trials of a stored experiment (what run --jobs N starts N of)",
     ["deno run -A cli/main.ts worker --store results/store.sqlite --experiment table3"],
   )
-    .requiredOption("--store <file>", "result store holding the experiment")
+    .requiredOption(
+      "--store <store>",
+      "result store holding the experiment (a file or a postgres:// URL)",
+    )
     .requiredOption("--experiment <name>", "the experiment whose trials to claim")
     .option("--cache-dir <dir>", "caches shared by trials (default: .cache)")
     .option("--backend <name>", "TF.js backend, wasm or cpu", "wasm")

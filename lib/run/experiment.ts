@@ -20,7 +20,7 @@ import {
   storeReport,
 } from "../report/mod.ts";
 import { checkStoreFile } from "../store/open.ts";
-import { ResultStore, type StatusCounts } from "../store/mod.ts";
+import { defaultStore, isPostgresUrl, ResultStore, type StatusCounts } from "../store/mod.ts";
 import { type BackendName, initTf } from "../tf/mod.ts";
 import { codeVersion } from "./code_version.ts";
 import { UsageError } from "./errors.ts";
@@ -32,8 +32,11 @@ import { advanceTuning, planTuning, tuneEntries, type TuneRow } from "./tune.ts"
 import { validateExperiment } from "./validate.ts";
 import { writeResultFiles } from "./write_results.ts";
 
-/** The result store an experiment runs into unless told otherwise. */
-export const DEFAULT_STORE = "results/store.sqlite";
+/**
+ * The result store an experiment runs into unless told otherwise: `M2VAE_STORE` (a file or a
+ * `postgres://` URL) when set, else `results/store.sqlite`.
+ */
+export const DEFAULT_STORE = defaultStore();
 
 /** The tables {@linkcode runExperiment} prints unless told otherwise (those of `run`). */
 export const DEFAULT_LAYOUTS: readonly Layout[] = ["table3", "table4"];
@@ -289,8 +292,11 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   } catch (e) {
     throw attributeToOverride(e, file, overrides);
   }
-  checkStoreFile(storePath);
-  await checkWritableDir(dirname(storePath), "--store");
+  // A PostgreSQL store is checked when it is opened (a file is checked before anything runs).
+  if (!isPostgresUrl(storePath)) {
+    checkStoreFile(storePath);
+    await checkWritableDir(dirname(storePath), "--store");
+  }
   await checkWritableDir(out, "--out");
   if (o.dryRun) {
     console.log(describePlan(plan, trials, tuning));
@@ -325,7 +331,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       const script = slurmScript({
         ...slurm,
         experiment: plan.name,
-        store: resolve(storePath),
+        store: isPostgresUrl(storePath) ? storePath : resolve(storePath),
         workdir: Deno.cwd(),
         toolkit: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
         logDir: join(dir, "logs"),

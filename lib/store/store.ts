@@ -62,7 +62,7 @@ function now(): string {
 }
 
 /** Carries a dry run's summary out of the transaction it rolls back. */
-class DryRun extends Error {
+export class DryRun extends Error {
   constructor(readonly summary: CopySummary) {
     super("dry run");
   }
@@ -127,7 +127,9 @@ export abstract class ResultStore {
       if (!(seconds > 0)) throw new RangeError(`lease: expected positive seconds, got ${seconds}`);
       const worker = opts.worker ?? workerId();
       if (isPostgresUrl(path)) {
-        throw new StoreError(path, "a PostgreSQL store is not supported by this version");
+        return import("./postgres.ts").then((m) =>
+          m.PostgresStore.connect(path, opts.mustExist ?? false, seconds, worker)
+        );
       }
       return Promise.resolve(new SqliteStore(path, seconds, worker, opts.mustExist ?? false));
     } catch (e) {
@@ -234,8 +236,12 @@ export abstract class ResultStore {
     opts?: { dryRun?: boolean },
   ): Promise<CopySummary & { checkpoints: number }>;
 
+  /** Every row of the tables a copy carries (see `copy.ts`), by table. */
+  abstract dump(): Promise<StoreDump>;
+
   /**
-   * The folder of the store's trial files: `<store folder>/artifacts/` beside an SQLite file.
+   * The folder of the store's trial files: `<store folder>/artifacts/` beside an SQLite file,
+   * `M2VAE_ARTIFACTS` (default `results/artifacts`) for a PostgreSQL store.
    */
   abstract artifactsRoot(): string;
 
@@ -252,6 +258,66 @@ export abstract class ResultStore {
   /** Where a finished trial's kept checkpoint is (see `lib/run/checkpoint.ts`). */
   checkpointPath(key: string): string {
     return join(this.artifactDir(key), "checkpoint.safetensors");
+  }
+}
+
+/** The tables a copy carries, parents first. */
+export const COPIED_TABLES = [
+  "experiments",
+  "trials",
+  "experiment_trials",
+  "tuning",
+  "curves",
+  "metrics",
+  "diagnostics",
+] as const;
+
+/** Every row of a store's copied tables, by table. */
+export type StoreDump = Record<(typeof COPIED_TABLES)[number], Row[]>;
+
+/**
+ * Copies the kept checkpoints of trials `keys` from `from`'s artifacts to `to`'s where `to` has
+ * none and `from` has one; returns how many (`dryRun`: would be, nothing written).
+ */
+export function copyCheckpoints(
+  from: ResultStore,
+  to: ResultStore,
+  keys: readonly string[],
+  dryRun = false,
+): number {
+  let checkpoints = 0;
+  for (const key of keys) {
+    const file = from.checkpointPath(key), target = to.checkpointPath(key);
+    if (file === target) continue;
+    try {
+      Deno.statSync(target);
+      continue;
+    } catch {
+      // absent here: copied below if the source has it
+    }
+    try {
+      Deno.statSync(file);
+    } catch {
+      continue;
+    }
+    if (!dryRun) {
+      Deno.mkdirSync(dirname(target), { recursive: true });
+      Deno.copyFileSync(file, target);
+    }
+    checkpoints++;
+  }
+  return checkpoints;
+}
+
+/**
+ * The store commands use without `--store`: `M2VAE_STORE` (an SQLite file or a `postgres://`
+ * URL) when set, else `results/store.sqlite`.
+ */
+export function defaultStore(): string {
+  try {
+    return Deno.env.get("M2VAE_STORE") || "results/store.sqlite";
+  } catch {
+    return "results/store.sqlite"; // no permission to read the environment
   }
 }
 
@@ -531,6 +597,26 @@ export class SqliteStore extends ResultStore {
     source: string,
     opts: { dryRun?: boolean } = {},
   ): Promise<CopySummary & { checkpoints: number }> {
+    if (isPostgresUrl(source)) {
+      // Through a temporary SQLite file holding the source's rows, merged like a file.
+      const src = await ResultStore.open(source, { mustExist: true });
+      const dir = await Deno.makeTempDir({ prefix: "m2vae_copy_" });
+      try {
+        const file = join(dir, "source.sqlite");
+        const tmp = new SqliteStore(file, this.leaseSeconds, this.worker, false);
+        try {
+          tmp.load(await src.dump());
+        } finally {
+          tmp.closeSync();
+        }
+        const summary = this.mergeFile(file, opts.dryRun ?? false);
+        const checkpoints = copyCheckpoints(src, this, summary.doneKeys, opts.dryRun ?? false);
+        return { ...summary, checkpoints };
+      } finally {
+        await src.close();
+        await Deno.remove(dir, { recursive: true });
+      }
+    }
     const real = (p: string) => {
       try {
         return Deno.realPathSync(p);
@@ -541,44 +627,51 @@ export class SqliteStore extends ResultStore {
     if (real(source) === real(this.path)) {
       throw new StoreError(source, "is the store being copied into (FROM and TO are one file)");
     }
-    new SqliteStore(source, this.leaseSeconds, this.worker, true).closeSync();
-    this.db.prepare("ATTACH DATABASE ? AS src").run(source);
-    let summary: CopySummary | undefined;
+    const src = new SqliteStore(source, this.leaseSeconds, this.worker, true);
     try {
-      summary = this.transaction(() => {
+      const summary = this.mergeFile(source, opts.dryRun ?? false);
+      return { ...summary, checkpoints: copyCheckpoints(src, this, summary.doneKeys, opts.dryRun) };
+    } finally {
+      src.closeSync();
+    }
+  }
+
+  /** Merges the store file `source` into this one (see `copy.ts`); `dryRun` writes nothing. */
+  private mergeFile(source: string, dryRun: boolean): CopySummary {
+    this.db.prepare("ATTACH DATABASE ? AS src").run(source);
+    try {
+      return this.transaction(() => {
         const out = copyAttached(this.db);
-        if (opts.dryRun) throw new DryRun(out); // rolls the copy back
+        if (dryRun) throw new DryRun(out); // rolls the copy back
         return out;
       });
     } catch (e) {
       if (!(e instanceof DryRun)) throw e;
-      summary = e.summary;
+      return e.summary;
     } finally {
       this.db.exec("DETACH DATABASE src");
     }
-    let checkpoints = 0;
-    const from = join(dirname(source), "artifacts");
-    for (const key of summary.doneKeys) {
-      const file = join(from, key, "checkpoint.safetensors");
-      const to = this.checkpointPath(key);
-      try {
-        Deno.statSync(to);
-        continue;
-      } catch {
-        // absent here: copied below if the source has it
+  }
+
+  override async dump(): Promise<StoreDump> {
+    return Object.fromEntries(
+      COPIED_TABLES.map((t) => [t, this.db.prepare(`SELECT * FROM ${t}`).all() as Row[]]),
+    ) as StoreDump;
+  }
+
+  /** Writes a dump's rows into this (empty) store, in one transaction. */
+  load(dump: StoreDump): void {
+    this.transaction(() => {
+      for (const table of COPIED_TABLES) {
+        for (const r of dump[table]) {
+          const cols = Object.keys(r);
+          this.db.prepare(
+            `INSERT OR REPLACE INTO ${table} (${cols.map((c) => `"${c}"`).join(", ")})
+             VALUES (${cols.map(() => "?").join(", ")})`,
+          ).run(...cols.map((c) => r[c]));
+        }
       }
-      try {
-        Deno.statSync(file);
-      } catch {
-        continue;
-      }
-      if (!opts.dryRun) {
-        Deno.mkdirSync(dirname(to), { recursive: true });
-        Deno.copyFileSync(file, to);
-      }
-      checkpoints++;
-    }
-    return { ...summary, checkpoints };
+    });
   }
 
   /** Writes a finished trial: curves, metrics and status in one transaction. */
