@@ -1,6 +1,8 @@
 // deno-lint-ignore-file require-await -- the SQLite store is synchronous inside; its methods are
 // async because the PostgreSQL store's are.
 /**
+ * The result store's interface ({@linkcode ResultStore}, every method returning a promise) and
+ * its SQLite implementation ({@linkcode SqliteStore}; `postgres.ts` holds the PostgreSQL one).
  * The embedded result store: experiments, trials, validation curves and final metrics in one
  * SQLite file (WAL journal, so several worker processes write safely; every write is a short
  * `BEGIN IMMEDIATE` transaction). See `schema.ts` for the tables, `open.ts` for opening a file,
