@@ -2,8 +2,9 @@
  * The result store's conformance suite: every test runs against SQLite and PostgreSQL (see
  * `_backends.ts`; PostgreSQL needs `M2VAE_PG_URL`), so both backends keep one behaviour:
  * registering, claiming in plan order, leases (renewal, another worker's, expiry, a dead
- * process), finished and failed trials, tuning rows, concurrent workers, the heartbeat's thread
- * and copying between stores of either kind.
+ * process), finished and failed trials, tuning rows, concurrent workers, the heartbeat's thread,
+ * opening an existing store as a user who may only read it, and copying between stores of either
+ * kind.
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -325,6 +326,38 @@ storeTest("the heartbeat renews from its own thread and connection", async (t) =
   } finally {
     await beat.stop();
     await store.close();
+  }
+});
+
+storeTest("a store that exists opens for a user who may only read it", async (t, backend) => {
+  const store = await ResultStore.open(t.path);
+  await store.register("exp", "exp.yaml", "", {}, TRIALS);
+  await store.close();
+  let path = t.path;
+  const role = `m2vae_reader_${crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`;
+  if (backend === "postgres") {
+    await t.raw(`CREATE ROLE ${role} LOGIN`);
+    await t.raw(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    await t.raw(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+    const url = new URL(t.path);
+    url.username = role;
+    path = url.toString();
+  }
+  try {
+    const reader = await ResultStore.open(path, { mustExist: true });
+    try {
+      assert.deepEqual(
+        (await reader.trials("exp")).map((i) => i.spec.key),
+        TRIALS.map((x) => x.key),
+      );
+    } finally {
+      await reader.close();
+    }
+  } finally {
+    if (backend === "postgres") {
+      await t.raw(`DROP OWNED BY ${role}`);
+      await t.raw(`DROP ROLE ${role}`);
+    }
   }
 });
 

@@ -107,9 +107,12 @@ export class PostgresStore extends ResultStore {
         if (!meta && mustExist) {
           throw new StoreError(shown, "no result store here (run an experiment first)");
         }
-        // Two processes creating the tables at once would collide in the catalog.
-        await q("SELECT pg_advisory_xact_lock(hashtext('m2vae schema'))");
-        await q(PG_SCHEMA);
+        if (!meta) {
+          // Two processes creating the tables at once would collide in the catalog. A store
+          // that exists is only read here, so a user without CREATE may open it.
+          await q("SELECT pg_advisory_xact_lock(hashtext('m2vae schema'))");
+          await q(PG_SCHEMA);
+        }
         const v = await q("SELECT value FROM meta WHERE key = 'schema'");
         if (v.length === 0) {
           await q("INSERT INTO meta VALUES ('schema', $1)", [String(SCHEMA_VERSION)]);
