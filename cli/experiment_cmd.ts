@@ -90,7 +90,11 @@ export function experimentCli(mode: Mode, exit: Exit): Command {
       "--configs <dir>",
       "configs folder (base.yaml, models/, datasets/) to use instead of the toolkit's",
     )
-    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option(
+      "--store <store>",
+      "result store: an SQLite file or a postgres:// URL (M2VAE_STORE sets the default)",
+      DEFAULT_STORE,
+    )
     .option("--jobs <n>", "worker processes (1 runs the trials in this process)", "1")
     .option("--fresh", "rerun every trial of the experiment, even completed ones")
     .option(

@@ -45,7 +45,11 @@ export function figuresCli(exit: Exit): Command {
     ],
   )
     .option("--experiment <name>", "an experiment (repeatable; default: all in the store)", collect)
-    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option(
+      "--store <store>",
+      "result store: an SQLite file or a postgres:// URL (M2VAE_STORE sets the default)",
+      DEFAULT_STORE,
+    )
     .option(
       "--out <dir>",
       "output folder (default results/<experiment>/figures; with several experiments " +
@@ -85,9 +89,9 @@ export async function figuresCommand(o: FiguresOptions): Promise<number> {
   if (!Number.isInteger(mapItems) || mapItems < 1) {
     throw new RangeError(`--map-items: expected an integer ≥ 1, got "${o.mapItems}"`);
   }
-  const store = ResultStore.open(o.store, { mustExist: true });
+  const store = await ResultStore.open(o.store, { mustExist: true });
   try {
-    const names = o.experiment ?? store.experiments().map((e) => e.name);
+    const names = o.experiment ?? (await store.experiments()).map((e) => e.name);
     if (o.models) await initTf();
     for (const name of names) {
       const t0 = performance.now();
@@ -114,6 +118,6 @@ export async function figuresCommand(o: FiguresOptions): Promise<number> {
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

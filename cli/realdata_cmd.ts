@@ -51,11 +51,11 @@ export async function realDataCommand(root: string, values: RealDataOptions): Pr
     overrides: values.set,
   });
   if (code !== 0) return code;
-  const db = ResultStore.open(store, { mustExist: true });
+  const db = await ResultStore.open(store, { mustExist: true });
   let failed = 0;
   try {
-    const infos = db.trials(plan.name).filter((t) => t.status === "done");
-    const test = db.metrics(infos.map((t) => t.spec.key), "test");
+    const infos = (await db.trials(plan.name)).filter((t) => t.status === "done");
+    const test = await db.metrics(infos.map((t) => t.spec.key), "test");
     const mean = (ds: string, model: string, key: string) => {
       const xs = infos.filter((t) => t.spec.dataset === ds && t.spec.model === model)
         .map((t) => test.get(t.spec.key)![key]);
@@ -74,7 +74,7 @@ export async function realDataCommand(root: string, values: RealDataOptions): Pr
       }
     }
   } finally {
-    db.close();
+    await db.close();
   }
   console.error(failed ? `realdata: ${failed} check(s) failed` : "realdata: all checks passed");
   return failed ? 1 : 0;

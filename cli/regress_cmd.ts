@@ -141,18 +141,18 @@ export async function regressCommand(o: RegressOptions): Promise<number> {
       overrides: values.set,
     });
     if (code !== 0) return code;
-    const s = ResultStore.open(store, { mustExist: true });
+    const s = await ResultStore.open(store, { mustExist: true });
     const got = new Map<string, number>();
     try {
-      const infos = s.trials(plan.name);
-      const test = s.metrics(infos.map((t) => t.spec.key), "test");
+      const infos = await s.trials(plan.name);
+      const test = await s.metrics(infos.map((t) => t.spec.key), "test");
       for (const t of infos) {
         for (const [m, v] of Object.entries(test.get(t.spec.key) ?? {})) {
           got.set(JSON.stringify([t.spec.dataset, t.spec.label, t.spec.seed, m]), v);
         }
       }
     } finally {
-      s.close();
+      await s.close();
     }
     if (values.update) {
       const old = await Deno.readTextFile(values.expected).then(JSON.parse, () => undefined);

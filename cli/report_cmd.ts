@@ -45,7 +45,11 @@ export function reportCli(exit: Exit): Command {
       "deno task report --experiment table4_ablation --format html",
     ],
   )
-    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option(
+      "--store <store>",
+      "result store: an SQLite file or a postgres:// URL (M2VAE_STORE sets the default)",
+      DEFAULT_STORE,
+    )
     .option("--experiment <name>", "an experiment to render (repeatable; default: all)", collect)
     .option(
       "--layout <layout>",
@@ -66,12 +70,15 @@ export function reportCli(exit: Exit): Command {
 }
 
 /** Flat export rows: one per trial and metric. */
-function exportRows(store: ResultStore, experiments: string[]): Record<string, unknown>[] {
+async function exportRows(
+  store: ResultStore,
+  experiments: string[],
+): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (const e of experiments) {
-    const infos = store.trials(e);
+    const infos = await store.trials(e);
     const keys = infos.map((t) => t.spec.key);
-    const valid = store.metrics(keys, "valid"), test = store.metrics(keys, "test");
+    const valid = await store.metrics(keys, "valid"), test = await store.metrics(keys, "test");
     for (const t of infos) {
       const s = t.spec;
       out.push({
@@ -124,11 +131,11 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
   if (values.export !== undefined && !["csv", "jsonl"].includes(values.export)) {
     throw new RangeError(`--export: expected csv or jsonl, got "${values.export}"`);
   }
-  const store = ResultStore.open(values.store, { mustExist: true });
+  const store = await ResultStore.open(values.store, { mustExist: true });
   try {
-    const names = values.experiment ?? store.experiments().map((e) => e.name);
+    const names = values.experiment ?? (await store.experiments()).map((e) => e.name);
     if (values.export) {
-      const rows = exportRows(store, names);
+      const rows = await exportRows(store, names);
       if (values.export === "jsonl") {
         for (const r of rows) console.log(JSON.stringify(r));
       } else {
@@ -173,12 +180,12 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
       return 0;
     }
     for (const name of names) {
-      const r = storeReport(store, name, layouts);
+      const r = await storeReport(store, name, layouts);
       for (const { table } of r.tables) console.log(renderTable(table, format));
       if (r.done < r.planned) console.error(`${name}: ${r.done}/${r.planned} trials done`);
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -28,25 +28,29 @@ export function statusCli(exit: Exit): Command {
       "deno task status --format json",
     ],
   )
-    .option("--store <file>", "result store", DEFAULT_STORE)
+    .option(
+      "--store <store>",
+      "result store: an SQLite file or a postgres:// URL (M2VAE_STORE sets the default)",
+      DEFAULT_STORE,
+    )
     .option("--experiment <name>", "an experiment to show (repeatable; default: all)", collect)
     .option("--format <format>", "text or json", "text");
   return act(cmd, exit, (o: StatusOptions) => statusCommand(o));
 }
 
 /** Prints the status of the experiments; returns the exit code. */
-export function statusCommand(o: StatusOptions): Promise<number> {
+export async function statusCommand(o: StatusOptions): Promise<number> {
   if (o.format !== "text" && o.format !== "json") {
     throw new UsageError(`--format: expected text or json, got "${o.format}"`);
   }
-  const store = ResultStore.open(o.store, { mustExist: true });
+  const store = await ResultStore.open(o.store, { mustExist: true });
   try {
-    const names = o.experiment ?? store.experiments().map((e) => e.name);
-    const all = names.map((n) => experimentStatus(store, n));
+    const names = o.experiment ?? (await store.experiments()).map((e) => e.name);
+    const all = await Promise.all(names.map((n) => experimentStatus(store, n)));
     if (o.format === "json") console.log(JSON.stringify(all, null, 2));
     else console.log(all.map(renderStatus).join("\n\n") || `no experiments in ${o.store}`);
   } finally {
-    store.close();
+    await store.close();
   }
   return Promise.resolve(0);
 }

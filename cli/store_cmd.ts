@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ResultStore } from "../lib/store/mod.ts";
+import { isPostgresUrl, ResultStore, StoreError } from "../lib/store/mod.ts";
 import { Argument } from "commander";
 import { act, type Command, command, type Exit } from "./command.ts";
 
@@ -17,11 +17,14 @@ export function storeCli(exit: Exit): Command {
     "operations on whole result stores. copy: copy the experiments and trials of store FROM " +
       "into store TO (created if absent) by trial key: done trials replace pending or failed " +
       "ones, nothing is duplicated, a second copy adds nothing",
-    ["deno task store copy results/store.sqlite /shared/lab/store.sqlite"],
+    [
+      "deno task store copy results/store.sqlite /shared/lab/store.sqlite",
+      "deno task store copy results/store.sqlite postgres://me@db.lab:5432/m2vae",
+    ],
   )
     .addArgument(new Argument("<action>", "what to do with the stores").choices(["copy"]))
-    .argument("<from>", "the store to copy from")
-    .argument("<to>", "the store to copy into")
+    .argument("<from>", "the store to copy from (an SQLite file or a postgres:// URL)")
+    .argument("<to>", "the store to copy into (an SQLite file or a postgres:// URL)")
     .option("--dry-run", "count what the copy would add, write nothing");
   return act(
     cmd,
@@ -32,20 +35,31 @@ export function storeCli(exit: Exit): Command {
 }
 
 /** Copies `from` into `to` and prints what was added; returns the exit code. */
-export function copyCommand(from: string, to: string, dryRun = false): Promise<number> {
+export async function copyCommand(from: string, to: string, dryRun = false): Promise<number> {
   // FROM is checked (and migrated if older) before TO is created.
-  ResultStore.open(from, { mustExist: true }).close();
-  if (dryRun) {
+  await (await ResultStore.open(from, { mustExist: true })).close();
+  const absent = () => {
+    console.log(`dry run: ${to} does not exist; the copy would create it with all of ${from}`);
+    return 0;
+  };
+  if (dryRun && !isPostgresUrl(to)) {
     try {
       Deno.statSync(to);
     } catch {
-      console.log(`dry run: ${to} does not exist; the copy would create it with all of ${from}`);
-      return Promise.resolve(0);
+      return absent();
     }
   }
-  const target = ResultStore.open(to);
+  let target: ResultStore;
   try {
-    const s = target.copyFrom(from, { dryRun });
+    target = await ResultStore.open(to, { mustExist: dryRun });
+  } catch (e) {
+    if (dryRun && e instanceof StoreError && /no result store here/.test(e.message)) {
+      return absent();
+    }
+    throw e;
+  }
+  try {
+    const s = await target.copyFrom(from, { dryRun });
     console.log(
       `${
         dryRun ? "dry run, nothing written: would copy" : "copied"
@@ -54,7 +68,7 @@ export function copyCommand(from: string, to: string, dryRun = false): Promise<n
         `${s.links} link(s), ${s.tuning} tuning row(s), ${s.checkpoints} checkpoint(s)`,
     );
   } finally {
-    target.close();
+    await target.close();
   }
-  return Promise.resolve(0);
+  return 0;
 }

@@ -31,7 +31,10 @@ export function workerCli(exit: Exit): Command {
     "claim and run pending trials of a stored experiment (what run --jobs N starts N of)",
     ["deno run -A cli/main.ts worker --store results/store.sqlite --experiment table3"],
   )
-    .requiredOption("--store <file>", "result store holding the experiment")
+    .requiredOption(
+      "--store <store>",
+      "result store holding the experiment (a file or a postgres:// URL)",
+    )
     .requiredOption("--experiment <name>", "the experiment whose trials to claim")
     .option("--cache-dir <dir>", "caches shared by trials (default: .cache)")
     .option("--backend <name>", "TF.js backend, wasm or cpu", "wasm")
@@ -49,10 +52,10 @@ export async function workerCommand(o: WorkerOptions): Promise<number> {
     throw new RangeError(`--backend: expected "wasm" or "cpu", got "${o.backend}"`);
   }
   await initTf(o.backend as BackendName);
-  const store = ResultStore.open(o.store, { mustExist: true });
+  const store = await ResultStore.open(o.store, { mustExist: true });
   try {
     // The models and loaders of the experiment's plugins, as its coordinator registered them.
-    const plan = store.experimentPlan(o.experiment) as { plugins?: string[] } | undefined;
+    const plan = (await store.experimentPlan(o.experiment)) as { plugins?: string[] } | undefined;
     await loadPlugins(plan?.plugins ?? [], o.store);
     // Progress lines: the settings' logEvery, at most one every few seconds (workers log).
     await workLoop(store, {
@@ -65,7 +68,7 @@ export async function workerCommand(o: WorkerOptions): Promise<number> {
       waitForRunning: o.waitForRunning,
     });
   } finally {
-    store.close();
+    await store.close();
   }
   return 0;
 }

@@ -363,7 +363,7 @@ let storeBytes: Uint8Array | undefined;
 async function emptyStore(): Promise<Uint8Array> {
   if (!storeBytes) {
     const dir = await Deno.makeTempDir({ prefix: "bad_input_store_" });
-    ResultStore.open(join(dir, "store.sqlite")).close();
+    await (await ResultStore.open(join(dir, "store.sqlite"))).close();
     storeBytes = await Deno.readFile(join(dir, "store.sqlite"));
     await Deno.remove(dir, { recursive: true });
   }

@@ -214,12 +214,12 @@ Deno.test("a second coordinator on the store: the first to finish exits 0 and na
   const w = await workspace(TWO_SEEDS);
   // Another coordinator (this test process, alive) has claimed one of the two trials.
   const plan = await loadExperiment(w.file);
-  const store = ResultStore.open(w.store);
+  const store = await ResultStore.open(w.store);
   try {
-    store.register(plan.name, plan.file, plan.description, plan, planTrials(plan));
-    assert.ok(store.claim(plan.name));
+    await store.register(plan.name, plan.file, plan.description, plan, planTrials(plan));
+    assert.ok(await store.claim(plan.name));
   } finally {
-    store.close();
+    await store.close();
   }
   const r = await cli("run", w.file, "--store", w.store, "--out", w.out, "--quiet");
   assert.equal(r.code, 0, r.stderr);
@@ -231,12 +231,12 @@ Deno.test("a second coordinator on the store: the first to finish exits 0 and na
   // With nothing left to run here at all, it says so and reports nothing yet.
   const w2 = await workspace(TWO_SEEDS.replace("seeds: [1, 2]", "seeds: [1]"));
   const plan2 = await loadExperiment(w2.file);
-  const s2 = ResultStore.open(w2.store);
+  const s2 = await ResultStore.open(w2.store);
   try {
-    s2.register(plan2.name, plan2.file, plan2.description, plan2, planTrials(plan2));
-    assert.ok(s2.claim(plan2.name));
+    await s2.register(plan2.name, plan2.file, plan2.description, plan2, planTrials(plan2));
+    assert.ok(await s2.claim(plan2.name));
   } finally {
-    s2.close();
+    await s2.close();
   }
   const idle = await cli("run", w2.file, "--store", w2.store, "--out", w2.out, "--quiet");
   assert.equal(idle.code, 0, idle.stderr);

@@ -41,11 +41,11 @@ Deno.test("store copy FROM TO, twice; status of the copy", async () => {
   const dir = await Deno.makeTempDir({ prefix: "store_cli_test_" });
   try {
     const from = join(dir, "laptop.sqlite"), to = join(dir, "lab", "store.sqlite");
-    const s = ResultStore.open(from, { worker: "laptop:1" });
-    s.register("exp", "exp.yaml", "", {}, [1, 2, 3].map(spec));
-    s.claim("exp");
-    s.fail(s.claim("exp")!.key, "out of memory");
-    s.close();
+    const s = await ResultStore.open(from, { worker: "laptop:1" });
+    await s.register("exp", "exp.yaml", "", {}, [1, 2, 3].map(spec));
+    await s.claim("exp");
+    await s.fail((await s.claim("exp"))!.key, "out of memory");
+    await s.close();
     const missing = await cli(["store", "copy", join(dir, "none.sqlite"), to]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr.trim(), /none\.sqlite: no result store here/);

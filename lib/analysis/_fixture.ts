@@ -42,9 +42,9 @@ export function tinyStore(): Promise<{ dir: string; storePath: string }> {
     await Deno.writeTextFile(file, TINY_EXPERIMENT);
     const plan = await loadExperiment(file);
     const storePath = join(dir, "store.sqlite");
-    const store = ResultStore.open(storePath);
+    const store = await ResultStore.open(storePath);
     try {
-      store.register(plan.name, plan.file, plan.description, plan, planTrials(plan));
+      await store.register(plan.name, plan.file, plan.description, plan, planTrials(plan));
       await runTrials(store, {
         experiment: plan.name,
         jobs: 1,
@@ -52,7 +52,7 @@ export function tinyStore(): Promise<{ dir: string; storePath: string }> {
         silent: true,
       });
     } finally {
-      store.close();
+      await store.close();
     }
     return { dir, storePath };
   })();

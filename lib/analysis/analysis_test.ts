@@ -17,14 +17,14 @@ import { renderSvg, renumberSvgIds, writeFigures } from "./vega.ts";
 
 const { dir, storePath } = await tinyStore();
 
-function withStore<T>(fn: (s: ResultStore) => Promise<T>): Promise<T> {
-  const s = ResultStore.open(storePath, { mustExist: true });
+async function withStore<T>(fn: (s: ResultStore) => Promise<T>): Promise<T> {
+  const s = await ResultStore.open(storePath, { mustExist: true });
   return fn(s).finally(() => s.close());
 }
 
 /** The lowest-seed trial of the selected configuration of a row. */
-function chosenTrial(s: ResultStore, label: string) {
-  const { selections, trials } = experimentSelection(s, "tiny");
+async function chosenTrial(s: ResultStore, label: string) {
+  const { selections, trials } = await experimentSelection(s, "tiny");
   const sel = selections.find((x) => x.label === label)!;
   const key =
     sel.candidates[sel.chosen].keys.sort((a, b) =>
@@ -34,27 +34,30 @@ function chosenTrial(s: ResultStore, label: string) {
 }
 
 Deno.test("findTrial: a key or an unambiguous prefix; unknown and malformed keys are clear errors", () =>
-  withStore((s) => {
-    const t = chosenTrial(s, "M2VAE");
-    assert.equal(findTrial(s, t.spec.key).spec.key, t.spec.key);
-    assert.equal(findTrial(s, t.spec.key.slice(0, 10).toUpperCase()).spec.key, t.spec.key);
-    assert.throws(() => findTrial(s, "ffffffffffffffff"), /no trial "ffffffffffffffff"/);
-    assert.throws(() => findTrial(s, "xyz"), /expected a trial key/);
+  withStore(async (s) => {
+    const t = await chosenTrial(s, "M2VAE");
+    assert.equal((await findTrial(s, t.spec.key)).spec.key, t.spec.key);
+    assert.equal((await findTrial(s, t.spec.key.slice(0, 10).toUpperCase())).spec.key, t.spec.key);
+    await assert.rejects(() => findTrial(s, "ffffffffffffffff"), /no trial "ffffffffffffffff"/);
+    await assert.rejects(() => findTrial(s, "xyz"), /expected a trial key/);
     return Promise.resolve();
   }));
 
 Deno.test("withLoadedTrial: the trial's restored model for fn, disposed and the store closed after, also when fn throws", async () => {
-  const key = await withStore((s) => Promise.resolve(chosenTrial(s, "M2VAE").spec.key));
+  const key = await withStore(async (s) => (await chosenTrial(s, "M2VAE")).spec.key);
   let disposed = 0, kept: ResultStore | undefined;
-  const got = await withLoadedTrial({ store: storePath, trial: key.slice(0, 8) }, (t, store) => {
-    const dispose = t.model.dispose.bind(t.model);
-    t.model.dispose = () => (disposed++, dispose());
-    kept = store;
-    return `${t.info.spec.key} ${t.info.spec.label} ${store.trials("tiny").length > 0}`;
-  });
+  const got = await withLoadedTrial(
+    { store: storePath, trial: key.slice(0, 8) },
+    async (t, store) => {
+      const dispose = t.model.dispose.bind(t.model);
+      t.model.dispose = () => (disposed++, dispose());
+      kept = store;
+      return `${t.info.spec.key} ${t.info.spec.label} ${(await store.trials("tiny")).length > 0}`;
+    },
+  );
   assert.equal(got, `${key} M2VAE true`);
   assert.equal(disposed, 1);
-  assert.throws(() => kept!.trials("tiny")); // closed
+  await assert.rejects(async () => await kept!.trials("tiny")); // closed
   await assert.rejects(
     () =>
       withLoadedTrial({ store: storePath, trial: key }, (t, store) => {
@@ -66,7 +69,7 @@ Deno.test("withLoadedTrial: the trial's restored model for fn, disposed and the 
     /boom/,
   );
   assert.equal(disposed, 2);
-  assert.throws(() => kept!.trials("tiny"));
+  await assert.rejects(async () => await kept!.trials("tiny"));
   await assert.rejects(
     () => withLoadedTrial({ store: storePath, trial: "ffffffffffffffff" }, () => 0),
     /no trial "ffffffffffffffff"/,
@@ -79,7 +82,7 @@ Deno.test("withLoadedTrial: the trial's restored model for fn, disposed and the 
 Deno.test("explain: the gates and α of a restored M2VAE, by the dataset's own ids; no gates is a clear error", () =>
   withStore(async (s) => {
     const before = tf.memory().numTensors;
-    const t = await loadTrial(s, chosenTrial(s, "M2VAE"));
+    const t = await loadTrial(s, await chosenTrial(s, "M2VAE"));
     try {
       const user = t.dataset.userIds[t.split.trainUsers[3]];
       const items = [t.split.testItems[0], t.split.trainItems[0]].map((i) => t.dataset.itemIds[i]);
@@ -114,7 +117,7 @@ Deno.test("explain: the gates and α of a restored M2VAE, by the dataset's own i
     } finally {
       t.model.dispose();
     }
-    const r = await loadTrial(s, chosenTrial(s, "Random"));
+    const r = await loadTrial(s, await chosenTrial(s, "Random"));
     try {
       assert.throws(
         () => explainPairs(r.model, r.dataset, r.split, "#0", ["#0"]),
@@ -133,12 +136,15 @@ Deno.test("explain: the gates and α of a restored M2VAE, by the dataset's own i
 Deno.test("probe: the main scorer reproduces the stored test metrics; M2VAE's probes and gaps, none for Random", () =>
   withStore(async (s) => {
     const before = tf.memory().numTensors;
-    const info = chosenTrial(s, "M2VAE");
+    const info = await chosenTrial(s, "M2VAE");
     const t = await loadTrial(s, info);
     try {
       const rows = await probeTrial(t, "test");
       assert.deepEqual(rows.map((r) => r.scorer).sort(), ["main", "noLatent", "shared"]);
-      assert.deepEqual(rows[0].metrics, s.metrics([info.spec.key], "test").get(info.spec.key));
+      assert.deepEqual(
+        rows[0].metrics,
+        (await s.metrics([info.spec.key], "test")).get(info.spec.key),
+      );
       for (const r of rows.slice(1)) {
         for (const [k, v] of Object.entries(r.gap!)) {
           assert.ok(Math.abs(v - (rows[0].metrics[k] - r.metrics[k])) < 1e-12);
@@ -147,7 +153,7 @@ Deno.test("probe: the main scorer reproduces the stored test metrics; M2VAE's pr
     } finally {
       t.model.dispose();
     }
-    const r = await loadTrial(s, chosenTrial(s, "Random"));
+    const r = await loadTrial(s, await chosenTrial(s, "Random"));
     try {
       assert.deepEqual((await probeTrial(r, "valid")).map((x) => x.scorer), ["main"]);
     } finally {
@@ -158,7 +164,7 @@ Deno.test("probe: the main scorer reproduces the stored test metrics; M2VAE's pr
 
 Deno.test("embed: latent means of every view for the cold items, as .npy and CSV, and a seeded map", () =>
   withStore(async (s) => {
-    const t = await loadTrial(s, chosenTrial(s, "M2VAE"));
+    const t = await loadTrial(s, await chosenTrial(s, "M2VAE"));
     try {
       const items = chooseItems(t.split, "cold");
       assert.equal(items.length, t.split.validItems.length + t.split.testItems.length);
@@ -301,7 +307,7 @@ Deno.test("figures: curves, loss terms, heatmaps, diagnostics, Fig. 4 and Fig. 5
     assert.ok(!dv.some((p) => p.series.startsWith("gap.") && p.series !== dv[0].series));
     assert.match(diag.caption, /gap\.noLatent, dashed: the alternative scores with z = 0/);
     // Heatmap cells are the grid table's cells, the selected one marked.
-    const { selections } = experimentSelection(s, "tiny");
+    const { selections } = await experimentSelection(s, "tiny");
     const sel = selections.find((x) => x.label === "M2VAE")!;
     const table = gridTables(sel, "")[0];
     const cells = (byName.get("grid_synthetic_m2vae")!.spec.data as {
@@ -348,7 +354,7 @@ Deno.test("figures: rows without checkpoints are named in the notes, the other f
   const bare = await Deno.makeTempDir({ prefix: "analysis_bare_" });
   try {
     await Deno.copyFile(storePath, join(bare, "store.sqlite"));
-    const s = ResultStore.open(join(bare, "store.sqlite"), { mustExist: true });
+    const s = await ResultStore.open(join(bare, "store.sqlite"), { mustExist: true });
     try {
       const set = await experimentFigures(s, "tiny");
       assert.deepEqual(set.notes, [
@@ -358,9 +364,10 @@ Deno.test("figures: rows without checkpoints are named in the notes, the other f
       ]);
       assert.ok(set.figures.some((f) => f.name === "curves_synthetic"));
       assert.ok(!set.figures.some((f) => f.name.startsWith("fig")));
-      await assert.rejects(() => loadTrial(s, chosenTrial(s, "M2VAE")), /has no checkpoint at/);
+      const chosen = await chosenTrial(s, "M2VAE");
+      await assert.rejects(() => loadTrial(s, chosen), /has no checkpoint at/);
     } finally {
-      s.close();
+      await s.close();
     }
   } finally {
     await Deno.remove(bare, { recursive: true });
@@ -370,7 +377,7 @@ Deno.test("figures: rows without checkpoints are named in the notes, the other f
 Deno.test("html: one self-contained page with every table and figure, nothing loaded from elsewhere", () =>
   withStore(async (s) => {
     const { html, figures } = await experimentHtml(s, "tiny", { mapItems: 50 });
-    const tables = storeReport(s, "tiny", LAYOUTS).tables;
+    const tables = (await storeReport(s, "tiny", LAYOUTS)).tables;
     assert.equal((html.match(/<table class="result"/g) ?? []).length, tables.length);
     assert.equal((html.match(/<figure class="plot"/g) ?? []).length, figures.figures.length);
     assert.equal((html.match(/<svg/g) ?? []).length, figures.figures.length);

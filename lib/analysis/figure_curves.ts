@@ -43,7 +43,7 @@ function gapText(gaps: string[]): string {
 }
 
 /** Adds the curves, loss-term and diagnostics figures of the context's dataset. */
-export function curveFigures(ctx: FigureContext): void {
+export async function curveFigures(ctx: FigureContext): Promise<void> {
   const { store, sel, trials, metric, dataset, tag: d, where, out } = ctx;
   const metricPoints: SeriesPoint[] = [];
   const diagPoints: (SeriesPoint & { row: string })[] = [];
@@ -54,7 +54,7 @@ export function curveFigures(ctx: FigureContext): void {
     const lossPoints: SeriesPoint[] = [];
     for (const k of keys) {
       const seed = trials.get(k)!.spec.seed;
-      for (const p of store.curve(k)) {
+      for (const p of (await store.curve(k))) {
         const m = p.metrics[metric];
         if (Number.isFinite(m)) {
           metricPoints.push({ series: s.label, seed, step: p.step, value: m });

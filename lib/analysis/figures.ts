@@ -54,7 +54,7 @@ export async function experimentFigures(
   experiment: string,
   opts: FigureOptions = {},
 ): Promise<FigureSet> {
-  const { trials, selections, metric } = experimentSelection(store, experiment);
+  const { trials, selections, metric } = await experimentSelection(store, experiment);
   const out: FigureSet = { figures: [], notes: [], gates: [], maps: [] };
   const protocols = uniq(selections.map((s) => s.protocol));
   for (const protocol of protocols) {
@@ -80,7 +80,7 @@ export async function experimentFigures(
         out,
         load,
       };
-      curveFigures(ctx);
+      await curveFigures(ctx);
       for (const s of ctx.sel) heatmapFigures(ctx, s);
       if (opts.models ?? true) {
         try {

@@ -18,8 +18,8 @@ export async function experimentHtml(
   experiment: string,
   opts: FigureOptions = {},
 ): Promise<{ html: string; figures: FigureSet }> {
-  const report = storeReport(store, experiment, LAYOUTS);
-  const info = store.experiments().find((e) => e.name === experiment);
+  const report = await storeReport(store, experiment, LAYOUTS);
+  const info = (await store.experiments()).find((e) => e.name === experiment);
   const figures = await experimentFigures(store, experiment, opts);
   const rendered: HtmlFigure[] = [];
   for (const [i, f] of figures.figures.entries()) {

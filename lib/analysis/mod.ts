@@ -8,7 +8,7 @@
  * @example Usage
  * ```ts
  * await initTf();
- * const store = ResultStore.open("results/store.sqlite", { mustExist: true });
+ * const store = await ResultStore.open("results/store.sqlite", { mustExist: true });
  * const set = await experimentFigures(store, "table4_ablation");
  * await writeFigures("results/table4_ablation/figures", set.figures);
  * ```

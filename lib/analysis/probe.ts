@@ -24,7 +24,7 @@ export interface ProbeRow {
  *
  * @example Usage
  * ```ts
- * const t = await loadTrial(store, findTrial(store, "3d085a4b"));
+ * const t = await loadTrial(store, await findTrial(store, "3d085a4b"));
  * const rows = await probeTrial(t, "test"); // [{ scorer: "main", … }, { scorer: "noLatent", … }]
  * t.model.dispose();
  * ```

@@ -28,14 +28,14 @@ export interface LoadedTrial {
  *
  * @throws RangeError when no trial or more than one matches.
  */
-export function findTrial(store: ResultStore, ref: string): TrialInfo {
+export async function findTrial(store: ResultStore, ref: string): Promise<TrialInfo> {
   const want = ref.trim().toLowerCase();
   if (!/^[0-9a-f]{4,16}$/.test(want)) {
     throw new RangeError(`--trial: expected a trial key (4 to 16 hex digits), got "${ref}"`);
   }
   const found = new Map<string, TrialInfo>();
-  for (const e of store.experiments()) {
-    for (const t of store.trials(e.name)) {
+  for (const e of (await store.experiments())) {
+    for (const t of (await store.trials(e.name))) {
       if (t.spec.key.startsWith(want) && !found.has(t.spec.key)) found.set(t.spec.key, t);
     }
   }
@@ -116,9 +116,9 @@ export async function withLoadedTrial<T>(
   ref: TrialRef,
   fn: (trial: LoadedTrial, store: ResultStore) => T | Promise<T>,
 ): Promise<T> {
-  const store = ResultStore.open(ref.store, { mustExist: true });
+  const store = await ResultStore.open(ref.store, { mustExist: true });
   try {
-    const info = findTrial(store, ref.trial);
+    const info = await findTrial(store, ref.trial);
     await initTf(info.spec.settings.backend as BackendName);
     const t = await loadTrial(store, info, ref.cacheDir);
     try {
@@ -127,7 +127,7 @@ export async function withLoadedTrial<T>(
       t.model.dispose();
     }
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -70,10 +70,13 @@ export interface ExperimentSelection {
  *
  * @throws RangeError for an unknown experiment or one without a finished trial.
  */
-export function experimentSelection(store: ResultStore, experiment: string): ExperimentSelection {
-  const infos = store.trials(experiment);
+export async function experimentSelection(
+  store: ResultStore,
+  experiment: string,
+): Promise<ExperimentSelection> {
+  const infos = await store.trials(experiment);
   if (infos.length === 0) {
-    const known = store.experiments().map((e) => `"${e.name}"`).join(", ") || "none";
+    const known = (await store.experiments()).map((e) => `"${e.name}"`).join(", ") || "none";
     throw new RangeError(`No experiment "${experiment}" in ${store.path} (stored: ${known})`);
   }
   // Tuning rungs are never reported: selection and tables read the final runs only.
@@ -81,7 +84,7 @@ export function experimentSelection(store: ResultStore, experiment: string): Exp
   if (done.length === 0) {
     throw new RangeError(`Experiment "${experiment}" has no finished trial yet`);
   }
-  const valid = store.metrics(done.map((t) => t.spec.key), "valid");
+  const valid = await store.metrics(done.map((t) => t.spec.key), "valid");
   const metric = done[0].spec.settings.selectMetric;
   const selections = selectOnValidation(
     done.map((t) => record(t, valid.get(t.spec.key) ?? {})),
@@ -91,18 +94,18 @@ export function experimentSelection(store: ResultStore, experiment: string): Exp
 }
 
 /** Builds the requested layouts for `experiment` (throws a RangeError when nothing is done). */
-export function storeReport(
+export async function storeReport(
   store: ResultStore,
   experiment: string,
   layouts: readonly Layout[] = ["table3", "table4", "grid"],
-): StoreReport {
-  const { infos, trials: byKey, selections, metric } = experimentSelection(store, experiment);
+): Promise<StoreReport> {
+  const { infos, trials: byKey, selections, metric } = await experimentSelection(store, experiment);
   const done = [...byKey.values()];
   const tables: StoreReport["tables"] = [];
   for (const protocol of uniq(selections.map((s) => s.protocol))) {
     const sel = selections.filter((s) => s.protocol === protocol);
     const chosenKeys = sel.flatMap((s) => s.candidates[s.chosen].keys);
-    const test = store.metrics(chosenKeys, "test");
+    const test = await store.metrics(chosenKeys, "test");
     // The caption names every row with a seed whose kept checkpoint was its last validation: it
     // was still improving when the budget ran out, so its numbers are a lower bound.
     const improving = new Map<string, string[]>();
@@ -128,13 +131,13 @@ export function storeReport(
       }))
     );
     const meta = tableMeta(protocol as Protocol, sel, done, experiment, metric);
-    const tuned = tuningNote(store, experiment, infos, sel.map((s) => s.label));
+    const tuned = await tuningNote(store, experiment, infos, sel.map((s) => s.label));
     if (tuned) meta.note += ` ${tuned}`;
     if (improving.size > 0) {
       meta.note += ` Still improving at the cap (kept checkpoint = last validation): ` +
         [...improving].map(([label, where]) => `${label} (${where.join("; ")})`).join(", ") + ".";
     }
-    const missing = missingNote(infos, store.tuneEntries(experiment));
+    const missing = missingNote(infos, await store.tuneEntries(experiment));
     if (missing) meta.note += ` ${missing}`;
     const rebuilt = rebuiltNote(uniq(sel.map((s) => s.model)));
     if (rebuilt) meta.note += ` ${rebuilt}`;
@@ -156,11 +159,11 @@ export function storeReport(
       });
     }
     if (layouts.includes("diagnostics")) {
-      const entries: DiagnosticsEntry[] = sel.map((s) => ({
+      const entries: DiagnosticsEntry[] = await Promise.all(sel.map(async (s) => ({
         dataset: s.dataset,
         label: s.label,
-        seeds: s.candidates[s.chosen].keys.map((k) => {
-          const t = byKey.get(k)!, curve = store.curve(k);
+        seeds: await Promise.all(s.candidates[s.chosen].keys.map(async (k) => {
+          const t = byKey.get(k)!, curve = await store.curve(k);
           const kept = curve.find((p) => p.step === t.bestStep) ?? curve[0];
           return {
             kept: kept?.diagnostics ?? {},
@@ -169,8 +172,8 @@ export function storeReport(
             bestStep: t.bestStep ?? 0,
             steps: t.steps ?? 0,
           };
-        }),
-      }));
+        })),
+      })));
       // Only rows whose model records diagnostics get a column.
       const measured = entries.filter((e) => e.seeds.some((s) => Object.keys(s.kept).length > 0));
       if (measured.length > 0) {
@@ -267,20 +270,20 @@ function stillImproving(t: TrialInfo): boolean {
  * The caption sentence of the tuning protocol: what it was, the budget per row, and the CPU
  * time every row used (tuning rungs and final runs together); "" for an untuned experiment.
  */
-function tuningNote(
+async function tuningNote(
   store: ResultStore,
   experiment: string,
   infos: TrialInfo[],
   labels: string[],
-): string {
-  const entries = store.tuneEntries(experiment);
+): Promise<string> {
+  const entries = await store.tuneEntries(experiment);
   if (entries.length === 0) return "";
-  const plan = store.experimentPlan(experiment) as {
+  const plan = (await store.experimentPlan(experiment)) as {
     search?: { budget?: number; eta?: number; seed?: number; defaults?: boolean };
     seeds?: number[];
   };
   const rungEntries = entries.filter((e) => e.rung >= 0);
-  const epochs = store.trialEpochs(rungEntries.map((e) => e.trial));
+  const epochs = await store.trialEpochs(rungEntries.map((e) => e.trial));
   const rungs = new Map<string, number[]>();
   for (const e of rungEntries) {
     const id = e.label;

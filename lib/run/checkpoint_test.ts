@@ -30,9 +30,9 @@ const trial: TrialSpec = {
 
 Deno.test("a finished trial's kept checkpoint reloads into a model that reproduces its test metrics", async () => {
   const dir = await Deno.makeTempDir({ prefix: "checkpoint_test_" });
-  const store = ResultStore.open(join(dir, "store.sqlite"));
+  const store = await ResultStore.open(join(dir, "store.sqlite"));
   try {
-    store.register("exp", "exp.yaml", "", {}, [trial]);
+    await store.register("exp", "exp.yaml", "", {}, [trial]);
     await runTrials(store, { experiment: "exp", jobs: 1, codeVersion: "t", silent: true });
     const path = store.checkpointPath(trial.key);
     assert.equal(path, join(dir, "artifacts", trial.key, "checkpoint.safetensors"));
@@ -45,7 +45,7 @@ Deno.test("a finished trial's kept checkpoint reloads into a model that reproduc
     const { model, split } = await restoreTrialModel(await readCheckpoint(path));
     try {
       const test = await evaluate(model.scorer(), split, "test", "item2user");
-      assert.deepEqual(test.metrics, store.metrics([trial.key], "test").get(trial.key));
+      assert.deepEqual(test.metrics, (await store.metrics([trial.key], "test")).get(trial.key));
       const e =
         (model as unknown as { explain(u: number, i: number): { gates: Record<string, number> } })
           .explain(split.trainUsers[0], split.testItems[0]);
@@ -57,7 +57,7 @@ Deno.test("a finished trial's kept checkpoint reloads into a model that reproduc
     assert.equal(tf.memory().numTensors, before);
     // --no-checkpoints writes none.
     await Deno.remove(join(dir, "artifacts"), { recursive: true });
-    store.register("exp", "exp.yaml", "", {}, [trial], true);
+    await store.register("exp", "exp.yaml", "", {}, [trial], true);
     await runTrials(store, {
       experiment: "exp",
       jobs: 1,
@@ -67,7 +67,7 @@ Deno.test("a finished trial's kept checkpoint reloads into a model that reproduc
     });
     await assert.rejects(() => readCheckpoint(path), /no checkpoint/);
   } finally {
-    store.close();
+    await store.close();
     await Deno.remove(dir, { recursive: true });
   }
 });

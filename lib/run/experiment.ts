@@ -20,7 +20,7 @@ import {
   storeReport,
 } from "../report/mod.ts";
 import { checkStoreFile } from "../store/open.ts";
-import { ResultStore, type StatusCounts } from "../store/mod.ts";
+import { defaultStore, isPostgresUrl, ResultStore, type StatusCounts } from "../store/mod.ts";
 import { type BackendName, initTf } from "../tf/mod.ts";
 import { codeVersion } from "./code_version.ts";
 import { UsageError } from "./errors.ts";
@@ -38,8 +38,11 @@ import { advanceTuning, planTuning, tuneEntries, type TuneRow } from "./tune.ts"
 import { validateExperiment } from "./validate.ts";
 import { writeResultFiles } from "./write_results.ts";
 
-/** The result store an experiment runs into unless told otherwise. */
-export const DEFAULT_STORE = "results/store.sqlite";
+/**
+ * The result store an experiment runs into unless told otherwise: `M2VAE_STORE` (a file or a
+ * `postgres://` URL) when set, else `results/store.sqlite`.
+ */
+export const DEFAULT_STORE = defaultStore();
 
 /** The tables {@linkcode runExperiment} prints unless told otherwise (those of `run`). */
 export const DEFAULT_LAYOUTS: readonly Layout[] = ["table3", "table4"];
@@ -298,8 +301,11 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   } catch (e) {
     throw attributeToOverride(e, file, overrides);
   }
-  checkStoreFile(storePath);
-  await checkWritableDir(dirname(storePath), "--store");
+  // A PostgreSQL store is checked when it is opened (a file is checked before anything runs).
+  if (!isPostgresUrl(storePath)) {
+    checkStoreFile(storePath);
+    await checkWritableDir(dirname(storePath), "--store");
+  }
   await checkWritableDir(out, "--out");
   if (o.dryRun) {
     console.log(describePlan(plan, trials, tuning));
@@ -307,10 +313,10 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     return { code: 0, ...outcome };
   }
   const cacheDir = o.cacheDir ?? ".cache";
-  const store = ResultStore.open(storePath);
+  const store = await ResultStore.open(storePath);
   try {
     const t0 = performance.now();
-    let before = store.register(
+    let before = await store.register(
       plan.name,
       plan.file,
       plan.description,
@@ -321,9 +327,9 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     );
     if (tuning.length) {
       // A rerun picks up where tuning stood: release what finished rungs allow.
-      store.requeueStale(plan.name);
+      await store.requeueStale(plan.name);
       await advanceTuning(store, plan.name);
-      before = store.counts(plan.name);
+      before = await store.counts(plan.name);
     }
     console.error(
       `${plan.name}: ${registeredSummary(trials.length, before, tuning.length > 0)} ` +
@@ -335,7 +341,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
         // The experiment's slurm: block, each --slurm flag overriding its key.
         ...slurmResources(plan.slurm, slurm),
         experiment: plan.name,
-        store: resolve(storePath),
+        store: isPostgresUrl(storePath) ? storePath : resolve(storePath),
         workdir: Deno.cwd(),
         toolkit: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
         logDir: join(dir, "logs"),
@@ -376,11 +382,11 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       });
     }
     // A trial whose process died is pending again; one still running belongs to another run.
-    store.requeueStale(plan.name);
-    const end = store.counts(plan.name);
+    await store.requeueStale(plan.name);
+    const end = await store.counts(plan.name);
     const elsewhere = end.running > 0 ? `; ${runningElsewhere(end.running)}` : "";
     const elapsed = `(${((performance.now() - t0) / 1000).toFixed(1)}s)`;
-    const reported = store.trials(plan.name).some((t) =>
+    const reported = (await store.trials(plan.name)).some((t) =>
       t.status === "done" && t.role === "result"
     );
     if (!reported && end.running > 0) {
@@ -389,7 +395,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       return { code: end.pending > 0 || end.failed > 0 ? 1 : 0, ...outcome };
     }
     // The diagnostics layout goes to the report files only (it is long); `report` prints it.
-    const report = storeReport(store, plan.name, [
+    const report = await storeReport(store, plan.name, [
       ...(o.layouts ?? DEFAULT_LAYOUTS),
       "diagnostics",
     ]);
@@ -410,7 +416,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     );
     return { code: exitCode(report, end), ...outcome, report };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -39,11 +39,11 @@ Deno.test("runExperiment: a library call plans, runs, stores and reports an expe
       "01_table3_item2user.md",
       "01_table3_item2user.tex",
     ]);
-    const store = ResultStore.open(e.store, { mustExist: true });
+    const store = await ResultStore.open(e.store, { mustExist: true });
     try {
-      assert.deepEqual(store.counts("tiny"), { pending: 0, running: 0, done: 2, failed: 0 });
+      assert.deepEqual(await store.counts("tiny"), { pending: 0, running: 0, done: 2, failed: 0 });
     } finally {
-      store.close();
+      await store.close();
     }
   } finally {
     await Deno.remove(e.dir, { recursive: true });

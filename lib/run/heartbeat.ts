@@ -10,16 +10,16 @@
  * import { ResultStore } from "../store/mod.ts";
  * import { Heartbeat } from "./heartbeat.ts";
  *
- * const store = ResultStore.open("results/store.sqlite");
+ * const store = await ResultStore.open("results/store.sqlite");
  * const beat = await Heartbeat.start(store);
- * const t = store.claim("demo");
+ * const t = await store.claim("demo");
  * if (t) {
  *   beat.hold(t.key);
  *   // … run the trial …
  *   beat.hold(null);
  * }
  * await beat.stop();
- * store.close();
+ * await store.close();
  * ```
  *
  * @module
@@ -54,7 +54,11 @@ export class Heartbeat {
       type: "module",
     });
     const ready = new Promise<void>((resolve, reject) => {
-      thread.onmessage = (e: MessageEvent) => (e.data as { ready?: boolean }).ready && resolve();
+      thread.onmessage = (e: MessageEvent) => {
+        const m = e.data as { ready?: boolean; failed?: string };
+        if (m.ready) resolve();
+        if (m.failed) reject(new Error(`heartbeat thread: ${m.failed}`));
+      };
       thread.onerror = (e: ErrorEvent) => {
         e.preventDefault();
         reject(new Error(`heartbeat thread: ${e.message}`));

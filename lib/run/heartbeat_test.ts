@@ -36,11 +36,11 @@ function leaseOf(path: string): { heartbeat_at: string; lease_expires: string } 
 Deno.test("heartbeat: renews the lease while the main thread is busy, reports a lost lease", async () => {
   const dir = await Deno.makeTempDir({ prefix: "heartbeat_test_" });
   const path = join(dir, "store.sqlite");
-  const store = ResultStore.open(path, { leaseSeconds: 1 });
+  const store = await ResultStore.open(path, { leaseSeconds: 1 });
   const beat = await Heartbeat.start(store, 0.1);
   try {
-    store.register("exp", "exp.yaml", "", {}, [TRIAL]);
-    const t = store.claim("exp")!;
+    await store.register("exp", "exp.yaml", "", {}, [TRIAL]);
+    const t = (await store.claim("exp"))!;
     const claimed = leaseOf(path);
     beat.hold(t.key);
     // A training epoch: the main thread computes for 1.5 s without yielding, past the lease.
@@ -51,7 +51,7 @@ Deno.test("heartbeat: renews the lease while the main thread is busy, reports a 
     const held = leaseOf(path);
     assert.ok(held.heartbeat_at > claimed.heartbeat_at, JSON.stringify([claimed, held]));
     assert.ok(Date.parse(held.lease_expires) > Date.now(), held.lease_expires);
-    assert.equal(store.requeueStale("exp"), 0);
+    assert.equal(await store.requeueStale("exp"), 0);
     // The trial is taken over (another worker's lease): the next beat says so.
     const db = new DatabaseSync(path);
     db.prepare("UPDATE trials SET worker = 'someone else'").run();
@@ -61,7 +61,7 @@ Deno.test("heartbeat: renews the lease while the main thread is busy, reports a 
     beat.hold(null);
   } finally {
     await beat.stop();
-    store.close();
+    await store.close();
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -2,8 +2,9 @@
  * The heartbeat's thread (a Web Worker, see `heartbeat.ts`): renews the lease of the trial its
  * process runs every few seconds through a store connection of its own, so a training epoch that
  * holds the main thread for minutes does not let the lease expire. Messages: `{ open: { path,
- * leaseSeconds, worker, everySeconds } }` once (answered `{ ready: true }`), then `{ key }` (a key, or null between trials),
- * then `{ stop: true }`.
+ * leaseSeconds, worker, everySeconds } }` once (answered `{ ready: true }`, or `{ failed }` with
+ * the reason the store did not open), then `{ key }` (a key, or null between trials), then
+ * `{ stop: true }`. A PostgreSQL store gets a client of its own here.
  *
  * @module
  */
@@ -13,41 +14,63 @@ import { ResultStore } from "../store/mod.ts";
 let store: ResultStore | undefined;
 let key: string | null = null;
 let timer: ReturnType<typeof setInterval> | undefined;
+let beating = false;
+/** Messages are handled one at a time, in order (opening the store is asynchronous). */
+let queue: Promise<void> = Promise.resolve();
+
+interface Message {
+  open?: { path: string; leaseSeconds: number; worker: string; everySeconds: number };
+  key?: string | null;
+  stop?: boolean;
+}
 
 self.onmessage = (e: MessageEvent) => {
-  const m = e.data as {
-    open?: { path: string; leaseSeconds: number; worker: string; everySeconds: number };
-    key?: string | null;
-    stop?: boolean;
-  };
+  queue = queue.then(() => handle(e.data as Message)).catch((err) => {
+    self.postMessage({ error: err instanceof Error ? err.message.split("\n")[0] : String(err) });
+  });
+};
+
+async function handle(m: Message): Promise<void> {
   if (m.open) {
-    store = ResultStore.open(m.open.path, {
-      mustExist: true,
-      leaseSeconds: m.open.leaseSeconds,
-      worker: m.open.worker,
-    });
+    // Its own connection: an SQLite handle, or a PostgreSQL client of its own.
+    try {
+      store = await ResultStore.open(m.open.path, {
+        mustExist: true,
+        leaseSeconds: m.open.leaseSeconds,
+        worker: m.open.worker,
+      });
+    } catch (e) {
+      self.postMessage({ failed: e instanceof Error ? e.message.split("\n")[0] : String(e) });
+      return;
+    }
     timer = setInterval(beat, m.open.everySeconds * 1000);
     self.postMessage({ ready: true });
   }
   if (m.key !== undefined) {
     key = m.key;
-    beat();
+    await beat();
   }
   if (m.stop) {
     clearInterval(timer);
-    store?.close();
+    const s = store;
     store = undefined;
+    await s?.close();
     self.postMessage({ stopped: true });
     self.close();
   }
-};
+}
 
-function beat(): void {
-  if (!store || key === null) return;
+async function beat(): Promise<void> {
+  // One renewal at a time: a slow store skips the beats that would overlap it.
+  if (!store || key === null || beating) return;
+  beating = true;
+  const held = key;
   try {
-    if (!store.renew(key)) self.postMessage({ lost: key });
+    if (!(await store.renew(held))) self.postMessage({ lost: held });
   } catch (e) {
     // A busy store skips a beat; the lease outlasts several.
     self.postMessage({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) });
+  } finally {
+    beating = false;
   }
 }

@@ -66,7 +66,7 @@ async function continuationOf(
   key: string,
   checkpoints: boolean,
 ): Promise<TrialContinuation> {
-  const c = store.continuation(key);
+  const c = await store.continuation(key);
   const resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
   return {
     resume,
@@ -82,8 +82,8 @@ const POLL_SECONDS = 2;
 /** Options of {@linkcode workLoop}. */
 export interface WorkLoopOptions extends ExecuteContext {
   experiment: string;
-  /** Called after every trial this process ran. */
-  onTrial?: () => void;
+  /** Called (and awaited) after every trial this process ran. */
+  onTrial?: () => void | Promise<void>;
   /** The coordinator's process id: when it is gone (reparented), stop taking trials. */
   parent?: number;
   /**
@@ -108,18 +108,18 @@ export async function workLoop(store: ResultStore, o: WorkLoopOptions): Promise<
 
 async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbeat) {
   let ran = 0;
-  const tuned = store.tuneEntries(o.experiment).length > 0;
+  const tuned = (await store.tuneEntries(o.experiment)).length > 0;
   for (;;) {
     // A worker whose coordinator died (reparented) stops taking new trials.
     if (o.parent !== undefined && Deno.ppid !== o.parent) break;
-    const t = store.claim(o.experiment);
+    const t = await store.claim(o.experiment);
     if (!t) {
       if (!tuned && !o.waitForRunning) break;
       if (tuned && await advanceTuning(store, o.experiment) > 0) continue;
       // Another worker's trial may still release work (a rung it completes): wait for it.
-      store.requeueStale(o.experiment);
-      if (store.counts(o.experiment).running === 0) {
-        if (store.counts(o.experiment).pending === 0) break;
+      await store.requeueStale(o.experiment);
+      if ((await store.counts(o.experiment)).running === 0) {
+        if ((await store.counts(o.experiment)).pending === 0) break;
         continue;
       }
       await new Promise((r) => setTimeout(r, POLL_SECONDS * 1000));
@@ -131,38 +131,43 @@ async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbe
       const outcome = await executeTrial(t, o, cont);
       // Its lease lapsed and another worker took the trial over: same trial, same result.
       if (beat.lost.has(t.key)) console.error(`trial ${t.key}: lease lost while it ran`);
-      store.complete(t.key, outcome);
+      await store.complete(t.key, outcome);
       if (tuned) await advanceTuning(store, o.experiment);
     } catch (e) {
       const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-      store.fail(t.key, msg);
+      await store.fail(t.key, msg);
       console.error(`trial ${t.key} (${t.dataset} ${t.label} seed ${t.seed}) failed: ${msg}`);
     } finally {
       beat.hold(null);
     }
     ran++;
-    o.onTrial?.();
+    await o.onTrial?.();
   }
   return ran;
 }
 
 /** Runs every pending trial of `o.experiment`; returns the final status counts. */
 export async function runTrials(store: ResultStore, o: ScheduleOptions): Promise<StatusCounts> {
-  const start = store.counts(o.experiment);
+  const start = await store.counts(o.experiment);
   const report = progressLine(o.jobs, start.done + start.failed);
   if (o.progress) report(start, true);
   if (runsInProcess(o.jobs, start.pending)) {
     await o.beforeInProcess?.();
     await workLoop(store, {
       ...o,
-      onTrial: () => o.progress && report(store.counts(o.experiment)),
+      onTrial: async () => {
+        if (o.progress) report(await store.counts(o.experiment));
+      },
     });
     return store.counts(o.experiment);
   }
   if (!o.spawnWorker) throw new Error("runTrials: jobs > 1 needs spawnWorker");
   const n = Math.min(o.jobs, start.pending);
   const workers = Array.from({ length: n }, (_, i) => o.spawnWorker!(i));
-  const timer = setInterval(() => o.progress && report(store.counts(o.experiment)), 2000);
+  const timer = setInterval(() => {
+    // A progress line skipped while the store is busy is no loss.
+    if (o.progress) store.counts(o.experiment).then((c) => report(c), () => {});
+  }, 2000);
   try {
     const codes = await Promise.all(workers.map((w) => w.status));
     const bad = codes.filter((c) => !c.success);
@@ -170,7 +175,7 @@ export async function runTrials(store: ResultStore, o: ScheduleOptions): Promise
   } finally {
     clearInterval(timer);
   }
-  const end = store.counts(o.experiment);
+  const end = await store.counts(o.experiment);
   if (o.progress) report(end, true);
   return end;
 }

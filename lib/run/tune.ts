@@ -268,19 +268,19 @@ export function tuneDecision(
  * trial). Returns the number of trials newly released.
  */
 export async function advanceTuning(store: ResultStore, experiment: string): Promise<number> {
-  const all = store.tuneEntries(experiment);
+  const all = await store.tuneEntries(experiment);
   if (all.length === 0) return 0;
-  const eta = tuneEta(store, experiment);
+  const eta = await tuneEta(store, experiment);
   let added = 0;
   const rows = new Map<string, TuneEntry[]>();
   for (const e of all) {
     const id = JSON.stringify([e.dataset, e.label]);
     rows.set(id, [...(rows.get(id) ?? []), e]);
   }
-  const states = store.tuneStates([...new Set(all.map((e) => e.trial))]);
+  const states = await store.tuneStates([...new Set(all.map((e) => e.trial))]);
   for (const entries of rows.values()) {
     const d = tuneDecision(entries, eta, (k) => states.get(k));
-    added += store.release(experiment, d.release);
+    added += await store.release(experiment, d.release);
     // A rung's saved state is needed only by the same configuration's next rung until that
     // one is done.
     for (const e of entries.filter((x) => x.rung >= 0)) {
@@ -296,7 +296,9 @@ export async function advanceTuning(store: ResultStore, experiment: string): Pro
 }
 
 /** The η of an experiment's stored plan (3 when absent). */
-function tuneEta(store: ResultStore, experiment: string): number {
-  const plan = store.experimentPlan(experiment) as { search?: { eta?: number } } | undefined;
+async function tuneEta(store: ResultStore, experiment: string): Promise<number> {
+  const plan = (await store.experimentPlan(experiment)) as
+    | { search?: { eta?: number } }
+    | undefined;
   return plan?.search?.eta ?? 3;
 }

@@ -88,8 +88,8 @@ async function withExperiment(
   }
 }
 
-function register(store: ResultStore, plan: Awaited<ReturnType<typeof loadExperiment>>) {
-  return store.register(
+async function register(store: ResultStore, plan: Awaited<ReturnType<typeof loadExperiment>>) {
+  return (await store.register(
     plan.name,
     plan.file,
     "",
@@ -97,7 +97,7 @@ function register(store: ResultStore, plan: Awaited<ReturnType<typeof loadExperi
     planTrials(plan),
     false,
     tuneEntries(planTuning(plan)),
-  );
+  ));
 }
 
 Deno.test("method tune: every tuned row gets exactly the budget, halving by eta, and only the choice is reported", async () => {
@@ -117,11 +117,11 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
     assert.ok(tuned.configs.slice(1).every((c) => c.finals[0].key !== untuned.key));
     // The top rung on the first seed is the chosen configuration's final run on that seed.
     for (const c of tuned.configs) assert.equal(c.rungTrials[2].key, c.finals[0].key);
-    const store = ResultStore.open(join(dir, "store.sqlite"));
+    const store = await ResultStore.open(join(dir, "store.sqlite"));
     try {
       register(store, plan);
       await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      const infos = store.trials(plan.name);
+      const infos = await store.trials(plan.name);
       const clc = infos.filter((t) => t.spec.model === "clcrec");
       const perRung = [1, 2, 4].map((e) => clc.filter((t) => t.spec.settings.epochs === e).length);
       assert.deepEqual(perRung, [4, 2, 1 + 1], "4 → 2 → 1 configurations, plus seed 2's final run");
@@ -138,7 +138,7 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
       const r2 = clc.find((t) => t.spec.settings.epochs === 2)!;
       const straight = await executeTrial(r2.spec, { codeVersion: "t", silent: true });
       assert.deepEqual(
-        store.curve(r2.spec.key).map((p) => p.metrics),
+        (await store.curve(r2.spec.key)).map((p) => p.metrics),
         straight.report.curve.map((p) => p.metrics),
       );
       // No training state is left behind once no rung can continue it.
@@ -152,7 +152,7 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
           0,
         );
       }
-      const report = storeReport(store, plan.name, ["table3"]);
+      const report = await storeReport(store, plan.name, ["table3"]);
       const caption = report.tables[0].table.caption;
       assert.match(
         caption,
@@ -165,7 +165,7 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
       );
       assert.equal(report.tables[0].table.rows.filter((r) => r.kind === "row").length, 3); // 2 + Impr.
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
@@ -198,37 +198,37 @@ Deno.test("method tune: a sweep killed mid-rung resumes without rerunning a fini
   await withExperiment(async (dir, load) => {
     const plan = await load();
     const path = join(dir, "store.sqlite");
-    const store = ResultStore.open(path);
+    const store = await ResultStore.open(path);
     try {
       register(store, plan);
       // Run the first rung and one trial of the second, then "crash" while another runs.
       const ctx = { codeVersion: "t", silent: true };
       for (let i = 0; i < 6; i++) {
-        const t = store.claim(plan.name)!;
-        const c = store.continuation(t.key);
-        store.complete(t.key, await executeTrial(t, ctx, {}));
+        const t = (await store.claim(plan.name))!;
+        const c = await store.continuation(t.key);
+        await store.complete(t.key, await executeTrial(t, ctx, {}));
         if (c.save) await Deno.mkdir(join(dir, "artifacts", t.key), { recursive: true });
       }
       await advanceTuning(store, plan.name);
-      const crashed = store.claim(plan.name)!;
+      const crashed = (await store.claim(plan.name))!;
       const db = new DatabaseSync(path);
       db.prepare("UPDATE trials SET pid = 999999999 WHERE key = ?").run(crashed.key);
       db.close();
       const finished = new Map(
-        store.trials(plan.name).filter((t) => t.status === "done")
+        (await store.trials(plan.name)).filter((t) => t.status === "done")
           .map((t) => [t.spec.key, t.trainSeconds]),
       );
       // The rerun: same plan, same store.
       register(store, plan);
       await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      const after = store.trials(plan.name);
+      const after = await store.trials(plan.name);
       assert.ok(after.every((t) => t.status === "done"), "the crashed trial ran again");
       for (const [k, secs] of finished) {
         assert.equal(after.find((t) => t.spec.key === k)?.trainSeconds, secs, `${k} was rerun`);
       }
       assert.equal(after.filter((t) => t.role === "result" && t.spec.model === "clcrec").length, 2);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
@@ -275,19 +275,19 @@ settings: { epochs: 2, patience: 0, batchSize: 256 }
     const tuned = planTuning(plan);
     assert.deepEqual(tuned.map((r) => r.label), ["CLCRec (small)"]);
     assert.ok(tuned[0].configs.every((c) => c.finals[0].label === "CLCRec (small)"));
-    const store = ResultStore.open(join(dir, "store.sqlite"));
+    const store = await ResultStore.open(join(dir, "store.sqlite"));
     try {
-      register(store, plan);
+      await register(store, plan);
       await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      assert.ok(store.trials(plan.name).every((t) => t.status === "done"));
-      const table = storeReport(store, plan.name, ["table3"]).tables[0].table;
+      assert.ok((await store.trials(plan.name)).every((t) => t.status === "done"));
+      const table = (await storeReport(store, plan.name, ["table3"])).tables[0].table;
       const labels = table.rows.flatMap((r) => r.kind === "row" && !r.summary ? [r.label] : []);
       for (const l of ["Popularity", "Pop (mine)", "CLCRec (small)"]) {
         assert.ok(labels.includes(l), `${l} not in ${labels}`);
       }
       assert.match(table.caption, /CLCRec \(small\) \(synthetic\) \d+s/);
     } finally {
-      store.close();
+      await store.close();
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

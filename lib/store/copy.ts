@@ -12,15 +12,18 @@
  * - links and tuning rows are added where missing.
  *
  * The source is opened as a store first (so an older one is migrated), then read through SQLite's
- * `ATTACH`; everything is written in one transaction of the target.
+ * `ATTACH`; everything is written in one transaction of the target. Either store may be a
+ * PostgreSQL database (`postgres://…`): a PostgreSQL source reaches an SQLite target through a
+ * temporary SQLite file of its rows, and a PostgreSQL target applies these same rules to the
+ * source's rows in temporary tables (`postgres.ts`).
  *
  * @example Usage
  * ```ts
  * import { ResultStore } from "./store.ts";
  *
- * const lab = ResultStore.open("lab/store.sqlite");
- * console.log(lab.copyFrom("results/store.sqlite")); // { trials: 48, replaced: 0, … }
- * lab.close();
+ * const lab = await ResultStore.open("lab/store.sqlite");
+ * console.log(await lab.copyFrom("results/store.sqlite")); // { trials: 48, replaced: 0, … }
+ * await lab.close();
  * ```
  *
  * @module

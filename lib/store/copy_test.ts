@@ -56,20 +56,20 @@ function outcome(v: number): TrialOutcome {
 const [T1, T2, T3, T4] = [1, 2, 3, 4].map((i) => spec(`t${i}00000000000000`, i));
 
 /** Every row of every table but meta, sorted: two stores with equal contents are equal. */
-function dump(path: string, experiment: string): unknown {
-  const s = ResultStore.open(path, { mustExist: true });
+async function dump(path: string, experiment: string): Promise<unknown> {
+  const s = await ResultStore.open(path, { mustExist: true });
   try {
-    const trials = s.trials(experiment);
+    const trials = await s.trials(experiment);
     const keys = trials.map((t) => t.spec.key);
     return {
       trials: trials.map((t) => [t.spec.key, t.status, t.role, t.error]).sort(),
-      valid: [...s.metrics(keys, "valid")].sort(),
-      test: [...s.metrics(keys, "test")].sort(),
-      curves: keys.map((k) => s.curve(k)),
-      tuning: s.tuneEntries(experiment),
+      valid: [...await s.metrics(keys, "valid")].sort(),
+      test: [...await s.metrics(keys, "test")].sort(),
+      curves: await Promise.all(keys.map((k) => s.curve(k))),
+      tuning: await s.tuneEntries(experiment),
     };
   } finally {
-    s.close();
+    await s.close();
   }
 }
 
@@ -86,7 +86,7 @@ Deno.test("store copy: round trip without duplicates; done replaces pending/fail
   const dir = await Deno.makeTempDir({ prefix: "copy_test_" });
   try {
     const a = join(dir, "laptop", "store.sqlite"), b = join(dir, "lab", "store.sqlite");
-    const laptop = ResultStore.open(a), lab = ResultStore.open(b);
+    const laptop = await ResultStore.open(a), lab = await ResultStore.open(b);
     const tuning = {
       entries: [{
         dataset: "synthetic",
@@ -100,20 +100,20 @@ Deno.test("store copy: round trip without duplicates; done replaces pending/fail
       specs: [],
     };
     // Laptop: T1 done (with a checkpoint), T2 failed, T3 done, T4 running; lab: T3 pending, T2 done.
-    laptop.register("exp", "exp.yaml", "", { on: "laptop" }, [T1, T2, T3, T4], false, tuning);
-    for (let i = 0; i < 4; i++) laptop.claim("exp");
-    laptop.complete(T1.key, outcome(0.4));
-    laptop.fail(T2.key, "boom");
-    laptop.complete(T3.key, outcome(0.3));
+    await laptop.register("exp", "exp.yaml", "", { on: "laptop" }, [T1, T2, T3, T4], false, tuning);
+    for (let i = 0; i < 4; i++) await laptop.claim("exp");
+    await laptop.complete(T1.key, outcome(0.4));
+    await laptop.fail(T2.key, "boom");
+    await laptop.complete(T3.key, outcome(0.3));
     await Deno.mkdir(join(dir, "laptop", "artifacts", T1.key), { recursive: true });
     await Deno.writeTextFile(laptop.checkpointPath(T1.key), "weights");
-    lab.register("exp", "exp.yaml", "", { on: "lab" }, [T2, T3]);
-    lab.claim("exp");
-    lab.complete(T2.key, outcome(0.9));
-    const dry = lab.copyFrom(a, { dryRun: true });
+    await lab.register("exp", "exp.yaml", "", { on: "lab" }, [T2, T3]);
+    await lab.claim("exp");
+    await lab.complete(T2.key, outcome(0.9));
+    const dry = await lab.copyFrom(a, { dryRun: true });
     assert.deepEqual([dry.trials, dry.replaced, dry.checkpoints], [2, 1, 1]);
-    assert.equal(lab.trials("exp").length, 2);
-    const first = lab.copyFrom(a);
+    assert.equal((await lab.trials("exp")).length, 2);
+    const first = await lab.copyFrom(a);
     assert.deepEqual({ ...first, doneKeys: first.doneKeys.sort() }, {
       experiments: 0, // the lab registered it later: its plan stays
       trials: 2, // T1 and T4
@@ -123,7 +123,7 @@ Deno.test("store copy: round trip without duplicates; done replaces pending/fail
       doneKeys: [T1.key, T3.key],
       checkpoints: 1,
     });
-    const s = Object.fromEntries(lab.trials("exp").map((t) => [t.spec.key, t.status]));
+    const s = Object.fromEntries((await lab.trials("exp")).map((t) => [t.spec.key, t.status]));
     // T2 stays done in the lab (never replaced by a failure); T4 arrives pending, its lease not.
     assert.deepEqual(s, {
       [T1.key]: "done",
@@ -131,18 +131,18 @@ Deno.test("store copy: round trip without duplicates; done replaces pending/fail
       [T3.key]: "done",
       [T4.key]: "pending",
     });
-    assert.equal(lab.trials("exp").find((t) => t.spec.key === T4.key)?.lease, undefined);
+    assert.equal((await lab.trials("exp")).find((t) => t.spec.key === T4.key)?.lease, undefined);
     assert.deepEqual(
-      lab.metrics([T3.key, T2.key], "valid"),
+      await lab.metrics([T3.key, T2.key], "valid"),
       new Map([[T3.key, { "NDCG@10": 0.3 }], [T2.key, { "NDCG@10": 0.9 }]]),
     );
-    assert.deepEqual(lab.curve(T1.key), outcome(0.4).report.curve);
+    assert.deepEqual(await lab.curve(T1.key), outcome(0.4).report.curve);
     assert.equal(await Deno.readTextFile(lab.checkpointPath(T1.key)), "weights");
-    assert.deepEqual(lab.experimentPlan("exp"), { on: "lab" });
+    assert.deepEqual(await lab.experimentPlan("exp"), { on: "lab" });
     // A second copy adds nothing, and no row is duplicated.
     const rows = ["trials", "curves", "metrics", "diagnostics", "experiment_trials", "tuning"]
       .map((t) => count(b, t));
-    const again = lab.copyFrom(a);
+    const again = await lab.copyFrom(a);
     assert.deepEqual([
       again.experiments,
       again.trials,
@@ -158,20 +158,20 @@ Deno.test("store copy: round trip without duplicates; done replaces pending/fail
       rows,
     );
     // Back to the laptop: T2 done replaces its failure; then both hold the same experiment.
-    const back = laptop.copyFrom(b);
+    const back = await laptop.copyFrom(b);
     assert.deepEqual([back.trials, back.replaced, back.experiments], [0, 1, 1]);
     // T4 finishes on the laptop and replaces its pending copy: both hold the same experiment.
-    laptop.complete(T4.key, outcome(0.2));
-    assert.equal(lab.copyFrom(a).replaced, 1);
-    laptop.close();
-    lab.close();
-    assert.deepEqual(dump(a, "exp"), dump(b, "exp"));
+    await laptop.complete(T4.key, outcome(0.2));
+    assert.equal((await lab.copyFrom(a)).replaced, 1);
+    await laptop.close();
+    await lab.close();
+    assert.deepEqual(await dump(a, "exp"), await dump(b, "exp"));
     // One file is not copied into itself.
-    const one = ResultStore.open(a);
+    const one = await ResultStore.open(a);
     try {
-      assert.throws(() => one.copyFrom(a), StoreError);
+      await assert.rejects(() => one.copyFrom(a), StoreError);
     } finally {
-      one.close();
+      await one.close();
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -1,13 +1,13 @@
 /**
- * The result store: an embedded SQLite file of experiments, trials, validation curves and
- * final metrics; resumable and safe for concurrent worker processes.
+ * The result store: an embedded SQLite file (or a PostgreSQL database) of experiments, trials,
+ * validation curves and final metrics; resumable and safe for concurrent worker processes.
  *
  * @example Usage
  * ```ts
- * const store = ResultStore.open("results/store.sqlite");
- * store.register("demo", "experiments/demo.yaml", "", plan, trials);
- * for (let t; (t = store.claim("demo"));) store.complete(t.key, await run(t));
- * store.close();
+ * const store = await ResultStore.open("results/store.sqlite");
+ * await store.register("demo", "experiments/demo.yaml", "", plan, trials);
+ * for (let t; (t = await store.claim("demo"));) await store.complete(t.key, await run(t));
+ * await store.close();
  * ```
  *
  * @module

@@ -9,9 +9,9 @@
  * import { ResultStore } from "./store.ts";
  * import { experimentStatus, renderStatus } from "./status.ts";
  *
- * const store = ResultStore.open("results/store.sqlite", { mustExist: true });
- * console.log(renderStatus(experimentStatus(store, "table3")));
- * store.close();
+ * const store = await ResultStore.open("results/store.sqlite", { mustExist: true });
+ * console.log(renderStatus(await experimentStatus(store, "table3")));
+ * await store.close();
  * ```
  *
  * @module
@@ -55,20 +55,21 @@ const seconds = (from: string | null, to: number) =>
   from === null ? null : (to - Date.parse(from)) / 1000;
 
 /** The status of `experiment` in `store` at time `now` (ms). */
-export function experimentStatus(
+export async function experimentStatus(
   store: ResultStore,
   experiment: string,
   now = Date.now(),
-): ExperimentStatus {
-  const meta = store.experiments().find((e) => e.name === experiment);
+): Promise<ExperimentStatus> {
+  const stored = await store.experiments();
+  const meta = stored.find((e) => e.name === experiment);
   if (!meta) {
-    const known = store.experiments().map((e) => `"${e.name}"`).join(", ") || "none";
+    const known = stored.map((e) => `"${e.name}"`).join(", ") || "none";
     throw new RangeError(`No experiment "${experiment}" in ${store.path} (stored: ${known})`);
   }
   const zero = (): StatusCounts => ({ pending: 0, running: 0, done: 0, failed: 0 });
   const results = zero(), tune = zero();
   const running: RunningTrial[] = [], failed: ExperimentStatus["failed"] = [];
-  const trials = store.trials(experiment);
+  const trials = await store.trials(experiment);
   for (const t of trials) {
     (t.role === "tune" ? tune : results)[t.status as TrialStatus]++;
     const s = t.spec;
@@ -92,7 +93,7 @@ export function experimentStatus(
   }
   const linked = new Set(trials.map((t) => t.spec.key));
   const unreleased = new Set(
-    store.tuneEntries(experiment).map((e) => e.trial).filter((k) => !linked.has(k)),
+    (await store.tuneEntries(experiment)).map((e) => e.trial).filter((k) => !linked.has(k)),
   ).size;
   return {
     name: meta.name,

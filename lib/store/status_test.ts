@@ -22,7 +22,7 @@ const spec = (i: number): TrialSpec => ({
 
 Deno.test("status: trials by state, running ones with host and lease age, failures, tuning apart", async () => {
   const dir = await Deno.makeTempDir({ prefix: "status_test_" });
-  const store = ResultStore.open(join(dir, "s.sqlite"), { leaseSeconds: 120, worker: "w1" });
+  const store = await ResultStore.open(join(dir, "s.sqlite"), { leaseSeconds: 120, worker: "w1" });
   try {
     const trials = [1, 2, 3, 4].map(spec);
     const entries = [1, 2].map((i) => ({
@@ -34,17 +34,17 @@ Deno.test("status: trials by state, running ones with host and lease age, failur
       trial: `r${i}000000000000000`.slice(0, 16),
       metric: "NDCG@10",
     }));
-    store.register("exp", "exp.yaml", "", {}, trials, false, {
+    await store.register("exp", "exp.yaml", "", {}, trials, false, {
       entries,
       specs: entries.map((e, i) => ({ ...spec(i + 5), key: e.trial })),
     });
-    store.release("exp", [{ key: entries[0].trial, role: "tune", priority: 1 }]);
-    const first = store.claim("exp")!; // the tuning rung (priority), then the trials in order
-    const second = store.claim("exp")!;
-    store.fail(second.key, "diverged");
-    store.claim("exp");
+    await store.release("exp", [{ key: entries[0].trial, role: "tune", priority: 1 }]);
+    const first = (await store.claim("exp"))!; // the tuning rung (priority), then the trials in order
+    const second = (await store.claim("exp"))!;
+    await store.fail(second.key, "diverged");
+    await store.claim("exp");
     const now = Date.now() + 30_000;
-    const s = experimentStatus(store, "exp", now);
+    const s = await experimentStatus(store, "exp", now);
     assert.deepEqual(s.results, { pending: 2, running: 1, done: 0, failed: 1 });
     assert.deepEqual(s.tune, { pending: 0, running: 1, done: 0, failed: 0 });
     assert.equal(s.unreleased, 1);
@@ -61,9 +61,12 @@ Deno.test("status: trials by state, running ones with host and lease age, failur
     assert.match(text, /tuning rungs: 0 pending, 1 running, 0 done, 0 failed; 1 not released/);
     assert.match(text, new RegExp(`${second.key} synthetic CLCRec \\[lr=1\\] seed 1: diverged`));
     assert.match(text, /on \S+ \(worker w1\), for 3\ds; lease renewed 3\ds ago, expires in 1m3\ds/);
-    assert.throws(() => experimentStatus(store, "nope"), /No experiment "nope" .*stored: "exp"/);
+    await assert.rejects(
+      () => experimentStatus(store, "nope"),
+      /No experiment "nope" .*stored: "exp"/,
+    );
   } finally {
-    store.close();
+    await store.close();
     await Deno.remove(dir, { recursive: true });
   }
 });

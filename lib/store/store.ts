@@ -1,4 +1,8 @@
+// deno-lint-ignore-file require-await -- the SQLite store is synchronous inside; its methods are
+// async because the PostgreSQL store's are.
 /**
+ * The result store's interface ({@linkcode ResultStore}, every method returning a promise) and
+ * its SQLite implementation ({@linkcode SqliteStore}; `postgres.ts` holds the PostgreSQL one).
  * The embedded result store: experiments, trials, validation curves and final metrics in one
  * SQLite file (WAL journal, so several worker processes write safely; every write is a short
  * `BEGIN IMMEDIATE` transaction). See `schema.ts` for the tables, `open.ts` for opening a file,
@@ -60,7 +64,7 @@ function now(): string {
 }
 
 /** Carries a dry run's summary out of the transaction it rolls back. */
-class DryRun extends Error {
+export class DryRun extends Error {
   constructor(readonly summary: CopySummary) {
     super("dry run");
   }
@@ -76,26 +80,273 @@ export interface OpenOptions {
   worker?: string;
 }
 
-/** The result store. Open with {@linkcode ResultStore.open}; close when done. */
-export class ResultStore {
-  private constructor(
+/** A stored experiment. */
+export interface ExperimentInfo {
+  name: string;
+  file: string;
+  description: string;
+  updatedAt: string;
+}
+
+/** One point of a trial's validation curve. */
+export interface StoredCurvePoint {
+  step: number;
+  epoch: number;
+  metrics: Record<string, number>;
+  losses: Record<string, number>;
+  /** The model's diagnostics at this point (`{}` for a model without any). */
+  diagnostics: Record<string, number>;
+}
+
+/** The tuning protocol's trials registered with an experiment. */
+export interface TuningRows {
+  entries: TuneEntry[];
+  specs: TrialSpec[];
+}
+
+/**
+ * The result store, whatever holds it: every method that reads or writes returns a promise.
+ * {@linkcode ResultStore.open} opens an SQLite file (the default) or, for a `postgres://` URL,
+ * a PostgreSQL database with the same tables and semantics; close when done.
+ */
+export abstract class ResultStore {
+  protected constructor(
+    /** The store's file, or its `postgres://` URL. */
     readonly path: string,
-    private readonly db: DatabaseSync,
     /** Seconds a claimed trial's lease lasts without a heartbeat ({@linkcode renew}). */
     readonly leaseSeconds: number,
     /** This process's worker id in its leases. */
     readonly worker: string,
   ) {}
 
-  /** Opens (creating unless `mustExist`) the store at `path` and checks it is one. */
-  static open(path: string, opts: OpenOptions = {}): ResultStore {
-    const seconds = opts.leaseSeconds ?? leaseSeconds();
-    if (!(seconds > 0)) throw new RangeError(`lease: expected positive seconds, got ${seconds}`);
-    const db = openStoreFile(path, opts.mustExist ?? false);
-    return new ResultStore(path, db, seconds, opts.worker ?? workerId());
+  /**
+   * Opens (creating unless `mustExist`) the store at `path` — an SQLite file, or a
+   * `postgres://` / `postgresql://` URL — and checks it is one.
+   */
+  static open(path: string, opts: OpenOptions = {}): Promise<ResultStore> {
+    try {
+      const seconds = opts.leaseSeconds ?? leaseSeconds();
+      if (!(seconds > 0)) throw new RangeError(`lease: expected positive seconds, got ${seconds}`);
+      const worker = opts.worker ?? workerId();
+      if (isPostgresUrl(path)) {
+        return import("./postgres.ts").then((m) =>
+          m.PostgresStore.connect(path, opts.mustExist ?? false, seconds, worker)
+        );
+      }
+      return Promise.resolve(new SqliteStore(path, seconds, worker, opts.mustExist ?? false));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
-  close(): void {
+  /** Closes the store's connection. */
+  abstract close(): Promise<void>;
+
+  /**
+   * Records an experiment and its trials (replacing its trials on the same datasets; those on
+   * other datasets stay): new trials become `pending`, failed ones are retried,
+   * done ones are kept (or reset with `fresh`). Stale `running` trials (their process is gone)
+   * become `pending`. Returns the status counts after that.
+   */
+  abstract register(
+    name: string,
+    file: string,
+    description: string,
+    plan: unknown,
+    trials: TrialSpec[],
+    fresh?: boolean,
+    tuningRows?: TuningRows,
+  ): Promise<StatusCounts>;
+
+  /** Trial counts by status for an experiment. */
+  abstract counts(experiment: string): Promise<StatusCounts>;
+
+  /**
+   * Atomically takes the next pending trial of `experiment` for this process, if any, with a
+   * lease of {@linkcode leaseSeconds} (renew it with {@linkcode renew} while the trial runs).
+   * Stale running trials of the experiment (see `lease.ts`) are re-queued first.
+   */
+  abstract claim(experiment: string): Promise<TrialSpec | undefined>;
+
+  /**
+   * The heartbeat: extends the lease of a trial this worker runs by {@linkcode leaseSeconds}
+   * from now. Returns false when the trial is no longer this worker's (re-queued after its
+   * lease expired, or finished elsewhere).
+   */
+  abstract renew(key: string): Promise<boolean>;
+
+  /** The tuning protocol's trials of an experiment (every rung and final run it may release). */
+  abstract tuneEntries(experiment: string): Promise<TuneEntry[]>;
+
+  /** The epoch cap of trials, by key, linked or not (the rungs of tuning). */
+  abstract trialEpochs(keys: readonly string[]): Promise<Map<string, number>>;
+
+  /** Status and validation metrics of trials, by key (unknown keys are absent). */
+  abstract tuneStates(keys: readonly string[]): Promise<Map<string, TuneTrialState>>;
+
+  /**
+   * Links trials to an experiment (the tuning protocol releasing them), in one transaction;
+   * returns how many links are new (see `tuning.ts`).
+   */
+  abstract release(experiment: string, items: ReleaseItem[]): Promise<number>;
+
+  /**
+   * How a trial continues tuning work: `resumeFrom` = the trial of the same configuration at the
+   * previous rung (whose saved state it may continue), `save` = it is a rung below the top, so
+   * the next rung may continue it.
+   */
+  abstract continuation(key: string): Promise<{ resumeFrom?: string; save: boolean }>;
+
+  /**
+   * Running trials of an experiment whose process is gone (this host) or whose lease expired
+   * (another host) go back to `pending`; returns how many.
+   */
+  abstract requeueStale(experiment: string): Promise<number>;
+
+  /** Writes a finished trial: curves, metrics and status in one transaction. */
+  abstract complete(key: string, o: TrialOutcome): Promise<void>;
+
+  /** Marks a trial failed with a one-line reason (a trial done meanwhile stays done). */
+  abstract fail(key: string, error: string): Promise<void>;
+
+  /** Stored experiments, newest first. */
+  abstract experiments(): Promise<ExperimentInfo[]>;
+
+  /** The resolved plan an experiment was registered with (parsed JSON), if it exists. */
+  abstract experimentPlan(name: string): Promise<unknown>;
+
+  /** The trials of an experiment in plan order (every status), without metrics. */
+  abstract trials(experiment: string): Promise<TrialInfo[]>;
+
+  /** Final metrics of trials for one part, by trial key. */
+  abstract metrics(
+    keys: readonly string[],
+    part: "valid" | "test",
+  ): Promise<Map<string, Record<string, number>>>;
+
+  /** The validation curve of a trial. */
+  abstract curve(key: string): Promise<StoredCurvePoint[]>;
+
+  /**
+   * Copies the store at `source` into this one, idempotently by trial key (see `copy.ts`): a
+   * trial done there replaces one pending or failed here, never the reverse. The source is
+   * opened as a store first (migrated if older); its kept checkpoints are copied beside this
+   * store where missing. Returns what was added (`dryRun`: what would be, nothing written).
+   */
+  abstract copyFrom(
+    source: string,
+    opts?: { dryRun?: boolean },
+  ): Promise<CopySummary & { checkpoints: number }>;
+
+  /** Every row of the tables a copy carries (see `copy.ts`), by table. */
+  abstract dump(): Promise<StoreDump>;
+
+  /**
+   * The folder of the store's trial files: `<store folder>/artifacts/` beside an SQLite file,
+   * `M2VAE_ARTIFACTS` (default `results/artifacts`) for a PostgreSQL store.
+   */
+  abstract artifactsRoot(): string;
+
+  /** The folder of a trial's files: `<artifacts root>/<key>/`. */
+  artifactDir(key: string): string {
+    return join(this.artifactsRoot(), key);
+  }
+
+  /** Where a trial's training state is kept for tuning (deleted once no rung needs it). */
+  statePath(key: string): string {
+    return tuning.statePath(this.artifactDir(key));
+  }
+
+  /** Where a finished trial's kept checkpoint is (see `lib/run/checkpoint.ts`). */
+  checkpointPath(key: string): string {
+    return join(this.artifactDir(key), "checkpoint.safetensors");
+  }
+}
+
+/** The tables a copy carries, parents first. */
+export const COPIED_TABLES = [
+  "experiments",
+  "trials",
+  "experiment_trials",
+  "tuning",
+  "curves",
+  "metrics",
+  "diagnostics",
+] as const;
+
+/** Every row of a store's copied tables, by table. */
+export type StoreDump = Record<(typeof COPIED_TABLES)[number], Row[]>;
+
+/**
+ * Copies the kept checkpoints of trials `keys` from `from`'s artifacts to `to`'s where `to` has
+ * none and `from` has one; returns how many (`dryRun`: would be, nothing written).
+ */
+export function copyCheckpoints(
+  from: ResultStore,
+  to: ResultStore,
+  keys: readonly string[],
+  dryRun = false,
+): number {
+  let checkpoints = 0;
+  for (const key of keys) {
+    const file = from.checkpointPath(key), target = to.checkpointPath(key);
+    if (file === target) continue;
+    try {
+      Deno.statSync(target);
+      continue;
+    } catch {
+      // absent here: copied below if the source has it
+    }
+    try {
+      Deno.statSync(file);
+    } catch {
+      continue;
+    }
+    if (!dryRun) {
+      Deno.mkdirSync(dirname(target), { recursive: true });
+      Deno.copyFileSync(file, target);
+    }
+    checkpoints++;
+  }
+  return checkpoints;
+}
+
+/**
+ * The store commands use without `--store`: `M2VAE_STORE` (an SQLite file or a `postgres://`
+ * URL) when set, else `results/store.sqlite`.
+ */
+export function defaultStore(): string {
+  try {
+    return Deno.env.get("M2VAE_STORE") || "results/store.sqlite";
+  } catch {
+    return "results/store.sqlite"; // no permission to read the environment
+  }
+}
+
+/** Whether a `--store` value names a PostgreSQL database rather than an SQLite file. */
+export function isPostgresUrl(store: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(store);
+}
+
+/** The result store in one SQLite file; synchronous inside, its methods return promises. */
+export class SqliteStore extends ResultStore {
+  private readonly db: DatabaseSync;
+
+  constructor(path: string, leaseSeconds: number, worker: string, mustExist: boolean) {
+    super(path, leaseSeconds, worker);
+    this.db = openStoreFile(path, mustExist);
+  }
+
+  override artifactsRoot(): string {
+    return join(dirname(this.path), "artifacts");
+  }
+
+  override close(): Promise<void> {
+    return Promise.resolve(this.closeSync());
+  }
+
+  /** Closes the database (synchronously). */
+  closeSync(): void {
     this.db.close();
   }
 
@@ -122,7 +373,7 @@ export class ResultStore {
    * done ones are kept (or reset with `fresh`). Stale `running` trials (their process is gone)
    * become `pending`. Returns the status counts after that.
    */
-  register(
+  override async register(
     name: string,
     file: string,
     description: string,
@@ -130,7 +381,7 @@ export class ResultStore {
     trials: TrialSpec[],
     fresh = false,
     tuningRows?: { entries: TuneEntry[]; specs: TrialSpec[] },
-  ): StatusCounts {
+  ): Promise<StatusCounts> {
     const host = Deno.hostname(), at = now();
     const tuneRole = tuning.tuneRoles(tuningRows?.entries ?? []);
     this.transaction(() => {
@@ -209,11 +460,15 @@ export class ResultStore {
         if (gone) this.requeue(t.key);
       });
     });
-    return this.counts(name);
+    return this.countsSync(name);
   }
 
   /** Trial counts by status for an experiment. */
-  counts(experiment: string): StatusCounts {
+  override counts(experiment: string): Promise<StatusCounts> {
+    return Promise.resolve(this.countsSync(experiment));
+  }
+
+  private countsSync(experiment: string): StatusCounts {
     const out: StatusCounts = { pending: 0, running: 0, done: 0, failed: 0 };
     const rows = this.db.prepare(
       `SELECT status, COUNT(*) AS n FROM trials JOIN experiment_trials ON trial = key
@@ -228,7 +483,7 @@ export class ResultStore {
    * lease of {@linkcode leaseSeconds} (renew it with {@linkcode renew} while the trial runs).
    * Stale running trials of the experiment (see `lease.ts`) are re-queued first.
    */
-  claim(experiment: string): TrialSpec | undefined {
+  override async claim(experiment: string): Promise<TrialSpec | undefined> {
     return this.transaction(() => {
       this.requeueStaleIn(experiment);
       const r = this.db.prepare(
@@ -260,7 +515,7 @@ export class ResultStore {
    * from now. Returns false when the trial is no longer this worker's (re-queued after its
    * lease expired, or finished elsewhere). One short write, no transaction.
    */
-  renew(key: string): boolean {
+  override async renew(key: string): Promise<boolean> {
     const at = new Date();
     const r = this.db.prepare(
       `UPDATE trials SET heartbeat_at = ?, lease_expires = ?
@@ -295,17 +550,17 @@ export class ResultStore {
   }
 
   /** The tuning protocol's trials of an experiment (every rung and final run it may release). */
-  tuneEntries(experiment: string): TuneEntry[] {
+  override async tuneEntries(experiment: string): Promise<TuneEntry[]> {
     return tuning.tuneEntries(this.db, experiment);
   }
 
   /** The epoch cap of trials, by key, linked or not (the rungs of tuning). */
-  trialEpochs(keys: readonly string[]): Map<string, number> {
+  override async trialEpochs(keys: readonly string[]): Promise<Map<string, number>> {
     return tuning.trialEpochs(this.db, keys);
   }
 
   /** Status and validation metrics of trials, by key (unknown keys are absent). */
-  tuneStates(keys: readonly string[]): Map<string, TuneTrialState> {
+  override async tuneStates(keys: readonly string[]): Promise<Map<string, TuneTrialState>> {
     return tuning.tuneStates(this.db, keys);
   }
 
@@ -313,7 +568,7 @@ export class ResultStore {
    * Links trials to an experiment (the tuning protocol releasing them), in one transaction;
    * returns how many links are new (see `tuning.ts`).
    */
-  release(experiment: string, items: ReleaseItem[]): number {
+  override async release(experiment: string, items: ReleaseItem[]): Promise<number> {
     return this.transaction(() => tuning.release(this.db, experiment, items));
   }
 
@@ -322,30 +577,15 @@ export class ResultStore {
    * previous rung (whose saved state it may continue), `save` = it is a rung below the top, so
    * the next rung may continue it.
    */
-  continuation(key: string): { resumeFrom?: string; save: boolean } {
+  override async continuation(key: string): Promise<{ resumeFrom?: string; save: boolean }> {
     return tuning.continuation(this.db, key);
-  }
-
-  /** The folder of a trial's files beside the store: `<store folder>/artifacts/<key>/`. */
-  artifactDir(key: string): string {
-    return join(dirname(this.path), "artifacts", key);
-  }
-
-  /** Where a trial's training state is kept for tuning (deleted once no rung needs it). */
-  statePath(key: string): string {
-    return tuning.statePath(this.artifactDir(key));
-  }
-
-  /** Where a finished trial's kept checkpoint is (see `lib/run/checkpoint.ts`). */
-  checkpointPath(key: string): string {
-    return join(this.artifactDir(key), "checkpoint.safetensors");
   }
 
   /**
    * Running trials of an experiment whose process is gone (this host) or whose lease expired
    * (another host) go back to `pending`; returns how many.
    */
-  requeueStale(experiment: string): number {
+  override async requeueStale(experiment: string): Promise<number> {
     return this.transaction(() => this.requeueStaleIn(experiment));
   }
 
@@ -355,7 +595,30 @@ export class ResultStore {
    * opened as a store first (migrated if older); its kept checkpoints are copied beside this
    * store where missing. Returns what was added (`dryRun`: what would be, nothing written).
    */
-  copyFrom(source: string, opts: { dryRun?: boolean } = {}): CopySummary & { checkpoints: number } {
+  override async copyFrom(
+    source: string,
+    opts: { dryRun?: boolean } = {},
+  ): Promise<CopySummary & { checkpoints: number }> {
+    if (isPostgresUrl(source)) {
+      // Through a temporary SQLite file holding the source's rows, merged like a file.
+      const src = await ResultStore.open(source, { mustExist: true });
+      const dir = await Deno.makeTempDir({ prefix: "m2vae_copy_" });
+      try {
+        const file = join(dir, "source.sqlite");
+        const tmp = new SqliteStore(file, this.leaseSeconds, this.worker, false);
+        try {
+          tmp.load(await src.dump());
+        } finally {
+          tmp.closeSync();
+        }
+        const summary = this.mergeFile(file, opts.dryRun ?? false);
+        const checkpoints = copyCheckpoints(src, this, summary.doneKeys, opts.dryRun ?? false);
+        return { ...summary, checkpoints };
+      } finally {
+        await src.close();
+        await Deno.remove(dir, { recursive: true });
+      }
+    }
     const real = (p: string) => {
       try {
         return Deno.realPathSync(p);
@@ -366,48 +629,55 @@ export class ResultStore {
     if (real(source) === real(this.path)) {
       throw new StoreError(source, "is the store being copied into (FROM and TO are one file)");
     }
-    ResultStore.open(source, { mustExist: true }).close();
-    this.db.prepare("ATTACH DATABASE ? AS src").run(source);
-    let summary: CopySummary | undefined;
+    const src = new SqliteStore(source, this.leaseSeconds, this.worker, true);
     try {
-      summary = this.transaction(() => {
+      const summary = this.mergeFile(source, opts.dryRun ?? false);
+      return { ...summary, checkpoints: copyCheckpoints(src, this, summary.doneKeys, opts.dryRun) };
+    } finally {
+      src.closeSync();
+    }
+  }
+
+  /** Merges the store file `source` into this one (see `copy.ts`); `dryRun` writes nothing. */
+  private mergeFile(source: string, dryRun: boolean): CopySummary {
+    this.db.prepare("ATTACH DATABASE ? AS src").run(source);
+    try {
+      return this.transaction(() => {
         const out = copyAttached(this.db);
-        if (opts.dryRun) throw new DryRun(out); // rolls the copy back
+        if (dryRun) throw new DryRun(out); // rolls the copy back
         return out;
       });
     } catch (e) {
       if (!(e instanceof DryRun)) throw e;
-      summary = e.summary;
+      return e.summary;
     } finally {
       this.db.exec("DETACH DATABASE src");
     }
-    let checkpoints = 0;
-    const from = join(dirname(source), "artifacts");
-    for (const key of summary.doneKeys) {
-      const file = join(from, key, "checkpoint.safetensors");
-      const to = this.checkpointPath(key);
-      try {
-        Deno.statSync(to);
-        continue;
-      } catch {
-        // absent here: copied below if the source has it
+  }
+
+  override async dump(): Promise<StoreDump> {
+    return Object.fromEntries(
+      COPIED_TABLES.map((t) => [t, this.db.prepare(`SELECT * FROM ${t}`).all() as Row[]]),
+    ) as StoreDump;
+  }
+
+  /** Writes a dump's rows into this (empty) store, in one transaction. */
+  load(dump: StoreDump): void {
+    this.transaction(() => {
+      for (const table of COPIED_TABLES) {
+        for (const r of dump[table]) {
+          const cols = Object.keys(r);
+          this.db.prepare(
+            `INSERT OR REPLACE INTO ${table} (${cols.map((c) => `"${c}"`).join(", ")})
+             VALUES (${cols.map(() => "?").join(", ")})`,
+          ).run(...cols.map((c) => r[c]));
+        }
       }
-      try {
-        Deno.statSync(file);
-      } catch {
-        continue;
-      }
-      if (!opts.dryRun) {
-        Deno.mkdirSync(dirname(to), { recursive: true });
-        Deno.copyFileSync(file, to);
-      }
-      checkpoints++;
-    }
-    return { ...summary, checkpoints };
+    });
   }
 
   /** Writes a finished trial: curves, metrics and status in one transaction. */
-  complete(key: string, o: TrialOutcome): void {
+  override async complete(key: string, o: TrialOutcome): Promise<void> {
     const r = o.report;
     this.transaction(() => {
       this.db.prepare("DELETE FROM curves WHERE trial = ?").run(key);
@@ -450,7 +720,7 @@ export class ResultStore {
   }
 
   /** Marks a trial failed with a one-line reason. */
-  fail(key: string, error: string): void {
+  override async fail(key: string, error: string): Promise<void> {
     this.transaction(() => {
       this.db.prepare(
         // A trial finished by another worker (after this one lost its lease) stays done.
@@ -461,7 +731,7 @@ export class ResultStore {
   }
 
   /** Names of stored experiments, newest first. */
-  experiments(): { name: string; file: string; description: string; updatedAt: string }[] {
+  override async experiments(): Promise<ExperimentInfo[]> {
     return (this.db.prepare("SELECT * FROM experiments ORDER BY updated_at DESC").all() as Row[])
       .map((r) => ({
         name: r.name,
@@ -472,7 +742,7 @@ export class ResultStore {
   }
 
   /** The resolved plan an experiment was registered with (parsed JSON), if it exists. */
-  experimentPlan(name: string): unknown {
+  override async experimentPlan(name: string): Promise<unknown> {
     const r = this.db.prepare("SELECT plan FROM experiments WHERE name = ?").get(name) as
       | Row
       | undefined;
@@ -480,7 +750,7 @@ export class ResultStore {
   }
 
   /** The trials of an experiment in plan order (every status), without metrics. */
-  trials(experiment: string): TrialInfo[] {
+  override async trials(experiment: string): Promise<TrialInfo[]> {
     const rows = this.db.prepare(
       `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label, e.role AS role
        FROM trials t JOIN experiment_trials e ON e.trial = t.key
@@ -490,7 +760,10 @@ export class ResultStore {
   }
 
   /** Final metrics of trials for one part, by trial key. */
-  metrics(keys: readonly string[], part: "valid" | "test"): Map<string, Record<string, number>> {
+  override async metrics(
+    keys: readonly string[],
+    part: "valid" | "test",
+  ): Promise<Map<string, Record<string, number>>> {
     const out = new Map<string, Record<string, number>>();
     const q = this.db.prepare("SELECT metric, value FROM metrics WHERE trial = ? AND part = ?");
     for (const k of keys) {
@@ -501,16 +774,7 @@ export class ResultStore {
   }
 
   /** The validation curve of a trial. */
-  curve(
-    key: string,
-  ): {
-    step: number;
-    epoch: number;
-    metrics: Record<string, number>;
-    losses: Record<string, number>;
-    /** The model's diagnostics at this point (`{}` for a model without any). */
-    diagnostics: Record<string, number>;
-  }[] {
+  override async curve(key: string): Promise<StoredCurvePoint[]> {
     return (this.db.prepare(
       `SELECT c.*, d."values" AS diag FROM curves c
        LEFT JOIN diagnostics d ON d.trial = c.trial AND d.step = c.step

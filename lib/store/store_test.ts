@@ -5,7 +5,7 @@ import { RUN_DEFAULTS } from "../config/train_defaults.ts";
 import type { TrialSpec } from "../run/plan.ts";
 import type { TrainReport } from "../train/trainer.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
-import { ResultStore, StoreError, type TrialOutcome } from "./store.ts";
+import { ResultStore, SqliteStore, StoreError, type TrialOutcome } from "./store.ts";
 
 function spec(key: string, seed: number, model = "clcrec"): TrialSpec {
   return {
@@ -73,11 +73,11 @@ function outcome(valid: number, test: number): TrialOutcome {
 async function withStore(fn: (path: string, store: ResultStore) => Promise<void> | void) {
   const dir = await Deno.makeTempDir({ prefix: "store_test_" });
   const path = join(dir, "sub", "results.db");
-  const store = ResultStore.open(path);
+  const store = await ResultStore.open(path);
   try {
     await fn(path, store);
   } finally {
-    store.close();
+    await store.close();
     await Deno.remove(dir, { recursive: true });
   }
 }
@@ -99,66 +99,74 @@ function dropLeases(path: string): void {
   }
 }
 
-function statusOf(store: ResultStore, exp: string): Record<string, string> {
-  return Object.fromEntries(store.trials(exp).map((t) => [t.spec.key, t.status]));
+async function statusOf(store: ResultStore, exp: string): Promise<Record<string, string>> {
+  return Object.fromEntries((await store.trials(exp)).map((t) => [t.spec.key, t.status]));
 }
 
 Deno.test("register: new trials are pending; trials() keeps plan order and round-trips specs", async () => {
-  await withStore((_path, store) => {
-    const counts = store.register("exp", "exp.yaml", "desc", { plan: 1 }, TRIALS);
+  await withStore(async (_path, store) => {
+    const counts = await store.register("exp", "exp.yaml", "desc", { plan: 1 }, TRIALS);
     assert.deepEqual(counts, { pending: 3, running: 0, done: 0, failed: 0 });
-    const infos = store.trials("exp");
+    const infos = await store.trials("exp");
     assert.deepEqual(infos.map((t) => t.spec.key), TRIALS.map((t) => t.key));
     assert.deepEqual(infos[0].spec, TRIALS[0]);
-    assert.deepEqual(store.experiments().map((e) => [e.name, e.file, e.description]), [
+    assert.deepEqual((await store.experiments()).map((e) => [e.name, e.file, e.description]), [
       ["exp", "exp.yaml", "desc"],
     ]);
-    assert.deepEqual(store.counts("other"), { pending: 0, running: 0, done: 0, failed: 0 });
+    assert.deepEqual(await store.counts("other"), { pending: 0, running: 0, done: 0, failed: 0 });
   });
 });
 
 Deno.test("claim: plan order, marks running, undefined when none left", async () => {
-  await withStore((_path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    const first = store.claim("exp");
+  await withStore(async (_path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const first = await store.claim("exp");
     assert.equal(first?.key, TRIALS[0].key);
     assert.deepEqual(first, TRIALS[0]);
-    assert.deepEqual(store.counts("exp"), { pending: 2, running: 1, done: 0, failed: 0 });
-    assert.equal(statusOf(store, "exp")[TRIALS[0].key], "running");
-    assert.equal(store.claim("exp")?.key, TRIALS[1].key);
-    assert.equal(store.claim("exp")?.key, TRIALS[2].key);
-    assert.equal(store.claim("exp"), undefined);
-    assert.deepEqual(store.counts("exp"), { pending: 0, running: 3, done: 0, failed: 0 });
+    assert.deepEqual(await store.counts("exp"), { pending: 2, running: 1, done: 0, failed: 0 });
+    assert.equal((await statusOf(store, "exp"))[TRIALS[0].key], "running");
+    assert.equal((await store.claim("exp"))?.key, TRIALS[1].key);
+    assert.equal((await store.claim("exp"))?.key, TRIALS[2].key);
+    assert.equal(await store.claim("exp"), undefined);
+    assert.deepEqual(await store.counts("exp"), { pending: 0, running: 3, done: 0, failed: 0 });
   });
 });
 
 Deno.test("claim: two stores on one file never claim the same trial", async () => {
-  await withStore((path, a) => {
-    a.register("exp", "exp.yaml", "", {}, TRIALS);
-    const b = ResultStore.open(path, { mustExist: true });
+  await withStore(async (path, a) => {
+    await a.register("exp", "exp.yaml", "", {}, TRIALS);
+    const b = await ResultStore.open(path, { mustExist: true });
     try {
-      const got = [a.claim("exp"), b.claim("exp"), a.claim("exp"), b.claim("exp")];
+      const got = [
+        await a.claim("exp"),
+        await b.claim("exp"),
+        await a.claim("exp"),
+        await b.claim("exp"),
+      ];
       assert.deepEqual(got.map((t) => t?.key), [...TRIALS.map((t) => t.key), undefined]);
-      assert.deepEqual(b.counts("exp"), { pending: 0, running: 3, done: 0, failed: 0 });
+      assert.deepEqual(await b.counts("exp"), { pending: 0, running: 3, done: 0, failed: 0 });
     } finally {
-      b.close();
+      await b.close();
     }
   });
 });
 
 Deno.test("complete: writes metrics by part, the curve and provenance", async () => {
-  await withStore((_path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    const t = store.claim("exp")!;
-    store.complete(t.key, outcome(0.4, 0.3));
-    assert.deepEqual(store.counts("exp"), { pending: 2, running: 0, done: 1, failed: 0 });
+  await withStore(async (_path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const t = (await store.claim("exp"))!;
+    await store.complete(t.key, outcome(0.4, 0.3));
+    assert.deepEqual(await store.counts("exp"), { pending: 2, running: 0, done: 1, failed: 0 });
     const keys = TRIALS.map((x) => x.key);
-    const valid = store.metrics(keys, "valid");
+    const valid = await store.metrics(keys, "valid");
     assert.deepEqual([...valid.keys()], [t.key]);
     assert.deepEqual(valid.get(t.key), { "NDCG@10": 0.4, "HR@10": 0.2 });
-    assert.deepEqual(store.metrics(keys, "test").get(t.key), { "NDCG@10": 0.3, "HR@10": 0.15 });
-    assert.deepEqual(store.curve(t.key), outcome(0.4, 0.3).report.curve);
-    const info = store.trials("exp")[0];
+    assert.deepEqual((await store.metrics(keys, "test")).get(t.key), {
+      "NDCG@10": 0.3,
+      "HR@10": 0.15,
+    });
+    assert.deepEqual(await store.curve(t.key), outcome(0.4, 0.3).report.curve);
+    const info = (await store.trials("exp"))[0];
     assert.equal(info.status, "done");
     assert.equal(info.bestStep, 20);
     assert.equal(info.parameters, 1234);
@@ -170,38 +178,43 @@ Deno.test("complete: writes metrics by part, the curve and provenance", async ()
 });
 
 Deno.test("register again: done stays done, failed is re-queued", async () => {
-  await withStore((_path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    const a = store.claim("exp")!, b = store.claim("exp")!;
-    store.complete(a.key, outcome(0.4, 0.3));
-    store.fail(b.key, "boom");
-    assert.equal(store.trials("exp")[1].error, "boom");
-    assert.deepEqual(store.counts("exp"), { pending: 1, running: 0, done: 1, failed: 1 });
-    const counts = store.register("exp", "exp.yaml", "", {}, TRIALS);
+  await withStore(async (_path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const a = (await store.claim("exp"))!, b = (await store.claim("exp"))!;
+    await store.complete(a.key, outcome(0.4, 0.3));
+    await store.fail(b.key, "boom");
+    assert.equal((await store.trials("exp"))[1].error, "boom");
+    assert.deepEqual(await store.counts("exp"), { pending: 1, running: 0, done: 1, failed: 1 });
+    const counts = await store.register("exp", "exp.yaml", "", {}, TRIALS);
     assert.deepEqual(counts, { pending: 2, running: 0, done: 1, failed: 0 });
-    assert.equal(statusOf(store, "exp")[a.key], "done");
-    assert.equal(store.trials("exp")[1].error, null);
-    assert.deepEqual(store.metrics([a.key], "valid").get(a.key), { "NDCG@10": 0.4, "HR@10": 0.2 });
+    assert.equal((await statusOf(store, "exp"))[a.key], "done");
+    assert.equal((await store.trials("exp"))[1].error, null);
+    assert.deepEqual((await store.metrics([a.key], "valid")).get(a.key), {
+      "NDCG@10": 0.4,
+      "HR@10": 0.2,
+    });
   });
 });
 
 Deno.test("register fresh: done trials are re-queued and their metrics and curve cleared", async () => {
-  await withStore((_path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    const a = store.claim("exp")!;
-    store.complete(a.key, outcome(0.4, 0.3));
-    const counts = store.register("exp", "exp.yaml", "", {}, TRIALS, true);
+  await withStore(async (_path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const a = (await store.claim("exp"))!;
+    await store.complete(a.key, outcome(0.4, 0.3));
+    const counts = await store.register("exp", "exp.yaml", "", {}, TRIALS, true);
     assert.deepEqual(counts, { pending: 3, running: 0, done: 0, failed: 0 });
-    assert.equal(store.metrics([a.key], "valid").size, 0);
-    assert.equal(store.metrics([a.key], "test").size, 0);
-    assert.deepEqual(store.curve(a.key), []);
+    assert.equal((await store.metrics([a.key], "valid")).size, 0);
+    assert.equal((await store.metrics([a.key], "test")).size, 0);
+    assert.deepEqual(await store.curve(a.key), []);
   });
 });
 
 Deno.test("register: a running trial of a dead process is re-queued, of a live one kept", async () => {
   await withStore(async (path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    const a = store.claim("exp")!, b = store.claim("exp")!, c = store.claim("exp")!;
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const a = (await store.claim("exp"))!,
+      b = (await store.claim("exp"))!,
+      c = (await store.claim("exp"))!;
     // a: a child that has exited and been reaped, b: pid 999999, c: this process (alive).
     const proc = new Deno.Command("true").spawn();
     await proc.status;
@@ -209,36 +222,36 @@ Deno.test("register: a running trial of a dead process is re-queued, of a live o
     setRaw(path, "UPDATE trials SET pid = ? WHERE key = ?", 999999, b.key);
     // A dead trial's partial rows are cleared when it is re-queued.
     setRaw(path, "INSERT INTO metrics VALUES (?, 'valid', 'NDCG@10', 0.9)", a.key);
-    const counts = store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const counts = await store.register("exp", "exp.yaml", "", {}, TRIALS);
     assert.deepEqual(counts, { pending: 2, running: 1, done: 0, failed: 0 });
-    const s = statusOf(store, "exp");
+    const s = await statusOf(store, "exp");
     assert.equal(s[a.key], "pending");
     assert.equal(s[b.key], "pending");
     assert.equal(s[c.key], "running");
-    assert.equal(store.metrics([a.key], "valid").size, 0);
+    assert.equal((await store.metrics([a.key], "valid")).size, 0);
     // The re-queued trials can be claimed again, in plan order.
-    assert.equal(store.claim("exp")?.key, a.key);
+    assert.equal((await store.claim("exp"))?.key, a.key);
   });
 });
 
 Deno.test("transaction: rolls back everything when its function throws", async () => {
-  await withStore((_path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
+  await withStore(async (_path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
     const db = (store as unknown as { db: DatabaseSync }).db;
     assert.throws(
       () =>
-        store.transaction(() => {
+        (store as SqliteStore).transaction(() => {
           db.prepare("UPDATE trials SET status = 'failed'").run();
           db.prepare("INSERT INTO metrics VALUES (?, 'valid', 'NDCG@10', 0.5)").run(TRIALS[0].key);
           throw new Error("inside");
         }),
       /inside/,
     );
-    assert.deepEqual(store.counts("exp"), { pending: 3, running: 0, done: 0, failed: 0 });
-    assert.equal(store.metrics([TRIALS[0].key], "valid").size, 0);
+    assert.deepEqual(await store.counts("exp"), { pending: 3, running: 0, done: 0, failed: 0 });
+    assert.equal((await store.metrics([TRIALS[0].key], "valid")).size, 0);
     // The store is usable afterwards, and a transaction returns its function's value.
-    assert.equal(store.transaction(() => 42), 42);
-    assert.equal(store.claim("exp")?.key, TRIALS[0].key);
+    assert.equal((store as SqliteStore).transaction(() => 42), 42);
+    assert.equal((await store.claim("exp"))?.key, TRIALS[0].key);
   });
 });
 
@@ -249,7 +262,7 @@ Deno.test("open: a text file is not a store, and is left byte-identical", async 
     const text = "these are my notes, not a database\n".repeat(40);
     await Deno.writeTextFile(path, text);
     const before = await Deno.readFile(path);
-    assert.throws(() => ResultStore.open(path), (e: unknown) => {
+    await assert.rejects(() => ResultStore.open(path), (e: unknown) => {
       assert.ok(e instanceof StoreError, String(e));
       assert.match(e.message, /not a result store or corrupt/);
       assert.ok(e.message.startsWith(path));
@@ -270,7 +283,7 @@ Deno.test("open: another program's SQLite database is refused before a byte is w
     db.exec("CREATE TABLE meta (k TEXT, v TEXT)");
     db.close();
     const before = await Deno.readFile(path);
-    assert.throws(() => ResultStore.open(path), (e: unknown) => {
+    await assert.rejects(() => ResultStore.open(path), (e: unknown) => {
       assert.ok(e instanceof StoreError, String(e));
       assert.match(e.message, /not a result store \(an SQLite database with other tables: /);
       return true;
@@ -280,7 +293,7 @@ Deno.test("open: another program's SQLite database is refused before a byte is w
     // An empty SQLite database is fine: it becomes a store.
     const empty = join(dir, "empty.sqlite");
     new DatabaseSync(empty).close();
-    ResultStore.open(empty).close();
+    await (await ResultStore.open(empty)).close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -290,7 +303,7 @@ Deno.test("open mustExist: a missing path throws StoreError and creates nothing"
   const dir = await Deno.makeTempDir({ prefix: "store_test_" });
   try {
     const path = join(dir, "nested", "missing.db");
-    assert.throws(() => ResultStore.open(path, { mustExist: true }), (e: unknown) => {
+    await assert.rejects(() => ResultStore.open(path, { mustExist: true }), (e: unknown) => {
       assert.ok(e instanceof StoreError, String(e));
       assert.match(e.message, /no result store here/);
       return true;
@@ -302,16 +315,16 @@ Deno.test("open mustExist: a missing path throws StoreError and creates nothing"
 });
 
 Deno.test("open: reopening keeps the data; a foreign schema version is refused", async () => {
-  await withStore((path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    const again = ResultStore.open(path, { mustExist: true });
+  await withStore(async (path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const again = await ResultStore.open(path, { mustExist: true });
     try {
-      assert.equal(again.trials("exp").length, 3);
+      assert.equal((await again.trials("exp")).length, 3);
     } finally {
-      again.close();
+      await again.close();
     }
     setRaw(path, "UPDATE meta SET value = '99' WHERE key = 'schema'");
-    assert.throws(() => ResultStore.open(path), (e: unknown) => {
+    await assert.rejects(() => ResultStore.open(path), (e: unknown) => {
       assert.ok(e instanceof StoreError);
       assert.match(e.message, /schema version 99/);
       return true;
@@ -320,47 +333,47 @@ Deno.test("open: reopening keeps the data; a foreign schema version is refused",
 });
 
 Deno.test("register: a plan replaces the experiment's trials on its datasets only", async () => {
-  await withStore((_path, store) => {
+  await withStore(async (_path, store) => {
     const other = { ...spec("dddd000000000004", 1), dataset: "lastfm" };
-    store.register("exp", "exp.yaml", "", {}, [...TRIALS, other]);
+    await store.register("exp", "exp.yaml", "", {}, [...TRIALS, other]);
     // Rerun on synthetic alone, with one trial dropped: lastfm stays, the dropped one goes.
-    store.register("exp", "exp.yaml", "", {}, TRIALS.slice(0, 2));
-    const keys = store.trials("exp").map((t) => t.spec.key).sort();
+    await store.register("exp", "exp.yaml", "", {}, TRIALS.slice(0, 2));
+    const keys = (await store.trials("exp")).map((t) => t.spec.key).sort();
     assert.deepEqual(keys, [TRIALS[0].key, TRIALS[1].key, other.key].sort());
   });
 });
 
 Deno.test("a trial shared by two experiments keeps each experiment's own search point", async () => {
-  await withStore((_path, store) => {
-    store.register("a", "a.yaml", "", {}, TRIALS);
+  await withStore(async (_path, store) => {
+    await store.register("a", "a.yaml", "", {}, TRIALS);
     const shared = { ...TRIALS[0], point: { beta: [0.5] }, pointLabel: "beta=0.5" };
-    store.register("b", "b.yaml", "", {}, [shared]);
-    assert.deepEqual(store.trials("b").map((t) => [t.spec.key, t.spec.pointLabel]), [
+    await store.register("b", "b.yaml", "", {}, [shared]);
+    assert.deepEqual((await store.trials("b")).map((t) => [t.spec.key, t.spec.pointLabel]), [
       [TRIALS[0].key, "beta=0.5"],
     ]);
-    assert.deepEqual(store.trials("b")[0].spec.point, { beta: [0.5] });
-    assert.equal(store.trials("a")[0].spec.pointLabel, "alpha=10");
-    assert.deepEqual(store.trials("a")[0].spec.point, { alpha: [10] });
+    assert.deepEqual((await store.trials("b"))[0].spec.point, { beta: [0.5] });
+    assert.equal((await store.trials("a"))[0].spec.pointLabel, "alpha=10");
+    assert.deepEqual((await store.trials("a"))[0].spec.point, { alpha: [10] });
   });
 });
 
 Deno.test("open: a version-1 store is migrated, its links taking the trials' points", async () => {
-  await withStore((path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
+  await withStore(async (path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
     dropLeases(path);
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN point");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN point_label");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN role");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN priority");
     setRaw(path, "UPDATE meta SET value = '1' WHERE key = 'schema'");
-    const again = ResultStore.open(path, { mustExist: true });
+    const again = await ResultStore.open(path, { mustExist: true });
     try {
       assert.deepEqual(
-        again.trials("exp").map((t) => t.spec.pointLabel),
+        (await again.trials("exp")).map((t) => t.spec.pointLabel),
         TRIALS.map((t) => t.pointLabel),
       );
     } finally {
-      again.close();
+      await again.close();
     }
     const db = new DatabaseSync(path);
     try {
@@ -378,33 +391,33 @@ Deno.test("open: a version-1 store is migrated, its links taking the trials' poi
 });
 
 Deno.test("open: a version-2 store gains the diagnostics table and keeps its curves", async () => {
-  await withStore((path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    const t = store.claim("exp")!;
-    store.complete(t.key, outcome(0.4, 0.3));
+  await withStore(async (path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const t = (await store.claim("exp"))!;
+    await store.complete(t.key, outcome(0.4, 0.3));
     dropLeases(path);
     setRaw(path, "DROP TABLE diagnostics");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN role");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN priority");
     setRaw(path, "UPDATE meta SET value = '2' WHERE key = 'schema'");
-    const again = ResultStore.open(path, { mustExist: true });
+    const again = await ResultStore.open(path, { mustExist: true });
     try {
-      const curve = again.curve(t.key);
+      const curve = await again.curve(t.key);
       assert.equal(curve.length, 2);
       assert.deepEqual(curve.map((p) => p.diagnostics), [{}, {}]);
       assert.deepEqual(curve[1].losses, { bpr: 0.5 });
     } finally {
-      again.close();
+      await again.close();
     }
   });
 });
 
 Deno.test("claim: takes a lease (host, pid, worker, expiry) that renew extends", async () => {
-  await withStore((path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
+  await withStore(async (path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
     const before = Date.now();
-    const t = store.claim("exp")!;
-    const lease = store.trials("exp")[0].lease!;
+    const t = (await store.claim("exp"))!;
+    const lease = (await store.trials("exp"))[0].lease!;
     assert.equal(lease.host, Deno.hostname());
     assert.equal(lease.pid, Deno.pid);
     assert.equal(lease.worker, store.worker);
@@ -415,20 +428,20 @@ Deno.test("claim: takes a lease (host, pid, worker, expiry) that renew extends",
       "UPDATE trials SET lease_expires = '2000-01-01T00:00:00.000Z' WHERE key = ?",
       t.key,
     );
-    assert.equal(store.renew(t.key), true);
-    assert.ok(Date.parse(store.trials("exp")[0].lease!.expires!) >= expires);
+    assert.equal(await store.renew(t.key), true);
+    assert.ok(Date.parse((await store.trials("exp"))[0].lease!.expires!) >= expires);
     // Another worker's trial is not renewed by this one; a finished trial has no lease.
-    assert.equal(store.renew(TRIALS[1].key), false);
-    store.complete(t.key, outcome(0.4, 0.3));
-    assert.equal(store.trials("exp")[0].lease, undefined);
-    assert.equal(store.renew(t.key), false);
+    assert.equal(await store.renew(TRIALS[1].key), false);
+    await store.complete(t.key, outcome(0.4, 0.3));
+    assert.equal((await store.trials("exp"))[0].lease, undefined);
+    assert.equal(await store.renew(t.key), false);
   });
 });
 
 Deno.test("a trial on another host is re-queued when its lease expires, not before", async () => {
-  await withStore((path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    const a = store.claim("exp")!, b = store.claim("exp")!;
+  await withStore(async (path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const a = (await store.claim("exp"))!, b = (await store.claim("exp"))!;
     // Both run on another node (process ids mean nothing there); a's lease has expired.
     setRaw(path, "UPDATE trials SET host = 'node7', worker = 'node7:12 slurm 5_1'");
     setRaw(
@@ -437,17 +450,17 @@ Deno.test("a trial on another host is re-queued when its lease expires, not befo
       a.key,
     );
     // The next claim re-queues a and takes it (plan order), leaving b to its worker.
-    assert.equal(store.claim("exp")?.key, a.key);
-    assert.equal(store.trials("exp")[0].lease?.worker, store.worker);
-    assert.equal(statusOf(store, "exp")[b.key], "running");
-    assert.equal(store.requeueStale("exp"), 0);
+    assert.equal((await store.claim("exp"))?.key, a.key);
+    assert.equal((await store.trials("exp"))[0].lease?.worker, store.worker);
+    assert.equal((await statusOf(store, "exp"))[b.key], "running");
+    assert.equal(await store.requeueStale("exp"), 0);
     // Its former worker's heartbeat now fails: the trial is someone else's.
-    const other = ResultStore.open(path, { mustExist: true, worker: "node7:12 slurm 5_1" });
+    const other = await ResultStore.open(path, { mustExist: true, worker: "node7:12 slurm 5_1" });
     try {
-      assert.equal(other.renew(a.key), false);
-      assert.equal(other.renew(b.key), true);
+      assert.equal(await other.renew(a.key), false);
+      assert.equal(await other.renew(b.key), true);
     } finally {
-      other.close();
+      await other.close();
     }
     // register re-queues an expired lease too.
     setRaw(
@@ -455,42 +468,42 @@ Deno.test("a trial on another host is re-queued when its lease expires, not befo
       "UPDATE trials SET lease_expires = '2000-01-01T00:00:00.000Z' WHERE key = ?",
       b.key,
     );
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    assert.equal(statusOf(store, "exp")[b.key], "pending");
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    assert.equal((await statusOf(store, "exp"))[b.key], "pending");
   });
 });
 
 Deno.test("fail: a trial another worker finished stays done", async () => {
-  await withStore((_path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    const t = store.claim("exp")!;
-    store.complete(t.key, outcome(0.4, 0.3));
-    store.fail(t.key, "late failure of a worker that had lost its lease");
-    assert.equal(statusOf(store, "exp")[t.key], "done");
+  await withStore(async (_path, store) => {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const t = (await store.claim("exp"))!;
+    await store.complete(t.key, outcome(0.4, 0.3));
+    await store.fail(t.key, "late failure of a worker that had lost its lease");
+    assert.equal((await statusOf(store, "exp"))[t.key], "done");
   });
 });
 
 Deno.test("open: a version-4 store gains leases; its running trials are judged by process", async () => {
   await withStore(async (path, store) => {
-    store.register("exp", "exp.yaml", "", {}, TRIALS);
-    const a = store.claim("exp")!, b = store.claim("exp")!;
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const a = (await store.claim("exp"))!, b = (await store.claim("exp"))!;
     dropLeases(path);
     setRaw(path, "UPDATE meta SET value = '4' WHERE key = 'schema'");
     const proc = new Deno.Command("true").spawn();
     await proc.status;
     setRaw(path, "UPDATE trials SET pid = ? WHERE key = ?", proc.pid, a.key);
     setRaw(path, "UPDATE trials SET host = 'node7' WHERE key = ?", b.key);
-    const again = ResultStore.open(path, { mustExist: true });
+    const again = await ResultStore.open(path, { mustExist: true });
     try {
-      const s = statusOf(again, "exp");
+      const s = await statusOf(again, "exp");
       assert.deepEqual([s[a.key], s[b.key]], ["running", "running"]);
-      assert.deepEqual(again.trials("exp")[0].lease?.expires, null);
+      assert.deepEqual((await again.trials("exp"))[0].lease?.expires, null);
       // a's process is gone: re-queued; b (another host, no lease) is left to its worker.
-      assert.equal(again.requeueStale("exp"), 1);
-      assert.equal(again.claim("exp")?.key, a.key);
-      assert.ok(again.trials("exp")[0].lease?.expires);
+      assert.equal(await again.requeueStale("exp"), 1);
+      assert.equal((await again.claim("exp"))?.key, a.key);
+      assert.ok((await again.trials("exp"))[0].lease?.expires);
     } finally {
-      again.close();
+      await again.close();
     }
     const db = new DatabaseSync(path);
     try {
@@ -506,21 +519,21 @@ Deno.test("open: a version-4 store gains leases; its running trials are judged b
 
 Deno.test("an error that ended the transaction itself (a full disk) comes through, not ROLLBACK's", async () => {
   const dir = await Deno.makeTempDir();
-  const store = ResultStore.open(join(dir, "s.sqlite"));
+  const store = await ResultStore.open(join(dir, "s.sqlite"));
   try {
     // SQLite ends the transaction on SQLITE_FULL; simulate that, then fail as the write did.
     const db = (store as unknown as { db: { exec(sql: string): void } }).db;
     assert.throws(
       () =>
-        store.transaction(() => {
+        (store as SqliteStore).transaction(() => {
           db.exec("ROLLBACK");
           throw new Error("database or disk is full");
         }),
       /database or disk is full/,
     );
-    assert.equal(store.transaction(() => 7), 7, "the store stays usable");
+    assert.equal((store as SqliteStore).transaction(() => 7), 7, "the store stays usable");
   } finally {
-    store.close();
+    await store.close();
     await Deno.remove(dir, { recursive: true });
   }
 });

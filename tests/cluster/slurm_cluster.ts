@@ -86,19 +86,22 @@ async function waitForJob(id: string, timeoutS: number, onTick?: () => Promise<b
   }
 }
 
-function testMetrics(path: string, experiment: string): Map<string, Record<string, number>> {
-  const s = ResultStore.open(path, { mustExist: true });
+async function testMetrics(
+  path: string,
+  experiment: string,
+): Promise<Map<string, Record<string, number>>> {
+  const s = await ResultStore.open(path, { mustExist: true });
   try {
-    const keys = s.trials(experiment).map((t) => t.spec.key);
-    assert.deepEqual(s.counts(experiment), {
+    const keys = (await s.trials(experiment)).map((t) => t.spec.key);
+    assert.deepEqual(await s.counts(experiment), {
       pending: 0,
       running: 0,
       done: keys.length,
       failed: 0,
     });
-    return s.metrics(keys, "test");
+    return await s.metrics(keys, "test");
   } finally {
-    s.close();
+    await s.close();
   }
 }
 
@@ -127,8 +130,8 @@ Deno.test("a tiny grid through sbatch completes and equals the local run, metric
     assert.ok(id, sub.stdout);
     await waitForJob(id, 600);
     const slurmS = (performance.now() - t0) / 1000;
-    const local = testMetrics(join(dir, "local.sqlite"), "cluster_tiny");
-    const slurm = testMetrics(join(dir, "slurm.sqlite"), "cluster_tiny");
+    const local = await testMetrics(join(dir, "local.sqlite"), "cluster_tiny");
+    const slurm = await testMetrics(join(dir, "slurm.sqlite"), "cluster_tiny");
     assert.equal(local.size, 8);
     assert.deepEqual(slurm, local);
     const report = await cli(dir, [
@@ -186,26 +189,26 @@ Deno.test("an array task killed mid-trial: its trial is re-queued, the sweep com
     let killed: string | undefined;
     await waitForJob(id, 900, async () => {
       if (killed) return false;
-      const s = ResultStore.open(store, { mustExist: true });
+      const s = await ResultStore.open(store, { mustExist: true });
       try {
         // Task 0's trial, once it has trained for a few seconds.
-        const t = s.trials("cluster_kill").find((t) =>
+        const t = (await s.trials("cluster_kill")).find((t) =>
           t.status === "running" && t.lease?.worker?.endsWith(`slurm ${id}_0`) &&
           Date.now() - Date.parse(t.lease.startedAt!) > 1500
         );
         if (!t) return false;
         killed = t.spec.key;
       } finally {
-        s.close();
+        await s.close();
       }
       const c = await sh("scancel", [`${id}_0`]);
       assert.equal(c.code, 0, c.stderr);
       return false;
     });
     assert.ok(killed, "task 0 never ran a trial long enough to be killed");
-    const s = ResultStore.open(store, { mustExist: true });
+    const s = await ResultStore.open(store, { mustExist: true });
     try {
-      const trials = s.trials("cluster_kill");
+      const trials = await s.trials("cluster_kill");
       const done = trials.filter((t) => t.status === "done").length;
       const lost = trials.length - done;
       const db = new (await import("node:sqlite")).DatabaseSync(store);
@@ -215,14 +218,14 @@ Deno.test("an array task killed mid-trial: its trial is re-queued, the sweep com
       db.close();
       // The killed trial was finished by the other task, once: its metrics are one set.
       assert.match(rerun.worker, new RegExp(`slurm ${id}_1$`));
-      assert.equal(s.metrics([killed!], "test").size, 1);
+      assert.equal((await s.metrics([killed!], "test")).size, 1);
       assert.deepEqual({ done, lost }, { done: 4, lost: 0 });
       console.log(
         `kill test: ${done} finished, 1 re-queued (${killed} killed in task ${id}_0, finished by ` +
           `${id}_1), 0 duplicated, ${lost} lost`,
       );
     } finally {
-      s.close();
+      await s.close();
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -1,0 +1,438 @@
+/**
+ * The result store's conformance suite: every test runs against SQLite and PostgreSQL (see
+ * `_backends.ts`; PostgreSQL needs `M2VAE_PG_URL`), so both backends keep one behaviour:
+ * registering, claiming in plan order, leases (renewal, another worker's, expiry, a dead
+ * process), finished and failed trials, tuning rows, concurrent workers, the heartbeat's thread,
+ * opening an existing store as a user who may only read it, and copying between stores of either
+ * kind.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { RUN_DEFAULTS } from "../config/train_defaults.ts";
+import { Heartbeat } from "../run/heartbeat.ts";
+import type { TrainReport } from "../train/trainer.ts";
+import { backends, storeTest } from "./_backends.ts";
+import { ResultStore, type TrialOutcome } from "./store.ts";
+import type { TrialSpec } from "./trial_spec.ts";
+import type { TuneEntry } from "./tuning.ts";
+
+function spec(key: string, seed: number, dataset = "synthetic"): TrialSpec {
+  return {
+    key,
+    dataset,
+    datasetSpec: { kind: "synthetic" } as TrialSpec["datasetSpec"],
+    model: "clcrec",
+    label: "CLCRec",
+    variant: "full",
+    family: "contrastive",
+    point: { alpha: [seed * 10] },
+    pointLabel: `alpha=${seed * 10}`,
+    config: { dim: 8, tau: 0.5 },
+    settings: { ...RUN_DEFAULTS, epochs: seed + 1 },
+    seed,
+  };
+}
+
+// Plan order deliberately differs from key order.
+const TRIALS = [
+  spec("cccc000000000003", 1),
+  spec("aaaa000000000001", 2),
+  spec("bbbb000000000002", 3),
+];
+
+function outcome(valid: number): TrialOutcome {
+  const report: TrainReport = {
+    bestStep: 20,
+    valid: { "NDCG@10": valid, "HR@10": valid / 2 },
+    test: { "NDCG@10": valid - 0.125 },
+    curve: [
+      { step: 10, epoch: 1, metrics: { "NDCG@10": valid / 2 }, losses: { bpr: 0.7 } },
+      {
+        step: 20,
+        epoch: 2,
+        metrics: { "NDCG@10": valid },
+        losses: { bpr: 0.5 },
+        diagnostics: { "gates.sdUsers": 0.125 },
+      },
+    ],
+    steps: 20,
+    trainSeconds: 1.5,
+    evalSeconds: 0.25,
+    interactionsPerSecond: 1000,
+  };
+  return {
+    protocol: "item2user",
+    datasetFingerprint: "ds-fp",
+    split: { description: "item split", fingerprint: "split-fp" },
+    toolkitVersion: "0.0.0",
+    codeVersion: "abc1234",
+    backend: "cpu",
+    parameters: 1234,
+    setupSeconds: 0.5,
+    report,
+  };
+}
+
+const counts = (pending: number, running: number, done: number, failed: number) => ({
+  pending,
+  running,
+  done,
+  failed,
+});
+
+storeTest("register, claim in plan order, counts, experiments and plan", async (t) => {
+  await assert.rejects(() => ResultStore.open(t.path, { mustExist: true }), /no result store/);
+  const store = await ResultStore.open(t.path);
+  try {
+    assert.deepEqual(
+      await store.register("exp", "exp.yaml", "d", { seeds: [1] }, TRIALS),
+      counts(3, 0, 0, 0),
+    );
+    assert.deepEqual(await store.claim("exp"), TRIALS[0]);
+    assert.deepEqual(await store.counts("exp"), counts(2, 1, 0, 0));
+    assert.equal((await store.claim("exp"))?.key, TRIALS[1].key);
+    assert.equal((await store.claim("exp"))?.key, TRIALS[2].key);
+    assert.equal(await store.claim("exp"), undefined);
+    assert.equal(await store.claim("nope"), undefined);
+    const [e] = await store.experiments();
+    assert.deepEqual([e.name, e.file, e.description], ["exp", "exp.yaml", "d"]);
+    assert.deepEqual(await store.experimentPlan("exp"), { seeds: [1] });
+    assert.equal(await store.experimentPlan("nope"), undefined);
+    const infos = await store.trials("exp");
+    assert.deepEqual(infos.map((i) => i.spec), TRIALS);
+    assert.deepEqual(infos.map((i) => [i.status, i.role, i.lease?.worker]), [
+      ["running", "result", store.worker],
+      ["running", "result", store.worker],
+      ["running", "result", store.worker],
+    ]);
+  } finally {
+    await store.close();
+  }
+});
+
+storeTest("complete and fail: curves, metrics, provenance; done stays done", async (t) => {
+  const store = await ResultStore.open(t.path);
+  try {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const a = (await store.claim("exp"))!, b = (await store.claim("exp"))!;
+    await store.complete(a.key, outcome(0.5));
+    await store.fail(b.key, "diverged");
+    await store.fail(a.key, "late failure of a lost lease"); // a is done: stays done
+    const infos = await store.trials("exp");
+    assert.deepEqual(infos.map((i) => [i.status, i.error]), [
+      ["done", null],
+      ["failed", "diverged"],
+      ["pending", null],
+    ]);
+    const done = infos[0];
+    assert.deepEqual(
+      [done.bestStep, done.steps, done.parameters, done.trainSeconds, done.codeVersion],
+      [20, 20, 1234, 1.5, "abc1234"],
+    );
+    assert.equal(done.lease, undefined);
+    assert.deepEqual(
+      await store.metrics([b.key, a.key], "valid"),
+      new Map([[a.key, { "NDCG@10": 0.5, "HR@10": 0.25 }]]),
+    );
+    assert.deepEqual(
+      await store.metrics([a.key], "test"),
+      new Map([[a.key, { "NDCG@10": 0.375 }]]),
+    );
+    assert.deepEqual(
+      await store.curve(a.key),
+      outcome(0.5).report.curve.map((p) => ({ ...p, diagnostics: p.diagnostics ?? {} })),
+    );
+    // Registering again keeps done trials and retries failed ones; fresh resets everything.
+    assert.deepEqual(await store.register("exp", "exp.yaml", "", {}, TRIALS), counts(2, 0, 1, 0));
+    assert.deepEqual(
+      await store.register("exp", "exp.yaml", "", {}, TRIALS, true),
+      counts(3, 0, 0, 0),
+    );
+    assert.equal((await store.metrics([a.key], "valid")).size, 0);
+    assert.deepEqual(await store.curve(a.key), []);
+  } finally {
+    await store.close();
+  }
+});
+
+storeTest("leases: renewal, another worker's, expiry re-queues, a dead process", async (t) => {
+  const store = await ResultStore.open(t.path, { leaseSeconds: 120, worker: "w1" });
+  const other = await ResultStore.open(t.path, { mustExist: true, worker: "node7:12" });
+  try {
+    await store.register("exp", "exp.yaml", "", {}, TRIALS);
+    const a = (await store.claim("exp"))!, b = (await store.claim("exp"))!;
+    const [lease] = await t.raw(
+      "SELECT heartbeat_at, lease_expires, host, pid, worker FROM trials WHERE key = ?",
+      a.key,
+    );
+    // The lease runs leaseSeconds from the claim (the server's clock for PostgreSQL).
+    const length = (Date.parse(lease.lease_expires) - Date.parse(lease.heartbeat_at)) / 1000;
+    assert.ok(Math.abs(length - 120) < 1, JSON.stringify(lease));
+    assert.ok(Math.abs(Date.parse(lease.heartbeat_at) - Date.now()) < 60_000, lease.heartbeat_at);
+    assert.deepEqual([lease.host, Number(lease.pid), lease.worker], [
+      Deno.hostname(),
+      Deno.pid,
+      "w1",
+    ]);
+    assert.equal(await store.renew(a.key), true);
+    assert.equal(await other.renew(a.key), false);
+    // Both move to another node; a's lease has expired: the next claim takes it over.
+    await t.raw("UPDATE trials SET host = 'node7', worker = 'node7:12'");
+    await t.raw(
+      "UPDATE trials SET lease_expires = '2000-01-01T00:00:00.000Z' WHERE key = ?",
+      a.key,
+    );
+    assert.equal((await store.claim("exp"))?.key, a.key);
+    assert.equal(await other.renew(a.key), false, "a is w1's now");
+    assert.equal(await other.renew(b.key), true, "b's lease is live");
+    assert.equal(await store.requeueStale("exp"), 0);
+    // A trial of this host whose process is gone is re-queued at once, lease or not.
+    const gone = new Deno.Command("true").spawn();
+    const { pid } = gone;
+    await gone.status;
+    await t.raw("UPDATE trials SET host = ?, pid = ? WHERE key = ?", Deno.hostname(), pid, b.key);
+    assert.equal(await store.requeueStale("exp"), 1);
+    assert.deepEqual(await store.counts("exp"), counts(2, 1, 0, 0));
+    // register keeps a live lease, and re-queues an expired one (of another host).
+    assert.deepEqual(await store.register("exp", "exp.yaml", "", {}, TRIALS), counts(2, 1, 0, 0));
+    await t.raw(
+      "UPDATE trials SET host = 'node7', lease_expires = '2000-01-01T00:00:00.000Z' WHERE key = ?",
+      a.key,
+    );
+    assert.deepEqual(await store.register("exp", "exp.yaml", "", {}, TRIALS), counts(3, 0, 0, 0));
+  } finally {
+    await other.close();
+    await store.close();
+  }
+});
+
+storeTest("tuning rows: entries, release with priority, continuation, states", async (t) => {
+  const store = await ResultStore.open(t.path);
+  try {
+    const rungs = [spec("r000000000000000", 0), spec("r100000000000000", 0)];
+    const entries: TuneEntry[] = [
+      { dataset: "synthetic", label: "CLCRec", config: 0, rung: 0, seed: 0, trial: rungs[0].key },
+      { dataset: "synthetic", label: "CLCRec", config: 0, rung: 1, seed: 0, trial: rungs[1].key },
+      { dataset: "synthetic", label: "CLCRec", config: 0, rung: -1, seed: 1, trial: TRIALS[0].key },
+    ].map((e) => ({ ...e, metric: "NDCG@10" }));
+    await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], false, {
+      entries,
+      specs: rungs,
+    });
+    assert.deepEqual(await store.tuneEntries("exp"), [entries[2], entries[0], entries[1]]);
+    assert.deepEqual(
+      await store.trialEpochs([rungs[1].key, "absent", TRIALS[0].key]),
+      new Map([
+        [rungs[1].key, 1],
+        [TRIALS[0].key, 2],
+      ]),
+    );
+    assert.equal(
+      await store.release("exp", [{ key: rungs[0].key, role: "tune", priority: 5 }]),
+      1,
+    );
+    assert.equal(
+      await store.release("exp", [{ key: rungs[0].key, role: "tune", priority: 5 }]),
+      0,
+    );
+    assert.equal((await store.claim("exp"))?.key, rungs[0].key, "priority first");
+    await store.complete(rungs[0].key, outcome(0.25));
+    assert.deepEqual(await store.continuation(rungs[0].key), { resumeFrom: undefined, save: true });
+    assert.deepEqual(await store.continuation(rungs[1].key), {
+      resumeFrom: rungs[0].key,
+      save: false,
+    });
+    assert.deepEqual(await store.continuation(TRIALS[0].key), { save: false });
+    assert.deepEqual(
+      await store.tuneStates([rungs[0].key, rungs[1].key, "absent"]),
+      new Map([
+        [rungs[0].key, { status: "done", valid: { "NDCG@10": 0.25, "HR@10": 0.125 } }],
+        [rungs[1].key, { status: "pending", valid: {} }],
+      ]),
+    );
+    const roles = (await store.trials("exp")).map((i) => [i.spec.key, i.role]);
+    assert.deepEqual(roles, [[TRIALS[0].key, "result"], [rungs[0].key, "tune"]]);
+  } finally {
+    await store.close();
+  }
+});
+
+storeTest("two stores claiming at once never take the same trial", async (t) => {
+  const many = Array.from({ length: 20 }, (_, i) => spec(`k${String(i).padStart(15, "0")}`, i));
+  const a = await ResultStore.open(t.path, { worker: "a" });
+  const b = await ResultStore.open(t.path, { mustExist: true, worker: "b" });
+  try {
+    await a.register("exp", "exp.yaml", "", {}, many);
+    const take = async (s: ResultStore) => {
+      const got: string[] = [];
+      for (let x; (x = await s.claim("exp"));) got.push(x.key);
+      return got;
+    };
+    const [ga, gb] = await Promise.all([take(a), take(b)]);
+    assert.equal(ga.length + gb.length, many.length);
+    assert.deepEqual([...ga, ...gb].sort(), many.map((s) => s.key).sort());
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
+storeTest("two worker processes on one store never run a trial twice", async (t) => {
+  const many = Array.from({ length: 24 }, (_, i) => spec(`w${String(i).padStart(15, "0")}`, i));
+  const store = await ResultStore.open(t.path);
+  try {
+    await store.register("exp", "exp.yaml", "", {}, many);
+    const script = fileURLToPath(new URL("./_claim_worker.ts", import.meta.url));
+    const workers = [0, 1].map(() =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", script, t.path, "exp"],
+        stdout: "piped",
+        stderr: "piped",
+      }).output()
+    );
+    const outs = await Promise.all(workers);
+    const ran = outs.map((o) => {
+      assert.ok(o.success, new TextDecoder().decode(o.stderr));
+      return new TextDecoder().decode(o.stdout).split("\n").filter(Boolean);
+    });
+    const all = ran.flat();
+    assert.equal(new Set(all).size, all.length, `a trial ran twice: ${JSON.stringify(ran)}`);
+    assert.deepEqual(all.sort(), many.map((s) => s.key).sort());
+    assert.deepEqual(await store.counts("exp"), counts(0, 0, many.length, 0));
+  } finally {
+    await store.close();
+  }
+});
+
+storeTest("the heartbeat renews from its own thread and connection", async (t) => {
+  const store = await ResultStore.open(t.path, { leaseSeconds: 1 });
+  const beat = await Heartbeat.start(store, 0.1);
+  try {
+    await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]]);
+    const a = (await store.claim("exp"))!;
+    const lease = async () =>
+      (await t.raw("SELECT heartbeat_at FROM trials WHERE key = ?", a.key))[0].heartbeat_at;
+    const claimed = await lease();
+    beat.hold(a.key);
+    // A training epoch: the main thread computes for 1.5 s without yielding, past the lease.
+    const end = Date.now() + 1500;
+    while (Date.now() < end) Math.sqrt(Math.random());
+    assert.ok((await lease()) > claimed);
+    assert.equal(await store.requeueStale("exp"), 0);
+    await t.raw("UPDATE trials SET worker = 'someone else'");
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual([...beat.lost], [a.key]);
+    beat.hold(null);
+  } finally {
+    await beat.stop();
+    await store.close();
+  }
+});
+
+storeTest("a store that exists opens for a user who may only read it", async (t, backend) => {
+  const store = await ResultStore.open(t.path);
+  await store.register("exp", "exp.yaml", "", {}, TRIALS);
+  await store.close();
+  let path = t.path;
+  const role = `m2vae_reader_${crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`;
+  if (backend === "postgres") {
+    await t.raw(`CREATE ROLE ${role} LOGIN`);
+    await t.raw(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    await t.raw(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+    const url = new URL(t.path);
+    url.username = role;
+    path = url.toString();
+  }
+  try {
+    const reader = await ResultStore.open(path, { mustExist: true });
+    try {
+      assert.deepEqual(
+        (await reader.trials("exp")).map((i) => i.spec.key),
+        TRIALS.map((x) => x.key),
+      );
+    } finally {
+      await reader.close();
+    }
+  } finally {
+    if (backend === "postgres") {
+      await t.raw(`DROP OWNED BY ${role}`);
+      await t.raw(`DROP ROLE ${role}`);
+    }
+  }
+});
+
+// Copying between stores of either kind: each backend pair where both are available.
+for (const from of backends()) {
+  for (const to of backends()) {
+    const skip = from.skip ?? to.skip;
+    Deno.test({
+      name: `store copy ${from.name} → ${to.name}: idempotent by trial key${
+        skip ? ` (skipped: ${skip})` : ""
+      }`,
+      ignore: skip !== undefined,
+      sanitizeResources: false,
+      sanitizeOps: false,
+      async fn() {
+        const src = await from.make(), dst = await to.make();
+        const artifacts = await Deno.makeTempDir({ prefix: "copy_artifacts_" });
+        Deno.env.set("M2VAE_ARTIFACTS", artifacts);
+        try {
+          const a = await ResultStore.open(src.path), b = await ResultStore.open(dst.path);
+          try {
+            await a.register("exp", "exp.yaml", "", { on: "a" }, TRIALS);
+            await a.complete((await a.claim("exp"))!.key, outcome(0.5));
+            await a.fail((await a.claim("exp"))!.key, "boom");
+            await a.claim("exp"); // running: arrives pending
+            await b.register("exp", "exp.yaml", "", { on: "b" }, [TRIALS[1]]);
+            const dry = await b.copyFrom(src.path, { dryRun: true });
+            assert.deepEqual([dry.trials, dry.replaced], [2, 0]);
+            assert.equal((await b.trials("exp")).length, 1, "a dry run writes nothing");
+            const first = await b.copyFrom(src.path);
+            assert.deepEqual([first.trials, first.replaced, first.links], [2, 0, 2]);
+            const again = await b.copyFrom(src.path);
+            assert.deepEqual([again.trials, again.replaced, again.links, again.tuning], [
+              0,
+              0,
+              0,
+              0,
+            ]);
+            const infos = await b.trials("exp");
+            assert.deepEqual(
+              infos.map((i) => [i.spec.key, i.status]).sort(),
+              [
+                [TRIALS[0].key, "done"],
+                [TRIALS[1].key, "pending"],
+                [TRIALS[2].key, "pending"],
+              ].sort(),
+            );
+            assert.deepEqual(await b.curve(TRIALS[0].key), await a.curve(TRIALS[0].key));
+            assert.deepEqual(
+              await b.metrics([TRIALS[0].key], "test"),
+              await a.metrics([TRIALS[0].key], "test"),
+            );
+          } finally {
+            await a.close();
+            await b.close();
+          }
+        } finally {
+          Deno.env.delete("M2VAE_ARTIFACTS");
+          await src.drop();
+          await dst.drop();
+          await Deno.remove(artifacts, { recursive: true });
+        }
+      },
+    });
+  }
+}
+
+Deno.test("a PostgreSQL URL that reaches no server is one StoreError line", async () => {
+  await assert.rejects(
+    () => ResultStore.open("postgres://nobody:secret@127.0.0.1:1/none"),
+    (e: unknown) => {
+      assert.ok(e instanceof Error && e.name === "StoreError", String(e));
+      assert.match(e.message, /^postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: cannot open/);
+      assert.doesNotMatch(e.message, /secret/);
+      return true;
+    },
+  );
+});
