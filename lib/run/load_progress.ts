@@ -58,6 +58,7 @@ function ratios(s: Pick<RunSettings, "splitTrain" | "splitValid" | "splitTest">)
  * import { loadDataset } from "../data/mod.ts";
  * import { RUN_DEFAULTS } from "../config/train_defaults.ts";
  * import { splitFor } from "./split_for.ts";
+ * import { loadedLine } from "./load_progress.ts";
  * const ds = await loadDataset({ kind: "synthetic", users: 60, items: 50, seed: 1 });
  * loadedLine("tiny", ds, 0.1, splitFor(ds, RUN_DEFAULTS), 0.01, RUN_DEFAULTS);
  * // "tiny: loaded 60 users × 50 items, … interactions in 0.1 s; split 70/15/15: …/…/… items in 0.0 s"
@@ -84,6 +85,8 @@ export function loadedLine(
  *
  * @example
  * ```ts
+ * import { loadWithProgress } from "./load_progress.ts";
+ * declare const trial: import("./plan.ts").TrialSpec;
  * const lines: string[] = [];
  * const sink = { write: (t: string) => void lines.push(t), tty: true };
  * const { ds, split } = await loadWithProgress(trial, sink);
