@@ -161,6 +161,24 @@ Deno.test("unknown command exits 1", async () => {
   assert.equal(r.stderr, "error: unknown command 'frobnicate'\n");
 });
 
+Deno.test("the demo: floors, the planted oracle, three baselines, M2VAE and one ablation", async () => {
+  const { loadExperiment } = await import("../lib/config/mod.ts");
+  const plan = await loadExperiment(join(root, "experiments/demo.yaml"));
+  const rows = plan.models.map((m) => [m.label, m.family, m.variant]);
+  assert.deepEqual(rows, [
+    ["Random", "sanity", "full"],
+    ["Popularity", "sanity", "full"],
+    ["Planted oracle", "oracle", "full"],
+    ["CLCRec", "contrastive", "full"],
+    ["CCFCRec", "contrastive", "full"],
+    ["GoRec", "VAE-based", "full"],
+    ["M2VAE", "ours", "full"],
+    ["M2VAE w/o M-MoE", "ours", "w/o M-MoE"],
+  ]);
+  assert.deepEqual(plan.seeds, [1]);
+  assert.equal(plan.settings.epochs, 4);
+});
+
 Deno.test("data: configs/datasets names and loader kinds; the synthetic default is the demo's", async () => {
   const demo = await cli("run", "experiments/demo.yaml", "--dry-run");
   assert.equal(demo.code, 0, demo.stderr);

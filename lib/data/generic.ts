@@ -9,18 +9,13 @@
  */
 import { DatasetBuilder, type LoadedDataset } from "./builder.ts";
 import type { Dataset } from "./dataset.ts";
-import {
-  type Delimiter,
-  detectDelimiter,
-  type InteractionColumns,
-  parseNumber,
-  splitFields,
-} from "./delimited.ts";
+import { type InteractionColumns, parseNumber } from "./delimited.ts";
 import { DataError } from "./errors.ts";
 import { readDenseFeatures } from "./features.ts";
 import { baseName } from "./files.ts";
 import { readProvidedSplit, type SplitFiles } from "./generic_split.ts";
 import { forEachLine } from "./lines.ts";
+import { forEachRow, HEADER_FIELD } from "./rows.ts";
 
 /** A dense modality file. */
 export interface ModalityFile {
@@ -61,28 +56,15 @@ export interface GenericOptions extends InteractionColumns {
   split?: SplitFiles;
 }
 
-const HEADER_RE = /user|item|movie|asin|id/i;
-
 /** Reads interactions rows into a builder (shared with other loaders). */
 export async function readInteractions(b: DatasetBuilder, opts: GenericOptions): Promise<void> {
   const file = opts.interactions;
   const uc = opts.userColumn ?? 0, ic = opts.itemColumn ?? 1;
   const rc = opts.ratingColumn === undefined ? 2 : opts.ratingColumn;
-  let delim: Delimiter | undefined = opts.delimiter === "auto" ? undefined : opts.delimiter;
-  let first = true;
   let below = 0;
-  await forEachLine(file, (text, line) => {
-    delim ??= detectDelimiter(text);
-    const f = splitFields(text, delim, { file, line });
-    if (first) {
-      first = false;
-      const h = opts.header ?? "auto";
-      if (
-        h === true || (h === "auto" && (HEADER_RE.test(f[uc] ?? "") || HEADER_RE.test(f[ic] ?? "")))
-      ) {
-        return;
-      }
-    }
+  const looksLikeHeader = (f: string[]) =>
+    HEADER_FIELD.test(f[uc] ?? "") || HEADER_FIELD.test(f[ic] ?? "");
+  await forEachRow(file, { ...opts, looksLikeHeader }, (f, line) => {
     if (f.length <= Math.max(uc, ic)) {
       throw new DataError(
         { file, line },

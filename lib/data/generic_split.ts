@@ -21,15 +21,9 @@
  * @module
  */
 import type { Dataset, Interactions, ProvidedSplit } from "./dataset.ts";
-import {
-  type Delimiter,
-  detectDelimiter,
-  type InteractionColumns,
-  parseNumber,
-  splitFields,
-} from "./delimited.ts";
+import { type InteractionColumns, parseNumber } from "./delimited.ts";
 import { DataError } from "./errors.ts";
-import { forEachLine } from "./lines.ts";
+import { forEachRow, HEADER_FIELD } from "./rows.ts";
 
 /** The files of a provided split. */
 export interface SplitFiles {
@@ -46,8 +40,6 @@ export interface SplitReadOptions extends InteractionColumns {
   /** The interactions file, named when a pair is not in it. */
   interactions: string;
 }
-
-const HEADER_RE = /user|item|movie|asin|id/i;
 
 /** One part as read: its pairs, and the line each item was first met on. */
 interface Part {
@@ -69,8 +61,7 @@ async function readPart(
   const nI = ds.itemIds.length;
   const uc = opts.userColumn ?? 0, ic = opts.itemColumn ?? 1;
   const rc = opts.ratingColumn === undefined ? 2 : opts.ratingColumn;
-  let delim: Delimiter | undefined = opts.delimiter === "auto" ? undefined : opts.delimiter;
-  let first = true;
+  // A file of one field per row lists items; the first row says which kind the file is.
   let itemList: boolean | undefined;
   const part: Part = { users: [], items: [], itemLine: new Map(), skipped: 0 };
   const seen = new Set<number>();
@@ -82,17 +73,10 @@ async function readPart(
     part.users.push(u);
     part.items.push(i);
   };
-  await forEachLine(file, (text, line) => {
-    delim ??= detectDelimiter(text);
-    const f = splitFields(text, delim, { file, line });
-    if (first) {
-      first = false;
-      itemList = f.length === 1;
-      const h = opts.header ?? "auto";
-      const header = h === true ||
-        (h === "auto" && f.some((x, k) => (itemList || k === uc || k === ic) && HEADER_RE.test(x)));
-      if (header) return;
-    }
+  const looksLikeHeader = (f: string[]) =>
+    f.some((x, k) => (f.length === 1 || k === uc || k === ic) && HEADER_FIELD.test(x));
+  await forEachRow(file, { ...opts, looksLikeHeader }, (f, line) => {
+    itemList ??= f.length === 1;
     if (itemList) {
       const item = f[0].trim();
       const i = itemIndex.get(item);

@@ -16,6 +16,7 @@ export * from "./dataset.ts";
 export * from "./errors.ts";
 export * from "./lines.ts";
 export * from "./delimited.ts";
+export * from "./rows.ts";
 export * from "./npy.ts";
 export * from "./features.ts";
 export * from "./builder.ts";

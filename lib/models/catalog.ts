@@ -27,6 +27,8 @@ export interface CatalogEntry {
   variants?: string[];
   /** The keys each variant pins (`ModelInfo.pinnedBy`), by variant. */
   pinned?: Record<string, string[]>;
+  /** Config keys that stay out of trial keys at these values (`ModelInfo.neutralConfig`). */
+  neutralConfig?: Record<string, unknown>;
 }
 
 /** The `catalog.json` entries of these specs, by name (what `deno task build:catalog` writes). */
@@ -46,6 +48,7 @@ export function catalogOf(
     if (s.pinnedBy) {
       e.pinned = Object.fromEntries((s.variants ?? []).map((v) => [v, [...s.pinnedBy!(v)]]));
     }
+    if (s.neutralConfig) e.neutralConfig = { ...s.neutralConfig };
     out[name] = e;
   }
   return out;
@@ -61,6 +64,7 @@ function infoOf(name: string, e: CatalogEntry): ModelInfo {
   };
   if (e.rebuiltFrom) info.rebuiltFrom = e.rebuiltFrom;
   if (e.variants) info.variants = e.variants;
+  if (e.neutralConfig) info.neutralConfig = e.neutralConfig;
   const pinned = e.pinned;
   if (pinned) {
     info.pinnedBy = (variant) => {
@@ -141,4 +145,18 @@ export function modelInfo(name: string): ModelInfo {
     throw new RangeError(`Cannot resolve model "${name}": registered models are ${known}`);
   }
   return info;
+}
+
+/**
+ * A model's config keys that stay out of trial keys at their neutral values
+ * (`ModelInfo.neutralConfig`); empty for a model without any and for an unknown name.
+ *
+ * @example
+ * ```ts
+ * import { neutralConfigOf } from "./catalog.ts";
+ * neutralConfigOf("m2vae"); // { decoderRaws: true }
+ * ```
+ */
+export function neutralConfigOf(name: string): Readonly<Record<string, unknown>> {
+  return (builtin.get(name) ?? added.get(name))?.neutralConfig ?? {};
 }

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { catalogIsCurrent } from "./build_catalog.ts";
-import { BUILTIN_MODEL_NAMES, modelInfo, modelNames, registerModel } from "./catalog.ts";
+import {
+  BUILTIN_MODEL_NAMES,
+  modelInfo,
+  modelNames,
+  neutralConfigOf,
+  registerModel,
+} from "./catalog.ts";
 import { MODELS, resolveModel } from "./registry.ts";
 import { randomSpec } from "./random.ts";
 
@@ -21,6 +27,7 @@ Deno.test("the catalog's info of every built-in model equals its spec's", () => 
     assert.deepEqual(info.variants, spec.variants);
     assert.equal(info.pinnedBy === undefined, spec.pinnedBy === undefined);
     for (const v of spec.variants ?? []) assert.deepEqual(info.pinnedBy!(v), spec.pinnedBy!(v));
+    assert.deepEqual(info.neutralConfig, spec.neutralConfig, name);
   }
   assert.throws(
     () => modelInfo("nope"),
@@ -48,4 +55,10 @@ Deno.test("registerModel adds a model to the catalog and the registry, once", ()
   assert.throws(() => registerModel({ ...spec, name: "a b" }), /name "a b"/);
   assert.throws(() => registerModel({ ...spec, name: "x", family: "new" as never }), /family/);
   assert.throws(() => registerModel({ ...spec, name: "x", create: undefined as never }), /create/);
+});
+
+Deno.test("neutralConfigOf: M2VAE's decoderRaws, nothing for other or unknown models", () => {
+  assert.deepEqual(neutralConfigOf("m2vae"), { decoderRaws: true });
+  assert.deepEqual(neutralConfigOf("clcrec"), {});
+  assert.deepEqual(neutralConfigOf("nope"), {});
 });

@@ -21,6 +21,7 @@ export { canonicalJson, checkTrialModel, planTrials, trialKey, type TrialSpec } 
 export { datasetFingerprint, type ExecuteContext, executeTrial, trialDataset } from "./execute.ts";
 export { runsInProcess, runTrials, type ScheduleOptions, workLoop } from "./scheduler.ts";
 export { splitFor } from "./split_for.ts";
+export { loadedLine, loadWithProgress, type ProgressSink } from "./load_progress.ts";
 export { TOOLKIT_VERSION } from "./version.ts";
 export { writeAtomic, writeResultFiles } from "./write_results.ts";
 export {

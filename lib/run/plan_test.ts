@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url";
 import { ConfigError } from "../config/check.ts";
 import { loadExperiment } from "../config/experiment.ts";
 import { RUN_DEFAULTS } from "../config/train_defaults.ts";
+import { registerModel } from "../models/catalog.ts";
 import { M2VAE_DEFAULTS } from "../models/m2vae/config.ts";
+import { randomSpec } from "../models/random.ts";
 import { canonicalJson, planTrials, trialKey, type TrialSpec } from "./plan.ts";
 
 const CONFIGS = fileURLToPath(new URL("../../configs", import.meta.url));
@@ -290,6 +292,41 @@ Deno.test("trialKey: M2VAE's decoderRaws at its default keeps the keys stored be
     trialKey({ ...parts, model: "x", config: { decoderRaws: true } }),
     trialKey({ ...parts, model: "x", config: {} }),
   );
+});
+
+Deno.test("trialKey: an m2vae config with decoderRaws: true hashes as one without the key", () => {
+  const parts = {
+    dataset: "synthetic",
+    written: { kind: "synthetic" },
+    model: "m2vae",
+    config: { alpha: 10 },
+    settings: { ...RUN_DEFAULTS },
+    seed: 1,
+  };
+  assert.equal(
+    trialKey({ ...parts, config: { alpha: 10, decoderRaws: true } }),
+    trialKey(parts),
+  );
+});
+
+Deno.test("trialKey: a registered model's own neutralConfig keeps its keys out", () => {
+  registerModel({
+    ...randomSpec,
+    name: "neutral-test",
+    label: "NeutralTest",
+    defaults: { fast: false },
+    neutralConfig: { fast: false },
+  });
+  const parts = {
+    dataset: "d",
+    written: {},
+    model: "neutral-test",
+    config: {},
+    settings: { ...RUN_DEFAULTS },
+    seed: 1,
+  };
+  assert.equal(trialKey({ ...parts, config: { fast: false } }), trialKey(parts));
+  assert.notEqual(trialKey({ ...parts, config: { fast: true } }), trialKey(parts));
 });
 
 Deno.test("planTrials: a row's label is not in the trial key; a free row id with model: plans alike", async () => {

@@ -10,6 +10,7 @@ import { checkConfig } from "../config/check.ts";
 import type { ExperimentPlan, PlannedModel } from "../config/experiment.ts";
 import { checkSettings } from "../config/trial_settings.ts";
 import { pointLabel, type SearchAxis } from "../config/search.ts";
+import { neutralConfigOf } from "../models/catalog.ts";
 import type { SearchPoint, TrialSpec } from "../store/trial_spec.ts";
 import type { RunSettings } from "../train/settings.ts";
 
@@ -26,14 +27,6 @@ export const NEUTRAL_SETTINGS: Readonly<Record<string, unknown>> = {
   tableUpdate: "lazy",
   decoupledWeightDecay: false,
   maxSteps: 0,
-};
-
-/**
- * Model config keys added after stores already held trials, by model, with the value that
- * reproduces the behaviour from before: at that value they stay out of the hash too.
- */
-export const NEUTRAL_CONFIG: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  m2vae: { decoderRaws: true },
 };
 
 /** JSON with object keys sorted, so equal values hash equally. */
@@ -63,7 +56,8 @@ export function trialKey(parts: {
       !COSMETIC_SETTINGS.includes(k) && !(k in NEUTRAL_SETTINGS && NEUTRAL_SETTINGS[k] === v)
     ),
   );
-  const neutral = NEUTRAL_CONFIG[parts.model] ?? {};
+  // Model config keys added later stay out at their neutral value too (ModelInfo.neutralConfig).
+  const neutral = neutralConfigOf(parts.model);
   const config = Object.fromEntries(
     Object.entries(parts.config).filter(([k, v]) => !(k in neutral && neutral[k] === v)),
   );

@@ -2,7 +2,8 @@
  * Everything an experiment's trials will read, checked before the experiment is registered in
  * the store or a folder is made: every planned model config against its model's schema (and a
  * plugin model's `ModelSpec.check`), every dataset's required keys and paths, and every dataset
- * loaded and validated (a data defect is one DataError naming the file, line and field). The
+ * loaded and validated (a data defect is one DataError naming the file, line and field) and
+ * split, with a progress line when each starts loading and one when its split is ready. The
  * loads go through the per-process cache of `execute.ts`, so trials run here afterwards do not
  * load the data again.
  *
@@ -13,7 +14,7 @@ import { type ExperimentPlan, PATH_KEYS, SPLIT_PATH_KEYS } from "../config/exper
 import { missingDatasetKey } from "../data/registry.ts";
 import { checkModelConfig } from "../models/config_schema.ts";
 import { resolveModel } from "../models/registry.ts";
-import { trialDataset } from "./execute.ts";
+import { loadWithProgress, type ProgressSink } from "./load_progress.ts";
 import { canonicalJson, type TrialSpec } from "./plan.ts";
 import type { TuneRow } from "./tune.ts";
 
@@ -21,6 +22,11 @@ import type { TuneRow } from "./tune.ts";
 export interface ValidateOptions {
   /** Load and validate every dataset (default true); false checks configs and keys only. */
   data?: boolean;
+  /**
+   * Where each dataset's load and split progress lines go (`load_progress.ts`; default
+   * stderr).
+   */
+  progress?: ProgressSink;
 }
 
 /** The trials a plan can run: those planned now and every configuration tuning may release. */
@@ -120,7 +126,8 @@ export async function validateExperiment(
   if (missing.length) throw missing[0];
   for (const ds of plan.datasets) {
     const t = every.find((x) => x.dataset === ds.name);
-    if (t) await trialDataset(t);
+    // A real set takes seconds to read and split: say so, then say what came out.
+    if (t) await loadWithProgress(t, opts.progress);
   }
   return [];
 }

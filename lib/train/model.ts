@@ -100,6 +100,13 @@ export interface ModelInfo<C extends Record<string, unknown> = Record<string, un
    * axis on them would change nothing, so the tuning protocol leaves them out for that row.
    */
   pinnedBy?: (variant: string) => readonly string[];
+  /**
+   * Config keys added after stores already held this model's trials, each with the value that
+   * reproduces the behaviour from before: a trial whose config holds that value hashes as if the
+   * key were absent, so adding the key kept every stored trial key (`trialKey` in
+   * `lib/run/trial.ts`).
+   */
+  neutralConfig?: Readonly<Record<string, unknown>>;
 }
 
 /** A registered model: its defaults, a validator for its config and a builder. */
