@@ -40,7 +40,7 @@ import {
   type StoreDump,
   type TrialOutcome,
   type TuningRows,
-} from "./store.ts";
+} from "./result_store.ts";
 
 /** The schema in PostgreSQL's words: SQLite's REAL is a 4-byte float there. */
 export const PG_SCHEMA = SCHEMA.replace(/\bREAL\b/g, "DOUBLE PRECISION");

@@ -1,8 +1,9 @@
 // deno-lint-ignore-file require-await -- the SQLite store is synchronous inside; its methods are
 // async because the PostgreSQL store's are.
 /**
- * The result store's interface ({@linkcode ResultStore}, every method returning a promise) and
- * its SQLite implementation ({@linkcode SqliteStore}; `postgres.ts` holds the PostgreSQL one).
+ * The result store's SQLite implementation ({@linkcode SqliteStore}; its interface is
+ * `result_store.ts`, `postgres.ts` holds the PostgreSQL one), and the module callers import the
+ * store from: it registers both backends with `ResultStore.open`.
  * The embedded result store: experiments, trials, validation curves and final metrics in one
  * SQLite file (WAL journal, so several worker processes write safely; every write is a short
  * `BEGIN IMMEDIATE` transaction). See `schema.ts` for the tables, `open.ts` for opening a file,
@@ -13,7 +14,6 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { dirname, join } from "node:path";
-import type { TrainReport } from "../train/trainer.ts";
 import {
   type Row,
   rowInfo,
@@ -23,7 +23,7 @@ import {
   type TrialStatus,
 } from "./rows.ts";
 import { copyAttached, type CopySummary } from "./copy.ts";
-import { isoAfter, leaseSeconds, staleReason, workerId } from "./lease.ts";
+import { isoAfter, staleReason } from "./lease.ts";
 import { openStoreFile, rollback, StoreError } from "./open.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 import * as tuning from "./tuning.ts";
@@ -40,293 +40,32 @@ export type {
 };
 export { StoreError };
 
-/** What a finished trial records besides its spec. */
-export interface TrialOutcome {
-  protocol: string;
-  datasetFingerprint: string;
-  split: { description: string; fingerprint: string };
-  toolkitVersion: string;
-  codeVersion: string;
-  backend: string;
-  parameters: number;
-  setupSeconds: number;
-  report: TrainReport;
-}
+export * from "./result_store.ts";
+import {
+  COPIED_TABLES,
+  copyCheckpoints,
+  DryRun,
+  type ExperimentInfo,
+  isPostgresUrl,
+  ResultStore,
+  type StatusCounts,
+  storeBackends,
+  type StoredCurvePoint,
+  type StoreDump,
+  type TrialOutcome,
+} from "./result_store.ts";
 
 /** The lease columns `staleReason` reads. */
 type LeaseRowLike = Parameters<typeof staleReason>[0];
-
-/** Counts of an experiment's trials by status. */
-export type StatusCounts = Record<TrialStatus, number>;
 
 function now(): string {
   return new Date().toISOString();
 }
 
-/** Carries a dry run's summary out of the transaction it rolls back. */
-export class DryRun extends Error {
-  constructor(readonly summary: CopySummary) {
-    super("dry run");
-  }
-}
-
-/** Options of {@linkcode ResultStore.open}. */
-export interface OpenOptions {
-  /** Refuse to create the store (a command that only reads). */
-  mustExist?: boolean;
-  /** Lease length of the trials this process claims (default: `M2VAE_LEASE_SECONDS` or 300). */
-  leaseSeconds?: number;
-  /** This process's worker id in the leases it takes (default: `host:pid`, see `lease.ts`). */
-  worker?: string;
-}
-
-/** A stored experiment. */
-export interface ExperimentInfo {
-  name: string;
-  file: string;
-  description: string;
-  updatedAt: string;
-}
-
-/** One point of a trial's validation curve. */
-export interface StoredCurvePoint {
-  step: number;
-  epoch: number;
-  metrics: Record<string, number>;
-  losses: Record<string, number>;
-  /** The model's diagnostics at this point (`{}` for a model without any). */
-  diagnostics: Record<string, number>;
-}
-
-/** The tuning protocol's trials registered with an experiment. */
-export interface TuningRows {
-  entries: TuneEntry[];
-  specs: TrialSpec[];
-}
-
-/**
- * The result store, whatever holds it: every method that reads or writes returns a promise.
- * {@linkcode ResultStore.open} opens an SQLite file (the default) or, for a `postgres://` URL,
- * a PostgreSQL database with the same tables and semantics; close when done.
- */
-export abstract class ResultStore {
-  protected constructor(
-    /** The store's file, or its `postgres://` URL. */
-    readonly path: string,
-    /** Seconds a claimed trial's lease lasts without a heartbeat ({@linkcode renew}). */
-    readonly leaseSeconds: number,
-    /** This process's worker id in its leases. */
-    readonly worker: string,
-  ) {}
-
-  /**
-   * Opens (creating unless `mustExist`) the store at `path` — an SQLite file, or a
-   * `postgres://` / `postgresql://` URL — and checks it is one.
-   */
-  static open(path: string, opts: OpenOptions = {}): Promise<ResultStore> {
-    try {
-      const seconds = opts.leaseSeconds ?? leaseSeconds();
-      if (!(seconds > 0)) throw new RangeError(`lease: expected positive seconds, got ${seconds}`);
-      const worker = opts.worker ?? workerId();
-      if (isPostgresUrl(path)) {
-        return import("./postgres.ts").then((m) =>
-          m.PostgresStore.connect(path, opts.mustExist ?? false, seconds, worker)
-        );
-      }
-      return Promise.resolve(new SqliteStore(path, seconds, worker, opts.mustExist ?? false));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-
-  /** Closes the store's connection. */
-  abstract close(): Promise<void>;
-
-  /**
-   * Records an experiment and its trials (replacing its trials on the same datasets; those on
-   * other datasets stay): new trials become `pending`, failed ones are retried,
-   * done ones are kept (or reset with `fresh`). Stale `running` trials (their process is gone)
-   * become `pending`. Returns the status counts after that.
-   */
-  abstract register(
-    name: string,
-    file: string,
-    description: string,
-    plan: unknown,
-    trials: TrialSpec[],
-    fresh?: boolean,
-    tuningRows?: TuningRows,
-  ): Promise<StatusCounts>;
-
-  /** Trial counts by status for an experiment. */
-  abstract counts(experiment: string): Promise<StatusCounts>;
-
-  /**
-   * Atomically takes the next pending trial of `experiment` for this process, if any, with a
-   * lease of {@linkcode leaseSeconds} (renew it with {@linkcode renew} while the trial runs).
-   * Stale running trials of the experiment (see `lease.ts`) are re-queued first.
-   */
-  abstract claim(experiment: string): Promise<TrialSpec | undefined>;
-
-  /**
-   * The heartbeat: extends the lease of a trial this worker runs by {@linkcode leaseSeconds}
-   * from now. Returns false when the trial is no longer this worker's (re-queued after its
-   * lease expired, or finished elsewhere).
-   */
-  abstract renew(key: string): Promise<boolean>;
-
-  /** The tuning protocol's trials of an experiment (every rung and final run it may release). */
-  abstract tuneEntries(experiment: string): Promise<TuneEntry[]>;
-
-  /** The epoch cap of trials, by key, linked or not (the rungs of tuning). */
-  abstract trialEpochs(keys: readonly string[]): Promise<Map<string, number>>;
-
-  /** Status and validation metrics of trials, by key (unknown keys are absent). */
-  abstract tuneStates(keys: readonly string[]): Promise<Map<string, TuneTrialState>>;
-
-  /**
-   * Links trials to an experiment (the tuning protocol releasing them), in one transaction;
-   * returns how many links are new (see `tuning.ts`).
-   */
-  abstract release(experiment: string, items: ReleaseItem[]): Promise<number>;
-
-  /**
-   * How a trial continues tuning work: `resumeFrom` = the trial of the same configuration at the
-   * previous rung (whose saved state it may continue), `save` = it is a rung below the top, so
-   * the next rung may continue it.
-   */
-  abstract continuation(key: string): Promise<{ resumeFrom?: string; save: boolean }>;
-
-  /**
-   * Running trials of an experiment whose process is gone (this host) or whose lease expired
-   * (another host) go back to `pending`; returns how many.
-   */
-  abstract requeueStale(experiment: string): Promise<number>;
-
-  /** Writes a finished trial: curves, metrics and status in one transaction. */
-  abstract complete(key: string, o: TrialOutcome): Promise<void>;
-
-  /** Marks a trial failed with a one-line reason (a trial done meanwhile stays done). */
-  abstract fail(key: string, error: string): Promise<void>;
-
-  /** Stored experiments, newest first. */
-  abstract experiments(): Promise<ExperimentInfo[]>;
-
-  /** The resolved plan an experiment was registered with (parsed JSON), if it exists. */
-  abstract experimentPlan(name: string): Promise<unknown>;
-
-  /** The trials of an experiment in plan order (every status), without metrics. */
-  abstract trials(experiment: string): Promise<TrialInfo[]>;
-
-  /** Final metrics of trials for one part, by trial key. */
-  abstract metrics(
-    keys: readonly string[],
-    part: "valid" | "test",
-  ): Promise<Map<string, Record<string, number>>>;
-
-  /** The validation curve of a trial. */
-  abstract curve(key: string): Promise<StoredCurvePoint[]>;
-
-  /**
-   * Copies the store at `source` into this one, idempotently by trial key (see `copy.ts`): a
-   * trial done there replaces one pending or failed here, never the reverse. The source is
-   * opened as a store first (migrated if older); its kept checkpoints are copied beside this
-   * store where missing. Returns what was added (`dryRun`: what would be, nothing written).
-   */
-  abstract copyFrom(
-    source: string,
-    opts?: { dryRun?: boolean },
-  ): Promise<CopySummary & { checkpoints: number }>;
-
-  /** Every row of the tables a copy carries (see `copy.ts`), by table. */
-  abstract dump(): Promise<StoreDump>;
-
-  /**
-   * The folder of the store's trial files: `<store folder>/artifacts/` beside an SQLite file,
-   * `M2VAE_ARTIFACTS` (default `results/artifacts`) for a PostgreSQL store.
-   */
-  abstract artifactsRoot(): string;
-
-  /** The folder of a trial's files: `<artifacts root>/<key>/`. */
-  artifactDir(key: string): string {
-    return join(this.artifactsRoot(), key);
-  }
-
-  /** Where a trial's training state is kept for tuning (deleted once no rung needs it). */
-  statePath(key: string): string {
-    return tuning.statePath(this.artifactDir(key));
-  }
-
-  /** Where a finished trial's kept checkpoint is (see `lib/run/checkpoint.ts`). */
-  checkpointPath(key: string): string {
-    return join(this.artifactDir(key), "checkpoint.safetensors");
-  }
-}
-
-/** The tables a copy carries, parents first. */
-export const COPIED_TABLES = [
-  "experiments",
-  "trials",
-  "experiment_trials",
-  "tuning",
-  "curves",
-  "metrics",
-  "diagnostics",
-] as const;
-
-/** Every row of a store's copied tables, by table. */
-export type StoreDump = Record<(typeof COPIED_TABLES)[number], Row[]>;
-
-/**
- * Copies the kept checkpoints of trials `keys` from `from`'s artifacts to `to`'s where `to` has
- * none and `from` has one; returns how many (`dryRun`: would be, nothing written).
- */
-export function copyCheckpoints(
-  from: ResultStore,
-  to: ResultStore,
-  keys: readonly string[],
-  dryRun = false,
-): number {
-  let checkpoints = 0;
-  for (const key of keys) {
-    const file = from.checkpointPath(key), target = to.checkpointPath(key);
-    if (file === target) continue;
-    try {
-      Deno.statSync(target);
-      continue;
-    } catch {
-      // absent here: copied below if the source has it
-    }
-    try {
-      Deno.statSync(file);
-    } catch {
-      continue;
-    }
-    if (!dryRun) {
-      Deno.mkdirSync(dirname(target), { recursive: true });
-      Deno.copyFileSync(file, target);
-    }
-    checkpoints++;
-  }
-  return checkpoints;
-}
-
-/**
- * The store commands use without `--store`: `M2VAE_STORE` (an SQLite file or a `postgres://`
- * URL) when set, else `results/store.sqlite`.
- */
-export function defaultStore(): string {
-  try {
-    return Deno.env.get("M2VAE_STORE") || "results/store.sqlite";
-  } catch {
-    return "results/store.sqlite"; // no permission to read the environment
-  }
-}
-
-/** Whether a `--store` value names a PostgreSQL database rather than an SQLite file. */
-export function isPostgresUrl(store: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(store);
-}
+storeBackends.sqlite = (path, seconds, worker, mustExist) =>
+  Promise.resolve(new SqliteStore(path, seconds, worker, mustExist));
+storeBackends.postgres = (url, seconds, worker, mustExist) =>
+  import("./postgres.ts").then((m) => m.PostgresStore.connect(url, mustExist, seconds, worker));
 
 /** The result store in one SQLite file; synchronous inside, its methods return promises. */
 export class SqliteStore extends ResultStore {
