@@ -110,6 +110,25 @@ storeTest("register, claim in plan order, counts, experiments and plan", async (
   }
 });
 
+storeTest("a trial shared by two experiments shows each one's row label", async (t) => {
+  const store = await ResultStore.open(t.path);
+  try {
+    await store.register("first", "a.yaml", "", {}, TRIALS);
+    // The same configs under another row name (e.g. a custom `label:` in another experiment).
+    const renamed = TRIALS.map((x) => ({ ...x, label: "CLCRec (mine)" }));
+    await store.register("second", "b.yaml", "", {}, renamed);
+    assert.deepEqual((await store.trials("first")).map((i) => i.spec.label), [
+      "CLCRec",
+      "CLCRec",
+      "CLCRec",
+    ]);
+    assert.deepEqual((await store.trials("second")).map((i) => i.spec), renamed);
+    assert.equal((await store.claim("second"))?.label, "CLCRec (mine)");
+  } finally {
+    await store.close();
+  }
+});
+
 storeTest("complete and fail: curves, metrics, provenance; done stays done", async (t) => {
   const store = await ResultStore.open(t.path);
   try {

@@ -192,15 +192,16 @@ export class PostgresStore extends ResultStore {
         point: JSON.stringify(t.point),
         point_label: t.pointLabel,
         role: tuneRole.get(t.key) ?? "result",
+        label: t.label,
       }]));
       await q(
         `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
-         priority) SELECT $1, x.trial, x.position, x.point, x.point_label, x.role, 0
-         FROM jsonb_to_recordset($2::text::jsonb) AS x(trial text, position int, point text,
-         point_label text, role text)
+         priority, label) SELECT $1, x.trial, x.position, x.point, x.point_label, x.role, 0,
+         x.label FROM jsonb_to_recordset($2::text::jsonb) AS x(trial text, position int,
+         point text, point_label text, role text, label text)
          ON CONFLICT (experiment, trial) DO UPDATE SET position = excluded.position,
          point = excluded.point, point_label = excluded.point_label, role = excluded.role,
-         priority = 0`,
+         priority = 0, label = excluded.label`,
         [name, json([...links.values()])],
       );
       const keys = [...links.keys()];
@@ -243,7 +244,7 @@ export class PostgresStore extends ResultStore {
     return this.tx(async (q) => {
       await requeueStaleIn(q, experiment);
       const [r] = await q(
-        `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label
+        `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label, e.label AS link_label
          FROM trials t JOIN experiment_trials e ON e.trial = t.key
          WHERE e.experiment = $1 AND t.status = 'pending' ORDER BY e.priority DESC, e.position
          LIMIT 1 FOR UPDATE OF t SKIP LOCKED`,
@@ -334,8 +335,10 @@ export class PostgresStore extends ResultStore {
         }
         await q(
           `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
-           priority) SELECT $1, key, (SELECT COALESCE(MAX(position), -1) + 1 FROM
-           experiment_trials WHERE experiment = $1), point, point_label, $2, $3::int
+           priority, label) SELECT $1, key, (SELECT COALESCE(MAX(position), -1) + 1 FROM
+           experiment_trials WHERE experiment = $1), point, point_label, $2, $3::int,
+           COALESCE((SELECT u.label FROM tuning u WHERE u.experiment = $1 AND u.trial = $4
+           LIMIT 1), label)
            FROM trials WHERE key = $4`,
           [experiment, it.role, it.priority, it.key],
         );
@@ -461,7 +464,7 @@ export class PostgresStore extends ResultStore {
 
   override async trials(experiment: string): Promise<TrialInfo[]> {
     return (await this.q(
-      `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label, e.role AS role
+      `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label, e.label AS link_label, e.role AS role
        FROM trials t JOIN experiment_trials e ON e.trial = t.key
        WHERE e.experiment = $1 ORDER BY e.position`,
       [experiment],

@@ -54,7 +54,8 @@ export function rowSpec(r: Row): TrialSpec {
     dataset: r.dataset,
     datasetSpec: JSON.parse(r.dataset_spec),
     model: r.model,
-    label: r.label,
+    // Likewise its row label: the same config may be another row of another experiment.
+    label: r.link_label ?? r.label,
     variant: r.variant,
     family: r.family,
     // An experiment's own point for the trial (from its link) wins over the trial's first one.

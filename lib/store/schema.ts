@@ -27,7 +27,7 @@
  */
 
 /** Bumped when the schema changes; older versions are migrated by `MIGRATIONS`. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Statements creating every table and index (idempotent). */
 export const SCHEMA = `
@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS trials (
 CREATE TABLE IF NOT EXISTS experiment_trials (
   experiment TEXT NOT NULL, trial TEXT NOT NULL, position INTEGER NOT NULL,
   point TEXT, point_label TEXT, role TEXT NOT NULL DEFAULT 'result',
-  priority INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (experiment, trial));
+  priority INTEGER NOT NULL DEFAULT 0, label TEXT, PRIMARY KEY (experiment, trial));
 CREATE TABLE IF NOT EXISTS tuning (
   experiment TEXT NOT NULL, dataset TEXT NOT NULL, label TEXT NOT NULL, config INTEGER NOT NULL,
   rung INTEGER NOT NULL, seed INTEGER NOT NULL, trial TEXT NOT NULL, metric TEXT NOT NULL,
@@ -85,4 +85,8 @@ ALTER TABLE experiment_trials ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;`,
   4: `ALTER TABLE trials ADD COLUMN worker TEXT;
 ALTER TABLE trials ADD COLUMN lease_expires TEXT;
 ALTER TABLE trials ADD COLUMN heartbeat_at TEXT;`,
+  // Version 6 keeps each experiment's row label on its links: a trial shared by two experiments
+  // (same config, another row name) showed the first one's label in both.
+  5: `ALTER TABLE experiment_trials ADD COLUMN label TEXT;
+UPDATE experiment_trials SET label = (SELECT label FROM trials WHERE key = trial);`,
 };

@@ -144,7 +144,7 @@ export class SqliteStore extends ResultStore {
       );
       const link = this.db.prepare(
         `INSERT OR REPLACE INTO experiment_trials (experiment, trial, position, point, point_label,
-         role) VALUES (?, ?, ?, ?, ?, ?)`,
+         role, label) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       );
       const insertSpec = (t: TrialSpec) =>
         insert.run(
@@ -184,6 +184,7 @@ export class SqliteStore extends ResultStore {
           JSON.stringify(t.point),
           t.pointLabel,
           tuneRole.get(t.key) ?? "result",
+          t.label,
         );
         const r = stale.get(t.key) as Row | undefined;
         // A running trial whose process is gone (this host) or lease expired (another) is
@@ -226,7 +227,7 @@ export class SqliteStore extends ResultStore {
     return this.transaction(() => {
       this.requeueStaleIn(experiment);
       const r = this.db.prepare(
-        `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label
+        `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label, e.label AS link_label
          FROM trials t JOIN experiment_trials e ON e.trial = t.key
          WHERE e.experiment = ? AND t.status = 'pending' ORDER BY e.priority DESC, e.position
          LIMIT 1`,
@@ -491,7 +492,7 @@ export class SqliteStore extends ResultStore {
   /** The trials of an experiment in plan order (every status), without metrics. */
   override async trials(experiment: string): Promise<TrialInfo[]> {
     const rows = this.db.prepare(
-      `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label, e.role AS role
+      `SELECT t.*, e.point AS link_point, e.point_label AS link_point_label, e.label AS link_label, e.role AS role
        FROM trials t JOIN experiment_trials e ON e.trial = t.key
        WHERE e.experiment = ? ORDER BY e.position`,
     ).all(experiment) as Row[];

@@ -365,6 +365,7 @@ Deno.test("open: a version-1 store is migrated, its links taking the trials' poi
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN point_label");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN role");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN priority");
+    setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN label"); // added in version 6
     setRaw(path, "UPDATE meta SET value = '1' WHERE key = 'schema'");
     const again = await ResultStore.open(path, { mustExist: true });
     try {
@@ -399,6 +400,7 @@ Deno.test("open: a version-2 store gains the diagnostics table and keeps its cur
     setRaw(path, "DROP TABLE diagnostics");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN role");
     setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN priority");
+    setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN label"); // added in version 6
     setRaw(path, "UPDATE meta SET value = '2' WHERE key = 'schema'");
     const again = await ResultStore.open(path, { mustExist: true });
     try {
@@ -488,6 +490,7 @@ Deno.test("open: a version-4 store gains leases; its running trials are judged b
     await store.register("exp", "exp.yaml", "", {}, TRIALS);
     const a = (await store.claim("exp"))!, b = (await store.claim("exp"))!;
     dropLeases(path);
+    setRaw(path, "ALTER TABLE experiment_trials DROP COLUMN label"); // added in version 6
     setRaw(path, "UPDATE meta SET value = '4' WHERE key = 'schema'");
     const proc = new Deno.Command("true").spawn();
     await proc.status;

@@ -150,8 +150,10 @@ export function release(
     const p = Number((pos.get(experiment) as Row).p) + 1;
     db.prepare(
       `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
-       priority) SELECT ?, key, ?, point, point_label, ?, ? FROM trials WHERE key = ?`,
-    ).run(experiment, p, it.role, it.priority, it.key);
+       priority, label) SELECT ?, key, ?, point, point_label, ?, ?,
+       COALESCE((SELECT u.label FROM tuning u WHERE u.experiment = ? AND u.trial = ? LIMIT 1),
+       label) FROM trials WHERE key = ?`,
+    ).run(experiment, p, it.role, it.priority, experiment, it.key, it.key);
     db.prepare(
       "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND status = 'failed'",
     ).run(it.key);
