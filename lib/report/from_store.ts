@@ -14,7 +14,7 @@ import type { ResultRow } from "./aggregate.ts";
 import { type DiagnosticsEntry, diagnosticsTable } from "./diagnostics_table.ts";
 import { gridTables } from "./grid_table.ts";
 import { type Selection, selectOnValidation, type ValidationRecord } from "./select.ts";
-import { table3Table, type TableMeta } from "./table3.ts";
+import { REFERENCE_FAMILIES, table3Table, type TableMeta } from "./table3.ts";
 import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
 
@@ -148,7 +148,11 @@ export async function storeReport(
         table: table3Table(rows, meta, { improvement: true, significance: true }),
       });
     }
-    const ablated = uniq(sel.filter((s) => s.variant !== "full").map((s) => s.model));
+    // Variants of the reference rows (the planted oracle's) are ceilings, not ablations.
+    const ablated = uniq(
+      sel.filter((s) => s.variant !== "full" && !REFERENCE_FAMILIES.includes(s.family))
+        .map((s) => s.model),
+    );
     if (layouts.includes("table4") && ablated.length > 0) {
       const names = new Set(sel.filter((s) => ablated.includes(s.model)).map((s) => s.label));
       const full = sel.find((s) => ablated.includes(s.model) && s.variant === "full")?.label;

@@ -70,6 +70,36 @@ Deno.test("runExperiment: jobs 2 runs the trials in worker processes", async () 
   }
 });
 
+Deno.test("runExperiment: the planted oracle's variants are ceilings beside Table 3, not a Table 4", async () => {
+  const e = await tiny();
+  try {
+    await Deno.writeTextFile(
+      e.file,
+      (await Deno.readTextFile(e.file)).replace(
+        "models: [random, popularity]",
+        "models: [popularity, oracle, oracle (common only)]",
+      ),
+    );
+    const r = await runExperiment({
+      file: e.file,
+      store: e.store,
+      out: e.out,
+      quiet: true,
+      layouts: ["table4", "table3"],
+    });
+    assert.equal(r.code, 0);
+    assert.deepEqual(r.report?.tables.map((t) => t.layout), ["table3"]);
+    const t3 = r.report!.tables[0].table;
+    const labels = t3.rows.flatMap((x) => x.kind === "row" && !x.summary ? [x.label] : []);
+    assert.deepEqual(labels, ["Popularity", "Planted oracle", "Planted oracle common only"]);
+    assert.match(t3.caption, /Planted oracles score with the synthetic generator's own utilities/);
+    // Reference rows are never marked best.
+    assert.ok(t3.rows.every((x) => x.kind !== "row" || x.cells.every((c) => !c.mark)));
+  } finally {
+    await Deno.remove(e.dir, { recursive: true });
+  }
+});
+
 Deno.test("runExperiment: a dry run writes nothing; a bad option throws before anything is written", async () => {
   const e = await tiny();
   try {
