@@ -34,6 +34,7 @@ import {
   copyCheckpoints,
   DryRun,
   type ExperimentInfo,
+  finishedValues,
   ResultStore,
   type StatusCounts,
   type StoredCurvePoint,
@@ -418,23 +419,7 @@ export class PostgresStore extends ResultStore {
          train_seconds = $12::float8, eval_seconds = $13::float8,
          interactions_per_second = $14::float8, error = NULL, lease_expires = NULL
          WHERE key = $15`,
-        [
-          o.protocol,
-          o.datasetFingerprint,
-          o.split.description,
-          o.split.fingerprint,
-          o.toolkitVersion,
-          o.codeVersion,
-          o.backend,
-          o.parameters,
-          r.bestStep,
-          r.steps,
-          o.setupSeconds,
-          r.trainSeconds,
-          r.evalSeconds,
-          r.interactionsPerSecond,
-          key,
-        ],
+        finishedValues(key, o),
       );
     });
   }

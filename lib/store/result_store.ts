@@ -39,6 +39,32 @@ export interface TrialOutcome {
   report: TrainReport;
 }
 
+/**
+ * The values a finished trial writes to its `trials` row, in the order both stores' UPDATE names
+ * them: protocol, dataset and split fingerprints, versions, backend, size, steps and timings, then
+ * the key (its WHERE).
+ */
+export function finishedValues(key: string, o: TrialOutcome): (string | number | null)[] {
+  const r = o.report;
+  return [
+    o.protocol,
+    o.datasetFingerprint,
+    o.split.description,
+    o.split.fingerprint,
+    o.toolkitVersion,
+    o.codeVersion,
+    o.backend,
+    o.parameters,
+    r.bestStep,
+    r.steps,
+    o.setupSeconds,
+    r.trainSeconds,
+    r.evalSeconds,
+    r.interactionsPerSecond,
+    key,
+  ];
+}
+
 /** Counts of an experiment's trials by status. */
 export type StatusCounts = Record<TrialStatus, number>;
 

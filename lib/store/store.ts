@@ -46,6 +46,7 @@ import {
   copyCheckpoints,
   DryRun,
   type ExperimentInfo,
+  finishedValues,
   isPostgresUrl,
   ResultStore,
   type StatusCounts,
@@ -438,24 +439,7 @@ export class SqliteStore extends ResultStore {
          backend = ?, parameters = ?, best_step = ?, steps = ?, setup_seconds = ?,
          train_seconds = ?, eval_seconds = ?, interactions_per_second = ?, error = NULL,
          lease_expires = NULL WHERE key = ?`,
-      ).run(
-        now(),
-        o.protocol,
-        o.datasetFingerprint,
-        o.split.description,
-        o.split.fingerprint,
-        o.toolkitVersion,
-        o.codeVersion,
-        o.backend,
-        o.parameters,
-        r.bestStep,
-        r.steps,
-        o.setupSeconds,
-        r.trainSeconds,
-        r.evalSeconds,
-        r.interactionsPerSecond,
-        key,
-      );
+      ).run(now(), ...finishedValues(key, o));
     });
   }
 
