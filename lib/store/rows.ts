@@ -18,6 +18,8 @@ export interface TrialInfo {
   status: TrialStatus;
   /** `result` (reported) or `tune` (a tuning rung of the experiment, never reported). */
   role: string;
+  /** The worker that claimed it last (for a finished trial, the one that finished it). */
+  worker: string | null;
   protocol: string;
   splitDescription: string | null;
   splitFingerprint: string | null;
@@ -88,6 +90,7 @@ export function rowInfo(r: Row): TrialInfo {
     trainSeconds: num(r.train_seconds),
     evalSeconds: num(r.eval_seconds),
     error: r.error ?? null,
+    worker: r.worker ?? null,
     ...(r.status === "running"
       ? {
         lease: {
