@@ -8,7 +8,10 @@
  * - `GatherV2` along axis 0 copies rows instead of running the slow generic kernel;
  * - `Identity`, same-dtype `Cast` and layout-preserving `Transpose` share their input's data
  *   instead of copying it (see `wasm_alias.ts`): the engine clones every tensor a gradient
- *   saves, and the `gather` and `mul` gradients run such a transpose and cast.
+ *   saves, and the `gather` and `mul` gradients run such a transpose and cast;
+ * - `Transpose` of the last two axes of a matrix whose row count is a multiple of 128 (every
+ *   matMul gradient at batch 1024) runs a blocked loop instead of the stock kernel, which is
+ *   5–25× slower at such strides (see `wasm_transpose.ts`).
  *
  * The stock kernels are kept: {@linkcode setWasmPatchesEnabled}(false) routes every call back
  * to them (except `UnsortedSegmentSum`, which has no stock kernel), for benchmarks.
@@ -21,6 +24,7 @@ import { makeCast, makeIdentity, makeTranspose } from "./wasm_alias.ts";
 import { makeGather, unsortedSegmentSum } from "./wasm_gather.ts";
 import type { KernelFn } from "./wasm_heap.ts";
 import { makeMatMul } from "./wasm_matmul.ts";
+import { makeBlockedTranspose } from "./wasm_transpose.ts";
 
 const BACKEND = "wasm";
 /** Marks kernel configs registered by this module, so that patching twice changes nothing. */
@@ -80,5 +84,8 @@ export function patchWasm(): void {
   replace("GatherV2", (o) => makeGather(stock("GatherV2", o), on));
   replace("Identity", (o) => makeIdentity(stock("Identity", o), on));
   replace("Cast", (o) => makeCast(stock("Cast", o), on));
-  replace("Transpose", (o) => makeTranspose(stock("Transpose", o), on));
+  replace(
+    "Transpose",
+    (o) => makeBlockedTranspose(makeTranspose(stock("Transpose", o), on), on),
+  );
 }
