@@ -186,6 +186,16 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
     if (values.jobsRatio) await jobsRatioBench(values);
     return code;
   }
+  const validation = values.validation !== undefined
+    ? (values.validation === "none" ? [] : names(values.validation))
+    : values.quick
+    ? ["lastfm-2k-multimodal"]
+    : ["lastfm-2k-multimodal", "amazon-s3rec"];
+  for (const name of validation) {
+    if (!(await loadDatasetConfig(name, { dataRoot: resolve(values.dataRoot) }))) {
+      throw new RangeError(`--validation: no configs/datasets/ entry "${name}"`);
+    }
+  }
   await initTf("wasm");
   const runtime = await runtimeBenchmarks({ quick: values.quick });
   for (const f of runtime) print(f);
@@ -238,11 +248,6 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
     }
   } else console.log(`(no ${values.dataRoot}/lastfm-2k-multimodal: lastfm figures skipped)`);
 
-  const validation = values.validation !== undefined
-    ? (values.validation === "none" ? [] : names(values.validation))
-    : values.quick
-    ? ["lastfm-2k-multimodal"]
-    : ["lastfm-2k-multimodal", "amazon-s3rec"];
   for (const name of validation) {
     const real = name === "lastfm-2k-multimodal" && lastfm
       ? lastfm

@@ -358,6 +358,11 @@ const CASES: Case[] = [
     argv: () => ["bench", "--datasets", "lastfm-2k-multimodal"],
     says: /--datasets: only with --table FILE/,
   },
+  {
+    name: "bench --validation of an unknown dataset",
+    argv: () => ["bench", "--validation", "nosuch"],
+    says: /--validation: no configs\/datasets\/ entry "nosuch"/,
+  },
 ];
 
 /** Every file of a folder (recursively) with a hash of its bytes. */
