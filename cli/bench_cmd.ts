@@ -1,18 +1,46 @@
 /**
  * `bench [--quick]`: prints the runtime figures (matMul, MLP step, gather, row-sparse step), the
  * training throughput of CLCRec on a 100,000-user × 20,000-item dataset and, where the data root
- * has lastfm-2k-multimodal, that of the slowest baselines and M2VAE's figures there, with targets.
+ * has lastfm-2k-multimodal, every trainable model's training interactions/s and seconds per
+ * epoch there at the reference batch size and width, against the PyTorch reference where one
+ * exists, the seconds of one validation (lastfm and amazon-s3rec Sports), and M2VAE's figures
+ * (exact scoring, achieved GFLOP/s against the matMul peak), with targets.
+ *
+ * `bench --table FILE [--datasets a,b] [--jobs N]` instead runs one seed of every row of the
+ * experiment through the real command line and prints the wall time per row, in total and
+ * projected to 5 seeds; `bench --jobs-ratio` times a small sweep with 1 and 2 workers.
  *
  * @module
  */
-import { type BenchFigure, runtimeBenchmarks } from "../lib/bench/runtime.ts";
-import { scaleDataset } from "../lib/bench/scale_dataset.ts";
-import { trainingThroughput } from "../lib/bench/training.ts";
-import { loadDataset } from "../lib/data/mod.ts";
+import { resolve } from "node:path";
+import {
+  type BenchFigure,
+  checkTableFile,
+  formatSeconds,
+  modelTrainingFigures,
+  parseJobs,
+  projectSeeds,
+  PYTORCH_REFERENCE,
+  PYTORCH_REFERENCE_SOURCE,
+  runJobsRatio,
+  runTableBench,
+  runtimeBenchmarks,
+  scaleDataset,
+  type TableBenchResult,
+  TARGET_RATIO,
+  trainingThroughput,
+  validationTiming,
+} from "../lib/bench/mod.ts";
+import { loadDatasetConfig } from "../lib/config/mod.ts";
+import { type Dataset, loadDataset } from "../lib/data/mod.ts";
 import { m2vaeBenchmarks } from "../lib/models/m2vae/bench.ts";
-import { resolveModel } from "../lib/models/registry.ts";
+import { MODELS, resolveModel } from "../lib/models/registry.ts";
+import { Rng } from "../lib/rng/mod.ts";
+import { splitFor } from "../lib/run/mod.ts";
+import type { ColdSplit } from "../lib/split/types.ts";
 import { initTf } from "../lib/tf/mod.ts";
-import { act, type Command, command, type Exit } from "./command.ts";
+import type { RunSettings } from "../lib/train/settings.ts";
+import { act, collect, type Command, command, type Exit, toolkitPath } from "./command.ts";
 
 function print(f: BenchFigure): void {
   const v = f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(2);
@@ -31,38 +59,147 @@ function peakRssGiB(): number {
 }
 
 /** Options of `bench`. */
-interface BenchOptions {
+export interface BenchOptions {
   quick?: boolean;
   dataRoot: string;
   maxBlocks: string;
+  models?: string;
+  validation?: string;
+  validationModels: string;
+  cacheDir: string;
+  table?: string;
+  datasets?: string;
+  jobs?: string;
+  set?: string[];
+  seeds: string;
+  jobsRatio?: boolean;
+  sweepTrials?: string;
+}
+
+/** The trainable models timed on lastfm by default: every registered one that trains. */
+const TRAINABLE = Object.values(MODELS)
+  .filter((s) => s.family !== "sanity" && s.family !== "oracle")
+  .map((s) => s.name);
+
+/** The models `--quick` times: those with a PyTorch reference and the slowest baselines. */
+const QUICK_MODELS = [
+  "clcrec",
+  "ccfcrec",
+  "dropoutnet",
+  "pad-clrec",
+  "mvgae",
+  "gar",
+  "cvae",
+  "m2vae",
+];
+
+/** Comma-separated names (empty entries dropped). */
+function names(list: string): string[] {
+  return list.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+
+/** Checks the options before anything runs: one RangeError line for the first problem. */
+export function checkBenchOptions(o: BenchOptions): void {
+  const maxBlocks = Number(o.maxBlocks);
+  if (!Number.isInteger(maxBlocks) || maxBlocks < 0) {
+    throw new RangeError(`--max-blocks: expected a whole number, got "${o.maxBlocks}"`);
+  }
+  if (o.table === undefined) {
+    for (const [given, flag] of [[o.datasets, "--datasets"], [o.jobs, "--jobs"]] as const) {
+      if (given !== undefined) throw new RangeError(`${flag}: only with --table FILE`);
+    }
+    if (o.set && o.set.length > 0) throw new RangeError("--set: only with --table FILE");
+  } else if (o.jobs !== undefined) parseJobs(o.jobs);
+  const seeds = Number(o.seeds);
+  if (!Number.isInteger(seeds) || seeds < 1) {
+    throw new RangeError(`--seeds: expected a whole number ≥ 1, got "${o.seeds}"`);
+  }
+  if (o.sweepTrials !== undefined) {
+    const n = Number(o.sweepTrials);
+    if (!Number.isInteger(n) || n < 2) {
+      throw new RangeError(`--sweep-trials: expected a whole number ≥ 2, got "${o.sweepTrials}"`);
+    }
+  }
+  for (const s of o.set ?? []) {
+    if (s.indexOf("=") <= 0) throw new RangeError(`--set: expected key.path=value, got "${s}"`);
+  }
+  for (const list of [o.models, o.validationModels]) {
+    for (const name of names(list ?? "")) resolveModel(name); // unknown: lists the names
+  }
 }
 
 /** The `bench` command. */
 export function benchCli(exit: Exit): Command {
   const cmd = command(
     "bench",
-    "print runtime figures (matMul, MLP step, gather, row-sparse step) and training " +
-      "throughput of CLCRec, of the slowest baselines and M2VAE on lastfm, with their targets",
-    ["deno task bench --quick"],
+    "print runtime figures (matMul, MLP step, gather, row-sparse step), every trainable " +
+      "model's training throughput and seconds per epoch on lastfm against the PyTorch " +
+      "reference, the seconds of one validation, and M2VAE's scoring and achieved GFLOP/s; or, " +
+      "with --table, the wall time of one seed of a table run through the command line",
+    [
+      "deno task bench --quick --data-root ../shared/data",
+      "deno task bench --table experiments/table3.yaml --datasets lastfm-2k-multimodal --jobs 2",
+      "deno task bench --jobs-ratio",
+    ],
   )
     .option("--quick", "small sizes and few steps (seconds instead of minutes)")
     .option(
       "--data-root <dir>",
-      "where lastfm-2k-multimodal is, for M2VAE's real-data figures",
+      "where the real datasets are (lastfm-2k-multimodal, amazon-s3rec)",
       "../shared/data",
     )
-    .option("--max-blocks <n>", "cap on M2VAE's scoring blocks at ML-20M scale (0: none)", "0");
+    .option("--max-blocks <n>", "cap on M2VAE's scoring blocks at ML-20M scale (0: none)", "0")
+    .option(
+      "--models <a,b>",
+      "models whose training is timed on lastfm (default: every trainable one; --quick: " +
+        QUICK_MODELS.join(", ") + ")",
+    )
+    .option(
+      "--validation <datasets>",
+      "configs/datasets/ entries whose validation is timed, or none (default: " +
+        "lastfm-2k-multimodal,amazon-s3rec; --quick: lastfm-2k-multimodal); absent ones are skipped",
+    )
+    .option("--validation-models <a,b>", "models whose validation is timed", "m2vae,clcrec")
+    .option("--cache-dir <dir>", "cache of pretrained BPR-MF embeddings (as `run`)", ".cache")
+    .option(
+      "--table <file>",
+      "instead: run one seed of every row of this experiment through `run` and time it",
+    )
+    .option("--datasets <a,b>", "with --table: the datasets (as `run --datasets`)")
+    .option("--jobs <n>", "with --table: worker processes (as `run --jobs`; default 1)")
+    .option("--set <key=value>", "with --table: an override passed to `run` (repeatable)", collect)
+    .option("--seeds <n>", "with --table: the seeds the projected time is for", "5")
+    .option(
+      "--jobs-ratio",
+      "instead: trials/hour of a small synthetic sweep with --jobs 2 over --jobs 1",
+    )
+    .option("--sweep-trials <n>", "with --jobs-ratio: trials of the sweep (default 8; --quick 4)");
   return act(cmd, exit, (o: BenchOptions) => benchCommand(o));
 }
 
 /** Runs the benchmarks and prints one line per figure. */
 export async function benchCommand(values: BenchOptions): Promise<number> {
-  const maxBlocks = Number(values.maxBlocks);
-  if (!Number.isInteger(maxBlocks) || maxBlocks < 0) {
-    throw new RangeError(`--max-blocks: expected a whole number, got "${values.maxBlocks}"`);
+  checkBenchOptions(values);
+  if (values.table !== undefined || values.jobsRatio) {
+    let code = 0;
+    if (values.table !== undefined) code = await tableBench(values);
+    if (values.jobsRatio) await jobsRatioBench(values);
+    return code;
+  }
+  const validation = values.validation !== undefined
+    ? (values.validation === "none" ? [] : names(values.validation))
+    : values.quick
+    ? ["lastfm-2k-multimodal"]
+    : ["lastfm-2k-multimodal", "amazon-s3rec"];
+  for (const name of validation) {
+    if (!(await loadDatasetConfig(name, { dataRoot: resolve(values.dataRoot) }))) {
+      throw new RangeError(`--validation: no configs/datasets/ entry "${name}"`);
+    }
   }
   await initTf("wasm");
-  for (const f of await runtimeBenchmarks({ quick: values.quick })) print(f);
+  const runtime = await runtimeBenchmarks({ quick: values.quick });
+  for (const f of runtime) print(f);
+  const peak = runtime.find((f) => f.name.startsWith("matMul"))?.value;
   const size = values.quick
     ? { users: 10_000, items: 2_000, interactionsPerUser: 10 }
     : { users: 100_000, items: 20_000, interactionsPerUser: 20 };
@@ -74,31 +211,56 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
     }),
   );
 
-  // M2VAE at batch 1024, d = 128, (c_p, c_n) = (10, 40): on lastfm-2k-multimodal when the data
-  // root has it, and at ML-20M scale (138,493 users × 27,278 items) on a structure-free set.
-  const lastfm = `${values.dataRoot}/lastfm-2k-multimodal`;
-  const haveLastfm = await Deno.stat(lastfm).then(() => true, () => false);
-  if (haveLastfm) {
-    const real = await loadDataset({ kind: "lastfm-2k-multimodal", path: lastfm });
-    // The slowest baselines' training, against twice the PyTorch reference (ColdRec, 2 threads:
-    // CLCRec 741 interactions/s, CCFCRec 3,098/s).
-    const targets: Record<string, string> = { clcrec: "≥ 1500", ccfcrec: "≥ 6200" };
-    for (const name of ["clcrec", "pad-clrec", "ccfcrec", "mvgae"]) {
-      const f = trainingThroughput(real, resolveModel(name), {
-        batchSize: 1024,
+  const lastfm = await realDataset("lastfm-2k-multimodal", values.dataRoot);
+  if (lastfm) {
+    console.log(
+      `PyTorch reference (${PYTORCH_REFERENCE_SOURCE}): ` +
+        PYTORCH_REFERENCE.map((r) =>
+          `${resolveModel(r.model).label} ${r.interactionsPerSecond.toLocaleString("en-US")}/s ` +
+          `(batch ${r.batch}, d ${r.dim})`
+        ).join(", ") + `; target ≥ ${TARGET_RATIO}×`,
+    );
+    const models = values.models !== undefined
+      ? names(values.models)
+      : values.quick
+      ? QUICK_MODELS
+      : TRAINABLE;
+    for (const name of models.filter((m) => m !== "m2vae")) {
+      const figs = modelTrainingFigures(lastfm.ds, resolveModel(name), {
         steps: values.quick ? 3 : 20,
+        split: lastfm.split,
+        cacheDir: values.cacheDir,
       });
-      print({ ...f, target: targets[name] });
+      figs.forEach(print);
     }
-    const figs = m2vaeBenchmarks(real, {
+    // M2VAE at batch 1024, d = 128, (c_p, c_n) = (10, 40), its training figures included.
+    const figs = m2vaeBenchmarks(lastfm.ds, {
       steps: values.quick ? 3 : 20,
-      scoreUsers: real.userIds.length,
+      scoreUsers: lastfm.ds.userIds.length,
       scoreItems: 5000,
       naiveUsers: 256,
       naiveItems: 32,
+      split: lastfm.split,
+      peakGflops: peak,
     });
-    for (const f of figs) print({ ...f, name: `${f.name} (lastfm)` });
-  } else console.log(`(no ${lastfm}: M2VAE lastfm figures skipped)`);
+    for (const f of figs) {
+      print(f.name.includes("lastfm") ? f : { ...f, name: `${f.name} (lastfm)` });
+    }
+  } else console.log(`(no ${values.dataRoot}/lastfm-2k-multimodal: lastfm figures skipped)`);
+
+  for (const name of validation) {
+    const real = name === "lastfm-2k-multimodal" && lastfm
+      ? lastfm
+      : await realDataset(name, values.dataRoot);
+    if (!real) {
+      console.log(`(no ${name} under ${values.dataRoot}: its validation time skipped)`);
+      continue;
+    }
+    for (const m of names(values.validationModels)) {
+      print(await validationFigure(real, m, values.cacheDir));
+    }
+  }
+
   const ml20m = values.quick
     ? { users: 5_000, items: 2_000, interactionsPerUser: 10 }
     : { users: 138_493, items: 27_278, interactionsPerUser: 20 };
@@ -107,11 +269,150 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
     steps: values.quick ? 3 : 20,
     scoreUsers: ml20m.users,
     scoreItems: 5000,
-    maxBlocks,
+    maxBlocks: Number(values.maxBlocks),
     naiveUsers: 512,
     naiveItems: 64,
+    peakGflops: peak,
+    reference: false,
   });
   for (const f of figs) print(f);
   print({ name: "peak resident memory of the bench process", value: peakRssGiB(), unit: "GiB" });
   return 0;
+}
+
+/** A loaded configs/datasets/ entry and its split. */
+interface RealSet {
+  name: string;
+  ds: Dataset;
+  split: ColdSplit;
+  settings: RunSettings;
+  loadSeconds: number;
+}
+
+/**
+ * Loads a configs/datasets/ entry under the data root with the split its trials use; undefined
+ * when its folder is absent (the figures that need it are skipped).
+ */
+async function realDataset(name: string, dataRoot: string): Promise<RealSet | undefined> {
+  const entry = await loadDatasetConfig(name, { dataRoot: resolve(dataRoot) });
+  if (!entry) throw new RangeError(`--validation: no configs/datasets/ entry "${name}"`);
+  const path = (entry.spec as { path?: string }).path;
+  if (path !== undefined && !(await Deno.stat(path).then(() => true, () => false))) return;
+  const t0 = performance.now();
+  const ds = await loadDataset(entry.spec);
+  const loadSeconds = (performance.now() - t0) / 1000;
+  return { name, ds, split: splitFor(ds, entry.settings), settings: entry.settings, loadSeconds };
+}
+
+/** Seconds of one validation of an untrained model on a real set, as a trial runs it. */
+async function validationFigure(set: RealSet, model: string, cacheDir: string) {
+  const spec = resolveModel(model);
+  const m = spec.create(spec.defaults, {
+    dataset: set.ds,
+    split: set.split,
+    rng: new Rng(1),
+    seed: 0,
+    cacheDir,
+  });
+  try {
+    const t = await validationTiming(m, set.split, {
+      protocol: "item2user",
+      evalOptions: { userChunk: set.settings.userChunk, itemChunk: set.settings.itemChunk },
+    });
+    const whole = t.epochSeconds > t.seconds * 1.01
+      ? `; ${t.epochSeconds.toFixed(1)} s with its per-epoch diagnostics and probes`
+      : "";
+    return {
+      name: `${spec.label} one item2user validation, ${set.name}`,
+      value: t.seconds,
+      unit: "s",
+      note: `${t.queries.toLocaleString("en-US")} cold items × ` +
+        `${t.candidates.toLocaleString("en-US")} users${whole}; loaded in ` +
+        `${set.loadSeconds.toFixed(1)} s`,
+    };
+  } finally {
+    m.dispose();
+  }
+}
+
+/** The command line the table and sweep runs call: this Deno on the toolkit's cli/main.ts. */
+function cliArgv(): string[] {
+  return [Deno.execPath(), "run", "-A", toolkitPath("cli/main.ts")];
+}
+
+/** `--table`: one seed of every row through `run`, timed. */
+async function tableBench(o: BenchOptions): Promise<number> {
+  const table = o.table!;
+  await checkTableFile(table);
+  const jobs = o.jobs === undefined ? 1 : parseJobs(o.jobs);
+  const seeds = Number(o.seeds);
+  console.log(
+    `Running one seed of every row of ${table} (--jobs ${jobs}${
+      o.datasets ? `, --datasets ${o.datasets}` : ""
+    }) through \`run\` into a temporary store...`,
+  );
+  const r = await runTableBench({
+    cli: cliArgv(),
+    table: resolve(table),
+    datasets: o.datasets === undefined ? undefined : names(o.datasets),
+    dataRoot: resolve(o.dataRoot),
+    jobs,
+    sets: o.set,
+  });
+  printTable(r, seeds);
+  if (r.code !== 0) {
+    console.error(`error: bench --table: \`run\` exited ${r.code} after ${r.seconds.toFixed(0)} s`);
+    return 1;
+  }
+  return 0;
+}
+
+function printTable(r: TableBenchResult, seeds: number): void {
+  for (const row of r.rows) {
+    const bad = row.unfinished > 0 ? `  [${row.unfinished} of ${row.trials} not finished]` : "";
+    console.log(
+      `${`${row.label} (${row.dataset})`.padEnd(46)} ${formatSeconds(row.seconds).padStart(14)}` +
+        `  [setup + training + evaluation recorded, ${row.trials} trial(s)]${bad}`,
+    );
+  }
+  const recorded = r.rows.reduce((s, row) => s + row.seconds, 0);
+  print({
+    name: `table run, 1 seed, --jobs ${r.jobs} (wall)`,
+    value: r.seconds / 60,
+    unit: "min",
+    note: `${formatSeconds(r.seconds)}; ${formatSeconds(recorded)} recorded in trials`,
+  });
+  if (r.rows.length > 0 && r.code === 0) {
+    print({
+      name: `table run projected to ${seeds} seeds, --jobs ${r.jobs} (wall)`,
+      value: projectSeeds(r, seeds) / 60,
+      unit: "min",
+      note: `${formatSeconds(projectSeeds(r, seeds))}: loading and start-up once, the trials ` +
+        `${seeds} times`,
+    });
+  }
+}
+
+/** `--jobs-ratio`: a small sweep with 1 and 2 workers. */
+async function jobsRatioBench(o: BenchOptions): Promise<void> {
+  const trials = o.sweepTrials !== undefined ? Number(o.sweepTrials) : o.quick ? 4 : 8;
+  const epochs = o.quick ? 1 : 2;
+  console.log(
+    `Sweep: ${trials} CLCRec trials (a learning-rate grid, ${epochs} epoch(s), synthetic set), ` +
+      "with --jobs 1 then --jobs 2...",
+  );
+  const r = await runJobsRatio({ cli: cliArgv(), trials, epochs });
+  print({
+    name: "sweep trials/hour, --jobs 1",
+    value: r.perHour1,
+    unit: "trials/h",
+    note: formatSeconds(r.seconds1),
+  });
+  print({
+    name: "sweep trials/hour, --jobs 2",
+    value: r.perHour2,
+    unit: "trials/h",
+    note: formatSeconds(r.seconds2),
+  });
+  print({ name: "jobs ratio (--jobs 2 ÷ --jobs 1)", value: r.ratio, unit: "×", target: "≥ 1.8" });
 }

@@ -51,7 +51,7 @@ const SUMMARIES: Record<string, string> = {
   regress: "compare the regression experiment's metrics with the expectations",
   data: "load a dataset, print its statistics and default split",
   realdata: "the real-data check: CLCRec must beat Random on every real set",
-  bench: "runtime and training-throughput figures",
+  bench: "training, validation and table-run times users wait for, against their targets",
   status: "stored experiments' trials by state: pending, running (host, lease age), done, failed",
   store: "operations on whole result stores: copy one into another",
   worker: "claim and run an experiment's trials (what run --jobs N starts)",

@@ -341,6 +341,28 @@ const CASES: Case[] = [
     argv: (w) => ["run", w.exp, "--store", w.store, "--out", join(w.dir, "taken", "out")],
     says: (w) => new RegExp(`--out ${w.dir}/taken/out: ${w.dir}/taken is a file, not a folder`),
   },
+  // --- bench ---
+  {
+    name: "bench --table that does not exist",
+    argv: (w) => ["bench", "--table", join(w.dir, "nosuch.yaml")],
+    says: (w) => new RegExp(`--table: no such file "${w.dir}/nosuch.yaml"`),
+  },
+  {
+    name: "bench --table with --jobs 0",
+    experiment: SYNTHETIC,
+    argv: (w) => ["bench", "--table", w.exp, "--jobs", "0"],
+    says: /--jobs: expected a whole number ≥ 1, got "0"/,
+  },
+  {
+    name: "bench --datasets without --table",
+    argv: () => ["bench", "--datasets", "lastfm-2k-multimodal"],
+    says: /--datasets: only with --table FILE/,
+  },
+  {
+    name: "bench --validation of an unknown dataset",
+    argv: () => ["bench", "--validation", "nosuch"],
+    says: /--validation: no configs\/datasets\/ entry "nosuch"/,
+  },
 ];
 
 /** Every file of a folder (recursively) with a hash of its bytes. */

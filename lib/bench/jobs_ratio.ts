@@ -1,0 +1,123 @@
+/**
+ * What a second worker process is worth: a small sweep (a grid over the learning rate of a cheap
+ * model on the synthetic set, enough trials to keep both workers busy) run through the command
+ * line with `--jobs 1` and with `--jobs 2`, each into a fresh store, in trials per hour; the
+ * figure is the ratio (target ≥ 1.8).
+ *
+ * @example Usage
+ * ```ts
+ * import { runJobsRatio } from "./jobs_ratio.ts";
+ * const r = await runJobsRatio({ cli: [Deno.execPath(), "run", "-A", "cli/main.ts"], trials: 8, epochs: 2 });
+ * r.ratio; // trials/hour with 2 workers ÷ with 1
+ * ```
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { timeCommand } from "./cli_run.ts";
+
+/** The sweep's size. */
+export interface SweepOptions {
+  /** Trials of the grid (learning rates). */
+  trials: number;
+  /** Training epochs per trial. */
+  epochs: number;
+  /** The registered model swept (default `clcrec`). */
+  model?: string;
+}
+
+/** Options of {@linkcode runJobsRatio}. */
+export interface JobsRatioOptions extends SweepOptions {
+  /** The command line to call, program first, up to (not including) the command name. */
+  cli: readonly string[];
+  cwd?: string;
+}
+
+/** What the sweep measured. */
+export interface JobsRatioResult {
+  trials: number;
+  /** Wall seconds with one and with two workers. */
+  seconds1: number;
+  seconds2: number;
+  /** Trials per hour with one and with two workers. */
+  perHour1: number;
+  perHour2: number;
+  /** perHour2 / perHour1. */
+  ratio: number;
+}
+
+/** Trials per hour of `trials` finished in `seconds`. */
+export function trialsPerHour(trials: number, seconds: number): number {
+  if (!(seconds > 0)) {
+    throw new RangeError(`trialsPerHour: seconds must be positive, got ${seconds}`);
+  }
+  return (trials * 3600) / seconds;
+}
+
+/**
+ * The sweep's experiment file: `trials` learning rates of `model` on the synthetic set, one
+ * seed, `epochs` epochs, no early stop.
+ */
+export function sweepExperiment(o: SweepOptions): string {
+  if (!Number.isInteger(o.trials) || o.trials < 2) {
+    throw new RangeError(`sweep: expected at least 2 trials, got ${o.trials}`);
+  }
+  if (!Number.isInteger(o.epochs) || o.epochs < 1) {
+    throw new RangeError(`sweep: expected at least 1 epoch, got ${o.epochs}`);
+  }
+  // Distinct learning rates 1e-3 · 1.25^k, written exactly enough to stay distinct.
+  const lrs = Array.from({ length: o.trials }, (_, k) => (1e-3 * 1.25 ** k).toPrecision(6));
+  return [
+    "name: bench_jobs_ratio",
+    "datasets:",
+    "  synthetic: {}",
+    `models: [${o.model ?? "clcrec"}]`,
+    "search:",
+    "  method: grid",
+    "  space:",
+    `    settings.lr: [${lrs.join(", ")}]`,
+    "seeds: [0]",
+    `settings: { epochs: ${o.epochs}, patience: 0 }`,
+    "",
+  ].join("\n");
+}
+
+/** Runs the sweep with one and with two workers and returns the trials/hour of each. */
+export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult> {
+  const tmp = await Deno.makeTempDir({ prefix: "m2vae-bench-jobs-" });
+  try {
+    const file = join(tmp, "sweep.yaml");
+    await Deno.writeTextFile(file, sweepExperiment(o));
+    const secs: number[] = [];
+    for (const jobs of [1, 2]) {
+      const dir = join(tmp, `jobs${jobs}`);
+      const r = await timeCommand([
+        ...o.cli,
+        "run",
+        file,
+        "--jobs",
+        String(jobs),
+        "--store",
+        join(dir, "store.sqlite"),
+        "--out",
+        join(dir, "out"),
+        "--cache-dir",
+        join(dir, "cache"),
+        "--quiet",
+      ], o.cwd);
+      if (r.code !== 0) throw new Error(`jobs-ratio sweep with --jobs ${jobs} exited ${r.code}`);
+      secs.push(r.seconds);
+    }
+    const perHour1 = trialsPerHour(o.trials, secs[0]), perHour2 = trialsPerHour(o.trials, secs[1]);
+    return {
+      trials: o.trials,
+      seconds1: secs[0],
+      seconds2: secs[1],
+      perHour1,
+      perHour2,
+      ratio: perHour2 / perHour1,
+    };
+  } finally {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+}

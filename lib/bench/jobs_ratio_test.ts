@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { parse } from "yaml";
+import { sweepExperiment, trialsPerHour } from "./jobs_ratio.ts";
+
+Deno.test("sweepExperiment: a grid of distinct learning rates, one seed, no early stop", () => {
+  const exp = parse(sweepExperiment({ trials: 8, epochs: 2 }));
+  const lrs: number[] = exp.search.space["settings.lr"];
+  assert.equal(lrs.length, 8);
+  assert.equal(new Set(lrs).size, 8);
+  assert.equal(lrs[0], 0.001);
+  assert.deepEqual(exp.models, ["clcrec"]);
+  assert.deepEqual(exp.datasets, { synthetic: {} });
+  assert.deepEqual(exp.seeds, [0]);
+  assert.deepEqual(exp.settings, { epochs: 2, patience: 0 });
+  assert.equal(exp.search.method, "grid");
+  assert.deepEqual(parse(sweepExperiment({ trials: 2, epochs: 1, model: "gorec" })).models, [
+    "gorec",
+  ]);
+});
+
+Deno.test("sweepExperiment: too small a sweep is refused", () => {
+  assert.throws(() => sweepExperiment({ trials: 1, epochs: 1 }), /at least 2 trials/);
+  assert.throws(() => sweepExperiment({ trials: 4, epochs: 0 }), /at least 1 epoch/);
+});
+
+Deno.test("trialsPerHour: trials × 3600 / seconds", () => {
+  assert.equal(trialsPerHour(8, 3600), 8);
+  assert.equal(trialsPerHour(8, 360), 80);
+  assert.throws(() => trialsPerHour(8, 0), /seconds must be positive/);
+});

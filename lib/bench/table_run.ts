@@ -1,0 +1,194 @@
+/**
+ * The time a user waits for a table: one seed of every row of an experiment file (e.g.
+ * `experiments/table3.yaml`) at its configured budget, run through the real command line
+ * (`run <table> --set seeds=1 --jobs N`) into a temporary store. The wall time of the whole run
+ * is measured; each row's time is what the store records of its trials (setup, training and
+ * evaluation seconds, the figures the report's CPU-time caption sums); and the time of a full
+ * table of `seeds` seeds is projected from them ({@linkcode projectSeeds}).
+ *
+ * @example Usage
+ * ```ts
+ * import { runTableBench } from "./table_run.ts";
+ * const r = await runTableBench({
+ *   cli: [Deno.execPath(), "run", "-A", "cli/main.ts"],
+ *   table: "experiments/table3.yaml",
+ *   datasets: ["lastfm-2k-multimodal"],
+ *   dataRoot: "../shared/data",
+ *   jobs: 2,
+ * });
+ * r.seconds; r.rows; projectSeeds(r, 5);
+ * ```
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { ResultStore, type TrialInfo } from "../store/mod.ts";
+import { timeCommand } from "./cli_run.ts";
+
+/** Options of {@linkcode runTableBench}. */
+export interface TableBenchOptions {
+  /** The command line to call, program first, up to (not including) the command name. */
+  cli: readonly string[];
+  /** The experiment file. */
+  table: string;
+  /** Replace the experiment's datasets (`--datasets`); none = its own. */
+  datasets?: readonly string[];
+  dataRoot?: string;
+  /** Worker processes (`--jobs`). */
+  jobs: number;
+  /** More `--set key=value` overrides after `seeds=1`. */
+  sets?: readonly string[];
+  /** Working directory of the child (default: this process's). */
+  cwd?: string;
+}
+
+/** One row's recorded time. */
+export interface RowTime {
+  label: string;
+  dataset: string;
+  trials: number;
+  /** Trials that did not finish (failed or still pending). */
+  unfinished: number;
+  /** Setup + training + evaluation seconds the store recorded, summed over the row's trials. */
+  seconds: number;
+}
+
+/** What a table run measured. */
+export interface TableBenchResult {
+  /** The command's exit code. */
+  code: number;
+  /** Wall seconds of the whole run. */
+  seconds: number;
+  jobs: number;
+  rows: RowTime[];
+}
+
+/** A `--jobs` value: a whole number ≥ 1 (the option's name in the error). */
+export function parseJobs(value: string | number, option = "--jobs"): number {
+  const n = Number(value);
+  if (String(value).trim() === "" || !Number.isInteger(n) || n < 1) {
+    throw new RangeError(`${option}: expected a whole number ≥ 1, got "${value}"`);
+  }
+  return n;
+}
+
+/** The arguments of the `run` command a table bench calls (after the CLI program). */
+export function tableRunArgs(
+  o: Omit<TableBenchOptions, "cli" | "cwd">,
+  paths: { store: string; out: string; cacheDir: string },
+): string[] {
+  const args = [o.table, "--set", "seeds=1"];
+  for (const s of o.sets ?? []) args.push("--set", s);
+  if (o.datasets && o.datasets.length > 0) args.push("--datasets", o.datasets.join(","));
+  if (o.dataRoot) args.push("--data-root", o.dataRoot);
+  args.push(
+    "--jobs",
+    String(o.jobs),
+    "--store",
+    paths.store,
+    "--out",
+    paths.out,
+    "--cache-dir",
+    paths.cacheDir,
+    "--quiet",
+  );
+  return ["run", ...args];
+}
+
+/** Each row's recorded seconds and trial counts, in the order rows first appear. */
+export function rowTimes(trials: readonly TrialInfo[]): RowTime[] {
+  const rows = new Map<string, RowTime>();
+  for (const t of trials) {
+    const key = `${t.spec.dataset}\u0000${t.spec.label}`;
+    const row = rows.get(key) ??
+      { label: t.spec.label, dataset: t.spec.dataset, trials: 0, unfinished: 0, seconds: 0 };
+    row.trials++;
+    if (t.status !== "done") row.unfinished++;
+    row.seconds += (t.setupSeconds ?? 0) + (t.trainSeconds ?? 0) + (t.evalSeconds ?? 0);
+    rows.set(key, row);
+  }
+  return [...rows.values()];
+}
+
+/**
+ * The projected wall time of the same run with `seeds` seeds. The run's fixed part (loading,
+ * planning, starting workers: the wall time beyond the recorded trial time spread over the
+ * workers, `min(jobs, trials)`) is paid once; the rest grows with the number of seeds.
+ *
+ * @example
+ * ```ts
+ * // 100 s of wall, 180 s of trials on 2 workers: 10 s fixed, 90 s per seed.
+ * projectSeeds({ seconds: 100, jobs: 2, rows: [{ label: "A", dataset: "d", trials: 4, unfinished: 0, seconds: 180 }] }, 5); // 460
+ * ```
+ */
+export function projectSeeds(
+  r: Pick<TableBenchResult, "seconds" | "jobs" | "rows">,
+  seeds: number,
+): number {
+  if (!Number.isInteger(seeds) || seeds < 1) {
+    throw new RangeError(`projectSeeds: expected a whole number of seeds ≥ 1, got ${seeds}`);
+  }
+  const trials = r.rows.reduce((n, row) => n + row.trials, 0);
+  const compute = r.rows.reduce((s, row) => s + row.seconds, 0);
+  const workers = Math.max(1, Math.min(r.jobs, trials));
+  const fixed = Math.max(0, r.seconds - compute / workers);
+  return fixed + seeds * (r.seconds - fixed);
+}
+
+/**
+ * Seconds for people: `12.3 s`, `3 min 05 s`, `1 h 02 min`.
+ *
+ * @example
+ * ```ts
+ * formatSeconds(185); // "3 min 05 s"
+ * ```
+ */
+export function formatSeconds(s: number): string {
+  if (s < 59.95) return `${s.toFixed(1)} s`;
+  if (s < 3570) {
+    const t = Math.round(s);
+    return `${Math.floor(t / 60)} min ${String(t % 60).padStart(2, "0")} s`;
+  }
+  const m = Math.round(s / 60);
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+}
+
+/** Checks that the experiment file exists and is a file (one clear line otherwise). */
+export async function checkTableFile(path: string): Promise<void> {
+  const info = await Deno.stat(path).catch(() => null);
+  if (info === null) throw new RangeError(`--table: no such file "${path}"`);
+  if (!info.isFile) throw new RangeError(`--table: "${path}" is not a file`);
+}
+
+/**
+ * Runs one seed of every row of the table through the command line into a temporary store
+ * (removed afterwards, caches included: BPR-MF pretraining counts, as on a first run) and reads
+ * each row's recorded time back.
+ */
+export async function runTableBench(o: TableBenchOptions): Promise<TableBenchResult> {
+  await checkTableFile(o.table);
+  const jobs = parseJobs(o.jobs);
+  const tmp = await Deno.makeTempDir({ prefix: "m2vae-bench-table-" });
+  try {
+    const paths = {
+      store: join(tmp, "store.sqlite"),
+      out: join(tmp, "out"),
+      cacheDir: join(tmp, "cache"),
+    };
+    const run = await timeCommand([...o.cli, ...tableRunArgs({ ...o, jobs }, paths)], o.cwd);
+    const rows: RowTime[] = [];
+    if (await Deno.stat(paths.store).then(() => true, () => false)) {
+      const store = await ResultStore.open(paths.store, { mustExist: true });
+      try {
+        for (const e of await store.experiments()) {
+          rows.push(...rowTimes(await store.trials(e.name)));
+        }
+      } finally {
+        await store.close();
+      }
+    }
+    return { code: run.code, seconds: run.seconds, jobs, rows };
+  } finally {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+}

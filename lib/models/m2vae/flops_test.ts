@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { M2VAE_DEFAULTS } from "./config.ts";
+import { m2vaeScoreFlops, m2vaeTrainFlops, matMulFlops } from "./flops.ts";
+
+// Small dimensions whose counts are worked out by hand below.
+const CFG = { ...M2VAE_DEFAULTS, dim: 4, decoderHidden: 8, attnHidden: 2, gateHidden: 3 };
+const MODALITIES = [16]; // one dense modality: V = 2 unique views
+const STEP = { batch: 10, anchors: 5, tokens: 20, candidates: 7 };
+const BLOCK = { users: 10, items: 5, tokens: 20 };
+
+Deno.test("matMulFlops: 2·m·k·n", () => {
+  assert.equal(matMulFlops(2, 3, 4), 48);
+  assert.equal(matMulFlops(1024, 1024, 1024), 2 * 1024 ** 3);
+});
+
+Deno.test("m2vaeTrainFlops: the full model's step, counted by hand", () => {
+  const forward = 400 + // attention pooling: 2·20·4·2 + 2·20·2·1
+    640 + // the modality projection: 2·5·16·4
+    640 + // μ and logσ² heads of 2 views: 2·2·(2·5·4·4)
+    320 + // the ID expert's head: 2·(2·5·4·4)
+    400 + // L_disentangle: 2 views · 2·5·4·5
+    2 * (2560 + 640 + 300) + // two fusions (negFusion own): decoder, self-gates, V-MoE gate
+    560; // L_co: 2·10·4·7
+  assert.equal(m2vaeTrainFlops(CFG, MODALITIES, STEP), 3 * forward);
+});
+
+Deno.test("m2vaeTrainFlops: variants and options drop exactly their products", () => {
+  const full = m2vaeTrainFlops(CFG, MODALITIES, STEP);
+  assert.equal(full - m2vaeTrainFlops({ ...CFG, variant: "w/o DCL" }, MODALITIES, STEP), 3 * 400);
+  assert.equal(full - m2vaeTrainFlops({ ...CFG, variant: "w/o Co-CL" }, MODALITIES, STEP), 3 * 560);
+  assert.equal(full - m2vaeTrainFlops({ ...CFG, variant: "w/o SG" }, MODALITIES, STEP), 3 * 1280);
+  assert.equal(
+    full - m2vaeTrainFlops({ ...CFG, negFusion: "positive" }, MODALITIES, STEP),
+    3 * 3500,
+  );
+  // Beyond 4096 distinct candidates L_co takes row dots: 2·b·(c_p + c_n)·d.
+  const many = m2vaeTrainFlops(CFG, MODALITIES, { ...STEP, candidates: 5000 });
+  assert.equal(many - full, 3 * (2 * 10 * 50 * 4 - 560));
+});
+
+Deno.test("m2vaeScoreFlops: an exact-scoring block, counted by hand", () => {
+  const expected = 1680 + // item encoder: attention 400, projection 640, heads 640
+    640 + // decoder condition of 2 raw views: 2·(2·5·4·8)
+    640 + 80 + // W₂e_u and b₂·e_u: 2·10·4·8 + 2·10·4·1
+    960 + // μ W_z of 3 mixed views (2 unique + common): 3·(2·5·4·8)
+    300 + // α: 2·10·4·3 + 2·10·3·1
+    1440 + // 2 views: self-gate 2·10·4·4 and logits 2·10·4·5
+    4000; // per pair: 10·5 pairs · 8 hidden · (2·3 + 4)
+  assert.equal(m2vaeScoreFlops(CFG, MODALITIES, BLOCK), expected);
+  // Weighted PoE: encoder, condition, decoder per item, one [users, d] × [d, items] product.
+  assert.equal(
+    m2vaeScoreFlops({ ...CFG, variant: "weighted PoE" }, MODALITIES, BLOCK),
+    1680 + 640 + 320 + 320 + 400,
+  );
+});
+
+Deno.test("m2vaeScoreFlops grows with the pairs: 4× users and items, ≥ 4× the count", () => {
+  const one = m2vaeScoreFlops(CFG, MODALITIES, BLOCK);
+  const big = m2vaeScoreFlops(CFG, MODALITIES, { users: 40, items: 20, tokens: 80 });
+  assert.ok(big > 4 * one);
+});
