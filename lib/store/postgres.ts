@@ -67,6 +67,12 @@ function line(e: unknown): string {
 /** JSON of a list, for `jsonb_array_elements_text($n::text::jsonb)` and `jsonb_to_recordset`. */
 const json = (v: unknown) => JSON.stringify(v);
 
+/** SQLite's `?` parameters as PostgreSQL's `$1`, `$2`, … (for SQL text both stores run). */
+export function numbered(sqlite: string): string {
+  let n = 0;
+  return sqlite.replace(/\?/g, () => `$${++n}`);
+}
+
 /** `col IN` a JSON list parameter. */
 const inList = (n: number) => `(SELECT jsonb_array_elements_text($${n}::text::jsonb))`;
 
@@ -277,18 +283,7 @@ export class PostgresStore extends ResultStore {
   }
 
   override async tuneEntries(experiment: string): Promise<TuneEntry[]> {
-    return (await this.q(
-      "SELECT * FROM tuning WHERE experiment = $1 ORDER BY dataset, label, config, rung, seed",
-      [experiment],
-    )).map((r) => ({
-      dataset: r.dataset,
-      label: r.label,
-      config: Number(r.config),
-      rung: Number(r.rung),
-      seed: Number(r.seed),
-      trial: r.trial,
-      metric: r.metric,
-    }));
+    return (await this.q(numbered(tuning.TUNE_ENTRIES_SQL), [experiment])).map(tuning.tuneEntryOf);
   }
 
   override async trialEpochs(keys: readonly string[]): Promise<Map<string, number>> {
@@ -327,10 +322,7 @@ export class PostgresStore extends ResultStore {
         );
         if (r) {
           if (r.role !== it.role && it.role === "result") {
-            await q(
-              "UPDATE experiment_trials SET role = 'result' WHERE experiment = $1 AND trial = $2",
-              [experiment, it.key],
-            );
+            await q(numbered(tuning.PROMOTE_SQL), [experiment, it.key]);
           }
           continue;
         }
@@ -343,10 +335,7 @@ export class PostgresStore extends ResultStore {
            FROM trials WHERE key = $4`,
           [experiment, it.role, it.priority, it.key],
         );
-        await q(
-          "UPDATE trials SET status = 'pending', error = NULL WHERE key = $1 AND status = 'failed'",
-          [it.key],
-        );
+        await q(numbered(tuning.RETRY_FAILED_SQL), [it.key]);
         added++;
       }
       return added;
@@ -354,20 +343,7 @@ export class PostgresStore extends ResultStore {
   }
 
   override async continuation(key: string): Promise<{ resumeFrom?: string; save: boolean }> {
-    const rows = await this.q(
-      `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHERE x.experiment = t.experiment AND
-       x.dataset = t.dataset AND x.label = t.label) AS top,
-       (SELECT trial FROM tuning p WHERE p.experiment = t.experiment AND p.dataset = t.dataset
-        AND p.label = t.label AND p.config = t.config AND p.rung = t.rung - 1 AND p.rung >= 0
-        LIMIT 1) AS prev
-       FROM tuning t WHERE t.trial = $1 AND t.rung >= 0`,
-      [key],
-    );
-    if (rows.length === 0) return { save: false };
-    return {
-      resumeFrom: rows.find((r) => r.prev)?.prev ?? undefined,
-      save: rows.some((r) => Number(r.rung) < Number(r.top)),
-    };
+    return tuning.continuationOf(await this.q(numbered(tuning.CONTINUATION_SQL), [key]));
   }
 
   override complete(key: string, o: TrialOutcome): Promise<void> {
