@@ -19,6 +19,7 @@ import { Rng } from "../rng/mod.ts";
 import { coldItemSplit } from "../split/mod.ts";
 import { trainSteps } from "../train/mod.ts";
 import type { ModelSpec } from "./model.ts";
+import { conformanceFixture } from "./_conformance.ts";
 
 /**
  * Asserts that a few training steps' loss `terms` are the same (to 1e-4 relative) whether the
@@ -49,4 +50,30 @@ export async function assertSameLossesThroughMatmul<C extends Record<string, unk
       assert.ok(Number.isFinite(x) && Math.abs(x - y) <= 1e-4 * Math.abs(y), `${k} ${key}`);
     }
   });
+}
+
+/**
+ * Asserts that a model, after a few training steps on the conformance set, scores a cold item
+ * from its content alone: scoring one cold item gives the same column (to `tol`) as scoring it
+ * among all the cold items.
+ */
+export async function assertColdColumnAlone<C extends Record<string, unknown>>(
+  spec: ModelSpec<C>,
+  cfg: C,
+  tol: number,
+): Promise<void> {
+  const { ds, split } = await conformanceFixture();
+  const model = spec.create(cfg, { dataset: ds, split, rng: new Rng(2), seed: 1 });
+  try {
+    trainSteps(model, split, 4, { batchSize: 64, seed: 3 });
+    const users = split.trainUsers.slice(0, 40);
+    const cold = Int32Array.from([...split.validItems, ...split.testItems]);
+    const all = await model.scorer().score(users, cold);
+    // Per-item work is row-independent: scoring one cold item alone gives the same column.
+    const one = await model.scorer().score(users, cold.subarray(3, 4));
+    assert.ok(all.every(Number.isFinite));
+    one.forEach((v, r) => assert.ok(Math.abs(v - all[r * cold.length + 3]) < tol));
+  } finally {
+    model.dispose();
+  }
 }
