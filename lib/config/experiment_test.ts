@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ConfigError } from "./check.ts";
-import {
-  datasetConfigNames,
-  loadDatasetConfig,
-  loadExperiment,
-  TOOLKIT_CONFIGS,
-} from "./experiment.ts";
+import { datasetConfigNames, TOOLKIT_CONFIGS } from "./configs_folder.ts";
+import { loadDatasetConfig } from "./dataset_entry.ts";
+import { loadExperiment } from "./experiment.ts";
 
 async function experimentFile(text: string, name = "exp.yaml"): Promise<string> {
   const dir = await Deno.makeTempDir();
