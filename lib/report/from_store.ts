@@ -134,6 +134,7 @@ export async function storeReport(
         metrics: test.get(k) ?? {},
         protocol: protocol as Protocol,
         family: s.family,
+        variant: byKey.get(k)!.spec.variant,
         stillImproving: stillImproving(byKey.get(k)!),
       }))
     );
