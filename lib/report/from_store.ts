@@ -7,7 +7,7 @@
  * @module
  */
 import type { Protocol } from "../eval/mod.ts";
-import type { ResultStore, TrialInfo } from "../store/mod.ts";
+import { type ResultStore, shownStore, type TrialInfo } from "../store/mod.ts";
 import type { ResultRow } from "./aggregate.ts";
 import {
   diagnosticsCaption,
@@ -84,7 +84,9 @@ export async function experimentSelection(
   const infos = await store.trials(experiment);
   if (infos.length === 0) {
     const known = (await store.experiments()).map((e) => `"${e.name}"`).join(", ") || "none";
-    throw new RangeError(`No experiment "${experiment}" in ${store.path} (stored: ${known})`);
+    throw new RangeError(
+      `No experiment "${experiment}" in ${shownStore(store.path)} (stored: ${known})`,
+    );
   }
   // Tuning rungs are never reported: selection and tables read the final runs only.
   const done = infos.filter((t) => t.status === "done" && t.role === "result");

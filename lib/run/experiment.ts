@@ -21,7 +21,13 @@ import {
   storeReport,
 } from "../report/mod.ts";
 import { checkStoreFile } from "../store/open.ts";
-import { defaultStore, isPostgresUrl, ResultStore, type StatusCounts } from "../store/mod.ts";
+import {
+  defaultStore,
+  isPostgresUrl,
+  ResultStore,
+  shownStore,
+  type StatusCounts,
+} from "../store/mod.ts";
 import { type BackendName, initTf } from "../tf/mod.ts";
 import { codeVersion } from "./code_version.ts";
 import { UsageError } from "./errors.ts";
@@ -288,7 +294,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     }
     console.error(
       `${plan.name}: ${registeredSummary(trials.length, before, tuning.length > 0)} ` +
-        `(store ${storePath}, configs ${plan.configsDir})`,
+        `(store ${shownStore(storePath)}, configs ${plan.configsDir})`,
     );
     if (executor === "slurm" && before.pending > 0) {
       await submitExperiment({
@@ -345,11 +351,12 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       if (layout !== "diagnostics") console.log(renderTable(table, "md"));
     }
     await writeResultFiles(out, files);
+    const shown = shownStore(storePath);
     for (const f of report.failed) console.error(`failed: ${f.label}: ${f.error}`);
     console.error(
-      `${report.done}/${report.planned} trials done${elsewhere}; store ${storePath}, reports in ` +
+      `${report.done}/${report.planned} trials done${elsewhere}; store ${shown}, reports in ` +
         `${out}/ ${elapsed}; figures and the HTML page: deno task report --format html ` +
-        `--experiment ${plan.name} --store ${storePath}`,
+        `--experiment ${plan.name} --store ${shown}`,
     );
     return { code: exitCode(report, end), ...outcome, report };
   } finally {

@@ -28,6 +28,7 @@ import { rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
 import { type LeaseRow, staleReason } from "./lease.ts";
 import { StoreError } from "./open.ts";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import { redactStoreUrls, shownStore } from "./store_name.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 import { tuneRoles } from "./tuning.ts";
 import type { ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
@@ -51,14 +52,9 @@ import {
 /** The schema in PostgreSQL's words: SQLite's REAL is a 4-byte float there. */
 export const PG_SCHEMA = SCHEMA.replace(/\bREAL\b/g, "DOUBLE PRECISION");
 
-/** The URL without its password, for messages. */
-export function shownUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]+):[^@/]*@/i, "$1:***@");
-}
-
-/** The one line of a client or server error. */
+/** The one line of a client or server error (any store URL in it without its password). */
 function line(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0];
+  return redactStoreUrls((e instanceof Error ? e.message : String(e)).split("\n")[0]);
 }
 
 /** The result store in a PostgreSQL database. Open with `ResultStore.open(url)`. */
@@ -79,7 +75,7 @@ export class PostgresStore extends ResultStore {
     leaseSeconds: number,
     worker: string,
   ): Promise<PostgresStore> {
-    const shown = shownUrl(url);
+    const shown = shownStore(url);
     let sql: postgres.Sql;
     try {
       sql = postgres(url, {
@@ -408,7 +404,7 @@ export class PostgresStore extends ResultStore {
   ): Promise<CopySummary & { checkpoints: number }> {
     if (source === this.path) {
       throw new StoreError(
-        shownUrl(source),
+        shownStore(source),
         "is the store being copied into (FROM and TO are one)",
       );
     }
