@@ -46,6 +46,19 @@ function setRaw(path: string, sql: string, ...params: (string | number)[]): void
   }
 }
 
+/** The first row of a query on the store's file (read past the store, as a test checks it). */
+function getRaw(path: string, sql: string): Record<string, unknown> {
+  const db = new DatabaseSync(path);
+  try {
+    return db.prepare(sql).get() as Record<string, unknown>;
+  } finally {
+    db.close();
+  }
+}
+
+/** The schema version a store file records. */
+const SCHEMA_SQL = "SELECT value FROM meta WHERE key = 'schema'";
+
 /** Takes a store back to before leases (schema version 4's trials table). */
 function dropLeases(path: string): void {
   for (const c of ["worker", "lease_expires", "heartbeat_at"]) {
@@ -330,18 +343,9 @@ Deno.test("open: a version-1 store is migrated, its links taking the trials' poi
     } finally {
       await again.close();
     }
-    const db = new DatabaseSync(path);
-    try {
-      const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as {
-        value: string;
-      };
-      assert.equal(v.value, String(SCHEMA_VERSION));
-      const n = db.prepare("SELECT COUNT(*) AS n FROM experiment_trials WHERE point IS NULL")
-        .get() as { n: number };
-      assert.equal(Number(n.n), 0);
-    } finally {
-      db.close();
-    }
+    assert.equal(getRaw(path, SCHEMA_SQL).value, String(SCHEMA_VERSION));
+    const nulls = getRaw(path, "SELECT COUNT(*) AS n FROM experiment_trials WHERE point IS NULL");
+    assert.equal(Number(nulls.n), 0);
   });
 });
 
@@ -462,15 +466,7 @@ Deno.test("open: a version-4 store gains leases; its running trials are judged b
     } finally {
       await again.close();
     }
-    const db = new DatabaseSync(path);
-    try {
-      const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as {
-        value: string;
-      };
-      assert.equal(v.value, String(SCHEMA_VERSION));
-    } finally {
-      db.close();
-    }
+    assert.equal(getRaw(path, SCHEMA_SQL).value, String(SCHEMA_VERSION));
   });
 });
 
