@@ -22,7 +22,7 @@
 import { ConfigError } from "../lib/config/mod.ts";
 import { DataError } from "../lib/data/errors.ts";
 import { UsageError } from "../lib/run/errors.ts";
-import { StoreError } from "../lib/store/mod.ts";
+import { redactStoreUrls, StoreError } from "../lib/store/mod.ts";
 
 /** A command used wrongly (an unknown name, a missing or malformed option): exit 1. */
 export { UsageError };
@@ -60,7 +60,8 @@ function whereIn(e: Error): string | undefined {
 
 /** The line to print for `e` (starting `error: `) and the exit code. */
 export function describeError(e: unknown): { line: string; code: number } {
-  const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
+  // A store URL in a message never shows its password, whoever wrote the message.
+  const msg = redactStoreUrls(e instanceof Error ? e.message.split("\n")[0] : String(e));
   if (
     e instanceof ConfigError || e instanceof DataError || e instanceof RangeError ||
     e instanceof StoreError || e instanceof UsageError
@@ -106,6 +107,8 @@ export function describeError(e: unknown): { line: string; code: number } {
 export function reportError(e: unknown): number {
   const { line, code } = describeError(e);
   console.error(line);
-  if (code === 2 && Deno.env.get("M2VAE_DEBUG") && e instanceof Error) console.error(e.stack);
+  if (code === 2 && Deno.env.get("M2VAE_DEBUG") && e instanceof Error) {
+    console.error(redactStoreUrls(e.stack ?? ""));
+  }
   return code;
 }

@@ -55,3 +55,9 @@ Deno.test("errors: an engine TypeError is an internal error, exit 2, naming wher
   assert.ok(!line.includes("\n"));
   assert.equal(describeError(new Error("something else")).code, 2);
 });
+
+Deno.test("errors: a store URL in any error line is shown without its password", () => {
+  const e = new Error("connect ECONNREFUSED for postgres://me:s3cret@db.lab:5432/m2vae");
+  const { line } = describeError(e);
+  assert.equal(line, "error: connect ECONNREFUSED for postgres://me:***@db.lab:5432/m2vae");
+});

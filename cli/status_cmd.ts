@@ -6,7 +6,7 @@
  * @module
  */
 import { DEFAULT_STORE } from "../lib/run/mod.ts";
-import { experimentStatus, renderStatus, ResultStore } from "../lib/store/mod.ts";
+import { experimentStatus, renderStatus, ResultStore, shownStore } from "../lib/store/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
 import { UsageError } from "./errors.ts";
 
@@ -48,7 +48,9 @@ export async function statusCommand(o: StatusOptions): Promise<number> {
     const names = o.experiment ?? (await store.experiments()).map((e) => e.name);
     const all = await Promise.all(names.map((n) => experimentStatus(store, n)));
     if (o.format === "json") console.log(JSON.stringify(all, null, 2));
-    else console.log(all.map(renderStatus).join("\n\n") || `no experiments in ${o.store}`);
+    else {console.log(
+        all.map(renderStatus).join("\n\n") || `no experiments in ${shownStore(o.store)}`,
+      );}
   } finally {
     await store.close();
   }

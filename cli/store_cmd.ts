@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { isPostgresUrl, ResultStore, StoreError } from "../lib/store/mod.ts";
+import { isPostgresUrl, ResultStore, shownStore, StoreError } from "../lib/store/mod.ts";
 import { Argument } from "commander";
 import { act, type Command, command, type Exit } from "./command.ts";
 
@@ -36,10 +36,14 @@ export function storeCli(exit: Exit): Command {
 
 /** Copies `from` into `to` and prints what was added; returns the exit code. */
 export async function copyCommand(from: string, to: string, dryRun = false): Promise<number> {
+  // Messages name the stores without a URL's password.
+  const [shownFrom, shownTo] = [shownStore(from), shownStore(to)];
   // FROM is checked (and migrated if older) before TO is created.
   await (await ResultStore.open(from, { mustExist: true })).close();
   const absent = () => {
-    console.log(`dry run: ${to} does not exist; the copy would create it with all of ${from}`);
+    console.log(
+      `dry run: ${shownTo} does not exist; the copy would create it with all of ${shownFrom}`,
+    );
     return 0;
   };
   if (dryRun && !isPostgresUrl(to)) {
@@ -63,7 +67,7 @@ export async function copyCommand(from: string, to: string, dryRun = false): Pro
     console.log(
       `${
         dryRun ? "dry run, nothing written: would copy" : "copied"
-      } ${from} into ${to}: ${s.trials} trial(s) added, ${s.replaced} replaced ` +
+      } ${shownFrom} into ${shownTo}: ${s.trials} trial(s) added, ${s.replaced} replaced ` +
         `(done there, pending or failed here), ${s.experiments} experiment(s) added or updated, ` +
         `${s.links} link(s), ${s.tuning} tuning row(s), ${s.checkpoints} checkpoint(s)`,
     );

@@ -10,7 +10,7 @@
  */
 import { loadPlugins } from "../lib/config/plugins.ts";
 import { codeVersion, workLoop } from "../lib/run/mod.ts";
-import { ResultStore } from "../lib/store/mod.ts";
+import { ResultStore, shownStore } from "../lib/store/mod.ts";
 import { type BackendName, initTf } from "../lib/tf/mod.ts";
 import { act, type Command, command, type Exit } from "./command.ts";
 
@@ -56,7 +56,7 @@ export async function workerCommand(o: WorkerOptions): Promise<number> {
   try {
     // The models and loaders of the experiment's plugins, as its coordinator registered them.
     const plan = (await store.experimentPlan(o.experiment)) as { plugins?: string[] } | undefined;
-    await loadPlugins(plan?.plugins ?? [], o.store);
+    await loadPlugins(plan?.plugins ?? [], shownStore(o.store));
     // Progress lines: the settings' logEvery, at most one every few seconds (workers log).
     await workLoop(store, {
       experiment: o.experiment,

@@ -8,7 +8,7 @@
 import { type HtmlFigure, renderHtmlPage } from "../report/html.ts";
 import { LAYOUTS, storeReport } from "../report/from_store.ts";
 import { TOOLKIT_VERSION } from "../run/version.ts";
-import type { ResultStore } from "../store/mod.ts";
+import { type ResultStore, shownStore } from "../store/mod.ts";
 import { experimentFigures, type FigureOptions, type FigureSet } from "./figures.ts";
 import { renderSvg, renumberSvgIds } from "./vega.ts";
 
@@ -28,7 +28,7 @@ export async function experimentHtml(
   const intro = [
     info?.description ? info.description : "",
     `Experiment ${experiment}${info ? ` (${info.file})` : ""}, from the result store ` +
-    `${store.path}: ${report.done} of ${report.planned} trials done` +
+    `${shownStore(store.path)}: ${report.done} of ${report.planned} trials done` +
     (report.failed.length ? `, ${report.failed.length} failed` : "") +
     `. Toolkit ${TOOLKIT_VERSION}. Every table caption names its protocol, splits, seeds and ` +
     `code version; selection is on validation only.`,

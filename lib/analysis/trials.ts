@@ -11,7 +11,7 @@ import type { Selection } from "../report/select.ts";
 import { readCheckpoint } from "../run/checkpoint.ts";
 import { restoreTrialModel } from "../run/restore.ts";
 import type { ColdSplit } from "../split/types.ts";
-import { ResultStore, type TrialInfo } from "../store/mod.ts";
+import { ResultStore, shownStore, type TrialInfo } from "../store/mod.ts";
 import { type BackendName, initTf } from "../tf/mod.ts";
 
 /** A trial's model restored from its checkpoint, with the data it was trained on. */
@@ -41,12 +41,12 @@ export async function findTrial(store: ResultStore, ref: string): Promise<TrialI
   }
   if (found.size === 0) {
     throw new RangeError(
-      `no trial "${ref}" in ${store.path} (keys: report --export jsonl, column "key")`,
+      `no trial "${ref}" in ${shownStore(store.path)} (keys: report --export jsonl, column "key")`,
     );
   }
   if (found.size > 1) {
     throw new RangeError(
-      `trial "${ref}" is ambiguous in ${store.path}: ${[...found.keys()].join(", ")}`,
+      `trial "${ref}" is ambiguous in ${shownStore(store.path)}: ${[...found.keys()].join(", ")}`,
     );
   }
   return [...found.values()][0];

@@ -15,7 +15,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { datasetConfigNames, TOOLKIT_CONFIGS } from "./experiment.ts";
+import { datasetConfigNames, TOOLKIT_CONFIGS } from "./configs_folder.ts";
 import { schemaFiles } from "./json_schema.ts";
 import { readYamlFile } from "./yaml_file.ts";
 

@@ -7,7 +7,8 @@
  * (`trial_settings.ts`). The file's top level (its keys, and the `search:` and `slurm:` blocks)
  * is checked first, by `EXPERIMENT_SCHEMA` (`experiment_schema.ts`). A `models:` entry is a row:
  * its key names a model (`m2vae`, `m2vae (w/o SG)`), or it is a free row id and the entry says
- * `model:`; `label:` names the row instead of the model and variant.
+ * `model:`; `label:` names the row instead of the model and variant. A `datasets:` entry is
+ * resolved by `dataset_entry.ts`, against the configs folder of `configs_folder.ts`.
  *
  * @example
  * ```ts
@@ -18,38 +19,26 @@
  *
  * @module
  */
-import { basename, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, join } from "node:path";
 import { parse } from "yaml";
-import type { DatasetSpec } from "../data/mod.ts";
-import { isRegisteredLoader } from "../data/registry.ts";
-import { datasetSpecProblem } from "../data/spec_schema.ts";
 import { modelConfigProblem } from "../models/config_schema.ts";
 import { modelInfo, modelNames } from "../models/catalog.ts";
 import type { z } from "zod";
 import { checkConfig, ConfigError, didYouMean } from "./check.ts";
+import { baseLayers, configsFolder } from "./configs_folder.ts";
+import { datasetEntry } from "./dataset_entry.ts";
 import { EXPERIMENT_SCHEMA, experimentProblem } from "./experiment_schema.ts";
 import { loadPlugins, pluginPaths } from "./plugins.ts";
 import { parseSearch, parseTuneSpace } from "./search.ts";
 import { resolveSettings } from "./trial_settings.ts";
-import type { ExperimentPlan, PlannedDataset, SettingsLayer } from "./plan_types.ts";
-import { readYamlFile } from "./yaml_file.ts";
+import type { ExperimentPlan, SettingsLayer } from "./plan_types.ts";
+import { asRecord, optionalYaml, readYamlFile } from "./yaml_file.ts";
 
 export type { ExperimentPlan, PlannedDataset, PlannedModel } from "./plan_types.ts";
 export { MAX_SEED, MAX_SEEDS } from "./experiment_schema.ts";
 
 /** Default number of seeds when an experiment gives none: the paper averages 5 runs. */
 export const DEFAULT_SEEDS = 5;
-
-/**
- * The configs folder shipped with the toolkit (`base.yaml`, `models/`, `datasets/`), found from
- * this module's location, so that experiments resolve the same from any working directory
- * (`configs` under the working directory when the module is not loaded from files).
- */
-export const TOOLKIT_CONFIGS: string = (() => {
-  const url = new URL("../../configs", import.meta.url);
-  return url.protocol === "file:" ? fileURLToPath(url) : "configs";
-})();
 
 /** How to resolve an experiment. */
 export interface ResolveOptions {
@@ -64,37 +53,6 @@ export interface ResolveOptions {
   overrides?: string[];
 }
 
-/** Dataset spec keys that hold paths (resolved against the data root). */
-export const PATH_KEYS = [
-  "path",
-  "interactions",
-  "attributes",
-  "reviews",
-  "meta",
-  "images",
-  "itemMap",
-];
-
-/** Keys of a generic dataset's `split:` block, each a path resolved as those above. */
-export const SPLIT_PATH_KEYS = ["train", "valid", "test"];
-
-function asRecord(v: unknown, file: string, path: string): Record<string, unknown> {
-  if (v === undefined || v === null) return {};
-  if (typeof v !== "object" || Array.isArray(v)) {
-    throw new ConfigError(file, path, `expected a mapping, got ${JSON.stringify(v)}`);
-  }
-  return v as Record<string, unknown>;
-}
-
-async function optionalYaml(path: string): Promise<unknown> {
-  try {
-    await Deno.stat(path);
-  } catch {
-    return undefined;
-  }
-  return await readYamlFile(path);
-}
-
 function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
   let o = obj;
   for (const k of path.slice(0, -1)) {
@@ -102,50 +60,6 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
     o = o[k] as Record<string, unknown>;
   }
   o[path[path.length - 1]] = value;
-}
-
-function resolvePaths(spec: Record<string, unknown>, root: string): void {
-  for (const k of PATH_KEYS) {
-    const v = spec[k];
-    if (typeof v === "string" && !isAbsolute(v)) spec[k] = resolve(root, v);
-  }
-  if (Array.isArray(spec.modalities)) {
-    for (const m of spec.modalities) {
-      if (m && typeof m === "object") resolvePaths(m as Record<string, unknown>, root);
-    }
-  }
-  const split = spec.split as Record<string, unknown> | undefined;
-  if (split && typeof split === "object" && !Array.isArray(split)) {
-    for (const k of SPLIT_PATH_KEYS) {
-      if (typeof split[k] === "string" && !isAbsolute(split[k])) split[k] = resolve(root, split[k]);
-    }
-  }
-}
-
-/** The configs folder to use; a ConfigError naming it when it is not a directory. */
-export async function configsFolder(dir: string = TOOLKIT_CONFIGS): Promise<string> {
-  const info = await Deno.stat(dir).catch(() => undefined);
-  if (!info?.isDirectory) {
-    throw new ConfigError(
-      dir,
-      "",
-      info ? "not a directory (expected a configs folder)" : "configs folder not found",
-    );
-  }
-  return dir;
-}
-
-/** Names of the `datasets/` entries of a configs folder (sorted; none when it has no `datasets/`). */
-export async function datasetConfigNames(configsDir: string = TOOLKIT_CONFIGS): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const e of Deno.readDir(join(configsDir, "datasets"))) {
-      if (e.isFile && /\.ya?ml$/.test(e.name)) names.push(e.name.replace(/\.ya?ml$/, ""));
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  return names.sort();
 }
 
 /** An experiment name becomes folder and file names: letters, digits, `_`, `-`, `.` only. */
@@ -161,86 +75,6 @@ function checkName(name: string, file: string, written: boolean): string {
     );
   }
   return name;
-}
-
-/**
- * One dataset entry: its `configs/datasets/<name>.yaml` (optional) patched by `entry`, paths
- * resolved against `root`, settings resolved from `around` (base, the experiment's) and its
- * file's.
- */
-async function datasetEntry(
-  name: string,
-  entry: Record<string, unknown>,
-  where: { file: string; path: string },
-  configs: string,
-  root: string,
-  around: SettingsLayer[],
-): Promise<PlannedDataset> {
-  const dsFile = join(configs, "datasets", `${name}.yaml`);
-  const { settings: dsSettings, ...fromFile } = asRecord(
-    await optionalYaml(dsFile),
-    dsFile,
-    name,
-  );
-  const written = { ...fromFile, ...entry };
-  if (typeof written.kind !== "string") {
-    throw new ConfigError(where.file, `${where.path}.kind`, `missing (and no ${dsFile})`);
-  }
-  // Every key must be one its loader reads (a typo was silently ignored), with a sane value.
-  // A plugin's loader (registerLoader) reads keys of its own.
-  const problem = isRegisteredLoader(written.kind)
-    ? undefined
-    : datasetSpecProblem(written, didYouMean);
-  if (problem) {
-    const key = problem.path.split(".")[0];
-    const [f, at] = Object.hasOwn(entry, key) || !Object.hasOwn(fromFile, key)
-      ? [where.file, where.path]
-      : [dsFile, name];
-    throw new ConfigError(f, problem.path ? `${at}.${problem.path}` : at, problem.detail);
-  }
-  const spec = structuredClone(written);
-  resolvePaths(spec, root);
-  const settingLayers: SettingsLayer[] = dsSettings === undefined
-    ? []
-    : [{ file: dsFile, path: "settings", values: dsSettings, level: "dataset" }];
-  return {
-    name,
-    spec: spec as unknown as DatasetSpec,
-    written,
-    settings: resolveSettings([...around, ...settingLayers], where.file),
-    settingLayers,
-  };
-}
-
-/** The settings layer of `configs/base.yaml`, if it has settings. */
-async function baseLayers(configs: string): Promise<SettingsLayer[]> {
-  const basePath = join(configs, "base.yaml");
-  const base = asRecord(await optionalYaml(basePath), basePath, "");
-  if (base.settings === undefined) return [];
-  return [{ file: basePath, path: "settings", values: base.settings, level: "base" }];
-}
-
-/**
- * A dataset of a configs folder on its own, as `data` loads it: its file's spec (`entry`
- * patching it), paths resolved against `dataRoot`, settings base < dataset file. Undefined when
- * the folder has no such entry and `entry` names no `kind`.
- */
-export async function loadDatasetConfig(
-  name: string,
-  opts: { configsDir?: string; dataRoot?: string; entry?: Record<string, unknown> } = {},
-): Promise<PlannedDataset | undefined> {
-  const configs = await configsFolder(opts.configsDir);
-  const dsFile = join(configs, "datasets", `${name}.yaml`);
-  const exists = await Deno.stat(dsFile).then(() => true, () => false);
-  if (!exists && typeof opts.entry?.kind !== "string") return undefined;
-  return await datasetEntry(
-    name,
-    opts.entry ?? {},
-    { file: dsFile, path: name },
-    configs,
-    opts.dataRoot ?? Deno.cwd(),
-    await baseLayers(configs),
-  );
 }
 
 /**

@@ -1,12 +1,28 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ConfigError } from "./check.ts";
-import {
-  datasetConfigNames,
-  loadDatasetConfig,
-  loadExperiment,
-  TOOLKIT_CONFIGS,
-} from "./experiment.ts";
+import { datasetConfigNames, TOOLKIT_CONFIGS } from "./configs_folder.ts";
+import { loadDatasetConfig } from "./dataset_entry.ts";
+import { loadExperiment } from "./experiment.ts";
+
+/**
+ * Asserts that loading `file` fails with one line, a ConfigError naming the file and `path`,
+ * whose message matches `detail`.
+ */
+async function rejectsAt(file: string, path: string, detail: RegExp, what: string) {
+  await assert.rejects(
+    () => loadExperiment(file),
+    (e) => {
+      assert.ok(e instanceof ConfigError, String(e));
+      assert.equal(e.path, path, e.message);
+      assert.ok(e.message.startsWith(`${file}: key "${path}": `), e.message);
+      assert.match(e.message, detail);
+      assert.ok(!e.message.includes("\n"), e.message);
+      return true;
+    },
+    what,
+  );
+}
 
 async function experimentFile(text: string, name = "exp.yaml"): Promise<string> {
   const dir = await Deno.makeTempDir();
@@ -143,17 +159,7 @@ Deno.test("models.<key>.model and .label: bad values name the file and the field
   ];
   for (const [entry, path, detail] of cases) {
     const file = await experimentFile(`datasets:\n  synthetic: {}\nmodels:\n  ${entry}\n`);
-    await assert.rejects(
-      () => loadExperiment(file),
-      (e) => {
-        assert.ok(e instanceof ConfigError, String(e));
-        assert.equal(e.path, path, e.message);
-        assert.ok(e.message.startsWith(`${file}: key "${path}": `), e.message);
-        assert.match(e.message, detail);
-        return true;
-      },
-      entry,
-    );
+    await rejectsAt(file, path, detail, entry);
   }
 });
 
@@ -184,18 +190,7 @@ Deno.test("top-level keys and search: one line naming the file and the key, with
     const base = ["datasets:\n  synthetic: {}", "models: [gar]"]
       .filter((b) => !line.startsWith(b.split(":")[0]));
     const file = await experimentFile([line, ...base].join("\n") + "\n");
-    await assert.rejects(
-      () => loadExperiment(file),
-      (e) => {
-        assert.ok(e instanceof ConfigError, String(e));
-        assert.equal(e.path, path, e.message);
-        assert.ok(e.message.startsWith(`${file}: key "${path}": `), e.message);
-        assert.match(e.message, detail);
-        assert.ok(!e.message.includes("\n"), e.message);
-        return true;
-      },
-      line,
-    );
+    await rejectsAt(file, path, detail, line);
   }
   const ok = await experimentFile(
     `seeds: 3\ndescription: d\nslurm: { memory: 8G, extra: [--qos=long] }\n` +

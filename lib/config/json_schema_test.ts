@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Ajv2020Module from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { SCHEMA_DIR, staleSchemas } from "./build_schemas.ts";
-import { TOOLKIT_CONFIGS } from "./experiment.ts";
+import { TOOLKIT_CONFIGS } from "./configs_folder.ts";
 
 // ajv is a CommonJS module: its class is the default export or the module itself.
 const Ajv2020 = (Ajv2020Module as any).default ?? Ajv2020Module;

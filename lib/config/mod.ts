@@ -4,18 +4,15 @@
  * @module
  */
 export { checkConfig, ConfigError, didYouMean } from "./check.ts";
+export { configsFolder, datasetConfigNames, TOOLKIT_CONFIGS } from "./configs_folder.ts";
+export { loadDatasetConfig, PATH_KEYS } from "./dataset_entry.ts";
 export {
-  configsFolder,
-  datasetConfigNames,
   DEFAULT_SEEDS,
   type ExperimentPlan,
-  loadDatasetConfig,
   loadExperiment,
-  PATH_KEYS,
   type PlannedDataset,
   type PlannedModel,
   type ResolveOptions,
-  TOOLKIT_CONFIGS,
 } from "./experiment.ts";
 export {
   checkSettings,

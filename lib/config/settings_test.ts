@@ -4,7 +4,8 @@ import { trialKey } from "../run/trial.ts";
 import { planTrials } from "../run/plan.ts";
 import { RUN_DEFAULTS, type TrainSettings } from "../train/settings.ts";
 import { ConfigError } from "./check.ts";
-import { loadExperiment, TOOLKIT_CONFIGS } from "./experiment.ts";
+import { TOOLKIT_CONFIGS } from "./configs_folder.ts";
+import { loadExperiment } from "./experiment.ts";
 import { resolveSettings, settingsFor } from "./trial_settings.ts";
 import { readYamlFile } from "./yaml_file.ts";
 

@@ -50,3 +50,41 @@ export function parseYamlText(text: string, file: string): unknown {
     throw new ConfigError(line ? `${file}:${line}` : file, "", problem);
   }
 }
+
+/**
+ * A YAML value that must be a mapping (absent or null: an empty one); anything else is a
+ * ConfigError at `file`, `path`.
+ *
+ * @example Usage
+ * ```ts
+ * import { asRecord } from "./yaml_file.ts";
+ *
+ * asRecord(null, "exp.yaml", "datasets.lastfm"); // {}
+ * ```
+ */
+export function asRecord(v: unknown, file: string, path: string): Record<string, unknown> {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== "object" || Array.isArray(v)) {
+    throw new ConfigError(file, path, `expected a mapping, got ${JSON.stringify(v)}`);
+  }
+  return v as Record<string, unknown>;
+}
+
+/**
+ * Reads and parses a YAML file that may be missing (then undefined): a layer left out.
+ *
+ * @example Usage
+ * ```ts
+ * import { optionalYaml } from "./yaml_file.ts";
+ *
+ * const base = await optionalYaml("configs/base.yaml"); // undefined without the file
+ * ```
+ */
+export async function optionalYaml(path: string): Promise<unknown> {
+  try {
+    await Deno.stat(path);
+  } catch {
+    return undefined;
+  }
+  return await readYamlFile(path);
+}

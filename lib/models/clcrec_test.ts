@@ -2,11 +2,9 @@ import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
 import { initTf, tf } from "../tf/mod.ts";
 import { infoNceFirst, rowDot, setPairMatmulMax } from "../nn/mod.ts";
-import { loadDataset } from "../data/mod.ts";
-import { coldItemSplit } from "../split/mod.ts";
-import { trainSteps } from "../train/mod.ts";
 import { clcrecSpec, contentMask, userItemNce } from "./clcrec.ts";
 import { conformanceTests } from "./_conformance.ts";
+import { assertSameLossesThroughMatmul } from "./_test_utils.ts";
 
 await initTf();
 const cfg = { ...clcrecSpec.defaults, negatives: 16, dim: 16, hidden: 32, attrDim: 16 };
@@ -59,24 +57,5 @@ Deno.test("userItemNce: the chosen row of [f ; e] per position equals mask·⟨u
   });
 });
 
-Deno.test("CLCRec: a few steps' losses are the same through the matMul scores and the row dots", async () => {
-  const ds = await loadDataset({ kind: "synthetic", users: 120, items: 90, seed: 3 });
-  const split = coldItemSplit(ds, { seed: 0 });
-  const losses = (max: number) => {
-    const old = setPairMatmulMax(max);
-    const m = clcrecSpec.create(cfg, { dataset: ds, split, rng: new Rng(1) });
-    try {
-      return trainSteps(m, split, 3, { lr: 1e-2, batchSize: 32, seed: 9 });
-    } finally {
-      setPairMatmulMax(old);
-      m.dispose();
-    }
-  };
-  const a = losses(4096), b = losses(0);
-  for (const [k, v] of Object.entries(a)) {
-    for (const key of ["loss", "itemContent", "userItem"]) {
-      const x = v[key], y = b[Number(k)][key];
-      assert.ok(Number.isFinite(x) && Math.abs(x - y) <= 1e-4 * Math.abs(y), `${k} ${key}`);
-    }
-  }
-});
+Deno.test("CLCRec: a few steps' losses are the same through the matMul scores and the row dots", () =>
+  assertSameLossesThroughMatmul(clcrecSpec, cfg, ["loss", "itemContent", "userItem"]));

@@ -21,6 +21,11 @@ export interface ResultRow {
   /** The model's family, for grouped tables. */
   family?: ModelFamily;
   /**
+   * The model variant the row ran (`full`, or an ablation or reading such as `w/o SG`); absent
+   * counts as `full`. Table 3's "Impr." row compares the full model of family `ours`.
+   */
+  variant?: string;
+  /**
    * True when the trial's kept checkpoint was its last validation: it was still improving when
    * the epoch cap ended training, so its numbers are a lower bound (Table 3 marks such cells †).
    */

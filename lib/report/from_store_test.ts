@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { TrialStatus } from "../store/mod.ts";
 import type { TrialSpec } from "../store/trial_spec.ts";
-import { missingNote, rebuiltNote } from "./from_store.ts";
+import { missingNote, rebuiltNote } from "./captions.ts";
 
 Deno.test("the caption names rows rebuilt without public code, and only those", () => {
   const note = rebuiltNote(["clcrec", "vmose", "mvdgae", "unknown-plugin"]);

@@ -116,9 +116,11 @@ export interface Table3Options {
   /** Columns per dataset (default {@linkcode DEFAULT_TABLE_METRICS} of the protocol). */
   metrics?: string[];
   /**
-   * Add the "Impr." row: per column, (best mean of the family "ours" rows − best mean of the
-   * baseline rows) / best baseline mean, in %; baselines are the rows of any other family but
-   * "sanity" (reference floors never count). Negative when a baseline is better; `–` when
+   * Add the "Impr." row: per column, (best mean of the family "ours" rows of the full model −
+   * best mean of the baseline rows) / best baseline mean, in %. The full model's rows are those
+   * whose {@linkcode ResultRow.variant} is `full` or absent (when the table has none, its
+   * variant rows stand in); baselines are the rows of any other family but the references
+   * (floors and planted oracles never count). Negative when a baseline is better; `–` when
    * either side is missing or the best baseline mean is 0.
    */
   improvement?: boolean;
@@ -193,6 +195,7 @@ export function table3Table(
   const seeds = new Set(meta.seeds);
   let models: string[] = [];
   const datasets: string[] = [], family = new Map<string, ModelFamily>();
+  const variant = new Map<string, string>();
   for (const r of rows) {
     if (!seeds.has(r.seed)) {
       throw new RangeError(`Row ${r.model}/${r.dataset} has seed ${r.seed}, not in meta.seeds`);
@@ -200,6 +203,7 @@ export function table3Table(
     if (!models.includes(r.model)) models.push(r.model);
     if (!datasets.includes(r.dataset)) datasets.push(r.dataset);
     if (r.family) family.set(r.model, r.family);
+    if (r.variant !== undefined && r.variant !== "full") variant.set(r.model, r.variant);
   }
   for (const d of datasets) {
     if (!(d in meta.splits)) throw new RangeError(`No split description for dataset ${d}`);
@@ -229,7 +233,7 @@ export function table3Table(
   const isFloor = (r: BodyRow) => isReference(family.get(r.label));
   markColumns(body, (r) => !isFloor(r));
   const sig = opts.significance ? significanceMarks(rows, body, columns) : false;
-  if (opts.improvement) body.push(improvementRow(body, columns, family));
+  if (opts.improvement) body.push(improvementRow(body, columns, family, variant));
   const dagger = stillImprovingMarks(rows, body, columns);
   const caption = table3Caption(meta, datasets) +
     (models.some((m) => family.get(m) === "sanity") ? ` ${FLOORS_NOTE}` : "") +
@@ -247,20 +251,23 @@ export function table3Table(
 }
 
 /**
- * The "Impr." row: per column, the best mean among rows of family "ours" against the best mean
- * among baseline rows (any other family, or none, except the references: "sanity", "oracle"), as a
- * signed percentage. An "ours" row labelled like another one plus a suffix ("M2VAE w/o M-MoE"
- * beside "M2VAE", the labels experiments give variants) is that model's ablation or reading and
- * is left out, so a table with ablation rows compares the full model, as the paper's does.
+ * The "Impr." row: per column, the best mean among the full model's rows of family "ours"
+ * against the best mean among baseline rows (any other family, or none, except the references:
+ * "sanity", "oracle"), as a signed percentage. A row of a variant other than `full` (`variant`:
+ * row label → its variant) is that model's ablation or reading and is left out whatever its
+ * label, so a table with ablation rows compares the full model, as the paper's does; a table
+ * of variant rows only compares them.
  */
 function improvementRow(
   body: Row[],
   columns: Column[],
   family: ReadonlyMap<string, ModelFamily>,
+  variant: ReadonlyMap<string, string>,
 ): Row {
   const rs = body.filter((r): r is BodyRow => r.kind === "row" && !r.summary);
   const all = rs.filter((r) => family.get(r.label) === "ours");
-  const ours = all.filter((r) => !all.some((o) => r.label.startsWith(`${o.label} `)));
+  const full = all.filter((r) => !variant.has(r.label));
+  const ours = full.length > 0 ? full : all;
   const baselines = rs.filter((r) => {
     const f = family.get(r.label);
     return f !== "ours" && !isReference(f);

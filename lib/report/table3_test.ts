@@ -235,8 +235,8 @@ Deno.test("table3Table: Impr. compares the full M2VAE row, not an ablation besid
   const rs = [
     ...seeded("Planted oracle", "oracle", [0.9, 0.9, 0.9]),
     ...seeded("CLCRec", "contrastive", [0.4, 0.4, 0.4]),
-    ...seeded("M2VAE", "ours", [0.5, 0.5, 0.5]),
-    ...seeded("M2VAE w/o M-MoE", "ours", [0.6, 0.6, 0.6]),
+    ...seeded("M2VAE", "ours", [0.5, 0.5, 0.5], "ml", { variant: "full" }),
+    ...seeded("M2VAE w/o M-MoE", "ours", [0.6, 0.6, 0.6], "ml", { variant: "w/o M-MoE" }),
   ];
   // (0.5 − 0.4) / 0.4 = +25.0%, not the ablation's +50.0% nor anything against the oracle.
   const t = table3Table(rs, meta3, { metrics: ["HR@5"], improvement: true });
@@ -246,6 +246,26 @@ Deno.test("table3Table: Impr. compares the full M2VAE row, not an ablation besid
   assert.deepEqual(
     improvement(table3Table(only, meta3, { metrics: ["HR@5"], improvement: true })),
     ["+50.0%"],
+  );
+});
+
+Deno.test("table3Table: Impr. finds the full model and its variants by variant, not by label", () => {
+  const rs = [
+    ...seeded("Popularity", "sanity", [0.9, 0.9, 0.9]),
+    ...seeded("CLCRec", "contrastive", [0.4, 0.4, 0.4]),
+    // The full model under a label of the experiment's own, without the word M2VAE.
+    ...seeded("Ours (lastfm tuned)", "ours", [0.5, 0.5, 0.5], "ml", { variant: "full" }),
+    // A variant whose label does not extend the full row's: still an ablation, left out.
+    ...seeded("No shared gate", "ours", [0.7, 0.7, 0.7], "ml", { variant: "w/o SG" }),
+  ];
+  const t = table3Table(rs, meta3, { metrics: ["HR@5"], improvement: true });
+  // (0.5 − 0.4) / 0.4 = +25.0%: neither the variant's +75.0% nor the floor counts.
+  assert.deepEqual(improvement(t), ["+25.0%"]);
+  // A row without a variant is the full model too.
+  const bare = rs.map((r) => r.model === "Ours (lastfm tuned)" ? { ...r, variant: undefined } : r);
+  assert.deepEqual(
+    improvement(table3Table(bare, meta3, { metrics: ["HR@5"], improvement: true })),
+    ["+25.0%"],
   );
 });
 

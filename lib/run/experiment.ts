@@ -3,11 +3,12 @@
  * plan its trials, check everything they will read, register them in the result store, run the
  * ones the store does not have yet (in this process or in `jobs` worker processes), then print
  * the report's tables and write its files. The `run`, `grid`, `ablate`, `demo`, `regress` and
- * `realdata` commands are this call with their flags as options.
+ * `realdata` commands are this call with their flags as options. The plan a dry run prints is
+ * `describe_plan.ts`'s; the Slurm executor's submission is `slurm_submit.ts`'s.
  *
  * @module
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ExperimentPlan } from "../config/experiment.ts";
 import { loadExperiment } from "../config/mod.ts";
@@ -20,20 +21,22 @@ import {
   storeReport,
 } from "../report/mod.ts";
 import { checkStoreFile } from "../store/open.ts";
-import { defaultStore, isPostgresUrl, ResultStore, type StatusCounts } from "../store/mod.ts";
+import {
+  defaultStore,
+  isPostgresUrl,
+  ResultStore,
+  shownStore,
+  type StatusCounts,
+} from "../store/mod.ts";
 import { type BackendName, initTf } from "../tf/mod.ts";
 import { codeVersion } from "./code_version.ts";
 import { UsageError } from "./errors.ts";
 import { checkWritableDir } from "./paths.ts";
 import { planTrials, type TrialSpec } from "./plan.ts";
 import { runTrials } from "./scheduler.ts";
-import {
-  slurmResources,
-  slurmScript,
-  slurmSettings,
-  submitSlurm,
-  writeSlurmScript,
-} from "./slurm.ts";
+import { describePlan } from "./describe_plan.ts";
+import { slurmSettings } from "./slurm.ts";
+import { submitExperiment } from "./slurm_submit.ts";
 import { advanceTuning, planTuning, tuneEntries, type TuneRow } from "./tune.ts";
 import { validateExperiment } from "./validate.ts";
 import { writeResultFiles } from "./write_results.ts";
@@ -113,48 +116,6 @@ export interface ExperimentOutcome {
   out: string;
   /** The report, when one was made (not for a dry run). */
   report?: StoreReport;
-}
-
-/** Prints the plan of an experiment: trial count and per-dataset breakdown. */
-export function describePlan(
-  plan: ExperimentPlan,
-  trials: TrialSpec[],
-  tuning: TuneRow[] = [],
-): string {
-  const searched = plan.search.method === "tune"
-    ? `tune (${plan.search.budget} configurations per row: ` +
-      (plan.search.defaults === false
-        ? "all drawn from each model's tune: space"
-        : `its defaults and ${plan.search.budget - 1} draws from its model's tune: space`) +
-      `, successive halving with eta ${plan.search.eta})`
-    : `${plan.search.method} over ${plan.search.axes.map((a) => a.name).join(", ") || "nothing"}`;
-  const lines = [
-    `experiment ${plan.name} (${plan.file}): ${trials.length} trials` +
-    (tuning.length ? " to start with" : "") + `, ` +
-    `${plan.seeds.length} seed(s) [${
-      plan.seeds.join(", ")
-    }], protocol ${plan.settings.protocol}, search ${searched}`,
-  ];
-  for (const ds of plan.datasets) {
-    const mine = trials.filter((t) => t.dataset === ds.name);
-    lines.push(`  ${ds.name} (${ds.spec.kind}): ${mine.length} trials`);
-    for (const m of plan.models) {
-      const row = tuning.find((r) => r.dataset === ds.name && r.label === m.label);
-      if (row) {
-        lines.push(
-          `    ${m.label}: ${row.configs.length} configurations tuned on seed ${plan.seeds[0]} ` +
-            `(rungs of ${row.rungs.join("/")} epochs), then the chosen one × ` +
-            `${plan.seeds.length} seed(s)`,
-        );
-        continue;
-      }
-      const rows = mine.filter((t) => t.label === m.label);
-      const points = new Set(rows.map((t) => t.pointLabel)).size;
-      lines.push(`    ${m.label}: ${points} configuration(s) × ${plan.seeds.length} seed(s)`);
-    }
-  }
-  lines.push(`configs: ${plan.configsDir}`);
-  return lines.join("\n");
 }
 
 /**
@@ -333,38 +294,20 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     }
     console.error(
       `${plan.name}: ${registeredSummary(trials.length, before, tuning.length > 0)} ` +
-        `(store ${storePath}, configs ${plan.configsDir})`,
+        `(store ${shownStore(storePath)}, configs ${plan.configsDir})`,
     );
     if (executor === "slurm" && before.pending > 0) {
-      const dir = resolve(out, "slurm");
-      const script = slurmScript({
-        // The experiment's slurm: block, each --slurm flag overriding its key.
-        ...slurmResources(plan.slurm, slurm),
-        experiment: plan.name,
-        store: isPostgresUrl(storePath) ? storePath : resolve(storePath),
-        workdir: Deno.cwd(),
-        toolkit: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
-        logDir: join(dir, "logs"),
-        tasks: jobs,
-        workerArgs: [
-          "--cache-dir",
-          resolve(cacheDir),
-          "--backend",
-          backend,
-          ...(o.checkpoints === false ? ["--no-checkpoints"] : []),
-        ],
+      await submitExperiment({
+        plan,
+        store: storePath,
+        out,
+        cacheDir,
+        backend,
+        checkpoints: o.checkpoints !== false,
+        jobs,
+        slurm,
+        printScript: o.printScript,
       });
-      const path = await writeSlurmScript(join(dir, `${plan.name}.sbatch`), script);
-      if (o.printScript) {
-        console.log(path);
-        console.error(`sbatch script written, not submitted: sbatch ${path}`);
-      } else {
-        const id = await submitSlurm(path);
-        console.log(`submitted job ${id}: ${jobs} array task(s), script ${path}`);
-        console.error(
-          `follow it with: deno task status --experiment ${plan.name} --store ${storePath}`,
-        );
-      }
       return { code: 0, ...outcome };
     }
     if (before.pending > 0) {
@@ -408,11 +351,12 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       if (layout !== "diagnostics") console.log(renderTable(table, "md"));
     }
     await writeResultFiles(out, files);
+    const shown = shownStore(storePath);
     for (const f of report.failed) console.error(`failed: ${f.label}: ${f.error}`);
     console.error(
-      `${report.done}/${report.planned} trials done${elsewhere}; store ${storePath}, reports in ` +
+      `${report.done}/${report.planned} trials done${elsewhere}; store ${shown}, reports in ` +
         `${out}/ ${elapsed}; figures and the HTML page: deno task report --format html ` +
-        `--experiment ${plan.name} --store ${storePath}`,
+        `--experiment ${plan.name} --store ${shown}`,
     );
     return { code: exitCode(report, end), ...outcome, report };
   } finally {

@@ -9,7 +9,11 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { ResultStore } from "../store/mod.ts";
+import { redactStoreUrls, ResultStore } from "../store/mod.ts";
+
+/** The one line of an error, any store URL in it without its password. */
+const lineOf = (e: unknown): string =>
+  redactStoreUrls(e instanceof Error ? e.message.split("\n")[0] : String(e));
 
 let store: ResultStore | undefined;
 let key: string | null = null;
@@ -26,7 +30,7 @@ interface Message {
 
 self.onmessage = (e: MessageEvent) => {
   queue = queue.then(() => handle(e.data as Message)).catch((err) => {
-    self.postMessage({ error: err instanceof Error ? err.message.split("\n")[0] : String(err) });
+    self.postMessage({ error: lineOf(err) });
   });
 };
 
@@ -40,7 +44,7 @@ async function handle(m: Message): Promise<void> {
         worker: m.open.worker,
       });
     } catch (e) {
-      self.postMessage({ failed: e instanceof Error ? e.message.split("\n")[0] : String(e) });
+      self.postMessage({ failed: lineOf(e) });
       return;
     }
     timer = setInterval(beat, m.open.everySeconds * 1000);
@@ -69,7 +73,7 @@ async function beat(): Promise<void> {
     if (!(await store.renew(held))) self.postMessage({ lost: held });
   } catch (e) {
     // A busy store skips a beat; the lease outlasts several.
-    self.postMessage({ error: e instanceof Error ? e.message.split("\n")[0] : String(e) });
+    self.postMessage({ error: lineOf(e) });
   } finally {
     beating = false;
   }

@@ -9,12 +9,12 @@ export { codeVersion } from "./code_version.ts";
 export {
   DEFAULT_LAYOUTS,
   DEFAULT_STORE,
-  describePlan,
   type ExperimentOutcome,
   jobsOption,
   runExperiment,
   type RunExperimentOptions,
 } from "./experiment.ts";
+export { describePlan } from "./describe_plan.ts";
 export { UsageError } from "./errors.ts";
 export { checkWritableDir } from "./paths.ts";
 export { canonicalJson, checkTrialModel, planTrials, trialKey, type TrialSpec } from "./plan.ts";

@@ -10,7 +10,8 @@
  * @module
  */
 import { ConfigError } from "../config/check.ts";
-import { type ExperimentPlan, PATH_KEYS, SPLIT_PATH_KEYS } from "../config/experiment.ts";
+import { PATH_KEYS, SPLIT_PATH_KEYS } from "../config/dataset_entry.ts";
+import type { ExperimentPlan } from "../config/experiment.ts";
 import { missingDatasetKey } from "../data/registry.ts";
 import { checkModelConfig } from "../models/config_schema.ts";
 import { resolveModel } from "../models/registry.ts";

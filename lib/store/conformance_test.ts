@@ -10,28 +10,14 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { RUN_DEFAULTS } from "../config/train_defaults.ts";
 import { Heartbeat } from "../run/heartbeat.ts";
-import type { TrainReport } from "../train/trainer.ts";
 import { backends, storeTest } from "./_backends.ts";
 import { ResultStore, type TrialOutcome } from "./store.ts";
+import { curveReport, trialOutcome, trialSpec } from "./_test_utils.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 import type { TuneEntry } from "./tuning.ts";
 
-function spec(key: string, seed: number, dataset = "synthetic"): TrialSpec {
-  return {
-    key,
-    dataset,
-    datasetSpec: { kind: "synthetic" } as TrialSpec["datasetSpec"],
-    model: "clcrec",
-    label: "CLCRec",
-    variant: "full",
-    family: "contrastive",
-    point: { alpha: [seed * 10] },
-    pointLabel: `alpha=${seed * 10}`,
-    config: { dim: 8, tau: 0.5 },
-    settings: { ...RUN_DEFAULTS, epochs: seed + 1 },
-    seed,
-  };
-}
+const spec = (key: string, seed: number, dataset = "synthetic"): TrialSpec =>
+  trialSpec(key, seed, { dataset, settings: { ...RUN_DEFAULTS, epochs: seed + 1 } });
 
 // Plan order deliberately differs from key order.
 const TRIALS = [
@@ -40,38 +26,8 @@ const TRIALS = [
   spec("bbbb000000000002", 3),
 ];
 
-function outcome(valid: number): TrialOutcome {
-  const report: TrainReport = {
-    bestStep: 20,
-    valid: { "NDCG@10": valid, "HR@10": valid / 2 },
-    test: { "NDCG@10": valid - 0.125 },
-    curve: [
-      { step: 10, epoch: 1, metrics: { "NDCG@10": valid / 2 }, losses: { bpr: 0.7 } },
-      {
-        step: 20,
-        epoch: 2,
-        metrics: { "NDCG@10": valid },
-        losses: { bpr: 0.5 },
-        diagnostics: { "gates.sdUsers": 0.125 },
-      },
-    ],
-    steps: 20,
-    trainSeconds: 1.5,
-    evalSeconds: 0.25,
-    interactionsPerSecond: 1000,
-  };
-  return {
-    protocol: "item2user",
-    datasetFingerprint: "ds-fp",
-    split: { description: "item split", fingerprint: "split-fp" },
-    toolkitVersion: "0.0.0",
-    codeVersion: "abc1234",
-    backend: "cpu",
-    parameters: 1234,
-    setupSeconds: 0.5,
-    report,
-  };
-}
+const outcome = (valid: number): TrialOutcome =>
+  trialOutcome(curveReport(valid, { "NDCG@10": valid - 0.125 }));
 
 const counts = (pending: number, running: number, done: number, failed: number) => ({
   pending,

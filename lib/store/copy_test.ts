@@ -1,27 +1,13 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { RUN_DEFAULTS } from "../config/train_defaults.ts";
 import type { TrainReport } from "../train/trainer.ts";
 import { ResultStore, StoreError, type TrialOutcome } from "./store.ts";
+import { trialOutcome, trialSpec } from "./_test_utils.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 
-function spec(key: string, seed: number): TrialSpec {
-  return {
-    key,
-    dataset: "synthetic",
-    datasetSpec: { kind: "synthetic" } as TrialSpec["datasetSpec"],
-    model: "clcrec",
-    label: "CLCRec",
-    variant: "full",
-    family: "contrastive",
-    point: {},
-    pointLabel: "",
-    config: { dim: 8 },
-    settings: { ...RUN_DEFAULTS, epochs: 2 },
-    seed,
-  };
-}
+const spec = (key: string, seed: number): TrialSpec =>
+  trialSpec(key, seed, { point: {}, pointLabel: "", config: { dim: 8 } });
 
 function outcome(v: number): TrialOutcome {
   const report: TrainReport = {
@@ -40,17 +26,7 @@ function outcome(v: number): TrialOutcome {
     evalSeconds: 1,
     interactionsPerSecond: 10,
   };
-  return {
-    protocol: "item2user",
-    datasetFingerprint: "d",
-    split: { description: "s", fingerprint: "f" },
-    toolkitVersion: "0",
-    codeVersion: "c",
-    backend: "cpu",
-    parameters: 1,
-    setupSeconds: 0,
-    report,
-  };
+  return trialOutcome(report);
 }
 
 const [T1, T2, T3, T4] = [1, 2, 3, 4].map((i) => spec(`t${i}00000000000000`, i));

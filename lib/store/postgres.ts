@@ -17,20 +17,26 @@
  * tuning state) stay on disk under `M2VAE_ARTIFACTS` (default `results/artifacts`), which a
  * cluster's workers should share.
  *
+ * The tuning protocol's rows are in `postgres_tuning.ts`, copying into the store in
+ * `postgres_copy.ts`, and the SQL helpers they share in `postgres_sql.ts`.
+ *
  * @module
  */
 import postgres from "postgres";
 import { join } from "node:path";
-import { type Row, rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
+import { rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
 import { type LeaseRow, staleReason } from "./lease.ts";
 import { StoreError } from "./open.ts";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import { redactStoreUrls, shownStore } from "./store_name.ts";
 import type { TrialSpec } from "./trial_spec.ts";
-import * as tuning from "./tuning.ts";
+import { tuneRoles } from "./tuning.ts";
 import type { ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
 import type { CopySummary } from "./copy.ts";
+import { dumpRows, mergeDump } from "./postgres_copy.ts";
+import { inList, iso, json, NOW, type Query } from "./postgres_sql.ts";
+import * as pgTuning from "./postgres_tuning.ts";
 import {
-  COPIED_TABLES,
   copyCheckpoints,
   DryRun,
   type ExperimentInfo,
@@ -46,29 +52,10 @@ import {
 /** The schema in PostgreSQL's words: SQLite's REAL is a 4-byte float there. */
 export const PG_SCHEMA = SCHEMA.replace(/\bREAL\b/g, "DOUBLE PRECISION");
 
-/** An ISO time (as JavaScript writes them) of a timestamptz expression, in UTC. */
-const iso = (t: string) => `to_char((${t}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-/** The server's time now, as an ISO string. */
-const NOW = iso("now()");
-
-/** A query with `$n` parameters, on the pool or inside a transaction. */
-type Query = (text: string, params?: unknown[]) => Promise<Row[] & { count: number }>;
-
-/** The URL without its password, for messages. */
-export function shownUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]+):[^@/]*@/i, "$1:***@");
-}
-
-/** The one line of a client or server error. */
+/** The one line of a client or server error (any store URL in it without its password). */
 function line(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0];
+  return redactStoreUrls((e instanceof Error ? e.message : String(e)).split("\n")[0]);
 }
-
-/** JSON of a list, for `jsonb_array_elements_text($n::text::jsonb)` and `jsonb_to_recordset`. */
-const json = (v: unknown) => JSON.stringify(v);
-
-/** `col IN` a JSON list parameter. */
-const inList = (n: number) => `(SELECT jsonb_array_elements_text($${n}::text::jsonb))`;
 
 /** The result store in a PostgreSQL database. Open with `ResultStore.open(url)`. */
 export class PostgresStore extends ResultStore {
@@ -88,7 +75,7 @@ export class PostgresStore extends ResultStore {
     leaseSeconds: number,
     worker: string,
   ): Promise<PostgresStore> {
-    const shown = shownUrl(url);
+    const shown = shownStore(url);
     let sql: postgres.Sql;
     try {
       sql = postgres(url, {
@@ -159,7 +146,7 @@ export class PostgresStore extends ResultStore {
     tuningRows?: TuningRows,
   ): Promise<StatusCounts> {
     const host = Deno.hostname();
-    const tuneRole = tuning.tuneRoles(tuningRows?.entries ?? []);
+    const tuneRole = tuneRoles(tuningRows?.entries ?? []);
     return this.tx(async (q) => {
       await q("SELECT pg_advisory_xact_lock(hashtext('m2vae experiment ' || $1))", [name]);
       const [{ now }] = await q(`SELECT ${NOW} AS now`);
@@ -176,16 +163,7 @@ export class PostgresStore extends ResultStore {
         [name, json(datasets)],
       );
       await insertSpecs(q, [...(tuningRows?.specs ?? []), ...trials]);
-      await q(
-        `DELETE FROM tuning WHERE experiment = $1 AND dataset IN ${inList(2)}`,
-        [name, json(datasets)],
-      );
-      await q(
-        `INSERT INTO tuning SELECT $1, x.dataset, x.label, x.config, x.rung, x.seed, x.trial,
-         x.metric FROM jsonb_to_recordset($2::text::jsonb) AS x(dataset text, label text, config int,
-         rung int, seed int, trial text, metric text)`,
-        [name, json(tuningRows?.entries ?? [])],
-      );
+      await pgTuning.writeTuning(q, name, datasets, tuningRows?.entries ?? []);
       // A plan may list a trial twice (the last position wins, as SQLite's INSERT OR REPLACE).
       const links = new Map(trials.map((t, i) => [t.key, {
         trial: t.key,
@@ -276,98 +254,24 @@ export class PostgresStore extends ResultStore {
     return this.tx((q) => requeueStaleIn(q, experiment));
   }
 
-  override async tuneEntries(experiment: string): Promise<TuneEntry[]> {
-    return (await this.q(
-      "SELECT * FROM tuning WHERE experiment = $1 ORDER BY dataset, label, config, rung, seed",
-      [experiment],
-    )).map((r) => ({
-      dataset: r.dataset,
-      label: r.label,
-      config: Number(r.config),
-      rung: Number(r.rung),
-      seed: Number(r.seed),
-      trial: r.trial,
-      metric: r.metric,
-    }));
+  override tuneEntries(experiment: string): Promise<TuneEntry[]> {
+    return pgTuning.tuneEntries(this.q, experiment);
   }
 
-  override async trialEpochs(keys: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.q(
-      `SELECT key, (settings::jsonb ->> 'epochs') AS e FROM trials WHERE key IN ${inList(1)}`,
-      [json(keys)],
-    );
-    const found = new Map(rows.map((r) => [r.key as string, Number(r.e)]));
-    return new Map(keys.filter((k) => found.has(k)).map((k) => [k, found.get(k)!]));
+  override trialEpochs(keys: readonly string[]): Promise<Map<string, number>> {
+    return pgTuning.trialEpochs(this.q, keys);
   }
 
-  override async tuneStates(keys: readonly string[]): Promise<Map<string, TuneTrialState>> {
-    const rows = await this.q(
-      `SELECT key, status FROM trials WHERE key IN ${inList(1)}`,
-      [json(keys)],
-    );
-    const metrics = await this.q(
-      `SELECT trial, metric, value FROM metrics WHERE part = 'valid' AND trial IN ${inList(1)}`,
-      [json(keys)],
-    );
-    const found = new Map<string, TuneTrialState>();
-    for (const r of rows) found.set(r.key, { status: r.status, valid: {} });
-    for (const m of metrics) found.get(m.trial)!.valid[m.metric] = Number(m.value);
-    // In the order asked, as the SQLite store returns them.
-    return new Map(keys.filter((k) => found.has(k)).map((k) => [k, found.get(k)!]));
+  override tuneStates(keys: readonly string[]): Promise<Map<string, TuneTrialState>> {
+    return pgTuning.tuneStates(this.q, keys);
   }
 
   override release(experiment: string, items: ReleaseItem[]): Promise<number> {
-    return this.tx(async (q) => {
-      await q("SELECT pg_advisory_xact_lock(hashtext('m2vae experiment ' || $1))", [experiment]);
-      let added = 0;
-      for (const it of items) {
-        const [r] = await q(
-          "SELECT role FROM experiment_trials WHERE experiment = $1 AND trial = $2",
-          [experiment, it.key],
-        );
-        if (r) {
-          if (r.role !== it.role && it.role === "result") {
-            await q(
-              "UPDATE experiment_trials SET role = 'result' WHERE experiment = $1 AND trial = $2",
-              [experiment, it.key],
-            );
-          }
-          continue;
-        }
-        await q(
-          `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
-           priority, label) SELECT $1, key, (SELECT COALESCE(MAX(position), -1) + 1 FROM
-           experiment_trials WHERE experiment = $1), point, point_label, $2, $3::int,
-           COALESCE((SELECT u.label FROM tuning u WHERE u.experiment = $1 AND u.trial = $4
-           LIMIT 1), label)
-           FROM trials WHERE key = $4`,
-          [experiment, it.role, it.priority, it.key],
-        );
-        await q(
-          "UPDATE trials SET status = 'pending', error = NULL WHERE key = $1 AND status = 'failed'",
-          [it.key],
-        );
-        added++;
-      }
-      return added;
-    });
+    return this.tx((q) => pgTuning.release(q, experiment, items));
   }
 
-  override async continuation(key: string): Promise<{ resumeFrom?: string; save: boolean }> {
-    const rows = await this.q(
-      `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHERE x.experiment = t.experiment AND
-       x.dataset = t.dataset AND x.label = t.label) AS top,
-       (SELECT trial FROM tuning p WHERE p.experiment = t.experiment AND p.dataset = t.dataset
-        AND p.label = t.label AND p.config = t.config AND p.rung = t.rung - 1 AND p.rung >= 0
-        LIMIT 1) AS prev
-       FROM tuning t WHERE t.trial = $1 AND t.rung >= 0`,
-      [key],
-    );
-    if (rows.length === 0) return { save: false };
-    return {
-      resumeFrom: rows.find((r) => r.prev)?.prev ?? undefined,
-      save: rows.some((r) => Number(r.rung) < Number(r.top)),
-    };
+  override continuation(key: string): Promise<{ resumeFrom?: string; save: boolean }> {
+    return pgTuning.continuation(this.q, key);
   }
 
   override complete(key: string, o: TrialOutcome): Promise<void> {
@@ -490,10 +394,8 @@ export class PostgresStore extends ResultStore {
     }));
   }
 
-  override async dump(): Promise<StoreDump> {
-    const out: Partial<StoreDump> = {};
-    for (const t of COPIED_TABLES) out[t] = [...await this.q(`SELECT * FROM ${t}`)];
-    return out as StoreDump;
+  override dump(): Promise<StoreDump> {
+    return dumpRows(this.q);
   }
 
   override async copyFrom(
@@ -502,7 +404,7 @@ export class PostgresStore extends ResultStore {
   ): Promise<CopySummary & { checkpoints: number }> {
     if (source === this.path) {
       throw new StoreError(
-        shownUrl(source),
+        shownStore(source),
         "is the store being copied into (FROM and TO are one)",
       );
     }
@@ -526,63 +428,6 @@ export class PostgresStore extends ResultStore {
       await src.close();
     }
   }
-}
-
-/**
- * Merges a store's rows into this database, as `copy.ts` merges an attached SQLite file: the
- * rows go to temporary tables shaped like the real ones, then the same rules apply. Runs inside
- * the caller's transaction.
- */
-async function mergeDump(q: Query, dump: StoreDump): Promise<CopySummary> {
-  for (const t of COPIED_TABLES) {
-    await q(`CREATE TEMP TABLE src_${t} (LIKE ${t}) ON COMMIT DROP`);
-    // By column name, so a source with another column order (an older, migrated file) fits.
-    await q(
-      `INSERT INTO src_${t} SELECT * FROM jsonb_populate_recordset(NULL::src_${t},
-       $1::text::jsonb)`,
-      [json(dump[t])],
-    );
-  }
-  const experiments = (await q(
-    `INSERT INTO experiments SELECT * FROM src_experiments ON CONFLICT (name) DO UPDATE SET
-     file = excluded.file, description = excluded.description, plan = excluded.plan,
-     updated_at = excluded.updated_at WHERE excluded.updated_at > experiments.updated_at`,
-  )).count;
-  const here = new Map(
-    (await q(
-      "SELECT key, status FROM trials WHERE key IN (SELECT key FROM src_trials) FOR UPDATE",
-    )).map((r) => [r.key as string, r.status as string]),
-  );
-  let trials = 0, replaced = 0;
-  const take: string[] = [], running: string[] = [], doneKeys: string[] = [];
-  for (const s of dump.trials) {
-    const t = here.get(s.key);
-    const replace = t !== undefined && s.status === "done" && (t === "pending" || t === "failed");
-    if (t !== undefined && !replace) continue;
-    take.push(s.key);
-    if (s.status === "running") running.push(s.key);
-    if (s.status === "done") doneKeys.push(s.key);
-    if (replace) replaced++;
-    else trials++;
-  }
-  await q(`DELETE FROM trials WHERE key IN ${inList(1)}`, [json(take)]);
-  await q(`INSERT INTO trials SELECT * FROM src_trials WHERE key IN ${inList(1)}`, [json(take)]);
-  for (const t of ["curves", "metrics", "diagnostics"]) {
-    await q(`DELETE FROM ${t} WHERE trial IN ${inList(1)}`, [json(take)]);
-    await q(`INSERT INTO ${t} SELECT * FROM src_${t} WHERE trial IN ${inList(1)}`, [json(take)]);
-  }
-  // A trial running in the source arrives pending: its lease is the source's.
-  await q(
-    `UPDATE trials SET status = 'pending', host = NULL, pid = NULL, worker = NULL,
-     lease_expires = NULL, heartbeat_at = NULL, started_at = NULL WHERE key IN ${inList(1)}`,
-    [json(running)],
-  );
-  const links = (await q(
-    "INSERT INTO experiment_trials SELECT * FROM src_experiment_trials ON CONFLICT DO NOTHING",
-  )).count;
-  const tuning = (await q("INSERT INTO tuning SELECT * FROM src_tuning ON CONFLICT DO NOTHING"))
-    .count;
-  return { experiments, trials, replaced, links, tuning, doneKeys };
 }
 
 /** Trial counts by status of an experiment. */

@@ -19,6 +19,7 @@
 import { formatDuration } from "../train/progress.ts";
 import type { TrialStatus } from "./rows.ts";
 import type { ResultStore, StatusCounts } from "./store.ts";
+import { shownStore } from "./store_name.ts";
 
 /** A running trial: what it is, where it runs and how fresh its lease is. */
 export interface RunningTrial {
@@ -64,7 +65,9 @@ export async function experimentStatus(
   const meta = stored.find((e) => e.name === experiment);
   if (!meta) {
     const known = stored.map((e) => `"${e.name}"`).join(", ") || "none";
-    throw new RangeError(`No experiment "${experiment}" in ${store.path} (stored: ${known})`);
+    throw new RangeError(
+      `No experiment "${experiment}" in ${shownStore(store.path)} (stored: ${known})`,
+    );
   }
   const zero = (): StatusCounts => ({ pending: 0, running: 0, done: 0, failed: 0 });
   const results = zero(), tune = zero();

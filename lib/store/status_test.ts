@@ -1,24 +1,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { RUN_DEFAULTS } from "../config/train_defaults.ts";
 import { experimentStatus, renderStatus } from "./status.ts";
 import { ResultStore } from "./store.ts";
 import type { TrialSpec } from "./trial_spec.ts";
+import { trialSpec } from "./_test_utils.ts";
 
-const spec = (i: number): TrialSpec => ({
-  key: `s${i}000000000000000`.slice(0, 16),
-  dataset: "synthetic",
-  datasetSpec: { kind: "synthetic" } as TrialSpec["datasetSpec"],
-  model: "clcrec",
-  label: "CLCRec",
-  variant: "full",
-  family: "contrastive",
-  point: { lr: [i] },
-  pointLabel: `lr=${i}`,
-  config: {},
-  settings: { ...RUN_DEFAULTS, epochs: 2 },
-  seed: i,
-});
+const spec = (i: number): TrialSpec =>
+  trialSpec(`s${i}000000000000000`.slice(0, 16), i, {
+    point: { lr: [i] },
+    pointLabel: `lr=${i}`,
+    config: {},
+  });
 
 Deno.test("status: trials by state, running ones with host and lease age, failures, tuning apart", async () => {
   const dir = await Deno.makeTempDir({ prefix: "status_test_" });

@@ -1,28 +1,13 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { RUN_DEFAULTS } from "../config/train_defaults.ts";
-import type { TrialSpec } from "../run/plan.ts";
-import type { TrainReport } from "../train/trainer.ts";
+import type { TrialSpec } from "./trial_spec.ts";
 import { SCHEMA_VERSION } from "./schema.ts";
 import { ResultStore, SqliteStore, StoreError, type TrialOutcome } from "./store.ts";
+import { curveReport, trialOutcome, trialSpec } from "./_test_utils.ts";
 
-function spec(key: string, seed: number, model = "clcrec"): TrialSpec {
-  return {
-    key,
-    dataset: "synthetic",
-    datasetSpec: { kind: "synthetic" } as TrialSpec["datasetSpec"],
-    model,
-    label: model.toUpperCase(),
-    variant: "full",
-    family: "contrastive",
-    point: { alpha: [seed * 10] },
-    pointLabel: `alpha=${seed * 10}`,
-    config: { dim: 8, tau: 0.5 },
-    settings: { ...RUN_DEFAULTS, epochs: 2 },
-    seed,
-  };
-}
+const spec = (key: string, seed: number, model = "clcrec"): TrialSpec =>
+  trialSpec(key, seed, { model, label: model.toUpperCase() });
 
 // Plan order deliberately differs from key order.
 const TRIALS = [
@@ -31,44 +16,13 @@ const TRIALS = [
   spec("bbbb000000000002", 3),
 ];
 
-function outcome(valid: number, test: number): TrialOutcome {
-  const report: TrainReport = {
-    bestStep: 20,
-    valid: { "NDCG@10": valid, "HR@10": valid / 2 },
-    test: { "NDCG@10": test, "HR@10": test / 2 },
-    curve: [
-      {
-        step: 10,
-        epoch: 1,
-        metrics: { "NDCG@10": valid / 2 },
-        losses: { bpr: 0.7 },
-        diagnostics: {},
-      },
-      {
-        step: 20,
-        epoch: 2,
-        metrics: { "NDCG@10": valid },
-        losses: { bpr: 0.5 },
-        diagnostics: { "gates.sdUsers": 0.125, "gap.shared": -0.5 },
-      },
-    ],
-    steps: 20,
-    trainSeconds: 1.5,
-    evalSeconds: 0.25,
-    interactionsPerSecond: 1000,
-  };
-  return {
-    protocol: "item2user",
-    datasetFingerprint: "ds-fp",
-    split: { description: "item split", fingerprint: "split-fp" },
-    toolkitVersion: "0.0.0",
-    codeVersion: "abc1234",
-    backend: "cpu",
-    parameters: 1234,
-    setupSeconds: 0.5,
-    report,
-  };
-}
+const outcome = (valid: number, test: number): TrialOutcome =>
+  trialOutcome(
+    curveReport(valid, { "NDCG@10": test, "HR@10": test / 2 }, [{}, {
+      "gates.sdUsers": 0.125,
+      "gap.shared": -0.5,
+    }]),
+  );
 
 async function withStore(fn: (path: string, store: ResultStore) => Promise<void> | void) {
   const dir = await Deno.makeTempDir({ prefix: "store_test_" });
@@ -91,6 +45,19 @@ function setRaw(path: string, sql: string, ...params: (string | number)[]): void
     db.close();
   }
 }
+
+/** The first row of a query on the store's file (read past the store, as a test checks it). */
+function getRaw(path: string, sql: string): Record<string, unknown> {
+  const db = new DatabaseSync(path);
+  try {
+    return db.prepare(sql).get() as Record<string, unknown>;
+  } finally {
+    db.close();
+  }
+}
+
+/** The schema version a store file records. */
+const SCHEMA_SQL = "SELECT value FROM meta WHERE key = 'schema'";
 
 /** Takes a store back to before leases (schema version 4's trials table). */
 function dropLeases(path: string): void {
@@ -376,18 +343,9 @@ Deno.test("open: a version-1 store is migrated, its links taking the trials' poi
     } finally {
       await again.close();
     }
-    const db = new DatabaseSync(path);
-    try {
-      const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as {
-        value: string;
-      };
-      assert.equal(v.value, String(SCHEMA_VERSION));
-      const n = db.prepare("SELECT COUNT(*) AS n FROM experiment_trials WHERE point IS NULL")
-        .get() as { n: number };
-      assert.equal(Number(n.n), 0);
-    } finally {
-      db.close();
-    }
+    assert.equal(getRaw(path, SCHEMA_SQL).value, String(SCHEMA_VERSION));
+    const nulls = getRaw(path, "SELECT COUNT(*) AS n FROM experiment_trials WHERE point IS NULL");
+    assert.equal(Number(nulls.n), 0);
   });
 });
 
@@ -508,15 +466,7 @@ Deno.test("open: a version-4 store gains leases; its running trials are judged b
     } finally {
       await again.close();
     }
-    const db = new DatabaseSync(path);
-    try {
-      const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as {
-        value: string;
-      };
-      assert.equal(v.value, String(SCHEMA_VERSION));
-    } finally {
-      db.close();
-    }
+    assert.equal(getRaw(path, SCHEMA_SQL).value, String(SCHEMA_VERSION));
   });
 });
 

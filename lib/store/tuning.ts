@@ -77,11 +77,27 @@ export function tuneRoles(entries: readonly TuneEntry[]): Map<string, string> {
   return role;
 }
 
-/** The tuning protocol's trials of an experiment (every rung and final run it may release). */
-export function tuneEntries(db: DatabaseSync, experiment: string): TuneEntry[] {
-  return (db.prepare(
-    "SELECT * FROM tuning WHERE experiment = ? ORDER BY dataset, label, config, rung, seed",
-  ).all(experiment) as Row[]).map((r) => ({
+/**
+ * The SQL that lists an experiment's tuning rows (one `?`: the experiment), in the order
+ * {@linkcode tuneEntries} returns them; both stores run this text.
+ */
+export const TUNE_ENTRIES_SQL =
+  "SELECT * FROM tuning WHERE experiment = ? ORDER BY dataset, label, config, rung, seed";
+
+/**
+ * A row of the `tuning` table as a {@linkcode TuneEntry} (numbers as numbers, whichever driver
+ * read it).
+ *
+ * @example Usage
+ * ```ts
+ * import { tuneEntryOf } from "./tuning.ts";
+ *
+ * tuneEntryOf({ dataset: "lastfm", label: "CLCRec", config: "2", rung: "0", seed: "1",
+ *   trial: "0123456789abcdef", metric: "NDCG@10" }).config; // 2
+ * ```
+ */
+export function tuneEntryOf(r: Row): TuneEntry {
+  return {
     dataset: r.dataset,
     label: r.label,
     config: Number(r.config),
@@ -89,7 +105,12 @@ export function tuneEntries(db: DatabaseSync, experiment: string): TuneEntry[] {
     seed: Number(r.seed),
     trial: r.trial,
     metric: r.metric,
-  }));
+  };
+}
+
+/** The tuning protocol's trials of an experiment (every rung and final run it may release). */
+export function tuneEntries(db: DatabaseSync, experiment: string): TuneEntry[] {
+  return (db.prepare(TUNE_ENTRIES_SQL).all(experiment) as Row[]).map(tuneEntryOf);
 }
 
 /** The epoch cap of trials, by key, linked or not (the rungs of tuning). */
@@ -120,6 +141,14 @@ export function tuneStates(db: DatabaseSync, keys: readonly string[]): Map<strin
   return out;
 }
 
+/** The SQL that makes a released `tune` link a `result` (`?`s: experiment, trial). */
+export const PROMOTE_SQL =
+  "UPDATE experiment_trials SET role = 'result' WHERE experiment = ? AND trial = ?";
+
+/** The SQL that retries a released trial that had failed (`?`: its key). */
+export const RETRY_FAILED_SQL =
+  "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND status = 'failed'";
+
 /**
  * Links trials to an experiment (the tuning protocol releasing them): new links get the
  * given role and priority after every existing position; an existing `tune` link may become
@@ -141,9 +170,7 @@ export function release(
     const r = has.get(experiment, it.key) as Row | undefined;
     if (r) {
       if (r.role !== it.role && it.role === "result") {
-        db.prepare(
-          "UPDATE experiment_trials SET role = 'result' WHERE experiment = ? AND trial = ?",
-        ).run(experiment, it.key);
+        db.prepare(PROMOTE_SQL).run(experiment, it.key);
       }
       continue;
     }
@@ -154,9 +181,7 @@ export function release(
        COALESCE((SELECT u.label FROM tuning u WHERE u.experiment = ? AND u.trial = ? LIMIT 1),
        label) FROM trials WHERE key = ?`,
     ).run(experiment, p, it.role, it.priority, experiment, it.key, it.key);
-    db.prepare(
-      "UPDATE trials SET status = 'pending', error = NULL WHERE key = ? AND status = 'failed'",
-    ).run(it.key);
+    db.prepare(RETRY_FAILED_SQL).run(it.key);
     added++;
   }
   return added;
@@ -171,14 +196,32 @@ export function continuation(
   db: DatabaseSync,
   key: string,
 ): { resumeFrom?: string; save: boolean } {
-  const rows = db.prepare(
-    `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHERE x.experiment = t.experiment AND
-     x.dataset = t.dataset AND x.label = t.label) AS top,
-     (SELECT trial FROM tuning p WHERE p.experiment = t.experiment AND p.dataset = t.dataset
-      AND p.label = t.label AND p.config = t.config AND p.rung = t.rung - 1 AND p.rung >= 0)
-      AS prev
-     FROM tuning t WHERE t.trial = ? AND t.rung >= 0`,
-  ).all(key) as Row[];
+  return continuationOf(db.prepare(CONTINUATION_SQL).all(key) as Row[]);
+}
+
+/**
+ * The SQL that reads a trial's tuning rungs (one `?`: the trial's key) with the top rung of its
+ * row (`top`) and the same configuration's trial one rung below (`prev`); both stores run this
+ * text and read its rows with {@linkcode continuationOf}.
+ */
+export const CONTINUATION_SQL = `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHERE
+  x.experiment = t.experiment AND x.dataset = t.dataset AND x.label = t.label) AS top,
+  (SELECT trial FROM tuning p WHERE p.experiment = t.experiment AND p.dataset = t.dataset
+   AND p.label = t.label AND p.config = t.config AND p.rung = t.rung - 1 AND p.rung >= 0
+   LIMIT 1) AS prev
+  FROM tuning t WHERE t.trial = ? AND t.rung >= 0`;
+
+/**
+ * How a trial continues tuning work, from the rows of {@linkcode CONTINUATION_SQL}.
+ *
+ * @example Usage
+ * ```ts
+ * import { continuationOf } from "./tuning.ts";
+ *
+ * continuationOf([{ rung: 0, top: 2, prev: null }]); // { resumeFrom: undefined, save: true }
+ * ```
+ */
+export function continuationOf(rows: readonly Row[]): { resumeFrom?: string; save: boolean } {
   if (rows.length === 0) return { save: false };
   return {
     resumeFrom: rows.find((r) => r.prev)?.prev ?? undefined,

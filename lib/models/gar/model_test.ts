@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Rng } from "../../rng/mod.ts";
 import { trainSteps } from "../../train/mod.ts";
 import { conformanceFixture, conformanceTests } from "../_conformance.ts";
+import { assertColdColumnAlone } from "../_test_utils.ts";
 import { garSpec } from "./model.ts";
 
 const cfg = {
@@ -14,21 +15,8 @@ const cfg = {
   towerOut: 32,
 };
 
-Deno.test("GAR scores a cold item from its content alone, whatever else is scored", async () => {
-  const { ds, split } = await conformanceFixture();
-  const model = garSpec.create(cfg, { dataset: ds, split, rng: new Rng(2), seed: 1 });
-  try {
-    trainSteps(model, split, 4, { batchSize: 64, seed: 3 });
-    const users = split.trainUsers.slice(0, 40);
-    const cold = Int32Array.from([...split.validItems, ...split.testItems]);
-    const all = await model.scorer().score(users, cold);
-    const one = await model.scorer().score(users, cold.subarray(3, 4));
-    assert.ok(all.every(Number.isFinite));
-    one.forEach((v, r) => assert.ok(Math.abs(v - all[r * cold.length + 3]) < 1e-4));
-  } finally {
-    model.dispose();
-  }
-});
+Deno.test("GAR scores a cold item from its content alone, whatever else is scored", () =>
+  assertColdColumnAlone(garSpec, cfg, 1e-4));
 
 Deno.test("GAR keeps its BatchNorm moving averages in the checkpoint, out of Adam", async () => {
   const { ds, split } = await conformanceFixture();

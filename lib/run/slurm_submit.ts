@@ -1,0 +1,90 @@
+/**
+ * An experiment's pending trials handed to Slurm (`run --executor slurm`): the sbatch script of
+ * a job array of `jobs` worker tasks over the experiment's store (`slurm.ts`), written beside the
+ * report files and submitted, or only written (`--print-script`). The experiment is registered
+ * in the store beforehand ({@linkcode runExperiment}); nothing here waits for the tasks.
+ *
+ * @example Usage
+ * ```ts
+ * import { submitExperiment } from "./slurm_submit.ts";
+ *
+ * await submitExperiment({
+ *   plan, // a resolved experiment, registered in the store
+ *   store: "/shared/m2vae/store.sqlite",
+ *   out: "results/table3",
+ *   cacheDir: ".cache",
+ *   backend: "wasm",
+ *   checkpoints: true,
+ *   jobs: 16,
+ *   slurm: { partition: "cpu" },
+ * }); // prints "submitted job 123456: 16 array task(s), script …"
+ * ```
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ExperimentPlan } from "../config/experiment.ts";
+import { isPostgresUrl, shownStore } from "../store/mod.ts";
+import {
+  type SlurmResources,
+  slurmResources,
+  slurmScript,
+  submitSlurm,
+  writeSlurmScript,
+} from "./slurm.ts";
+
+/** What {@linkcode submitExperiment} submits: the experiment, where it runs, and how. */
+export interface ExperimentSubmission {
+  /** The resolved experiment (its `slurm:` block is the job array's resources). */
+  plan: ExperimentPlan;
+  /** The result store the experiment is registered in (a file or a `postgres://` URL). */
+  store: string;
+  /** The report folder; the script goes to `<out>/slurm/<experiment>.sbatch`. */
+  out: string;
+  /** The workers' cache folder. */
+  cacheDir: string;
+  /** The workers' TF.js backend. */
+  backend: string;
+  /** False: the workers keep no checkpoints (`--no-checkpoints`). */
+  checkpoints: boolean;
+  /** Array tasks, one worker each. */
+  jobs: number;
+  /** `--slurm` flags, each overriding its key of the experiment's `slurm:` block. */
+  slurm: SlurmResources;
+  /** Write the script and print its path, do not submit. */
+  printScript?: boolean;
+}
+
+/** Writes the experiment's sbatch script and submits it (or prints its path). */
+export async function submitExperiment(s: ExperimentSubmission): Promise<void> {
+  const dir = resolve(s.out, "slurm");
+  const script = slurmScript({
+    // The experiment's slurm: block, each --slurm flag overriding its key.
+    ...slurmResources(s.plan.slurm, s.slurm),
+    experiment: s.plan.name,
+    store: isPostgresUrl(s.store) ? s.store : resolve(s.store),
+    workdir: Deno.cwd(),
+    toolkit: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
+    logDir: join(dir, "logs"),
+    tasks: s.jobs,
+    workerArgs: [
+      "--cache-dir",
+      resolve(s.cacheDir),
+      "--backend",
+      s.backend,
+      ...(s.checkpoints ? [] : ["--no-checkpoints"]),
+    ],
+  });
+  const path = await writeSlurmScript(join(dir, `${s.plan.name}.sbatch`), script);
+  if (s.printScript) {
+    console.log(path);
+    console.error(`sbatch script written, not submitted: sbatch ${path}`);
+  } else {
+    const id = await submitSlurm(path);
+    console.log(`submitted job ${id}: ${s.jobs} array task(s), script ${path}`);
+    console.error(
+      `follow it with: deno task status --experiment ${s.plan.name} --store ${shownStore(s.store)}`,
+    );
+  }
+}
