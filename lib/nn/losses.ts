@@ -22,7 +22,7 @@
  */
 import { tf } from "../tf/mod.ts";
 import type { Gaussian } from "./gaussian.ts";
-import { l2normalize, pairScores, rowDot, rowSum } from "./ops.ts";
+import { l2normalize, logSumExpRows, pairScores, rowDot, rowSum } from "./ops.ts";
 
 /**
  * Twice the per-element KL `[n, d]` summed over dimensions and averaged over rows, halved; with
@@ -137,7 +137,7 @@ export function coOccurrenceLoss(
       sNeg = dots(neg, cn);
     }
     // −log(e^p / (e^p + e^L)) = softplus(L − p), with L = logsumexp of the row's negatives.
-    const lse = tf.logSumExp(sNeg, 1, true);
+    const lse = logSumExpRows(sNeg);
     return tf.mean(tf.softplus(tf.sub(lse, sPos))) as tf.Scalar;
   });
 }
@@ -170,7 +170,7 @@ export function coOccurrenceLosses(
       idx.set(neg.subarray(r * cn, (r + 1) * cn), o);
     }
     const s = tf.div(pairScores(l2normalize(eNew), l2normalize(cand), idx, width), tau);
-    const lse = tf.logSumExp(tf.slice(s, [0, width - cn], [b, cn]), 1, true);
+    const lse = logSumExpRows(tf.slice(s, [0, width - cn], [b, cn]) as tf.Tensor2D);
     let o = 0;
     return positives.map(({ k }) => {
       const sPos = tf.slice(s, [0, o], [b, k]);

@@ -23,6 +23,7 @@ export {
   l2normalize,
   LEAKY_SLOPE,
   linear,
+  logSumExpRows,
   type NoiseSource,
   pairScores,
   rngNoise,

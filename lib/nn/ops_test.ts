@@ -4,6 +4,7 @@ import { initTf, tf } from "../tf/mod.ts";
 import {
   l2normalize,
   linear,
+  logSumExpRows,
   pairScores,
   rngNoise,
   rowDot,
@@ -93,5 +94,22 @@ Deno.test("pairScores: the matMul path equals the row dots it replaces, values a
       );
     }
     assert.throws(() => pairScores(a, c, idx.subarray(1), k), RangeError);
+  });
+});
+
+Deno.test("logSumExpRows: tf.logSumExp's values and gradient, stable at large logits", () => {
+  tf.tidy(() => {
+    const rng = new Rng(9);
+    const x = tf.tensor2d(rng.normalArray(6 * 7).map((v) => 3 * v), [6, 7]);
+    const w = tf.tensor2d(rng.normalArray(6), [6, 1]);
+    const f = (g: (t: tf.Tensor2D) => tf.Tensor) =>
+      tf.valueAndGrad((t: tf.Tensor) => tf.sum(tf.mul(g(t as tf.Tensor2D), w)));
+    const got = f(logSumExpRows)(x), want = f((t) => tf.logSumExp(t, 1, true))(x);
+    const close = (a: tf.Tensor, b: tf.Tensor) =>
+      a.dataSync().forEach((v, k) => assert.ok(Math.abs(v - b.dataSync()[k]) < 1e-5, `${v}`));
+    close(got.value, want.value);
+    close(got.grad, want.grad);
+    const big = logSumExpRows(tf.tensor2d([[1000, 1000], [-1000, -1000]])).dataSync();
+    assert.ok(Math.abs(big[0] - 1000.6931) < 1e-3 && Math.abs(big[1] + 999.3069) < 1e-3);
   });
 });
