@@ -11,7 +11,9 @@
  *   saves, and the `gather` and `mul` gradients run such a transpose and cast;
  * - `Transpose` of the last two axes of a matrix whose row count is a multiple of 128 (every
  *   matMul gradient at batch 1024) runs a blocked loop instead of the stock kernel, which is
- *   5–25× slower at such strides (see `wasm_transpose.ts`).
+ *   5–25× slower at such strides (see `wasm_transpose.ts`);
+ * - `Sum` over leading axes (every bias gradient) is one matMul with a row of ones instead of the
+ *   stock transpose and scalar loop (see `wasm_sum.ts`).
  *
  * The stock kernels are kept: {@linkcode setWasmPatchesEnabled}(false) routes every call back
  * to them (except `UnsortedSegmentSum`, which has no stock kernel), for benchmarks.
@@ -24,6 +26,7 @@ import { makeCast, makeIdentity, makeTranspose } from "./wasm_alias.ts";
 import { makeGather, unsortedSegmentSum } from "./wasm_gather.ts";
 import type { KernelFn } from "./wasm_heap.ts";
 import { makeMatMul } from "./wasm_matmul.ts";
+import { makeSum } from "./wasm_sum.ts";
 import { makeBlockedTranspose } from "./wasm_transpose.ts";
 
 const BACKEND = "wasm";
@@ -39,7 +42,7 @@ export function wasmPatchesEnabled(): boolean {
 
 /**
  * Turns the fast paths on (default) or off. Off routes `BatchMatMul`, `_FusedMatMul`,
- * `GatherV2`, `Identity`, `Cast` and `Transpose` to the stock wasm kernels, to measure what the
+ * `GatherV2`, `Identity`, `Cast`, `Transpose` and `Sum` to the stock wasm kernels, to measure what the
  * patches gain; `UnsortedSegmentSum` keeps working either way.
  */
 export function setWasmPatchesEnabled(on: boolean): void {
@@ -84,6 +87,7 @@ export function patchWasm(): void {
   replace("GatherV2", (o) => makeGather(stock("GatherV2", o), on));
   replace("Identity", (o) => makeIdentity(stock("Identity", o), on));
   replace("Cast", (o) => makeCast(stock("Cast", o), on));
+  replace("Sum", (o) => makeSum(stock("Sum", o), on));
   replace(
     "Transpose",
     (o) => makeBlockedTranspose(makeTranspose(stock("Transpose", o), on), on),
