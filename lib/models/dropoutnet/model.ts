@@ -3,7 +3,7 @@
  * Systems", NeurIPS 2017.
  *
  * Followed: the DeepCF net of the official code (layer6ai-labs/DropoutNet, tf2/model.py and
- * tf2/main_cold_citeu.py) as ported by ColdRec (YuanchenBei/ColdRec, model/DropoutNet.py;
+ * tf1/main_cold_citeu.py) as ported by ColdRec (YuanchenBei/ColdRec, model/DropoutNet.py;
  * research notes §3.4). Two towers: the user tower maps the pretrained preference u_pref, the
  * item tower maps [v_pref ⊕ content]; each is FC → BatchNorm → tanh per hidden layer
  * (200 → 100, ColdRec's "2-layer MLP") then a linear layer to `dim`. The score is the dot of
