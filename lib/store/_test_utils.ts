@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { RUN_DEFAULTS } from "../config/train_defaults.ts";
+import { RUN_DEFAULTS } from "../train/settings.ts";
 import type { TrainReport } from "../train/trainer.ts";
 import type { TrialOutcome } from "./result_store.ts";
 import type { TrialSpec } from "./trial_spec.ts";
