@@ -12,7 +12,7 @@
  * - `Transpose` of the last two axes of a matrix whose row count is a multiple of 128 (every
  *   matMul gradient at batch 1024) runs a blocked loop instead of the stock kernel, which is
  *   5–25× slower at such strides (see `wasm_transpose.ts`);
- * - `Sum` over leading axes (every bias gradient) is one matMul with a row of ones instead of the
+ * - `Sum` over leading axes (every bias gradient) is one pass over the rows instead of the
  *   stock transpose and scalar loop (see `wasm_sum.ts`).
  *
  * The stock kernels are kept: {@linkcode setWasmPatchesEnabled}(false) routes every call back
