@@ -154,6 +154,7 @@ Deno.test("patchWasm twice changes nothing", async () => {
     "Cast",
     "Transpose",
     "Sum",
+    "Tanh",
   ];
   const funcs = names.map((n) => tf.getKernel(n, "wasm").kernelFunc);
   patchWasm();
