@@ -14,7 +14,9 @@
  *   5–25× slower at such strides (see `wasm_transpose.ts`);
  * - `Sum` over leading axes (every bias gradient) is one pass over the rows instead of the
  *   stock transpose and scalar loop (see `wasm_sum.ts`);
- * - `Tanh` is `2·σ(2x) − 1` through the vectorised `Sigmoid` (see `wasm_tanh.ts`), 10× faster.
+ * - `Tanh` is `2·σ(2x) − 1` through the vectorised `Sigmoid` (see `wasm_tanh.ts`), 10× faster;
+ * - `Slice` and `SplitV` of a matrix (the gradient of every column `concat`) are row copies
+ *   instead of the stock element-by-element copy (see `wasm_slice.ts`).
  *
  * The stock kernels are kept: {@linkcode setWasmPatchesEnabled}(false) routes every call back
  * to them (except `UnsortedSegmentSum`, which has no stock kernel), for benchmarks.
@@ -27,6 +29,7 @@ import { makeCast, makeIdentity, makeTranspose } from "./wasm_alias.ts";
 import { makeGather, unsortedSegmentSum } from "./wasm_gather.ts";
 import type { KernelFn } from "./wasm_heap.ts";
 import { makeMatMul } from "./wasm_matmul.ts";
+import { makeSlice, makeSplitV } from "./wasm_slice.ts";
 import { makeSum } from "./wasm_sum.ts";
 import { makeTanh } from "./wasm_tanh.ts";
 import { makeBlockedTranspose } from "./wasm_transpose.ts";
@@ -44,7 +47,8 @@ export function wasmPatchesEnabled(): boolean {
 
 /**
  * Turns the fast paths on (default) or off. Off routes `BatchMatMul`, `_FusedMatMul`,
- * `GatherV2`, `Identity`, `Cast`, `Transpose`, `Sum` and `Tanh` to the stock wasm kernels, to measure what the
+ * `GatherV2`, `Identity`, `Cast`, `Transpose`, `Sum`, `Tanh`, `Slice` and `SplitV` to the
+ * stock wasm kernels, to measure what the
  * patches gain; `UnsortedSegmentSum` keeps working either way.
  */
 export function setWasmPatchesEnabled(on: boolean): void {
@@ -91,6 +95,8 @@ export function patchWasm(): void {
   replace("Cast", (o) => makeCast(stock("Cast", o), on));
   replace("Sum", (o) => makeSum(stock("Sum", o), on));
   replace("Tanh", (o) => makeTanh(stock("Tanh", o), on));
+  replace("Slice", (o) => makeSlice(stock("Slice", o), on));
+  replace("SplitV", (o) => makeSplitV(stock("SplitV", o), on));
   replace(
     "Transpose",
     (o) => makeBlockedTranspose(makeTranspose(stock("Transpose", o), on), on),
