@@ -12,7 +12,6 @@
  *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs";
 import { asWasmBackend, type KernelArgs, type KernelFn, sizeOf } from "./wasm_heap.ts";
 
 /**
