@@ -4,7 +4,9 @@
  * counted, at 2·m·k·n each (a multiply and an add per term); element-wise work (activations,
  * KLs, the PoE, gathers, softmaxes) is left out, so the figures are lower bounds. A training
  * step counts 3× its forward products (the backward pass computes two products of the same
- * size per forward one: the gradients of both operands). The per-pair part of exact scoring is
+ * size per forward one: the gradients of both operands), except the modality projections,
+ * whose input is constant content: TF.js computes no gradient towards it, so they count 2×
+ * (the forward product and the weights' gradient). The per-pair part of exact scoring is
  * not a matrix product: it counts (2k + 4) flops per decoder hidden unit per pair for k mixed
  * views (mixing 2k, the condition add, LeakyReLU and the dot with W₂e_u 4), the count
  * `kernel/bench.ts` uses (8 for k = 2).
@@ -62,7 +64,8 @@ function encodeFlops(c: M2vaeConfig, modalityDims: readonly number[], n: number,
 }
 
 /**
- * Dense FLOPs of one training step (forward and backward, 3× the forward products) of M2VAE
+ * Dense FLOPs of one training step (forward and backward: 3× the forward products, 2× for the
+ * modality projections of constant content) of M2VAE
  * with config `cfg` (its variant applied here) on a dataset whose dense modalities have
  * `modalityDims` input sizes.
  */
@@ -92,7 +95,9 @@ export function m2vaeTrainFlops(
       ? matMulFlops(b, d, s.candidates)
       : 2 * b * (c.cp + c.cn) * d;
   }
-  return 3 * f;
+  // The backward pass of a product with constant input (the content) has one product, not two.
+  const constantInput = modalityDims.reduce((sum, m) => sum + matMulFlops(s.anchors, m, d), 0);
+  return 3 * f - constantInput;
 }
 
 /** The sizes of one exact-scoring block. */
