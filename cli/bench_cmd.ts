@@ -17,29 +17,29 @@ import {
   type BenchFigure,
   checkTableFile,
   formatSeconds,
+  jobsRatioFigures,
+  loadRealSet,
   modelTrainingFigures,
   parseJobs,
-  projectSeeds,
+  peakRssGiB,
   PYTORCH_REFERENCE,
   PYTORCH_REFERENCE_SOURCE,
+  type RealSet,
   runJobsRatio,
   runTableBench,
   runtimeBenchmarks,
   scaleDataset,
   type TableBenchResult,
+  tableRunFigures,
   TARGET_RATIO,
   trainingThroughput,
-  validationTiming,
+  validationFigure,
 } from "../lib/bench/mod.ts";
 import { loadDatasetConfig } from "../lib/config/mod.ts";
-import { type Dataset, loadDataset } from "../lib/data/mod.ts";
 import { m2vaeBenchmarks } from "../lib/models/m2vae/bench.ts";
 import { MODELS, resolveModel } from "../lib/models/registry.ts";
-import { Rng } from "../lib/rng/mod.ts";
 import { splitFor } from "../lib/run/mod.ts";
-import type { ColdSplit } from "../lib/split/types.ts";
 import { initTf } from "../lib/tf/mod.ts";
-import type { RunSettings } from "../lib/train/settings.ts";
 import { act, collect, type Command, command, type Exit, toolkitPath } from "./command.ts";
 
 function print(f: BenchFigure): void {
@@ -47,15 +47,6 @@ function print(f: BenchFigure): void {
   const target = f.target ? `  (target ${f.target})` : "";
   const note = f.note ? `  [${f.note}]` : "";
   console.log(`${f.name.padEnd(58)} ${v.padStart(9)} ${f.unit}${target}${note}`);
-}
-
-/** Peak resident set size (Linux VmHWM), or the current one where /proc is unavailable. */
-function peakRssGiB(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
-    if (m) return Number(m[1]) / 2 ** 20;
-  } catch { /* not Linux */ }
-  return Deno.memoryUsage().rss / 2 ** 30;
 }
 
 /** Options of `bench`. */
@@ -257,7 +248,7 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
       continue;
     }
     for (const m of names(values.validationModels)) {
-      print(await validationFigure(real, m, values.cacheDir));
+      print(await validationFigure(real, resolveModel(m), values.cacheDir));
     }
   }
 
@@ -280,15 +271,6 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
   return 0;
 }
 
-/** A loaded configs/datasets/ entry and its split. */
-interface RealSet {
-  name: string;
-  ds: Dataset;
-  split: ColdSplit;
-  settings: RunSettings;
-  loadSeconds: number;
-}
-
 /**
  * Loads a configs/datasets/ entry under the data root with the split its trials use; undefined
  * when its folder is absent (the figures that need it are skipped).
@@ -296,43 +278,7 @@ interface RealSet {
 async function realDataset(name: string, dataRoot: string): Promise<RealSet | undefined> {
   const entry = await loadDatasetConfig(name, { dataRoot: resolve(dataRoot) });
   if (!entry) throw new RangeError(`--validation: no configs/datasets/ entry "${name}"`);
-  const path = (entry.spec as { path?: string }).path;
-  if (path !== undefined && !(await Deno.stat(path).then(() => true, () => false))) return;
-  const t0 = performance.now();
-  const ds = await loadDataset(entry.spec);
-  const loadSeconds = (performance.now() - t0) / 1000;
-  return { name, ds, split: splitFor(ds, entry.settings), settings: entry.settings, loadSeconds };
-}
-
-/** Seconds of one validation of an untrained model on a real set, as a trial runs it. */
-async function validationFigure(set: RealSet, model: string, cacheDir: string) {
-  const spec = resolveModel(model);
-  const m = spec.create(spec.defaults, {
-    dataset: set.ds,
-    split: set.split,
-    rng: new Rng(1),
-    seed: 0,
-    cacheDir,
-  });
-  try {
-    const t = await validationTiming(m, set.split, {
-      protocol: "item2user",
-      evalOptions: { userChunk: set.settings.userChunk, itemChunk: set.settings.itemChunk },
-    });
-    const whole = t.epochSeconds > t.seconds * 1.01
-      ? `; ${t.epochSeconds.toFixed(1)} s with its per-epoch diagnostics and probes`
-      : "";
-    return {
-      name: `${spec.label} one item2user validation, ${set.name}`,
-      value: t.seconds,
-      unit: "s",
-      note: `${t.queries.toLocaleString("en-US")} cold items × ` +
-        `${t.candidates.toLocaleString("en-US")} users${whole}; loaded in ` +
-        `${set.loadSeconds.toFixed(1)} s`,
-    };
-  } finally {
-    m.dispose();
-  }
+  return await loadRealSet(name, entry, splitFor);
 }
 
 /** The command line the table and sweep runs call: this Deno on the toolkit's cli/main.ts. */
@@ -375,22 +321,7 @@ function printTable(r: TableBenchResult, seeds: number): void {
         `  [setup + training + evaluation recorded, ${row.trials} trial(s)]${bad}`,
     );
   }
-  const recorded = r.rows.reduce((s, row) => s + row.seconds, 0);
-  print({
-    name: `table run, 1 seed, --jobs ${r.jobs} (wall)`,
-    value: r.seconds / 60,
-    unit: "min",
-    note: `${formatSeconds(r.seconds)}; ${formatSeconds(recorded)} recorded in trials`,
-  });
-  if (r.rows.length > 0 && r.code === 0) {
-    print({
-      name: `table run projected to ${seeds} seeds, --jobs ${r.jobs} (wall)`,
-      value: projectSeeds(r, seeds) / 60,
-      unit: "min",
-      note: `${formatSeconds(projectSeeds(r, seeds))}: loading and start-up once, the trials ` +
-        `${seeds} times`,
-    });
-  }
+  tableRunFigures(r, seeds).forEach(print);
 }
 
 /** `--jobs-ratio`: a small sweep with 1 and 2 workers. */
@@ -402,17 +333,5 @@ async function jobsRatioBench(o: BenchOptions): Promise<void> {
       "with --jobs 1 then --jobs 2...",
   );
   const r = await runJobsRatio({ cli: cliArgv(), trials, epochs });
-  print({
-    name: "sweep trials/hour, --jobs 1",
-    value: r.perHour1,
-    unit: "trials/h",
-    note: formatSeconds(r.seconds1),
-  });
-  print({
-    name: "sweep trials/hour, --jobs 2",
-    value: r.perHour2,
-    unit: "trials/h",
-    note: formatSeconds(r.seconds2),
-  });
-  print({ name: "jobs ratio (--jobs 2 ÷ --jobs 1)", value: r.ratio, unit: "×", target: "≥ 1.8" });
+  jobsRatioFigures(r).forEach(print);
 }

@@ -2,19 +2,22 @@
  * What a second worker process is worth: a small sweep (a grid over the learning rate of a cheap
  * model on the synthetic set, enough trials to keep both workers busy) run through the command
  * line with `--jobs 1` and with `--jobs 2`, each into a fresh store, in trials per hour; the
- * figure is the ratio (target ≥ 1.8).
+ * figure is the ratio (target ≥ 1.8), which {@linkcode jobsRatioFigures} prints with the rates.
  *
  * @example Usage
  * ```ts
  * import { runJobsRatio } from "./jobs_ratio.ts";
  * const r = await runJobsRatio({ cli: [Deno.execPath(), "run", "-A", "cli/main.ts"], trials: 8, epochs: 2 });
  * r.ratio; // trials/hour with 2 workers ÷ with 1
+ * jobsRatioFigures(r); // trials/hour with 1 and 2 workers, and the ratio
  * ```
  *
  * @module
  */
 import { join } from "node:path";
 import { timeCommand } from "./cli_run.ts";
+import type { BenchFigure } from "./runtime.ts";
+import { formatSeconds } from "./table_run.ts";
 
 /** The sweep's size. */
 export interface SweepOptions {
@@ -120,4 +123,23 @@ export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult
   } finally {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
+}
+
+/** The sweep's figures: trials/hour with one and with two workers, and their ratio. */
+export function jobsRatioFigures(r: JobsRatioResult): BenchFigure[] {
+  return [
+    {
+      name: "sweep trials/hour, --jobs 1",
+      value: r.perHour1,
+      unit: "trials/h",
+      note: formatSeconds(r.seconds1),
+    },
+    {
+      name: "sweep trials/hour, --jobs 2",
+      value: r.perHour2,
+      unit: "trials/h",
+      note: formatSeconds(r.seconds2),
+    },
+    { name: "jobs ratio (--jobs 2 ÷ --jobs 1)", value: r.ratio, unit: "×", target: "≥ 1.8" },
+  ];
 }

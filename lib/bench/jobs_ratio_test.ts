@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { sweepExperiment, trialsPerHour } from "./jobs_ratio.ts";
+import { jobsRatioFigures, sweepExperiment, trialsPerHour } from "./jobs_ratio.ts";
 
 Deno.test("sweepExperiment: a grid of distinct learning rates, one seed, no early stop", () => {
   const exp = parse(sweepExperiment({ trials: 8, epochs: 2 }));
@@ -27,4 +27,20 @@ Deno.test("trialsPerHour: trials × 3600 / seconds", () => {
   assert.equal(trialsPerHour(8, 3600), 8);
   assert.equal(trialsPerHour(8, 360), 80);
   assert.throws(() => trialsPerHour(8, 0), /seconds must be positive/);
+});
+
+Deno.test("jobsRatioFigures: trials/hour with each number of workers, then the ratio", () => {
+  const figures = jobsRatioFigures({
+    trials: 8,
+    seconds1: 80,
+    seconds2: 45,
+    perHour1: 360,
+    perHour2: 640,
+    ratio: 640 / 360,
+  });
+  assert.deepEqual(figures.map((f) => [f.name, f.value, f.unit, f.note, f.target]), [
+    ["sweep trials/hour, --jobs 1", 360, "trials/h", "1 min 20 s", undefined],
+    ["sweep trials/hour, --jobs 2", 640, "trials/h", "45.0 s", undefined],
+    ["jobs ratio (--jobs 2 ÷ --jobs 1)", 640 / 360, "×", undefined, "≥ 1.8"],
+  ]);
 });

@@ -2,9 +2,10 @@
  * Benchmarks whose figures `deno task bench` prints, one module per concept: the wasm runtime's
  * kernels (`runtime.ts`), a model's training throughput and epoch time (`training.ts`), the
  * per-model figures against the PyTorch reference (`model_training.ts`, numbers in
- * `reference.ts`), one validation's time (`validation.ts`), a table run through the real command
- * line with its projection to more seeds (`table_run.ts`), and what a second worker process is
- * worth (`jobs_ratio.ts`).
+ * `reference.ts`), a real dataset loaded and split as its trials use it (`real_set.ts`), one
+ * validation's time on it (`validation.ts`), the process's peak memory (`memory.ts`), a table
+ * run through the real command line with its projection to more seeds (`table_run.ts`), and
+ * what a second worker process is worth (`jobs_ratio.ts`).
  *
  * @example Usage
  * ```ts
@@ -42,7 +43,9 @@ export {
   trainingFiguresOf,
   widthOverride,
 } from "./model_training.ts";
-export { type ValidationTiming, validationTiming } from "./validation.ts";
+export { loadRealSet, type RealSet, type RealSetEntry } from "./real_set.ts";
+export { validationFigure, type ValidationTiming, validationTiming } from "./validation.ts";
+export { peakRssGiB } from "./memory.ts";
 export { timeCommand, type TimedCommand } from "./cli_run.ts";
 export {
   checkTableFile,
@@ -55,8 +58,10 @@ export {
   type TableBenchOptions,
   type TableBenchResult,
   tableRunArgs,
+  tableRunFigures,
 } from "./table_run.ts";
 export {
+  jobsRatioFigures,
   type JobsRatioOptions,
   type JobsRatioResult,
   runJobsRatio,

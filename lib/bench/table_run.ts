@@ -4,7 +4,8 @@
  * (`run <table> --set seeds=1 --jobs N`) into a temporary store. The wall time of the whole run
  * is measured; each row's time is what the store records of its trials (setup, training and
  * evaluation seconds, the figures the report's CPU-time caption sums); and the time of a full
- * table of `seeds` seeds is projected from them ({@linkcode projectSeeds}).
+ * table of `seeds` seeds is projected from them ({@linkcode projectSeeds}); {@linkcode tableRunFigures}
+ * are the figures `deno task bench --table` prints of it.
  *
  * @example Usage
  * ```ts
@@ -17,6 +18,7 @@
  *   jobs: 2,
  * });
  * r.seconds; r.rows; projectSeeds(r, 5);
+ * tableRunFigures(r, 5); // the wall time, and its projection to 5 seeds
  * ```
  *
  * @module
@@ -24,6 +26,7 @@
 import { join } from "node:path";
 import { ResultStore, type TrialInfo } from "../store/mod.ts";
 import { timeCommand } from "./cli_run.ts";
+import type { BenchFigure } from "./runtime.ts";
 
 /** Options of {@linkcode runTableBench}. */
 export interface TableBenchOptions {
@@ -151,6 +154,30 @@ export function formatSeconds(s: number): string {
   }
   const m = Math.round(s / 60);
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+}
+
+/**
+ * The figures of a table run: its wall time with the time recorded in trials, and, when it
+ * succeeded with rows, its wall time projected to `seeds` seeds.
+ */
+export function tableRunFigures(r: TableBenchResult, seeds: number): BenchFigure[] {
+  const recorded = r.rows.reduce((s, row) => s + row.seconds, 0);
+  const figures: BenchFigure[] = [{
+    name: `table run, 1 seed, --jobs ${r.jobs} (wall)`,
+    value: r.seconds / 60,
+    unit: "min",
+    note: `${formatSeconds(r.seconds)}; ${formatSeconds(recorded)} recorded in trials`,
+  }];
+  if (r.rows.length > 0 && r.code === 0) {
+    figures.push({
+      name: `table run projected to ${seeds} seeds, --jobs ${r.jobs} (wall)`,
+      value: projectSeeds(r, seeds) / 60,
+      unit: "min",
+      note: `${formatSeconds(projectSeeds(r, seeds))}: loading and start-up once, the trials ` +
+        `${seeds} times`,
+    });
+  }
+  return figures;
 }
 
 /** Checks that the experiment file exists and is a file (one clear line otherwise). */

@@ -8,6 +8,7 @@ import {
   rowTimes,
   runTableBench,
   tableRunArgs,
+  tableRunFigures,
 } from "./table_run.ts";
 
 Deno.test("parseJobs: whole numbers ≥ 1, else one line naming the option", () => {
@@ -110,4 +111,25 @@ Deno.test("formatSeconds: seconds, minutes and seconds, hours and minutes", () =
   assert.equal(formatSeconds(3569.4), "59 min 29 s");
   assert.equal(formatSeconds(3600), "1 h 00 min");
   assert.equal(formatSeconds(3725), "1 h 02 min");
+});
+
+Deno.test("tableRunFigures: the wall time, and its projection only for a run that succeeded", () => {
+  const rows = [{ label: "A", dataset: "d", trials: 4, unfinished: 0, seconds: 180 }];
+  const ok = tableRunFigures({ code: 0, seconds: 100, jobs: 2, rows }, 5);
+  assert.deepEqual(ok, [
+    {
+      name: "table run, 1 seed, --jobs 2 (wall)",
+      value: 100 / 60,
+      unit: "min",
+      note: "1 min 40 s; 3 min 00 s recorded in trials",
+    },
+    {
+      name: "table run projected to 5 seeds, --jobs 2 (wall)",
+      value: 460 / 60,
+      unit: "min",
+      note: "7 min 40 s: loading and start-up once, the trials 5 times",
+    },
+  ]);
+  assert.equal(tableRunFigures({ code: 1, seconds: 100, jobs: 2, rows }, 5).length, 1);
+  assert.equal(tableRunFigures({ code: 0, seconds: 100, jobs: 2, rows: [] }, 5).length, 1);
 });

@@ -4,22 +4,27 @@
  * in the evaluator's blocks), and, for a model with diagnostics or alternative scorers (M2VAE's
  * `shared` and `noLatent` probes), the whole per-epoch validation the engine runs with them.
  * The parameters are the model's initial ones: scoring costs the same whatever their values.
+ * {@linkcode validationFigure} is that time on a real set as the figure `deno task bench` prints.
  *
  * @example Usage
  * ```ts
- * import { validationTiming } from "./validation.ts";
+ * import { validationFigure, validationTiming } from "./validation.ts";
  * const model = spec.create(spec.defaults, { dataset: ds, split, rng: new Rng(1) });
  * const t = await validationTiming(model, split);
  * t.seconds; t.epochSeconds; t.queries; // cold validation items ranked
  * model.dispose();
+ * await validationFigure(realSet, spec, ".cache"); // { name: "CLCRec one item2user validation, …", unit: "s", … }
  * ```
  *
  * @module
  */
 import { type EvalOptions, evaluate, type Protocol } from "../eval/mod.ts";
+import { Rng } from "../rng/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
-import type { ColdStartModel } from "../train/model.ts";
+import type { ColdStartModel, ModelSpec } from "../train/model.ts";
 import { DIAGNOSTIC_ITEMS, DIAGNOSTIC_USERS, evenlySpaced } from "../train/trainer.ts";
+import type { RealSet } from "./real_set.ts";
+import type { BenchFigure } from "./runtime.ts";
 
 /** One validation's time. */
 export interface ValidationTiming {
@@ -61,4 +66,42 @@ export async function validationTiming(
     queries: r.queries,
     candidates: protocol === "item2user" ? split.trainUsers.length : split.validItems.length,
   };
+}
+
+/**
+ * Seconds of one item2user validation of an untrained `spec` model (its defaults) on a real set,
+ * as a trial runs it, with the evaluator's blocks of the set's settings; the note gives the
+ * whole per-epoch validation where diagnostics or probes add to it, and the set's load time.
+ */
+export async function validationFigure(
+  set: RealSet,
+  spec: ModelSpec,
+  cacheDir: string,
+): Promise<BenchFigure> {
+  const m = spec.create(spec.defaults, {
+    dataset: set.ds,
+    split: set.split,
+    rng: new Rng(1),
+    seed: 0,
+    cacheDir,
+  });
+  try {
+    const t = await validationTiming(m, set.split, {
+      protocol: "item2user",
+      evalOptions: { userChunk: set.settings.userChunk, itemChunk: set.settings.itemChunk },
+    });
+    const whole = t.epochSeconds > t.seconds * 1.01
+      ? `; ${t.epochSeconds.toFixed(1)} s with its per-epoch diagnostics and probes`
+      : "";
+    return {
+      name: `${spec.label} one item2user validation, ${set.name}`,
+      value: t.seconds,
+      unit: "s",
+      note: `${t.queries.toLocaleString("en-US")} cold items × ` +
+        `${t.candidates.toLocaleString("en-US")} users${whole}; loaded in ` +
+        `${set.loadSeconds.toFixed(1)} s`,
+    };
+  } finally {
+    m.dispose();
+  }
 }

@@ -5,7 +5,8 @@ import { clcrecSpec } from "../models/clcrec.ts";
 import { initTf } from "../tf/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import { coldItemSplit } from "../split/mod.ts";
-import { validationTiming } from "./validation.ts";
+import { RUN_DEFAULTS } from "../train/settings.ts";
+import { validationFigure, validationTiming } from "./validation.ts";
 
 Deno.test("validationTiming: item2user over the validation items and every training user", async () => {
   await initTf("wasm");
@@ -25,4 +26,26 @@ Deno.test("validationTiming: item2user over the validation items and every train
   } finally {
     model.dispose();
   }
+});
+
+Deno.test("validationFigure: one validation of the model's defaults, named after the set", async () => {
+  await initTf("wasm");
+  const { dataset } = generateSynthetic({ seed: 3, users: 120, items: 90 });
+  const split = coldItemSplit(dataset, { seed: 0 });
+  const set = {
+    name: "tiny",
+    ds: dataset,
+    split,
+    settings: { ...RUN_DEFAULTS, userChunk: 50 },
+    loadSeconds: 1.5,
+  };
+  const cacheDir = await Deno.makeTempDir();
+  const f = await validationFigure(set, clcrecSpec, cacheDir).finally(() =>
+    Deno.remove(cacheDir, { recursive: true })
+  );
+  assert.equal(f.name, "CLCRec one item2user validation, tiny");
+  assert.equal(f.unit, "s");
+  assert.ok(f.value >= 0);
+  assert.match(f.note ?? "", new RegExp(`^\\d+ cold items × ${split.trainUsers.length} users`));
+  assert.match(f.note ?? "", /; loaded in 1\.5 s$/);
 });

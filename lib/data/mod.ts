@@ -1,7 +1,7 @@
 /**
  * Datasets: the shared {@linkcode Dataset} type, the loaders (generic files, MovieLens,
- * Amazon 2014, the real sets in the shared data folder), the seeded synthetic generator and a
- * spec-driven registry.
+ * Amazon 2014, the real sets in the shared data folder), the seeded synthetic generator (with
+ * its planted utility, `planted.ts`) and a spec-driven registry.
  *
  * @example Usage
  * ```ts
@@ -32,6 +32,12 @@ export * from "./lastfm.ts";
 export * from "./s3rec.ts";
 export * from "./citeulike.ts";
 export * from "./synthetic.ts";
+export {
+  expectedViewWeights,
+  pairViewWeights,
+  plantedUtility,
+  syntheticUtilities,
+} from "./planted.ts";
 export * from "./registry.ts";
 export * from "./spec_schema.ts";
 export { schemaProblem } from "./zod_problem.ts";

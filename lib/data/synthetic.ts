@@ -25,6 +25,9 @@
  * - Each user gets `n_u` (uniform in `interactionsPerUser`) distinct items by Gumbel-top-k on
  *   `s_ui / temperature`.
  *
+ * The utility `s_ui` and the view weights, computed from the factors, are `planted.ts`'s (the
+ * planted oracle scores with them too).
+ *
  * Defaults (1,500 users, 1,200 items, one 64-d modality `image`, 10–45 interactions per user,
  * about 41k interactions) keep a full demo — a small contrastive model and a cold evaluation of
  * all users × cold items — within about two minutes on 2 cores.
@@ -33,7 +36,8 @@
  */
 import { Rng } from "../rng/mod.ts";
 import { DatasetBuilder } from "./builder.ts";
-import type { Dataset, PlantedFactors, PlantedWeighting } from "./dataset.ts";
+import type { Dataset, PlantedFactors } from "./dataset.ts";
+import { expectedViewWeights, rowDot, syntheticUtilities } from "./planted.ts";
 
 /** Options of {@linkcode generateSynthetic}; every field has a documented default. */
 export interface SyntheticOptions {
@@ -107,112 +111,6 @@ function topK(scores: Float64Array, k: number): number[] {
   const idx = Array.from(scores.keys());
   idx.sort((a, b) => scores[b] - scores[a] || a - b);
   return idx.slice(0, k);
-}
-
-function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number): number {
-  let s = 0;
-  for (let k = 0; k < n; k++) s += a[ao + k] * b[bo + k];
-  return s;
-}
-
-/**
- * The planted utility `s_ui` (without the sampling noise) with the unique views weighted as
- * `weighting` says (see {@linkcode PlantedWeighting}).
- */
-export function plantedUtility(
-  latent: SyntheticLatent,
-  u: number,
-  i: number,
-  weighting: PlantedWeighting,
-  scratch: Float64Array = new Float64Array(latent.views.length),
-): number {
-  const { commonDim: kc, uniqueDim: ku } = latent;
-  const nv = latent.views.length;
-  let s = dot(latent.userCommon, u * kc, latent.common, i * kc, kc) / Math.sqrt(kc) +
-    latent.popularity[i];
-  if (weighting === "common") return s;
-  const su = latent.uniqueScale / Math.sqrt(ku);
-  if (weighting === "pair" && latent.salience) pairViewWeights(latent.salience, u, i, scratch);
-  for (let v = 0; v < nv; v++) {
-    const wv = weighting === "equal"
-      ? 1
-      : weighting === "pair" && latent.salience
-      ? scratch[v]
-      : weighting === "pair"
-      ? latent.viewWeights[u * nv + v]
-      : (latent.expectedViewWeights ?? latent.viewWeights)[u * nv + v];
-    s += su * wv * dot(latent.userUnique[v], u * ku, latent.unique[v], i * ku, ku);
-  }
-  return s;
-}
-
-/**
- * Each user's view weights averaged over the items' view salience, E_r[V·softmax(logits_u + r)]
- * with r ~ N(0, σ² I) (a seeded Monte-Carlo mean over `draws` draws): the weights a model that
- * cannot see an item's salience does best with. Without salience, the users' own weights.
- */
-export function expectedViewWeights(
-  latent: SyntheticLatent,
-  sigma: number,
-  draws = 512,
-): Float32Array {
-  if (!latent.salience) return latent.viewWeights;
-  const nv = latent.views.length, nU = latent.viewWeights.length / nv;
-  const r = new Rng(0x5a1e).normalArray(draws * nv, 0, sigma);
-  const out = new Float32Array(nU * nv), l = new Float64Array(nv);
-  for (let u = 0; u < nU; u++) {
-    for (let d = 0; d < draws; d++) {
-      let mx = -Infinity, z = 0;
-      for (let v = 0; v < nv; v++) {
-        l[v] = latent.salience.userLogits[u * nv + v] + r[d * nv + v];
-        mx = Math.max(mx, l[v]);
-      }
-      for (let v = 0; v < nv; v++) z += l[v] = Math.exp(l[v] - mx);
-      for (let v = 0; v < nv; v++) out[u * nv + v] += (nv * l[v]) / z / draws;
-    }
-  }
-  return out;
-}
-
-/** Utilities `s_ui` of user `u` for every item (without the sampling noise). */
-export function syntheticUtilities(latent: SyntheticLatent, u: number): Float64Array {
-  const { commonDim: kc, uniqueDim: ku, views } = latent;
-  const nI = latent.popularity.length;
-  const out = new Float64Array(nI);
-  const sc = 1 / Math.sqrt(kc), su = latent.uniqueScale / Math.sqrt(ku);
-  const nv = views.length, w = new Float64Array(nv);
-  for (let i = 0; i < nI; i++) {
-    let s = dot(latent.userCommon, u * kc, latent.common, i * kc, kc) * sc + latent.popularity[i];
-    if (latent.salience) pairViewWeights(latent.salience, u, i, w);
-    for (let v = 0; v < nv; v++) {
-      const wv = latent.salience ? w[v] : latent.viewWeights[u * nv + v];
-      s += su * wv * dot(latent.userUnique[v], u * ku, latent.unique[v], i * ku, ku);
-    }
-    out[i] = s;
-  }
-  return out;
-}
-
-/**
- * The view weights of (user u, item i) under view salience, `V·softmax(logits_u + r_i)`, into
- * `out` (length V).
- */
-export function pairViewWeights(
-  salience: NonNullable<SyntheticLatent["salience"]>,
-  u: number,
-  i: number,
-  out: Float64Array,
-): Float64Array {
-  const nv = out.length;
-  let mx = -Infinity;
-  for (let v = 0; v < nv; v++) {
-    out[v] = salience.userLogits[u * nv + v] + salience.items[i * nv + v];
-    mx = Math.max(mx, out[v]);
-  }
-  let z = 0;
-  for (let v = 0; v < nv; v++) z += out[v] = Math.exp(out[v] - mx);
-  for (let v = 0; v < nv; v++) out[v] = (nv * out[v]) / z;
-  return out;
 }
 
 function intIn(rng: Rng, [lo, hi]: [number, number]): number {
@@ -325,7 +223,7 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
   const dA = kc + ku;
   const dirs = tokRng.normalArray(vocab * dA);
   for (let k = 0; k < vocab; k++) {
-    const n = Math.sqrt(dot(dirs, k * dA, dirs, k * dA, dA));
+    const n = Math.sqrt(rowDot(dirs, k * dA, dirs, k * dA, dA));
     for (let d = 0; d < dA; d++) dirs[k * dA + d] /= n;
   }
   const at = opts.attributeTemperature ?? 0.5;
@@ -339,7 +237,7 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
     const ampA = shown(i, 0);
     for (let d = kc; d < dA; d++) zA[d] *= ampA;
     const sc = new Float64Array(vocab);
-    for (let k = 0; k < vocab; k++) sc[k] = dot(dirs, k * dA, zA, 0, dA) / at + gumbel(tokRng);
+    for (let k = 0; k < vocab; k++) sc[k] = rowDot(dirs, k * dA, zA, 0, dA) / at + gumbel(tokRng);
     const toks = topK(sc, count).map((k) => `t${String(k).padStart(width, "0")}`);
     b.addItemTokens(`i${i}`, toks, { file: "synthetic" });
   }
@@ -358,7 +256,7 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
       const amp = shown(i, m + 1);
       for (let d = kc; d < dIn; d++) z[d] *= amp;
       for (let o = 0; o < dimM; o++) {
-        x[i * dimM + o] = dot(W, o * dIn, z, 0, dIn) + noise * r.normal();
+        x[i * dimM + o] = rowDot(W, o * dIn, z, 0, dIn) + noise * r.normal();
       }
     }
     b.attachModality({ name, dim: dimM, data: x });

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
 import { datasetStats, getModality, itemTokens } from "./dataset.ts";
-import {
-  generateSynthetic,
-  pairViewWeights,
-  syntheticDataset,
-  syntheticUtilities,
-} from "./synthetic.ts";
+import { pairViewWeights, syntheticUtilities } from "./planted.ts";
+import { generateSynthetic, syntheticDataset } from "./synthetic.ts";
 
 const SMALL = { users: 300, items: 300, interactionsPerUser: [5, 20] as [number, number] };
 

@@ -17,7 +17,7 @@
  * @module
  */
 import type { PlantedFactors, PlantedWeighting } from "../data/dataset.ts";
-import { plantedUtility } from "../data/synthetic.ts";
+import { plantedUtility } from "../data/planted.ts";
 import { ParamSet } from "../nn/mod.ts";
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { generateSynthetic, plantedUtility } from "../data/synthetic.ts";
+import { plantedUtility } from "../data/planted.ts";
+import { generateSynthetic } from "../data/synthetic.ts";
 import { loadDataset } from "../data/mod.ts";
 import { evaluate } from "../eval/mod.ts";
 import { Rng } from "../rng/mod.ts";

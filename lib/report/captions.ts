@@ -20,7 +20,7 @@ import { modelInfo } from "../models/catalog.ts";
 import type { ResultStore, TrialInfo, TuneEntry } from "../store/mod.ts";
 import { formatDuration } from "../train/progress.ts";
 import type { Selection } from "./select.ts";
-import type { TableMeta } from "./table3.ts";
+import type { TableMeta } from "./table_caption.ts";
 
 function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];

@@ -23,13 +23,8 @@ export {
   type ResultRow,
   rowProtocol,
 } from "./aggregate.ts";
-export {
-  DEFAULT_TABLE_METRICS,
-  splitLabel,
-  table3Caption,
-  table3Markdown,
-  type TableMeta,
-} from "./table3.ts";
+export { DEFAULT_TABLE_METRICS, table3Markdown } from "./table3.ts";
+export { splitLabel, table3Caption, type TableMeta } from "./table_caption.ts";
 export { RESULTS_CSV_COLUMNS, resultsCsv } from "./csv.ts";
 export {
   type Cell,

@@ -4,7 +4,8 @@ import type { ResultRow } from "./aggregate.ts";
 import { gridTable, gridTables, selectionAxes } from "./grid_table.ts";
 import { escapeLatex, renderCsv, renderLatex, renderMarkdown, renderTable } from "./render.ts";
 import type { Candidate, Selection } from "./select.ts";
-import { table3Table, type TableMeta } from "./table3.ts";
+import { table3Table } from "./table3.ts";
+import type { TableMeta } from "./table_caption.ts";
 import { table4Table } from "./table4.ts";
 import { formatMeanStd, markColumns, type Row, type Table } from "./table_model.ts";
 

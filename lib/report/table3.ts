@@ -2,16 +2,25 @@
  * Renders results in the layout of the paper's Table 3: models as rows, datasets × metrics as
  * column groups, mean ± std over seeds, best in bold and second-best underlined (reference
  * floors excluded), optionally an "Impr." row (M2VAE over the best baseline) and `*`
- * for a significant best; `†` marks cells with a seed still improving at the epoch cap.
+ * for a significant best; `†` marks cells with a seed still improving at the epoch cap. The
+ * caption's line and sentences are `table_caption.ts`'s.
  *
  * @module
  */
 import { type Protocol, PROTOCOL_METRICS } from "../eval/protocol.ts";
 import type { ModelFamily } from "../models/model.ts";
-import type { ColdSplit, EvalPart } from "../split/types.ts";
 import { aggregateRows, checkOneProtocol, type ResultRow } from "./aggregate.ts";
 import { renderMarkdown } from "./render.ts";
 import { pairedTTest } from "./significance.ts";
+import {
+  FLOORS_NOTE,
+  IMPROVEMENT_NOTE,
+  ORACLE_NOTE,
+  SIGNIFICANCE_NOTE,
+  STILL_IMPROVING_NOTE,
+  table3Caption,
+  type TableMeta,
+} from "./table_caption.ts";
 import {
   type BodyRow,
   type Cell,
@@ -22,83 +31,11 @@ import {
   type Table,
 } from "./table_model.ts";
 
-/** What the caption of a table states. */
-export interface TableMeta {
-  /** The protocol of every row. */
-  protocol: Protocol;
-  /** The evaluated part (Table 3 reports the cold test part). */
-  part: EvalPart;
-  /** Dataset name → its split's description and fingerprint (see {@linkcode splitLabel}). */
-  splits: Record<string, string>;
-  /** The seeds the runs used. */
-  seeds: number[];
-  /** Code version, e.g. a git commit. */
-  codeVersion: string;
-  /** Optional extra sentence for the caption. */
-  note?: string;
-  /** user2item: the candidate items, `all-cold` or `part` (see `settings.candidates`). */
-  candidates?: string;
-}
-
 /** Default columns per dataset: the paper's for item2user; Recall/NDCG @10/@20 for user2item. */
 export const DEFAULT_TABLE_METRICS: Readonly<Record<Protocol, readonly string[]>> = {
   item2user: ["HR@5", "NDCG@5", "HR@10", "NDCG@10"],
   user2item: ["Recall@10", "NDCG@10", "Recall@20", "NDCG@20"],
 };
-
-/** `description [fingerprint]` of a split, for {@linkcode TableMeta.splits}. */
-export function splitLabel(split: Pick<ColdSplit, "description" | "fingerprint">): string {
-  return `${split.description} [split ${split.fingerprint}]`;
-}
-
-const PROTOCOL_TEXT: Record<Protocol, string> = {
-  item2user:
-    "Protocol: item2user (the paper's, from CCFCRec's code): each cold item ranks all training " +
-    "users; HR@K is the paper's precision-style HR = hits / (items × K), not the usual hit " +
-    "ratio or recall, and NDCG@K is CCFCRec's self-normalised NDCG (ideal = the retrieved " +
-    "list re-sorted)",
-  user2item: "Protocol: user2item (CLCRec/ColdRec): each user with an interaction in the part " +
-    "ranks the candidate cold items; standard Recall@K, Precision@K, NDCG@K (ideal over " +
-    "min(|P_u|, K)) and HitRate@K, averaged over users",
-};
-
-const PART_TEXT: Record<EvalPart, string> = { test: "cold test", valid: "cold validation" };
-
-/** The caption line: protocol, part, splits with fingerprints, seeds and code version. */
-export function table3Caption(meta: TableMeta, datasets: readonly string[]): string {
-  const splits = datasets.map((d) => `${d}: ${meta.splits[d]}`).join("; ");
-  const seeds = meta.seeds.join(", ");
-  const cells = meta.seeds.length > 1
-    ? `cells are mean ± sample std over ${meta.seeds.length} seeds`
-    : "cells are single-seed values";
-  const candidates = meta.protocol !== "user2item"
-    ? ""
-    : meta.candidates === "part"
-    ? " Candidates: the evaluated part's cold items only."
-    : " Candidates: all cold items, validation and test together (as ColdRec).";
-  return `Part: ${PART_TEXT[meta.part]} items. ` +
-    `${
-      PROTOCOL_TEXT[meta.protocol]
-    }.${candidates} Splits: ${splits}. Seeds: ${seeds} (${cells}). ` +
-    `Code version: ${meta.codeVersion}. Best per column in bold, second-best underlined.` +
-    (meta.note ? ` ${meta.note.replace(/\r?\n/g, " ")}` : "");
-}
-
-/** Caption sentence of the `*` marks (Table 3 and Table 4). */
-export const SIGNIFICANCE_NOTE = "* marks a best result whose paired two-sided t-test over " +
-  "≥ 3 seeds against the second-best has p < 0.05.";
-
-/** Caption sentence of the "Impr." row. */
-export const IMPROVEMENT_NOTE = "Impr.: relative gain of the best M2VAE row (its variants " +
-  "left out when the full model is a row) over the best baseline (reference floors " +
-  "excluded); negative when a baseline is better.";
-
-/** Caption sentence of the reference floors, when the table has any. */
-export const FLOORS_NOTE = "Reference floors are never marked best or second-best.";
-
-/** Caption sentence of the planted-oracle rows, when there are any. */
-export const ORACLE_NOTE = "Planted oracles score with the synthetic generator's own utilities " +
-  "(no sampling noise, nothing trained): ceilings, never marked and never in Impr.";
 
 /** Families whose rows are references, not compared models: never marked, never in Impr. */
 export const REFERENCE_FAMILIES: readonly ModelFamily[] = ["sanity", "oracle"];
@@ -106,10 +43,6 @@ export const REFERENCE_FAMILIES: readonly ModelFamily[] = ["sanity", "oracle"];
 function isReference(f: ModelFamily | undefined): boolean {
   return f !== undefined && REFERENCE_FAMILIES.includes(f);
 }
-
-/** Caption sentence of the `†` marks, when a cell has one. */
-export const STILL_IMPROVING_NOTE = "† still improving at the epoch cap (kept checkpoint = " +
-  "last validation) for at least one seed: its numbers are a lower bound.";
 
 /** Options of {@linkcode table3Table}. */
 export interface Table3Options {

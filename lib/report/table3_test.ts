@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
 import type { ResultRow } from "./aggregate.ts";
 import { renderCsv, renderLatex, renderMarkdown } from "./render.ts";
+import { table3Markdown, table3Table } from "./table3.ts";
 import {
   IMPROVEMENT_NOTE,
   SIGNIFICANCE_NOTE,
   splitLabel,
   STILL_IMPROVING_NOTE,
-  table3Markdown,
-  table3Table,
   type TableMeta,
-} from "./table3.ts";
+} from "./table_caption.ts";
 import { table4Table } from "./table4.ts";
 import type { Cell, Table } from "./table_model.ts";
 

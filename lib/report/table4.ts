@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { DEFAULT_TABLE_METRICS, table3Table, type TableMeta } from "./table3.ts";
+import { DEFAULT_TABLE_METRICS, table3Table } from "./table3.ts";
+import type { TableMeta } from "./table_caption.ts";
 import type { ResultRow } from "./aggregate.ts";
 import type { Table } from "./table_model.ts";
 

@@ -4,12 +4,13 @@
  * ones the store does not have yet (in this process or in `jobs` worker processes), then print
  * the report's tables and write its files. The `run`, `grid`, `ablate`, `demo`, `regress` and
  * `realdata` commands are this call with their flags as options. The plan a dry run prints is
- * `describe_plan.ts`'s; the Slurm executor's submission is `slurm_submit.ts`'s.
+ * `describe_plan.ts`'s; the Slurm executor's submission is `slurm_submit.ts`'s; the local
+ * executor's worker processes are `worker_processes.ts`'s; the lines and exit code a run ends
+ * with are `run_summary.ts`'s.
  *
  * @module
  */
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ExperimentPlan } from "../config/experiment.ts";
 import { loadExperiment } from "../config/mod.ts";
 import { attributeToOverride, checkOverrides } from "../config/overrides.ts";
@@ -21,24 +22,20 @@ import {
   storeReport,
 } from "../report/mod.ts";
 import { checkStoreFile } from "../store/open.ts";
-import {
-  defaultStore,
-  isPostgresUrl,
-  ResultStore,
-  shownStore,
-  type StatusCounts,
-} from "../store/mod.ts";
+import { defaultStore, isPostgresUrl, ResultStore, shownStore } from "../store/mod.ts";
 import { type BackendName, initTf } from "../tf/mod.ts";
 import { codeVersion } from "./code_version.ts";
 import { UsageError } from "./errors.ts";
 import { checkWritableDir } from "./paths.ts";
 import { planTrials, type TrialSpec } from "./plan.ts";
+import { exitCode, registeredSummary, runningElsewhere } from "./run_summary.ts";
 import { runTrials } from "./scheduler.ts";
 import { describePlan } from "./describe_plan.ts";
 import { slurmSettings } from "./slurm.ts";
 import { submitExperiment } from "./slurm_submit.ts";
 import { advanceTuning, planTuning, tuneEntries, type TuneRow } from "./tune.ts";
 import { validateExperiment } from "./validate.ts";
+import { jobsOption, workerSpawner } from "./worker_processes.ts";
 import { writeResultFiles } from "./write_results.ts";
 
 /**
@@ -116,80 +113,6 @@ export interface ExperimentOutcome {
   out: string;
   /** The report, when one was made (not for a dry run). */
   report?: StoreReport;
-}
-
-/**
- * The number of worker processes of `--jobs`: a positive integer, capped at the machine's cores
- * with a one-line warning (TF.js wasm runs one trial per core; more workers only contend).
- */
-export function jobsOption(
-  value: string | number | undefined,
-  cores = navigator.hardwareConcurrency,
-): number {
-  const text = String(value ?? "1").trim();
-  const jobs = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(jobs) || jobs < 1) {
-    throw new UsageError(
-      `--jobs: expected a positive integer (worker processes, 1 to ${cores} here), got ` +
-        `"${value}"`,
-    );
-  }
-  if (jobs > cores) {
-    console.error(
-      `warning: --jobs ${jobs} is more than the ${cores} cores of this machine; using ${cores}`,
-    );
-    return cores;
-  }
-  return jobs;
-}
-
-/**
- * Spawns a worker process (the toolkit's `worker` command) that claims trials of `experiment`
- * from `store`; its stderr lines come out prefixed with its number.
- */
-function spawner(
-  store: string,
-  experiment: string,
-  cacheDir: string,
-  backend: string,
-  checkpoints: boolean,
-) {
-  const main = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
-  const config = fileURLToPath(new URL("../../deno.json", import.meta.url));
-  return (i: number) => {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--config",
-        config,
-        main,
-        "worker",
-        "--store",
-        store,
-        "--experiment",
-        experiment,
-        "--cache-dir",
-        cacheDir,
-        "--backend",
-        backend,
-        ...(checkpoints ? [] : ["--no-checkpoints"]),
-      ],
-      stdout: "inherit",
-      stderr: "piped",
-    }).spawn();
-    // Prefix the worker's lines so that interleaved output stays readable.
-    (async () => {
-      let rest = "";
-      for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
-        const parts = (rest + chunk).split("\n");
-        rest = parts.pop()!;
-        for (const p of parts) console.error(`[worker ${i + 1}] ${p}`);
-      }
-      if (rest) console.error(`[worker ${i + 1}] ${rest}`);
-    })();
-    return child;
-  };
 }
 
 /**
@@ -321,7 +244,13 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
         silent: o.quiet,
         noCheckpoints: o.checkpoints === false,
         progress: true,
-        spawnWorker: spawner(storePath, plan.name, cacheDir, backend, o.checkpoints !== false),
+        spawnWorker: workerSpawner(
+          storePath,
+          plan.name,
+          cacheDir,
+          backend,
+          o.checkpoints !== false,
+        ),
       });
     }
     // A trial whose process died is pending again; one still running belongs to another run.
@@ -362,40 +291,4 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   } finally {
     await store.close();
   }
-}
-
-/** "2 trials still running in another process". */
-export function runningElsewhere(n: number): string {
-  return `${n} trial${n === 1 ? "" : "s"} still running in another process`;
-}
-
-/**
- * A run succeeded when nothing failed and every trial it could run is done or running in
- * another process (a second coordinator on the same store finishes them), so the first of two
- * coordinators to finish exits 0 with the report so far.
- */
-export function exitCode(
-  report: { done: number; planned: number; failed: unknown[] },
-  end: StatusCounts,
-): number {
-  if (report.failed.length > 0 || end.pending > 0) return 1;
-  return report.done >= report.planned || end.running > 0 ? 0 : 1;
-}
-
-/**
- * "48 trials, 16 already done, 32 to run". Counts are over the experiment's trials in the store,
- * which include those kept from its runs on other datasets; when there are such, say so.
- */
-export function registeredSummary(
-  planned: number,
-  c: StatusCounts,
-  tuned = false,
-): string {
-  const total = c.pending + c.running + c.done + c.failed;
-  const counts = `${c.done} already done, ${c.pending} to run` +
-    (c.running ? `, ${c.running} running elsewhere` : "");
-  if (tuned) return `tuning: ${total} trials released so far, ${counts}`;
-  return total === planned
-    ? `${planned} trials, ${counts}`
-    : `${planned} trials planned; with its other datasets the experiment has ${total}: ${counts}`;
 }

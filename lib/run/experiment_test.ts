@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ResultStore } from "../store/mod.ts";
 import { UsageError } from "./errors.ts";
-import { exitCode, jobsOption, registeredSummary, runExperiment } from "./experiment.ts";
+import { runExperiment } from "./experiment.ts";
 
 /** An experiment of the two floors on a tiny synthetic set, in a folder of its own. */
 async function tiny(seeds = "[1]") {
@@ -120,39 +120,6 @@ Deno.test("runExperiment: a dry run writes nothing; a bad option throws before a
   } finally {
     await Deno.remove(e.dir, { recursive: true });
   }
-});
-
-Deno.test("jobsOption: a positive integer, capped at the cores", () => {
-  assert.equal(jobsOption(undefined, 4), 1);
-  assert.equal(jobsOption(" 3 ", 4), 3);
-  assert.equal(jobsOption(2, 4), 2);
-  assert.throws(
-    () => jobsOption("1.5", 4),
-    /--jobs: expected a positive integer \(worker processes, 1 to 4 here\), got "1\.5"/,
-  );
-  assert.throws(() => jobsOption(0, 4), UsageError);
-});
-
-Deno.test("exit code: partial because trials run elsewhere is success; failed or left pending is not", () => {
-  const counts = { pending: 0, running: 0, done: 4, failed: 0 };
-  assert.equal(exitCode({ done: 4, planned: 4, failed: [] }, counts), 0);
-  assert.equal(exitCode({ done: 2, planned: 4, failed: [] }, { ...counts, running: 2 }), 0);
-  assert.equal(exitCode({ done: 2, planned: 4, failed: [] }, { ...counts, pending: 2 }), 1);
-  assert.equal(exitCode({ done: 3, planned: 4, failed: [{}] }, { ...counts, running: 1 }), 1);
-  assert.equal(exitCode({ done: 2, planned: 4, failed: [] }, counts), 1);
-});
-
-Deno.test("run summary: counts kept from the experiment's other datasets are named as such", () => {
-  const c = { pending: 32, running: 0, done: 64, failed: 0 };
-  assert.equal(
-    registeredSummary(48, c),
-    "48 trials planned; with its other datasets the experiment has 96: 64 already done, 32 to run",
-  );
-  assert.equal(registeredSummary(96, c), "96 trials, 64 already done, 32 to run");
-  assert.equal(
-    registeredSummary(97, { ...c, running: 1 }),
-    "97 trials, 64 already done, 32 to run, 1 running elsewhere",
-  );
 });
 
 Deno.test("runExperiment --executor slurm: the script carries the slurm: block, a --slurm flag overrides it", async () => {

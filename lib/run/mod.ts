@@ -10,11 +10,11 @@ export {
   DEFAULT_LAYOUTS,
   DEFAULT_STORE,
   type ExperimentOutcome,
-  jobsOption,
   runExperiment,
   type RunExperimentOptions,
 } from "./experiment.ts";
 export { describePlan } from "./describe_plan.ts";
+export { jobsOption } from "./worker_processes.ts";
 export { UsageError } from "./errors.ts";
 export { checkWritableDir } from "./paths.ts";
 export { canonicalJson, checkTrialModel, planTrials, trialKey, type TrialSpec } from "./plan.ts";

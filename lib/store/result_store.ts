@@ -1,6 +1,6 @@
 /**
  * The result store's interface, {@linkcode ResultStore}: every method returns a promise, so an
- * SQLite file (`store.ts`, the embedded default) and a PostgreSQL database (`postgres.ts`) serve
+ * SQLite file (`sqlite.ts`, the embedded default) and a PostgreSQL database (`postgres.ts`) serve
  * the same callers. `ResultStore.open` reaches the backends through {@linkcode storeBackends},
  * which `store.ts` fills when it is imported — import the store from `store.ts` or `mod.ts`.
  *

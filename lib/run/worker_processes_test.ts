@@ -1,0 +1,14 @@
+import assert from "node:assert/strict";
+import { UsageError } from "./errors.ts";
+import { jobsOption } from "./worker_processes.ts";
+
+Deno.test("jobsOption: a positive integer, capped at the cores", () => {
+  assert.equal(jobsOption(undefined, 4), 1);
+  assert.equal(jobsOption(" 3 ", 4), 3);
+  assert.equal(jobsOption(2, 4), 2);
+  assert.throws(
+    () => jobsOption("1.5", 4),
+    /--jobs: expected a positive integer \(worker processes, 1 to 4 here\), got "1\.5"/,
+  );
+  assert.throws(() => jobsOption(0, 4), UsageError);
+});
