@@ -8,7 +8,7 @@
  * import { configsFolder, datasetConfigNames } from "./configs_folder.ts";
  *
  * const configs = await configsFolder(); // the toolkit's configs folder
- * console.log(await datasetConfigNames(configs)); // ["amazon-baby", …, "lastfm", …]
+ * console.log(await datasetConfigNames(configs)); // ["amazon-s3rec", "citeulike-a", "lastfm-2k-multimodal", …]
  * ```
  *
  * @module

@@ -8,7 +8,7 @@
  * ```ts
  * import { loadDatasetConfig } from "./dataset_entry.ts";
  *
- * const lastfm = await loadDatasetConfig("lastfm", { dataRoot: "../shared/data" });
+ * const lastfm = await loadDatasetConfig("lastfm-2k-multimodal", { dataRoot: "../shared/data" });
  * console.log(lastfm?.spec, lastfm?.settings.epochs);
  * ```
  *
@@ -70,14 +70,12 @@ export async function datasetEntry(
   around: SettingsLayer[],
 ): Promise<PlannedDataset> {
   const dsFile = join(configs, "datasets", `${name}.yaml`);
-  const { settings: dsSettings, ...fromFile } = asRecord(
-    await optionalYaml(dsFile),
-    dsFile,
-    name,
-  );
+  const fileText = await optionalYaml(dsFile);
+  const { settings: dsSettings, ...fromFile } = asRecord(fileText, dsFile, name);
   const written = { ...fromFile, ...entry };
   if (typeof written.kind !== "string") {
-    throw new ConfigError(where.file, `${where.path}.kind`, `missing (and no ${dsFile})`);
+    const why = fileText === undefined ? `and no ${dsFile}` : `nor in ${dsFile}`;
+    throw new ConfigError(where.file, `${where.path}.kind`, `missing (${why})`);
   }
   // Every key must be one its loader reads (a typo was silently ignored), with a sane value.
   // A plugin's loader (registerLoader) reads keys of its own.

@@ -61,6 +61,26 @@ Deno.test("a user's configs folder replaces the toolkit's; a missing folder is n
   );
 });
 
+Deno.test("a dataset without a kind names whether its datasets/ file exists", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(join(dir, "datasets"));
+  await Deno.writeTextFile(join(dir, "datasets", "mine.yaml"), "settings: { epochs: 2 }\n");
+  const withFile = await experimentFile("datasets:\n  mine: {}\nmodels: [gar]\nseeds: [1]\n");
+  await assert.rejects(
+    () => loadExperiment(withFile, { configsDir: dir }),
+    (e) =>
+      e instanceof ConfigError && e.path === "datasets.mine.kind" &&
+      e.message.includes(`missing (nor in ${join(dir, "datasets", "mine.yaml")})`),
+  );
+  const none = await experimentFile("datasets:\n  other: {}\nmodels: [gar]\nseeds: [1]\n");
+  await assert.rejects(
+    () => loadExperiment(none, { configsDir: dir }),
+    (e) =>
+      e instanceof ConfigError &&
+      e.message.includes(`missing (and no ${join(dir, "datasets", "other.yaml")})`),
+  );
+});
+
 Deno.test("an experiment name must be a safe file name", async () => {
   for (const bad of ["../../x", "a/b", "..", ".hidden", "a b", "x".repeat(101)]) {
     const file = await experimentFile(`name: ${JSON.stringify(bad)}\n${SMALL}`);

@@ -22,7 +22,7 @@ import {
   storeReport,
 } from "../report/mod.ts";
 import { checkStoreFile } from "../store/open.ts";
-import { defaultStore, isPostgresUrl, ResultStore, shownStore } from "../store/mod.ts";
+import { defaultStore, isPostgresUrl, ResultStore, shownStore, storeOption } from "../store/mod.ts";
 import { type BackendName, initTf } from "../tf/mod.ts";
 import { codeVersion } from "./code_version.ts";
 import { UsageError } from "./errors.ts";
@@ -285,7 +285,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     console.error(
       `${report.done}/${report.planned} trials done${elsewhere}; store ${shown}, reports in ` +
         `${out}/ ${elapsed}; figures and the HTML page: deno task report --format html ` +
-        `--experiment ${plan.name} --store ${shown}`,
+        `--experiment ${plan.name} ${storeOption(storePath)}`,
     );
     return { code: exitCode(report, end), ...outcome, report };
   } finally {

@@ -25,7 +25,7 @@
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ExperimentPlan } from "../config/experiment.ts";
-import { isPostgresUrl, shownStore } from "../store/mod.ts";
+import { isPostgresUrl, storeOption } from "../store/mod.ts";
 import {
   type SlurmResources,
   slurmResources,
@@ -84,7 +84,7 @@ export async function submitExperiment(s: ExperimentSubmission): Promise<void> {
     const id = await submitSlurm(path);
     console.log(`submitted job ${id}: ${s.jobs} array task(s), script ${path}`);
     console.error(
-      `follow it with: deno task status --experiment ${s.plan.name} --store ${shownStore(s.store)}`,
+      `follow it with: deno task status --experiment ${s.plan.name} ${storeOption(s.store)}`,
     );
   }
 }

@@ -16,4 +16,4 @@ export * from "./store.ts";
 export { SCHEMA_VERSION } from "./schema.ts";
 export { DEFAULT_LEASE_SECONDS, leaseSeconds, staleReason, workerId } from "./lease.ts";
 export { type ExperimentStatus, experimentStatus, renderStatus } from "./status.ts";
-export { redactStoreUrls, shownStore } from "./store_name.ts";
+export { redactStoreUrls, shownStore, storeOption } from "./store_name.ts";

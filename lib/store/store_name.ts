@@ -39,3 +39,23 @@ export function shownStore(store: string): string {
 export function redactStoreUrls(text: string): string {
   return text.replace(/postgres(?:ql)?:\/\/\S+/gi, (url) => shownStore(url));
 }
+
+/**
+ * `--store <store>` for a command a message suggests: the store as {@linkcode shownStore} shows
+ * it, and where that hid a password, a note that the reader must put it back (pasted as shown,
+ * `***` would be sent as the password).
+ *
+ * @example Usage
+ * ```ts
+ * import { storeOption } from "./store_name.ts";
+ *
+ * storeOption("results/a.sqlite"); // "--store results/a.sqlite"
+ * storeOption("postgres://me:pw@db/m2vae"); // "--store postgres://me:***@db/m2vae (password hidden: …)"
+ * ```
+ */
+export function storeOption(store: string): string {
+  const shown = shownStore(store);
+  return shown === store
+    ? `--store ${shown}`
+    : `--store ${shown} (password hidden: put yours in place of ***)`;
+}

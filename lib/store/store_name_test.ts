@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { redactStoreUrls, shownStore } from "./store_name.ts";
+import { redactStoreUrls, shownStore, storeOption } from "./store_name.ts";
 
 Deno.test("shownStore: a PostgreSQL URL's password is ***, the rest as given", () => {
   assert.equal(
@@ -43,4 +43,12 @@ Deno.test("redactStoreUrls: every URL of a message loses its password", () => {
     redactStoreUrls("(store postgres://a:pw@h/db, configs x)"),
     "(store postgres://a:***@h/db, configs x)",
   );
+});
+
+Deno.test("storeOption: a suggested --store says when its password was hidden", () => {
+  assert.equal(storeOption("results/a.sqlite"), "--store results/a.sqlite");
+  const shown = storeOption("postgres://me:s3cret@db.lab/m2vae");
+  assert.match(shown, /^--store postgres:\/\/me:\*\*\*@db\.lab\/m2vae \(password hidden: /);
+  assert.doesNotMatch(shown, /s3cret/);
+  assert.equal(storeOption("postgres://db.lab/m2vae"), "--store postgres://db.lab/m2vae");
 });
