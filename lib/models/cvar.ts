@@ -46,12 +46,10 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
 import {
-  attributeBag,
+  contentInput,
   type ContentTensor,
   contentTensors,
-  gatherContent,
   linear,
-  meanPool,
   type Optimizer,
   ParamSet,
   rngNoise,
@@ -142,11 +140,7 @@ class Cvar implements ColdStartModel {
 
   /** Side information x of `items`: pooled attribute embedding ⊕ standardised modalities. */
   #side(items: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
-    return tf.concat([
-      meanPool(this.#w["attribute"] as unknown as tf.Tensor2D, bag),
-      ...gatherContent(this.#content, items),
-    ], 1);
+    return contentInput(this.#ctx.dataset.attributes, this.#w["attribute"], this.#content, items);
   }
 
   /** (mean, log-variance) of head `encoder` (input e_i) or `encoderP` (input x_i). */

@@ -43,13 +43,11 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
 import {
-  attributeBag,
   bceOne,
   bceZero,
+  contentInput,
   type ContentTensor,
   contentTensors,
-  gatherContent,
-  meanPool,
   type Optimizer,
   ParamSet,
   uniqueIndex,
@@ -135,11 +133,7 @@ class Lara implements ColdStartModel {
 
   /** Content view of `items` with attribute table `attr`: [items.length, cDim]. */
   #view(attr: V, items: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
-    return tf.concat([
-      meanPool(attr as unknown as tf.Tensor2D, bag),
-      ...gatherContent(this.#content, items),
-    ], 1);
+    return contentInput(this.#ctx.dataset.attributes, attr, this.#content, items);
   }
 
   /** The generated (virtual) users of `items`: [items.length, warmDim]. */

@@ -36,11 +36,9 @@
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import {
-  attributeBag,
+  contentInput,
   type ContentTensor,
   contentTensors,
-  gatherContent,
-  meanPool,
   type Optimizer,
   ParamSet,
   rowDot,
@@ -121,12 +119,8 @@ class Mtpr implements ColdStartModel {
 
   /** W·x for `items`: [items.length, d]. */
   #contentMap(items: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
     return tf.tidy(() => {
-      const x = tf.concat([
-        meanPool(this.#attr as unknown as tf.Tensor2D, bag),
-        ...gatherContent(this.#content, items),
-      ], 1);
+      const x = contentInput(this.#ctx.dataset.attributes, this.#attr, this.#content, items);
       return tf.matMul(x, this.#w);
     });
   }

@@ -13,8 +13,9 @@
  *
  * @module
  */
-import type { Dataset, Modality } from "../data/dataset.ts";
+import type { Attributes, Dataset, Modality } from "../data/dataset.ts";
 import { tf } from "../tf/mod.ts";
+import { attributeBag, meanPool } from "./attribute_bag.ts";
 
 /** One standardised modality on the backend. */
 export interface ContentTensor {
@@ -63,4 +64,50 @@ export function gatherContent(content: ContentTensor[], items: Int32Array): tf.T
     const idx = tf.tensor1d(items, "int32");
     return content.map((c) => tf.gather(c.values, idx) as tf.Tensor2D);
   });
+}
+
+/**
+ * CLCRec's content input of `items` in parts: the rows of `attrTable` (`[vocab + 1, attrDim]`,
+ * the last row for items without attributes) mean-pooled over each item's attributes, then each
+ * modality's rows of `content`. Concatenated along axis 1 they are x ({@linkcode contentInput});
+ * a model that transforms or adds a part concatenates them itself. Differentiable with respect to
+ * `attrTable`.
+ *
+ * @example The pooled attributes and the modalities of three items
+ * ```ts
+ * import { contentParts, contentTensors } from "./lib/nn/mod.ts";
+ * const content = contentTensors(ds, split.trainItems);
+ * const table = tf.randomNormal([ds.attributes.vocab.length + 1, 32]);
+ * const [attr, ...modalities] = contentParts(ds.attributes, table, content, Int32Array.of(0, 4, 9));
+ * ```
+ */
+export function contentParts(
+  attrs: Attributes,
+  attrTable: tf.Tensor,
+  content: ContentTensor[],
+  items: Int32Array,
+): tf.Tensor2D[] {
+  const bag = attributeBag(attrs, items);
+  return [meanPool(attrTable as tf.Tensor2D, bag), ...gatherContent(content, items)];
+}
+
+/**
+ * CLCRec's content input x of `items`: the mean-pooled attribute embedding ⊕ every standardised
+ * modality, `[items.length, attrDim + Σ dim]` (the parts of {@linkcode contentParts}, concatenated).
+ *
+ * @example The content input of three items
+ * ```ts
+ * import { contentInput, contentTensors } from "./lib/nn/mod.ts";
+ * const content = contentTensors(ds, split.trainItems);
+ * const table = tf.randomNormal([ds.attributes.vocab.length + 1, 32]);
+ * const x = contentInput(ds.attributes, table, content, Int32Array.of(0, 4, 9));
+ * ```
+ */
+export function contentInput(
+  attrs: Attributes,
+  attrTable: tf.Tensor,
+  content: ContentTensor[],
+  items: Int32Array,
+): tf.Tensor2D {
+  return tf.concat(contentParts(attrs, attrTable, content, items), 1);
 }

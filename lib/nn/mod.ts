@@ -72,5 +72,12 @@ export {
   type AttributeAttention,
   createAttributeAttention,
 } from "./attention_pool.ts";
-export { type ContentTensor, contentTensors, gatherContent, standardise } from "./content.ts";
+export {
+  contentInput,
+  contentParts,
+  type ContentTensor,
+  contentTensors,
+  gatherContent,
+  standardise,
+} from "./content.ts";
 export { ContentEncoder } from "./content_encoder.ts";

@@ -35,13 +35,11 @@
 import { type ColdStartModel, type ModelContext, type ModelSpec } from "../model.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
-  attributeBag,
   type BatchNormStats,
   commitBatchNorm,
+  contentParts,
   type ContentTensor,
   contentTensors,
-  gatherContent,
-  meanPool,
   type Optimizer,
   ParamSet,
   rowDot,
@@ -141,12 +139,10 @@ class Dropoutnet implements ColdStartModel {
 
   /** Item-tower input [v_pref (row `prefRows`, numItems = zero) ⊕ attributes ⊕ modalities]. */
   #itemInput(items: Int32Array, prefRows: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
     return tf.tidy(() =>
       tf.concat([
         tf.gather(this.#itemPref, tf.tensor1d(prefRows, "int32")),
-        meanPool(this.#attr as unknown as tf.Tensor2D, bag),
-        ...gatherContent(this.#content, items),
+        ...contentParts(this.#ctx.dataset.attributes, this.#attr, this.#content, items),
       ], 1)
     );
   }

@@ -39,14 +39,12 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
-  attributeBag,
   type BatchNormStats,
   bceOne,
   commitBatchNorm,
+  contentInput,
   type ContentTensor,
   contentTensors,
-  gatherContent,
-  meanPool,
   type Optimizer,
   ParamSet,
   rowDot,
@@ -138,11 +136,7 @@ class Gar implements ColdStartModel {
 
   /** ẽ = G(x) for the distinct `items`, gathered to the positions `at` (default: all). */
   generate(items: Int32Array, mode: Mode, at?: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
-    const x = tf.concat([
-      meanPool(this.#attr as unknown as tf.Tensor2D, bag),
-      ...gatherContent(this.#content, items),
-    ], 1);
+    const x = contentInput(this.#ctx.dataset.attributes, this.#attr, this.#content, items);
     const h = this.#gen.head(x, null); // G has no BN₀: the first FC is row-independent
     return this.#gen.tail(at ? tf.gather(h, tf.tensor1d(at, "int32")) : h, mode);
   }

@@ -41,17 +41,15 @@ import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import { clusterMeans, contentClusters } from "./clusters.ts";
 import {
-  attributeBag,
   BatchNorm,
   type BatchNormOptions,
   type BatchNormStats,
   commitBatchNorm,
+  contentParts,
   type ContentTensor,
   contentTensors,
-  gatherContent,
   l2normalize,
   linear,
-  meanPool,
   type Optimizer,
   ParamSet,
   reparameterise,
@@ -170,11 +168,9 @@ class Gorec implements ColdStartModel {
 
   /** Content c of `items`: per-view unit rows (learned attribute view ⊕ each modality). */
   #side(items: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
-    return tf.concat([
-      l2normalize(meanPool(this.#w["attribute"] as unknown as tf.Tensor2D, bag)),
-      ...gatherContent(this.#content, items),
-    ], 1);
+    const attrs = this.#ctx.dataset.attributes;
+    const [attr, ...modalities] = contentParts(attrs, this.#w["attribute"], this.#content, items);
+    return tf.concat([l2normalize(attr), ...modalities], 1);
   }
 
   /** tanh(BN(W [a, b])) of trunk `name`; `stats` given = training mode (batch statistics). */
