@@ -60,7 +60,8 @@ import {
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
+import { dotScorer } from "./common/read_scores.ts";
+import type { Scorer } from "../eval/scorer.ts";
 
 /** CVAR hyperparameters. */
 export interface CvarConfig extends Record<string, unknown> {
@@ -198,16 +199,11 @@ class Cvar implements ColdStartModel {
     }
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() => {
-          const u = tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D;
-          const gen = this.#decode(this.#encode("encoderP", this.#side(items))[0]);
-          return tf.matMul(u, gen, false, true);
-        });
-      },
-    };
+  scorer(): Scorer {
+    return dotScorer(
+      (users) => tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D,
+      (items) => this.#decode(this.#encode("encoderP", this.#side(items))[0]),
+    );
   }
 
   dispose(): void {

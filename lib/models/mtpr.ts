@@ -46,7 +46,8 @@ import {
 } from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
+import { dotScorer } from "./common/read_scores.ts";
+import type { Scorer } from "../eval/scorer.ts";
 
 /** MTPR hyperparameters (defaults: duxy-me/MTPR main.py, dimension as noted). */
 export interface MtprConfig extends Record<string, unknown> {
@@ -172,16 +173,11 @@ class Mtpr implements ColdStartModel {
     );
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() => {
-          const u = tf.matMul(this.#users.rowsTensor(users), this.#wu);
-          const z = tf.matMul(this.#contentMap(items), this.#wiHalves()[1]);
-          return tf.matMul(u, z, false, true);
-        });
-      },
-    };
+  scorer(): Scorer {
+    return dotScorer(
+      (users) => tf.matMul(this.#users.rowsTensor(users), this.#wu),
+      (items) => tf.matMul(this.#contentMap(items), this.#wiHalves()[1]),
+    );
   }
 
   dispose(): void {

@@ -49,7 +49,8 @@ import {
 import type { Rng } from "../../rng/mod.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { tf } from "../../tf/mod.ts";
-import { readScores } from "../common/read_scores.ts";
+import { dotScorer } from "../common/read_scores.ts";
+import type { Scorer } from "../../eval/scorer.ts";
 import { Tower } from "./tower.ts";
 
 /** DropoutNet hyperparameters. */
@@ -198,17 +199,14 @@ class Dropoutnet implements ColdStartModel {
     }
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
+  scorer(): Scorer {
+    return dotScorer(
+      (users) => this.#user.apply(tf.gather(this.#userPref, tf.tensor1d(users, "int32"))),
+      (items) => {
         const zero = new Int32Array(items.length).fill(this.#ctx.split.numItems);
-        return await readScores(() => {
-          const u = this.#user.apply(tf.gather(this.#userPref, tf.tensor1d(users, "int32")));
-          const v = this.#item.apply(this.#itemInput(items, zero));
-          return tf.matMul(u, v, false, true);
-        });
+        return this.#item.apply(this.#itemInput(items, zero));
       },
-    };
+    );
   }
 
   dispose(): void {

@@ -54,7 +54,8 @@ import type { Rng } from "../../rng/mod.ts";
 import { Mlp, type Mode } from "./mlp.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { tf } from "../../tf/mod.ts";
-import { readScores } from "../common/read_scores.ts";
+import { dotScorer } from "../common/read_scores.ts";
+import type { Scorer } from "../../eval/scorer.ts";
 
 /** GAR hyperparameters (defaults: GAR/GAR.py and main.py). */
 export interface GarConfig extends Record<string, unknown> {
@@ -180,19 +181,15 @@ class Gar implements ColdStartModel {
     return { dLoss: d.loss, gLoss: g.loss, gAdv: g.gAdv, sim: g.sim, loss: d.loss + g.loss };
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() => {
-          const u = this.#userTower.forward(
-            tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D,
-            null,
-          );
-          const e = this.#itemTower.forward(this.generate(items, null), null);
-          return tf.matMul(u, e, false, true);
-        });
-      },
-    };
+  scorer(): Scorer {
+    return dotScorer(
+      (users) =>
+        this.#userTower.forward(
+          tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D,
+          null,
+        ),
+      (items) => this.#itemTower.forward(this.generate(items, null), null),
+    );
   }
 
   dispose(): void {

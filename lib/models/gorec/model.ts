@@ -61,7 +61,8 @@ import {
 import type { Rng } from "../../rng/mod.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { tf } from "../../tf/mod.ts";
-import { readScores } from "../common/read_scores.ts";
+import { dotScorer } from "../common/read_scores.ts";
+import type { Scorer } from "../../eval/scorer.ts";
 
 /** GoRec hyperparameters. */
 export interface GorecConfig extends Record<string, unknown> {
@@ -228,19 +229,17 @@ class Gorec implements ColdStartModel {
     }
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
+  scorer(): Scorer {
+    return dotScorer(
+      (users) => tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D,
+      (items) => {
         const clusterOf = Int32Array.from(items, (i) => this.#clusterOf[i]);
-        return await readScores(() => {
-          const u = tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D;
-          const wBar = tf.gather(this.#clusterMean, tf.tensor1d(clusterOf, "int32")) as tf.Tensor2D;
-          const c = this.#side(items);
-          const [mu] = this.#head("encoder", this.#trunk("encoder", c, wBar));
-          return tf.matMul(u, this.#decode(mu, c), false, true);
-        });
+        const wBar = tf.gather(this.#clusterMean, tf.tensor1d(clusterOf, "int32")) as tf.Tensor2D;
+        const c = this.#side(items);
+        const [mu] = this.#head("encoder", this.#trunk("encoder", c, wBar));
+        return this.#decode(mu, c);
       },
-    };
+    );
   }
 
   dispose(): void {
