@@ -90,37 +90,29 @@ export async function evaluate(
   const itemChunk = positiveChunk("itemChunk", opts.itemChunk, DEFAULT_ITEM_CHUNK);
   const pairs: Interactions = split[part];
   const partItems = part === "valid" ? split.validItems : split.testItems;
-  if (protocol === "item2user") {
-    return await item2user(scorer, split, part, pairs, partItems, ks, k, userChunk, itemChunk);
-  }
-  if (protocol === "user2item") {
-    return await user2item(
-      scorer,
-      split,
-      part,
-      pairs,
-      partItems,
-      ks,
-      k,
-      userChunk,
-      itemChunk,
-      opts,
-    );
-  }
+  const run: PartRun = { scorer, split, part, pairs, partItems, ks, k, userChunk, itemChunk };
+  if (protocol === "item2user") return await item2user(run);
+  if (protocol === "user2item") return await user2item(run, opts);
   throw new RangeError(`Invalid protocol: ${protocol}`);
 }
 
-async function item2user(
-  scorer: Scorer,
-  split: ColdSplit,
-  part: EvalPart,
-  pairs: Interactions,
-  partItems: Int32Array,
-  ks: number[],
-  k: number,
-  userChunk: number,
-  itemChunk: number,
-): Promise<EvalResult> {
+/** What either protocol ranks with: the part of the split, its cut-offs and block sizes. */
+interface PartRun {
+  scorer: Scorer;
+  split: ColdSplit;
+  part: EvalPart;
+  /** The part's interactions and its cold items. */
+  pairs: Interactions;
+  partItems: Int32Array;
+  /** The cut-offs, ascending, and the largest of them. */
+  ks: number[];
+  k: number;
+  userChunk: number;
+  itemChunk: number;
+}
+
+async function item2user(run: PartRun): Promise<EvalResult> {
+  const { scorer, split, part, pairs, partItems, ks, k, userChunk, itemChunk } = run;
   const byItem = groupBy(pairs.items, pairs.users, split.numItems);
   const queries = partItems.filter((i) => byItem.start[i + 1] > byItem.start[i]);
   if (queries.length === 0) {
@@ -152,18 +144,8 @@ async function item2user(
   };
 }
 
-async function user2item(
-  scorer: Scorer,
-  split: ColdSplit,
-  part: EvalPart,
-  pairs: Interactions,
-  partItems: Int32Array,
-  ks: number[],
-  k: number,
-  userChunk: number,
-  itemChunk: number,
-  opts: EvalOptions,
-): Promise<EvalResult> {
+async function user2item(run: PartRun, opts: EvalOptions): Promise<EvalResult> {
+  const { scorer, split, part, pairs, partItems, ks, k, userChunk, itemChunk } = run;
   const candidates = opts.candidateItems
     ? Int32Array.from(new Set(opts.candidateItems)).sort()
     : partItems;
