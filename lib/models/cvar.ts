@@ -47,6 +47,7 @@ import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
 import {
   contentInput,
+  contentInputDim,
   type ContentTensor,
   contentTensors,
   linear,
@@ -123,7 +124,7 @@ class Cvar implements ColdStartModel {
     const dense = (name: string, shape: number[], bias = false) =>
       this.#w[name] = p.dense(name, shape, bias ? "zeros" : "glorot", init);
     dense("attribute", [ds.attributes.vocab.length + 1, cfg.attrDim]);
-    const xDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const xDim = contentInputDim(cfg.attrDim, this.#content);
     if (cfg.hidden > 0) {
       dense("encoderP.w1", [xDim, cfg.hidden]);
       dense("encoderP.b1", [cfg.hidden], true);

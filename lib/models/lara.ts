@@ -46,6 +46,7 @@ import {
   bceOne,
   bceZero,
   contentInput,
+  contentInputDim,
   type ContentTensor,
   contentTensors,
   type Optimizer,
@@ -106,7 +107,7 @@ class Lara implements ColdStartModel {
     ]);
     this.#content = contentTensors(ds, split.trainItems);
     const p = this.params, h = cfg.hidden, d = cfg.warmDim;
-    const cDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const cDim = contentInputDim(cfg.attrDim, this.#content);
     const vocab = ds.attributes.vocab.length + 1;
     const layer = (name: string, shape: number[]) => p.dense(name, shape, "glorot", rng);
     const bias = (name: string, n: number) => p.dense(name, [n], "zeros", rng);

@@ -37,6 +37,7 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import {
   contentInput,
+  contentInputDim,
   type ContentTensor,
   contentTensors,
   type Optimizer,
@@ -106,7 +107,7 @@ class Mtpr implements ColdStartModel {
     this.#users = p.embedding("user", split.numUsers, 2 * d, init, rng);
     this.#items = p.embedding("item", split.numItems, d, init, rng);
     this.#attr = p.dense("attribute", [ds.attributes.vocab.length + 1, cfg.attrDim], init, rng);
-    const inDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const inDim = contentInputDim(cfg.attrDim, this.#content);
     this.#w = p.dense("content.w", [inDim, d], init, rng) as unknown as tf.Tensor2D;
     this.#wu = p.dense("user.proj", [2 * d, d], init, rng) as unknown as tf.Tensor2D;
     this.#wi = p.dense("item.proj", [2 * d, d], init, rng) as unknown as tf.Tensor2D;

@@ -92,8 +92,22 @@ export function contentParts(
 }
 
 /**
+ * Width of {@linkcode contentInput}: `attrDim` plus every modality's `dim`.
+ *
+ * @example The first layer of an encoder over the content input
+ * ```ts
+ * import { contentInputDim, contentTensors, ParamSet } from "./lib/nn/mod.ts";
+ * const content = contentTensors(ds, split.trainItems), p = new ParamSet();
+ * const w1 = p.dense("w1", [contentInputDim(64, content), 256], "glorot", new Rng(1));
+ * ```
+ */
+export function contentInputDim(attrDim: number, content: ContentTensor[]): number {
+  return attrDim + content.reduce((s, c) => s + c.dim, 0);
+}
+
+/**
  * CLCRec's content input x of `items`: the mean-pooled attribute embedding ⊕ every standardised
- * modality, `[items.length, attrDim + Σ dim]` (the parts of {@linkcode contentParts}, concatenated).
+ * modality, `[items.length, contentInputDim(attrDim, content)]` (the parts of {@linkcode contentParts}, concatenated).
  *
  * @example The content input of three items
  * ```ts

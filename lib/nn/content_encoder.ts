@@ -17,7 +17,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { ParamSet } from "./params.ts";
 import type { Rng } from "../rng/mod.ts";
 import { tf } from "../tf/mod.ts";
-import { contentInput, type ContentTensor, contentTensors } from "./content.ts";
+import { contentInput, contentInputDim, type ContentTensor, contentTensors } from "./content.ts";
 
 /** A two-layer content encoder registered in a model's ParamSet. */
 export class ContentEncoder {
@@ -46,7 +46,7 @@ export class ContentEncoder {
     this.#content = contentTensors(ds, warmItems);
     const vocab = ds.attributes.vocab.length + 1;
     this.#attr = p.dense("attribute", [vocab, dims.attrDim], { normal: 0.1 }, rng);
-    const inDim = dims.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const inDim = contentInputDim(dims.attrDim, this.#content);
     this.#w1 = p.dense(`${prefix}.w1`, [inDim, dims.hidden], "glorot", rng);
     this.#b1 = p.dense(`${prefix}.b1`, [dims.hidden], "zeros", rng);
     this.#w2 = p.dense(`${prefix}.w2`, [dims.hidden, dims.out], "glorot", rng);

@@ -74,6 +74,7 @@ export {
 } from "./attention_pool.ts";
 export {
   contentInput,
+  contentInputDim,
   contentParts,
   type ContentTensor,
   contentTensors,

@@ -37,6 +37,7 @@ import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
   type BatchNormStats,
   commitBatchNorm,
+  contentInputDim,
   contentParts,
   type ContentTensor,
   contentTensors,
@@ -133,7 +134,7 @@ class Dropoutnet implements ColdStartModel {
     this.#attr = p.dense("attribute", [ds.attributes.vocab.length + 1, cfg.attrDim], {
       normal: 0.1,
     }, rng);
-    const inItem = d + cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const inItem = d + contentInputDim(cfg.attrDim, this.#content);
     this.#user = new Tower(p, "user", [d, cfg.hidden1, cfg.hidden2], cfg.dim, rng);
     this.#item = new Tower(p, "item", [inItem, cfg.hidden1, cfg.hidden2], cfg.dim, rng);
   }

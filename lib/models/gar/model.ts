@@ -43,6 +43,7 @@ import {
   bceOne,
   commitBatchNorm,
   contentInput,
+  contentInputDim,
   type ContentTensor,
   contentTensors,
   type Optimizer,
@@ -124,7 +125,7 @@ class Gar implements ColdStartModel {
     this.#users = tf.tensor2d(warm.users, [split.numUsers, d]);
     this.#items = tf.tensor2d(warm.items, [split.numItems, d]);
     this.#content = contentTensors(ds, split.trainItems);
-    const p = this.params, cDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const p = this.params, cDim = contentInputDim(cfg.attrDim, this.#content);
     this.#attr = p.dense("g.attr", [ds.attributes.vocab.length + 1, cfg.attrDim], {
       normal: 0.1,
     }, rng);

@@ -45,6 +45,7 @@ import {
   type BatchNormOptions,
   type BatchNormStats,
   commitBatchNorm,
+  contentInputDim,
   contentParts,
   type ContentTensor,
   contentTensors,
@@ -150,7 +151,7 @@ class Gorec implements ColdStartModel {
     const dense = (name: string, shape: number[], how: "glorot" | "zeros" | "ones" = "glorot") =>
       this.#w[name] = p.dense(name, shape, how, init);
     dense("attribute", [ds.attributes.vocab.length + 1, cfg.attrDim]);
-    const cDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const cDim = contentInputDim(cfg.attrDim, this.#content);
     for (const [trunk, inDim] of [["encoder", cDim + d], ["decoder", cDim + z]] as const) {
       dense(`${trunk}.fc.w`, [inDim, h]); // no bias: BatchNorm follows
       this.#bn[trunk] = new BatchNorm(p, `${trunk}.bn`, h, init, BN);
