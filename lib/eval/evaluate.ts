@@ -40,10 +40,16 @@ function positiveChunk(name: string, v: number | undefined, dflt: number): numbe
   return x;
 }
 
-/** Binary relevance of `ids` given a 0/1 marker array of the query's positives. */
-function relevance(ids: Int32Array, marked: Uint8Array): Uint8Array {
+/**
+ * Binary relevance of the ranked `ids` of query `key`, whose positives are its partners in `g`.
+ * `marked` is all-zero scratch over the candidates' ids, and is all-zero again on return.
+ */
+function relevance(ids: Int32Array, g: Grouped, key: number, marked: Uint8Array): Uint8Array {
+  const a = g.start[key], b = g.start[key + 1];
+  for (let m = a; m < b; m++) marked[g.other[m]] = 1;
   const rels = new Uint8Array(ids.length);
   for (let j = 0; j < ids.length; j++) rels[j] = marked[ids[j]];
+  for (let m = a; m < b; m++) marked[g.other[m]] = 0;
   return rels;
 }
 
@@ -131,10 +137,7 @@ async function item2user(run: PartRun): Promise<EvalResult> {
     userChunk,
     itemChunk,
   }, (q, ids) => {
-    const i = queries[q], a = byItem.start[i], b = byItem.start[i + 1];
-    for (let m = a; m < b; m++) marked[byItem.other[m]] = 1;
-    lists[q] = relevance(ids, marked);
-    for (let m = a; m < b; m++) marked[byItem.other[m]] = 0;
+    lists[q] = relevance(ids, byItem, queries[q], marked);
   });
   return {
     protocol: "item2user",
@@ -201,10 +204,11 @@ async function user2item(run: PartRun, opts: EvalOptions): Promise<EvalResult> {
     itemChunk,
     mask,
   }, (q, ids) => {
-    const u = queries[q], a = byUser.start[u], b = byUser.start[u + 1];
-    for (let m = a; m < b; m++) marked[byUser.other[m]] = 1;
-    lists[q] = { rels: relevance(ids, marked), positives: b - a };
-    for (let m = a; m < b; m++) marked[byUser.other[m]] = 0;
+    const u = queries[q];
+    lists[q] = {
+      rels: relevance(ids, byUser, u, marked),
+      positives: byUser.start[u + 1] - byUser.start[u],
+    };
   });
   return {
     protocol: "user2item",
