@@ -13,7 +13,7 @@ import type { ColdStartModel } from "../models/model.ts";
 import { writeAtomic } from "../run/write_results.ts";
 import type { ColdSplit } from "../split/types.ts";
 import { evenlySpaced } from "../train/trainer.ts";
-import { itemPart } from "./explain.ts";
+import { itemPart, withM2vaeMethod } from "./explain.ts";
 import { map2d, mapMethod, type MapOptions, neighbourAgreement } from "./map2d.ts";
 
 /** A model whose items have latent views (M2VAE and its variants). */
@@ -45,14 +45,7 @@ export interface Embedding {
  * @throws RangeError naming the model when it has no latent views.
  */
 export function latentViews(model: ColdStartModel, what = "this trial"): HasLatentViews {
-  const m = model as unknown as Partial<HasLatentViews>;
-  if (typeof m.latentMeans !== "function") {
-    throw new RangeError(
-      `embed: ${what} is model "${model.name}", which has no latent views ` +
-        `(embed needs M2VAE or one of its variants)`,
-    );
-  }
-  return m as HasLatentViews;
+  return withM2vaeMethod<HasLatentViews>(model, "latentMeans", "embed", what, "latent views");
 }
 
 /** The items of a choice: cold validation and test items, or every item; ascending. */

@@ -45,14 +45,28 @@ export interface ExplainRow {
  * @throws RangeError naming the model when it has no gates.
  */
 export function explainable(model: ColdStartModel, what = "this trial"): Explainable {
-  const m = model as unknown as Partial<Explainable>;
-  if (typeof m.explain !== "function") {
+  return withM2vaeMethod<Explainable>(model, "explain", "explain", what, "modality gates");
+}
+
+/**
+ * `model` as a `T`, told by its having the method `method` that only M2VAE and its variants
+ * have. Throws a RangeError in the words of `command`: `<command>: <what> is model "<name>",
+ * which has no <lacks> (<command> needs M2VAE or one of its variants)`.
+ */
+export function withM2vaeMethod<T>(
+  model: ColdStartModel,
+  method: keyof T & string,
+  command: string,
+  what: string,
+  lacks: string,
+): T {
+  if (typeof (model as unknown as Record<string, unknown>)[method] !== "function") {
     throw new RangeError(
-      `explain: ${what} is model "${model.name}", which has no modality gates ` +
-        `(explain needs M2VAE or one of its variants)`,
+      `${command}: ${what} is model "${model.name}", which has no ${lacks} ` +
+        `(${command} needs M2VAE or one of its variants)`,
     );
   }
-  return m as Explainable;
+  return model as unknown as T;
 }
 
 /** Dense index of a user or item id of the dataset (a `#N` reference is the index N itself). */

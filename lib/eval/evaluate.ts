@@ -40,10 +40,16 @@ function positiveChunk(name: string, v: number | undefined, dflt: number): numbe
   return x;
 }
 
-/** Binary relevance of `ids` given a 0/1 marker array of the query's positives. */
-function relevance(ids: Int32Array, marked: Uint8Array): Uint8Array {
+/**
+ * Binary relevance of the ranked `ids` of query `key`, whose positives are its partners in `g`.
+ * `marked` is all-zero scratch over the candidates' ids, and is all-zero again on return.
+ */
+function relevance(ids: Int32Array, g: Grouped, key: number, marked: Uint8Array): Uint8Array {
+  const a = g.start[key], b = g.start[key + 1];
+  for (let m = a; m < b; m++) marked[g.other[m]] = 1;
   const rels = new Uint8Array(ids.length);
   for (let j = 0; j < ids.length; j++) rels[j] = marked[ids[j]];
+  for (let m = a; m < b; m++) marked[g.other[m]] = 0;
   return rels;
 }
 
@@ -90,37 +96,29 @@ export async function evaluate(
   const itemChunk = positiveChunk("itemChunk", opts.itemChunk, DEFAULT_ITEM_CHUNK);
   const pairs: Interactions = split[part];
   const partItems = part === "valid" ? split.validItems : split.testItems;
-  if (protocol === "item2user") {
-    return await item2user(scorer, split, part, pairs, partItems, ks, k, userChunk, itemChunk);
-  }
-  if (protocol === "user2item") {
-    return await user2item(
-      scorer,
-      split,
-      part,
-      pairs,
-      partItems,
-      ks,
-      k,
-      userChunk,
-      itemChunk,
-      opts,
-    );
-  }
+  const run: PartRun = { scorer, split, part, pairs, partItems, ks, k, userChunk, itemChunk };
+  if (protocol === "item2user") return await item2user(run);
+  if (protocol === "user2item") return await user2item(run, opts);
   throw new RangeError(`Invalid protocol: ${protocol}`);
 }
 
-async function item2user(
-  scorer: Scorer,
-  split: ColdSplit,
-  part: EvalPart,
-  pairs: Interactions,
-  partItems: Int32Array,
-  ks: number[],
-  k: number,
-  userChunk: number,
-  itemChunk: number,
-): Promise<EvalResult> {
+/** What either protocol ranks with: the part of the split, its cut-offs and block sizes. */
+interface PartRun {
+  scorer: Scorer;
+  split: ColdSplit;
+  part: EvalPart;
+  /** The part's interactions and its cold items. */
+  pairs: Interactions;
+  partItems: Int32Array;
+  /** The cut-offs, ascending, and the largest of them. */
+  ks: number[];
+  k: number;
+  userChunk: number;
+  itemChunk: number;
+}
+
+async function item2user(run: PartRun): Promise<EvalResult> {
+  const { scorer, split, part, pairs, partItems, ks, k, userChunk, itemChunk } = run;
   const byItem = groupBy(pairs.items, pairs.users, split.numItems);
   const queries = partItems.filter((i) => byItem.start[i + 1] > byItem.start[i]);
   if (queries.length === 0) {
@@ -139,10 +137,7 @@ async function item2user(
     userChunk,
     itemChunk,
   }, (q, ids) => {
-    const i = queries[q], a = byItem.start[i], b = byItem.start[i + 1];
-    for (let m = a; m < b; m++) marked[byItem.other[m]] = 1;
-    lists[q] = relevance(ids, marked);
-    for (let m = a; m < b; m++) marked[byItem.other[m]] = 0;
+    lists[q] = relevance(ids, byItem, queries[q], marked);
   });
   return {
     protocol: "item2user",
@@ -152,18 +147,8 @@ async function item2user(
   };
 }
 
-async function user2item(
-  scorer: Scorer,
-  split: ColdSplit,
-  part: EvalPart,
-  pairs: Interactions,
-  partItems: Int32Array,
-  ks: number[],
-  k: number,
-  userChunk: number,
-  itemChunk: number,
-  opts: EvalOptions,
-): Promise<EvalResult> {
+async function user2item(run: PartRun, opts: EvalOptions): Promise<EvalResult> {
+  const { scorer, split, part, pairs, partItems, ks, k, userChunk, itemChunk } = run;
   const candidates = opts.candidateItems
     ? Int32Array.from(new Set(opts.candidateItems)).sort()
     : partItems;
@@ -219,10 +204,11 @@ async function user2item(
     itemChunk,
     mask,
   }, (q, ids) => {
-    const u = queries[q], a = byUser.start[u], b = byUser.start[u + 1];
-    for (let m = a; m < b; m++) marked[byUser.other[m]] = 1;
-    lists[q] = { rels: relevance(ids, marked), positives: b - a };
-    for (let m = a; m < b; m++) marked[byUser.other[m]] = 0;
+    const u = queries[q];
+    lists[q] = {
+      rels: relevance(ids, byUser, u, marked),
+      positives: byUser.start[u + 1] - byUser.start[u],
+    };
   });
   return {
     protocol: "user2item",

@@ -46,12 +46,11 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
 import {
-  attributeBag,
+  contentInput,
+  contentInputDim,
   type ContentTensor,
   contentTensors,
-  gatherContent,
   linear,
-  meanPool,
   type Optimizer,
   ParamSet,
   rngNoise,
@@ -62,7 +61,8 @@ import {
 import type { Rng } from "../rng/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
+import { dotScorer } from "./common/read_scores.ts";
+import type { Scorer } from "../eval/scorer.ts";
 
 /** CVAR hyperparameters. */
 export interface CvarConfig extends Record<string, unknown> {
@@ -124,7 +124,7 @@ class Cvar implements ColdStartModel {
     const dense = (name: string, shape: number[], bias = false) =>
       this.#w[name] = p.dense(name, shape, bias ? "zeros" : "glorot", init);
     dense("attribute", [ds.attributes.vocab.length + 1, cfg.attrDim]);
-    const xDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const xDim = contentInputDim(cfg.attrDim, this.#content);
     if (cfg.hidden > 0) {
       dense("encoderP.w1", [xDim, cfg.hidden]);
       dense("encoderP.b1", [cfg.hidden], true);
@@ -142,11 +142,7 @@ class Cvar implements ColdStartModel {
 
   /** Side information x of `items`: pooled attribute embedding ⊕ standardised modalities. */
   #side(items: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
-    return tf.concat([
-      meanPool(this.#w["attribute"] as unknown as tf.Tensor2D, bag),
-      ...gatherContent(this.#content, items),
-    ], 1);
+    return contentInput(this.#ctx.dataset.attributes, this.#w["attribute"], this.#content, items);
   }
 
   /** (mean, log-variance) of head `encoder` (input e_i) or `encoderP` (input x_i). */
@@ -204,16 +200,11 @@ class Cvar implements ColdStartModel {
     }
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() => {
-          const u = tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D;
-          const gen = this.#decode(this.#encode("encoderP", this.#side(items))[0]);
-          return tf.matMul(u, gen, false, true);
-        });
-      },
-    };
+  scorer(): Scorer {
+    return dotScorer(
+      (users) => tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D,
+      (items) => this.#decode(this.#encode("encoderP", this.#side(items))[0]),
+    );
   }
 
   dispose(): void {

@@ -43,13 +43,12 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import { warmEmbeddings } from "./common/warm_embeddings.ts";
 import {
-  attributeBag,
   bceOne,
   bceZero,
+  contentInput,
+  contentInputDim,
   type ContentTensor,
   contentTensors,
-  gatherContent,
-  meanPool,
   type Optimizer,
   ParamSet,
   uniqueIndex,
@@ -108,7 +107,7 @@ class Lara implements ColdStartModel {
     ]);
     this.#content = contentTensors(ds, split.trainItems);
     const p = this.params, h = cfg.hidden, d = cfg.warmDim;
-    const cDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const cDim = contentInputDim(cfg.attrDim, this.#content);
     const vocab = ds.attributes.vocab.length + 1;
     const layer = (name: string, shape: number[]) => p.dense(name, shape, "glorot", rng);
     const bias = (name: string, n: number) => p.dense(name, [n], "zeros", rng);
@@ -135,11 +134,7 @@ class Lara implements ColdStartModel {
 
   /** Content view of `items` with attribute table `attr`: [items.length, cDim]. */
   #view(attr: V, items: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
-    return tf.concat([
-      meanPool(attr as unknown as tf.Tensor2D, bag),
-      ...gatherContent(this.#content, items),
-    ], 1);
+    return contentInput(this.#ctx.dataset.attributes, attr, this.#content, items);
   }
 
   /** The generated (virtual) users of `items`: [items.length, warmDim]. */

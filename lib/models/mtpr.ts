@@ -36,11 +36,10 @@
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import {
-  attributeBag,
+  contentInput,
+  contentInputDim,
   type ContentTensor,
   contentTensors,
-  gatherContent,
-  meanPool,
   type Optimizer,
   ParamSet,
   rowDot,
@@ -48,7 +47,8 @@ import {
 } from "../nn/mod.ts";
 import type { TrainBatch } from "../train/sampler.ts";
 import { tf } from "../tf/mod.ts";
-import { readScores } from "./common/read_scores.ts";
+import { dotScorer } from "./common/read_scores.ts";
+import type { Scorer } from "../eval/scorer.ts";
 
 /** MTPR hyperparameters (defaults: duxy-me/MTPR main.py, dimension as noted). */
 export interface MtprConfig extends Record<string, unknown> {
@@ -107,7 +107,7 @@ class Mtpr implements ColdStartModel {
     this.#users = p.embedding("user", split.numUsers, 2 * d, init, rng);
     this.#items = p.embedding("item", split.numItems, d, init, rng);
     this.#attr = p.dense("attribute", [ds.attributes.vocab.length + 1, cfg.attrDim], init, rng);
-    const inDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const inDim = contentInputDim(cfg.attrDim, this.#content);
     this.#w = p.dense("content.w", [inDim, d], init, rng) as unknown as tf.Tensor2D;
     this.#wu = p.dense("user.proj", [2 * d, d], init, rng) as unknown as tf.Tensor2D;
     this.#wi = p.dense("item.proj", [2 * d, d], init, rng) as unknown as tf.Tensor2D;
@@ -121,12 +121,8 @@ class Mtpr implements ColdStartModel {
 
   /** W·x for `items`: [items.length, d]. */
   #contentMap(items: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
     return tf.tidy(() => {
-      const x = tf.concat([
-        meanPool(this.#attr as unknown as tf.Tensor2D, bag),
-        ...gatherContent(this.#content, items),
-      ], 1);
+      const x = contentInput(this.#ctx.dataset.attributes, this.#attr, this.#content, items);
       return tf.matMul(x, this.#w);
     });
   }
@@ -178,16 +174,11 @@ class Mtpr implements ColdStartModel {
     );
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() => {
-          const u = tf.matMul(this.#users.rowsTensor(users), this.#wu);
-          const z = tf.matMul(this.#contentMap(items), this.#wiHalves()[1]);
-          return tf.matMul(u, z, false, true);
-        });
-      },
-    };
+  scorer(): Scorer {
+    return dotScorer(
+      (users) => tf.matMul(this.#users.rowsTensor(users), this.#wu),
+      (items) => tf.matMul(this.#contentMap(items), this.#wiHalves()[1]),
+    );
   }
 
   dispose(): void {

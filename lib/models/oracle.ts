@@ -19,6 +19,8 @@
 import type { PlantedFactors, PlantedWeighting } from "../data/dataset.ts";
 import { plantedUtility } from "../data/planted.ts";
 import { ParamSet } from "../nn/mod.ts";
+import type { Scorer } from "../eval/scorer.ts";
+import { pairScorer } from "./common/read_scores.ts";
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 
 /** The planted oracle's config: which weighting of the views (see the module). */
@@ -57,25 +59,12 @@ class OracleModel implements ColdStartModel {
     throw new Error("The planted oracle has nothing to train");
   }
 
-  scorer() {
-    return {
-      score: (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        const out = new Float32Array(users.length * items.length);
-        const scratch = new Float64Array(this.#factors.views.length);
-        for (let a = 0; a < users.length; a++) {
-          for (let b = 0; b < items.length; b++) {
-            out[a * items.length + b] = plantedUtility(
-              this.#factors,
-              users[a],
-              items[b],
-              this.#weighting,
-              scratch,
-            );
-          }
-        }
-        return Promise.resolve(out);
-      },
-    };
+  scorer(): Scorer {
+    // Scratch for the pair's view weights, rewritten before each read (scoring is synchronous).
+    const scratch = new Float64Array(this.#factors.views.length);
+    return pairScorer((user, item) =>
+      plantedUtility(this.#factors, user, item, this.#weighting, scratch)
+    );
   }
 
   dispose(): void {}

@@ -6,6 +6,8 @@
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "./model.ts";
 import { ParamSet } from "../nn/mod.ts";
+import type { Scorer } from "../eval/scorer.ts";
+import { pairScorer } from "./common/read_scores.ts";
 
 /** Random has no hyperparameters. */
 export type RandomConfig = Record<string, never>;
@@ -32,18 +34,8 @@ class RandomModel implements ColdStartModel {
     throw new Error("The random model has nothing to train");
   }
 
-  scorer() {
-    return {
-      score: (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        const out = new Float32Array(users.length * items.length);
-        for (let a = 0; a < users.length; a++) {
-          for (let b = 0; b < items.length; b++) {
-            out[a * items.length + b] = pairScore(this.#seed, users[a], items[b]);
-          }
-        }
-        return Promise.resolve(out);
-      },
-    };
+  scorer(): Scorer {
+    return pairScorer((user, item) => pairScore(this.#seed, user, item));
   }
 
   dispose(): void {}

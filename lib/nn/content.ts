@@ -13,8 +13,9 @@
  *
  * @module
  */
-import type { Dataset, Modality } from "../data/dataset.ts";
+import type { Attributes, Dataset, Modality } from "../data/dataset.ts";
 import { tf } from "../tf/mod.ts";
+import { attributeBag, meanPool } from "./attribute_bag.ts";
 
 /** One standardised modality on the backend. */
 export interface ContentTensor {
@@ -63,4 +64,64 @@ export function gatherContent(content: ContentTensor[], items: Int32Array): tf.T
     const idx = tf.tensor1d(items, "int32");
     return content.map((c) => tf.gather(c.values, idx) as tf.Tensor2D);
   });
+}
+
+/**
+ * CLCRec's content input of `items` in parts: the rows of `attrTable` (`[vocab + 1, attrDim]`,
+ * the last row for items without attributes) mean-pooled over each item's attributes, then each
+ * modality's rows of `content`. Concatenated along axis 1 they are x ({@linkcode contentInput});
+ * a model that transforms or adds a part concatenates them itself. Differentiable with respect to
+ * `attrTable`.
+ *
+ * @example The pooled attributes and the modalities of three items
+ * ```ts
+ * import { contentParts, contentTensors } from "./lib/nn/mod.ts";
+ * const content = contentTensors(ds, split.trainItems);
+ * const table = tf.randomNormal([ds.attributes.vocab.length + 1, 32]);
+ * const [attr, ...modalities] = contentParts(ds.attributes, table, content, Int32Array.of(0, 4, 9));
+ * ```
+ */
+export function contentParts(
+  attrs: Attributes,
+  attrTable: tf.Tensor,
+  content: ContentTensor[],
+  items: Int32Array,
+): tf.Tensor2D[] {
+  const bag = attributeBag(attrs, items);
+  return [meanPool(attrTable as tf.Tensor2D, bag), ...gatherContent(content, items)];
+}
+
+/**
+ * Width of {@linkcode contentInput}: `attrDim` plus every modality's `dim`.
+ *
+ * @example The first layer of an encoder over the content input
+ * ```ts
+ * import { contentInputDim, contentTensors, ParamSet } from "./lib/nn/mod.ts";
+ * const content = contentTensors(ds, split.trainItems), p = new ParamSet();
+ * const w1 = p.dense("w1", [contentInputDim(64, content), 256], "glorot", new Rng(1));
+ * ```
+ */
+export function contentInputDim(attrDim: number, content: ContentTensor[]): number {
+  return attrDim + content.reduce((s, c) => s + c.dim, 0);
+}
+
+/**
+ * CLCRec's content input x of `items`: the mean-pooled attribute embedding ⊕ every standardised
+ * modality, `[items.length, contentInputDim(attrDim, content)]` (the parts of {@linkcode contentParts}, concatenated).
+ *
+ * @example The content input of three items
+ * ```ts
+ * import { contentInput, contentTensors } from "./lib/nn/mod.ts";
+ * const content = contentTensors(ds, split.trainItems);
+ * const table = tf.randomNormal([ds.attributes.vocab.length + 1, 32]);
+ * const x = contentInput(ds.attributes, table, content, Int32Array.of(0, 4, 9));
+ * ```
+ */
+export function contentInput(
+  attrs: Attributes,
+  attrTable: tf.Tensor,
+  content: ContentTensor[],
+  items: Int32Array,
+): tf.Tensor2D {
+  return tf.concat(contentParts(attrs, attrTable, content, items), 1);
 }

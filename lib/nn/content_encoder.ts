@@ -17,8 +17,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { ParamSet } from "./params.ts";
 import type { Rng } from "../rng/mod.ts";
 import { tf } from "../tf/mod.ts";
-import { attributeBag, meanPool } from "./attribute_bag.ts";
-import { type ContentTensor, contentTensors, gatherContent } from "./content.ts";
+import { contentInput, contentInputDim, type ContentTensor, contentTensors } from "./content.ts";
 
 /** A two-layer content encoder registered in a model's ParamSet. */
 export class ContentEncoder {
@@ -47,7 +46,7 @@ export class ContentEncoder {
     this.#content = contentTensors(ds, warmItems);
     const vocab = ds.attributes.vocab.length + 1;
     this.#attr = p.dense("attribute", [vocab, dims.attrDim], { normal: 0.1 }, rng);
-    const inDim = dims.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const inDim = contentInputDim(dims.attrDim, this.#content);
     this.#w1 = p.dense(`${prefix}.w1`, [inDim, dims.hidden], "glorot", rng);
     this.#b1 = p.dense(`${prefix}.b1`, [dims.hidden], "zeros", rng);
     this.#w2 = p.dense(`${prefix}.w2`, [dims.hidden, dims.out], "glorot", rng);
@@ -56,12 +55,8 @@ export class ContentEncoder {
 
   /** f(x) of `items`: `[items.length, out]`. */
   encode(items: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ds.attributes, items);
     return tf.tidy(() => {
-      const x = tf.concat([
-        meanPool(this.#attr as tf.Tensor as tf.Tensor2D, bag),
-        ...gatherContent(this.#content, items),
-      ], 1);
+      const x = contentInput(this.#ds.attributes, this.#attr, this.#content, items);
       const h = tf.leakyRelu(tf.add(tf.matMul(x, this.#w1), this.#b1), this.#slope);
       return tf.add(tf.matMul(h, this.#w2), this.#b2) as tf.Tensor2D;
     });

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { loadDataset } from "../data/mod.ts";
 import { initTf, tf } from "../tf/mod.ts";
-import { contentTensors, gatherContent, standardise } from "./content.ts";
+import { attributeBag, meanPool } from "./attribute_bag.ts";
+import {
+  contentInput,
+  contentInputDim,
+  contentParts,
+  contentTensors,
+  gatherContent,
+  standardise,
+} from "./content.ts";
 
 await initTf();
 
@@ -31,4 +39,23 @@ Deno.test("contentTensors and gatherContent: one standardised tensor per modalit
     ]);
   });
   tf.dispose([...rows, ...content.map((c) => c.values)]);
+});
+
+Deno.test("contentInput: pooled attributes, then each modality, contentInputDim wide", async () => {
+  const ds = await loadDataset({ kind: "synthetic", users: 60, items: 40, modalities: 2 });
+  const content = contentTensors(ds, Int32Array.from({ length: 30 }, (_, i) => i));
+  const items = Int32Array.of(3, 35, 3);
+  const table = tf.randomNormal([ds.attributes.vocab.length + 1, 5], 0, 1, "float32", 7);
+  tf.tidy(() => {
+    const x = contentInput(ds.attributes, table, content, items);
+    assert.deepEqual(x.shape, [3, contentInputDim(5, content)]);
+    const want = tf.concat([
+      meanPool(table as tf.Tensor2D, attributeBag(ds.attributes, items)),
+      ...gatherContent(content, items),
+    ], 1);
+    assert.deepEqual(Array.from(x.dataSync()), Array.from(want.dataSync()));
+    const parts = contentParts(ds.attributes, table, content, items);
+    assert.deepEqual(parts.map((p) => p.shape[1]), [5, ...content.map((c) => c.dim)]);
+  });
+  tf.dispose([table, ...content.map((c) => c.values)]);
 });

@@ -72,5 +72,13 @@ export {
   type AttributeAttention,
   createAttributeAttention,
 } from "./attention_pool.ts";
-export { type ContentTensor, contentTensors, gatherContent, standardise } from "./content.ts";
+export {
+  contentInput,
+  contentInputDim,
+  contentParts,
+  type ContentTensor,
+  contentTensors,
+  gatherContent,
+  standardise,
+} from "./content.ts";
 export { ContentEncoder } from "./content_encoder.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Cell, Table } from "./table_model.ts";
+import { type Cell, columnGroups, type Table } from "./table_model.ts";
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
@@ -41,12 +41,7 @@ function htmlCell(c: Cell): string {
  * table).
  */
 export function renderHtmlTable(t: Table, id = ""): string {
-  const groups: { name: string; span: number }[] = [];
-  for (const c of t.columns) {
-    const last = groups[groups.length - 1];
-    if (last && last.name === c.group) last.span++;
-    else groups.push({ name: c.group, span: 1 });
-  }
+  const groups = columnGroups(t.columns);
   const grouped = groups.some((g) => g.name);
   const head: string[] = [];
   if (grouped) {

@@ -7,7 +7,7 @@
  */
 import { stringify } from "csv-stringify/sync";
 import { markdownTable } from "markdown-table";
-import type { Cell, Table } from "./table_model.ts";
+import { type Cell, columnGroups, type Table } from "./table_model.ts";
 
 /** Output formats of reports. */
 export type ReportFormat = "md" | "csv" | "latex";
@@ -106,12 +106,7 @@ function latexCell(c: Cell): string {
 
 /** LaTeX: a `table` float with booktabs rules, grouped headers and the caption. */
 export function renderLatex(t: Table): string {
-  const groups: { name: string; span: number }[] = [];
-  for (const c of t.columns) {
-    const last = groups[groups.length - 1];
-    if (last && last.name === c.group) last.span++;
-    else groups.push({ name: c.group, span: 1 });
-  }
+  const groups = columnGroups(t.columns);
   const n = t.columns.length;
   const lines = [
     "\\begin{table}[t]",

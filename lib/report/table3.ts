@@ -8,7 +8,7 @@
  * @module
  */
 import { type Protocol, PROTOCOL_METRICS } from "../eval/protocol.ts";
-import type { ModelFamily } from "../models/model.ts";
+import { MODEL_FAMILIES, type ModelFamily } from "../models/model.ts";
 import { aggregateRows, checkOneProtocol, type ResultRow } from "./aggregate.ts";
 import { renderMarkdown } from "./render.ts";
 import { pairedTTest } from "./significance.ts";
@@ -68,15 +68,7 @@ export interface Table3Options {
 }
 
 /** Section headings of model families, in the paper's order (sanity floors first). */
-export const FAMILY_ORDER: readonly ModelFamily[] = [
-  "sanity",
-  "oracle",
-  "contrastive",
-  "general generative",
-  "GAN-based",
-  "VAE-based",
-  "ours",
-];
+export const FAMILY_ORDER: readonly ModelFamily[] = MODEL_FAMILIES;
 
 const FAMILY_TEXT: Record<ModelFamily, string> = {
   sanity: "Reference floors",

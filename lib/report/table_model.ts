@@ -27,6 +27,23 @@ export interface Column {
   name: string;
 }
 
+/** A run of adjacent columns with the same group: one spanning header cell. */
+export interface ColumnGroup {
+  name: string;
+  span: number;
+}
+
+/** The header groups of `columns`: adjacent columns of one group merge into one span. */
+export function columnGroups(columns: Column[]): ColumnGroup[] {
+  const groups: ColumnGroup[] = [];
+  for (const c of columns) {
+    const last = groups[groups.length - 1];
+    if (last && last.name === c.group) last.span++;
+    else groups.push({ name: c.group, span: 1 });
+  }
+  return groups;
+}
+
 /** A body row: a section heading (a model family) or a labelled row of cells. */
 export type Row =
   | { kind: "section"; label: string }

@@ -24,7 +24,14 @@
  */
 import postgres from "postgres";
 import { join } from "node:path";
-import { rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
+import {
+  rowCurvePoint,
+  rowExperiment,
+  rowInfo,
+  rowSpec,
+  type TrialInfo,
+  type TrialStatus,
+} from "./rows.ts";
 import { type LeaseRow, staleReason } from "./lease.ts";
 import { StoreError } from "./open.ts";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
@@ -338,12 +345,7 @@ export class PostgresStore extends ResultStore {
   }
 
   override async experiments(): Promise<ExperimentInfo[]> {
-    return (await this.q("SELECT * FROM experiments ORDER BY updated_at DESC")).map((r) => ({
-      name: r.name,
-      file: r.file,
-      description: r.description,
-      updatedAt: r.updated_at,
-    }));
+    return (await this.q("SELECT * FROM experiments ORDER BY updated_at DESC")).map(rowExperiment);
   }
 
   override async experimentPlan(name: string): Promise<unknown> {
@@ -385,13 +387,7 @@ export class PostgresStore extends ResultStore {
        LEFT JOIN diagnostics d ON d.trial = c.trial AND d.step = c.step
        WHERE c.trial = $1 ORDER BY c.step`,
       [key],
-    )).map((r) => ({
-      step: r.step,
-      epoch: r.epoch,
-      metrics: JSON.parse(r.metrics),
-      losses: JSON.parse(r.losses),
-      diagnostics: r.diag ? JSON.parse(r.diag) : {},
-    }));
+    )).map(rowCurvePoint);
   }
 
   override dump(): Promise<StoreDump> {

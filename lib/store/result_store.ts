@@ -8,7 +8,7 @@
  */
 import { dirname, join } from "node:path";
 import type { TrainReport } from "../train/trainer.ts";
-import type { Row, TrialInfo, TrialStatus } from "./rows.ts";
+import type { ExperimentInfo, Row, StoredCurvePoint, TrialInfo, TrialStatus } from "./rows.ts";
 import type { CopySummary } from "./copy.ts";
 import { leaseSeconds, workerId } from "./lease.ts";
 import type { TrialSpec } from "./trial_spec.ts";
@@ -85,23 +85,7 @@ export interface OpenOptions {
   worker?: string;
 }
 
-/** A stored experiment. */
-export interface ExperimentInfo {
-  name: string;
-  file: string;
-  description: string;
-  updatedAt: string;
-}
-
-/** One point of a trial's validation curve. */
-export interface StoredCurvePoint {
-  step: number;
-  epoch: number;
-  metrics: Record<string, number>;
-  losses: Record<string, number>;
-  /** The model's diagnostics at this point (`{}` for a model without any). */
-  diagnostics: Record<string, number>;
-}
+export type { ExperimentInfo, StoredCurvePoint } from "./rows.ts";
 
 /** The tuning protocol's trials registered with an experiment. */
 export interface TuningRows {

@@ -1,6 +1,6 @@
 /**
- * Stored trial rows and their mapping to typed objects: a trial's frozen spec, and its
- * status and provenance without metrics.
+ * Stored rows and their mapping to typed objects: a trial's frozen spec, and its status and
+ * provenance without metrics; an experiment; a point of a validation curve.
  *
  * @module
  */
@@ -103,5 +103,39 @@ export function rowInfo(r: Row): TrialInfo {
         },
       }
       : {}),
+  };
+}
+
+/** A stored experiment. */
+export interface ExperimentInfo {
+  name: string;
+  file: string;
+  description: string;
+  updatedAt: string;
+}
+
+/** One point of a trial's validation curve. */
+export interface StoredCurvePoint {
+  step: number;
+  epoch: number;
+  metrics: Record<string, number>;
+  losses: Record<string, number>;
+  /** The model's diagnostics at this point (`{}` for a model without any). */
+  diagnostics: Record<string, number>;
+}
+
+/** The experiment of an `experiments` row. */
+export function rowExperiment(r: Row): ExperimentInfo {
+  return { name: r.name, file: r.file, description: r.description, updatedAt: r.updated_at };
+}
+
+/** The curve point of a `curves` row joined with its diagnostics' values as `diag`. */
+export function rowCurvePoint(r: Row): StoredCurvePoint {
+  return {
+    step: r.step,
+    epoch: r.epoch,
+    metrics: JSON.parse(r.metrics),
+    losses: JSON.parse(r.losses),
+    diagnostics: r.diag ? JSON.parse(r.diag) : {},
   };
 }

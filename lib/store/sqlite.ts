@@ -22,7 +22,15 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { dirname, join } from "node:path";
-import { type Row, rowInfo, rowSpec, type TrialInfo, type TrialStatus } from "./rows.ts";
+import {
+  type Row,
+  rowCurvePoint,
+  rowExperiment,
+  rowInfo,
+  rowSpec,
+  type TrialInfo,
+  type TrialStatus,
+} from "./rows.ts";
 import { copyAttached, type CopySummary } from "./copy.ts";
 import { isoAfter, staleReason } from "./lease.ts";
 import { openStoreFile, rollback, StoreError } from "./open.ts";
@@ -439,12 +447,7 @@ export class SqliteStore extends ResultStore {
   /** Names of stored experiments, newest first. */
   override async experiments(): Promise<ExperimentInfo[]> {
     return (this.db.prepare("SELECT * FROM experiments ORDER BY updated_at DESC").all() as Row[])
-      .map((r) => ({
-        name: r.name,
-        file: r.file,
-        description: r.description,
-        updatedAt: r.updated_at,
-      }));
+      .map(rowExperiment);
   }
 
   /** The resolved plan an experiment was registered with (parsed JSON), if it exists. */
@@ -485,13 +488,6 @@ export class SqliteStore extends ResultStore {
       `SELECT c.*, d."values" AS diag FROM curves c
        LEFT JOIN diagnostics d ON d.trial = c.trial AND d.step = c.step
        WHERE c.trial = ? ORDER BY c.step`,
-    ).all(key) as Row[])
-      .map((r) => ({
-        step: r.step,
-        epoch: r.epoch,
-        metrics: JSON.parse(r.metrics),
-        losses: JSON.parse(r.losses),
-        diagnostics: r.diag ? JSON.parse(r.diag) : {},
-      }));
+    ).all(key) as Row[]).map(rowCurvePoint);
   }
 }

@@ -35,13 +35,12 @@
 import { type ColdStartModel, type ModelContext, type ModelSpec } from "../model.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
-  attributeBag,
   type BatchNormStats,
   commitBatchNorm,
+  contentInputDim,
+  contentParts,
   type ContentTensor,
   contentTensors,
-  gatherContent,
-  meanPool,
   type Optimizer,
   ParamSet,
   rowDot,
@@ -51,7 +50,8 @@ import {
 import type { Rng } from "../../rng/mod.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { tf } from "../../tf/mod.ts";
-import { readScores } from "../common/read_scores.ts";
+import { dotScorer } from "../common/read_scores.ts";
+import type { Scorer } from "../../eval/scorer.ts";
 import { Tower } from "./tower.ts";
 
 /** DropoutNet hyperparameters. */
@@ -134,19 +134,17 @@ class Dropoutnet implements ColdStartModel {
     this.#attr = p.dense("attribute", [ds.attributes.vocab.length + 1, cfg.attrDim], {
       normal: 0.1,
     }, rng);
-    const inItem = d + cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const inItem = d + contentInputDim(cfg.attrDim, this.#content);
     this.#user = new Tower(p, "user", [d, cfg.hidden1, cfg.hidden2], cfg.dim, rng);
     this.#item = new Tower(p, "item", [inItem, cfg.hidden1, cfg.hidden2], cfg.dim, rng);
   }
 
   /** Item-tower input [v_pref (row `prefRows`, numItems = zero) ⊕ attributes ⊕ modalities]. */
   #itemInput(items: Int32Array, prefRows: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
     return tf.tidy(() =>
       tf.concat([
         tf.gather(this.#itemPref, tf.tensor1d(prefRows, "int32")),
-        meanPool(this.#attr as unknown as tf.Tensor2D, bag),
-        ...gatherContent(this.#content, items),
+        ...contentParts(this.#ctx.dataset.attributes, this.#attr, this.#content, items),
       ], 1)
     );
   }
@@ -202,17 +200,14 @@ class Dropoutnet implements ColdStartModel {
     }
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
+  scorer(): Scorer {
+    return dotScorer(
+      (users) => this.#user.apply(tf.gather(this.#userPref, tf.tensor1d(users, "int32"))),
+      (items) => {
         const zero = new Int32Array(items.length).fill(this.#ctx.split.numItems);
-        return await readScores(() => {
-          const u = this.#user.apply(tf.gather(this.#userPref, tf.tensor1d(users, "int32")));
-          const v = this.#item.apply(this.#itemInput(items, zero));
-          return tf.matMul(u, v, false, true);
-        });
+        return this.#item.apply(this.#itemInput(items, zero));
       },
-    };
+    );
   }
 
   dispose(): void {

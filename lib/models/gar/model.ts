@@ -39,14 +39,13 @@
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
-  attributeBag,
   type BatchNormStats,
   bceOne,
   commitBatchNorm,
+  contentInput,
+  contentInputDim,
   type ContentTensor,
   contentTensors,
-  gatherContent,
-  meanPool,
   type Optimizer,
   ParamSet,
   rowDot,
@@ -56,7 +55,8 @@ import type { Rng } from "../../rng/mod.ts";
 import { Mlp, type Mode } from "./mlp.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { tf } from "../../tf/mod.ts";
-import { readScores } from "../common/read_scores.ts";
+import { dotScorer } from "../common/read_scores.ts";
+import type { Scorer } from "../../eval/scorer.ts";
 
 /** GAR hyperparameters (defaults: GAR/GAR.py and main.py). */
 export interface GarConfig extends Record<string, unknown> {
@@ -125,7 +125,7 @@ class Gar implements ColdStartModel {
     this.#users = tf.tensor2d(warm.users, [split.numUsers, d]);
     this.#items = tf.tensor2d(warm.items, [split.numItems, d]);
     this.#content = contentTensors(ds, split.trainItems);
-    const p = this.params, cDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const p = this.params, cDim = contentInputDim(cfg.attrDim, this.#content);
     this.#attr = p.dense("g.attr", [ds.attributes.vocab.length + 1, cfg.attrDim], {
       normal: 0.1,
     }, rng);
@@ -138,11 +138,7 @@ class Gar implements ColdStartModel {
 
   /** ẽ = G(x) for the distinct `items`, gathered to the positions `at` (default: all). */
   generate(items: Int32Array, mode: Mode, at?: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
-    const x = tf.concat([
-      meanPool(this.#attr as unknown as tf.Tensor2D, bag),
-      ...gatherContent(this.#content, items),
-    ], 1);
+    const x = contentInput(this.#ctx.dataset.attributes, this.#attr, this.#content, items);
     const h = this.#gen.head(x, null); // G has no BN₀: the first FC is row-independent
     return this.#gen.tail(at ? tf.gather(h, tf.tensor1d(at, "int32")) : h, mode);
   }
@@ -186,19 +182,15 @@ class Gar implements ColdStartModel {
     return { dLoss: d.loss, gLoss: g.loss, gAdv: g.gAdv, sim: g.sim, loss: d.loss + g.loss };
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
-        return await readScores(() => {
-          const u = this.#userTower.forward(
-            tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D,
-            null,
-          );
-          const e = this.#itemTower.forward(this.generate(items, null), null);
-          return tf.matMul(u, e, false, true);
-        });
-      },
-    };
+  scorer(): Scorer {
+    return dotScorer(
+      (users) =>
+        this.#userTower.forward(
+          tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D,
+          null,
+        ),
+      (items) => this.#itemTower.forward(this.generate(items, null), null),
+    );
   }
 
   dispose(): void {

@@ -41,17 +41,16 @@ import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import { clusterMeans, contentClusters } from "./clusters.ts";
 import {
-  attributeBag,
   BatchNorm,
   type BatchNormOptions,
   type BatchNormStats,
   commitBatchNorm,
+  contentInputDim,
+  contentParts,
   type ContentTensor,
   contentTensors,
-  gatherContent,
   l2normalize,
   linear,
-  meanPool,
   type Optimizer,
   ParamSet,
   reparameterise,
@@ -63,7 +62,8 @@ import {
 import type { Rng } from "../../rng/mod.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { tf } from "../../tf/mod.ts";
-import { readScores } from "../common/read_scores.ts";
+import { dotScorer } from "../common/read_scores.ts";
+import type { Scorer } from "../../eval/scorer.ts";
 
 /** GoRec hyperparameters. */
 export interface GorecConfig extends Record<string, unknown> {
@@ -151,7 +151,7 @@ class Gorec implements ColdStartModel {
     const dense = (name: string, shape: number[], how: "glorot" | "zeros" | "ones" = "glorot") =>
       this.#w[name] = p.dense(name, shape, how, init);
     dense("attribute", [ds.attributes.vocab.length + 1, cfg.attrDim]);
-    const cDim = cfg.attrDim + this.#content.reduce((s, c) => s + c.dim, 0);
+    const cDim = contentInputDim(cfg.attrDim, this.#content);
     for (const [trunk, inDim] of [["encoder", cDim + d], ["decoder", cDim + z]] as const) {
       dense(`${trunk}.fc.w`, [inDim, h]); // no bias: BatchNorm follows
       this.#bn[trunk] = new BatchNorm(p, `${trunk}.bn`, h, init, BN);
@@ -170,11 +170,9 @@ class Gorec implements ColdStartModel {
 
   /** Content c of `items`: per-view unit rows (learned attribute view ⊕ each modality). */
   #side(items: Int32Array): tf.Tensor2D {
-    const bag = attributeBag(this.#ctx.dataset.attributes, items);
-    return tf.concat([
-      l2normalize(meanPool(this.#w["attribute"] as unknown as tf.Tensor2D, bag)),
-      ...gatherContent(this.#content, items),
-    ], 1);
+    const attrs = this.#ctx.dataset.attributes;
+    const [attr, ...modalities] = contentParts(attrs, this.#w["attribute"], this.#content, items);
+    return tf.concat([l2normalize(attr), ...modalities], 1);
   }
 
   /** tanh(BN(W [a, b])) of trunk `name`; `stats` given = training mode (batch statistics). */
@@ -232,19 +230,17 @@ class Gorec implements ColdStartModel {
     }
   }
 
-  scorer() {
-    return {
-      score: async (users: Int32Array, items: Int32Array): Promise<Float32Array> => {
+  scorer(): Scorer {
+    return dotScorer(
+      (users) => tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D,
+      (items) => {
         const clusterOf = Int32Array.from(items, (i) => this.#clusterOf[i]);
-        return await readScores(() => {
-          const u = tf.gather(this.#users, tf.tensor1d(users, "int32")) as tf.Tensor2D;
-          const wBar = tf.gather(this.#clusterMean, tf.tensor1d(clusterOf, "int32")) as tf.Tensor2D;
-          const c = this.#side(items);
-          const [mu] = this.#head("encoder", this.#trunk("encoder", c, wBar));
-          return tf.matMul(u, this.#decode(mu, c), false, true);
-        });
+        const wBar = tf.gather(this.#clusterMean, tf.tensor1d(clusterOf, "int32")) as tf.Tensor2D;
+        const c = this.#side(items);
+        const [mu] = this.#head("encoder", this.#trunk("encoder", c, wBar));
+        return this.#decode(mu, c);
       },
-    };
+    );
   }
 
   dispose(): void {
