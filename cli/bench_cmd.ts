@@ -316,9 +316,10 @@ async function tableBench(o: BenchOptions): Promise<number> {
 function printTable(r: TableBenchResult, seeds: number): void {
   for (const row of r.rows) {
     const bad = row.unfinished > 0 ? `  [${row.unfinished} of ${row.trials} not finished]` : "";
+    const tune = row.tuneTrials > 0 ? `, ${row.tuneTrials} of them tuning` : "";
     console.log(
       `${`${row.label} (${row.dataset})`.padEnd(46)} ${formatSeconds(row.seconds).padStart(14)}` +
-        `  [setup + training + evaluation recorded, ${row.trials} trial(s)]${bad}`,
+        `  [setup + training + evaluation recorded, ${row.trials} trial(s)${tune}]${bad}`,
     );
   }
   tableRunFigures(r, seeds).forEach(print);
