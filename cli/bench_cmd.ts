@@ -7,8 +7,10 @@
  * (exact scoring, achieved GFLOP/s against the matMul peak), with targets.
  *
  * `bench --table FILE [--datasets a,b] [--jobs N]` instead runs one seed of every row of the
- * experiment through the real command line and prints the wall time per row, in total and
- * projected to 5 seeds; `bench --jobs-ratio` times a small sweep with 1 and 2 workers.
+ * experiment through the real command line and prints, per row, the setup + training +
+ * evaluation seconds its trials recorded (CPU time summed over its trials, not wall time when
+ * `--jobs` > 1), then the wall time of the whole run and its projection to `--seeds` (5) seeds;
+ * `bench --jobs-ratio` times a small sweep with 1 and 2 workers.
  *
  * @module
  */
