@@ -91,6 +91,12 @@ function names(list: string): string[] {
   return list.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
+/** The `--set` key that would change the seeds of a `--table` run (undefined: none). */
+function seedsKey(set: string): string | undefined {
+  const key = set.slice(0, Math.max(0, set.indexOf("="))).trim();
+  return key === "seeds" || key.startsWith("seeds.") || key.startsWith("seeds[") ? key : undefined;
+}
+
 /** Checks the options before anything runs: one RangeError line for the first problem. */
 export function checkBenchOptions(o: BenchOptions): void {
   const maxBlocks = Number(o.maxBlocks);
@@ -102,7 +108,25 @@ export function checkBenchOptions(o: BenchOptions): void {
       if (given !== undefined) throw new RangeError(`${flag}: only with --table FILE`);
     }
     if (o.set && o.set.length > 0) throw new RangeError("--set: only with --table FILE");
-  } else if (o.jobs !== undefined) parseJobs(o.jobs);
+  } else {
+    if (o.jobs !== undefined) parseJobs(o.jobs);
+    if (o.quick) {
+      throw new RangeError(
+        "--quick: not with --table FILE (a table runs at its configured budget; make it smaller " +
+          "with --set, e.g. --set settings.epochs=1)",
+      );
+    }
+    for (const s of o.set ?? []) {
+      if (seedsKey(s) !== undefined) {
+        throw new RangeError(
+          `--set ${s}: not with --table (the bench runs one seed and projects to --seeds N)`,
+        );
+      }
+    }
+  }
+  if (o.sweepTrials !== undefined && !o.jobsRatio) {
+    throw new RangeError("--sweep-trials: only with --jobs-ratio");
+  }
   const seeds = Number(o.seeds);
   if (!Number.isInteger(seeds) || seeds < 1) {
     throw new RangeError(`--seeds: expected a whole number ≥ 1, got "${o.seeds}"`);
@@ -119,6 +143,27 @@ export function checkBenchOptions(o: BenchOptions): void {
   for (const list of [o.models, o.validationModels]) {
     for (const name of names(list ?? "")) resolveModel(name); // unknown: lists the names
   }
+  for (const name of names(o.models ?? "")) {
+    if (!TRAINABLE.includes(resolveModel(name).name)) {
+      throw new RangeError(
+        `--models: ${name} does not train, so it has no training to time (the trainable ones: ` +
+          `${TRAINABLE.join(", ")})`,
+      );
+    }
+  }
+}
+
+/**
+ * The models whose training is timed on lastfm (`--models`, else every trainable one, or
+ * {@linkcode QUICK_MODELS} with `--quick`) and whether M2VAE's own benchmarks run (when m2vae
+ * is among them: its training, scoring and GFLOP/s figures on lastfm and at ML-20M scale).
+ */
+export function timedModels(o: Pick<BenchOptions, "models" | "quick">): {
+  baselines: string[];
+  m2vae: boolean;
+} {
+  const models = o.models !== undefined ? names(o.models) : o.quick ? QUICK_MODELS : TRAINABLE;
+  return { baselines: models.filter((m) => m !== "m2vae"), m2vae: models.includes("m2vae") };
 }
 
 /** The `bench` command. */
@@ -144,7 +189,8 @@ export function benchCli(exit: Exit): Command {
     .option("--max-blocks <n>", "cap on M2VAE's scoring blocks at ML-20M scale (0: none)", "0")
     .option(
       "--models <a,b>",
-      "models whose training is timed on lastfm (default: every trainable one; --quick: " +
+      "models whose training is timed on lastfm; M2VAE's own figures (scoring, GFLOP/s, at " +
+        "ML-20M scale too) only when m2vae is one (default: every trainable one; --quick: " +
         QUICK_MODELS.join(", ") + ")",
     )
     .option(
@@ -189,6 +235,7 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
       throw new RangeError(`--validation: no configs/datasets/ entry "${name}"`);
     }
   }
+  const timed = timedModels(values);
   await initTf("wasm");
   const runtime = await runtimeBenchmarks({ quick: values.quick });
   for (const f of runtime) print(f);
@@ -213,12 +260,7 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
           `(batch ${r.batch}, d ${r.dim})`
         ).join(", ") + `; target ≥ ${TARGET_RATIO}×`,
     );
-    const models = values.models !== undefined
-      ? names(values.models)
-      : values.quick
-      ? QUICK_MODELS
-      : TRAINABLE;
-    for (const name of models.filter((m) => m !== "m2vae")) {
+    for (const name of timed.baselines) {
       const figs = modelTrainingFigures(lastfm.ds, resolveModel(name), {
         steps: values.quick ? 3 : 20,
         split: lastfm.split,
@@ -227,15 +269,17 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
       figs.forEach(print);
     }
     // M2VAE at batch 1024, d = 128, (c_p, c_n) = (10, 40), its training figures included.
-    const figs = m2vaeBenchmarks(lastfm.ds, {
-      steps: values.quick ? 3 : 20,
-      scoreUsers: lastfm.ds.userIds.length,
-      scoreItems: 5000,
-      naiveUsers: 256,
-      naiveItems: 32,
-      split: lastfm.split,
-      peakGflops: peak,
-    });
+    const figs = timed.m2vae
+      ? m2vaeBenchmarks(lastfm.ds, {
+        steps: values.quick ? 3 : 20,
+        scoreUsers: lastfm.ds.userIds.length,
+        scoreItems: 5000,
+        naiveUsers: 256,
+        naiveItems: 32,
+        split: lastfm.split,
+        peakGflops: peak,
+      })
+      : [];
     for (const f of figs) {
       print(f.name.includes("lastfm") ? f : { ...f, name: `${f.name} (lastfm)` });
     }
@@ -254,21 +298,23 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
     }
   }
 
-  const ml20m = values.quick
-    ? { users: 5_000, items: 2_000, interactionsPerUser: 10 }
-    : { users: 138_493, items: 27_278, interactionsPerUser: 20 };
-  const big = scaleDataset(ml20m);
-  const figs = m2vaeBenchmarks(big, {
-    steps: values.quick ? 3 : 20,
-    scoreUsers: ml20m.users,
-    scoreItems: 5000,
-    maxBlocks: Number(values.maxBlocks),
-    naiveUsers: 512,
-    naiveItems: 64,
-    peakGflops: peak,
-    reference: false,
-  });
-  for (const f of figs) print(f);
+  if (timed.m2vae) {
+    const ml20m = values.quick
+      ? { users: 5_000, items: 2_000, interactionsPerUser: 10 }
+      : { users: 138_493, items: 27_278, interactionsPerUser: 20 };
+    const big = scaleDataset(ml20m);
+    const figs = m2vaeBenchmarks(big, {
+      steps: values.quick ? 3 : 20,
+      scoreUsers: ml20m.users,
+      scoreItems: 5000,
+      maxBlocks: Number(values.maxBlocks),
+      naiveUsers: 512,
+      naiveItems: 64,
+      peakGflops: peak,
+      reference: false,
+    });
+    for (const f of figs) print(f);
+  }
   print({ name: "peak resident memory of the bench process", value: peakRssGiB(), unit: "GiB" });
   return 0;
 }
