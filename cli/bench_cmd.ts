@@ -251,7 +251,11 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
     }),
   );
 
-  const lastfm = await realDataset("lastfm-2k-multimodal", values.dataRoot);
+  const lastfm = await realDataset(
+    "lastfm-2k-multimodal",
+    values.dataRoot,
+    "the lastfm training figures",
+  );
   if (lastfm) {
     console.log(
       `PyTorch reference (${PYTORCH_REFERENCE_SOURCE}): ` +
@@ -288,7 +292,7 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
   for (const name of validation) {
     const real = name === "lastfm-2k-multimodal" && lastfm
       ? lastfm
-      : await realDataset(name, values.dataRoot);
+      : await realDataset(name, values.dataRoot, "--validation");
     if (!real) {
       console.log(`(no ${name} under ${values.dataRoot}: its validation time skipped)`);
       continue;
@@ -321,11 +325,16 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
 
 /**
  * Loads a configs/datasets/ entry under the data root with the split its trials use; undefined
- * when its folder is absent (the figures that need it are skipped).
+ * when its folder is absent (the figures that need it are skipped). `neededBy` (the option or
+ * the figures that asked for it) starts the error line when there is no such entry.
  */
-async function realDataset(name: string, dataRoot: string): Promise<RealSet | undefined> {
+export async function realDataset(
+  name: string,
+  dataRoot: string,
+  neededBy: string,
+): Promise<RealSet | undefined> {
   const entry = await loadDatasetConfig(name, { dataRoot: resolve(dataRoot) });
-  if (!entry) throw new RangeError(`--validation: no configs/datasets/ entry "${name}"`);
+  if (!entry) throw new RangeError(`${neededBy}: no configs/datasets/ entry "${name}"`);
   return await loadRealSet(name, entry, splitFor);
 }
 

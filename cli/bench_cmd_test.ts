@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type BenchOptions, checkBenchOptions, timedModels } from "./bench_cmd.ts";
+import { type BenchOptions, checkBenchOptions, realDataset, timedModels } from "./bench_cmd.ts";
 
 const base: BenchOptions = {
   dataRoot: "../shared/data",
@@ -61,4 +61,15 @@ Deno.test("timedModels: --models decides whether M2VAE's own benchmarks run", ()
   );
   const all = timedModels({});
   assert.ok(all.m2vae && !all.baselines.includes("random") && !all.baselines.includes("oracle"));
+});
+
+Deno.test("realDataset: a missing entry names what asked for it", async () => {
+  await assert.rejects(realDataset("nosuch", "/nonexistent", "the lastfm training figures"), {
+    name: "RangeError",
+    message: 'the lastfm training figures: no configs/datasets/ entry "nosuch"',
+  });
+  await assert.rejects(
+    realDataset("nosuch", "/nonexistent", "--validation"),
+    /^RangeError: --validation: /,
+  );
 });
