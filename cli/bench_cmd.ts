@@ -31,6 +31,7 @@ import {
   runTableBench,
   runtimeBenchmarks,
   scaleDataset,
+  SweepFailed,
   type TableBenchResult,
   tableRunFigures,
   TARGET_RATIO,
@@ -222,7 +223,7 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
   if (values.table !== undefined || values.jobsRatio) {
     let code = 0;
     if (values.table !== undefined) code = await tableBench(values);
-    if (values.jobsRatio) await jobsRatioBench(values);
+    if (values.jobsRatio) code = Math.max(code, await jobsRatioBench(values));
     return code;
   }
   const validation = values.validation !== undefined
@@ -382,14 +383,28 @@ function printTable(r: TableBenchResult, seeds: number): void {
   tableRunFigures(r, seeds).forEach(print);
 }
 
-/** `--jobs-ratio`: a small sweep with 1 and 2 workers. */
-async function jobsRatioBench(o: BenchOptions): Promise<void> {
+/**
+ * `--jobs-ratio`: a small sweep with 1 and 2 workers, through `cli` (default: this toolkit's
+ * command line); 1 with one error line when a sweep run fails, as `--table` does.
+ */
+export async function jobsRatioBench(
+  o: Pick<BenchOptions, "sweepTrials" | "quick">,
+  cli: readonly string[] = cliArgv(),
+): Promise<number> {
   const trials = o.sweepTrials !== undefined ? Number(o.sweepTrials) : o.quick ? 4 : 8;
   const epochs = o.quick ? 1 : 2;
   console.log(
     `Sweep: ${trials} CLCRec trials (a learning-rate grid, ${epochs} epoch(s), synthetic set), ` +
       "with --jobs 1 then --jobs 2...",
   );
-  const r = await runJobsRatio({ cli: cliArgv(), trials, epochs });
+  let r;
+  try {
+    r = await runJobsRatio({ cli, trials, epochs });
+  } catch (e) {
+    if (!(e instanceof SweepFailed)) throw e;
+    console.error(`error: ${e.message}`);
+    return 1;
+  }
   jobsRatioFigures(r).forEach(print);
+  return 0;
 }

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { type BenchOptions, checkBenchOptions, realDataset, timedModels } from "./bench_cmd.ts";
+import {
+  type BenchOptions,
+  checkBenchOptions,
+  jobsRatioBench,
+  realDataset,
+  timedModels,
+} from "./bench_cmd.ts";
 
 const base: BenchOptions = {
   dataRoot: "../shared/data",
@@ -72,4 +78,18 @@ Deno.test("realDataset: a missing entry names what asked for it", async () => {
     realDataset("nosuch", "/nonexistent", "--validation"),
     /^RangeError: --validation: /,
   );
+});
+
+Deno.test("--jobs-ratio: a failed sweep is exit 1 with one error line, like --table", async () => {
+  const lines: string[] = [];
+  const [log, error] = [console.log, console.error];
+  console.log = () => {};
+  console.error = (...a: unknown[]) => lines.push(a.join(" "));
+  try {
+    assert.equal(await jobsRatioBench({ quick: true }, ["false"]), 1);
+  } finally {
+    [console.log, console.error] = [log, error];
+  }
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^error: bench --jobs-ratio: the sweep with --jobs 1 exited 1 after/);
 });

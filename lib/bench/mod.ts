@@ -69,6 +69,7 @@ export {
   type JobsRatioResult,
   runJobsRatio,
   sweepExperiment,
+  SweepFailed,
   type SweepOptions,
   trialsPerHour,
 } from "./jobs_ratio.ts";
