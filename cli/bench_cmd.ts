@@ -41,9 +41,9 @@ import {
 import { loadDatasetConfig } from "../lib/config/mod.ts";
 import { m2vaeBenchmarks } from "../lib/models/m2vae/bench.ts";
 import { MODELS, resolveModel } from "../lib/models/registry.ts";
-import { splitFor } from "../lib/run/mod.ts";
+import { splitFor, toolkitCommand } from "../lib/run/mod.ts";
 import { initTf } from "../lib/tf/mod.ts";
-import { act, collect, type Command, command, type Exit, toolkitPath } from "./command.ts";
+import { act, collect, type Command, command, type Exit } from "./command.ts";
 
 function print(f: BenchFigure): void {
   const v = f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(2);
@@ -339,11 +339,6 @@ export async function realDataset(
   return await loadRealSet(name, entry, splitFor);
 }
 
-/** The command line the table and sweep runs call: this Deno on the toolkit's cli/main.ts. */
-function cliArgv(): string[] {
-  return [Deno.execPath(), "run", "-A", toolkitPath("cli/main.ts")];
-}
-
 /** `--table`: one seed of every row through `run`, timed. */
 async function tableBench(o: BenchOptions): Promise<number> {
   const table = o.table!;
@@ -356,7 +351,7 @@ async function tableBench(o: BenchOptions): Promise<number> {
     }) through \`run\` into a temporary store...`,
   );
   const r = await runTableBench({
-    cli: cliArgv(),
+    cli: toolkitCommand(),
     table: resolve(table),
     datasets: o.datasets === undefined ? undefined : names(o.datasets),
     dataRoot: resolve(o.dataRoot),
@@ -385,11 +380,12 @@ function printTable(r: TableBenchResult, seeds: number): void {
 
 /**
  * `--jobs-ratio`: a small sweep with 1 and 2 workers, through `cli` (default: this toolkit's
- * command line); 1 with one error line when a sweep run fails, as `--table` does.
+ * command line with its deno.json, as `run` starts its workers, so the current directory does
+ * not matter); 1 with one error line when a sweep run fails, as `--table` does.
  */
 export async function jobsRatioBench(
   o: Pick<BenchOptions, "sweepTrials" | "quick">,
-  cli: readonly string[] = cliArgv(),
+  cli: readonly string[] = toolkitCommand(),
 ): Promise<number> {
   const trials = o.sweepTrials !== undefined ? Number(o.sweepTrials) : o.quick ? 4 : 8;
   const epochs = o.quick ? 1 : 2;
