@@ -7,8 +7,10 @@
  * (exact scoring, achieved GFLOP/s against the matMul peak), with targets.
  *
  * `bench --table FILE [--datasets a,b] [--jobs N]` instead runs one seed of every row of the
- * experiment through the real command line and prints the wall time per row, in total and
- * projected to 5 seeds; `bench --jobs-ratio` times a small sweep with 1 and 2 workers.
+ * experiment through the real command line and prints, per row, the setup + training +
+ * evaluation seconds its trials recorded (CPU time summed over its trials, not wall time when
+ * `--jobs` > 1), then the wall time of the whole run and its projection to `--seeds` (5) seeds;
+ * `bench --jobs-ratio` times a small sweep with 1 and 2 workers.
  *
  * @module
  */
@@ -29,6 +31,7 @@ import {
   runTableBench,
   runtimeBenchmarks,
   scaleDataset,
+  SweepFailed,
   type TableBenchResult,
   tableRunFigures,
   TARGET_RATIO,
@@ -38,9 +41,9 @@ import {
 import { loadDatasetConfig } from "../lib/config/mod.ts";
 import { m2vaeBenchmarks } from "../lib/models/m2vae/bench.ts";
 import { MODELS, resolveModel } from "../lib/models/registry.ts";
-import { splitFor } from "../lib/run/mod.ts";
+import { splitFor, toolkitCommand } from "../lib/run/mod.ts";
 import { initTf } from "../lib/tf/mod.ts";
-import { act, collect, type Command, command, type Exit, toolkitPath } from "./command.ts";
+import { act, collect, type Command, command, type Exit } from "./command.ts";
 
 function print(f: BenchFigure): void {
   const v = f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(2);
@@ -89,6 +92,12 @@ function names(list: string): string[] {
   return list.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
+/** The `--set` key that would change the seeds of a `--table` run (undefined: none). */
+function seedsKey(set: string): string | undefined {
+  const key = set.slice(0, Math.max(0, set.indexOf("="))).trim();
+  return key === "seeds" || key.startsWith("seeds.") || key.startsWith("seeds[") ? key : undefined;
+}
+
 /** Checks the options before anything runs: one RangeError line for the first problem. */
 export function checkBenchOptions(o: BenchOptions): void {
   const maxBlocks = Number(o.maxBlocks);
@@ -100,7 +109,25 @@ export function checkBenchOptions(o: BenchOptions): void {
       if (given !== undefined) throw new RangeError(`${flag}: only with --table FILE`);
     }
     if (o.set && o.set.length > 0) throw new RangeError("--set: only with --table FILE");
-  } else if (o.jobs !== undefined) parseJobs(o.jobs);
+  } else {
+    if (o.jobs !== undefined) parseJobs(o.jobs);
+    if (o.quick) {
+      throw new RangeError(
+        "--quick: not with --table FILE (a table runs at its configured budget; make it smaller " +
+          "with --set, e.g. --set settings.epochs=1)",
+      );
+    }
+    for (const s of o.set ?? []) {
+      if (seedsKey(s) !== undefined) {
+        throw new RangeError(
+          `--set ${s}: not with --table (the bench runs one seed and projects to --seeds N)`,
+        );
+      }
+    }
+  }
+  if (o.sweepTrials !== undefined && !o.jobsRatio) {
+    throw new RangeError("--sweep-trials: only with --jobs-ratio");
+  }
   const seeds = Number(o.seeds);
   if (!Number.isInteger(seeds) || seeds < 1) {
     throw new RangeError(`--seeds: expected a whole number ≥ 1, got "${o.seeds}"`);
@@ -117,6 +144,27 @@ export function checkBenchOptions(o: BenchOptions): void {
   for (const list of [o.models, o.validationModels]) {
     for (const name of names(list ?? "")) resolveModel(name); // unknown: lists the names
   }
+  for (const name of names(o.models ?? "")) {
+    if (!TRAINABLE.includes(resolveModel(name).name)) {
+      throw new RangeError(
+        `--models: ${name} does not train, so it has no training to time (the trainable ones: ` +
+          `${TRAINABLE.join(", ")})`,
+      );
+    }
+  }
+}
+
+/**
+ * The models whose training is timed on lastfm (`--models`, else every trainable one, or
+ * {@linkcode QUICK_MODELS} with `--quick`) and whether M2VAE's own benchmarks run (when m2vae
+ * is among them: its training, scoring and GFLOP/s figures on lastfm and at ML-20M scale).
+ */
+export function timedModels(o: Pick<BenchOptions, "models" | "quick">): {
+  baselines: string[];
+  m2vae: boolean;
+} {
+  const models = o.models !== undefined ? names(o.models) : o.quick ? QUICK_MODELS : TRAINABLE;
+  return { baselines: models.filter((m) => m !== "m2vae"), m2vae: models.includes("m2vae") };
 }
 
 /** The `bench` command. */
@@ -142,7 +190,8 @@ export function benchCli(exit: Exit): Command {
     .option("--max-blocks <n>", "cap on M2VAE's scoring blocks at ML-20M scale (0: none)", "0")
     .option(
       "--models <a,b>",
-      "models whose training is timed on lastfm (default: every trainable one; --quick: " +
+      "models whose training is timed on lastfm; M2VAE's own figures (scoring, GFLOP/s, at " +
+        "ML-20M scale too) only when m2vae is one (default: every trainable one; --quick: " +
         QUICK_MODELS.join(", ") + ")",
     )
     .option(
@@ -174,7 +223,7 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
   if (values.table !== undefined || values.jobsRatio) {
     let code = 0;
     if (values.table !== undefined) code = await tableBench(values);
-    if (values.jobsRatio) await jobsRatioBench(values);
+    if (values.jobsRatio) code = Math.max(code, await jobsRatioBench(values));
     return code;
   }
   const validation = values.validation !== undefined
@@ -187,6 +236,7 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
       throw new RangeError(`--validation: no configs/datasets/ entry "${name}"`);
     }
   }
+  const timed = timedModels(values);
   await initTf("wasm");
   const runtime = await runtimeBenchmarks({ quick: values.quick });
   for (const f of runtime) print(f);
@@ -202,7 +252,11 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
     }),
   );
 
-  const lastfm = await realDataset("lastfm-2k-multimodal", values.dataRoot);
+  const lastfm = await realDataset(
+    "lastfm-2k-multimodal",
+    values.dataRoot,
+    "the lastfm training figures",
+  );
   if (lastfm) {
     console.log(
       `PyTorch reference (${PYTORCH_REFERENCE_SOURCE}): ` +
@@ -211,12 +265,7 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
           `(batch ${r.batch}, d ${r.dim})`
         ).join(", ") + `; target ≥ ${TARGET_RATIO}×`,
     );
-    const models = values.models !== undefined
-      ? names(values.models)
-      : values.quick
-      ? QUICK_MODELS
-      : TRAINABLE;
-    for (const name of models.filter((m) => m !== "m2vae")) {
+    for (const name of timed.baselines) {
       const figs = modelTrainingFigures(lastfm.ds, resolveModel(name), {
         steps: values.quick ? 3 : 20,
         split: lastfm.split,
@@ -225,15 +274,17 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
       figs.forEach(print);
     }
     // M2VAE at batch 1024, d = 128, (c_p, c_n) = (10, 40), its training figures included.
-    const figs = m2vaeBenchmarks(lastfm.ds, {
-      steps: values.quick ? 3 : 20,
-      scoreUsers: lastfm.ds.userIds.length,
-      scoreItems: 5000,
-      naiveUsers: 256,
-      naiveItems: 32,
-      split: lastfm.split,
-      peakGflops: peak,
-    });
+    const figs = timed.m2vae
+      ? m2vaeBenchmarks(lastfm.ds, {
+        steps: values.quick ? 3 : 20,
+        scoreUsers: lastfm.ds.userIds.length,
+        scoreItems: 5000,
+        naiveUsers: 256,
+        naiveItems: 32,
+        split: lastfm.split,
+        peakGflops: peak,
+      })
+      : [];
     for (const f of figs) {
       print(f.name.includes("lastfm") ? f : { ...f, name: `${f.name} (lastfm)` });
     }
@@ -242,7 +293,7 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
   for (const name of validation) {
     const real = name === "lastfm-2k-multimodal" && lastfm
       ? lastfm
-      : await realDataset(name, values.dataRoot);
+      : await realDataset(name, values.dataRoot, "--validation");
     if (!real) {
       console.log(`(no ${name} under ${values.dataRoot}: its validation time skipped)`);
       continue;
@@ -252,38 +303,40 @@ export async function benchCommand(values: BenchOptions): Promise<number> {
     }
   }
 
-  const ml20m = values.quick
-    ? { users: 5_000, items: 2_000, interactionsPerUser: 10 }
-    : { users: 138_493, items: 27_278, interactionsPerUser: 20 };
-  const big = scaleDataset(ml20m);
-  const figs = m2vaeBenchmarks(big, {
-    steps: values.quick ? 3 : 20,
-    scoreUsers: ml20m.users,
-    scoreItems: 5000,
-    maxBlocks: Number(values.maxBlocks),
-    naiveUsers: 512,
-    naiveItems: 64,
-    peakGflops: peak,
-    reference: false,
-  });
-  for (const f of figs) print(f);
+  if (timed.m2vae) {
+    const ml20m = values.quick
+      ? { users: 5_000, items: 2_000, interactionsPerUser: 10 }
+      : { users: 138_493, items: 27_278, interactionsPerUser: 20 };
+    const big = scaleDataset(ml20m);
+    const figs = m2vaeBenchmarks(big, {
+      steps: values.quick ? 3 : 20,
+      scoreUsers: ml20m.users,
+      scoreItems: 5000,
+      maxBlocks: Number(values.maxBlocks),
+      naiveUsers: 512,
+      naiveItems: 64,
+      peakGflops: peak,
+      reference: false,
+    });
+    for (const f of figs) print(f);
+  }
   print({ name: "peak resident memory of the bench process", value: peakRssGiB(), unit: "GiB" });
   return 0;
 }
 
 /**
  * Loads a configs/datasets/ entry under the data root with the split its trials use; undefined
- * when its folder is absent (the figures that need it are skipped).
+ * when its folder is absent (the figures that need it are skipped). `neededBy` (the option or
+ * the figures that asked for it) starts the error line when there is no such entry.
  */
-async function realDataset(name: string, dataRoot: string): Promise<RealSet | undefined> {
+export async function realDataset(
+  name: string,
+  dataRoot: string,
+  neededBy: string,
+): Promise<RealSet | undefined> {
   const entry = await loadDatasetConfig(name, { dataRoot: resolve(dataRoot) });
-  if (!entry) throw new RangeError(`--validation: no configs/datasets/ entry "${name}"`);
+  if (!entry) throw new RangeError(`${neededBy}: no configs/datasets/ entry "${name}"`);
   return await loadRealSet(name, entry, splitFor);
-}
-
-/** The command line the table and sweep runs call: this Deno on the toolkit's cli/main.ts. */
-function cliArgv(): string[] {
-  return [Deno.execPath(), "run", "-A", toolkitPath("cli/main.ts")];
 }
 
 /** `--table`: one seed of every row through `run`, timed. */
@@ -298,7 +351,7 @@ async function tableBench(o: BenchOptions): Promise<number> {
     }) through \`run\` into a temporary store...`,
   );
   const r = await runTableBench({
-    cli: cliArgv(),
+    cli: toolkitCommand(),
     table: resolve(table),
     datasets: o.datasets === undefined ? undefined : names(o.datasets),
     dataRoot: resolve(o.dataRoot),
@@ -316,22 +369,38 @@ async function tableBench(o: BenchOptions): Promise<number> {
 function printTable(r: TableBenchResult, seeds: number): void {
   for (const row of r.rows) {
     const bad = row.unfinished > 0 ? `  [${row.unfinished} of ${row.trials} not finished]` : "";
+    const tune = row.tuneTrials > 0 ? `, ${row.tuneTrials} of them tuning` : "";
     console.log(
       `${`${row.label} (${row.dataset})`.padEnd(46)} ${formatSeconds(row.seconds).padStart(14)}` +
-        `  [setup + training + evaluation recorded, ${row.trials} trial(s)]${bad}`,
+        `  [setup + training + evaluation recorded, ${row.trials} trial(s)${tune}]${bad}`,
     );
   }
   tableRunFigures(r, seeds).forEach(print);
 }
 
-/** `--jobs-ratio`: a small sweep with 1 and 2 workers. */
-async function jobsRatioBench(o: BenchOptions): Promise<void> {
+/**
+ * `--jobs-ratio`: a small sweep with 1 and 2 workers, through `cli` (default: this toolkit's
+ * command line with its deno.json, as `run` starts its workers, so the current directory does
+ * not matter); 1 with one error line when a sweep run fails, as `--table` does.
+ */
+export async function jobsRatioBench(
+  o: Pick<BenchOptions, "sweepTrials" | "quick">,
+  cli: readonly string[] = toolkitCommand(),
+): Promise<number> {
   const trials = o.sweepTrials !== undefined ? Number(o.sweepTrials) : o.quick ? 4 : 8;
   const epochs = o.quick ? 1 : 2;
   console.log(
     `Sweep: ${trials} CLCRec trials (a learning-rate grid, ${epochs} epoch(s), synthetic set), ` +
       "with --jobs 1 then --jobs 2...",
   );
-  const r = await runJobsRatio({ cli: cliArgv(), trials, epochs });
+  let r;
+  try {
+    r = await runJobsRatio({ cli, trials, epochs });
+  } catch (e) {
+    if (!(e instanceof SweepFailed)) throw e;
+    console.error(`error: ${e.message}`);
+    return 1;
+  }
   jobsRatioFigures(r).forEach(print);
+  return 0;
 }

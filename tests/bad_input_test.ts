@@ -359,6 +359,28 @@ const CASES: Case[] = [
     says: /--datasets: only with --table FILE/,
   },
   {
+    name: "bench --models of a model that does not train (before any benchmark)",
+    argv: () => ["bench", "--models", "random"],
+    says: /--models: random does not train/,
+  },
+  {
+    name: "bench --quick with --table",
+    experiment: SYNTHETIC,
+    argv: (w) => ["bench", "--table", w.exp, "--quick"],
+    says: /--quick: not with --table FILE/,
+  },
+  {
+    name: "bench --table with --set seeds",
+    experiment: SYNTHETIC,
+    argv: (w) => ["bench", "--table", w.exp, "--set", "seeds=[0,1]"],
+    says: /--set seeds=\[0,1\]: not with --table/,
+  },
+  {
+    name: "bench --sweep-trials without --jobs-ratio",
+    argv: () => ["bench", "--sweep-trials", "4"],
+    says: /--sweep-trials: only with --jobs-ratio/,
+  },
+  {
     name: "bench --validation of an unknown dataset",
     argv: () => ["bench", "--validation", "nosuch"],
     says: /--validation: no configs\/datasets\/ entry "nosuch"/,

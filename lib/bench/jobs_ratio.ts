@@ -49,6 +49,27 @@ export interface JobsRatioResult {
   ratio: number;
 }
 
+/**
+ * A sweep run that exited non-zero: an ordinary failure of the measurement (the command line
+ * prints its one line and exits 1, as for a failed `--table` run), not a bug of the bench.
+ */
+export class SweepFailed extends Error {
+  override name = "SweepFailed";
+  constructor(
+    /** The `--jobs` of the run that failed. */
+    readonly jobs: number,
+    /** Its exit code. */
+    readonly code: number,
+    /** Its wall seconds. */
+    readonly seconds: number,
+  ) {
+    super(
+      `bench --jobs-ratio: the sweep with --jobs ${jobs} exited ${code} after ` +
+        `${seconds.toFixed(0)} s`,
+    );
+  }
+}
+
 /** Trials per hour of `trials` finished in `seconds`. */
 export function trialsPerHour(trials: number, seconds: number): number {
   if (!(seconds > 0)) {
@@ -85,7 +106,10 @@ export function sweepExperiment(o: SweepOptions): string {
   ].join("\n");
 }
 
-/** Runs the sweep with one and with two workers and returns the trials/hour of each. */
+/**
+ * Runs the sweep with one and with two workers and returns the trials/hour of each; a run that
+ * exits non-zero rejects with {@linkcode SweepFailed}.
+ */
 export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult> {
   const tmp = await Deno.makeTempDir({ prefix: "m2vae-bench-jobs-" });
   try {
@@ -108,7 +132,7 @@ export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult
         join(dir, "cache"),
         "--quiet",
       ], o.cwd);
-      if (r.code !== 0) throw new Error(`jobs-ratio sweep with --jobs ${jobs} exited ${r.code}`);
+      if (r.code !== 0) throw new SweepFailed(jobs, r.code, r.seconds);
       secs.push(r.seconds);
     }
     const perHour1 = trialsPerHour(o.trials, secs[0]), perHour2 = trialsPerHour(o.trials, secs[1]);

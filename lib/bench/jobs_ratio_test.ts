@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { jobsRatioFigures, sweepExperiment, trialsPerHour } from "./jobs_ratio.ts";
+import {
+  jobsRatioFigures,
+  runJobsRatio,
+  sweepExperiment,
+  SweepFailed,
+  trialsPerHour,
+} from "./jobs_ratio.ts";
 
 Deno.test("sweepExperiment: a grid of distinct learning rates, one seed, no early stop", () => {
   const exp = parse(sweepExperiment({ trials: 8, epochs: 2 }));
@@ -43,4 +49,12 @@ Deno.test("jobsRatioFigures: trials/hour with each number of workers, then the r
     ["sweep trials/hour, --jobs 2", 640, "trials/h", "45.0 s", undefined],
     ["jobs ratio (--jobs 2 ÷ --jobs 1)", 640 / 360, "×", undefined, "≥ 1.8"],
   ]);
+});
+
+Deno.test("runJobsRatio: a sweep that fails is a SweepFailed naming its --jobs and exit code", async () => {
+  const e = await runJobsRatio({ cli: ["false"], trials: 2, epochs: 1 }).catch((e) => e);
+  assert.ok(e instanceof SweepFailed, String(e));
+  assert.equal(e.jobs, 1);
+  assert.equal(e.code, 1);
+  assert.match(e.message, /^bench --jobs-ratio: the sweep with --jobs 1 exited 1 after \d+ s$/);
 });

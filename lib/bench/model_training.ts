@@ -18,6 +18,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { ColdSplit } from "../split/types.ts";
 import type { ModelSpec } from "../train/model.ts";
 import {
+  epochSeconds,
   pytorchReference,
   REFERENCE_EPOCH_INTERACTIONS,
   referenceRatio,
@@ -86,7 +87,7 @@ export function trainingFiguresOf(
     note: `${m.epochInteractions.toLocaleString("en-US")} training interactions` +
       (ref
         ? `; reference epoch ${
-          (REFERENCE_EPOCH_INTERACTIONS / ref.interactionsPerSecond).toFixed(1)
+          epochSeconds(REFERENCE_EPOCH_INTERACTIONS, ref.interactionsPerSecond).toFixed(1)
         } s for ${REFERENCE_EPOCH_INTERACTIONS.toLocaleString("en-US")}`
         : ""),
   }];

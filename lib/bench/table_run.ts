@@ -54,6 +54,13 @@ export interface RowTime {
   unfinished: number;
   /** Setup + training + evaluation seconds the store recorded, summed over the row's trials. */
   seconds: number;
+  /**
+   * Of those, the tuning trials (link role `tune`: the rungs of `search: { method: tune }`, run
+   * once on the first seed whatever the seeds) and their seconds; the rest are the row's final
+   * runs (role `result`), which repeat per seed.
+   */
+  tuneTrials: number;
+  tuneSeconds: number;
 }
 
 /** What a table run measured. */
@@ -103,39 +110,101 @@ export function rowTimes(trials: readonly TrialInfo[]): RowTime[] {
   const rows = new Map<string, RowTime>();
   for (const t of trials) {
     const key = `${t.spec.dataset}\u0000${t.spec.label}`;
-    const row = rows.get(key) ??
-      { label: t.spec.label, dataset: t.spec.dataset, trials: 0, unfinished: 0, seconds: 0 };
+    const row = rows.get(key) ?? {
+      label: t.spec.label,
+      dataset: t.spec.dataset,
+      trials: 0,
+      unfinished: 0,
+      seconds: 0,
+      tuneTrials: 0,
+      tuneSeconds: 0,
+    };
+    const secs = (t.setupSeconds ?? 0) + (t.trainSeconds ?? 0) + (t.evalSeconds ?? 0);
     row.trials++;
     if (t.status !== "done") row.unfinished++;
-    row.seconds += (t.setupSeconds ?? 0) + (t.trainSeconds ?? 0) + (t.evalSeconds ?? 0);
+    row.seconds += secs;
+    if (t.role === "tune") {
+      row.tuneTrials++;
+      row.tuneSeconds += secs;
+    }
     rows.set(key, row);
   }
   return [...rows.values()];
 }
 
+/** The parts of {@linkcode projectSeeds}' estimate. */
+export interface SeedProjection {
+  /** Projected wall seconds with `seeds` seeds. */
+  seconds: number;
+  /** Loading, planning and starting workers: paid once. */
+  fixed: number;
+  /** Tuning trials (run once) and final runs (once per seed) of the measured run. */
+  tuneTrials: number;
+  resultTrials: number;
+  /** Workers the projected trials are spread over: `min(jobs, tuning + seeds · final runs)`. */
+  workers: number;
+}
+
 /**
- * The projected wall time of the same run with `seeds` seeds. The run's fixed part (loading,
- * planning, starting workers: the wall time beyond the recorded trial time spread over the
- * workers, `min(jobs, trials)`) is paid once; the rest grows with the number of seeds.
+ * The projected wall time of the same run with `seeds` seeds, and its parts. The measured run
+ * had one seed: its fixed part (loading, planning, starting workers: the wall time beyond the
+ * recorded trial time spread over its `min(jobs, trials)` workers) is paid once; the tuning
+ * trials (role `tune`) run once whatever the seeds (on the first seed, `lib/run/tune.ts`); the
+ * final runs (role `result`) run once per seed, each as long as the measured one; and the trials
+ * are spread over `min(jobs, tuning + seeds · final runs)` workers. When the trials recorded more
+ * than the wall allows (timing noise), the measured wall beyond the fixed part is scaled instead
+ * of the recorded seconds. (A tuned row's first-seed final run continues its top rung, so its
+ * further seeds, trained from scratch, can take longer than projected.)
  *
  * @example
  * ```ts
  * // 100 s of wall, 180 s of trials on 2 workers: 10 s fixed, 90 s per seed.
- * projectSeeds({ seconds: 100, jobs: 2, rows: [{ label: "A", dataset: "d", trials: 4, unfinished: 0, seconds: 180 }] }, 5); // 460
+ * const rows = [{ label: "A", dataset: "d", trials: 4, unfinished: 0, seconds: 180, tuneTrials: 0, tuneSeconds: 0 }];
+ * seedProjection({ seconds: 100, jobs: 2, rows }, 5); // { seconds: 460, fixed: 10, workers: 2, … }
  * ```
  */
+export function seedProjection(
+  r: Pick<TableBenchResult, "seconds" | "jobs" | "rows">,
+  seeds: number,
+): SeedProjection {
+  if (!Number.isInteger(seeds) || seeds < 1) {
+    throw new RangeError(`projectSeeds: expected a whole number of seeds ≥ 1, got ${seeds}`);
+  }
+  let tuneTrials = 0, tuneSeconds = 0, resultTrials = 0, resultSeconds = 0;
+  for (const row of r.rows) {
+    tuneTrials += row.tuneTrials;
+    tuneSeconds += row.tuneSeconds;
+    resultTrials += row.trials - row.tuneTrials;
+    resultSeconds += row.seconds - row.tuneSeconds;
+  }
+  const compute = tuneSeconds + resultSeconds;
+  const measuredWorkers = Math.max(1, Math.min(r.jobs, tuneTrials + resultTrials));
+  const fixed = Math.max(0, r.seconds - compute / measuredWorkers);
+  const workers = Math.max(1, Math.min(r.jobs, tuneTrials + seeds * resultTrials));
+  // The measured wall beyond the fixed part, scaled by the trial seconds and the workers.
+  const variable = compute > 0
+    ? (r.seconds - fixed) * ((tuneSeconds + seeds * resultSeconds) / compute) *
+      (measuredWorkers / workers)
+    : 0;
+  return { seconds: fixed + variable, fixed, tuneTrials, resultTrials, workers };
+}
+
+/** The projected wall seconds of {@linkcode seedProjection}. */
 export function projectSeeds(
   r: Pick<TableBenchResult, "seconds" | "jobs" | "rows">,
   seeds: number,
 ): number {
-  if (!Number.isInteger(seeds) || seeds < 1) {
-    throw new RangeError(`projectSeeds: expected a whole number of seeds ≥ 1, got ${seeds}`);
-  }
-  const trials = r.rows.reduce((n, row) => n + row.trials, 0);
-  const compute = r.rows.reduce((s, row) => s + row.seconds, 0);
-  const workers = Math.max(1, Math.min(r.jobs, trials));
-  const fixed = Math.max(0, r.seconds - compute / workers);
-  return fixed + seeds * (r.seconds - fixed);
+  return seedProjection(r, seeds).seconds;
+}
+
+/** What a projection assumed, for the printed figure's note. */
+export function projectionNote(p: SeedProjection, seeds: number): string {
+  const spread = `over ${p.workers} worker${p.workers === 1 ? "" : "s"}`;
+  const start = `${formatSeconds(p.seconds)}: start-up once (${formatSeconds(p.fixed)})`;
+  if (p.tuneTrials === 0) return `${start}, the ${p.resultTrials} trial(s) ${seeds}×, ${spread}`;
+  return `${start}, the ${p.tuneTrials} tuning trial(s) once, the ${p.resultTrials} final ` +
+    `run(s) ${seeds}× at the first seed's time (a tuned row's later seeds train from scratch: ` +
+    `longer), ${spread}`;
 }
 
 /**
@@ -169,12 +238,12 @@ export function tableRunFigures(r: TableBenchResult, seeds: number): BenchFigure
     note: `${formatSeconds(r.seconds)}; ${formatSeconds(recorded)} recorded in trials`,
   }];
   if (r.rows.length > 0 && r.code === 0) {
+    const p = seedProjection(r, seeds);
     figures.push({
       name: `table run projected to ${seeds} seeds, --jobs ${r.jobs} (wall)`,
-      value: projectSeeds(r, seeds) / 60,
+      value: p.seconds / 60,
       unit: "min",
-      note: `${formatSeconds(projectSeeds(r, seeds))}: loading and start-up once, the trials ` +
-        `${seeds} times`,
+      note: projectionNote(p, seeds),
     });
   }
   return figures;

@@ -20,6 +20,7 @@ import type { ColdSplit } from "../split/types.ts";
 import { buildInteractionIndex } from "../train/interaction_index.ts";
 import type { ColdStartModel, ModelSpec } from "../train/model.ts";
 import { splitBatches, type TrainBatch } from "../train/sampler.ts";
+import { epochSeconds } from "./reference.ts";
 import type { BenchFigure } from "./runtime.ts";
 
 /** What to measure. */
@@ -101,7 +102,7 @@ export function measureTraining(
       steps: timed,
       seconds: secs,
       epochInteractions,
-      epochSeconds: epochInteractions / rate,
+      epochSeconds: epochSeconds(epochInteractions, rate),
     };
   } finally {
     model.dispose();

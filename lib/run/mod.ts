@@ -14,7 +14,7 @@ export {
   type RunExperimentOptions,
 } from "./experiment.ts";
 export { describePlan } from "./describe_plan.ts";
-export { jobsOption } from "./worker_processes.ts";
+export { jobsOption, toolkitCommand } from "./worker_processes.ts";
 export { UsageError } from "./errors.ts";
 export { checkWritableDir } from "./paths.ts";
 export { canonicalJson, checkTrialModel, planTrials, trialKey, type TrialSpec } from "./plan.ts";

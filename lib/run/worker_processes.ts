@@ -44,6 +44,22 @@ export function jobsOption(
 }
 
 /**
+ * The command line of this toolkit as a child process, program first, up to (not including)
+ * the command name: this Deno running the toolkit's `cli/main.ts` with the toolkit's own
+ * `deno.json` (its import map), whatever the child's working directory.
+ *
+ * @example
+ * ```ts
+ * const argv = [...toolkitCommand(), "status", "--store", "results/store.sqlite"];
+ * ```
+ */
+export function toolkitCommand(): string[] {
+  const main = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
+  const config = fileURLToPath(new URL("../../deno.json", import.meta.url));
+  return [Deno.execPath(), "run", "-A", "--config", config, main];
+}
+
+/**
  * Spawns a worker process (the toolkit's `worker` command) that claims trials of `experiment`
  * from `store`; its stderr lines come out prefixed with its number.
  */
@@ -54,16 +70,11 @@ export function workerSpawner(
   backend: string,
   checkpoints: boolean,
 ): (i: number) => Deno.ChildProcess {
-  const main = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
-  const config = fileURLToPath(new URL("../../deno.json", import.meta.url));
+  const [program, ...toolkit] = toolkitCommand();
   return (i: number) => {
-    const child = new Deno.Command(Deno.execPath(), {
+    const child = new Deno.Command(program, {
       args: [
-        "run",
-        "-A",
-        "--config",
-        config,
-        main,
+        ...toolkit,
         "worker",
         "--store",
         store,
