@@ -81,6 +81,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     tauDcl: positive,
     tauCo: positive,
     tauGate: positive,
+    tauRank: positive,
     poeEps: positive,
     logVarInit: z.number({ error: "expected a number in [-10, 10]" })
       .min(-10, { error: "expected a number in [-10, 10]" })
@@ -95,6 +96,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     klViews: oneOf(["sum", "mean"]),
     gateLogit: oneOf(["product", "cosine"]),
     negFusion: oneOf(["own", "positive"]),
+    rankLoss: oneOf(["bpr", "inbatch"]),
   },
 };
 

@@ -179,3 +179,43 @@ export function coOccurrenceLosses(
     });
   });
 }
+
+/**
+ * In-batch softmax cross-entropy (InfoNCE whose negatives are the batch's other rows, as in
+ * SimCLR/CLIP-style training): row r's positive is `scores[r, r]`, and its negatives are the
+ * other columns s whose `keys[s]` differs from `keys[r]` (a column holding the same entity as
+ * the positive — a user or item that occurs in several rows — is masked out rather than pushed
+ * away). `extra` `[B, k]` appends k more negative scores per row (divided by τ like the rest). Returns the mean over rows of
+ * −log softmax(scores[r] / τ)[r]; its chance level is ln(B + k) when the keys are distinct.
+ *
+ * @example Two rows whose positives dominate give a loss near 0
+ * ```ts
+ * import { inBatchNce } from "./lib/nn/mod.ts";
+ * const s = tf.tensor2d([[10, 0], [0, 10]]);
+ * inBatchNce(s, new Int32Array([0, 1]), 1).print(); // ≈ 4.5e-5
+ * ```
+ */
+export function inBatchNce(
+  scores: tf.Tensor2D,
+  keys: Int32Array,
+  tau: number,
+  extra?: tf.Tensor2D,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const b = scores.shape[0];
+    if (scores.shape[1] !== b || keys.length !== b) {
+      throw new RangeError(`inBatchNce: scores must be [B, B] with B keys (got ${scores.shape})`);
+    }
+    const eye = new Float32Array(b * b), mask = new Float32Array(b * b);
+    for (let r = 0; r < b; r++) {
+      eye[r * b + r] = 1;
+      for (let s = 0; s < b; s++) if (s !== r && keys[s] === keys[r]) mask[r * b + s] = -1e9;
+    }
+    const logits = tf.add(tf.div(scores, tau), tf.tensor2d(mask, [b, b])) as tf.Tensor2D;
+    const pos = rowSum(tf.mul(logits, tf.tensor2d(eye, [b, b])));
+    const all = extra === undefined
+      ? logits
+      : tf.concat([logits, tf.div(extra, tau)], 1) as tf.Tensor2D;
+    return tf.mean(tf.sub(logSumExpRows(all), pos)) as tf.Scalar;
+  });
+}

@@ -9,6 +9,7 @@ import {
   coOccurrenceLoss,
   coOccurrenceLosses,
   gaussianKl,
+  inBatchNce,
   infoNceFirst,
   reconstruction,
   standardKl,
@@ -167,4 +168,33 @@ Deno.test("coOccurrenceLosses: one set of logits gives each positive set's coOcc
       setPairMatmulMax(old);
     }
   }
+});
+
+Deno.test("inBatchNce: softmax over the batch's columns, repeated keys masked, extra negatives", () => {
+  const scores = [[2, 0, 1], [0, 1, 3], [1, 1, 0.5]];
+  const extra = [[0.5], [-1], [2]];
+  const [plain, masked, withExtra] = tf.tidy(() => {
+    const s = tf.tensor2d(scores), e = tf.tensor2d(extra);
+    return [
+      inBatchNce(s, new Int32Array([0, 1, 2]), 0.5),
+      inBatchNce(s, new Int32Array([7, 8, 7]), 0.5), // rows 0 and 2 hold the same entity
+      inBatchNce(s, new Int32Array([0, 1, 2]), 0.5, e),
+    ].map((t) => t.dataSync()[0]);
+  });
+  const lse = (r: number[]) => Math.log(r.reduce((a, v) => a + Math.exp(v / 0.5), 0));
+  const row = (r: number, cols: number[]) =>
+    lse(cols.map((c) => scores[r][c])) - scores[r][r] / 0.5;
+  const want = (row(0, [0, 1, 2]) + row(1, [0, 1, 2]) + row(2, [0, 1, 2])) / 3;
+  assert.ok(Math.abs(plain - want) < 1e-5, `${plain} vs ${want}`);
+  const wantMasked = (row(0, [0, 1]) + row(1, [0, 1, 2]) + row(2, [1, 2])) / 3;
+  assert.ok(Math.abs(masked - wantMasked) < 1e-5, `${masked} vs ${wantMasked}`);
+  const ext = (r: number) =>
+    Math.log([...scores[r], extra[r][0]].reduce((a, v) => a + Math.exp(v / 0.5), 0)) -
+    scores[r][r] / 0.5;
+  const wantExtra = (ext(0) + ext(1) + ext(2)) / 3;
+  assert.ok(Math.abs(withExtra - wantExtra) < 1e-5, `${withExtra} vs ${wantExtra}`);
+  assert.throws(
+    () => inBatchNce(tf.zeros([2, 3]) as tf.Tensor2D, new Int32Array(2), 1),
+    /\[B, B\]/,
+  );
 });

@@ -43,6 +43,7 @@ export {
   coOccurrenceLoss,
   coOccurrenceLosses,
   gaussianKl,
+  inBatchNce,
   infoNceFirst,
   reconstruction,
   standardKl,

@@ -112,6 +112,16 @@ export interface M2vaeConfig extends Record<string, unknown> {
    */
   negFusion: string;
   /**
+   * The ranking term in Eq. 27's place: `bpr` — BPR against one sampled negative user per row
+   * (the paper) — or `inbatch` — a softmax over the batch (ours, CLCRec's InfoNCE form): each
+   * row's item e_new(u, i) against every user of the batch (plus the sampled negative user,
+   * scored as `negFusion` says), and each row's user against every row's e_new, at temperature
+   * `tauRank`; a row repeating the positive user or item is masked rather than pushed away.
+   */
+  rankLoss: string;
+  /** Temperature of `rankLoss: inbatch` on the raw dot products e_new·e_u (ours). */
+  tauRank: number;
+  /**
    * Eq. 19's decoder reads [z; a_i; c_i…] (`true`, the paper) or z alone (`false`, ours): with
    * the raw views beside z, the decoder can rank from them directly and leave z — and with it
    * the common view, the gates and α — without a say in the ranking (gap.noLatent measures it).
@@ -157,6 +167,8 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   idBprWeight: 0,
   idDropout: 0,
   negFusion: "own",
+  rankLoss: "bpr",
+  tauRank: 1,
   decoderRaws: true,
 };
 

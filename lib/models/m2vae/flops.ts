@@ -19,7 +19,7 @@
  * user's, and the negative user's with `negFusion: own`): the self-gates b·d·d per view, the
  * V-MoE gate b·d·gateHidden + b·gateHidden, the decoder b·d·h (z) + b·d·h per raw view + b·h·d;
  * L_co b·d·U against U distinct candidates (up to 4096, else b·(c_p + c_n)·d row dots); the
- * learned prior n·Vd·h + 2·n·h·d.
+ * learned prior n·Vd·h + 2·n·h·d; `rankLoss: inbatch` b·d·b.
  *
  * @example Usage
  * ```ts
@@ -90,6 +90,7 @@ export function m2vaeTrainFlops(
     fusion += matMulFlops(b, d, c.gateHidden) + matMulFlops(b, c.gateHidden, 1);
   }
   f += (c.negFusion === "own" ? 2 : 1) * fusion;
+  if (c.rankLoss === "inbatch") f += matMulFlops(b, d, b);
   if (c.beta > 0) {
     f += s.candidates <= CO_MATMUL_MAX_CANDIDATES
       ? matMulFlops(b, d, s.candidates)

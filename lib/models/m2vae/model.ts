@@ -46,6 +46,7 @@ import {
   coOccurrenceLoss,
   type Gaussian,
   gaussianKl,
+  inBatchNce,
   type Lookup,
   type NoiseSource,
   type Optimizer,
@@ -69,6 +70,27 @@ import { type JointMode, jointPosterior } from "./joint.ts";
 import { M2vaeNetwork } from "./network.ts";
 import { m2vaeScorer } from "./scorer.ts";
 import { applyVariant } from "./variants.ts";
+
+/**
+ * `rankLoss: inbatch`: the mean of two in-batch softmaxes over the `[B, B]` scores
+ * e_new(u_r, i_r)·e_{u_s} — each row's item against every user of the batch plus its sampled
+ * negative user (`neg`, `[B, 1]`), and each row's user against every row's item. Reading taken:
+ * a user s ≠ r is scored with row r's fused e_new (the `positive` reading of Eq. 27's x_u⁻: a
+ * fusion per (item, user) pair would cost B² decoder passes); the sampled negative keeps the
+ * `negFusion` reading.
+ */
+function inBatchRank(
+  eNew: tf.Tensor2D,
+  u: tf.Tensor2D,
+  neg: tf.Tensor2D,
+  batch: TrainBatch,
+  tau: number,
+): tf.Scalar {
+  const s = tf.matMul(eNew, u, false, true) as tf.Tensor2D;
+  const toUsers = inBatchNce(s, batch.users, tau, neg);
+  const toItems = inBatchNce(tf.transpose(s) as tf.Tensor2D, batch.items, tau);
+  return tf.div(tf.add(toUsers, toItems), 2) as tf.Scalar;
+}
 
 /** The interpretability hook's answer (the paper's Fig. 5 case study). */
 export interface Explanation {
@@ -167,8 +189,11 @@ export class M2vae implements ColdStartModel {
         recon: reconstruction(rows(eUnique, idx), eNew),
         klJoint: gaussianKl(q, prior, cfg.freeBits),
         klViews: cfg.klViews === "mean" ? tf.div(klViews, viewKls.length) : klViews,
-        bpr: bprFromScores(rowDot(eNew, u), bprNeg),
       };
+      // The ranking term: Eq. 27's BPR, or the in-batch softmax over users and items.
+      terms[cfg.rankLoss === "inbatch" ? "rank" : "bpr"] = cfg.rankLoss === "inbatch"
+        ? inBatchRank(eNew, u, bprNeg, batch, cfg.tauRank)
+        : bprFromScores(rowDot(eNew, u), bprNeg);
       // `author` reduction: the batch-mean terms get weight 1/B next to the batch-summed ones
       // (the whole loss divided by B, to which Adam is insensitive).
       const perBatch = cfg.reduction === "author" ? 1 / b : 1;
@@ -176,7 +201,7 @@ export class M2vae implements ColdStartModel {
         tf.mul(terms.recon, cfg.reconWeight * perBatch),
         tf.mul(terms.klJoint, klWeight * cfg.klJointScale),
         tf.mul(terms.klViews, klWeight),
-        terms.bpr,
+        terms.bpr ?? terms.rank,
       ];
       if (cfg.idBprWeight > 0) {
         terms.bprId = bprUsers(rows(eUnique, idx), u, uNeg);

@@ -160,3 +160,16 @@ Deno.test("negFusion: the negative user is scored with its own fused e_new or th
   a.dispose();
   b.dispose();
 });
+
+Deno.test("rankLoss inbatch: the in-batch ranking term replaces BPR and trains below its chance level", () => {
+  const model = smallModel(ds, split, { rankLoss: "inbatch", tauRank: 0.2 });
+  const log = train(model, split, 160);
+  assert.equal(log[0].bpr, undefined, "no BPR term beside the in-batch one");
+  // Chance: ln of a row's candidates (64 batch columns plus the sampled negative user; rows
+  // repeating a user or item mask a few). At the start the loss is at or above it.
+  const chance = Math.log(64 + 1);
+  assert.ok(log[0].rank > chance - 0.2, `first step ${log[0].rank} vs chance ${chance}`);
+  const last = log.slice(-10).reduce((a, t) => a + t.rank, 0) / 10;
+  assert.ok(last < chance - 0.5, `last 10 steps ${last} vs chance ${chance}`);
+  model.dispose();
+});

@@ -29,6 +29,7 @@ export const PAPER_READINGS: Readonly<Partial<M2vaeConfig>> = {
   idBprWeight: 0,
   idDropout: 0,
   negFusion: "positive",
+  rankLoss: "bpr",
 };
 
 /** Table 4's variants by their names in the paper, and `paper` (the paper-literal readings). */
