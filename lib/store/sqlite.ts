@@ -49,6 +49,7 @@ import {
   type StoredCurvePoint,
   type StoreDump,
   type TrialOutcome,
+  type TuningRows,
 } from "./result_store.ts";
 
 /** The lease columns `staleReason` reads. */
@@ -110,7 +111,7 @@ export class SqliteStore extends ResultStore {
     plan: unknown,
     trials: TrialSpec[],
     fresh = false,
-    tuningRows?: { entries: TuneEntry[]; specs: TrialSpec[] },
+    tuningRows?: TuningRows,
   ): Promise<StatusCounts> {
     const host = Deno.hostname(), at = now();
     const tuneRole = tuning.tuneRoles(tuningRows?.entries ?? []);
