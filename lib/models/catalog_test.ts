@@ -57,8 +57,8 @@ Deno.test("registerModel adds a model to the catalog and the registry, once", ()
   assert.throws(() => registerModel({ ...spec, name: "x", create: undefined as never }), /create/);
 });
 
-Deno.test("neutralConfigOf: M2VAE's decoderRaws, nothing for other or unknown models", () => {
-  assert.deepEqual(neutralConfigOf("m2vae"), { decoderRaws: true });
+Deno.test("neutralConfigOf: M2VAE's later keys, nothing for other or unknown models", () => {
+  assert.deepEqual(neutralConfigOf("m2vae"), { decoderRaws: true, rankLoss: "bpr", tauRank: 1 });
   assert.deepEqual(neutralConfigOf("clcrec"), {});
   assert.deepEqual(neutralConfigOf("nope"), {});
 });
