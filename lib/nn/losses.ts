@@ -185,8 +185,9 @@ export function coOccurrenceLosses(
  * SimCLR/CLIP-style training): row r's positive is `scores[r, r]`, and its negatives are the
  * other columns s whose `keys[s]` differs from `keys[r]` (a column holding the same entity as
  * the positive — a user or item that occurs in several rows — is masked out rather than pushed
- * away). `extra` `[B, k]` appends k more negative scores per row (divided by τ like the rest). Returns the mean over rows of
- * −log softmax(scores[r] / τ)[r]; its chance level is ln(B + k) when the keys are distinct.
+ * away). `extra` `[B, k]` appends k more negative scores per row (divided by τ like the rest).
+ * Returns the mean over rows of −log softmax(scores[r] / τ)[r]; its chance level is ln(B + k)
+ * when the keys are distinct.
  *
  * @example Two rows whose positives dominate give a loss near 0
  * ```ts
@@ -206,13 +207,24 @@ export function inBatchNce(
     if (scores.shape[1] !== b || keys.length !== b) {
       throw new RangeError(`inBatchNce: scores must be [B, B] with B keys (got ${scores.shape})`);
     }
-    const eye = new Float32Array(b * b), mask = new Float32Array(b * b);
+    // Only rows that share a key need a mask: group them, and skip the [B, B] mask when none do.
+    const byKey = new Map<number, number[]>();
     for (let r = 0; r < b; r++) {
-      eye[r * b + r] = 1;
-      for (let s = 0; s < b; s++) if (s !== r && keys[s] === keys[r]) mask[r * b + s] = -1e9;
+      const group = byKey.get(keys[r]);
+      if (group) group.push(r);
+      else byKey.set(keys[r], [r]);
     }
-    const logits = tf.add(tf.div(scores, tau), tf.tensor2d(mask, [b, b])) as tf.Tensor2D;
-    const pos = rowSum(tf.mul(logits, tf.tensor2d(eye, [b, b])));
+    let logits = tf.div(scores, tau) as tf.Tensor2D;
+    if (byKey.size < b) {
+      const mask = new Float32Array(b * b);
+      for (const group of byKey.values()) {
+        for (const r of group) for (const s of group) if (s !== r) mask[r * b + s] = -1e9;
+      }
+      logits = tf.add(logits, tf.tensor2d(mask, [b, b]));
+    }
+    const diagonal = new Int32Array(b);
+    for (let r = 0; r < b; r++) diagonal[r] = r * b + r;
+    const pos = tf.reshape(tf.gather(tf.reshape(logits, [-1]), diagonal), [b, 1]);
     const all = extra === undefined
       ? logits
       : tf.concat([logits, tf.div(extra, tau)], 1) as tf.Tensor2D;

@@ -191,9 +191,8 @@ export class M2vae implements ColdStartModel {
         klViews: cfg.klViews === "mean" ? tf.div(klViews, viewKls.length) : klViews,
       };
       // The ranking term: Eq. 27's BPR, or the in-batch softmax over users and items.
-      terms[cfg.rankLoss === "inbatch" ? "rank" : "bpr"] = cfg.rankLoss === "inbatch"
-        ? inBatchRank(eNew, u, bprNeg, batch, cfg.tauRank)
-        : bprFromScores(rowDot(eNew, u), bprNeg);
+      if (cfg.rankLoss === "inbatch") terms.rank = inBatchRank(eNew, u, bprNeg, batch, cfg.tauRank);
+      else terms.bpr = bprFromScores(rowDot(eNew, u), bprNeg);
       // `author` reduction: the batch-mean terms get weight 1/B next to the batch-summed ones
       // (the whole loss divided by B, to which Adam is insensitive).
       const perBatch = cfg.reduction === "author" ? 1 / b : 1;
