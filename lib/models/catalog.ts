@@ -154,7 +154,7 @@ export function modelInfo(name: string): ModelInfo {
  * @example
  * ```ts
  * import { neutralConfigOf } from "./catalog.ts";
- * neutralConfigOf("m2vae"); // { decoderRaws: true, rankLoss: "bpr", tauRank: 1 }
+ * neutralConfigOf("m2vae"); // { decoderRaws: true, rankLoss: "bpr", tauRank: 1, attributePool: "attention" }
  * ```
  */
 export function neutralConfigOf(name: string): Readonly<Record<string, unknown>> {

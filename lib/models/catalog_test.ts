@@ -58,7 +58,12 @@ Deno.test("registerModel adds a model to the catalog and the registry, once", ()
 });
 
 Deno.test("neutralConfigOf: M2VAE's later keys, nothing for other or unknown models", () => {
-  assert.deepEqual(neutralConfigOf("m2vae"), { decoderRaws: true, rankLoss: "bpr", tauRank: 1 });
+  assert.deepEqual(neutralConfigOf("m2vae"), {
+    decoderRaws: true,
+    rankLoss: "bpr",
+    tauRank: 1,
+    attributePool: "attention",
+  });
   assert.deepEqual(neutralConfigOf("clcrec"), {});
   assert.deepEqual(neutralConfigOf("nope"), {});
 });

@@ -97,6 +97,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     gateLogit: oneOf(["product", "cosine"]),
     negFusion: oneOf(["own", "positive"]),
     rankLoss: oneOf(["bpr", "inbatch"]),
+    attributePool: oneOf(["attention", "mean"]),
   },
 };
 

@@ -127,6 +127,12 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * the common view, the gates and α — without a say in the ranking (gap.noLatent measures it).
    */
   decoderRaws: boolean;
+  /**
+   * How the attribute view a_i pools an item's attribute embeddings: `attention` (the paper's
+   * attention pooling, Eq. 3) or `mean` (ours: the plain mean of the same table, the attribute
+   * view of CLCRec and VMoSE here; the attention scorer is then unused).
+   */
+  attributePool: string;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -170,6 +176,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   rankLoss: "bpr",
   tauRank: 1,
   decoderRaws: true,
+  attributePool: "attention",
 };
 
 /**

@@ -56,7 +56,9 @@ export interface M2vaeStepSizes {
 /** Forward FLOPs of the item encoder (Eqs. 3–8) for n items with T tokens. */
 function encodeFlops(c: M2vaeConfig, modalityDims: readonly number[], n: number, t: number) {
   const d = c.dim, views = 1 + modalityDims.length;
-  let f = matMulFlops(t, d, c.attnHidden) + matMulFlops(t, c.attnHidden, 1);
+  let f = c.attributePool === "mean"
+    ? 0
+    : matMulFlops(t, d, c.attnHidden) + matMulFlops(t, c.attnHidden, 1);
   for (const m of modalityDims) f += matMulFlops(n, m, d);
   f += views * 2 * matMulFlops(n, d, d);
   if (c.earlyGenerate) f += 2 * matMulFlops(n, views * d, d);

@@ -345,7 +345,7 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
   defaults: M2VAE_DEFAULTS,
   variants: Object.keys(M2VAE_VARIANTS),
   pinnedBy: (variant) => Object.keys(resolveVariant(variant)),
-  neutralConfig: { decoderRaws: true, rankLoss: "bpr", tauRank: 1 },
+  neutralConfig: { decoderRaws: true, rankLoss: "bpr", tauRank: 1, attributePool: "attention" },
   check: (cfg) => void applyVariant(cfg),
   create: (cfg, ctx) => new M2vae(cfg, ctx),
 };

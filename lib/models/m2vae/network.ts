@@ -24,6 +24,7 @@ import {
   gatherContent,
   type Gaussian,
   type GaussianHead,
+  meanPool,
   type NoiseSource,
   type ParamSet,
   productOfExperts,
@@ -144,7 +145,10 @@ export class M2vaeNetwork {
 
   /** Eqs. 3–8 for `items`: raw views, their Gaussians, the common view, samples. */
   encodeItems(items: Int32Array, noise: NoiseSource | null): ItemEncoding {
-    const a = attentionPool(this.attr, attributeBag(this.#ds.attributes, items));
+    const bag = attributeBag(this.#ds.attributes, items);
+    const a = this.cfg.attributePool === "mean"
+      ? meanPool(this.attr.table as tf.Tensor2D, bag)
+      : attentionPool(this.attr, bag);
     const cs = gatherContent(this.#content, items).map((x, m) =>
       tf.matMul(x, this.proj[m] as tf.Tensor2D) as tf.Tensor2D
     );

@@ -82,3 +82,27 @@ Deno.test("decoderRaws false: the decoder reads z alone; factored equals naive, 
   }
   model.dispose();
 });
+
+Deno.test("attributePool mean: a_i is the mean of the item's attribute rows, scores differ from attention, factored equals naive", async () => {
+  const { ds, split } = await tinySetup();
+  const mean = smallModel(ds, split, { attributePool: "mean" });
+  const attn = smallModel(ds, split);
+  const items = split.testItems.subarray(0, 6);
+  const a = tf.tidy(() => mean.net.encodeItems(items, null).raws[0].arraySync());
+  const table = mean.net.attr.table.arraySync() as number[][];
+  const { offsets, tokens } = ds.attributes;
+  for (let r = 0; r < items.length; r++) {
+    const lo = offsets[items[r]], hi = offsets[items[r] + 1];
+    const toks = hi > lo ? Array.from(tokens.subarray(lo, hi)) : [ds.attributes.vocab.length];
+    for (let k = 0; k < table[0].length; k++) {
+      const want = toks.reduce((s, t) => s + table[t][k], 0) / toks.length;
+      assert.ok(Math.abs(a[r][k] - want) < 1e-5, `item ${r} dim ${k}: ${a[r][k]} vs ${want}`);
+    }
+  }
+  const users = split.trainUsers.subarray(0, 10);
+  const sm = factoredScores(mean.net, users, items, "exact");
+  assert.ok(maxDiff(sm, factoredScores(attn.net, users, items, "exact")) > 1e-6);
+  assert.ok(maxDiff(sm, naiveScores(mean.net, users, items, "exact", 16)) < 1e-4);
+  mean.dispose();
+  attn.dispose();
+});

@@ -30,6 +30,7 @@ export const PAPER_READINGS: Readonly<Partial<M2vaeConfig>> = {
   idDropout: 0,
   negFusion: "positive",
   rankLoss: "bpr",
+  attributePool: "attention",
 };
 
 /** Table 4's variants by their names in the paper, and `paper` (the paper-literal readings). */
