@@ -154,7 +154,7 @@ export function modelInfo(name: string): ModelInfo {
  * @example
  * ```ts
  * import { neutralConfigOf } from "./catalog.ts";
- * neutralConfigOf("m2vae"); // { decoderRaws: true, rankLoss: "bpr", tauRank: 1, attributePool: "attention" }
+ * neutralConfigOf("m2vae"); // { decoderRaws: true, …, rankNegatives: "users" }
  * ```
  */
 export function neutralConfigOf(name: string): Readonly<Record<string, unknown>> {

@@ -63,6 +63,7 @@ Deno.test("neutralConfigOf: M2VAE's later keys, nothing for other or unknown mod
     rankLoss: "bpr",
     tauRank: 1,
     attributePool: "attention",
+    rankNegatives: "users",
   });
   assert.deepEqual(neutralConfigOf("clcrec"), {});
   assert.deepEqual(neutralConfigOf("nope"), {});

@@ -133,6 +133,16 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * view of CLCRec and VMoSE here; the attention scorer is then unused).
    */
   attributePool: string;
+  /**
+   * Whom the ranking term contrasts: `users` — Eq. 27, the item's positive user against a
+   * sampled negative user (the paper) —, `items` — the user's positive item against a sampled
+   * negative item the user has not interacted with, e_u·e_new(u, i⁺) vs e_u·e_new(u, i⁻), as
+   * CLCRec, VMoSE and BPR-MF train (ours) —, or `both` (the two BPR terms summed; with
+   * `rankLoss: inbatch` the in-batch term stands in for the user-side one). The negative item is
+   * encoded, fused for u and joined with its ID expert like the positive, so neither side sees
+   * more of the item than the other.
+   */
+  rankNegatives: string;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -177,6 +187,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   tauRank: 1,
   decoderRaws: true,
   attributePool: "attention",
+  rankNegatives: "users",
 };
 
 /**

@@ -91,7 +91,13 @@ export function m2vaeTrainFlops(
   if (moe && c.commonView && c.viewMoe) {
     fusion += matMulFlops(b, d, c.gateHidden) + matMulFlops(b, c.gateHidden, 1);
   }
-  f += (c.negFusion === "own" ? 2 : 1) * fusion;
+  const userSide = c.rankNegatives === "items" ? 0 : c.negFusion === "own" ? 1 : 0;
+  f += (1 + userSide) * fusion;
+  if (c.rankNegatives !== "users") {
+    // The negative items: encoded, their ID expert, fused and decoded for the row's user.
+    f += encodeFlops(c, modalityDims, b, s.tokens * b / Math.max(1, s.anchors)) +
+      2 * matMulFlops(b, d, d) + fusion;
+  }
   if (c.rankLoss === "inbatch") f += matMulFlops(b, d, b);
   if (c.beta > 0) {
     f += s.candidates <= CO_MATMUL_MAX_CANDIDATES

@@ -92,6 +92,13 @@ function inBatchRank(
   return tf.div(tf.add(toUsers, toItems), 2) as tf.Scalar;
 }
 
+/** Each row's first sampled negative item (`negItems` holds `cn` per row). */
+function firstNegatives(batch: TrainBatch): Int32Array {
+  const b = batch.users.length, out = new Int32Array(b);
+  for (let r = 0; r < b; r++) out[r] = batch.negItems[r * batch.cn];
+  return out;
+}
+
 /** The interpretability hook's answer (the paper's Fig. 5 case study). */
 export interface Explanation {
   /** Modality gate of each unique view (Eq. 13), by view name; they sum to 1. */
@@ -155,8 +162,18 @@ export class M2vae implements ColdStartModel {
     coIds.set(batch.posItems);
     coIds.set(batch.negItems, batch.posItems.length);
     const co = cfg.beta > 0 ? uniqueIndex(coIds, this.#numItems) : null;
-    if (co !== null) lookups.push({ table: net.items, ids: co.unique });
-    return opt.step(lookups, ([u, uNeg, eUnique, cand]) => {
+    // `rankNegatives: items | both`: each row's first L_co negative item (one the user has not
+    // interacted with) is the negative of an item-side BPR term.
+    const negItems = cfg.rankNegatives === "users"
+      ? null
+      : uniqueIndex(firstNegatives(batch), this.#numItems);
+    const negAt = negItems === null
+      ? -1
+      : lookups.push({ table: net.items, ids: negItems.unique }) - 1;
+    const coAt = co === null ? -1 : lookups.push({ table: net.items, ids: co.unique }) - 1;
+    return opt.step(lookups, (looked) => {
+      const [u, uNeg, eUnique] = looked;
+      const cand = looked[coAt];
       const enc = net.encodeItems(anchors.unique, noise);
       const idx = tf.tensor1d(anchors.index, "int32");
       const fusion = net.fuse(u, enc, idx);
@@ -172,8 +189,8 @@ export class M2vae implements ColdStartModel {
       const eNew = decode(net.dec, z, raws);
       // Eq. 27's x_u⁻: the negative user's score from its own fused posterior (`negFusion:
       // own`, as cold inference scores every user), or from the positive user's e_new.
-      let bprNeg: tf.Tensor2D;
-      if (cfg.negFusion === "own") {
+      const userNegative = (): tf.Tensor2D => {
+        if (cfg.negFusion !== "own") return rowDot(eNew, uNeg);
         const fNeg = net.fuse(uNeg, enc, idx);
         const qNeg = jointPosterior(id, fNeg.posterior, cfg.joint as JointMode);
         const eNeg = decode(
@@ -181,8 +198,8 @@ export class M2vae implements ColdStartModel {
           reparameterise(this.#dropId(qNeg, fNeg.posterior), noise),
           raws,
         );
-        bprNeg = rowDot(eNeg, uNeg);
-      } else bprNeg = rowDot(eNew, uNeg);
+        return rowDot(eNeg, uNeg);
+      };
       const viewKls = enc.views.map((g) => standardKl(g, cfg.freeBits));
       const klViews = tf.addN(viewKls) as tf.Scalar;
       const terms: Record<string, tf.Scalar> = {
@@ -190,9 +207,31 @@ export class M2vae implements ColdStartModel {
         klJoint: gaussianKl(q, prior, cfg.freeBits),
         klViews: cfg.klViews === "mean" ? tf.div(klViews, viewKls.length) : klViews,
       };
-      // The ranking term: Eq. 27's BPR, or the in-batch softmax over users and items.
-      if (cfg.rankLoss === "inbatch") terms.rank = inBatchRank(eNew, u, bprNeg, batch, cfg.tauRank);
-      else terms.bpr = bprFromScores(rowDot(eNew, u), bprNeg);
+      // The ranking term: Eq. 27's BPR, or the in-batch softmax over users and items; and/or
+      // BPR against a negative item for the same user (`rankNegatives`).
+      const rankParts: tf.Scalar[] = [];
+      if (cfg.rankNegatives !== "items") {
+        const bprNeg = userNegative();
+        if (cfg.rankLoss === "inbatch") {
+          terms.rank = inBatchRank(eNew, u, bprNeg, batch, cfg.tauRank);
+        } else terms.bpr = bprFromScores(rowDot(eNew, u), bprNeg);
+        rankParts.push(terms.bpr ?? terms.rank);
+      }
+      if (negItems !== null) {
+        const encN = net.encodeItems(negItems.unique, noise);
+        const idxN = tf.tensor1d(negItems.index, "int32");
+        const fN = net.fuse(u, encN, idxN);
+        const idN = net.idPosterior(looked[negAt]);
+        const qN = jointPosterior(
+          { mu: rows(idN.mu, idxN), logVar: rows(idN.logVar, idxN) },
+          fN.posterior,
+          cfg.joint as JointMode,
+        );
+        const zN = reparameterise(this.#dropId(qN, fN.posterior), noise);
+        const eN = decode(net.dec, zN, encN.raws.map((x) => rows(x, idxN)));
+        terms.bprItem = bprFromScores(rowDot(eNew, u), rowDot(eN, u));
+        rankParts.push(terms.bprItem);
+      }
       // `author` reduction: the batch-mean terms get weight 1/B next to the batch-summed ones
       // (the whole loss divided by B, to which Adam is insensitive).
       const perBatch = cfg.reduction === "author" ? 1 / b : 1;
@@ -200,7 +239,7 @@ export class M2vae implements ColdStartModel {
         tf.mul(terms.recon, cfg.reconWeight * perBatch),
         tf.mul(terms.klJoint, klWeight * cfg.klJointScale),
         tf.mul(terms.klViews, klWeight),
-        terms.bpr ?? terms.rank,
+        ...rankParts,
       ];
       if (cfg.idBprWeight > 0) {
         terms.bprId = bprUsers(rows(eUnique, idx), u, uNeg);
@@ -345,7 +384,13 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
   defaults: M2VAE_DEFAULTS,
   variants: Object.keys(M2VAE_VARIANTS),
   pinnedBy: (variant) => Object.keys(resolveVariant(variant)),
-  neutralConfig: { decoderRaws: true, rankLoss: "bpr", tauRank: 1, attributePool: "attention" },
+  neutralConfig: {
+    decoderRaws: true,
+    rankLoss: "bpr",
+    tauRank: 1,
+    attributePool: "attention",
+    rankNegatives: "users",
+  },
   check: (cfg) => void applyVariant(cfg),
   create: (cfg, ctx) => new M2vae(cfg, ctx),
 };

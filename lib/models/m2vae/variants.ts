@@ -31,6 +31,7 @@ export const PAPER_READINGS: Readonly<Partial<M2vaeConfig>> = {
   negFusion: "positive",
   rankLoss: "bpr",
   attributePool: "attention",
+  rankNegatives: "users",
 };
 
 /** Table 4's variants by their names in the paper, and `paper` (the paper-literal readings). */
