@@ -111,7 +111,7 @@ name: tiny_ablation
 datasets:
   synthetic: { users: 120, items: 100, seed: 2 }
 models:
-  m2vae: &s { dim: 8, decoderHidden: 8, attnHidden: 8, gateHidden: 8, cp: 2, cn: 4 }
+  m2vae: &s { dim: 8, decoderHidden: 8, attnHidden: 8, gateHidden: 8, cp: 2, cn: 4, rankNegatives: users }
   "m2vae (w/o SG)": *s
 seeds: [1, 2]
 settings: { epochs: 1, batchSize: 512 }

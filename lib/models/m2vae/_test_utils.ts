@@ -22,6 +22,9 @@ export const SMALL: M2vaeConfig = {
   gateHidden: 8,
   cp: 3,
   cn: 5,
+  // The mechanism tests exercise Eq. 27's user-side term (negative users, negFusion); the
+  // item-side default has its own test, and the conformance suite runs the defaults.
+  rankNegatives: "users",
 };
 
 /** A tiny synthetic dataset (`modalities` dense views) and its cold split. */

@@ -187,7 +187,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   tauRank: 1,
   decoderRaws: true,
   attributePool: "attention",
-  rankNegatives: "users",
+  rankNegatives: "items",
 };
 
 /**

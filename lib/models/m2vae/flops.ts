@@ -105,7 +105,11 @@ export function m2vaeTrainFlops(
       : 2 * b * (c.cp + c.cn) * d;
   }
   // The backward pass of a product with constant input (the content) has one product, not two.
-  const constantInput = modalityDims.reduce((sum, m) => sum + matMulFlops(s.anchors, m, d), 0);
+  const negatives = c.rankNegatives === "users" ? 0 : b;
+  const constantInput = modalityDims.reduce(
+    (sum, m) => sum + matMulFlops(s.anchors, m, d) + matMulFlops(negatives, m, d),
+    0,
+  );
   return 3 * f - constantInput;
 }
 

@@ -3,7 +3,15 @@ import { M2VAE_DEFAULTS } from "./config.ts";
 import { m2vaeScoreFlops, m2vaeTrainFlops, matMulFlops } from "./flops.ts";
 
 // Small dimensions whose counts are worked out by hand below.
-const CFG = { ...M2VAE_DEFAULTS, dim: 4, decoderHidden: 8, attnHidden: 2, gateHidden: 3 };
+// Eq. 27's user-side ranking term (the paper's); the item-side default is counted below.
+const CFG = {
+  ...M2VAE_DEFAULTS,
+  dim: 4,
+  decoderHidden: 8,
+  attnHidden: 2,
+  gateHidden: 3,
+  rankNegatives: "users",
+};
 const MODALITIES = [16]; // one dense modality: V = 2 unique views
 const STEP = { batch: 10, anchors: 5, tokens: 20, candidates: 7 };
 const BLOCK = { users: 10, items: 5, tokens: 20 };
@@ -34,6 +42,13 @@ Deno.test("m2vaeTrainFlops: variants and options drop exactly their products", (
   assert.equal(
     full - m2vaeTrainFlops({ ...CFG, negFusion: "positive" }, MODALITIES, STEP),
     3 * 3500,
+  );
+  // Item negatives: one fusion fewer (3500), and per row a negative item encoded (attention over
+  // 40 tokens 800, projection 1280, heads 1280), its ID head (640) and its fusion (3500); its
+  // projection's backward is the weights' gradient alone.
+  assert.equal(
+    m2vaeTrainFlops({ ...CFG, rankNegatives: "items" }, MODALITIES, STEP) - full,
+    3 * (-3500 + 800 + 1280 + 1280 + 640 + 3500) - 1280,
   );
   // Beyond 4096 distinct candidates L_co takes row dots: 2·b·(c_p + c_n)·d.
   const many = m2vaeTrainFlops(CFG, MODALITIES, { ...STEP, candidates: 5000 });

@@ -189,3 +189,13 @@ Deno.test("rankNegatives items: BPR against a negative item for the same user tr
   assert.ok(Number.isFinite(t.bpr) && Number.isFinite(t.bprItem), JSON.stringify(t));
   both.dispose();
 });
+
+Deno.test("check: rankLoss inbatch needs the user-side term (rankNegatives users or both)", () => {
+  const check = m2vaeSpec.check!;
+  assert.throws(
+    () => check({ ...M2VAE_DEFAULTS, rankLoss: "inbatch", rankNegatives: "items" }),
+    /"rankLoss".*rankNegatives/,
+  );
+  check({ ...M2VAE_DEFAULTS, rankLoss: "inbatch", rankNegatives: "both" });
+  check({ ...M2VAE_DEFAULTS, rankLoss: "inbatch", rankNegatives: "users" });
+});
