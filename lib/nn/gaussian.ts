@@ -20,7 +20,7 @@
 import type { ParamSet } from "./params.ts";
 import type { Rng } from "../rng/mod.ts";
 import { tf } from "../tf/mod.ts";
-import { linear, type NoiseSource } from "./ops.ts";
+import { linear, type NoiseSource, rows } from "./ops.ts";
 
 /** A diagonal Gaussian as mean and log-variance, both `[n, d]`. */
 export interface Gaussian {
@@ -78,4 +78,9 @@ export function reparameterise(g: Gaussian, noise: NoiseSource | null): tf.Tenso
   if (noise === null) return g.mu;
   const [n, d] = g.mu.shape;
   return tf.add(g.mu, tf.mul(tf.exp(tf.mul(g.logVar, 0.5)), noise(n, d)));
+}
+
+/** Rows `idx` of both parameters of a Gaussian (the per-row view of a per-item posterior). */
+export function gaussianRows(g: Gaussian, idx: tf.Tensor1D): Gaussian {
+  return { mu: rows(g.mu, idx), logVar: rows(g.logVar, idx) };
 }

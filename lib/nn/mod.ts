@@ -53,6 +53,7 @@ export {
   createHead,
   type Gaussian,
   type GaussianHead,
+  gaussianRows,
   LOG_VAR_LIMIT,
   reparameterise,
 } from "./gaussian.ts";

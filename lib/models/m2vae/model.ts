@@ -50,7 +50,7 @@ import {
   coOccurrenceLoss,
   type Gaussian,
   gaussianKl,
-  inBatchNce,
+  gaussianRows,
   type Lookup,
   type NoiseSource,
   type Optimizer,
@@ -74,34 +74,7 @@ import { type JointMode, jointPosterior } from "./joint.ts";
 import { M2vaeNetwork } from "./network.ts";
 import { m2vaeScorer } from "./scorer.ts";
 import { applyVariant } from "./variants.ts";
-
-/**
- * `rankLoss: inbatch`: the mean of two in-batch softmaxes over the `[B, B]` scores
- * e_new(u_r, i_r)·e_{u_s} — each row's item against every user of the batch plus its sampled
- * negative user (`neg`, `[B, 1]`), and each row's user against every row's item. Reading taken:
- * a user s ≠ r is scored with row r's fused e_new (the `positive` reading of Eq. 27's x_u⁻: a
- * fusion per (item, user) pair would cost B² decoder passes); the sampled negative keeps the
- * `negFusion` reading.
- */
-function inBatchRank(
-  eNew: tf.Tensor2D,
-  u: tf.Tensor2D,
-  neg: tf.Tensor2D,
-  batch: TrainBatch,
-  tau: number,
-): tf.Scalar {
-  const s = tf.matMul(eNew, u, false, true) as tf.Tensor2D;
-  const toUsers = inBatchNce(s, batch.users, tau, neg);
-  const toItems = inBatchNce(tf.transpose(s) as tf.Tensor2D, batch.items, tau);
-  return tf.div(tf.add(toUsers, toItems), 2) as tf.Scalar;
-}
-
-/** Each row's first sampled negative item (`negItems` holds `cn` per row). */
-function firstNegatives(batch: TrainBatch): Int32Array {
-  const b = batch.users.length, out = new Int32Array(b);
-  for (let r = 0; r < b; r++) out[r] = batch.negItems[r * batch.cn];
-  return out;
-}
+import { firstNegatives, inBatchRank } from "./ranking.ts";
 
 /** The interpretability hook's answer (the paper's Fig. 5 case study). */
 export interface Explanation {
@@ -181,29 +154,20 @@ export class M2vae implements ColdStartModel {
       const enc = net.encodeItems(anchors.unique, noise);
       const idx = tf.tensor1d(anchors.index, "int32");
       const fusion = net.fuse(u, enc, idx);
-      const idUnique = net.idPosterior(eUnique);
-      const id = { mu: rows(idUnique.mu, idx), logVar: rows(idUnique.logVar, idx) };
-      const q = jointPosterior(id, fusion.posterior, cfg.joint as JointMode);
-      const learned = net.conditionalPrior(enc.raws);
-      const prior = learned === null
-        ? fusion.posterior
-        : { mu: rows(learned.mu, idx), logVar: rows(learned.logVar, idx) };
-      const z = reparameterise(this.#dropId(q, fusion.posterior), noise);
+      const id = gaussianRows(net.idPosterior(eUnique), idx);
       const raws = enc.raws.map((x) => rows(x, idx));
-      const eNew = decode(net.dec, z, raws);
+      const { q, eNew } = this.#decodeJoint(id, fusion.posterior, raws);
+      const learned = net.conditionalPrior(enc.raws);
+      const prior = learned === null ? fusion.posterior : gaussianRows(learned, idx);
       // Eq. 27's x_u⁻: the negative user's score from its own fused posterior (`negFusion:
       // own`, as cold inference scores every user), or from the positive user's e_new.
-      const userNegative = (): tf.Tensor2D => {
-        if (cfg.negFusion !== "own") return rowDot(eNew, uNeg);
-        const fNeg = net.fuse(uNeg, enc, idx);
-        const qNeg = jointPosterior(id, fNeg.posterior, cfg.joint as JointMode);
-        const eNeg = decode(
-          net.dec,
-          reparameterise(this.#dropId(qNeg, fNeg.posterior), noise),
-          raws,
+      const userNegative = (): tf.Tensor2D =>
+        rowDot(
+          cfg.negFusion === "own"
+            ? this.#decodeJoint(id, net.fuse(uNeg, enc, idx).posterior, raws).eNew
+            : eNew,
+          uNeg,
         );
-        return rowDot(eNeg, uNeg);
-      };
       const viewKls = enc.views.map((g) => standardKl(g, cfg.freeBits));
       const klViews = tf.addN(viewKls) as tf.Scalar;
       const terms: Record<string, tf.Scalar> = {
@@ -224,15 +188,11 @@ export class M2vae implements ColdStartModel {
       if (negItems !== null) {
         const encN = net.encodeItems(negItems.unique, noise);
         const idxN = tf.tensor1d(negItems.index, "int32");
-        const fN = net.fuse(u, encN, idxN);
-        const idN = net.idPosterior(looked[negAt]);
-        const qN = jointPosterior(
-          { mu: rows(idN.mu, idxN), logVar: rows(idN.logVar, idxN) },
-          fN.posterior,
-          cfg.joint as JointMode,
+        const { eNew: eN } = this.#decodeJoint(
+          gaussianRows(net.idPosterior(looked[negAt]), idxN),
+          net.fuse(u, encN, idxN).posterior,
+          encN.raws.map((x) => rows(x, idxN)),
         );
-        const zN = reparameterise(this.#dropId(qN, fN.posterior), noise);
-        const eN = decode(net.dec, zN, encN.raws.map((x) => rows(x, idxN)));
         terms.bprItem = bprFromScores(rowDot(eNew, u), rowDot(eN, u));
         rankParts.push(terms.bprItem);
       }
@@ -272,6 +232,20 @@ export class M2vae implements ColdStartModel {
       }
       return { loss: tf.addN(parts) as tf.Scalar, terms };
     });
+  }
+
+  /**
+   * Eqs. 17, 8 and 19 for rows whose ID expert is `id` and fused feature posterior `content`:
+   * the joint q, a sample of it (or of `content` alone, `idDropout`), and its decoding e_new.
+   */
+  #decodeJoint(
+    id: Gaussian,
+    content: Gaussian,
+    raws: tf.Tensor2D[],
+  ): { q: Gaussian; eNew: tf.Tensor2D } {
+    const q = jointPosterior(id, content, this.config.joint as JointMode);
+    const z = reparameterise(this.#dropId(q, content), this.#noise);
+    return { q, eNew: decode(this.net.dec, z, raws) };
   }
 
   /**
