@@ -64,6 +64,7 @@ Deno.test("neutralConfigOf: M2VAE's later keys, nothing for other or unknown mod
     tauRank: 1,
     attributePool: "attention",
     rankNegatives: "users",
+    attrInitStd: 0.1,
   });
   assert.deepEqual(neutralConfigOf("clcrec"), {});
   assert.deepEqual(neutralConfigOf("nope"), {});

@@ -98,6 +98,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     negFusion: oneOf(["own", "positive"]),
     rankLoss: oneOf(["bpr", "inbatch"]),
     attributePool: oneOf(["attention", "mean"]),
+    attrInitStd: positive,
     rankNegatives: oneOf(["users", "items", "both"]),
   },
 };

@@ -37,7 +37,7 @@ export interface AttributeAttention {
 
 /**
  * Creates `<name>.{table,w1,b1,w2}` for a vocabulary of `vocab` tokens: a `d`-wide table drawn
- * from N(0, 0.1²), a Glorot scorer with `hidden` units and a zero bias.
+ * from N(0, `tableStd`²) (default 0.1), a Glorot scorer with `hidden` units and a zero bias.
  */
 export function createAttributeAttention(
   p: ParamSet,
@@ -46,9 +46,10 @@ export function createAttributeAttention(
   d: number,
   hidden: number,
   rng: Rng,
+  tableStd = 0.1,
 ): AttributeAttention {
   return {
-    table: p.dense(`${name}.table`, [vocab + 1, d], { normal: 0.1 }, rng),
+    table: p.dense(`${name}.table`, [vocab + 1, d], { normal: tableStd }, rng),
     w1: p.dense(`${name}.w1`, [d, hidden], "glorot", rng),
     b1: p.dense(`${name}.b1`, [hidden], "zeros", rng),
     w2: p.dense(`${name}.w2`, [hidden, 1], "glorot", rng),

@@ -31,7 +31,7 @@ export interface DiagnosticsEntry {
 }
 
 /** Order of key groups in the table; other keys follow alphabetically. */
-const GROUPS = ["gap.", "post.", "gates.", "alpha.", "dcl.", "co.", "loss.", "chance."];
+const GROUPS = ["gap.", "post.", "raw.", "gates.", "alpha.", "dcl.", "co.", "loss.", "chance."];
 
 function groupRank(k: string): number {
   const g = GROUPS.findIndex((p) => k.startsWith(p));

@@ -134,6 +134,13 @@ export interface M2vaeConfig extends Record<string, unknown> {
    */
   attributePool: string;
   /**
+   * Std of the normal initialisation of the attribute (tag) table A of Eq. 3 (ours; the paper
+   * gives none, PyTorch's nn.Embedding draws N(0, 1)). The pooled a_i is a weighted mean of an
+   * item's rows, so at 0.1 it enters its Gaussian head about thirty times smaller than the
+   * projected modality views, and the attribute posterior's mean barely varies across items.
+   */
+  attrInitStd: number;
+  /**
    * Whom the ranking term contrasts: `users` — Eq. 27, the item's positive user against a
    * sampled negative user (the paper) —, `items` — the user's positive item against a sampled
    * negative item the user has not interacted with, e_u·e_new(u, i⁺) vs e_u·e_new(u, i⁻), as
@@ -187,6 +194,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   tauRank: 1,
   decoderRaws: true,
   attributePool: "attention",
+  attrInitStd: 0.1,
   rankNegatives: "items",
 };
 

@@ -7,6 +7,9 @@
  *   N(0, I) per dimension, the signal-to-noise ratio rms(μ)/rms(σ) and the number of active
  *   units (dimensions whose posterior mean varies across rows: Cov(μ) > 0.01, Burda et al.
  *   2016). σ far above |μ| with no active unit means z is noise the decoder learns to ignore.
+ * - The scale of every raw view entering its head (`raw.<view>.rms`, the root mean square of
+ *   a_i or c_i's entries): a view far smaller than the others gets a posterior mean that barely
+ *   varies across items whatever it encodes.
  * - Fusion: the modality gates' spread (sd over users, and over items), their mean entropy and
  *   mean per view, α's mean and spread over users; on planted data (`Dataset.truth`), the
  *   correlation over users between a user's mean gate of a view and the planted weight of it.
@@ -117,6 +120,9 @@ export function m2vaeDiagnostics(
     vs.forEach((g, v) =>
       Object.assign(out, posteriorHealth(`post.${views[v]}`, g.mu, g.lv, ni, d))
     );
+    enc.raws.forEach((x, v) => {
+      out[`raw.${views[v]}.rms`] = Math.sqrt(tf.mean(tf.square(x)).dataSync()[0]);
+    });
     const com = enc.common === null ? null : host(enc.common);
     if (com) Object.assign(out, posteriorHealth("post.common", com.mu, com.lv, ni, d));
     const id = host(net.idPosterior(net.items.rowsTensor(warmItems)));

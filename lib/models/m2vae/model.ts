@@ -368,6 +368,7 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
     tauRank: 1,
     attributePool: "attention",
     rankNegatives: "users",
+    attrInitStd: 0.1,
   },
   check: (cfg) => {
     const c = applyVariant(cfg);

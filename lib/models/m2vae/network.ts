@@ -112,6 +112,7 @@ export class M2vaeNetwork {
       d,
       cfg.attnHidden,
       rng,
+      cfg.attrInitStd,
     );
     this.proj = ds.modalities.map((m) => p.dense(`proj.${m.name}`, [m.dim, d], "glorot", rng));
     const lv0 = cfg.logVarInit;
