@@ -17,7 +17,8 @@ import type { Dataset } from "../data/dataset.ts";
 import type { ParamSet } from "./params.ts";
 import type { Rng } from "../rng/mod.ts";
 import { tf } from "../tf/mod.ts";
-import { contentInput, contentInputDim, type ContentTensor, contentTensors } from "./content.ts";
+import { contentInputDim, contentParts, type ContentTensor, contentTensors } from "./content.ts";
+import { partsLinear } from "./ops.ts";
 
 /** A two-layer content encoder registered in a model's ParamSet. */
 export class ContentEncoder {
@@ -56,8 +57,9 @@ export class ContentEncoder {
   /** f(x) of `items`: `[items.length, out]`. */
   encode(items: Int32Array): tf.Tensor2D {
     return tf.tidy(() => {
-      const x = contentInput(this.#ds.attributes, this.#attr, this.#content, items);
-      const h = tf.leakyRelu(tf.add(tf.matMul(x, this.#w1), this.#b1), this.#slope);
+      // x·W1 part by part: no gradient is taken for the constant modality columns.
+      const x = contentParts(this.#ds.attributes, this.#attr, this.#content, items);
+      const h = tf.leakyRelu(partsLinear(x, this.#w1, this.#b1), this.#slope);
       return tf.add(tf.matMul(h, this.#w2), this.#b2) as tf.Tensor2D;
     });
   }

@@ -26,6 +26,7 @@ export {
   logSumExpRows,
   type NoiseSource,
   pairScores,
+  partsLinear,
   rngNoise,
   rowDot,
   rowNorm,

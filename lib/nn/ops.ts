@@ -158,6 +158,34 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D
 }
 
 /**
+ * `linear(concat(parts, 1), w, b)` without forming the concatenation: Σ_p x_p·W_p (+ b), where
+ * W_p are the rows of `w` matching part p. The same product up to float summation order, but
+ * the backward pass takes the gradient of only those parts that depend on trainable variables:
+ * with one concatenated input, autodiff computes dL/dx for every column — for a content input
+ * of a small learned attribute embedding beside ~1,000 constant modality columns, a second
+ * matMul as large as the forward one that is then thrown away.
+ *
+ * @example
+ * ```ts
+ * const y = partsLinear([tf.ones([2, 1]), tf.ones([2, 2])], tf.ones([3, 4])); // [2, 4] of 3s
+ * ```
+ */
+export function partsLinear(parts: tf.Tensor2D[], w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
+  const cols = parts.reduce((s, x) => s + x.shape[1], 0);
+  if (cols !== w.shape[0]) {
+    throw new RangeError(`partsLinear: parts have ${cols} columns, w has ${w.shape[0]} rows`);
+  }
+  let at = 0, y: tf.Tensor | null = null;
+  for (const x of parts) {
+    const wp = parts.length === 1 ? w : tf.slice(w, [at, 0], [x.shape[1], -1]);
+    const xy = tf.matMul(x, wp as tf.Tensor2D);
+    y = y === null ? xy : tf.add(y, xy);
+    at += x.shape[1];
+  }
+  return (b === undefined ? y! : tf.add(y!, b)) as tf.Tensor2D;
+}
+
+/**
  * Leaky-ReLU slope of the models' hidden layers: PyTorch's `nn.LeakyReLU()` default, which the
  * ported originals use (TF.js's `leakyRelu` defaults to 0.2).
  */

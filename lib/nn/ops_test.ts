@@ -6,6 +6,7 @@ import {
   linear,
   logSumExpRows,
   pairScores,
+  partsLinear,
   rngNoise,
   rowDot,
   rowNorm,
@@ -112,4 +113,24 @@ Deno.test("logSumExpRows: tf.logSumExp's values and gradient, stable at large lo
     const big = logSumExpRows(tf.tensor2d([[1000, 1000], [-1000, -1000]])).dataSync();
     assert.ok(Math.abs(big[0] - 1000.6931) < 1e-3 && Math.abs(big[1] + 999.3069) < 1e-3);
   });
+});
+
+Deno.test("partsLinear: the concatenated product and its gradients, part by part", () => {
+  const rng = new Rng(3);
+  const draw = (r: number, c: number) =>
+    tf.tensor2d(Float32Array.from({ length: r * c }, () => rng.normal()), [r, c]);
+  const learned = draw(5, 2), fixed = [draw(5, 3), draw(5, 4)], w = draw(9, 6), b = draw(1, 6);
+  const loss = (cat: boolean) => (a: tf.Tensor, wv: tf.Tensor) => {
+    const parts = [fixed[0], a as tf.Tensor2D, fixed[1]];
+    const y = cat ? linear(tf.concat(parts, 1) as tf.Tensor2D, wv, b) : partsLinear(parts, wv, b);
+    return tf.sum(tf.square(y)) as tf.Scalar;
+  };
+  const [ga, gw] = tf.grads(loss(true))([learned, w]);
+  const [pa, pw] = tf.grads(loss(false))([learned, w]);
+  const close = (x: tf.Tensor, y: tf.Tensor) =>
+    assert.ok(tf.max(tf.abs(tf.sub(x, y))).dataSync()[0] < 1e-4);
+  close(loss(true)(learned, w), loss(false)(learned, w));
+  close(ga, pa);
+  close(gw, pw);
+  assert.throws(() => partsLinear(fixed, w), /7 columns, w has 9 rows/);
 });

@@ -139,14 +139,15 @@ class Dropoutnet implements ColdStartModel {
     this.#item = new Tower(p, "item", [inItem, cfg.hidden1, cfg.hidden2], cfg.dim, rng);
   }
 
-  /** Item-tower input [v_pref (row `prefRows`, numItems = zero) ⊕ attributes ⊕ modalities]. */
-  #itemInput(items: Int32Array, prefRows: Int32Array): tf.Tensor2D {
-    return tf.tidy(() =>
-      tf.concat([
-        tf.gather(this.#itemPref, tf.tensor1d(prefRows, "int32")),
-        ...contentParts(this.#ctx.dataset.attributes, this.#attr, this.#content, items),
-      ], 1)
-    );
+  /**
+   * Item-tower input [v_pref (row `prefRows`, numItems = zero) ⊕ attributes ⊕ modalities], in
+   * its parts (the tower's first layer multiplies them part by part).
+   */
+  #itemInput(items: Int32Array, prefRows: Int32Array): tf.Tensor2D[] {
+    return [
+      tf.gather(this.#itemPref, tf.tensor1d(prefRows, "int32")),
+      ...contentParts(this.#ctx.dataset.attributes, this.#attr, this.#content, items),
+    ];
   }
 
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {

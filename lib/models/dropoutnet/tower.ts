@@ -10,7 +10,9 @@ import {
   BatchNorm,
   type BatchNormOptions,
   type BatchNormStats,
+  linear,
   type ParamSet,
+  partsLinear,
   TORCH_BATCH_NORM,
 } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
@@ -56,12 +58,20 @@ export class Tower {
    * statistics and records them in `stats` (for `commitBatchNorm` after the optimiser step);
    * without, it uses the running averages.
    */
-  apply(x: tf.Tensor2D, weights?: tf.Tensor2D, stats?: BatchNormStats[]): tf.Tensor2D {
-    let h = x;
+  apply(
+    x: tf.Tensor2D | tf.Tensor2D[],
+    weights?: tf.Tensor2D,
+    stats?: BatchNormStats[],
+  ): tf.Tensor2D {
+    // The input may come in parts (e.g. [v_pref, attributes, modalities]): the first layer
+    // then multiplies part by part, so no gradient is taken for the constant parts.
+    let h: tf.Tensor2D | tf.Tensor2D[] = x;
     for (const l of this.layers) {
-      const z = tf.add(tf.matMul(h, l.w), l.b) as tf.Tensor2D;
+      const z = Array.isArray(h) ? partsLinear(h, l.w, l.b) : linear(h, l.w, l.b);
       h = tf.tanh(l.bn.apply(z, weights && { stats: stats!, weights }));
     }
-    return tf.add(tf.matMul(h, this.out.w), this.out.b) as tf.Tensor2D;
+    return Array.isArray(h)
+      ? partsLinear(h, this.out.w, this.out.b)
+      : linear(h, this.out.w, this.out.b);
   }
 }
