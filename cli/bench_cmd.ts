@@ -68,6 +68,7 @@ export interface BenchOptions {
   seeds: string;
   jobsRatio?: boolean;
   sweepTrials?: string;
+  sweepEpochs?: string;
 }
 
 /** The trainable models timed on lastfm by default: every registered one that trains. */
@@ -127,6 +128,15 @@ export function checkBenchOptions(o: BenchOptions): void {
   }
   if (o.sweepTrials !== undefined && !o.jobsRatio) {
     throw new RangeError("--sweep-trials: only with --jobs-ratio");
+  }
+  if (o.sweepEpochs !== undefined && !o.jobsRatio) {
+    throw new RangeError("--sweep-epochs: only with --jobs-ratio");
+  }
+  if (o.sweepEpochs !== undefined) {
+    const n = Number(o.sweepEpochs);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new RangeError(`--sweep-epochs: expected a whole number ≥ 1, got "${o.sweepEpochs}"`);
+    }
   }
   const seeds = Number(o.seeds);
   if (!Number.isInteger(seeds) || seeds < 1) {
@@ -213,7 +223,12 @@ export function benchCli(exit: Exit): Command {
       "--jobs-ratio",
       "instead: trials/hour of a small synthetic sweep with --jobs 2 over --jobs 1",
     )
-    .option("--sweep-trials <n>", "with --jobs-ratio: trials of the sweep (default 8; --quick 4)");
+    .option("--sweep-trials <n>", "with --jobs-ratio: trials of the sweep (default 8; --quick 4)")
+    .option(
+      "--sweep-epochs <n>",
+      "with --jobs-ratio: epochs per trial (default 2; --quick 1): longer trials weigh the " +
+        "workers' start-up less",
+    );
   return act(cmd, exit, (o: BenchOptions) => benchCommand(o));
 }
 
@@ -384,11 +399,11 @@ function printTable(r: TableBenchResult, seeds: number): void {
  * not matter); 1 with one error line when a sweep run fails, as `--table` does.
  */
 export async function jobsRatioBench(
-  o: Pick<BenchOptions, "sweepTrials" | "quick">,
+  o: Pick<BenchOptions, "sweepTrials" | "sweepEpochs" | "quick">,
   cli: readonly string[] = toolkitCommand(),
 ): Promise<number> {
   const trials = o.sweepTrials !== undefined ? Number(o.sweepTrials) : o.quick ? 4 : 8;
-  const epochs = o.quick ? 1 : 2;
+  const epochs = o.sweepEpochs !== undefined ? Number(o.sweepEpochs) : o.quick ? 1 : 2;
   console.log(
     `Sweep: ${trials} CLCRec trials (a learning-rate grid, ${epochs} epoch(s), synthetic set), ` +
       "with --jobs 1 then --jobs 2...",

@@ -37,6 +37,9 @@ Deno.test("bench options: a model that does not train is rejected before anythin
 Deno.test("bench options: --sweep-trials only with --jobs-ratio", () => {
   assert.equal(rejection({ sweepTrials: "4" }), "--sweep-trials: only with --jobs-ratio");
   assert.equal(rejection({ sweepTrials: "4", jobsRatio: true }), undefined);
+  assert.equal(rejection({ sweepEpochs: "5" }), "--sweep-epochs: only with --jobs-ratio");
+  assert.match(rejection({ sweepEpochs: "0", jobsRatio: true })!, /^--sweep-epochs: expected/);
+  assert.equal(rejection({ sweepEpochs: "5", jobsRatio: true }), undefined);
 });
 
 Deno.test("bench options: --table runs at the table's budget and one seed of its own", () => {

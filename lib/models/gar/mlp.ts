@@ -9,7 +9,13 @@
  *
  * @module
  */
-import { BatchNorm, type BatchNormStats, type ParamSet, TF1_BATCH_NORM } from "../../nn/mod.ts";
+import {
+  BatchNorm,
+  type BatchNormStats,
+  type ParamSet,
+  partsLinear,
+  TF1_BATCH_NORM,
+} from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
 
@@ -41,8 +47,16 @@ export class Mlp {
     this.#rate = rate;
   }
 
-  /** [BN₀] → FC: row-independent when there is no BN₀ or in inference mode. */
-  head(x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
+  /**
+   * [BN₀] → FC: row-independent when there is no BN₀ or in inference mode. Without BN₀ the input
+   * may come in parts (content: attributes ⊕ modalities), multiplied part by part so that no
+   * gradient is taken for the constant ones.
+   */
+  head(x: tf.Tensor2D | tf.Tensor2D[], mode: Mode): tf.Tensor2D {
+    if (Array.isArray(x)) {
+      if (this.#bn0) return this.head(tf.concat(x, 1) as tf.Tensor2D, mode);
+      return partsLinear(x, this.w1, this.b1);
+    }
     const z = this.#bn0 ? this.#bn0.apply(x, mode) : x;
     return tf.add(tf.matMul(z, this.w1), this.b1) as tf.Tensor2D;
   }

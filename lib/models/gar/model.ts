@@ -42,8 +42,8 @@ import {
   type BatchNormStats,
   bceOne,
   commitBatchNorm,
-  contentInput,
   contentInputDim,
+  contentParts,
   type ContentTensor,
   contentTensors,
   type Optimizer,
@@ -138,7 +138,7 @@ class Gar implements ColdStartModel {
 
   /** ẽ = G(x) for the distinct `items`, gathered to the positions `at` (default: all). */
   generate(items: Int32Array, mode: Mode, at?: Int32Array): tf.Tensor2D {
-    const x = contentInput(this.#ctx.dataset.attributes, this.#attr, this.#content, items);
+    const x = contentParts(this.#ctx.dataset.attributes, this.#attr, this.#content, items);
     const h = this.#gen.head(x, null); // G has no BN₀: the first FC is row-independent
     return this.#gen.tail(at ? tf.gather(h, tf.tensor1d(at, "int32")) : h, mode);
   }
