@@ -66,12 +66,11 @@ export class Tower {
     // The input may come in parts (e.g. [v_pref, attributes, modalities]): the first layer
     // then multiplies part by part, so no gradient is taken for the constant parts.
     let h: tf.Tensor2D | tf.Tensor2D[] = x;
+    const layer = (w: tf.Variable, b: tf.Variable) =>
+      Array.isArray(h) ? partsLinear(h, w, b) : linear(h, w, b);
     for (const l of this.layers) {
-      const z = Array.isArray(h) ? partsLinear(h, l.w, l.b) : linear(h, l.w, l.b);
-      h = tf.tanh(l.bn.apply(z, weights && { stats: stats!, weights }));
+      h = tf.tanh(l.bn.apply(layer(l.w, l.b), weights && { stats: stats!, weights }));
     }
-    return Array.isArray(h)
-      ? partsLinear(h, this.out.w, this.out.b)
-      : linear(h, this.out.w, this.out.b);
+    return layer(this.out.w, this.out.b);
   }
 }
