@@ -65,6 +65,7 @@ Deno.test("neutralConfigOf: M2VAE's later keys, nothing for other or unknown mod
     attributePool: "attention",
     rankNegatives: "users",
     attrInitStd: 0.1,
+    rankItemNegatives: 1,
   });
   assert.deepEqual(neutralConfigOf("clcrec"), {});
   assert.deepEqual(neutralConfigOf("nope"), {});

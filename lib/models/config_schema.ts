@@ -100,6 +100,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     attributePool: oneOf(["attention", "mean"]),
     attrInitStd: positive,
     rankNegatives: oneOf(["users", "items", "both"]),
+    rankItemNegatives: positiveInt(100_000),
   },
 };
 
@@ -110,6 +111,11 @@ const MODEL_CROSS_RULES: Readonly<
   m2vae: (cfg) =>
     cfg.earlyGenerate && !cfg.commonView
       ? { path: "earlyGenerate", detail: "needs commonView (there is no common view)" }
+      : (cfg.rankItemNegatives as number) > (cfg.cn as number)
+      ? {
+        path: "rankItemNegatives",
+        detail: `at most cn (${cfg.cn}): the negative items are the first of each row's cn draws`,
+      }
       : undefined,
 };
 

@@ -150,6 +150,14 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * more of the item than the other.
    */
   rankNegatives: string;
+  /**
+   * Negative items per row of the item-side ranking term (`rankNegatives: items | both`; ours):
+   * 1 is a BPR against one negative item; k > 1 a sampled softmax over the positive and the
+   * row's first k negative items (of the `cn` L_co draws), at temperature `tauRank`, as CLCRec
+   * contrasts each user against many sampled items. Each negative is encoded, fused for the
+   * row's user and decoded like the positive, so the step costs about k + 1 decodings per row.
+   */
+  rankItemNegatives: number;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -196,6 +204,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   attributePool: "attention",
   attrInitStd: 0.1,
   rankNegatives: "items",
+  rankItemNegatives: 1,
 };
 
 /**

@@ -93,10 +93,11 @@ export function m2vaeTrainFlops(
   }
   const userSide = c.rankNegatives === "items" ? 0 : c.negFusion === "own" ? 1 : 0;
   f += (1 + userSide) * fusion;
-  if (c.rankNegatives !== "users") {
+  const negatives = c.rankNegatives === "users" ? 0 : b * c.rankItemNegatives;
+  if (negatives > 0) {
     // The negative items: encoded, their ID expert, fused and decoded for the row's user.
-    f += encodeFlops(c, modalityDims, b, s.tokens * b / Math.max(1, s.anchors)) +
-      2 * matMulFlops(b, d, d) + fusion;
+    f += encodeFlops(c, modalityDims, negatives, s.tokens * negatives / Math.max(1, s.anchors)) +
+      c.rankItemNegatives * (2 * matMulFlops(b, d, d) + fusion);
   }
   if (c.rankLoss === "inbatch") f += matMulFlops(b, d, b);
   if (c.beta > 0) {
@@ -105,7 +106,6 @@ export function m2vaeTrainFlops(
       : 2 * b * (c.cp + c.cn) * d;
   }
   // The backward pass of a product with constant input (the content) has one product, not two.
-  const negatives = c.rankNegatives === "users" ? 0 : b;
   const constantInput = modalityDims.reduce(
     (sum, m) => sum + matMulFlops(s.anchors, m, d) + matMulFlops(negatives, m, d),
     0,

@@ -50,6 +50,12 @@ Deno.test("m2vaeTrainFlops: variants and options drop exactly their products", (
     m2vaeTrainFlops({ ...CFG, rankNegatives: "items" }, MODALITIES, STEP) - full,
     3 * (-3500 + 800 + 1280 + 1280 + 640 + 3500) - 1280,
   );
+  // Each further negative item per row (rankItemNegatives) costs one more of the same.
+  assert.equal(
+    m2vaeTrainFlops({ ...CFG, rankNegatives: "items", rankItemNegatives: 2 }, MODALITIES, STEP) -
+      m2vaeTrainFlops({ ...CFG, rankNegatives: "items" }, MODALITIES, STEP),
+    3 * (800 + 1280 + 1280 + 640 + 3500) - 1280,
+  );
   // Beyond 4096 distinct candidates L_co takes row dots: 2·b·(c_p + c_n)·d.
   const many = m2vaeTrainFlops(CFG, MODALITIES, { ...STEP, candidates: 5000 });
   assert.equal(many - full, 3 * (2 * 10 * 50 * 4 - 560));

@@ -74,7 +74,7 @@ import { type JointMode, jointPosterior } from "./joint.ts";
 import { M2vaeNetwork } from "./network.ts";
 import { m2vaeScorer } from "./scorer.ts";
 import { applyVariant } from "./variants.ts";
-import { firstNegatives, inBatchRank } from "./ranking.ts";
+import { inBatchRank, itemSideRank, leadingNegatives } from "./ranking.ts";
 
 /** The interpretability hook's answer (the paper's Fig. 5 case study). */
 export interface Explanation {
@@ -139,11 +139,10 @@ export class M2vae implements ColdStartModel {
     coIds.set(batch.posItems);
     coIds.set(batch.negItems, batch.posItems.length);
     const co = cfg.beta > 0 ? uniqueIndex(coIds, this.#numItems) : null;
-    // `rankNegatives: items | both`: each row's first L_co negative item (one the user has not
-    // interacted with) is the negative of an item-side BPR term.
-    const negItems = cfg.rankNegatives === "users"
-      ? null
-      : uniqueIndex(firstNegatives(batch), this.#numItems);
+    // `rankNegatives: items | both`: each row's first k L_co negative items (ones the user has
+    // not interacted with) are the negatives of the item-side term (`rankItemNegatives` = k).
+    const k = cfg.rankNegatives === "users" ? 0 : cfg.rankItemNegatives;
+    const negItems = k === 0 ? null : uniqueIndex(leadingNegatives(batch, k), this.#numItems);
     const negAt = negItems === null
       ? -1
       : lookups.push({ table: net.items, ids: negItems.unique }) - 1;
@@ -188,13 +187,17 @@ export class M2vae implements ColdStartModel {
       if (negItems !== null) {
         const encN = net.encodeItems(negItems.unique, noise);
         const idxN = tf.tensor1d(negItems.index, "int32");
+        // Row r's k negatives are rows r·k … r·k + k − 1, each fused for row r's user.
+        const uN = k === 1 ? u : rows(u, tf.tensor1d(repeatEach(b, k), "int32"));
         const { eNew: eN } = this.#decodeJoint(
           gaussianRows(net.idPosterior(looked[negAt]), idxN),
-          net.fuse(u, encN, idxN).posterior,
+          net.fuse(uN, encN, idxN).posterior,
           encN.raws.map((x) => rows(x, idxN)),
         );
-        terms.bprItem = bprFromScores(rowDot(eNew, u), rowDot(eN, u));
-        rankParts.push(terms.bprItem);
+        const name = k === 1 ? "bprItem" : "rankItem";
+        terms[name] = itemSideRank(rowDot(eNew, u), rowDot(eN, uN), k, cfg.tauRank);
+        if (k > 1) terms["chance.rankItem"] = tf.scalar(Math.log(1 + k));
+        rankParts.push(terms[name]);
       }
       // `author` reduction: the batch-mean terms get weight 1/B next to the batch-summed ones
       // (the whole loss divided by B, to which Adam is insensitive).
@@ -348,6 +351,13 @@ export class M2vae implements ColdStartModel {
   }
 }
 
+/** `[0 × k, 1 × k, …, (n − 1) × k]`: row r repeated k times. */
+function repeatEach(n: number, k: number): Int32Array {
+  const out = new Int32Array(n * k);
+  for (let r = 0; r < n; r++) out.fill(r, r * k, r * k + k);
+  return out;
+}
+
 /** Builds M2VAE (the variant named in `cfg.variant` applied). */
 export function createM2vae(cfg: M2vaeConfig, ctx: ModelContext): M2vae {
   return new M2vae(cfg, ctx);
@@ -369,6 +379,7 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
     attributePool: "attention",
     rankNegatives: "users",
     attrInitStd: 0.1,
+    rankItemNegatives: 1,
   },
   check: (cfg) => {
     const c = applyVariant(cfg);

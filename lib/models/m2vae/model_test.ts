@@ -4,6 +4,7 @@ import { Rng } from "../../rng/mod.ts";
 import { initTf, tf } from "../../tf/mod.ts";
 import { buildInteractionIndex, epochBatches } from "../../train/mod.ts";
 import { M2VAE_DEFAULTS } from "./config.ts";
+import { checkModelConfig } from "../config_schema.ts";
 import { M2vae, m2vaeSpec } from "./model.ts";
 import { SMALL, smallModel, tinySetup, train } from "./_test_utils.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
@@ -188,6 +189,31 @@ Deno.test("rankNegatives items: BPR against a negative item for the same user tr
   const t = train(both, split, 1)[0];
   assert.ok(Number.isFinite(t.bpr) && Number.isFinite(t.bprItem), JSON.stringify(t));
   both.dispose();
+});
+
+Deno.test("rankItemNegatives: a sampled softmax over k negative items starts at ln(1 + k) and trains below it", () => {
+  const alone = { alpha: 0, beta: 0, klWeight: 0, reconWeight: 0 };
+  const model = smallModel(ds, split, { rankNegatives: "items", rankItemNegatives: 4, ...alone });
+  const log = train(model, split, 200);
+  const chance = Math.log(5);
+  assert.equal(log[0].bprItem, undefined, "the softmax replaces the one-negative BPR");
+  assert.ok(Math.abs(log[0]["chance.rankItem"] - chance) < 1e-6);
+  assert.ok(Math.abs(log[0].rankItem - chance) < 0.1, `first step ${log[0].rankItem}`);
+  const last = log.slice(-10).reduce((a, t) => a + t.rankItem, 0) / 10;
+  assert.ok(last < chance - 0.3, `last 10 steps ${last} vs chance ${chance}`);
+  model.dispose();
+});
+
+Deno.test("rankItemNegatives 1 is the item-side BPR, and more than cn is refused", () => {
+  const a = smallModel(ds, split, { rankNegatives: "items" });
+  const b = smallModel(ds, split, { rankNegatives: "items", rankItemNegatives: 1, tauRank: 0.3 });
+  assert.deepEqual(train(a, split, 3), train(b, split, 3), "τ plays no part at k = 1");
+  a.dispose();
+  b.dispose();
+  assert.throws(
+    () => checkModelConfig("m2vae", { ...M2VAE_DEFAULTS, cn: 5, rankItemNegatives: 6 }),
+    /"rankItemNegatives".*at most cn \(5\)/,
+  );
 });
 
 Deno.test("check: rankLoss inbatch needs the user-side term (rankNegatives users or both)", () => {

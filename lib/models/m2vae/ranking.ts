@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { inBatchNce } from "../../nn/mod.ts";
+import { bprFromScores, inBatchNce, infoNceFirst } from "../../nn/mod.ts";
 import { tf } from "../../tf/mod.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 
@@ -29,9 +29,31 @@ export function inBatchRank(
   return tf.div(tf.add(toUsers, toItems), 2) as tf.Scalar;
 }
 
-/** Each row's first sampled negative item (`negItems` holds `cn` per row). */
-export function firstNegatives(batch: TrainBatch): Int32Array {
-  const b = batch.users.length, out = new Int32Array(b);
-  for (let r = 0; r < b; r++) out[r] = batch.negItems[r * batch.cn];
+/**
+ * Each row's first `k` sampled negative items (`negItems` holds `cn` per row), row-major
+ * `[B × k]`.
+ */
+export function leadingNegatives(batch: TrainBatch, k: number): Int32Array {
+  if (k > batch.cn) throw new RangeError(`leadingNegatives: k = ${k} > cn = ${batch.cn}`);
+  const b = batch.users.length, out = new Int32Array(b * k);
+  for (let r = 0; r < b; r++) {
+    out.set(batch.negItems.subarray(r * batch.cn, r * batch.cn + k), r * k);
+  }
   return out;
+}
+
+/**
+ * The item-side ranking term for `[B, 1]` positive scores and `[B·k, 1]` negative scores (row
+ * r's k negatives consecutive): BPR for k = 1, else the sampled softmax over the positive and
+ * its k negatives at temperature `tau` (−log of the positive's share; chance ln(1 + k)).
+ */
+export function itemSideRank(
+  pos: tf.Tensor2D,
+  neg: tf.Tensor2D,
+  k: number,
+  tau: number,
+): tf.Scalar {
+  if (k === 1) return bprFromScores(pos, neg);
+  const logits = tf.concat([pos, tf.reshape(neg, [-1, k])], 1);
+  return infoNceFirst(tau === 1 ? logits : tf.div(logits, tau));
 }
