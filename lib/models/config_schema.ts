@@ -101,6 +101,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     attrInitStd: positive,
     rankNegatives: oneOf(["users", "items", "both"]),
     rankItemNegatives: positiveInt(100_000),
+    contentAlign: nonNegative,
   },
 };
 

@@ -80,6 +80,37 @@ export function infoNceFirst(logits: tf.Tensor): tf.Scalar {
 }
 
 /**
+ * Softmax cross-entropy over columns: the mean over rows r of −log softmax(scores[r] / τ)[t_r]
+ * for `[B, C]` scores and each row's target column t_r (`targets`, B entries in [0, C)). Its
+ * chance level is ln C. Used where each row's candidates are the distinct items of the batch, so
+ * no column repeats the positive.
+ *
+ * @example A row whose target dominates gives a loss near 0
+ * ```ts
+ * import { nceToColumns } from "./lib/nn/mod.ts";
+ * nceToColumns(tf.tensor2d([[0, 10], [10, 0]]), Int32Array.of(1, 0), 1).print(); // ≈ 4.5e-5
+ * ```
+ */
+export function nceToColumns(scores: tf.Tensor2D, targets: Int32Array, tau: number): tf.Scalar {
+  const [b, c] = scores.shape;
+  if (targets.length !== b) {
+    throw new RangeError(`nceToColumns: ${targets.length} targets for ${b} rows`);
+  }
+  const flat = new Int32Array(b);
+  for (let r = 0; r < b; r++) {
+    if (!(targets[r] >= 0 && targets[r] < c)) {
+      throw new RangeError(`nceToColumns: target ${targets[r]} of row ${r} outside [0, ${c})`);
+    }
+    flat[r] = r * c + targets[r];
+  }
+  return tf.tidy(() => {
+    const logits = tau === 1 ? scores : tf.div(scores, tau) as tf.Tensor2D;
+    const pos = tf.reshape(tf.gather(tf.reshape(logits, [-1]), tf.tensor1d(flat, "int32")), [b, 1]);
+    return tf.mean(tf.sub(logSumExpRows(logits), pos)) as tf.Scalar;
+  });
+}
+
+/**
  * Mean BCE with label 1 on logits: −log σ(x) = softplus(−x) (`tf.logSigmoid` crashes on wasm).
  */
 export function bceOne(x: tf.Tensor): tf.Scalar {

@@ -11,6 +11,7 @@ import {
   gaussianKl,
   inBatchNce,
   infoNceFirst,
+  nceToColumns,
   reconstruction,
   standardKl,
 } from "./losses.ts";
@@ -197,4 +198,15 @@ Deno.test("inBatchNce: softmax over the batch's columns, repeated keys masked, e
     () => inBatchNce(tf.zeros([2, 3]) as tf.Tensor2D, new Int32Array(2), 1),
     /\[B, B\]/,
   );
+});
+
+Deno.test("nceToColumns: cross-entropy of each row's target column, ln C at uniform scores", () => {
+  const uniform = nceToColumns(tf.zeros([3, 4]) as tf.Tensor2D, Int32Array.of(0, 1, 3), 1);
+  assert.ok(Math.abs(uniform.dataSync()[0] - Math.log(4)) < 1e-6);
+  // Row 0 targets column 1: −log softmax([1, 3] / 2)[1] = log(1 + e^{−1}).
+  const s = tf.tensor2d([[1, 3]]);
+  const got = nceToColumns(s, Int32Array.of(1), 2).dataSync()[0];
+  assert.ok(Math.abs(got - Math.log(1 + Math.exp(-1))) < 1e-6, `${got}`);
+  assert.throws(() => nceToColumns(s, Int32Array.of(2), 1), /target 2 of row 0 outside \[0, 2\)/);
+  assert.throws(() => nceToColumns(s, Int32Array.of(0, 1), 1), /2 targets for 1 rows/);
 });

@@ -46,6 +46,7 @@ export {
   gaussianKl,
   inBatchNce,
   infoNceFirst,
+  nceToColumns,
   reconstruction,
   standardKl,
 } from "./losses.ts";

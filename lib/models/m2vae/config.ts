@@ -158,6 +158,15 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * row's user and decoded like the positive, so the step costs about k + 1 decodings per row.
    */
   rankItemNegatives: number;
+  /**
+   * Weight of a content–collaborative contrast (ours, CLCRec's and CCFCRec's content/ID
+   * InfoNCE moved into M2VAE's latent space; 0 = off, the paper): each row's fused content
+   * posterior mean μ_f(u, i) must pick its own item's ID-expert mean μ_e(i) out of those of the
+   * batch's distinct items, by cosine at temperature `tauCo`. Eq. 24's KL pulls μ_f toward the
+   * joint only by its squared distance, weighted by `klWeight`; this term asks μ_f to tell items
+   * apart the way the ID expert does, so cold items' posteriors carry collaborative signal.
+   */
+  contentAlign: number;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -205,6 +214,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   attrInitStd: 0.1,
   rankNegatives: "items",
   rankItemNegatives: 1,
+  contentAlign: 0,
 };
 
 /**

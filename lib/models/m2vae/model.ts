@@ -51,7 +51,9 @@ import {
   type Gaussian,
   gaussianKl,
   gaussianRows,
+  l2normalize,
   type Lookup,
+  nceToColumns,
   type NoiseSource,
   type Optimizer,
   ParamSet,
@@ -153,7 +155,8 @@ export class M2vae implements ColdStartModel {
       const enc = net.encodeItems(anchors.unique, noise);
       const idx = tf.tensor1d(anchors.index, "int32");
       const fusion = net.fuse(u, enc, idx);
-      const id = gaussianRows(net.idPosterior(eUnique), idx);
+      const idUnique = net.idPosterior(eUnique);
+      const id = gaussianRows(idUnique, idx);
       const raws = enc.raws.map((x) => rows(x, idx));
       const { q, eNew } = this.#decodeJoint(id, fusion.posterior, raws);
       const learned = net.conditionalPrior(enc.raws);
@@ -219,6 +222,16 @@ export class M2vae implements ColdStartModel {
         terms["chance.disentangle"] = tf.scalar(
           disentangleChance(enc.views.length, anchors.unique.length, enc.zCom !== null),
         );
+      }
+      if (cfg.contentAlign > 0) {
+        // Row r's fused content mean against the ID-expert means of the batch's distinct items;
+        // its target is its own item's column (chance: ln of the distinct items).
+        const muE = l2normalize(idUnique.mu);
+        const muF = l2normalize(fusion.posterior.mu);
+        const s = tf.matMul(muF, muE, false, true) as tf.Tensor2D;
+        terms.align = nceToColumns(s, anchors.index, cfg.tauCo);
+        terms["chance.align"] = tf.scalar(Math.log(anchors.unique.length));
+        parts.push(tf.mul(terms.align, cfg.contentAlign));
       }
       if (co !== null) {
         const split = b * cfg.cp;
@@ -380,6 +393,7 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
     rankNegatives: "users",
     attrInitStd: 0.1,
     rankItemNegatives: 1,
+    contentAlign: 0,
   },
   check: (cfg) => {
     const c = applyVariant(cfg);

@@ -216,6 +216,21 @@ Deno.test("rankItemNegatives 1 is the item-side BPR, and more than cn is refused
   );
 });
 
+Deno.test("contentAlign: the content posterior learns to pick its item's ID-expert mean, below chance", () => {
+  const model = smallModel(ds, split, { contentAlign: 1 });
+  const log = train(model, split, 150);
+  const chance = log[0]["chance.align"];
+  assert.ok(chance > Math.log(20), `distinct items per batch: ${Math.exp(chance)}`);
+  // At τ 0.1 random cosines already spread the logits: the first step sits at or above chance.
+  assert.ok(log[0].align > chance - 0.3, `first step ${log[0].align} vs ${chance}`);
+  const last = log.slice(-10).reduce((a, t) => a + t.align, 0) / 10;
+  assert.ok(last < chance - 1, `last 10 steps ${last} vs chance ${chance}`);
+  model.dispose();
+  const off = smallModel(ds, split);
+  assert.equal(train(off, split, 1)[0].align, undefined, "no term at weight 0");
+  off.dispose();
+});
+
 Deno.test("check: rankLoss inbatch needs the user-side term (rankNegatives users or both)", () => {
   const check = m2vaeSpec.check!;
   assert.throws(
