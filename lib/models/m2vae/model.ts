@@ -33,6 +33,9 @@
  *   interacted with (`rankNegatives: items`, chosen on validation: lastfm +0.030 NDCG@10 over 5
  *   paired seeds, ahead on the planted set), where Eq. 27 contrasts the item's user with a
  *   negative user (`users`, the paper's, kept by the `paper` variant).
+ * - Two CLCRec ingredients are options, measured on lastfm and left off (README): the item-side
+ *   term over k negative items (`rankItemNegatives`) and a content–ID InfoNCE on μ_f
+ *   (`contentAlign`).
  * Cold inference decodes z = μ_f(u, i).
  *
  * @module
