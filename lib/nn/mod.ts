@@ -86,3 +86,6 @@ export {
   standardise,
 } from "./content.ts";
 export { ContentEncoder } from "./content_encoder.ts";
+export { csrSum, csrSumReference, type EdgeCsr, edgeCsr } from "./csr.ts";
+export { csrSumKernelStatus } from "./kernel/csr_sum.ts";
+export { type KernelStatus } from "./kernel/load.ts";

@@ -16,6 +16,7 @@
 import type { Rng } from "../../rng/mod.ts";
 import { gatherRows, tf } from "../../tf/mod.ts";
 import { scatterRows } from "../../nn/ops.ts";
+import { csrSum, type EdgeCsr, edgeCsr } from "../../nn/csr.ts";
 import type { Adjacency, InteractionIndex } from "../../train/interaction_index.ts";
 
 /** The symmetric user–item graph as one node-level CSR adjacency. */
@@ -210,38 +211,6 @@ export class BlockTensors {
   dispose(): void {
     tf.dispose([this.edgeSrc, this.edgeDst, this.scale]);
   }
-}
-
-/**
- * Messages grouped by one end: those of node v are `col[ptr[v] … ptr[v + 1])`, the other ends,
- * in message order (a stable counting sort).
- */
-export interface EdgeCsr {
-  ptr: Int32Array;
-  col: Int32Array;
-}
-
-/** {@linkcode EdgeCsr} of the messages keyed by `key` (in `[0, n)`), listing `other`. */
-export function edgeCsr(key: Int32Array, other: Int32Array, n: number): EdgeCsr {
-  const ptr = new Int32Array(n + 1), col = new Int32Array(key.length);
-  for (let e = 0; e < key.length; e++) ptr[key[e] + 1]++;
-  for (let v = 0; v < n; v++) ptr[v + 1] += ptr[v];
-  const at = ptr.slice(0, n);
-  for (let e = 0; e < key.length; e++) col[at[key[e]]++] = other[e];
-  return { ptr, col };
-}
-
-/** `out[v] = Σ x[c]` over c in v's list of `g`, added in list order: `[n, d]`. */
-function csrSum(x: Float32Array, d: number, g: EdgeCsr, n: number): Float32Array {
-  const out = new Float32Array(n * d), { ptr, col } = g;
-  for (let v = 0; v < n; v++) {
-    const o = v * d;
-    for (let p = ptr[v]; p < ptr[v + 1]; p++) {
-      const s = col[p] * d;
-      for (let j = 0; j < d; j++) out[o + j] += x[s + j];
-    }
-  }
-  return out;
 }
 
 /**

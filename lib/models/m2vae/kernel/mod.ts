@@ -13,15 +13,20 @@
  * @module
  */
 import type { PairInputs } from "../pair_inputs.ts";
+import {
+  type KernelBase,
+  KernelHeap,
+  type KernelStatus,
+  loadKernel,
+  up4,
+} from "../../../nn/kernel/load.ts";
 
 /** Users scored per kernel call (a multiple of 4). */
 export const USER_CHUNK = 256;
 /** Bytes of item records the kernel keeps hot while it runs over a chunk's users. */
 const TILE_BYTES = 128 * 1024;
 
-interface KernelExports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
+interface KernelExports extends KernelBase {
   softmaxPlanes(g: number, nv: number, stride: number): void;
   scoreUsers(
     items: number,
@@ -43,56 +48,14 @@ interface KernelExports {
   ): void;
 }
 
-/** Whether the kernel loaded, and if not why. */
-export interface KernelStatus {
-  available: boolean;
-  /** `pair.wasm (N bytes, wasm SIMD)` or the reason it is not available. */
-  detail: string;
-}
+export type { KernelStatus };
 
-async function load(): Promise<{ k: KernelExports | null; status: KernelStatus }> {
-  const url = new URL("./pair.wasm", import.meta.url);
-  try {
-    // Only the local file (never the network), and never a permission prompt in the middle of
-    // a run: without read access, the scalar fallback.
-    const why = url.protocol !== "file:"
-      ? `not a local file (${url.protocol})`
-      : Deno.permissions.querySync({ name: "read", path: url }).state !== "granted"
-      ? `no read permission for ${url.pathname}`
-      : null;
-    if (why !== null) {
-      return { k: null, status: { available: false, detail: `pair.wasm not loaded: ${why}` } };
-    }
-    const bytes = await Deno.readFile(url);
-    const { instance } = await WebAssembly.instantiate(bytes, {});
-    return {
-      k: instance.exports as unknown as KernelExports,
-      status: { available: true, detail: `pair.wasm (${bytes.length} bytes, wasm SIMD)` },
-    };
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return { k: null, status: { available: false, detail: `pair.wasm not loaded: ${why}` } };
-  }
-}
-
-const loaded = await load();
+const loaded = await loadKernel<KernelExports>(new URL("./pair.wasm", import.meta.url));
+const heap = loaded.exports === null ? null : new KernelHeap(loaded.exports);
 
 /** Whether the SIMD kernel is usable here, with its file or the reason it is not. */
 export function simdKernelStatus(): KernelStatus {
   return { ...loaded.status };
-}
-
-const up4 = (n: number) => (n + 3) & ~3;
-
-let view: Float32Array | null = null;
-
-/** A Float32Array over `floats` floats of kernel memory from the (16-byte aligned) heap base. */
-function memory(k: KernelExports, floats: number): { f: Float32Array; base: number } {
-  const base = (k.heapBase() + 15) & ~15;
-  const need = base + floats * 4, have = k.memory.buffer.byteLength;
-  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
-  if (view === null || view.buffer !== k.memory.buffer) view = new Float32Array(k.memory.buffer);
-  return { f: view, base };
 }
 
 /**
@@ -100,8 +63,10 @@ function memory(k: KernelExports, floats: number): { f: Float32Array; base: numb
  * not available (see {@linkcode simdKernelStatus}).
  */
 export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
-  const K = loaded.k;
-  if (K === null) throw new Error(`M2VAE SIMD pair kernel unavailable: ${loaded.status.detail}`);
+  const K = loaded.exports;
+  if (K === null || heap === null) {
+    throw new Error(`M2VAE SIMD pair kernel unavailable: ${loaded.status.detail}`);
+  }
   const { nu, ni, hidden: hd, cond, mCom, mViews, logits, commonWeight, wHat, bias } = p;
   const out = new Float32Array(nu * ni);
   if (nu === 0 || ni === 0) return out;
@@ -119,7 +84,8 @@ export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
   };
   const itemsAt = take(ni * rec), csAt = take(4 * Math.max(k, 1)), gAt = take(nv * stride);
   const aAt = take(uc), bAt = take(uc), wAt = take(uc * hdp), oAt = take(uc * ni);
-  const { f, base } = memory(K, end);
+  heap.reserve(end);
+  const f = heap.f32, base = heap.base;
   const o = base >> 2; // float index of the base
   const byte = (at: number) => base + at * 4;
 
