@@ -24,6 +24,7 @@ import { type Selection, selectOnValidation, type ValidationRecord } from "./sel
 import { REFERENCE_FAMILIES, table3Table } from "./table3.ts";
 import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
+import { BUILTIN_MODEL_NAMES } from "../models/catalog.ts";
 
 /** Which layouts to build. */
 export type Layout = "table3" | "table4" | "grid" | "diagnostics";
@@ -55,6 +56,19 @@ function record(t: TrialInfo, valid: Record<string, number>): ValidationRecord {
     seed: s.seed,
     valid,
   };
+}
+
+/**
+ * Rows in the toolkit's model order (the registry's: the paper's Table 3 order), whatever order
+ * they ran in; a model not built in (a plugin's) follows, in first-seen order, as do a model's
+ * variants after its full row.
+ */
+function byCatalogOrder(sel: readonly Selection[]): Selection[] {
+  const rank = (m: string) => {
+    const i = BUILTIN_MODEL_NAMES.indexOf(m);
+    return i < 0 ? BUILTIN_MODEL_NAMES.length : i;
+  };
+  return [...sel].sort((a, b) => rank(a.model) - rank(b.model));
 }
 
 function uniq<T>(xs: T[]): T[] {
@@ -128,7 +142,7 @@ export async function storeReport(
         ]);
       }
     }
-    const rows: ResultRow[] = sel.flatMap((s) =>
+    const rows: ResultRow[] = byCatalogOrder(sel).flatMap((s) =>
       s.candidates[s.chosen].keys.map((k) => ({
         model: s.label,
         dataset: s.dataset,
