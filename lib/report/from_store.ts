@@ -63,7 +63,7 @@ function record(t: TrialInfo, valid: Record<string, number>): ValidationRecord {
  * they ran in; a model not built in (a plugin's) follows, in first-seen order, as do a model's
  * variants after its full row.
  */
-function byCatalogOrder(sel: readonly Selection[]): Selection[] {
+export function byCatalogOrder(sel: readonly Selection[]): Selection[] {
   const rank = (m: string) => {
     const i = BUILTIN_MODEL_NAMES.indexOf(m);
     return i < 0 ? BUILTIN_MODEL_NAMES.length : i;
