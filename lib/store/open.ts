@@ -40,7 +40,6 @@ export function rollback(db: DatabaseSync): void {
   if (db.isTransaction) db.exec("ROLLBACK");
 }
 
-const SQLITE_MAGIC = "SQLite format 3\0";
 /** The tables the toolkit creates. */
 const OWN_TABLES = new Set(
   [...SCHEMA.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]),
@@ -52,6 +51,12 @@ const OWN_TABLES = new Set(
  * included). Anything else — another
  * program's database, a text file, a folder — is a StoreError, before a byte is written to it.
  * Returns whether the file exists.
+ *
+ * The file is read through SQLite only, never through a file handle of its own: closing any
+ * handle on a file drops every POSIX lock this process holds on it, so where the process already
+ * has the store open (a coordinator that opens it again), its connections would lose their
+ * shared lock, and the next other program to close the database would take itself for the last
+ * connection and delete the write-ahead log that this process still writes to.
  */
 export function checkStoreFile(path: string): boolean {
   let info: Deno.FileInfo;
@@ -63,19 +68,6 @@ export function checkStoreFile(path: string): boolean {
   }
   if (!info.isFile) throw new StoreError(path, "not a file (a result store is one SQLite file)");
   if (info.size === 0) return true;
-  const head = new Uint8Array(16);
-  const f = Deno.openSync(path, { read: true });
-  try {
-    f.readSync(head);
-  } finally {
-    f.close();
-  }
-  if (new TextDecoder("latin1").decode(head) !== SQLITE_MAGIC) {
-    throw new StoreError(
-      path,
-      "not a result store or corrupt (not an SQLite file); refusing to write to it",
-    );
-  }
   let tables: string[];
   let versioned = false;
   let db: DatabaseSync | undefined;
@@ -95,6 +87,12 @@ export function checkStoreFile(path: string): boolean {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (/locked|busy/i.test(msg)) throw new StoreError(path, "locked by another process");
+    if (/not a database/i.test(msg)) {
+      throw new StoreError(
+        path,
+        "not a result store or corrupt (not an SQLite file); refusing to write to it",
+      );
+    }
     throw new StoreError(path, `not a result store or corrupt (SQLite: ${msg.split("\n")[0]})`);
   } finally {
     db?.close();

@@ -490,3 +490,77 @@ Deno.test("an error that ended the transaction itself (a full disk) comes throug
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("open: a short text file is not a store either, and is left byte-identical", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "store_test_" });
+  try {
+    const path = join(dir, "short.db");
+    await Deno.writeTextFile(path, "hi\n");
+    await assert.rejects(() => ResultStore.open(path), /not a result store or corrupt/);
+    assert.equal(await Deno.readTextFile(path), "hi\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/**
+ * Another program that reads an SQLite file and closes it as a last connection would (checkpoint
+ * and delete the write-ahead log): the sqlite3 shell or Python's sqlite3, whichever is here.
+ */
+function otherSqliteReader(path: string): Deno.Command | null {
+  const sql = "SELECT count(*) FROM trials;";
+  for (
+    const [cmd, args] of [
+      ["sqlite3", [path, sql]],
+      ["python3", [
+        "-c",
+        `import sqlite3; c = sqlite3.connect(${JSON.stringify(path)}); ` +
+        `c.execute(${JSON.stringify(sql)}).fetchall(); c.close()`,
+      ]],
+    ] as const
+  ) {
+    try {
+      if (
+        new Deno.Command(cmd, { args: ["--version"], stdout: "null", stderr: "null" })
+          .outputSync().success
+      ) return new Deno.Command(cmd, { args: [...args] });
+    } catch {
+      // not installed: try the next
+    }
+  }
+  return null;
+}
+
+const READER = otherSqliteReader("/dev/null");
+
+Deno.test({
+  name: "open again in one process: another program closing the store keeps its log",
+  ignore: READER === null, // neither sqlite3 nor python3 here
+  fn: async () => {
+    // Opening the store a second time must not drop the first connection's locks: else the next
+    // other program to close the database takes itself for the last connection and deletes the
+    // write-ahead log this process still writes to (its later writes are then lost to others).
+    const dir = await Deno.makeTempDir({ prefix: "store_test_" });
+    try {
+      const path = join(dir, "store.sqlite");
+      const a = await ResultStore.open(path);
+      await a.register("exp", "exp.yaml", "", {}, TRIALS);
+      const b = await ResultStore.open(path);
+      await b.close();
+      const out = await otherSqliteReader(path)!.output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      assert.ok((await Deno.stat(`${path}-wal`)).isFile, "the write-ahead log is still there");
+      assert.equal((await a.claim("exp"))?.key, TRIALS[0].key);
+      const seen = new DatabaseSync(path);
+      try {
+        const n = seen.prepare("SELECT count(*) AS n FROM trials WHERE status = 'running'").get();
+        assert.equal(Number(n?.n), 1, "a write after the other program closed is seen by others");
+      } finally {
+        seen.close();
+      }
+      await a.close();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
