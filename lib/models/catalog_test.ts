@@ -67,6 +67,7 @@ Deno.test("neutralConfigOf: M2VAE's later keys, nothing for other or unknown mod
     attrInitStd: 0.1,
     rankItemNegatives: 1,
     contentAlign: 0,
+    sharedNegatives: 0,
   });
   assert.deepEqual(neutralConfigOf("clcrec"), {});
   assert.deepEqual(neutralConfigOf("nope"), {});

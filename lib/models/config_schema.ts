@@ -102,6 +102,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     rankNegatives: oneOf(["users", "items", "both"]),
     rankItemNegatives: positiveInt(100_000),
     contentAlign: nonNegative,
+    sharedNegatives: countFromZero(65_536),
   },
 };
 
@@ -112,6 +113,11 @@ const MODEL_CROSS_RULES: Readonly<
   m2vae: (cfg) =>
     cfg.earlyGenerate && !cfg.commonView
       ? { path: "earlyGenerate", detail: "needs commonView (there is no common view)" }
+      : (cfg.sharedNegatives as number) > 0 && cfg.rankNegatives === "users"
+      ? {
+        path: "sharedNegatives",
+        detail: "is the item-side term's negatives: needs rankNegatives items or both",
+      }
       : (cfg.rankItemNegatives as number) > (cfg.cn as number)
       ? {
         path: "rankItemNegatives",

@@ -167,6 +167,15 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * apart the way the ID expert does, so cold items' posteriors carry collaborative signal.
    */
   contentAlign: number;
+  /**
+   * Negative items shared by the batch in the item-side ranking term (ours; 0 = off): each row's
+   * positive against K pool items in a sampled softmax at `tauRank`, every pair scored from the
+   * posterior means through its own user-aware fusion in the factorised form of exact scoring
+   * (shared_negatives.ts), so K = 128 costs about one hidden layer per pair where the per-row
+   * path (`rankItemNegatives`) decodes each pair fully. Replaces the per-row negatives when on
+   * (`rankNegatives: items | both`).
+   */
+  sharedNegatives: number;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -215,6 +224,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   rankNegatives: "items",
   rankItemNegatives: 1,
   contentAlign: 0,
+  sharedNegatives: 0,
 };
 
 /**

@@ -93,7 +93,23 @@ export function m2vaeTrainFlops(
   }
   const userSide = c.rankNegatives === "items" ? 0 : c.negFusion === "own" ? 1 : 0;
   f += (1 + userSide) * fusion;
-  const negatives = c.rankNegatives === "users" ? 0 : b * c.rankItemNegatives;
+  const pool = c.rankNegatives === "users" ? 0 : c.sharedNegatives;
+  const negatives = c.rankNegatives === "users" || pool > 0 ? 0 : b * c.rankItemNegatives;
+  if (pool > 0) {
+    // Shared negatives (shared_negatives.ts): the pool encoded with its ID expert; per item of
+    // the pool and of the batch, its latent matrices (ID, common, each view) and raw-view part
+    // through the decoder's first layer; per row the self-gates, α and the folded output layer;
+    // per (row, pool item) the gate logits and the dot over the hidden units.
+    const latents = views + (c.commonView ? 2 : 1), raws = c.decoderRaws ? views : 0;
+    f += encodeFlops(c, modalityDims, pool, s.tokens * pool / Math.max(1, s.anchors)) +
+      2 * matMulFlops(pool, d, d) + (latents + raws) * matMulFlops(pool + s.anchors, d, h);
+    if (moe && c.modalityMoe && c.selfGate) f += views * matMulFlops(b, d, d);
+    if (moe && c.commonView && c.viewMoe) {
+      f += matMulFlops(b, d, c.gateHidden) + matMulFlops(b, c.gateHidden, 1);
+    }
+    f += matMulFlops(b, d, h) + (moe && c.modalityMoe ? views * matMulFlops(b, d, pool) : 0) +
+      matMulFlops(b * (pool + 1), h, 1);
+  }
   if (negatives > 0) {
     // The negative items: encoded, their ID expert, fused and decoded for the row's user.
     f += encodeFlops(c, modalityDims, negatives, s.tokens * negatives / Math.max(1, s.anchors)) +
@@ -107,7 +123,7 @@ export function m2vaeTrainFlops(
   }
   // The backward pass of a product with constant input (the content) has one product, not two.
   const constantInput = modalityDims.reduce(
-    (sum, m) => sum + matMulFlops(s.anchors, m, d) + matMulFlops(negatives, m, d),
+    (sum, m) => sum + matMulFlops(s.anchors, m, d) + matMulFlops(negatives + pool, m, d),
     0,
   );
   return 3 * f - constantInput;

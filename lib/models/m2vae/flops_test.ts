@@ -56,6 +56,18 @@ Deno.test("m2vaeTrainFlops: variants and options drop exactly their products", (
       m2vaeTrainFlops({ ...CFG, rankNegatives: "items" }, MODALITIES, STEP),
     3 * (800 + 1280 + 1280 + 640 + 3500) - 1280,
   );
+  // Shared negatives (6): the per-row negative is gone; the pool is encoded (attention over 24
+  // tokens 480, projection 768, heads 768) with its ID head (384); pool and batch items through
+  // W_z for 4 latents (ID, common, 2 views) and W for 2 raw views: 6·(2·11·4·8); per row the
+  // self-gates (640), α (300) and W₂e_u (640); the gate logits 2·(2·10·4·6) and the dot over
+  // the hidden units for the 10 × (6 + 1) scores (2·70·8·1).
+  const items = m2vaeTrainFlops({ ...CFG, rankNegatives: "items" }, MODALITIES, STEP);
+  assert.equal(
+    m2vaeTrainFlops({ ...CFG, rankNegatives: "items", sharedNegatives: 6 }, MODALITIES, STEP) -
+      items,
+    3 * (2016 + 384 + 4224 + 640 + 300 + 640 + 960 + 1120) - 768 -
+      (3 * (800 + 1280 + 1280 + 640 + 3500) - 1280),
+  );
   // Beyond 4096 distinct candidates L_co takes row dots: 2·b·(c_p + c_n)·d.
   const many = m2vaeTrainFlops(CFG, MODALITIES, { ...STEP, candidates: 5000 });
   assert.equal(many - full, 3 * (2 * 10 * 50 * 4 - 560));

@@ -35,7 +35,8 @@
  *   negative user (`users`, the paper's, kept by the `paper` variant).
  * - Two CLCRec ingredients are options, measured on lastfm and left off (README): the item-side
  *   term over k negative items (`rankItemNegatives`) and a content–ID InfoNCE on μ_f
- *   (`contentAlign`).
+ *   (`contentAlign`). `sharedNegatives: K` sets the item-side term against K negative items
+ *   shared by the batch, scored from the means in factorised form (shared_negatives.ts).
  * Cold inference decodes z = μ_f(u, i).
  *
  * @module
@@ -45,6 +46,7 @@ import type { PlantedTruth } from "../../data/dataset.ts";
 import { m2vaeDiagnostics } from "./diagnostics.ts";
 import { blendViews } from "./view_moe.ts";
 import { DIAGNOSTIC_ITEMS, evenlySpaced } from "../../train/trainer.ts";
+import { type Adjacency, buildInteractionIndex } from "../../train/interaction_index.ts";
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
@@ -80,6 +82,7 @@ import { M2vaeNetwork } from "./network.ts";
 import { m2vaeScorer } from "./scorer.ts";
 import { applyVariant } from "./variants.ts";
 import { inBatchRank, itemSideRank, leadingNegatives } from "./ranking.ts";
+import { negativePool, sharedNegativeRank } from "./shared_negatives.ts";
 
 /** The interpretability hook's answer (the paper's Fig. 5 case study). */
 export interface Explanation {
@@ -106,6 +109,8 @@ export class M2vae implements ColdStartModel {
   readonly #dropRng: Rng;
   /** Warm items on which the ID expert's health is measured. */
   readonly #warmSample: Int32Array;
+  /** Each user's training items, for the shared negatives' mask (`sharedNegatives` > 0). */
+  readonly #seen: Adjacency | null;
 
   constructor(cfg: M2vaeConfig, ctx: ModelContext) {
     this.config = applyVariant(cfg);
@@ -124,6 +129,9 @@ export class M2vae implements ColdStartModel {
     this.#numItems = ctx.split.numItems;
     this.#truth = ctx.dataset.truth;
     this.#warmSample = evenlySpaced(ctx.split.trainItems, DIAGNOSTIC_ITEMS);
+    this.#seen = this.config.sharedNegatives > 0
+      ? buildInteractionIndex(ctx.split.train, ctx.split.numUsers, ctx.split.numItems).byUser
+      : null;
   }
 
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {
@@ -146,12 +154,16 @@ export class M2vae implements ColdStartModel {
     const co = cfg.beta > 0 ? uniqueIndex(coIds, this.#numItems) : null;
     // `rankNegatives: items | both`: each row's first k L_co negative items (ones the user has
     // not interacted with) are the negatives of the item-side term (`rankItemNegatives` = k).
-    const k = cfg.rankNegatives === "users" ? 0 : cfg.rankItemNegatives;
+    const shared = cfg.rankNegatives === "users" || cfg.sharedNegatives === 0
+      ? null
+      : negativePool(batch.negItems, cfg.sharedNegatives);
+    const k = cfg.rankNegatives === "users" || shared !== null ? 0 : cfg.rankItemNegatives;
     const negItems = k === 0 ? null : uniqueIndex(leadingNegatives(batch, k), this.#numItems);
     const negAt = negItems === null
       ? -1
       : lookups.push({ table: net.items, ids: negItems.unique }) - 1;
     const coAt = co === null ? -1 : lookups.push({ table: net.items, ids: co.unique }) - 1;
+    const poolAt = shared === null ? -1 : lookups.push({ table: net.items, ids: shared }) - 1;
     return opt.step(lookups, (looked) => {
       const [u, uNeg, eUnique] = looked;
       const cand = looked[coAt];
@@ -204,6 +216,22 @@ export class M2vae implements ColdStartModel {
         terms[name] = itemSideRank(rowDot(eNew, u), rowDot(eN, uN), k, cfg.tauRank);
         if (k > 1) terms["chance.rankItem"] = tf.scalar(Math.log(1 + k));
         rankParts.push(terms[name]);
+      }
+      if (shared !== null) {
+        // `sharedNegatives`: the row's positive against the batch's shared pool, from the means.
+        terms.rankShared = sharedNegativeRank(net, {
+          u,
+          users: batch.users,
+          seen: this.#seen,
+          anchors: { enc, id: idUnique, index: anchors.index, unique: anchors.unique },
+          pool: {
+            items: shared,
+            enc: net.encodeItems(shared, null),
+            id: net.idPosterior(looked[poolAt]),
+          },
+        }, cfg.tauRank).loss;
+        terms["chance.rankShared"] = tf.scalar(Math.log(1 + shared.length));
+        rankParts.push(terms.rankShared);
       }
       // `author` reduction: the batch-mean terms get weight 1/B next to the batch-summed ones
       // (the whole loss divided by B, to which Adam is insensitive).
@@ -397,6 +425,7 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
     attrInitStd: 0.1,
     rankItemNegatives: 1,
     contentAlign: 0,
+    sharedNegatives: 0,
   },
   check: (cfg) => {
     const c = applyVariant(cfg);
