@@ -113,11 +113,6 @@ const MODEL_CROSS_RULES: Readonly<
   m2vae: (cfg) =>
     cfg.earlyGenerate && !cfg.commonView
       ? { path: "earlyGenerate", detail: "needs commonView (there is no common view)" }
-      : (cfg.sharedNegatives as number) > 0 && cfg.rankNegatives === "users"
-      ? {
-        path: "sharedNegatives",
-        detail: "is the item-side term's negatives: needs rankNegatives items or both",
-      }
       : (cfg.rankItemNegatives as number) > (cfg.cn as number)
       ? {
         path: "rankItemNegatives",

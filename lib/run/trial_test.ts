@@ -15,7 +15,7 @@ const PINNED: Record<string, string> = {
   clcrec: "1f8cffbbeea5d318",
   ccfcrec: "0ab5348672e011c7",
   "pad-clrec": "9fc9197306870c44",
-  m2vae: "3c7f8b3b0b8993f1", // rankNegatives: items became the default (chosen on validation)
+  m2vae: "33354e10bdc4459d", // 128 shared negatives at τ 8 became the default (chosen on validation)
   cvae: "53a7b136da842827",
   vmose: "5fb79d0efa04909a",
   cvar: "25a646ace05bf600",

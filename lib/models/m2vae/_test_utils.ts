@@ -25,6 +25,10 @@ export const SMALL: M2vaeConfig = {
   // The mechanism tests exercise Eq. 27's user-side term (negative users, negFusion); the
   // item-side default has its own test, and the conformance suite runs the defaults.
   rankNegatives: "users",
+  // With `rankNegatives: items` the tests exercise the per-row negative items at τ 1; the shared
+  // negatives (the default) have their own tests (shared_negatives_test.ts).
+  sharedNegatives: 0,
+  tauRank: 1,
 };
 
 /** A tiny synthetic dataset (`modalities` dense views) and its cold split. */

@@ -119,7 +119,10 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * `tauRank`; a row repeating the positive user or item is masked rather than pushed away.
    */
   rankLoss: string;
-  /** Temperature of `rankLoss: inbatch` on the raw dot products e_new·e_u (ours). */
+  /**
+   * Temperature of the item-side softmax (`sharedNegatives`, `rankItemNegatives` > 1) and of
+   * `rankLoss: inbatch`, on the raw dot products e_new·e_u (ours).
+   */
   tauRank: number;
   /**
    * Eq. 19's decoder reads [z; a_i; c_i…] (`true`, the paper) or z alone (`false`, ours): with
@@ -172,8 +175,8 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * positive against K pool items in a sampled softmax at `tauRank`, every pair scored from the
    * posterior means through its own user-aware fusion in the factorised form of exact scoring
    * (shared_negatives.ts), so K = 128 costs about one hidden layer per pair where the per-row
-   * path (`rankItemNegatives`) decodes each pair fully. Replaces the per-row negatives when on
-   * (`rankNegatives: items | both`).
+   * path (`rankItemNegatives`) decodes each pair fully. Replaces the per-row negatives when on;
+   * like them, used only where there is an item-side term (`rankNegatives: items | both`).
    */
   sharedNegatives: number;
 }
@@ -217,14 +220,14 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   idDropout: 0,
   negFusion: "own",
   rankLoss: "bpr",
-  tauRank: 1,
+  tauRank: 8,
   decoderRaws: true,
   attributePool: "attention",
   attrInitStd: 0.1,
   rankNegatives: "items",
   rankItemNegatives: 1,
   contentAlign: 0,
-  sharedNegatives: 0,
+  sharedNegatives: 128,
 };
 
 /**

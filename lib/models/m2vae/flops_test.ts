@@ -11,6 +11,7 @@ const CFG = {
   attnHidden: 2,
   gateHidden: 3,
   rankNegatives: "users",
+  sharedNegatives: 0,
 };
 const MODALITIES = [16]; // one dense modality: V = 2 unique views
 const STEP = { batch: 10, anchors: 5, tokens: 20, candidates: 7 };

@@ -32,6 +32,8 @@ export const PAPER_READINGS: Readonly<Partial<M2vaeConfig>> = {
   rankLoss: "bpr",
   attributePool: "attention",
   rankNegatives: "users",
+  sharedNegatives: 0,
+  tauRank: 1,
 };
 
 /** Table 4's variants by their names in the paper, and `paper` (the paper-literal readings). */
