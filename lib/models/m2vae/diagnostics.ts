@@ -22,7 +22,7 @@ import type { PlantedTruth } from "../../data/dataset.ts";
 import { tf } from "../../tf/mod.ts";
 import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import type { Gaussian } from "../../nn/mod.ts";
-import { gateFactors } from "./modality_moe.ts";
+import { pairGateLogits } from "./modality_moe.ts";
 import type { M2vaeNetwork } from "./network.ts";
 import { viewGate } from "./view_moe.ts";
 
@@ -152,8 +152,8 @@ export function m2vaeDiagnostics(
     if (net.mmoe !== null) {
       const logits = enc.views.map((g, v) => {
         const cosine = cfg.gateLogit === "cosine";
-        const f = gateFactors(net.mmoe!, v, u, g.mu, enc.common?.mu ?? null, cosine);
-        return tf.div(tf.matMul(f.user, f.item, false, true), cfg.tauGate)
+        const com = enc.common?.mu ?? null;
+        return pairGateLogits(net.mmoe!, v, u, g.mu, com, cosine, cfg.tauGate)
           .dataSync() as Float32Array;
       });
       for (let p = 0; p < ns * ni; p++) {

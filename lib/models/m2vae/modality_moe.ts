@@ -53,6 +53,29 @@ export function itemGateVector(
   return tf.mul(zCom === null ? zv : tf.mul(zv, zCom), w);
 }
 
+/** The user factor of view `v`'s gate logit (Eq. 12): u_v, unit-normalised when `cosine`. */
+export function userGateFactor(
+  m: ModalityMoe,
+  v: number,
+  u: tf.Tensor2D,
+  cosine: boolean,
+): tf.Tensor2D {
+  const user = gatedUser(m, v, u);
+  return cosine ? l2normalize(user) : user;
+}
+
+/** The item factor of view `v`'s gate logit (Eq. 12), unit-normalised when `cosine`. */
+export function itemGateFactor(
+  m: ModalityMoe,
+  v: number,
+  zv: tf.Tensor2D,
+  zCom: tf.Tensor2D | null,
+  cosine: boolean,
+): tf.Tensor2D {
+  const item = itemGateVector(m, v, zv, zCom);
+  return cosine ? l2normalize(item) : item;
+}
+
 /**
  * The two factors of view `v`'s gate logit (Eq. 12), whose dot product divided by τ is the
  * logit: the self-gated user rows and the item vectors, both unit-normalised when `cosine`.
@@ -65,8 +88,24 @@ export function gateFactors(
   zCom: tf.Tensor2D | null,
   cosine: boolean,
 ): { user: tf.Tensor2D; item: tf.Tensor2D } {
-  const user = gatedUser(m, v, u), item = itemGateVector(m, v, zv, zCom);
-  return cosine ? { user: l2normalize(user), item: l2normalize(item) } : { user, item };
+  return { user: userGateFactor(m, v, u, cosine), item: itemGateFactor(m, v, zv, zCom, cosine) };
+}
+
+/**
+ * View `v`'s gate logits (Eq. 12 over τ) of every user row against every item, `[users, items]`:
+ * the cold scorer's and the diagnostics' factored form.
+ */
+export function pairGateLogits(
+  m: ModalityMoe,
+  v: number,
+  u: tf.Tensor2D,
+  zv: tf.Tensor2D,
+  zCom: tf.Tensor2D | null,
+  cosine: boolean,
+  tau: number,
+): tf.Tensor2D {
+  const f = gateFactors(m, v, u, zv, zCom, cosine);
+  return tf.div(tf.matMul(f.user, f.item, false, true), tau) as tf.Tensor2D;
 }
 
 /** Eq. 13: gates from `[n, V]` logits. */

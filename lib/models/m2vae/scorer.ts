@@ -19,7 +19,7 @@ import type { Scorer } from "../../eval/scorer.ts";
 import { tf } from "../../tf/mod.ts";
 import { decode, decoderCondition } from "./decoder.ts";
 import type { ItemEncoding, M2vaeNetwork } from "./network.ts";
-import { gateFactors } from "./modality_moe.ts";
+import { pairGateLogits } from "./modality_moe.ts";
 import { rowDot } from "../../nn/mod.ts";
 import { type PairInputs, scorePairs } from "./pair_kernel.ts";
 import { viewGate } from "./view_moe.ts";
@@ -102,15 +102,8 @@ export function factoredPairInputs(
     }
     if (moe) {
       for (let v = 0; v < nv; v++) {
-        const f = gateFactors(
-          net.mmoe!,
-          v,
-          u,
-          enc.views[v].mu,
-          enc.common?.mu ?? null,
-          cfg.gateLogit === "cosine",
-        );
-        list.push(tf.div(tf.matMul(f.user, f.item, false, true), cfg.tauGate));
+        const cosine = cfg.gateLogit === "cosine", com = enc.common?.mu ?? null;
+        list.push(pairGateLogits(net.mmoe!, v, u, enc.views[v].mu, com, cosine, cfg.tauGate));
       }
     }
     return list;

@@ -31,18 +31,11 @@
  *
  * @module
  */
-import {
-  type Gaussian,
-  infoNceFirst,
-  l2normalize,
-  LEAKY_SLOPE,
-  rowDot,
-  rows,
-} from "../../nn/mod.ts";
+import { type Gaussian, infoNceFirst, LEAKY_SLOPE, rowDot, rows } from "../../nn/mod.ts";
 import { tf } from "../../tf/mod.ts";
 import { type Adjacency, hasNeighbour } from "../../train/interaction_index.ts";
 import { decoderCondition } from "./decoder.ts";
-import { gatedUser, itemGateVector } from "./modality_moe.ts";
+import { itemGateFactor, userGateFactor } from "./modality_moe.ts";
 import type { ItemEncoding, M2vaeNetwork } from "./network.ts";
 import { viewGate } from "./view_moe.ts";
 
@@ -88,19 +81,17 @@ function itemFactors(net: M2vaeNetwork, enc: ItemEncoding, idMu: tf.Tensor2D): I
   const com = enc.common?.mu ?? null;
   const mats = [...(com === null ? [] : [com]), ...means].map(latent) as tf.Tensor2D[];
   const cosine = net.cfg.gateLogit === "cosine";
-  const gateItems = net.mmoe === null ? null : means.map((mu, v) => {
-    const f = itemGateVector(net.mmoe!, v, mu, com);
-    return cosine ? l2normalize(f) : f;
-  });
+  const gateItems = net.mmoe === null
+    ? null
+    : means.map((mu, v) => itemGateFactor(net.mmoe!, v, mu, com, cosine));
   return { base, mats, gateItems };
 }
 
 function userFactors(net: M2vaeNetwork, u: tf.Tensor2D, hasCommon: boolean): UserFactors {
   const dec = net.dec, cosine = net.cfg.gateLogit === "cosine";
-  const gateUsers = net.mmoe === null ? null : net.viewHeads.map((_, v) => {
-    const f = gatedUser(net.mmoe!, v, u);
-    return cosine ? l2normalize(f) : f;
-  });
+  const gateUsers = net.mmoe === null
+    ? null
+    : net.viewHeads.map((_, v) => userGateFactor(net.mmoe!, v, u, cosine));
   const alpha = !hasCommon
     ? null
     : net.vmoe !== null
