@@ -22,7 +22,17 @@ export interface InteractionIndex {
   byItem: Adjacency;
 }
 
-function buildAdjacency(keys: Int32Array, vals: Int32Array, n: number): Adjacency {
+/**
+ * Sorted neighbour lists of `n` nodes from parallel key/value arrays (`vals[k]` is a neighbour of
+ * `keys[k]`): `buildAdjacency(x.users, x.items, numUsers)` is the by-user side alone.
+ *
+ * @example
+ * ```ts
+ * const adj = buildAdjacency(Int32Array.of(1, 0, 1), Int32Array.of(5, 3, 2), 2);
+ * // adj.offsets [0, 1, 3], adj.values [3, 2, 5]
+ * ```
+ */
+export function buildAdjacency(keys: Int32Array, vals: Int32Array, n: number): Adjacency {
   const offsets = new Int32Array(n + 1);
   for (let k = 0; k < keys.length; k++) offsets[keys[k] + 1]++;
   for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];

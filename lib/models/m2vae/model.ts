@@ -46,7 +46,7 @@ import type { PlantedTruth } from "../../data/dataset.ts";
 import { m2vaeDiagnostics } from "./diagnostics.ts";
 import { blendViews } from "./view_moe.ts";
 import { DIAGNOSTIC_ITEMS, evenlySpaced } from "../../train/trainer.ts";
-import { type Adjacency, buildInteractionIndex } from "../../train/interaction_index.ts";
+import { type Adjacency, buildAdjacency } from "../../train/interaction_index.ts";
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 import {
@@ -130,7 +130,7 @@ export class M2vae implements ColdStartModel {
     this.#truth = ctx.dataset.truth;
     this.#warmSample = evenlySpaced(ctx.split.trainItems, DIAGNOSTIC_ITEMS);
     this.#seen = this.config.sharedNegatives > 0
-      ? buildInteractionIndex(ctx.split.train, ctx.split.numUsers, ctx.split.numItems).byUser
+      ? buildAdjacency(ctx.split.train.users, ctx.split.train.items, ctx.split.numUsers)
       : null;
   }
 
