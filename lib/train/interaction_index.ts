@@ -5,6 +5,7 @@
  * @module
  */
 import type { Interactions } from "../data/dataset.ts";
+import { edgeCsr } from "../nn/csr.ts";
 
 /** Sorted neighbour lists in CSR layout. */
 export interface Adjacency {
@@ -33,12 +34,7 @@ export interface InteractionIndex {
  * ```
  */
 export function buildAdjacency(keys: Int32Array, vals: Int32Array, n: number): Adjacency {
-  const offsets = new Int32Array(n + 1);
-  for (let k = 0; k < keys.length; k++) offsets[keys[k] + 1]++;
-  for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
-  const fill = offsets.slice(0, n);
-  const values = new Int32Array(keys.length);
-  for (let k = 0; k < keys.length; k++) values[fill[keys[k]]++] = vals[k];
+  const { ptr: offsets, col: values } = edgeCsr(keys, vals, n);
   for (let i = 0; i < n; i++) values.subarray(offsets[i], offsets[i + 1]).sort();
   return { offsets, values };
 }
