@@ -27,6 +27,7 @@ export {
   type NoiseSource,
   pairScores,
   partsLinear,
+  repeatEach,
   rngNoise,
   rowDot,
   rowNorm,

@@ -138,12 +138,25 @@ export function pairScores(
       const flat = tf.reshape(scoreMatMul(a, c), [-1]);
       return tf.reshape(tf.gather(flat, tf.tensor1d(f, "int32")), [n, k]) as tf.Tensor2D;
     }
-    const rowOf = new Int32Array(idx.length);
-    for (let j = 0; j < idx.length; j++) rowOf[j] = Math.floor(j / k);
-    const x = tf.gather(a, tf.tensor1d(rowOf, "int32")) as tf.Tensor2D;
+    const x = tf.gather(a, tf.tensor1d(repeatEach(n, k), "int32")) as tf.Tensor2D;
     const y = tf.gather(c, tf.tensor1d(idx, "int32")) as tf.Tensor2D;
     return tf.reshape(rowDot(x, y), [n, k]) as tf.Tensor2D;
   });
+}
+
+/**
+ * `[0 × k, 1 × k, …, (n − 1) × k]`: each of n row indices repeated k times, to gather a row once
+ * per each of its k candidates.
+ *
+ * @example
+ * ```ts
+ * repeatEach(2, 3); // Int32Array [0, 0, 0, 1, 1, 1]
+ * ```
+ */
+export function repeatEach(n: number, k: number): Int32Array {
+  const out = new Int32Array(n * k);
+  for (let r = 0; r < n; r++) out.fill(r, r * k, r * k + k);
+  return out;
 }
 
 /** Rows of `x` at `idx` (axis-0 gather). */

@@ -7,6 +7,7 @@ import {
   logSumExpRows,
   pairScores,
   partsLinear,
+  repeatEach,
   rngNoise,
   rowDot,
   rowNorm,
@@ -133,4 +134,10 @@ Deno.test("partsLinear: the concatenated product and its gradients, part by part
   close(ga, pa);
   close(gw, pw);
   assert.throws(() => partsLinear(fixed, w), /7 columns, w has 9 rows/);
+});
+
+Deno.test("repeatEach repeats each row index k times, in order", () => {
+  assert.deepEqual([...repeatEach(3, 2)], [0, 0, 1, 1, 2, 2]);
+  assert.deepEqual([...repeatEach(2, 1)], [0, 1]);
+  assert.equal(repeatEach(0, 4).length, 0);
 });

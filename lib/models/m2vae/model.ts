@@ -64,6 +64,7 @@ import {
   ParamSet,
   reconstruction,
   reparameterise,
+  repeatEach,
   rngNoise,
   rowDot,
   rows,
@@ -393,13 +394,6 @@ export class M2vae implements ColdStartModel {
     this.params.dispose();
     this.net.dispose();
   }
-}
-
-/** `[0 × k, 1 × k, …, (n − 1) × k]`: row r repeated k times. */
-function repeatEach(n: number, k: number): Int32Array {
-  const out = new Int32Array(n * k);
-  for (let r = 0; r < n; r++) out.fill(r, r * k, r * k + k);
-  return out;
 }
 
 /** Builds M2VAE (the variant named in `cfg.variant` applied). */

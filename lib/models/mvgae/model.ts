@@ -58,6 +58,7 @@ import {
   type Optimizer,
   ParamSet,
   productOfExperts,
+  repeatEach,
   uniqueIndex,
 } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
@@ -188,8 +189,7 @@ class Mvgae implements ColdStartModel {
     const mu = tf.gather(g.mu, at) as tf.Tensor2D, lv = tf.gather(g.logVar, at) as tf.Tensor2D;
     const z = latent(mu, lv, noise, cfg.noiseScale, cfg.sigmoid);
     const part = (lo: number, hi: number) => tf.tensor1d(uniq.index.subarray(lo, hi), "int32");
-    const k = (rows.length - 2 * b) / b, negativeOf = new Int32Array(k * b);
-    negativeOf.forEach((_, j) => negativeOf[j] = Math.floor(j / k));
+    const negativeOf = repeatEach(b, (rows.length - 2 * b) / b);
     return {
       recon: reconLoss(z, {
         users: part(0, b),
