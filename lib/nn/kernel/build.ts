@@ -20,12 +20,14 @@
 import asc from "assemblyscript/asc";
 
 /**
- * The compiler's flags: SIMD on, no garbage-collected runtime (the kernels allocate nothing; the
+ * The compiler's flags: SIMD and relaxed SIMD (its fused multiply-add) on, no garbage-collected runtime (the kernels allocate nothing; the
  * caller owns the memory), speed-optimised, assertions off.
  */
 export const ASC_FLAGS = [
   "--enable",
   "simd",
+  "--enable",
+  "relaxed-simd",
   "--runtime",
   "stub",
   "--optimizeLevel",

@@ -5,8 +5,8 @@
  * with 128-bit SIMD over the hidden units, four users at a time.
  *
  * Memory: the module's linear memory is allocated once and grown when a call needs more. Per
- * call the item side (C_i and the k mixed matrices, interleaved per item by groups of 4 hidden
- * units, zero-padded to a multiple of 4) is copied in once; users then go through in chunks of
+ * call the item side (C_i and the mixed matrices, the last view's folded into C_i, interleaved
+ * per item by groups of 4 hidden units, zero-padded to a multiple of 4) is copied in once; users then go through in chunks of
  * {@linkcode USER_CHUNK}: their gate logits, α, b and ŵ rows are copied in, the kernel turns
  * the logits into gates in place and scores the chunk, and the chunk's scores are copied out.
  *
@@ -71,7 +71,14 @@ export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
   const out = new Float32Array(nu * ni);
   if (nu === 0 || ni === 0) return out;
   const nv = mViews.length;
-  const mats = mCom === null ? mViews : [mCom, ...mViews];
+  // With a unique view the coefficients sum to 1 (α + (1 − α)·Σg = 1, or Σg = 1), so the last
+  // view's matrix folds into the condition: C + Σ_j c_j M_j = (C + M_last) + Σ_{j<last} c_j
+  // (M_j − M_last). The kernel mixes one matrix fewer per pair and reads the gates of every
+  // view but the last (their planes come first).
+  const fold = nv > 0;
+  const all = mCom === null ? mViews : [mCom, ...mViews];
+  const last = fold ? all[all.length - 1] : null;
+  const mats = fold ? all.slice(0, -1) : all;
   const k = mats.length, hdp = up4(hd), nb = hdp >> 2, rec = (k + 1) * hdp;
   const uc = Math.min(USER_CHUNK, up4(nu));
   const stride = up4(uc * ni);
@@ -96,7 +103,11 @@ export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
       const h0 = 4 * b, n = Math.min(4, hd - h0), d = o + itemsAt + i * rec + b * (k + 1) * 4;
       for (let q = 0; q <= k; q++) {
         const m = q === 0 ? cond : mats[q - 1], dq = d + 4 * q;
-        for (let l = 0; l < 4; l++) f[dq + l] = l < n ? m[src + h0 + l] : 0;
+        // The condition gains the folded matrix; each other matrix loses it.
+        const sign = last === null ? 0 : q === 0 ? 1 : -1;
+        for (let l = 0; l < 4; l++) {
+          f[dq + l] = l >= n ? 0 : m[src + h0 + l] + (sign === 0 ? 0 : sign * last![src + h0 + l]);
+        }
       }
     }
   }
@@ -131,7 +142,7 @@ export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
       hdp,
       k,
       mCom === null ? 0 : 1,
-      nv,
+      fold ? nv - 1 : nv,
       byte(gAt),
       stride,
       byte(aAt),

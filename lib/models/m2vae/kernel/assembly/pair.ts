@@ -1,8 +1,12 @@
-// AssemblyScript source of M2VAE's per-pair exact-scoring kernel (128-bit WebAssembly SIMD).
-// Built by `deno task build:kernel` into ../pair.wasm; ../mod.ts loads it and lays out its
-// memory. The TypeScript reference, with the maths, is ../../pair_kernel.ts: per (user u,
-// item i), coef = [α_u, (1 − α_u)·g_uiv…] (or g_uiv… without a common view), x = C_i +
-// Σ_k coef_k·M_k,i over the decoder's hidden units, score = Σ_h max(x, s·x)·ŵ_u + b_u.
+// AssemblyScript source of M2VAE's per-pair exact-scoring kernel (128-bit WebAssembly SIMD,
+// with the relaxed-SIMD fused multiply-add). Built by `deno task build:kernel` into
+// ../pair.wasm; ../mod.ts loads it and lays out its memory. The TypeScript reference, with the
+// maths, is ../../pair_kernel.ts: per (user u, item i), coef = [α_u, (1 − α_u)·g_uiv…] (or
+// g_uiv… without a common view), x = C_i + Σ_k coef_k·M_k,i over the decoder's hidden units,
+// score = Σ_h max(x, s·x)·ŵ_u + b_u. The caller may fold one matrix into C (the coefficients
+// sum to 1) and pass the gates of every view but the last: the kernel mixes what it is given.
+// `f32x4.relaxed_madd` is a fused multiply-add where the CPU has one (x64 with FMA3, arm64) and
+// a multiply then an add elsewhere; either way within the reference's 1e-5 (tested).
 //
 // Memory is owned by the caller: no allocator runs here, every argument is a byte offset from
 // the heap base upwards. Layouts (f32, hidden padded with zeros to hdp, a multiple of 4):
@@ -75,6 +79,19 @@ export function softmaxPlanes(g: usize, nv: i32, stride: i32): void {
   return f32x4.pmax(x, f32x4.mul(x, slope));
 }
 
+// cv + c0·m0 + c1·m1 + c2·m2 in fused multiply-adds.
+// @ts-ignore: decorator
+@inline function mix3(cv: v128, c0: v128, m0: v128, c1: v128, m1: v128, c2: v128, m2: v128): v128 {
+  return f32x4.relaxed_madd(c2, m2, f32x4.relaxed_madd(c1, m1, f32x4.relaxed_madd(c0, m0, cv)));
+}
+
+// cv + c0·m0 + … + c3·m3 as two chains of fused multiply-adds, added.
+// @ts-ignore: decorator
+@inline function mix4(cv: v128, c0: v128, m0: v128, c1: v128, m1: v128, c2: v128, m2: v128, c3: v128, m3: v128): v128 {
+  const a = f32x4.relaxed_madd(c1, m1, f32x4.relaxed_madd(c0, m0, cv));
+  return f32x4.add(a, f32x4.relaxed_madd(c3, m3, f32x4.mul(c2, m2)));
+}
+
 // @ts-ignore: decorator
 @inline function finish(o: usize, os: usize, b: usize, a0: v128, a1: v128, a2: v128, a3: v128): void {
   store<f32>(o, hsum(a0) + load<f32>(b));
@@ -94,10 +111,10 @@ function four1(rec: usize, nb: i32, w: usize, ws: usize, cs: usize, sl: v128, o:
   let r = rec, wp = w;
   for (let n = 0; n < nb; n++, r += 32, wp += 16) {
     const cv = v128.load(r), m0 = v128.load(r, 16);
-    a0 = f32x4.add(a0, f32x4.mul(leaky(f32x4.add(cv, f32x4.mul(c0, m0)), sl), v128.load(wp)));
-    a1 = f32x4.add(a1, f32x4.mul(leaky(f32x4.add(cv, f32x4.mul(c1, m0)), sl), v128.load(wp + ws)));
-    a2 = f32x4.add(a2, f32x4.mul(leaky(f32x4.add(cv, f32x4.mul(c2, m0)), sl), v128.load(wp + 2 * ws)));
-    a3 = f32x4.add(a3, f32x4.mul(leaky(f32x4.add(cv, f32x4.mul(c3, m0)), sl), v128.load(wp + 3 * ws)));
+    a0 = f32x4.relaxed_madd(leaky(f32x4.relaxed_madd(c0, m0, cv), sl), v128.load(wp), a0);
+    a1 = f32x4.relaxed_madd(leaky(f32x4.relaxed_madd(c1, m0, cv), sl), v128.load(wp + ws), a1);
+    a2 = f32x4.relaxed_madd(leaky(f32x4.relaxed_madd(c2, m0, cv), sl), v128.load(wp + 2 * ws), a2);
+    a3 = f32x4.relaxed_madd(leaky(f32x4.relaxed_madd(c3, m0, cv), sl), v128.load(wp + 3 * ws), a3);
   }
   finish(o, os, b, a0, a1, a2, a3);
 }
@@ -111,14 +128,14 @@ function four2(rec: usize, nb: i32, w: usize, ws: usize, cs: usize, sl: v128, o:
   let r = rec, wp = w;
   for (let n = 0; n < nb; n++, r += 48, wp += 16) {
     const cv = v128.load(r), m0 = v128.load(r, 16), m1 = v128.load(r, 32);
-    let x = f32x4.add(f32x4.add(cv, f32x4.mul(c00, m0)), f32x4.mul(c01, m1));
-    a0 = f32x4.add(a0, f32x4.mul(leaky(x, sl), v128.load(wp)));
-    x = f32x4.add(f32x4.add(cv, f32x4.mul(c10, m0)), f32x4.mul(c11, m1));
-    a1 = f32x4.add(a1, f32x4.mul(leaky(x, sl), v128.load(wp + ws)));
-    x = f32x4.add(f32x4.add(cv, f32x4.mul(c20, m0)), f32x4.mul(c21, m1));
-    a2 = f32x4.add(a2, f32x4.mul(leaky(x, sl), v128.load(wp + 2 * ws)));
-    x = f32x4.add(f32x4.add(cv, f32x4.mul(c30, m0)), f32x4.mul(c31, m1));
-    a3 = f32x4.add(a3, f32x4.mul(leaky(x, sl), v128.load(wp + 3 * ws)));
+    let x = f32x4.relaxed_madd(c01, m1, f32x4.relaxed_madd(c00, m0, cv));
+    a0 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp), a0);
+    x = f32x4.relaxed_madd(c11, m1, f32x4.relaxed_madd(c10, m0, cv));
+    a1 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp + ws), a1);
+    x = f32x4.relaxed_madd(c21, m1, f32x4.relaxed_madd(c20, m0, cv));
+    a2 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp + 2 * ws), a2);
+    x = f32x4.relaxed_madd(c31, m1, f32x4.relaxed_madd(c30, m0, cv));
+    a3 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp + 3 * ws), a3);
   }
   finish(o, os, b, a0, a1, a2, a3);
 }
@@ -132,14 +149,14 @@ function four3(rec: usize, nb: i32, w: usize, ws: usize, cs: usize, sl: v128, o:
   let r = rec, wp = w;
   for (let n = 0; n < nb; n++, r += 64, wp += 16) {
     const cv = v128.load(r), m0 = v128.load(r, 16), m1 = v128.load(r, 32), m2 = v128.load(r, 48);
-    let x = f32x4.add(f32x4.add(f32x4.add(cv, f32x4.mul(c00, m0)), f32x4.mul(c01, m1)), f32x4.mul(c02, m2));
-    a0 = f32x4.add(a0, f32x4.mul(leaky(x, sl), v128.load(wp)));
-    x = f32x4.add(f32x4.add(f32x4.add(cv, f32x4.mul(c10, m0)), f32x4.mul(c11, m1)), f32x4.mul(c12, m2));
-    a1 = f32x4.add(a1, f32x4.mul(leaky(x, sl), v128.load(wp + ws)));
-    x = f32x4.add(f32x4.add(f32x4.add(cv, f32x4.mul(c20, m0)), f32x4.mul(c21, m1)), f32x4.mul(c22, m2));
-    a2 = f32x4.add(a2, f32x4.mul(leaky(x, sl), v128.load(wp + 2 * ws)));
-    x = f32x4.add(f32x4.add(f32x4.add(cv, f32x4.mul(c30, m0)), f32x4.mul(c31, m1)), f32x4.mul(c32, m2));
-    a3 = f32x4.add(a3, f32x4.mul(leaky(x, sl), v128.load(wp + 3 * ws)));
+    let x = mix3(cv, c00, m0, c01, m1, c02, m2);
+    a0 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp), a0);
+    x = mix3(cv, c10, m0, c11, m1, c12, m2);
+    a1 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp + ws), a1);
+    x = mix3(cv, c20, m0, c21, m1, c22, m2);
+    a2 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp + 2 * ws), a2);
+    x = mix3(cv, c30, m0, c31, m1, c32, m2);
+    a3 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp + 3 * ws), a3);
   }
   finish(o, os, b, a0, a1, a2, a3);
 }
@@ -158,14 +175,14 @@ function four4(rec: usize, nb: i32, w: usize, ws: usize, cs: usize, sl: v128, o:
   for (let n = 0; n < nb; n++, r += 80, wp += 16) {
     const cv = v128.load(r), m0 = v128.load(r, 16), m1 = v128.load(r, 32);
     const m2 = v128.load(r, 48), m3 = v128.load(r, 64);
-    let x = f32x4.add(f32x4.add(f32x4.add(cv, f32x4.mul(c00, m0)), f32x4.mul(c01, m1)), f32x4.add(f32x4.mul(c02, m2), f32x4.mul(c03, m3)));
-    a0 = f32x4.add(a0, f32x4.mul(leaky(x, sl), v128.load(wp)));
-    x = f32x4.add(f32x4.add(f32x4.add(cv, f32x4.mul(c10, m0)), f32x4.mul(c11, m1)), f32x4.add(f32x4.mul(c12, m2), f32x4.mul(c13, m3)));
-    a1 = f32x4.add(a1, f32x4.mul(leaky(x, sl), v128.load(wp + ws)));
-    x = f32x4.add(f32x4.add(f32x4.add(cv, f32x4.mul(c20, m0)), f32x4.mul(c21, m1)), f32x4.add(f32x4.mul(c22, m2), f32x4.mul(c23, m3)));
-    a2 = f32x4.add(a2, f32x4.mul(leaky(x, sl), v128.load(wp + 2 * ws)));
-    x = f32x4.add(f32x4.add(f32x4.add(cv, f32x4.mul(c30, m0)), f32x4.mul(c31, m1)), f32x4.add(f32x4.mul(c32, m2), f32x4.mul(c33, m3)));
-    a3 = f32x4.add(a3, f32x4.mul(leaky(x, sl), v128.load(wp + 3 * ws)));
+    let x = mix4(cv, c00, m0, c01, m1, c02, m2, c03, m3);
+    a0 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp), a0);
+    x = mix4(cv, c10, m0, c11, m1, c12, m2, c13, m3);
+    a1 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp + ws), a1);
+    x = mix4(cv, c20, m0, c21, m1, c22, m2, c23, m3);
+    a2 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp + 2 * ws), a2);
+    x = mix4(cv, c30, m0, c31, m1, c32, m2, c33, m3);
+    a3 = f32x4.relaxed_madd(leaky(x, sl), v128.load(wp + 3 * ws), a3);
   }
   finish(o, os, b, a0, a1, a2, a3);
 }
@@ -180,15 +197,15 @@ function fourAny(rec: usize, nb: i32, k: i32, w: usize, ws: usize, cs: usize, sl
     let x0 = cv, x1 = cv, x2 = cv, x3 = cv;
     for (let j = 0; j < k; j++) {
       const m = v128.load(r + ((<usize>j + 1) << 4)), c = cs + (<usize>j << 2);
-      x0 = f32x4.add(x0, f32x4.mul(v128.load32_splat(c), m));
-      x1 = f32x4.add(x1, f32x4.mul(v128.load32_splat(c + kb), m));
-      x2 = f32x4.add(x2, f32x4.mul(v128.load32_splat(c + 2 * kb), m));
-      x3 = f32x4.add(x3, f32x4.mul(v128.load32_splat(c + 3 * kb), m));
+      x0 = f32x4.relaxed_madd(v128.load32_splat(c), m, x0);
+      x1 = f32x4.relaxed_madd(v128.load32_splat(c + kb), m, x1);
+      x2 = f32x4.relaxed_madd(v128.load32_splat(c + 2 * kb), m, x2);
+      x3 = f32x4.relaxed_madd(v128.load32_splat(c + 3 * kb), m, x3);
     }
-    a0 = f32x4.add(a0, f32x4.mul(leaky(x0, sl), v128.load(wp)));
-    a1 = f32x4.add(a1, f32x4.mul(leaky(x1, sl), v128.load(wp + ws)));
-    a2 = f32x4.add(a2, f32x4.mul(leaky(x2, sl), v128.load(wp + 2 * ws)));
-    a3 = f32x4.add(a3, f32x4.mul(leaky(x3, sl), v128.load(wp + 3 * ws)));
+    a0 = f32x4.relaxed_madd(leaky(x0, sl), v128.load(wp), a0);
+    a1 = f32x4.relaxed_madd(leaky(x1, sl), v128.load(wp + ws), a1);
+    a2 = f32x4.relaxed_madd(leaky(x2, sl), v128.load(wp + 2 * ws), a2);
+    a3 = f32x4.relaxed_madd(leaky(x3, sl), v128.load(wp + 3 * ws), a3);
   }
   finish(o, os, b, a0, a1, a2, a3);
 }
