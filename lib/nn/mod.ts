@@ -35,6 +35,7 @@ export {
   rowSum,
   scatterRows,
   setPairMatmulMax,
+  softmaxAcross,
 } from "./ops.ts";
 export {
   bceOne,

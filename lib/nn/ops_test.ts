@@ -15,6 +15,7 @@ import {
   rowSum,
   scatterRows,
   setPairMatmulMax,
+  softmaxAcross,
 } from "./ops.ts";
 
 await initTf();
@@ -140,4 +141,28 @@ Deno.test("repeatEach repeats each row index k times, in order", () => {
   assert.deepEqual([...repeatEach(3, 2)], [0, 0, 1, 1, 2, 2]);
   assert.deepEqual([...repeatEach(2, 1)], [0, 1]);
   assert.equal(repeatEach(0, 4).length, 0);
+});
+
+Deno.test("softmaxAcross equals a softmax over a stacked last axis, values and gradients", () => {
+  tf.tidy(() => {
+    const xs = [
+      tf.tensor2d([[1, -2], [30, 0.5]]),
+      tf.tensor2d([[0, 3], [-30, 0.5]]),
+      tf.tensor2d([[2, 1], [29, 0.4]]),
+    ];
+    const up = tf.tensor3d([[[1, 2, 3], [0, 1, 0]], [[-1, 0.5, 2], [3, 1, 1]]]);
+    const viaStack = (...a: tf.Tensor[]) => tf.softmax(tf.stack(a, 2));
+    const across = (...a: tf.Tensor[]) => tf.stack(softmaxAcross(a), 2);
+    const want = viaStack(...xs), got = across(...xs);
+    const d = tf.max(tf.abs(tf.sub(want, got))).dataSync()[0];
+    assert.ok(d < 1e-6, `values differ by ${d}`);
+    const gw = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(viaStack(...a), up)))(xs);
+    const ga = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(across(...a), up)))(xs);
+    gw.forEach((g, i) => {
+      const e = tf.max(tf.abs(tf.sub(g, ga[i]))).dataSync()[0];
+      assert.ok(e < 1e-5, `gradient ${i} differs by ${e}`);
+    });
+    assert.deepEqual(softmaxAcross([]), []);
+    assert.deepEqual([...softmaxAcross([tf.scalar(5)])[0].dataSync()], [1]);
+  });
 });

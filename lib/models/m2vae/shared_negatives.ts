@@ -20,7 +20,12 @@
  * with C_n the decoder's item-only part (Σ raw views W + b₁), μ_e the ID expert's mean and μ_k
  * the common and unique views' means. Per pair this costs the gate logits (one matMul per view
  * over the batch), V + 1 multiply-adds and a LeakyReLU over the hidden units, and a dot with the
- * user's folded output weights: no second dense layer per pair.
+ * user's folded output weights: no second dense layer per pair. The pool's `[B, K]` scores run
+ * in a SIMD kernel with its own backward pass (kernel/mix_pairs.ts), which never holds the
+ * `[B, K, hidden]` tensors that {@linkcode mixPairScoresReference}, their TF form (tested equal,
+ * and the fallback), builds; the gate softmax is taken across the views' `[B, K]` logits
+ * element by element, not by stacking them on a last axis, which the wasm backend copies one
+ * element at a time.
  *
  * Readings taken: means, not samples (what cold inference decodes); the positive is scored the
  * same way, so the softmax compares like with like; the pool is the first K distinct items of
@@ -31,13 +36,21 @@
  *
  * @module
  */
-import { type Gaussian, infoNceFirst, LEAKY_SLOPE, rowDot, rows } from "../../nn/mod.ts";
+import {
+  type Gaussian,
+  infoNceFirst,
+  LEAKY_SLOPE,
+  rowDot,
+  rows,
+  softmaxAcross,
+} from "../../nn/mod.ts";
 import { tf } from "../../tf/mod.ts";
 import { type Adjacency, hasNeighbour } from "../../train/interaction_index.ts";
 import { decoderCondition } from "./decoder.ts";
 import { itemGateFactor, userGateFactor } from "./modality_moe.ts";
 import type { ItemEncoding, M2vaeNetwork } from "./network.ts";
 import { viewGate } from "./view_moe.ts";
+import { mixPairScoresKernel, mixPairsKernelStatus } from "./kernel/mix_pairs.ts";
 
 /** The first `k` distinct items of `draws`, in draw order (fewer when there are fewer). */
 export function negativePool(draws: Int32Array, k: number): Int32Array {
@@ -116,13 +129,9 @@ function coefficients(
   alpha: tf.Tensor2D | null,
   shape: number[],
 ): tf.Tensor[] {
-  let gates: tf.Tensor[];
-  if (logits === null) gates = Array.from({ length: views }, () => tf.fill(shape, 1 / views));
-  else {
-    const axis = shape.length;
-    const g = tf.softmax(tf.div(tf.stack(logits, axis), net.cfg.tauGate), axis);
-    gates = tf.unstack(g, axis);
-  }
+  const gates = logits === null
+    ? Array.from({ length: views }, () => tf.fill(shape, 1 / views))
+    : softmaxAcross(logits.map((l) => tf.div(l, net.cfg.tauGate)));
   if (alpha === null) return gates;
   const rest = tf.sub(1, alpha);
   return [tf.mul(tf.onesLike(gates[0]), alpha), ...gates.map((g) => tf.mul(g, rest))];
@@ -147,6 +156,48 @@ function rowScores(
   return tf.add(rowDot(h, uf.w), uf.b) as tf.Tensor2D;
 }
 
+/**
+ * The mixed-pair scores s(r, n) = Σ_h LeakyReLU(P_n + Σ_j c_j(r, n)·M_j,n)_h · w_r,h `[B, K]`
+ * in TF ops (the reference of the SIMD kernel, and its fallback): several `[B, K, H]` tensors.
+ */
+export function mixPairScoresReference(
+  base: tf.Tensor2D,
+  mats: tf.Tensor2D[],
+  coef: tf.Tensor[],
+  w: tf.Tensor2D,
+): tf.Tensor2D {
+  const b = w.shape[0], k = base.shape[0], hd = base.shape[1];
+  let pre: tf.Tensor = tf.reshape(base, [1, k, hd]);
+  mats.forEach((m, c) => {
+    pre = tf.add(pre, tf.mul(tf.reshape(coef[c], [b, k, 1]), tf.reshape(m, [1, k, hd])));
+  });
+  if (mats.length === 0) pre = tf.tile(pre, [b, 1, 1]);
+  const h = tf.leakyRelu(pre, LEAKY_SLOPE) as tf.Tensor3D;
+  const s = tf.matMul(h, tf.reshape(w, [b, hd, 1])) as tf.Tensor3D;
+  return tf.reshape(s, [b, k]) as tf.Tensor2D;
+}
+
+/** How the pool's mixed-pair scores are computed: the SIMD kernel or the TF reference. */
+export type MixPairsPath = "kernel" | "tf";
+
+let mixPath: MixPairsPath | "auto" = "auto";
+
+/**
+ * Chooses the path of the pool's pair scores for this process: `kernel`, `tf`, or `auto` (the
+ * default: the kernel when it loaded). Asking for `kernel` where it is unavailable throws.
+ */
+export function setMixPairsPath(path: MixPairsPath | "auto"): void {
+  if (path === "kernel" && !mixPairsKernelStatus().available) {
+    throw new Error(`mixed-pair kernel unavailable: ${mixPairsKernelStatus().detail}`);
+  }
+  mixPath = path;
+}
+
+/** The path the pool's pair scores take now. */
+export function mixPairsPath(): MixPairsPath {
+  return mixPath === "auto" ? (mixPairsKernelStatus().available ? "kernel" : "tf") : mixPath;
+}
+
 /** Scores `[B, K]` of every user row against every item of the pool. */
 function pairScores(net: M2vaeNetwork, uf: UserFactors, it: ItemFactors): tf.Tensor2D {
   const b = uf.w.shape[0], k = it.base.shape[0], hd = it.base.shape[1];
@@ -155,14 +206,16 @@ function pairScores(net: M2vaeNetwork, uf: UserFactors, it: ItemFactors): tf.Ten
     : uf.gateUsers.map((x, v) => tf.matMul(x, it.gateItems![v], false, true));
   const views = net.viewHeads.length;
   const coef = it.mats.length === 0 ? [] : coefficients(net, logits, views, uf.alpha, [b, k]);
-  let pre: tf.Tensor = tf.reshape(it.base, [1, k, hd]);
-  it.mats.forEach((m, c) => {
-    pre = tf.add(pre, tf.mul(tf.reshape(coef[c], [b, k, 1]), tf.reshape(m, [1, k, hd])));
-  });
-  if (it.mats.length === 0) pre = tf.tile(pre, [b, 1, 1]);
-  const h = tf.leakyRelu(pre, LEAKY_SLOPE) as tf.Tensor3D;
-  const s = tf.matMul(h, tf.reshape(uf.w, [b, hd, 1])) as tf.Tensor3D;
-  return tf.add(tf.reshape(s, [b, k]), uf.b) as tf.Tensor2D;
+  const s = mixPairsPath() === "tf"
+    ? mixPairScoresReference(it.base, it.mats, coef, uf.w)
+    : mixPairScoresKernel(
+      it.base,
+      it.mats.length === 0 ? tf.zeros([0, k, hd]) : tf.stack(it.mats) as tf.Tensor3D,
+      coef.length === 0 ? tf.zeros([0, b, k]) : tf.stack(coef) as tf.Tensor3D,
+      uf.w,
+      LEAKY_SLOPE,
+    );
+  return tf.add(s, uf.b) as tf.Tensor2D;
 }
 
 /** What {@linkcode sharedNegativeRank} needs of the batch. */

@@ -3,7 +3,12 @@ import { Optimizer, rowDot, rows, uniqueIndex } from "../../nn/mod.ts";
 import { initTf, tf } from "../../tf/mod.ts";
 import { decode } from "./decoder.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
-import { negativePool, sharedNegativeRank } from "./shared_negatives.ts";
+import {
+  mixPairsPath,
+  negativePool,
+  setMixPairsPath,
+  sharedNegativeRank,
+} from "./shared_negatives.ts";
 import { smallModel, tinySetup, train } from "./_test_utils.ts";
 
 await initTf();
@@ -105,4 +110,26 @@ Deno.test("sharedNegatives acts only where there is an item-side term", () => {
   const u = train(both, split, 1)[0];
   assert.ok(Number.isFinite(u.bpr) && Number.isFinite(u.rankShared), JSON.stringify(u));
   both.dispose();
+});
+
+Deno.test("sharedNegatives: the SIMD kernel path trains as the TF reference does", () => {
+  assert.equal(mixPairsPath(), "kernel", "the kernel is the default where it loads");
+  const run = (path: "kernel" | "tf") => {
+    setMixPairsPath(path);
+    const model = smallModel(ds, split, { rankNegatives: "items", sharedNegatives: 16 });
+    try {
+      return train(model, split, 12).map((t) => t.rankShared);
+    } finally {
+      model.dispose();
+      setMixPairsPath("auto");
+    }
+  };
+  const kernel = run("kernel"), reference = run("tf");
+  for (let i = 0; i < kernel.length; i++) {
+    assert.ok(
+      Math.abs(kernel[i] - reference[i]) < 1e-3 * (1 + Math.abs(reference[i])),
+      `step ${i}: kernel ${kernel[i]}, TF ${reference[i]}`,
+    );
+  }
+  assert.notEqual(kernel[0], kernel.at(-1), "the term moved");
 });
