@@ -77,6 +77,7 @@ const SHARED_RULES: Readonly<Record<string, z.ZodType>> = {
 /** Rules of one built-in model beyond the shared ones (string options, signed values). */
 const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>> = {
   clcrec: { mixing: oneOf(["randint", "bernoulli"]) },
+  "pad-clrec": { mixing: oneOf(["randint", "bernoulli"]) },
   m2vae: {
     tauDcl: positive,
     tauCo: positive,

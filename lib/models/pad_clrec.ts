@@ -24,7 +24,9 @@
  *   2021, `clcrec.ts`), the item-level alignment method PAD-CLRec extends, with its encoder
  *   f(x) = W2·LeakyReLU(W1·x + b1) + b2 over x = mean-pooled attribute embedding ⊕ every
  *   standardised modality, and its loss, so
- *   L = (1−λ)·L_ui + λ·L_item + β·L_group + reg·(‖u‖ + ‖e_i‖)/2.
+ *   L = (1−λ)·L_ui + λ·L_item + β·L_group + reg·(‖u‖ + ‖e‖)/2, the norms' means over
+ *   L_ui's rows and positions, the encoder's LeakyReLU slope 0.01 and ⌊N·numSample⌋
+ *   content positions drawn with replacement, all as CLCRec's reference codes (clcrec.ts).
  *   L_ui: InfoNCE of ⟨u, v⟩/τ over the positive and `negatives` sampled items, where each
  *   item input v is f(x) with probability `numSample` and e otherwise (CLCRec's warm/cold
  *   trade-off in the recommendation term). L_item: InfoNCE of cos(e_i, f(x_·))/τ.
@@ -81,6 +83,10 @@ export interface PadClrecConfig extends Record<string, unknown> {
   groupSize: number;
   /** Weight of the embedding-norm regulariser (CLCRec's MovieLens 0.1). */
   regWeight: number;
+  /** The encoder's LeakyReLU slope (CLCRec's: 0.01, PyTorch's default, in both its codes). */
+  slope: number;
+  /** How L_ui's content-replaced positions are drawn (CLCRec's `mixing`; see clcrec.ts). */
+  mixing: string;
 }
 
 const DEFAULTS: PadClrecConfig = {
@@ -94,6 +100,8 @@ const DEFAULTS: PadClrecConfig = {
   negatives: 128,
   groupSize: 10,
   regWeight: 0.1,
+  slope: 0.01,
+  mixing: "randint",
 };
 
 class PadClrec implements ColdStartModel {
@@ -119,7 +127,7 @@ class PadClrec implements ColdStartModel {
     this.#users = p.embedding("user", split.numUsers, d, { normal: 0.1 }, rng);
     this.#items = p.embedding("item", split.numItems, d, { normal: 0.1 }, rng);
     const dims = { attrDim: cfg.attrDim, hidden: cfg.hidden, out: d };
-    this.#encoder = new ContentEncoder(ds, split.trainItems, p, dims, rng);
+    this.#encoder = new ContentEncoder(ds, split.trainItems, p, dims, rng, { slope: cfg.slope });
   }
 
   /** The content feature f(x) of `items`: `[items.length, dim]`. */
@@ -142,7 +150,11 @@ class PadClrec implements ColdStartModel {
       at[r * width] = anchor[r];
       at.set(neg.subarray(r * cn, (r + 1) * cn), r * width + 1);
     }
-    const mask = contentMask(b * width, numSample, this.#rng);
+    const mask = contentMask(b * width, numSample, this.#rng, this.#cfg.mixing);
+    // The regulariser's mean norm over L_ui's positions = a count-weighted mean over the
+    // distinct items (CLCRec's: every position, not only the anchors).
+    const counts = new Float32Array(f.unique.length);
+    for (const k of at) counts[k] += 1 / at.length;
     return opt.step(
       [
         { table: this.#users, ids: batch.users },
@@ -159,7 +171,13 @@ class PadClrec implements ColdStartModel {
           userItem: userItemNce(u, fx, e, at, mask, tau, width),
           itemLevel: coOccurrenceLosses(eAnchor, fx, [{ idx: anchor, k: 1 }], neg, cn, tau)[0],
           groupLevel: coOccurrenceLosses(pu, fx, [{ idx: anchor, k: 1 }], neg, cn, tau)[0],
-          reg: tf.div(tf.add(tf.mean(rowNorm(u)), tf.mean(rowNorm(eAnchor))), 2) as tf.Scalar,
+          reg: tf.div(
+            tf.add(
+              tf.mean(rowNorm(u)),
+              tf.sum(tf.mul(rowNorm(e), tf.tensor2d(counts, [counts.length, 1]))),
+            ),
+            2,
+          ) as tf.Scalar,
         };
         const loss = tf.addN([
           tf.mul(1 - lambda, terms.userItem),

@@ -14,7 +14,7 @@ const PINNED: Record<string, string> = {
   popularity: "6da4eea71ae332a2",
   clcrec: "1f8cffbbeea5d318",
   ccfcrec: "0ab5348672e011c7",
-  "pad-clrec": "9fc9197306870c44",
+  "pad-clrec": "53dd4932228a5774", // CLCRec's encoder slope, mixing and regulariser (fidelity fix)
   m2vae: "33354e10bdc4459d", // 128 shared negatives at τ 8 became the default (chosen on validation)
   cvae: "53a7b136da842827",
   vmose: "5fb79d0efa04909a",
