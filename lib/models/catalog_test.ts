@@ -57,7 +57,7 @@ Deno.test("registerModel adds a model to the catalog and the registry, once", ()
   assert.throws(() => registerModel({ ...spec, name: "x", create: undefined as never }), /create/);
 });
 
-Deno.test("neutralConfigOf: M2VAE's later keys, nothing for other or unknown models", () => {
+Deno.test("neutralConfigOf: M2VAE's and MVDGAE's later keys, nothing for other or unknown models", () => {
   assert.deepEqual(neutralConfigOf("m2vae"), {
     decoderRaws: true,
     rankLoss: "bpr",
@@ -69,6 +69,7 @@ Deno.test("neutralConfigOf: M2VAE's later keys, nothing for other or unknown mod
     contentAlign: 0,
     sharedNegatives: 0,
   });
+  assert.deepEqual(neutralConfigOf("mvdgae"), { taskWeights: "kendall" });
   assert.deepEqual(neutralConfigOf("clcrec"), {});
   assert.deepEqual(neutralConfigOf("nope"), {});
 });

@@ -78,6 +78,7 @@ const SHARED_RULES: Readonly<Record<string, z.ZodType>> = {
 const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>> = {
   clcrec: { mixing: oneOf(["randint", "bernoulli"]) },
   "pad-clrec": { mixing: oneOf(["randint", "bernoulli"]) },
+  mvdgae: { taskWeights: oneOf(["paper", "kendall"]) },
   m2vae: {
     tauDcl: positive,
     tauCo: positive,

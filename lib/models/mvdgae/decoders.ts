@@ -46,9 +46,16 @@ export function bilinearBce(
 }
 
 /**
- * Homoscedastic-uncertainty task weighting (Kendall et al., CVPR 2018), the "Bayesian task
- * weight learner": ½·e^{−s}·L + ½·s with s = log σ² learned.
+ * The "Bayesian task weight learner" of a reconstruction loss L with a learned s = log w²:
+ * `paper` — MvDGAE's Eq. 8, L/w² + 2·log w² = e^{−s}·L + 2·s (at the optimum of s the term
+ * passes 2·∇L/L to the encoder); `kendall` — Kendall et al.'s (CVPR 2018) homoscedastic form
+ * ½·e^{−s}·L + ½·s, a quarter of that weight (this port's reading before the paper was read).
  */
-export function taskWeighted(loss: tf.Scalar, s: tf.Scalar): tf.Scalar {
-  return tf.tidy(() => tf.mul(0.5, tf.add(tf.mul(tf.exp(tf.neg(s)), loss), s)) as tf.Scalar);
+export function taskWeighted(loss: tf.Scalar, s: tf.Scalar, form = "paper"): tf.Scalar {
+  return tf.tidy(() => {
+    const weighted = tf.mul(tf.exp(tf.neg(s)), loss);
+    return (form === "kendall"
+      ? tf.mul(0.5, tf.add(weighted, s))
+      : tf.add(weighted, tf.mul(2, s))) as tf.Scalar;
+  });
 }

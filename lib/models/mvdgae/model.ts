@@ -2,17 +2,16 @@
  * MVDGAE — Zheng, Ma, Gu & Zheng, "Multi-view Denoising Graph Auto-Encoders on Heterogeneous
  * Information Networks for Cold-start Recommendation", KDD 2021.
  *
- * Sources: the official repository (qianlima-lab/MvDGAE) holds only a README, so this follows
- * the paper's description as summarised in public write-ups found with the `search` tool
- * (a paper note at ips99.com/show/4/57984.html; an engineering blog post that adapts the
- * model, found with `find_string`), the paper itself not being available here: (1) multi-view
- * graph encoders — one representation per meta-path view, by attention over the node's
- * meta-path neighbours, fused over views; (2) denoising — views are randomly dropped in
- * training (indicator S(m)), mimicking cold nodes whose relations are missing; (3) multi-view
- * graph decoding — the fused representation H reconstructs each auxiliary relation,
- * Â⁽ᵐ⁾ = σ(H W_m Hᵀ), for user–user and item–item views; (4) a Bayesian task-weight learner
- * (homoscedastic-uncertainty weighting, ½e^{−s_t}L_t + ½s_t with learned s_t = log σ_t²)
- * balancing the reconstruction tasks; and the user–item preference task.
+ * Sources: the paper, held as a PDF by the official repository (qianlima-lab/MvDGAE@0527c97,
+ * whose README says the code was released only inside Tencent's own framework), §4 and Eqs.
+ * 1–11, and the hyperparameters of its App. A.4 (lr 0.005, batch 512, d 128, view dropout 0.4;
+ * docs/mvdgae_parity.md compares every setting). The model: (1) multi-view graph encoders — one
+ * representation per meta-path view, by attention over the node's meta-path neighbours, fused
+ * over views; (2) denoising — views are randomly dropped in training (indicator S(m)),
+ * mimicking cold nodes whose relations are missing; (3) multi-view graph decoding — the fused
+ * representation H reconstructs each auxiliary relation, Â⁽ᵐ⁾ = σ(H W_m Hᵀ), for user–user and
+ * item–item views; (4) a Bayesian task-weight learner (Eq. 8: L_t/w_t² + 2·log w_t², learned
+ * s_t = log w_t²) balancing the reconstruction tasks; and the user–item preference task.
  *
  * Readings taken on our data (users, items, attribute tokens, dense item modalities):
  * - Views. Items: the item–attribute view (content.ts' CLCRec-style content vector through an
@@ -37,7 +36,7 @@
  */
 import type { ColdStartModel, ModelContext, ModelSpec } from "../model.ts";
 import { neighbourLists } from "../common/graph.ts";
-import { ContentEncoder, type Optimizer, ParamSet, uniqueIndex } from "../../nn/mod.ts";
+import { ContentEncoder, type Optimizer, ParamSet, repeatEach, uniqueIndex } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
 import { buildInteractionIndex, type InteractionIndex } from "../../train/interaction_index.ts";
@@ -60,6 +59,8 @@ export interface MvdgaeConfig extends Record<string, unknown> {
   fanout: number;
   /** Negative items per positive in the BPR term. */
   negatives: number;
+  /** The task-weight form (decoders.ts `taskWeighted`): `paper` (Eq. 8) or `kendall`. */
+  taskWeights: string;
 }
 
 const DEFAULTS: MvdgaeConfig = {
@@ -69,6 +70,7 @@ const DEFAULTS: MvdgaeConfig = {
   viewDrop: 0.5,
   fanout: 10,
   negatives: 1,
+  taskWeights: "paper",
 };
 
 class Mvdgae implements ColdStartModel {
@@ -152,8 +154,7 @@ class Mvdgae implements ColdStartModel {
       const cn = batch.cn, at = (lo: number, n: number) => us.index.subarray(lo, lo + n);
       const hu = rowsOf(hU, at(0, b)), hv = rowsOf(hU, at(b, b)), hw = rowsOf(hU, at(2 * b, b));
       const hp = rowsOf(hI, is.index.subarray(0, b)), hc = rowsOf(hI, is.index.subarray(b, 2 * b));
-      const negs = is.index.subarray(2 * b), rowOf = new Int32Array(b * cn);
-      rowOf.forEach((_, k) => rowOf[k] = Math.floor(k / cn));
+      const negs = is.index.subarray(2 * b), rowOf = repeatEach(b, cn);
       // BPR over each row's negatives: softplus(⟨u, n⟩ − ⟨u, p⟩).
       const uRep = tf.gather(hu, t(rowOf)),
         dot = (x: tf.Tensor2D, y: tf.Tensor2D) => tf.sum(tf.mul(x, y), 1);
@@ -163,11 +164,14 @@ class Mvdgae implements ColdStartModel {
       // Relation decoders: U–I–U (co-user vs negative user), I–U–I (co-item vs negative item).
       const firstNeg = rowsOf(hI, negs.filter((_, k) => k % cn === 0));
       const userUser = bilinearBce(this.#wUU, hu, hv, hw, tf.tensor1d(hasCo));
-      const itemItem = bilinearBce(this.#wII, hp, hc, firstNeg, null);
+      // A user with one training item has its anchor as co-item: not an I–U–I pair.
+      const hasCoItem = Float32Array.from(batch.posItems, (v, r) => (v === batch.items[r] ? 0 : 1));
+      const itemItem = bilinearBce(this.#wII, hp, hc, firstNeg, tf.tensor1d(hasCoItem));
+      const form = cfg.taskWeights;
       const loss = tf.addN([
         bpr,
-        taskWeighted(userUser, this.#sUU as tf.Scalar),
-        taskWeighted(itemItem, this.#sII as tf.Scalar),
+        taskWeighted(userUser, this.#sUU as tf.Scalar, form),
+        taskWeighted(itemItem, this.#sII as tf.Scalar, form),
       ]) as tf.Scalar;
       return { loss, terms: { bpr, userUser, itemItem } };
     });
@@ -226,8 +230,10 @@ export const mvdgaeSpec: ModelSpec<MvdgaeConfig> = {
   name: "mvdgae",
   label: "MVDGAE",
   family: "VAE-based",
-  reference: "Zheng et al., KDD 2021; from the paper's description (no public code)",
-  rebuiltFrom: "its paper's description",
+  reference: "Zheng et al., KDD 2021; from the paper (no public code)",
+  rebuiltFrom: "its paper",
   defaults: DEFAULTS,
+  // Kendall's form was the only one before `taskWeights` existed.
+  neutralConfig: { taskWeights: "kendall" },
   create: (cfg, ctx) => new Mvdgae(cfg, ctx),
 };
