@@ -19,7 +19,13 @@ export { UsageError } from "./errors.ts";
 export { checkWritableDir } from "./paths.ts";
 export { canonicalJson, checkTrialModel, planTrials, trialKey, type TrialSpec } from "./plan.ts";
 export { datasetFingerprint, type ExecuteContext, executeTrial, trialDataset } from "./execute.ts";
-export { runsInProcess, runTrials, type ScheduleOptions, workLoop } from "./scheduler.ts";
+export {
+  runsInProcess,
+  runTrials,
+  type ScheduleOptions,
+  workerCount,
+  workLoop,
+} from "./scheduler.ts";
 export { splitFor } from "./split_for.ts";
 export { loadedLine, loadWithProgress, type ProgressSink } from "./load_progress.ts";
 export { TOOLKIT_VERSION } from "./version.ts";

@@ -31,10 +31,20 @@ export interface ScheduleOptions extends ExecuteContext {
 
 /**
  * Whether {@linkcode runTrials} runs the trials in this process: one job, or at most one trial
- * pending (a worker process would only add its start-up to it).
+ * pending (a worker process would only add its start-up to it) and none to come. Under tuning
+ * more trials come: a completed rung releases the next one and then the final seeds, so a tuned
+ * experiment resumed with a single trial pending still gets its `jobs` workers.
  */
-export function runsInProcess(jobs: number, pending: number): boolean {
-  return jobs <= 1 || pending <= 1;
+export function runsInProcess(jobs: number, pending: number, tuned = false): boolean {
+  return jobs <= 1 || (pending <= 1 && !tuned);
+}
+
+/**
+ * How many worker processes {@linkcode runTrials} starts when the trials do not run in this
+ * process: one per job, but no more than the pending trials where no more can come.
+ */
+export function workerCount(jobs: number, pending: number, tuned = false): number {
+  return tuned ? jobs : Math.min(jobs, pending);
 }
 
 /** A progress reporter over the store's status counts. */
@@ -151,7 +161,8 @@ export async function runTrials(store: ResultStore, o: ScheduleOptions): Promise
   const start = await store.counts(o.experiment);
   const report = progressLine(o.jobs, start.done + start.failed);
   if (o.progress) report(start, true);
-  if (runsInProcess(o.jobs, start.pending)) {
+  const tuned = (await store.tuneEntries(o.experiment)).length > 0;
+  if (runsInProcess(o.jobs, start.pending, tuned)) {
     await o.beforeInProcess?.();
     await workLoop(store, {
       ...o,
@@ -162,7 +173,7 @@ export async function runTrials(store: ResultStore, o: ScheduleOptions): Promise
     return store.counts(o.experiment);
   }
   if (!o.spawnWorker) throw new Error("runTrials: jobs > 1 needs spawnWorker");
-  const n = Math.min(o.jobs, start.pending);
+  const n = workerCount(o.jobs, start.pending, tuned);
   const workers = Array.from({ length: n }, (_, i) => o.spawnWorker!(i));
   const timer = setInterval(() => {
     // A progress line skipped while the store is busy is no loss.
