@@ -35,16 +35,16 @@ export interface ScheduleOptions extends ExecuteContext {
  * more trials come: a completed rung releases the next one and then the final seeds, so a tuned
  * experiment resumed with a single trial pending still gets its `jobs` workers.
  */
-export function runsInProcess(jobs: number, pending: number, tuned = false): boolean {
-  return jobs <= 1 || (pending <= 1 && !tuned);
+export function runsInProcess(jobs: number, pending: number, moreToCome = false): boolean {
+  return jobs <= 1 || (pending <= 1 && !moreToCome);
 }
 
 /**
  * How many worker processes {@linkcode runTrials} starts when the trials do not run in this
  * process: one per job, but no more than the pending trials where no more can come.
  */
-export function workerCount(jobs: number, pending: number, tuned = false): number {
-  return tuned ? jobs : Math.min(jobs, pending);
+export function workerCount(jobs: number, pending: number, moreToCome = false): number {
+  return moreToCome ? jobs : Math.min(jobs, pending);
 }
 
 /** A progress reporter over the store's status counts. */
@@ -128,8 +128,11 @@ async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbe
       if (tuned && await advanceTuning(store, o.experiment) > 0) continue;
       // Another worker's trial may still release work (a rung it completes): wait for it.
       await store.requeueStale(o.experiment);
-      if ((await store.counts(o.experiment)).running === 0) {
-        if ((await store.counts(o.experiment)).pending === 0) break;
+      const c = await store.counts(o.experiment);
+      if (c.running === 0) {
+        // The last running trial may have completed since this worker advanced the tuning
+        // above: with nothing running its rung is final, so advance once more before leaving.
+        if (c.pending === 0 && !(tuned && await advanceTuning(store, o.experiment) > 0)) break;
         continue;
       }
       await new Promise((r) => setTimeout(r, POLL_SECONDS * 1000));
@@ -158,11 +161,19 @@ async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbe
 
 /** Runs every pending trial of `o.experiment`; returns the final status counts. */
 export async function runTrials(store: ResultStore, o: ScheduleOptions): Promise<StatusCounts> {
-  const start = await store.counts(o.experiment);
+  let start = await store.counts(o.experiment);
+  // Tuning with nothing running: release what completed rungs allow before choosing, so that a
+  // finished sweep runs nothing in-process rather than starting idle workers.
+  const tuning = (await store.tuneEntries(o.experiment)).length > 0;
+  if (tuning && start.running === 0) {
+    await advanceTuning(store, o.experiment);
+    start = await store.counts(o.experiment);
+  }
+  // Under tuning, trials that complete may release more (the next rung, the final seeds).
+  const moreToCome = tuning && (start.pending > 0 || start.running > 0);
   const report = progressLine(o.jobs, start.done + start.failed);
   if (o.progress) report(start, true);
-  const tuned = (await store.tuneEntries(o.experiment)).length > 0;
-  if (runsInProcess(o.jobs, start.pending, tuned)) {
+  if (runsInProcess(o.jobs, start.pending, moreToCome)) {
     await o.beforeInProcess?.();
     await workLoop(store, {
       ...o,
@@ -173,7 +184,7 @@ export async function runTrials(store: ResultStore, o: ScheduleOptions): Promise
     return store.counts(o.experiment);
   }
   if (!o.spawnWorker) throw new Error("runTrials: jobs > 1 needs spawnWorker");
-  const n = workerCount(o.jobs, start.pending, tuned);
+  const n = workerCount(o.jobs, start.pending, moreToCome);
   const workers = Array.from({ length: n }, (_, i) => o.spawnWorker!(i));
   const timer = setInterval(() => {
     // A progress line skipped while the store is busy is no loss.
