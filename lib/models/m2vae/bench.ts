@@ -136,7 +136,12 @@ export function m2vaeBenchmarks(ds: Dataset, o: M2vaeBenchOptions): BenchFigure[
       config: own,
       split,
     });
-    const what = defaultsDiffer.map(([k]) => `${k}: ${M2VAE_DEFAULTS[k]}`).join(", ");
+    // The shared negatives act only through the item-side term the pin turns off: name them too.
+    const acting = M2VAE_DEFAULTS.sharedNegatives > 0 && M2VAE_DEFAULTS.rankNegatives !== "users"
+      ? [`sharedNegatives: ${M2VAE_DEFAULTS.sharedNegatives}`]
+      : [];
+    const what = [...defaultsDiffer.map(([k]) => `${k}: ${M2VAE_DEFAULTS[k]}`), ...acting]
+      .join(", ");
     figures.push({
       name: `M2VAE training at its defaults (${what}), ${ds.name}`,
       value: t.interactionsPerSecond,
