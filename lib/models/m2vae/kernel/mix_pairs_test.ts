@@ -62,6 +62,17 @@ function reference(base: tf.Tensor, mats: tf.Tensor, coef: tf.Tensor, w: tf.Tens
   );
 }
 
+/** The kernel op on untyped tensors (as `tf.grads` passes them). */
+function kern(b: tf.Tensor, m: tf.Tensor, c: tf.Tensor, w: tf.Tensor): tf.Tensor {
+  return mixPairScoresKernel(
+    b as tf.Tensor2D,
+    m as tf.Tensor3D,
+    c as tf.Tensor3D,
+    w as tf.Tensor2D,
+    LEAKY_SLOPE,
+  );
+}
+
 Deno.test("the mixed-pair kernel loads from the committed mix_pairs.wasm", () => {
   const s = mixPairsKernelStatus();
   assert.ok(s.available, s.detail);
@@ -89,14 +100,6 @@ for (const s of SHAPES) {
       const loss =
         (f: typeof reference) => (b: tf.Tensor, m: tf.Tensor, c: tf.Tensor, w: tf.Tensor) =>
           tf.sum(tf.mul(f(b, m, c, w), t.up));
-      const kern = (b: tf.Tensor, m: tf.Tensor, c: tf.Tensor, w: tf.Tensor) =>
-        mixPairScoresKernel(
-          b as tf.Tensor2D,
-          m as tf.Tensor3D,
-          c as tf.Tensor3D,
-          w as tf.Tensor2D,
-          LEAKY_SLOPE,
-        );
       const inputs = [t.base, t.mats, t.coef, t.w];
       const want = reference(t.base, t.mats, t.coef, t.w).dataSync();
       const got = kern(t.base, t.mats, t.coef, t.w).dataSync();
@@ -127,15 +130,7 @@ Deno.test("mixed-pair kernel op leaves no tensor behind, forward and backward", 
   const t = tensors({ rows: 6, items: 5, hidden: 8, k: 2 }, 4);
   const before = tf.memory().numTensors;
   const g = tf.grads((b: tf.Tensor, m: tf.Tensor, c: tf.Tensor, w: tf.Tensor) =>
-    tf.sum(
-      mixPairScoresKernel(
-        b as tf.Tensor2D,
-        m as tf.Tensor3D,
-        c as tf.Tensor3D,
-        w as tf.Tensor2D,
-        LEAKY_SLOPE,
-      ),
-    )
+    tf.sum(kern(b, m, c, w))
   )([t.base, t.mats, t.coef, t.w]);
   assert.equal(tf.memory().numTensors, before + 4, "only the four gradients remain");
   tf.dispose([...g, t.base, t.mats, t.coef, t.w, t.up]);
