@@ -25,7 +25,7 @@ const PINNED: Record<string, string> = {
   mtpr: "b56654b2b55286aa",
   lara: "519db1f0211341c5",
   mvgae: "a16953a513d2e8a7",
-  mvdgae: "e46fae0cae0dd457", // Eq. 8's task weights became the default (taskWeights: paper)
+  mvdgae: "7af0649bfa784deb",
   oracle: "5c3d56c91097dfbe",
 };
 
