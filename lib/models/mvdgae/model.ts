@@ -11,7 +11,10 @@
  * mimicking cold nodes whose relations are missing; (3) multi-view graph decoding — the fused
  * representation H reconstructs each auxiliary relation, Â⁽ᵐ⁾ = σ(H W_m Hᵀ), for user–user and
  * item–item views; (4) a Bayesian task-weight learner (Eq. 8: L_t/w_t² + 2·log w_t², learned
- * s_t = log w_t²) balancing the reconstruction tasks; and the user–item preference task.
+ * s_t = log w_t²) balancing the reconstruction tasks; and the user–item preference task. Reading
+ * taken for (4): Kendall et al.'s ½e^{−s}L + ½s by default, which weighs the reconstructions 4×
+ * lighter and validates higher on lastfm (experiments/mvdgae_task_weights.yaml); `taskWeights:
+ * paper` is Eq. 8.
  *
  * Readings taken on our data (users, items, attribute tokens, dense item modalities):
  * - Views. Items: the item–attribute view (content.ts' CLCRec-style content vector through an
