@@ -197,7 +197,11 @@ export function benchCli(exit: Exit): Command {
       "where the real datasets are (lastfm-2k-multimodal, amazon-s3rec)",
       "../shared/data",
     )
-    .option("--max-blocks <n>", "cap on M2VAE's scoring blocks at ML-20M scale (0: none)", "0")
+    .option(
+      "--max-blocks <n>",
+      "items blocks of M2VAE's scoring timed at ML-20M scale, the rest extrapolated (0: all)",
+      "0",
+    )
     .option(
       "--models <a,b>",
       "models whose training is timed on lastfm; M2VAE's own figures (scoring, GFLOP/s, at " +

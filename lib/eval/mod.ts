@@ -40,4 +40,5 @@ export {
 } from "./metrics.ts";
 export { TopK } from "./top_k.ts";
 export { type RankJob, rankTopK } from "./rank.ts";
+export { BlockMemo } from "./block_memo.ts";
 export { evaluate } from "./evaluate.ts";

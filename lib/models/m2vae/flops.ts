@@ -137,33 +137,57 @@ export interface M2vaeBlockSizes {
   tokens: number;
 }
 
+/** The FLOPs of one exact-scoring block by side: what a scorer's memo computes once per block. */
+export interface M2vaeScoreFlops {
+  /** The items' side: encoders, the decoder's item-only products, μ W_z of the views. */
+  items: number;
+  /** The users' side: W₂ e_u, b₂·e_u, the view gate and the self-gates. */
+  users: number;
+  /** Per block: the gate logits and the per-pair part (or the user-independent product). */
+  pairs: number;
+}
+
 /**
- * FLOPs of exact cold scoring of one users × items block (`factoredScores`): the item encoder,
- * the factored per-user and per-item products, the gate logits (one `[users, d] × [d, items]`
- * product per view) and the per-pair part; for a user-independent posterior (weighted PoE) the
- * item encoder, the decoder per item and one `[users, d] × [d, items]` product.
+ * FLOPs of exact cold scoring of one users × items block (`factoredScores`), by side: the item
+ * encoder, the factored per-user and per-item products, the gate logits (one
+ * `[users, d] × [d, items]` product per view) and the per-pair part; for a user-independent
+ * posterior (weighted PoE) the item encoder, the decoder per item and one `[users, d] × [d, items]`
+ * product.
  */
+export function m2vaeScoreFlopsBySide(
+  cfg: M2vaeConfig,
+  modalityDims: readonly number[],
+  s: M2vaeBlockSizes,
+): M2vaeScoreFlops {
+  const c = applyVariant(cfg);
+  const d = c.dim, h = c.decoderHidden, views = 1 + modalityDims.length;
+  const nu = s.users, ni = s.items;
+  const raws = c.decoderRaws ? views : 0;
+  let items = encodeFlops(c, modalityDims, ni, s.tokens) + raws * matMulFlops(ni, d, h);
+  if (c.fusion !== "moe") {
+    items += matMulFlops(ni, d, h) + matMulFlops(ni, h, d);
+    return { items, users: 0, pairs: matMulFlops(nu, d, ni) };
+  }
+  const mixed = views + (c.commonView ? 1 : 0);
+  let users = matMulFlops(nu, d, h) + matMulFlops(nu, d, 1); // W₂e_u and b₂·e_u
+  items += mixed * matMulFlops(ni, d, h); // μ W_z of every mixed view
+  if (c.commonView && c.viewMoe) {
+    users += matMulFlops(nu, d, c.gateHidden) + matMulFlops(nu, c.gateHidden, 1);
+  }
+  let pairs = nu * ni * h * (2 * mixed + 4);
+  if (c.modalityMoe) {
+    users += views * (c.selfGate ? matMulFlops(nu, d, d) : 0);
+    pairs += views * matMulFlops(nu, d, ni);
+  }
+  return { items, users, pairs };
+}
+
+/** FLOPs of exact cold scoring of one users × items block, every side computed. */
 export function m2vaeScoreFlops(
   cfg: M2vaeConfig,
   modalityDims: readonly number[],
   s: M2vaeBlockSizes,
 ): number {
-  const c = applyVariant(cfg);
-  const d = c.dim, h = c.decoderHidden, views = 1 + modalityDims.length;
-  const nu = s.users, ni = s.items;
-  const raws = c.decoderRaws ? views : 0;
-  let f = encodeFlops(c, modalityDims, ni, s.tokens) + raws * matMulFlops(ni, d, h);
-  if (c.fusion !== "moe") {
-    return f + matMulFlops(ni, d, h) + matMulFlops(ni, h, d) + matMulFlops(nu, d, ni);
-  }
-  const mixed = views + (c.commonView ? 1 : 0);
-  f += matMulFlops(nu, d, h) + matMulFlops(nu, d, 1); // W₂e_u and b₂·e_u
-  f += mixed * matMulFlops(ni, d, h); // μ W_z of every mixed view
-  if (c.commonView && c.viewMoe) {
-    f += matMulFlops(nu, d, c.gateHidden) + matMulFlops(nu, c.gateHidden, 1);
-  }
-  if (c.modalityMoe) {
-    f += views * ((c.selfGate ? matMulFlops(nu, d, d) : 0) + matMulFlops(nu, d, ni));
-  }
-  return f + nu * ni * h * (2 * mixed + 4);
+  const f = m2vaeScoreFlopsBySide(cfg, modalityDims, s);
+  return f.items + f.users + f.pairs;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { M2VAE_DEFAULTS } from "./config.ts";
-import { m2vaeScoreFlops, m2vaeTrainFlops, matMulFlops } from "./flops.ts";
+import { m2vaeScoreFlops, m2vaeScoreFlopsBySide, m2vaeTrainFlops, matMulFlops } from "./flops.ts";
 
 // Small dimensions whose counts are worked out by hand below.
 // Eq. 27's user-side ranking term (the paper's); the item-side default is counted below.
@@ -94,4 +94,17 @@ Deno.test("m2vaeScoreFlops grows with the pairs: 4× users and items, ≥ 4× th
   const one = m2vaeScoreFlops(CFG, MODALITIES, BLOCK);
   const big = m2vaeScoreFlops(CFG, MODALITIES, { users: 40, items: 20, tokens: 80 });
   assert.ok(big > 4 * one);
+});
+
+Deno.test("m2vaeScoreFlopsBySide: the block's count split into what a scorer memoises", () => {
+  assert.deepEqual(m2vaeScoreFlopsBySide(CFG, MODALITIES, BLOCK), {
+    items: 1680 + 640 + 960, // encoder, decoder condition, μ W_z of the 3 mixed views
+    users: 640 + 80 + 300 + 2 * 320, // W₂e_u, b₂·e_u, α, the 2 self-gates
+    pairs: 2 * 400 + 4000, // the 2 views' gate logits and the per-pair part
+  });
+  assert.deepEqual(m2vaeScoreFlopsBySide({ ...CFG, variant: "weighted PoE" }, MODALITIES, BLOCK), {
+    items: 1680 + 640 + 320 + 320,
+    users: 0,
+    pairs: 400,
+  });
 });

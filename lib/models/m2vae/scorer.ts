@@ -5,7 +5,8 @@
  * `exact` factors the algebra: per item, the views, the Gaussians, the common view, the item
  * side of the gate logits (μ_v ⊙ μ_com ⊙ w_v), the decoder's item-only pre-activation and each
  * expert's μ W_z; per user, the self-gated users, α and W₂ e_u; per (user, item) block, the
- * gate logits by one matMul per view. Only the gate softmax, the decoder's hidden non-linearity
+ * gate logits by one matMul per view. A scorer computes each users block's and each items
+ * block's side once per evaluation (`ScoringMemo`). Only the gate softmax, the decoder's hidden non-linearity
  * and its dot with W₂ e_u remain per pair (pair_kernel.ts). When the fused posterior does not
  * depend on the user (the "weighted PoE" variant, or `shared` inference, which uses the common
  * view only), e_new is computed once per item and scores are one matMul.
@@ -15,11 +16,12 @@
  *
  * @module
  */
+import { BlockMemo } from "../../eval/block_memo.ts";
 import type { Scorer } from "../../eval/scorer.ts";
 import { tf } from "../../tf/mod.ts";
 import { decode, decoderCondition } from "./decoder.ts";
 import type { ItemEncoding, M2vaeNetwork } from "./network.ts";
-import { pairGateLogits } from "./modality_moe.ts";
+import { itemGateFactor, userGateFactor } from "./modality_moe.ts";
 import { rowDot } from "../../nn/mod.ts";
 import { type PairInputs, scorePairs } from "./pair_kernel.ts";
 import { viewGate } from "./view_moe.ts";
@@ -47,82 +49,191 @@ function readBack(ts: tf.Tensor[]): Float32Array[] {
   return out;
 }
 
+/**
+ * What one scorer remembers across the evaluator's blocks (block_memo.ts): each users block's
+ * and each items block's side of the factored computation, computed once per evaluation. In
+ * item2user every items block meets every users block, so without it the users' side (W₂ e_u,
+ * α, the self-gated gate factors) ran once per items block and the items' encoders once per
+ * users block.
+ */
+export interface ScoringMemo {
+  users: BlockMemo<UserSide>;
+  items: BlockMemo<ItemSide>;
+  /** e_new per items block, for the user-independent modes. */
+  decoded: BlockMemo<Float32Array>;
+}
+
+/** Floats a scorer may hold per side: 64 Mi (256 MB; ML-20M's 138,493 users need 54 Mi). */
+const MEMO_FLOATS = 1 << 26;
+
+/** A fresh memo (see {@linkcode ScoringMemo}). */
+export function scoringMemo(capacity = MEMO_FLOATS): ScoringMemo {
+  const floats = (arrays: (Float32Array | null)[]) =>
+    arrays.reduce((n, a) => n + (a?.length ?? 0), 0);
+  return {
+    users: new BlockMemo<UserSide>(
+      capacity,
+      (s) => floats([s.wHat, s.bias, s.commonWeight, ...(s.gateUsers ?? [])]),
+    ),
+    items: new BlockMemo<ItemSide>(
+      capacity,
+      (s) => floats([s.cond, s.mCom, ...s.mViews, ...(s.gateItems ?? [])]),
+    ),
+    decoded: new BlockMemo<Float32Array>(capacity, (a) => a.length),
+  };
+}
+
 /** Scores when the posterior is user-independent: one e_new per item, then `[nu, ni]`. */
 function itemOnlyScores(
   net: M2vaeNetwork,
   users: Int32Array,
   items: Int32Array,
   mode: InferenceMode,
+  memo?: ScoringMemo,
 ): Float32Array {
+  const decodeItems = () =>
+    readBack([tf.tidy(() => {
+      const enc = net.encodeItems(items, null);
+      return decode(net.dec, itemLatent(net, enc, mode), enc.raws);
+    })])[0];
+  const eNew = memo ? memo.decoded.get(items, decodeItems) : decodeItems();
   const s = tf.tidy(() => {
-    const enc = net.encodeItems(items, null);
-    const eNew = decode(net.dec, itemLatent(net, enc, mode), enc.raws);
-    return tf.matMul(net.users.rowsTensor(users), eNew, false, true);
+    const e = tf.tensor2d(eNew, [items.length, eNew.length / items.length]);
+    return tf.matMul(net.users.rowsTensor(users), e, false, true);
   });
   return readBack([s])[0];
 }
 
-/** Exact personalised scores `[users × items]`, factored (see the module doc). */
+/**
+ * Exact personalised scores `[users × items]`, factored (see the module doc). `memo` keeps
+ * each block's user and item sides for the next blocks (a scorer passes its own).
+ */
 export function factoredScores(
   net: M2vaeNetwork,
   users: Int32Array,
   items: Int32Array,
   mode: InferenceMode = "exact",
+  memo?: ScoringMemo,
 ): Float32Array {
   if (mode !== "exact" || net.poeLogWeights !== null) {
-    return itemOnlyScores(net, users, items, mode);
+    return itemOnlyScores(net, users, items, mode, memo);
   }
-  return scorePairs(factoredPairInputs(net, users, items));
+  return scorePairs(factoredPairInputs(net, users, items, memo));
+}
+
+/** The users' side of exact scoring: what depends on the user alone. */
+export interface UserSide {
+  /** ŵ_u = W₂ e_u `[nu, hidden]`. */
+  wHat: Float32Array;
+  /** b₂·e_u `[nu]`. */
+  bias: Float32Array;
+  /** α_u `[nu]`, null without a common view. */
+  commonWeight: Float32Array | null;
+  /** Per view, the gate logit's user factor divided by τ `[nu, d]`; null without M-MoE. */
+  gateUsers: Float32Array[] | null;
+}
+
+/** The items' side of exact scoring: what depends on the item alone. */
+export interface ItemSide {
+  /** The decoder's item-only pre-activation `[ni, hidden]`. */
+  cond: Float32Array;
+  /** μ_com W_z `[ni, hidden]`, null without a common view. */
+  mCom: Float32Array | null;
+  /** μ_v W_z per unique view `[ni, hidden]`. */
+  mViews: Float32Array[];
+  /** Per view, the gate logit's item factor `[ni, d]`; null without M-MoE. */
+  gateItems: Float32Array[] | null;
+}
+
+/** Computes the users' side of a block (see {@linkcode UserSide}). */
+export function userSide(net: M2vaeNetwork, users: Int32Array): UserSide {
+  const nv = net.viewNames.length, cfg = net.cfg;
+  const hasCom = cfg.commonView, moe = net.mmoe !== null;
+  const cosine = cfg.gateLogit === "cosine";
+  const host = readBack(tf.tidy(() => {
+    const u = net.users.rowsTensor(users);
+    const list: tf.Tensor[] = [
+      tf.matMul(u, net.dec.w2 as tf.Tensor2D, false, true),
+      tf.matMul(u, tf.reshape(net.dec.b2, [-1, 1])),
+    ];
+    if (hasCom) list.push(net.vmoe !== null ? viewGate(net.vmoe, u) : tf.fill([users.length], 0.5));
+    if (moe) {
+      for (let v = 0; v < nv; v++) {
+        list.push(tf.div(userGateFactor(net.mmoe!, v, u, cosine), cfg.tauGate));
+      }
+    }
+    return list;
+  }));
+  return {
+    wHat: host[0],
+    bias: host[1],
+    commonWeight: hasCom ? host[2] : null,
+    gateUsers: moe ? host.slice(hasCom ? 3 : 2) : null,
+  };
+}
+
+/** Computes the items' side of a block (see {@linkcode ItemSide}). */
+export function itemSide(net: M2vaeNetwork, items: Int32Array): ItemSide {
+  const nv = net.viewNames.length, cfg = net.cfg;
+  const hasCom = cfg.commonView, moe = net.mmoe !== null;
+  const cosine = cfg.gateLogit === "cosine";
+  const host = readBack(tf.tidy(() => {
+    const enc = net.encodeItems(items, null);
+    const wZ = net.dec.wZ as tf.Tensor2D;
+    const com = enc.common?.mu ?? null;
+    const list: tf.Tensor[] = [
+      decoderCondition(net.dec, enc.raws),
+      ...enc.views.map((g) => tf.matMul(g.mu, wZ)),
+    ];
+    if (hasCom) list.push(tf.matMul(com!, wZ));
+    if (moe) {
+      for (let v = 0; v < nv; v++) {
+        list.push(itemGateFactor(net.mmoe!, v, enc.views[v].mu, com, cosine));
+      }
+    }
+    return list;
+  }));
+  const k = 1 + nv + (hasCom ? 1 : 0);
+  return {
+    cond: host[0],
+    mViews: host.slice(1, 1 + nv),
+    mCom: hasCom ? host[1 + nv] : null,
+    gateItems: moe ? host.slice(k, k + nv) : null,
+  };
 }
 
 /**
  * The per-pair inputs of exact scoring for a (users, items) block: everything that the tensor
- * ops compute before the pair kernel (for a user-dependent posterior; see the module doc).
+ * ops compute before the pair kernel (for a user-dependent posterior; see the module doc). Per
+ * block only the gate logits, one matMul per view, join the two sides; `memo` keeps the sides.
  */
 export function factoredPairInputs(
   net: M2vaeNetwork,
   users: Int32Array,
   items: Int32Array,
+  memo?: ScoringMemo,
 ): PairInputs {
-  const nv = net.viewNames.length, cfg = net.cfg;
-  const hasCom = cfg.commonView, moe = net.mmoe !== null;
-  const tensors = tf.tidy(() => {
-    const enc = net.encodeItems(items, null);
-    const wZ = net.dec.wZ as tf.Tensor2D;
-    const u = net.users.rowsTensor(users);
-    const list: tf.Tensor[] = [
-      decoderCondition(net.dec, enc.raws),
-      tf.matMul(u, net.dec.w2 as tf.Tensor2D, false, true),
-      tf.matMul(u, tf.reshape(net.dec.b2, [-1, 1])),
-      ...enc.views.map((g) => tf.matMul(g.mu, wZ)),
-    ];
-    if (hasCom) {
-      list.push(tf.matMul(enc.common!.mu, wZ));
-      list.push(net.vmoe !== null ? viewGate(net.vmoe, u) : tf.fill([users.length], 0.5));
-    }
-    if (moe) {
-      for (let v = 0; v < nv; v++) {
-        const cosine = cfg.gateLogit === "cosine", com = enc.common?.mu ?? null;
-        list.push(pairGateLogits(net.mmoe!, v, u, enc.views[v].mu, com, cosine, cfg.tauGate));
-      }
-    }
-    return list;
-  });
-  const host = readBack(tensors);
-  let k = 3 + nv;
-  const mCom = hasCom ? host[k++] : null;
-  const commonWeight = hasCom ? host[k++] : null;
+  const us = memo ? memo.users.get(users, () => userSide(net, users)) : userSide(net, users);
+  const is = memo ? memo.items.get(items, () => itemSide(net, items)) : itemSide(net, items);
+  const nu = users.length, ni = items.length, d = net.cfg.dim;
+  const logits = us.gateUsers === null
+    ? null
+    : readBack(tf.tidy(() =>
+      us.gateUsers!.map((gu, v) =>
+        tf.matMul(tf.tensor2d(gu, [nu, d]), tf.tensor2d(is.gateItems![v], [ni, d]), false, true)
+      )
+    ));
   return {
-    nu: users.length,
-    ni: items.length,
-    hidden: cfg.decoderHidden,
-    cond: host[0],
-    wHat: host[1],
-    bias: host[2],
-    mViews: host.slice(3, 3 + nv),
-    mCom,
-    commonWeight,
-    logits: moe ? host.slice(k, k + nv) : null,
+    nu,
+    ni,
+    hidden: net.cfg.decoderHidden,
+    cond: is.cond,
+    wHat: us.wHat,
+    bias: us.bias,
+    mViews: is.mViews,
+    mCom: is.mCom,
+    commonWeight: us.commonWeight,
+    logits,
   };
 }
 
@@ -156,10 +267,15 @@ export function naiveScores(
   return out;
 }
 
-/** The Scorer handed to the evaluators. */
+/**
+ * The Scorer handed to the evaluators, for one evaluation: it keeps each block's user and item
+ * sides (see {@linkcode ScoringMemo}), so take a new one after the parameters change.
+ */
 export function m2vaeScorer(net: M2vaeNetwork, mode: InferenceMode): Scorer {
+  // One evaluation's memo: the parameters do not change while a scorer is in use.
+  const memo = scoringMemo();
   return {
     score: (users: Int32Array, items: Int32Array) =>
-      Promise.resolve(factoredScores(net, users, items, mode)),
+      Promise.resolve(factoredScores(net, users, items, mode, memo)),
   };
 }

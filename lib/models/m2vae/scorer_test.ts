@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { initTf, tf } from "../../tf/mod.ts";
 import { M2VAE_VARIANTS } from "./variants.ts";
 import { smallModel, tinySetup, train } from "./_test_utils.ts";
-import { factoredScores, type InferenceMode, naiveScores } from "./scorer.ts";
+import { factoredScores, type InferenceMode, naiveScores, scoringMemo } from "./scorer.ts";
 
 await initTf();
 
@@ -105,4 +105,27 @@ Deno.test("attributePool mean: a_i is the mean of the item's attribute rows, sco
   assert.ok(maxDiff(sm, naiveScores(mean.net, users, items, "exact", 16)) < 1e-4);
   mean.dispose();
   attn.dispose();
+});
+
+Deno.test("a scorer computes each block's user and item sides once, with the same scores", async () => {
+  const { ds, split } = await tinySetup();
+  const model = smallModel(ds, split);
+  train(model, split, 3);
+  const users = split.trainUsers.subarray(0, 20), items = split.testItems.subarray(0, 8);
+  const memo = scoringMemo();
+  // The evaluator's item2user order: items blocks outside, users blocks inside, fresh arrays.
+  for (let i0 = 0; i0 < items.length; i0 += 4) {
+    for (let u0 = 0; u0 < users.length; u0 += 10) {
+      const bu = users.slice(u0, u0 + 10), bi = items.slice(i0, i0 + 4);
+      const memoised = factoredScores(model.net, bu, bi, "exact", memo);
+      assert.ok(maxDiff(memoised, naiveScores(model.net, bu, bi, "exact", 64)) < 1e-4);
+      assert.deepEqual(memoised, factoredScores(model.net, bu, bi, "exact"));
+      const shared = factoredScores(model.net, bu, bi, "shared", memo);
+      assert.deepEqual(shared, factoredScores(model.net, bu, bi, "shared"));
+    }
+  }
+  assert.equal(memo.users.computed, 2, "two users blocks, each computed once");
+  assert.equal(memo.items.computed, 2, "two items blocks, each computed once");
+  assert.equal(memo.decoded.computed, 2);
+  model.dispose();
 });
