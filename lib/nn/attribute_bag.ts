@@ -15,8 +15,8 @@
  * @module
  */
 import type { Attributes } from "../data/dataset.ts";
-import { gatherRows, tf } from "../tf/mod.ts";
-import { scatterRows } from "./ops.ts";
+import { tf } from "../tf/mod.ts";
+import { messages, messageSum } from "./csr.ts";
 
 /** A batch of attribute bags. */
 export interface AttributeBag {
@@ -58,14 +58,14 @@ export function attributeBag(attrs: Attributes, items: Int32Array): AttributeBag
 
 /**
  * Mean of the embedding rows of each bag: `[bag.size, d]`. Differentiable with respect to
- * `table`: one gather of the token rows and one segment sum per bag, whose gradients are a
- * segment sum and a gather (`gatherRows`, `scatterRows`: none of TF.js core's reshapes and
- * negative-id masks around them).
+ * `table`. The bag's tokens are messages from the table's rows to the bag rows, summed in one
+ * pass each way (`messageSum`, csr.ts): the same floats as a gather of the token rows and a
+ * segment sum, without their `[tokens, d]` intermediates.
  */
 export function meanPool(table: tf.Tensor2D, bag: AttributeBag): tf.Tensor2D {
   return tf.tidy(() => {
-    const rows = gatherRows(table, tf.tensor1d(bag.tokens, "int32"));
-    const sums = scatterRows(rows, tf.tensor1d(bag.rows, "int32"), bag.size);
+    const m = messages(bag.tokens, bag.rows, table.shape[0], bag.size);
+    const sums = messageSum(table, m);
     return tf.div(sums, tf.tensor2d(bag.counts, [bag.size, 1])) as tf.Tensor2D;
   });
 }

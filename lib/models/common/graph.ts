@@ -16,7 +16,7 @@
 import type { Rng } from "../../rng/mod.ts";
 import { gatherRows, tf } from "../../tf/mod.ts";
 import { scatterRows } from "../../nn/ops.ts";
-import { csrSum, type EdgeCsr, edgeCsr } from "../../nn/csr.ts";
+import { type EdgeCsr, edgeCsr, messageSum } from "../../nn/csr.ts";
 import type { Adjacency, InteractionIndex } from "../../train/interaction_index.ts";
 
 /** The symmetric user–item graph as one node-level CSR adjacency. */
@@ -220,16 +220,7 @@ export class BlockTensors {
  * `[messages, d]` intermediate; its gradient is the same sum over the reversed messages.
  */
 export function neighbourSum(x: tf.Tensor2D, b: BlockTensors): tf.Tensor2D {
-  const d = x.shape[1];
-  const op = tf.customGrad((t) => {
-    const xv = (t as tf.Tensor2D).dataSync() as Float32Array;
-    return {
-      value: tf.tensor2d(csrSum(xv, d, b.byDst, b.numDst), [b.numDst, d]),
-      gradFunc: (dy: tf.Tensor2D) =>
-        tf.tensor2d(csrSum(dy.dataSync() as Float32Array, d, b.bySrc, b.numSrc), [b.numSrc, d]),
-    };
-  });
-  return op(x) as tf.Tensor2D;
+  return messageSum(x, b);
 }
 
 /** `scatterRows` (lib/nn): a segment sum whose gradient is a plain row gather. */
