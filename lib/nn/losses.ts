@@ -23,6 +23,7 @@
 import { tf } from "../tf/mod.ts";
 import type { Gaussian } from "./gaussian.ts";
 import { l2normalize, logSumExpRows, pairScores, rowDot, rowSum } from "./ops.ts";
+import { pairDots } from "./pair_dots.ts";
 
 /**
  * Twice the per-element KL `[n, d]` summed over dimensions and averaged over rows, halved; with
@@ -157,13 +158,8 @@ export function coOccurrenceLoss(
       sPos = at(pos, cp);
       sNeg = at(neg, cn);
     } else {
-      const dots = (idx: Int32Array, k: number) => {
-        const rowOf = new Int32Array(idx.length);
-        for (let j = 0; j < idx.length; j++) rowOf[j] = Math.floor(j / k);
-        const x = tf.gather(a, tf.tensor1d(rowOf, "int32")) as tf.Tensor2D;
-        const y = tf.gather(c, tf.tensor1d(idx, "int32")) as tf.Tensor2D;
-        return tf.reshape(tf.div(rowDot(x, y), tau), [b, k]) as tf.Tensor2D;
-      };
+      const dots = (idx: Int32Array, k: number) =>
+        tf.div(pairDots(a, c, idx, k), tau) as tf.Tensor2D;
       sPos = dots(pos, cp);
       sNeg = dots(neg, cn);
     }

@@ -88,6 +88,16 @@ export {
   standardise,
 } from "./content.ts";
 export { ContentEncoder } from "./content_encoder.ts";
-export { csrSum, csrSumReference, type EdgeCsr, edgeCsr } from "./csr.ts";
+export {
+  csrSum,
+  csrSumReference,
+  type EdgeCsr,
+  edgeCsr,
+  type Messages,
+  messages,
+  messageSum,
+} from "./csr.ts";
+export { pairDots, pairDotsReference, setPairDotsPath } from "./pair_dots.ts";
+export { pairDotsKernelStatus } from "./kernel/pair_dots.ts";
 export { csrSumKernelStatus } from "./kernel/csr_sum.ts";
 export { type KernelStatus } from "./kernel/load.ts";

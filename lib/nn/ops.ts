@@ -14,6 +14,7 @@
  */
 import { tf } from "../tf/mod.ts";
 import type { Rng } from "../rng/mod.ts";
+import { pairDots } from "./pair_dots.ts";
 
 /** Row-wise dot products of two same-shape matrices, as `[n, 1]`. */
 export function rowDot(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
@@ -119,7 +120,7 @@ function scoreMatMul(a: tf.Tensor2D, c: tf.Tensor2D): tf.Tensor2D {
  * `c` (`[U, d]`), `idx` row-major `[n, k]`. With at most 4096 candidates this is one
  * `a · cᵀ` matMul (`[n, U]`) and a gather of its entries, far cheaper on the wasm backend than
  * the `[n·k, d]` row gathers, product and row sums it equals (up to float rounding); with more,
- * it is those row dots.
+ * it is those row dots, as one pass over the pairs each way (`pairDots`, pair_dots.ts).
  */
 export function pairScores(
   a: tf.Tensor2D,
@@ -138,9 +139,7 @@ export function pairScores(
       const flat = tf.reshape(scoreMatMul(a, c), [-1]);
       return tf.reshape(tf.gather(flat, tf.tensor1d(f, "int32")), [n, k]) as tf.Tensor2D;
     }
-    const x = tf.gather(a, tf.tensor1d(repeatEach(n, k), "int32")) as tf.Tensor2D;
-    const y = tf.gather(c, tf.tensor1d(idx, "int32")) as tf.Tensor2D;
-    return tf.reshape(rowDot(x, y), [n, k]) as tf.Tensor2D;
+    return pairDots(a, c, idx, k);
   });
 }
 

@@ -1,0 +1,116 @@
+/**
+ * The SIMD path of {@linkcode pairDots} (../pair_dots.ts): pair_dots.wasm (built from
+ * assembly/pair_dots.ts by `deno task build:kernel`, committed), instantiated once from this
+ * folder. Per call the rows, the candidates and the indices (and, backward, the scores'
+ * gradient) are copied into the kernel's memory with rows padded to whole 128-bit lanes (grown
+ * when a call needs more, never shrunk), and the results are copied out.
+ *
+ * @example Usage
+ * ```ts
+ * import { pairDotsKernelStatus, pairDotsSimd } from "./pair_dots.ts";
+ * // row 0 of a against candidates 1 and 0 of c (d = 2)
+ * if (pairDotsKernelStatus().available) {
+ *   pairDotsSimd(new Float32Array([1, 2]), new Float32Array([1, 0, 0, 1]), new Int32Array([1, 0]), 1, 2, 2);
+ *   // Float32Array [2, 1]
+ * }
+ * ```
+ *
+ * @module
+ */
+import { type KernelBase, KernelHeap, type KernelStatus, loadKernel, up4 } from "./load.ts";
+
+interface PairDotsKernel extends KernelBase {
+  pairDots(a: number, c: number, idx: number, n: number, k: number, dp: number, out: number): void;
+  pairDotsGrad(
+    a: number,
+    c: number,
+    idx: number,
+    dy: number,
+    n: number,
+    k: number,
+    dp: number,
+    u: number,
+    da: number,
+    dc: number,
+  ): void;
+}
+
+const loaded = await loadKernel<PairDotsKernel>(new URL("./pair_dots.wasm", import.meta.url));
+const heap = loaded.exports === null ? null : new KernelHeap(loaded.exports);
+
+/** Whether the pair-dots kernel is usable here, with its file or the reason it is not. */
+export function pairDotsKernelStatus(): KernelStatus {
+  return { ...loaded.status };
+}
+
+function kernel(): PairDotsKernel {
+  if (heap === null) throw new Error(`pair-dots SIMD kernel unavailable: ${loaded.status.detail}`);
+  return loaded.exports!;
+}
+
+/** Copies `[rows, d]` into the heap at word `at` as rows of `dp` floats, zero-padded. */
+function putRows(x: Float32Array, rows: number, d: number, dp: number, at: number): void {
+  const f = heap!.f32, o = heap!.index(at);
+  if (d === dp) {
+    f.set(x.subarray(0, rows * d), o);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    f.set(x.subarray(r * d, r * d + d), o + r * dp);
+    f.fill(0, o + r * dp + d, o + (r + 1) * dp);
+  }
+}
+
+/** Reads `[rows, d]` back from rows of `dp` floats at word `at`. */
+function getRows(rows: number, d: number, dp: number, at: number): Float32Array {
+  const f = heap!.f32, o = heap!.index(at);
+  if (d === dp) return f.slice(o, o + rows * d);
+  const out = new Float32Array(rows * d);
+  for (let r = 0; r < rows; r++) out.set(f.subarray(o + r * dp, o + r * dp + d), r * d);
+  return out;
+}
+
+/**
+ * `out[r·k + j] = a[r] · c[idx[r·k + j]]`: `a` `[n, d]`, `c` `[u, d]` (u = c.length / d), on the
+ * SIMD kernel. Throws when the kernel is not available (see {@linkcode pairDotsKernelStatus}).
+ */
+export function pairDotsSimd(
+  a: Float32Array,
+  c: Float32Array,
+  idx: Int32Array,
+  n: number,
+  k: number,
+  d: number,
+): Float32Array {
+  const K = kernel(), dp = up4(d), u = c.length / d;
+  const aAt = 0, cAt = aAt + n * dp, idxAt = cAt + u * dp, outAt = idxAt + up4(n * k);
+  heap!.reserve(outAt + n * k);
+  putRows(a, n, d, dp, aAt);
+  putRows(c, u, d, dp, cAt);
+  heap!.i32.set(idx, heap!.index(idxAt));
+  K.pairDots(heap!.byte(aAt), heap!.byte(cAt), heap!.byte(idxAt), n, k, dp, heap!.byte(outAt));
+  return heap!.f32.slice(heap!.index(outAt), heap!.index(outAt) + n * k);
+}
+
+/** The gradients of {@linkcode pairDotsSimd}'s scores w.r.t. `a` and `c` for the scores' `dy`. */
+export function pairDotsGradSimd(
+  a: Float32Array,
+  c: Float32Array,
+  idx: Int32Array,
+  dy: Float32Array,
+  n: number,
+  k: number,
+  d: number,
+): { da: Float32Array; dc: Float32Array } {
+  const K = kernel(), dp = up4(d), u = c.length / d;
+  const aAt = 0, cAt = aAt + n * dp, idxAt = cAt + u * dp, dyAt = idxAt + up4(n * k);
+  const daAt = dyAt + up4(n * k), dcAt = daAt + n * dp;
+  heap!.reserve(dcAt + u * dp);
+  putRows(a, n, d, dp, aAt);
+  putRows(c, u, d, dp, cAt);
+  heap!.i32.set(idx, heap!.index(idxAt));
+  heap!.f32.set(dy.subarray(0, n * k), heap!.index(dyAt));
+  const b = (at: number) => heap!.byte(at);
+  K.pairDotsGrad(b(aAt), b(cAt), b(idxAt), b(dyAt), n, k, dp, u, b(daAt), b(dcAt));
+  return { da: getRows(n, d, dp, daAt), dc: getRows(u, d, dp, dcAt) };
+}
