@@ -68,6 +68,7 @@ Deno.test("neutralConfigOf: M2VAE's and MVDGAE's later keys, nothing for other o
     rankItemNegatives: 1,
     contentAlign: 0,
     sharedNegatives: 0,
+    gateKl: "train",
   });
   assert.deepEqual(neutralConfigOf("mvdgae"), { taskWeights: "kendall" });
   assert.deepEqual(neutralConfigOf("clcrec"), {});

@@ -97,6 +97,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     prior: oneOf(["fused", "learned"]),
     klViews: oneOf(["sum", "mean"]),
     gateLogit: oneOf(["product", "cosine"]),
+    gateKl: oneOf(["train", "stop"]),
     negFusion: oneOf(["own", "positive"]),
     rankLoss: oneOf(["bpr", "inbatch"]),
     attributePool: oneOf(["attention", "mean"]),

@@ -36,6 +36,7 @@ export {
   scatterRows,
   setPairMatmulMax,
   softmaxAcross,
+  stopGradient,
 } from "./ops.ts";
 export {
   bceOne,

@@ -178,6 +178,24 @@ export function softmaxAcross(xs: tf.Tensor[]): tf.Tensor[] {
   return e.map((x) => tf.div(x, total));
 }
 
+/**
+ * `x` itself forward, with no gradient back to it: what a term computed from it may not train.
+ * TF.js has no stop-gradient op; this is an identity whose gradient is zero.
+ *
+ * @example Usage
+ * ```ts
+ * const g = tf.grad((x) => tf.sum(tf.mul(x, stopGradient(x))))(tf.tensor1d([3]));
+ * g.print(); // [3]: only the first factor's path
+ * ```
+ */
+export function stopGradient<T extends tf.Tensor>(x: T): T {
+  const op = tf.customGrad((t) => ({
+    value: tf.clone(t as tf.Tensor),
+    gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+  }));
+  return op(x) as T;
+}
+
 /** Rows of `x` at `idx` (axis-0 gather). */
 export function rows(x: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
   return tf.gather(x, idx) as tf.Tensor2D;

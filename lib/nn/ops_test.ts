@@ -16,6 +16,7 @@ import {
   scatterRows,
   setPairMatmulMax,
   softmaxAcross,
+  stopGradient,
 } from "./ops.ts";
 
 await initTf();
@@ -165,4 +166,15 @@ Deno.test("softmaxAcross equals a softmax over a stacked last axis, values and g
     assert.deepEqual(softmaxAcross([]), []);
     assert.deepEqual([...softmaxAcross([tf.scalar(5)])[0].dataSync()], [1]);
   });
+});
+
+Deno.test("stopGradient: the value passes, the gradient does not", () => {
+  const x = tf.tensor1d([3, -2]);
+  assert.deepEqual(Array.from(stopGradient(x).dataSync()), [3, -2]);
+  // d/dx Σ x · stop(x) = stop(x): the stopped factor contributes nothing.
+  const g = tf.grad((t) => tf.sum(tf.mul(t, stopGradient(t))))(x);
+  assert.deepEqual(Array.from(g.dataSync()), [3, -2]);
+  const free = tf.grad((t) => tf.sum(tf.mul(t, t)))(x);
+  assert.deepEqual(Array.from(free.dataSync()), [6, -4]);
+  tf.dispose([x, g, free]);
 });

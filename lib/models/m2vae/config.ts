@@ -95,6 +95,14 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * cosine of the user side u_v and the item side z_v ⊙ z_com ⊙ w_v divided by `tauGate`.
    */
   gateLogit: string;
+  /**
+   * Whether Eq. 24's KL trains the fusion weights (the modality gates and α): `train` (the
+   * paper: one loss, every gradient) or `stop` (ours: the KL sees the fused posterior with the
+   * weights held constant, so they learn from the ranking, reconstruction and contrastive terms
+   * only). A view whose posterior stays at the prior costs no KL, so under `train` the gates can
+   * lower the loss by moving onto the least informative view.
+   */
+  gateKl: string;
   /** Weight of an extra BPR term on the raw ID embedding e_i (the authors' code; 0 = off). */
   idBprWeight: number;
   /**
@@ -216,6 +224,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   freeBits: 0,
   klViews: "sum",
   gateLogit: "cosine",
+  gateKl: "train",
   idBprWeight: 0,
   idDropout: 0,
   negFusion: "own",

@@ -11,7 +11,8 @@ import { coldItemSplit } from "../../split/mod.ts";
 import { initTf, tf } from "../../tf/mod.ts";
 import type { M2vaeConfig } from "./config.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
-import { gaussianKl } from "../../nn/mod.ts";
+import { gaussianKl, type Optimizer } from "../../nn/mod.ts";
+import { trainSteps } from "../../train/mod.ts";
 import { M2VAE_VARIANTS } from "./variants.ts";
 import { smallModel, tinySetup, train } from "./_test_utils.ts";
 import { factoredScores } from "./scorer.ts";
@@ -131,4 +132,43 @@ Deno.test("paper readings: the gates stay at 1/V, z is noise the scores barely r
   assert.equal(d["post.fused.active"], 0);
   assert.ok(d["post.fused.snr"] < 0.2, `fused posterior SNR ${d["post.fused.snr"]}`);
   assert.ok(last.disentangle > last["chance.disentangle"]);
+});
+
+/**
+ * max |∂ KL_joint / ∂ θ| over the fusion weights' parameters (the M-MoE gates' and V-MoE's) in
+ * one training step of the model as built: the step's own wiring, its loss terms read through an
+ * optimizer that only takes gradients.
+ */
+function klGradOnFusionWeights(patch: Partial<M2vaeConfig>): number {
+  const model = smallModel(ds, split, { klWeight: 1, ...patch });
+  train(model, split, 2);
+  const net = model.net, v = net.vmoe!;
+  const vars = [...net.mmoe!.w, ...(net.mmoe!.gw ?? []), v.vCom, v.w1, v.w2] as tf.Variable[];
+  let g = NaN;
+  const gradientsOnly = {
+    stepCount: 2,
+    step(
+      lookups: { table: { rowsTensor(ids: Int32Array): tf.Tensor2D }; ids: Int32Array }[],
+      fn: (looked: tf.Tensor2D[]) => { terms: Record<string, tf.Scalar> },
+    ) {
+      tf.tidy(() => {
+        const looked = lookups.map((l) => l.table.rowsTensor(l.ids));
+        const { grads } = tf.variableGrads(() => fn(looked).terms.klJoint, vars);
+        g = Math.max(...Object.values(grads).map((t) => tf.max(tf.abs(t)).dataSync()[0]));
+      });
+      return {};
+    },
+  } as unknown as Optimizer;
+  trainSteps(model, split, 1, { opt: gradientsOnly });
+  model.dispose();
+  return g;
+}
+
+Deno.test("gateKl: Eq. 24's KL trains the gates and α under `train`, not under `stop`", () => {
+  const trained = klGradOnFusionWeights({ gateKl: "train" });
+  assert.ok(trained > 1e-6, `train: the KL's gradient on the fusion weights is ${trained}`);
+  const stopped = klGradOnFusionWeights({ gateKl: "stop" });
+  assert.equal(stopped, 0, "stop: the KL must not reach the fusion weights");
+  // The KL still reaches the views' posteriors under `stop` (the content mean's gradient).
+  assert.ok(klGradOnContentMean({ gateKl: "stop" }) > 1e-3);
 });

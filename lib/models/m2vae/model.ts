@@ -69,6 +69,7 @@ import {
   rowDot,
   rows,
   standardKl,
+  stopGradient,
   uniqueIndex,
 } from "../../nn/mod.ts";
 import type { Scorer } from "../../eval/scorer.ts";
@@ -175,8 +176,19 @@ export class M2vae implements ColdStartModel {
       const id = gaussianRows(idUnique, idx);
       const raws = enc.raws.map((x) => rows(x, idx));
       const { q, eNew } = this.#decodeJoint(id, fusion.posterior, raws);
+      // `gateKl: stop`: Eq. 24's KL reads the fused posterior with the fusion weights constant.
+      const stop = cfg.gateKl === "stop" && fusion.gates !== null;
+      const klContent = stop
+        ? net.mixPosterior(
+          enc,
+          idx,
+          stopGradient(fusion.gates!),
+          fusion.commonWeight === null ? null : stopGradient(fusion.commonWeight),
+        )
+        : fusion.posterior;
+      const klQ = stop ? jointPosterior(id, klContent, cfg.joint as JointMode) : q;
       const learned = net.conditionalPrior(enc.raws);
-      const prior = learned === null ? fusion.posterior : gaussianRows(learned, idx);
+      const prior = learned === null ? klContent : gaussianRows(learned, idx);
       // Eq. 27's x_u⁻: the negative user's score from its own fused posterior (`negFusion:
       // own`, as cold inference scores every user), or from the positive user's e_new.
       const userNegative = (): tf.Tensor2D =>
@@ -190,7 +202,7 @@ export class M2vae implements ColdStartModel {
       const klViews = tf.addN(viewKls) as tf.Scalar;
       const terms: Record<string, tf.Scalar> = {
         recon: reconstruction(rows(eUnique, idx), eNew),
-        klJoint: gaussianKl(q, prior, cfg.freeBits),
+        klJoint: gaussianKl(klQ, prior, cfg.freeBits),
         klViews: cfg.klViews === "mean" ? tf.div(klViews, viewKls.length) : klViews,
       };
       // The ranking term: Eq. 27's BPR, or the in-batch softmax over users and items; and/or
@@ -420,6 +432,7 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
     rankItemNegatives: 1,
     contentAlign: 0,
     sharedNegatives: 0,
+    gateKl: "train",
   },
   check: (cfg) => {
     const c = applyVariant(cfg);

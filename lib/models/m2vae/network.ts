@@ -223,16 +223,35 @@ export class M2vaeNetwork {
     } else {
       gates = equalGates(n, nv);
     }
+    const commonWeight = enc.common === null
+      ? null
+      : this.vmoe !== null
+      ? viewGate(this.vmoe, u)
+      : tf.fill([n, 1], 0.5) as tf.Tensor2D;
+    return { posterior: this.mixPosterior(enc, idx, gates, commonWeight), gates, commonWeight };
+  }
+
+  /**
+   * Eqs. 14 and 16 for given fusion weights: the unique views mixed by `gates` `[n, V]` and
+   * blended with the common view by `commonWeight` `[n, 1]` (none without a common view); rows
+   * of `enc` at `idx` (all rows when null). `fuse` calls it with the weights it computes; the
+   * training step calls it again with those weights held constant for a KL that must not train
+   * them (`gateKl: stop`).
+   */
+  mixPosterior(
+    enc: ItemEncoding,
+    idx: tf.Tensor1D | null,
+    gates: tf.Tensor2D,
+    commonWeight: tf.Tensor2D | null,
+  ): Gaussian {
+    const at = (x: tf.Tensor2D) => idx === null ? x : rows(x, idx);
     const unique = {
       mu: mixViews(gates, enc.views.map((g) => at(g.mu))),
       logVar: mixViews(gates, enc.views.map((g) => at(g.logVar))),
     };
-    if (enc.common === null) return { posterior: unique, gates, commonWeight: null };
-    const commonWeight = this.vmoe !== null
-      ? viewGate(this.vmoe, u)
-      : tf.fill([n, 1], 0.5) as tf.Tensor2D;
+    if (enc.common === null || commonWeight === null) return unique;
     const com = { mu: at(enc.common.mu), logVar: at(enc.common.logVar) };
-    return { posterior: blendViews(commonWeight, com, unique), gates, commonWeight };
+    return blendViews(commonWeight, com, unique);
   }
 
   /** Releases the constant content tensors (parameters belong to the ParamSet). */

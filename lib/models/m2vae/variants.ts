@@ -23,6 +23,7 @@ export const PAPER_READINGS: Readonly<Partial<M2vaeConfig>> = {
   freeBits: 0,
   klViews: "sum",
   gateLogit: "product",
+  gateKl: "train",
   tauGate: 1,
   alpha: 10,
   reduction: "author",
