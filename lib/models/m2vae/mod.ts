@@ -17,7 +17,8 @@ export { checkM2vaeConfig, M2VAE_DEFAULTS, type M2vaeConfig } from "./config.ts"
 export { applyVariant, M2VAE_VARIANTS, PAPER_READINGS, resolveVariant } from "./variants.ts";
 export { m2vaeDiagnostics, pearson, posteriorHealth } from "./diagnostics.ts";
 export { applyPriorNet, createPriorNet, type PriorNet } from "./prior.ts";
-export { createM2vae, type Explanation, M2vae, m2vaeSpec } from "./model.ts";
+export { createM2vae, M2vae, m2vaeSpec } from "./model.ts";
+export { explainPair, type Explanation, latentMeans } from "./interpret.ts";
 export { type Fusion, type ItemEncoding, M2vaeNetwork } from "./network.ts";
 export { factoredScores, type InferenceMode, m2vaeScorer, naiveScores } from "./scorer.ts";
 export { disentangleChance, disentangleLoss } from "./disentangle.ts";

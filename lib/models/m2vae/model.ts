@@ -86,21 +86,11 @@ import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
 import { M2vaeNetwork } from "./network.ts";
+import { explainPair, type Explanation, latentMeans } from "./interpret.ts";
 import { m2vaeScorer } from "./scorer.ts";
 import { applyVariant } from "./variants.ts";
 import { inBatchRank, itemSideRank, leadingNegatives } from "./ranking.ts";
 import { negativePool, sharedNegativeRank } from "./shared_negatives.ts";
-
-/** The interpretability hook's answer (the paper's Fig. 5 case study). */
-export interface Explanation {
-  /** Modality gate of each unique view (Eq. 13), by view name; they sum to 1. */
-  gates: Record<string, number>;
-  /**
-   * View gate α (Eq. 15): the weight of the common view (0 without a common view). Not the
-   * config's `alpha`, the weight of L_disentangle.
-   */
-  commonWeight: number;
-}
 
 /** M2VAE with its interpretability hook. */
 export class M2vae implements ColdStartModel {
@@ -349,62 +339,17 @@ export class M2vae implements ColdStartModel {
   }
 
   /**
-   * The modality gates and α for one (user, item) pair, from the means (no sampling), as in
-   * cold inference.
+   * The modality gates and α for one (user, item) pair (interpret.ts).
    *
    * @throws RangeError for the "weighted PoE" variant, which has no gates.
    */
   explain(user: number, item: number): Explanation {
-    if (this.net.poeLogWeights !== null) {
-      throw new RangeError("explain: the weighted-PoE variant has no modality or view gates");
-    }
-    const out = tf.tidy(() => {
-      const enc = this.net.encodeItems(Int32Array.of(item), null);
-      const f = this.net.fuse(this.net.users.rowsTensor(Int32Array.of(user)), enc, null);
-      return tf.concat([
-        tf.reshape(f.gates!, [-1]),
-        tf.reshape(f.commonWeight ?? tf.zeros([1]), [-1]),
-      ]);
-    });
-    const v = out.dataSync() as Float32Array;
-    out.dispose();
-    const gates: Record<string, number> = {};
-    this.net.viewNames.forEach((name, k) => gates[name] = v[k]);
-    return { gates, commonWeight: v[this.net.viewNames.length] };
+    return explainPair(this.net, user, item);
   }
 
-  /**
-   * The latent means of the views of `items` (no sampling), what the paper's Fig. 4 maps:
-   * `common` first when the variant has a common view, then every unique view by name
-   * (`attributes`, then each modality), each an `[items × dim]` row-major matrix (`{}` for no
-   * items).
-   */
+  /** The latent means of the views of `items` (interpret.ts). */
   latentMeans(items: Int32Array): Record<string, Float32Array> {
-    const parts = new Map<string, Float32Array[]>();
-    const chunk = 1024;
-    for (let s = 0; s < items.length; s += chunk) {
-      let names: string[] = [];
-      const mus = tf.tidy(() => {
-        const enc = this.net.encodeItems(items.subarray(s, s + chunk), null);
-        names = [...(enc.common !== null ? ["common"] : []), ...this.net.viewNames];
-        return [...(enc.common !== null ? [enc.common.mu] : []), ...enc.views.map((g) => g.mu)];
-      });
-      mus.forEach((t, k) => {
-        parts.set(names[k], [...(parts.get(names[k]) ?? []), t.dataSync() as Float32Array]);
-        t.dispose();
-      });
-    }
-    const out: Record<string, Float32Array> = {};
-    for (const [name, ps] of parts) {
-      const all = new Float32Array(ps.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of ps) {
-        all.set(p, at);
-        at += p.length;
-      }
-      out[name] = all;
-    }
-    return out;
+    return latentMeans(this.net, items);
   }
 
   dispose(): void {
