@@ -96,7 +96,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     idInit: oneOf(["random", "bprmf"]),
     prior: oneOf(["fused", "learned"]),
     klViews: oneOf(["sum", "mean"]),
-    gateLogit: oneOf(["product", "cosine"]),
+    gateLogit: oneOf(["product", "cosine", "user"]),
     gateKl: oneOf(["train", "stop"]),
     negFusion: oneOf(["own", "positive"]),
     rankLoss: oneOf(["bpr", "inbatch"]),

@@ -92,7 +92,10 @@ export interface M2vaeConfig extends Record<string, unknown> {
   klViews: string;
   /**
    * The gate logit of Eq. 12: `product`, (u_v ⊙ z_v ⊙ z_com)·w_v as printed, or `cosine`, the
-   * cosine of the user side u_v and the item side z_v ⊙ z_com ⊙ w_v divided by `tauGate`.
+   * cosine of the user side u_v and the item side z_v ⊙ z_com ⊙ w_v divided by `tauGate`, or
+   * `user` (ours), the cosine of u_v and w_v alone over `tauGate`: each user weighs the views
+   * the same way for every item. With the item in the logit, one user's items are read through
+   * different views item by item, so the user's ranking compares items on different scales.
    */
   gateLogit: string;
   /**

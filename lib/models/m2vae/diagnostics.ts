@@ -22,7 +22,7 @@ import type { PlantedTruth } from "../../data/dataset.ts";
 import { tf } from "../../tf/mod.ts";
 import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import type { Gaussian } from "../../nn/mod.ts";
-import { pairGateLogits } from "./modality_moe.ts";
+import { type GateLogit, pairGateLogits } from "./modality_moe.ts";
 import type { M2vaeNetwork } from "./network.ts";
 import { viewGate } from "./view_moe.ts";
 
@@ -151,9 +151,9 @@ export function m2vaeDiagnostics(
     const gates = new Float32Array(ns * ni * nv);
     if (net.mmoe !== null) {
       const logits = enc.views.map((g, v) => {
-        const cosine = cfg.gateLogit === "cosine";
+        const logit = cfg.gateLogit as GateLogit;
         const com = enc.common?.mu ?? null;
-        return pairGateLogits(net.mmoe!, v, u, g.mu, com, cosine, cfg.tauGate)
+        return pairGateLogits(net.mmoe!, v, u, g.mu, com, logit, cfg.tauGate)
           .dataSync() as Float32Array;
       });
       for (let p = 0; p < ns * ni; p++) {

@@ -5,7 +5,9 @@
  * view x_unique = Σ_v gate_v x_v for x ∈ {μ, logσ²} (Eq. 14).
  *
  * The logit is a dot product of a per-user vector u_v and a per-item vector z_v ⊙ z_com ⊙ w_v;
- * the cold scorer uses exactly this factorisation. Variants: "w/o SG" uses u_v = u; "w/o M-MoE"
+ * the cold scorer uses exactly this factorisation. `GateLogit` names the readings: the printed
+ * product, its cosine over τ, or the cosine of u_v and w_v alone (`user`, ours: a user's
+ * preference over the views that every item shares — see config.ts). Variants: "w/o SG" uses u_v = u; "w/o M-MoE"
  * replaces the gates by 1/V; "w/o common" drops z_com from the item vector.
  *
  * @module
@@ -13,6 +15,13 @@
 import { l2normalize, linear, type ParamSet } from "../../nn/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { tf } from "../../tf/mod.ts";
+
+/**
+ * How Eq. 12's logit is read: `product` (u_v ⊙ z_v ⊙ z_com)·w_v as printed, `cosine` (the
+ * cosine of u_v and z_v ⊙ z_com ⊙ w_v), or `user` (the cosine of u_v and w_v: the item side is
+ * the same for every item, so the gates depend on the user alone).
+ */
+export type GateLogit = "product" | "cosine" | "user";
 
 /** Per-view parameters; `gw`/`gb` are absent without the self-gate. */
 export interface ModalityMoe {
@@ -53,32 +62,38 @@ export function itemGateVector(
   return tf.mul(zCom === null ? zv : tf.mul(zv, zCom), w);
 }
 
-/** The user factor of view `v`'s gate logit (Eq. 12): u_v, unit-normalised when `cosine`. */
+/** The user factor of view `v`'s gate logit (Eq. 12): u_v, unit-normalised unless `product`. */
 export function userGateFactor(
   m: ModalityMoe,
   v: number,
   u: tf.Tensor2D,
-  cosine: boolean,
+  logit: GateLogit,
 ): tf.Tensor2D {
   const user = gatedUser(m, v, u);
-  return cosine ? l2normalize(user) : user;
+  return logit === "product" ? user : l2normalize(user);
 }
 
-/** The item factor of view `v`'s gate logit (Eq. 12), unit-normalised when `cosine`. */
+/**
+ * The item factor of view `v`'s gate logit (Eq. 12), one row per row of `zv`: z_v ⊙ z_com ⊙ w_v
+ * (unit-normalised for `cosine`), or w_v / ‖w_v‖ on every row (`user`).
+ */
 export function itemGateFactor(
   m: ModalityMoe,
   v: number,
   zv: tf.Tensor2D,
   zCom: tf.Tensor2D | null,
-  cosine: boolean,
+  logit: GateLogit,
 ): tf.Tensor2D {
+  if (logit === "user") {
+    return tf.tile(l2normalize(tf.reshape(m.w[v], [1, -1])), [zv.shape[0], 1]);
+  }
   const item = itemGateVector(m, v, zv, zCom);
-  return cosine ? l2normalize(item) : item;
+  return logit === "cosine" ? l2normalize(item) : item;
 }
 
 /**
  * The two factors of view `v`'s gate logit (Eq. 12), whose dot product divided by τ is the
- * logit: the self-gated user rows and the item vectors, both unit-normalised when `cosine`.
+ * logit: the self-gated user rows and the item vectors, read as `logit` says.
  */
 export function gateFactors(
   m: ModalityMoe,
@@ -86,9 +101,9 @@ export function gateFactors(
   u: tf.Tensor2D,
   zv: tf.Tensor2D,
   zCom: tf.Tensor2D | null,
-  cosine: boolean,
+  logit: GateLogit,
 ): { user: tf.Tensor2D; item: tf.Tensor2D } {
-  return { user: userGateFactor(m, v, u, cosine), item: itemGateFactor(m, v, zv, zCom, cosine) };
+  return { user: userGateFactor(m, v, u, logit), item: itemGateFactor(m, v, zv, zCom, logit) };
 }
 
 /**
@@ -101,10 +116,10 @@ export function pairGateLogits(
   u: tf.Tensor2D,
   zv: tf.Tensor2D,
   zCom: tf.Tensor2D | null,
-  cosine: boolean,
+  logit: GateLogit,
   tau: number,
 ): tf.Tensor2D {
-  const f = gateFactors(m, v, u, zv, zCom, cosine);
+  const f = gateFactors(m, v, u, zv, zCom, logit);
   return tf.div(tf.matMul(f.user, f.item, false, true), tau) as tf.Tensor2D;
 }
 

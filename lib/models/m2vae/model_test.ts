@@ -121,6 +121,25 @@ Deno.test("explain returns modality gates that sum to 1 and α in (0, 1)", () =>
   poe.dispose();
 });
 
+Deno.test("gateLogit user: one user's gates are the same for every item and differ between users", () => {
+  const model = smallModel(ds, split, { gateLogit: "user" });
+  train(model, split, 2);
+  const a = model.explain(someUsers[0], coldItems[0]),
+    b = model.explain(someUsers[0], coldItems[1]);
+  for (const v of Object.keys(a.gates)) assert.ok(Math.abs(a.gates[v] - b.gates[v]) < 1e-6, v);
+  const other = model.explain(someUsers[1], coldItems[0]);
+  assert.ok(Math.abs(other.gates.image - a.gates.image) > 1e-4, "gates are personalised");
+  // Under Eq. 12's logit the item moves the gates too.
+  const itemAware = smallModel(ds, split);
+  train(itemAware, split, 2);
+  const c = itemAware.explain(someUsers[0], coldItems[0]);
+  assert.ok(
+    Math.abs(c.gates.image - itemAware.explain(someUsers[0], coldItems[1]).gates.image) > 1e-4,
+  );
+  model.dispose();
+  itemAware.dispose();
+});
+
 Deno.test("joint mean and sum are different computations", () => {
   const a = smallModel(ds, split, { joint: "sum" }), b = smallModel(ds, split, { joint: "mean" });
   const la = train(a, split, 1)[0], lb = train(b, split, 1)[0];

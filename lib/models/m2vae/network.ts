@@ -41,6 +41,7 @@ import {
   createModalityMoe,
   equalGates,
   gateFactors,
+  type GateLogit,
   mixViews,
   modalityGates,
   type ModalityMoe,
@@ -213,10 +214,10 @@ export class M2vaeNetwork {
     let gates: tf.Tensor2D;
     if (this.mmoe !== null) {
       const m = this.mmoe;
-      const cosine = this.cfg.gateLogit === "cosine";
+      const logit = this.cfg.gateLogit as GateLogit;
       const zCom = enc.zCom === null ? null : at(enc.zCom);
       const logits = enc.zViews.map((zv, v) => {
-        const f = gateFactors(m, v, u, at(zv), zCom, cosine);
+        const f = gateFactors(m, v, u, at(zv), zCom, logit);
         return rowDot(f.user, f.item);
       });
       gates = modalityGates(tf.concat(logits, 1) as tf.Tensor2D, this.cfg.tauGate);

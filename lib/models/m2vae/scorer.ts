@@ -21,7 +21,7 @@ import type { Scorer } from "../../eval/scorer.ts";
 import { tf } from "../../tf/mod.ts";
 import { decode, decoderCondition } from "./decoder.ts";
 import type { ItemEncoding, M2vaeNetwork } from "./network.ts";
-import { itemGateFactor, userGateFactor } from "./modality_moe.ts";
+import { type GateLogit, itemGateFactor, userGateFactor } from "./modality_moe.ts";
 import { rowDot } from "../../nn/mod.ts";
 import { type PairInputs, scorePairs } from "./pair_kernel.ts";
 import { viewGate } from "./view_moe.ts";
@@ -149,7 +149,7 @@ export interface ItemSide {
 export function userSide(net: M2vaeNetwork, users: Int32Array): UserSide {
   const nv = net.viewNames.length, cfg = net.cfg;
   const hasCom = cfg.commonView, moe = net.mmoe !== null;
-  const cosine = cfg.gateLogit === "cosine";
+  const logit = cfg.gateLogit as GateLogit;
   const host = readBack(tf.tidy(() => {
     const u = net.users.rowsTensor(users);
     const list: tf.Tensor[] = [
@@ -159,7 +159,7 @@ export function userSide(net: M2vaeNetwork, users: Int32Array): UserSide {
     if (hasCom) list.push(net.vmoe !== null ? viewGate(net.vmoe, u) : tf.fill([users.length], 0.5));
     if (moe) {
       for (let v = 0; v < nv; v++) {
-        list.push(tf.div(userGateFactor(net.mmoe!, v, u, cosine), cfg.tauGate));
+        list.push(tf.div(userGateFactor(net.mmoe!, v, u, logit), cfg.tauGate));
       }
     }
     return list;
@@ -176,7 +176,7 @@ export function userSide(net: M2vaeNetwork, users: Int32Array): UserSide {
 export function itemSide(net: M2vaeNetwork, items: Int32Array): ItemSide {
   const nv = net.viewNames.length, cfg = net.cfg;
   const hasCom = cfg.commonView, moe = net.mmoe !== null;
-  const cosine = cfg.gateLogit === "cosine";
+  const logit = cfg.gateLogit as GateLogit;
   const host = readBack(tf.tidy(() => {
     const enc = net.encodeItems(items, null);
     const wZ = net.dec.wZ as tf.Tensor2D;
@@ -188,7 +188,7 @@ export function itemSide(net: M2vaeNetwork, items: Int32Array): ItemSide {
     if (hasCom) list.push(tf.matMul(com!, wZ));
     if (moe) {
       for (let v = 0; v < nv; v++) {
-        list.push(itemGateFactor(net.mmoe!, v, enc.views[v].mu, com, cosine));
+        list.push(itemGateFactor(net.mmoe!, v, enc.views[v].mu, com, logit));
       }
     }
     return list;

@@ -33,6 +33,19 @@ for (const modalities of [1, 0, 3]) {
   });
 }
 
+Deno.test("factored scoring equals naive per-pair scoring (gateLogit: user)", async () => {
+  const { ds, split } = await tinySetup(1);
+  const users = split.trainUsers.subarray(0, 25), items = split.testItems.subarray(0, 9);
+  const model = smallModel(ds, split, { gateLogit: "user" });
+  train(model, split, 3);
+  const d = maxDiff(
+    factoredScores(model.net, users, items, "exact"),
+    naiveScores(model.net, users, items, "exact", 64),
+  );
+  assert.ok(d < 1e-4, `max difference ${d}`);
+  model.dispose();
+});
+
 Deno.test("exact scores are personalised beyond e_u (shared differs from exact)", async () => {
   const { ds, split } = await tinySetup();
   const model = smallModel(ds, split);

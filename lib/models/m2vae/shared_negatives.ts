@@ -47,7 +47,7 @@ import {
 import { tf } from "../../tf/mod.ts";
 import { type Adjacency, hasNeighbour } from "../../train/interaction_index.ts";
 import { decoderCondition } from "./decoder.ts";
-import { itemGateFactor, userGateFactor } from "./modality_moe.ts";
+import { type GateLogit, itemGateFactor, userGateFactor } from "./modality_moe.ts";
 import type { ItemEncoding, M2vaeNetwork } from "./network.ts";
 import { viewGate } from "./view_moe.ts";
 import { mixPairScoresKernel, mixPairsKernelStatus } from "./kernel/mix_pairs.ts";
@@ -93,18 +93,18 @@ function itemFactors(net: M2vaeNetwork, enc: ItemEncoding, idMu: tf.Tensor2D): I
   const means = enc.views.map((g) => g.mu);
   const com = enc.common?.mu ?? null;
   const mats = [...(com === null ? [] : [com]), ...means].map(latent) as tf.Tensor2D[];
-  const cosine = net.cfg.gateLogit === "cosine";
+  const logit = net.cfg.gateLogit as GateLogit;
   const gateItems = net.mmoe === null
     ? null
-    : means.map((mu, v) => itemGateFactor(net.mmoe!, v, mu, com, cosine));
+    : means.map((mu, v) => itemGateFactor(net.mmoe!, v, mu, com, logit));
   return { base, mats, gateItems };
 }
 
 function userFactors(net: M2vaeNetwork, u: tf.Tensor2D, hasCommon: boolean): UserFactors {
-  const dec = net.dec, cosine = net.cfg.gateLogit === "cosine";
+  const dec = net.dec, logit = net.cfg.gateLogit as GateLogit;
   const gateUsers = net.mmoe === null
     ? null
-    : net.viewHeads.map((_, v) => userGateFactor(net.mmoe!, v, u, cosine));
+    : net.viewHeads.map((_, v) => userGateFactor(net.mmoe!, v, u, logit));
   const alpha = !hasCommon
     ? null
     : net.vmoe !== null

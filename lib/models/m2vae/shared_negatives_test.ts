@@ -31,6 +31,7 @@ for (
     ["w/o M-MoE", { variant: "w/o M-MoE" }],
     ["weighted PoE", { variant: "weighted PoE" }],
     ["product logit, no raw views", { gateLogit: "product", decoderRaws: false }],
+    ["user-only gate logit", { gateLogit: "user" }],
   ] as const
 ) {
   Deno.test(`sharedNegatives: factorised scores equal decoding each pair (${name})`, () => {
