@@ -7,8 +7,8 @@
  * The logit is a dot product of a per-user vector u_v and a per-item vector z_v ⊙ z_com ⊙ w_v;
  * the cold scorer uses exactly this factorisation. `GateLogit` names the readings: the printed
  * product, its cosine over τ, or the cosine of u_v and w_v alone (`user`, ours: a user's
- * preference over the views that every item shares — see config.ts). Variants: "w/o SG" uses u_v = u; "w/o M-MoE"
- * replaces the gates by 1/V; "w/o common" drops z_com from the item vector.
+ * preference over the views that every item shares — see config.ts). Variants: "w/o SG" uses
+ * u_v = u; "w/o M-MoE" replaces the gates by 1/V; "w/o common" drops z_com from the item vector.
  *
  * @module
  */

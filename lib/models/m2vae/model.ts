@@ -31,9 +31,8 @@
  *   trains the gates and α too, and it is lowest when they pick a view whose posterior sits at
  *   the prior (measured: planted set at d = 16 after 15 epochs, attribute gate 0.84 and HR@5
  *   0.143 against 0.397 for equal gates; trained to convergence 0.503, and 0.584 for equal gates
- *   under `gateKl: stop`).
- *   `gateKl: stop` holds them constant in the KL (planted +0.019 HR@5 at d = 128, +0.055 at
- *   d = 16 converged; lastfm validation −0.009 NDCG@10, so not the default).
+ *   under `gateKl: stop`). `gateKl: stop` holds them constant in the KL (planted +0.019 HR@5 at
+ *   d = 128, +0.055 at d = 16 converged; lastfm validation −0.009 NDCG@10, so not the default).
  * - Eq. 27's x_u⁻ comes from the negative user's own fused e_new(u⁻, i) (`negFusion: own`), as
  *   cold inference scores each user; the positive user's e_new(u, i)·e_u⁻ (`positive`) trains a
  *   score that inference never computes once the gates respond to the user. Measured (1 seed,
