@@ -129,8 +129,8 @@ Deno.test("gateLogit user: one user's gates are the same for every item and diff
   for (const v of Object.keys(a.gates)) assert.ok(Math.abs(a.gates[v] - b.gates[v]) < 1e-6, v);
   const other = model.explain(someUsers[1], coldItems[0]);
   assert.ok(Math.abs(other.gates.image - a.gates.image) > 1e-4, "gates are personalised");
-  // Under Eq. 12's logit the item moves the gates too.
-  const itemAware = smallModel(ds, split);
+  // With the item in Eq. 12's logit (`cosine`) the item moves the gates too.
+  const itemAware = smallModel(ds, split, { gateLogit: "cosine" });
   train(itemAware, split, 2);
   const c = itemAware.explain(someUsers[0], coldItems[0]);
   assert.ok(
