@@ -16,8 +16,13 @@ export interface PairInputs {
   mCom: Float32Array | null;
   /** Each unique view's μ_v W_z `[ni, hidden]`. */
   mViews: Float32Array[];
-  /** Per view, gate logits already divided by τ `[nu, ni]`; null = equal gates 1/V. */
+  /**
+   * Per view, gate logits already divided by τ: `[nu, ni]`, or `[nu]` when `userGates` (one
+   * logit per user, the same for every item); null = equal gates 1/V.
+   */
   logits: Float32Array[] | null;
+  /** Whether `logits` hold one value per user (`gateLogit: user`) rather than one per pair. */
+  userGates?: boolean;
   /** View gate α (the common view's weight) per user `[nu]`; ignored without a common view. */
   commonWeight: Float32Array | null;
   /** ŵ_u = W₂ e_u `[nu, hidden]`. */

@@ -1,6 +1,7 @@
 /**
  * The per-pair remainder of exact cold scoring (see scorer.ts), in plain TypeScript: for every
- * (user u, item i), the modality gates from precomputed logits (Eq. 13), the mixing
+ * (user u, item i), the modality gates from precomputed logits (Eq. 13; once per user when
+ * they depend on the user alone), the mixing
  * coefficients of the experts (Eqs. 14 and 16), the decoder's hidden pre-activation as
  * C_i + Σ_k coef_k·M_k,i (the first layer is linear in z = μ_f), the LeakyReLU, and the dot with
  * the user's projected output weights ŵ_u = W₂ e_u, plus b₂·e_u. One fused loop reads each
@@ -20,7 +21,7 @@ export type { PairInputs } from "./pair_inputs.ts";
 /** Scores `[nu, ni]` row-major. */
 export function pairScores(p: PairInputs): Float32Array {
   const { nu, ni, hidden: hd, cond, mCom, mViews, logits, commonWeight, wHat, bias } = p;
-  const nv = mViews.length;
+  const nv = mViews.length, perUser = p.userGates === true;
   const mats = mCom === null ? mViews : [mCom, ...mViews];
   const k = mats.length;
   const coef = new Float64Array(k), g = new Float64Array(nv);
@@ -31,14 +32,14 @@ export function pairScores(p: PairInputs): Float32Array {
     const a = mCom === null ? 0 : commonWeight![u];
     const wo = u * hd;
     for (let i = 0; i < ni; i++) {
-      const pi = u * ni + i;
+      const pi = u * ni + i, li = perUser ? u : pi;
       if (logits === null) {
         g.fill(1 / nv);
       } else {
         let m = -Infinity;
-        for (let v = 0; v < nv; v++) m = Math.max(m, logits[v][pi]);
+        for (let v = 0; v < nv; v++) m = Math.max(m, logits[v][li]);
         let s = 0;
-        for (let v = 0; v < nv; v++) s += g[v] = Math.exp(logits[v][pi] - m);
+        for (let v = 0; v < nv; v++) s += g[v] = Math.exp(logits[v][li] - m);
         for (let v = 0; v < nv; v++) g[v] /= s;
       }
       let c = 0;

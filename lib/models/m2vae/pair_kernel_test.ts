@@ -24,6 +24,8 @@ interface Case {
   gated: boolean;
   /** Gate logits drawn from ±logitRange. */
   logitRange?: number;
+  /** One logit per user and view (`gateLogit: user`) instead of one per pair. */
+  userGates?: boolean;
 }
 
 function uniform(rng: Rng, n: number, lo: number, hi: number): Float32Array {
@@ -42,7 +44,10 @@ function randomInputs(c: Case, seed: number): PairInputs {
     cond: uniform(rng, ni * hd, -1, 1),
     mCom: c.common ? uniform(rng, ni * hd, -1, 1) : null,
     mViews: Array.from({ length: c.views }, () => uniform(rng, ni * hd, -1, 1)),
-    logits: c.gated ? Array.from({ length: c.views }, () => uniform(rng, nu * ni, -r, r)) : null,
+    logits: c.gated
+      ? Array.from({ length: c.views }, () => uniform(rng, c.userGates ? nu : nu * ni, -r, r))
+      : null,
+    userGates: c.userGates,
     commonWeight: c.common ? uniform(rng, nu, 0, 1) : null,
     wHat: uniform(rng, nu * hd, -1, 1),
     bias: uniform(rng, nu, -1, 1),
@@ -71,7 +76,33 @@ const CASES: Case[] = [
   { nu: 2, ni: 3, hidden: 11, views: 3, common: true, gated: true, logitRange: 200 }, // saturated
   { nu: USER_CHUNK + 45, ni: 37, hidden: 130, views: 3, common: true, gated: true }, // chunks
   { nu: 64, ni: 300, hidden: 128, views: 2, common: true, gated: true }, // tiles of items
+  { nu: 7, ni: 5, hidden: 13, views: 3, common: true, gated: true, userGates: true },
+  { nu: 6, ni: 7, hidden: 9, views: 2, common: false, gated: true, userGates: true },
+  { nu: 10, ni: 6, hidden: 5, views: 5, common: true, gated: true, userGates: true }, // k = 6
+  {
+    nu: USER_CHUNK + 45,
+    ni: 37,
+    hidden: 130,
+    views: 3,
+    common: true,
+    gated: true,
+    userGates: true,
+  },
 ];
+
+Deno.test("per-user gate logits score as the same logits repeated for every item", () => {
+  for (const c of [CASES[CASES.length - 4], CASES[CASES.length - 1]]) {
+    const p = randomInputs(c, 7), { nu, ni } = p;
+    const tiled = p.logits!.map((l) => {
+      const t = new Float32Array(nu * ni);
+      for (let u = 0; u < nu; u++) t.fill(l[u], u * ni, (u + 1) * ni);
+      return t;
+    });
+    const perPair = { ...p, logits: tiled, userGates: false };
+    assert.ok(maxRelDiff(pairScores(p), pairScores(perPair)) <= 1e-6);
+    assert.ok(maxRelDiff(pairScoresSimd(p, SLOPE), pairScoresSimd(perPair, SLOPE)) <= 1e-5);
+  }
+});
 
 Deno.test("the SIMD pair kernel loads from the committed pair.wasm", () => {
   const s = simdKernelStatus();
@@ -81,7 +112,7 @@ Deno.test("the SIMD pair kernel loads from the committed pair.wasm", () => {
 for (const c of CASES) {
   const name = `${c.nu}×${c.ni}, hidden ${c.hidden}, ${c.views} views` +
     `${c.common ? " + common" : ""}, ${c.gated ? "gated" : "equal gates"}` +
-    (c.logitRange ? `, logits ±${c.logitRange}` : "");
+    (c.userGates ? " per user" : "") + (c.logitRange ? `, logits ±${c.logitRange}` : "");
   Deno.test(`SIMD pair kernel matches pairScores to 1e-5: ${name}`, () => {
     for (const seed of [1, 2]) {
       const p = randomInputs(c, seed);

@@ -5,7 +5,7 @@
  * `exact` factors the algebra: per item, the views, the Gaussians, the common view, the item
  * side of the gate logits (μ_v ⊙ μ_com ⊙ w_v), the decoder's item-only pre-activation and each
  * expert's μ W_z; per user, the self-gated users, α and W₂ e_u; per (user, item) block, the
- * gate logits by one matMul per view. A scorer computes each users block's and each items
+ * gate logits by one matMul per view (per user alone under `gateLogit: user`). A scorer computes each users block's and each items
  * block's side once per evaluation (`ScoringMemo`). Only the gate softmax, the decoder's hidden non-linearity
  * and its dot with W₂ e_u remain per pair (pair_kernel.ts). When the fused posterior does not
  * depend on the user (the "weighted PoE" variant, or `shared` inference, which uses the common
@@ -216,11 +216,24 @@ export function factoredPairInputs(
   const us = memo ? memo.users.get(users, () => userSide(net, users)) : userSide(net, users);
   const is = memo ? memo.items.get(items, () => itemSide(net, items)) : itemSide(net, items);
   const nu = users.length, ni = items.length, d = net.cfg.dim;
+  // `gateLogit: user`: every item's gate factor is the same row (w_v normalised), so the
+  // logits are one per user, [nu] per view, and the kernel mixes with a user's gates throughout.
+  const userGates = (net.cfg.gateLogit as GateLogit) === "user" && ni > 0;
   const logits = us.gateUsers === null
     ? null
     : readBack(tf.tidy(() =>
       us.gateUsers!.map((gu, v) =>
-        tf.matMul(tf.tensor2d(gu, [nu, d]), tf.tensor2d(is.gateItems![v], [ni, d]), false, true)
+        userGates
+          ? tf.reshape(
+            tf.matMul(
+              tf.tensor2d(gu, [nu, d]),
+              tf.tensor2d(is.gateItems![v].subarray(0, d), [1, d]),
+              false,
+              true,
+            ),
+            [nu],
+          )
+          : tf.matMul(tf.tensor2d(gu, [nu, d]), tf.tensor2d(is.gateItems![v], [ni, d]), false, true)
       )
     ));
   return {
@@ -234,6 +247,7 @@ export function factoredPairInputs(
     mCom: is.mCom,
     commonWeight: us.commonWeight,
     logits,
+    userGates,
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Throughput of M2VAE's per-pair exact scoring, SIMD kernel against the scalar TypeScript path,
  * on random inputs of the evaluator's block shape (4096 users × 256 items, decoder hidden 128),
- * for 1 to 3 modality views with a common view (k = 2 to 4 mixed matrices). GFLOP/s counts
- * 8 flops per hidden unit per pair (the mixing, LeakyReLU and dot of a 2-view model).
+ * for 1 to 3 modality views with a common view (k = 2 to 4 mixed matrices), with gates per pair
+ * (`gateLogit: cosine`) and per user (`user`, the default). GFLOP/s counts 8 flops per hidden
+ * unit per pair (the mixing, LeakyReLU and dot of a 2-view model).
  *
  *   deno task bench:kernel [--quick]
  *
@@ -20,7 +21,10 @@ export const FLOPS_PER_HIDDEN_PAIR = 8;
 /** LeakyReLU slope used by the benchmark (any 0 < s < 1 costs the same). */
 const SLOPE = 0.01;
 
-/** Random pair inputs of a given shape (values in the range trained models produce). */
+/**
+ * Random pair inputs of a given shape (values in the range trained models produce); with
+ * `userGates`, one gate logit per user and view instead of one per pair.
+ */
 export function randomPairInputs(
   nu: number,
   ni: number,
@@ -28,6 +32,7 @@ export function randomPairInputs(
   views: number,
   common: boolean,
   seed = 1,
+  userGates = false,
 ): PairInputs {
   const rng = new Rng(seed);
   const u = (n: number, lo: number, hi: number) => {
@@ -42,7 +47,8 @@ export function randomPairInputs(
     cond: u(ni * hidden, -1, 1),
     mCom: common ? u(ni * hidden, -1, 1) : null,
     mViews: Array.from({ length: views }, () => u(ni * hidden, -1, 1)),
-    logits: Array.from({ length: views }, () => u(nu * ni, -5, 5)),
+    logits: Array.from({ length: views }, () => u(userGates ? nu : nu * ni, -5, 5)),
+    userGates,
     commonWeight: common ? u(nu, 0, 1) : null,
     wHat: u(nu * hidden, -1, 1),
     bias: u(nu, -1, 1),
@@ -85,7 +91,7 @@ export function pairKernelFigures(
   const sp: PairInputs = {
     ...p,
     nu: su,
-    logits: p.logits?.map((l) => l.subarray(0, su * p.ni)) ?? null,
+    logits: p.logits?.map((l) => l.subarray(0, p.userGates ? su : su * p.ni)) ?? null,
     commonWeight: p.commonWeight?.subarray(0, su) ?? null,
     wHat: p.wHat.subarray(0, su * p.hidden),
     bias: p.bias.subarray(0, su),
@@ -130,9 +136,10 @@ export function pairKernelFigures(
 if (import.meta.main) {
   const quick = Deno.args.includes("--quick");
   const nu = quick ? 1024 : 4096;
-  for (const views of [1, 2, 3]) {
-    const p = randomPairInputs(nu, 256, 128, views, true);
-    for (const f of pairKernelFigures(p, "M2VAE, random inputs", { reps: quick ? 2 : 3 })) {
+  for (const [views, perUser] of [[1, false], [2, false], [3, false], [3, true]] as const) {
+    const p = randomPairInputs(nu, 256, 128, views, true, 1, perUser);
+    const label = `M2VAE, random inputs, gates per ${perUser ? "user" : "pair"}`;
+    for (const f of pairKernelFigures(p, label, { reps: quick ? 2 : 3 })) {
       const v = Number.isFinite(f.value) ? f.value.toFixed(2) : "n/a";
       console.log(`${f.name}: ${v} ${f.unit}${f.note ? `  (${f.note})` : ""}`);
     }

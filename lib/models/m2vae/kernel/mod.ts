@@ -7,7 +7,8 @@
  * Memory: the module's linear memory is allocated once and grown when a call needs more. Per
  * call the item side (C_i and the mixed matrices, the last view's folded into C_i, interleaved
  * per item by groups of 4 hidden units, zero-padded to a multiple of 4) is copied in once; users then go through in chunks of
- * {@linkcode USER_CHUNK}: their gate logits, α, b and ŵ rows are copied in, the kernel turns
+ * {@linkcode USER_CHUNK}: their gate logits (one per pair, or one per user when the gates
+ * depend on the user alone), α, b and ŵ rows are copied in, the kernel turns
  * the logits into gates in place and scores the chunk, and the chunk's scores are copied out.
  *
  * @module
@@ -45,6 +46,7 @@ interface KernelExports extends KernelBase {
     slope: number,
     cs: number,
     tile: number,
+    perUser: number,
   ): void;
 }
 
@@ -81,7 +83,9 @@ export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
   const mats = fold ? all.slice(0, -1) : all;
   const k = mats.length, hdp = up4(hd), nb = hdp >> 2, rec = (k + 1) * hdp;
   const uc = Math.min(USER_CHUNK, up4(nu));
-  const stride = up4(uc * ni);
+  // Gates that depend on the user alone are one per user (`userGates`), not one per pair.
+  const perUser = logits !== null && p.userGates === true;
+  const stride = up4(perUser ? uc : uc * ni), span = perUser ? 1 : ni;
   // Float offsets from the base, each a multiple of 4 (16-byte aligned).
   let end = 0;
   const take = (n: number) => {
@@ -118,8 +122,8 @@ export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
       const g = o + gAt + v * stride;
       if (logits === null) f.fill(1 / nv, g, g + stride);
       else {
-        f.set(logits[v].subarray(u0 * ni, u1 * ni), g);
-        f.fill(0, g + n * ni, g + stride);
+        f.set(logits[v].subarray(u0 * span, u1 * span), g);
+        f.fill(0, g + n * span, g + stride);
       }
     }
     if (logits !== null && nv > 0) K.softmaxPlanes(byte(gAt), nv, stride);
@@ -153,6 +157,7 @@ export function pairScoresSimd(p: PairInputs, slope: number): Float32Array {
       slope,
       byte(csAt),
       tile,
+      perUser ? 1 : 0,
     );
     out.set(f.subarray(o + oAt, o + oAt + n * ni), u0 * ni);
   }

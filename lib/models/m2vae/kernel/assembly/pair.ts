@@ -12,7 +12,8 @@
 // the heap base upwards. Layouts (f32, hidden padded with zeros to hdp, a multiple of 4):
 //   items  per item one record of (k + 1)·hdp floats, interleaved by groups of 4 hidden units:
 //          [C(4) M_0(4) … M_{k−1}(4)] for h = 0..3, then for h = 4..7, …
-//   gates  nv planes of `stride` floats, plane v holding [users][ni]; logits in, gates out
+//   gates  nv planes of `stride` floats, plane v holding [users][ni] (or [users] when the gates
+//          depend on the user alone, `perUser`); logits in, gates out
 //   alpha  [users], bias [users], w [users][hdp], out [users][ni]
 // `users` is a multiple of 4 (the caller pads with zero rows of ŵ).
 
@@ -210,11 +211,31 @@ function fourAny(rec: usize, nb: i32, k: i32, w: usize, ws: usize, cs: usize, sl
   finish(o, os, b, a0, a1, a2, a3);
 }
 
+// The coefficients of users u … u + 3 into `cs` ([4][k]): [α, (1 − α)·g_v…] or [g_v…], the gate
+// of user u + q read at float `at + q·step` of each plane (step ni for a pair's gates, 1 for a
+// user's).
+// @ts-ignore: decorator
+@inline function coefficients(cs: usize, k: i32, hasCom: i32, nv: i32, alpha: usize, g: usize, planeBytes: usize, u: i32, at: usize, step: usize): void {
+  for (let q = 0; q < 4; q++) {
+    let c = cs + ((<usize>q * <usize>k) << 2), a: f32 = 0;
+    if (hasCom) {
+      a = load<f32>(alpha + (<usize>(u + q) << 2));
+      store<f32>(c, a);
+      c += 4;
+    }
+    const rest: f32 = 1 - a, gq = g + ((at + <usize>q * step) << 2);
+    for (let v = 0; v < nv; v++) {
+      store<f32>(c + (<usize>v << 2), rest * load<f32>(gq + <usize>v * planeBytes));
+    }
+  }
+}
+
 /**
  * Scores of `users` (a multiple of 4) × `ni` items into `out`. `hasCom` (0/1): whether the
  * first of the k matrices is the common view's (its coefficient α_u, the views' (1 − α_u)·g);
- * `nv` gate planes at `g`, `stride` floats apart; `cs`: 4·k floats of scratch; `tile`: items
- * per pass over the users (sized by the caller to keep a tile's records in cache).
+ * `nv` gate planes at `g`, `stride` floats apart, holding a gate per pair or, with `perUser`
+ * (0/1), per user; `cs`: 4·k floats of scratch; `tile`: items per pass over the users (sized
+ * by the caller to keep a tile's records in cache).
  */
 export function scoreUsers(
   items: usize,
@@ -233,6 +254,7 @@ export function scoreUsers(
   slope: f32,
   cs: usize,
   tile: i32,
+  perUser: i32,
 ): void {
   const nb = hdp >> 2, recBytes = (<usize>k + 1) * (<usize>hdp << 2);
   const ws = <usize>hdp << 2, os = <usize>ni << 2, planeBytes = <usize>stride << 2;
@@ -241,20 +263,11 @@ export function scoreUsers(
     const t1 = min(ni, t0 + tile);
     for (let u = 0; u < users; u += 4) {
       const wu = w + <usize>u * ws, bu = bias + (<usize>u << 2);
+      // A user's gates are the same for every item: its coefficients once per tile.
+      if (perUser) coefficients(cs, k, hasCom, nv, alpha, g, planeBytes, u, <usize>u, 1);
       for (let i = t0; i < t1; i++) {
-        // Coefficients of the 4 users for item i: [α, (1 − α)·g_v…] or [g_v…].
-        for (let q = 0; q < 4; q++) {
-          const pair = <usize>(u + q) * <usize>ni + <usize>i;
-          let c = cs + ((<usize>q * <usize>k) << 2), a: f32 = 0;
-          if (hasCom) {
-            a = load<f32>(alpha + (<usize>(u + q) << 2));
-            store<f32>(c, a);
-            c += 4;
-          }
-          const rest: f32 = 1 - a;
-          for (let v = 0; v < nv; v++) {
-            store<f32>(c + (<usize>v << 2), rest * load<f32>(g + <usize>v * planeBytes + (pair << 2)));
-          }
+        if (!perUser) {
+          coefficients(cs, k, hasCom, nv, alpha, g, planeBytes, u, <usize>u * <usize>ni + <usize>i, <usize>ni);
         }
         const rec = items + <usize>i * recBytes, o = out + ((<usize>u * <usize>ni + <usize>i) << 2);
         if (k == 2) four2(rec, nb, wu, ws, cs, sl, o, os, bu);
