@@ -193,12 +193,14 @@ export function tuneEntries(rows: TuneRow[]): { entries: TuneEntry[]; specs: Tri
   for (const r of rows) {
     r.configs.forEach((c, config) => {
       const base = { dataset: r.dataset, label: r.label, config, metric: r.metric };
+      // The point as this experiment plans it, which the trial's link carries when released.
+      const at = (t: TrialSpec) => ({ point: JSON.stringify(t.point), pointLabel: t.pointLabel });
       c.rungTrials.forEach((t, rung) => {
-        entries.push({ ...base, rung, seed: t.seed, trial: t.key });
+        entries.push({ ...base, rung, seed: t.seed, trial: t.key, ...at(t) });
         specs.push(t);
       });
       for (const t of c.finals) {
-        entries.push({ ...base, rung: -1, seed: t.seed, trial: t.key });
+        entries.push({ ...base, rung: -1, seed: t.seed, trial: t.key, ...at(t) });
         specs.push(t);
       }
     });

@@ -232,6 +232,39 @@ storeTest("tuning rows: entries, release with priority, continuation, states", a
   }
 });
 
+storeTest(
+  "release: a link carries the releasing experiment's point, not the trial's first",
+  async (t) => {
+    const store = await ResultStore.open(t.path);
+    try {
+      // Another experiment registers the trial first, under no search point.
+      await store.register("plain", "plain.yaml", "", {}, [TRIALS[0]]);
+      const entries: TuneEntry[] = [{
+        dataset: "synthetic",
+        label: "CLCRec",
+        config: 0,
+        rung: -1,
+        seed: 1,
+        trial: TRIALS[0].key,
+        metric: "NDCG@10",
+        point: JSON.stringify({ "settings.lr": [0.01] }),
+        pointLabel: "settings.lr=0.01",
+      }];
+      await store.register("tuned", "tuned.yaml", "", {}, [], false, { entries, specs: [] });
+      assert.equal(
+        await store.release("tuned", [{ key: TRIALS[0].key, role: "result", priority: 1 }]),
+        1,
+      );
+      const [tuned] = await store.trials("tuned"), [plain] = await store.trials("plain");
+      assert.equal(tuned.spec.pointLabel, "settings.lr=0.01");
+      assert.deepEqual(tuned.spec.point, { "settings.lr": [0.01] });
+      assert.equal(plain.spec.pointLabel, TRIALS[0].pointLabel);
+    } finally {
+      await store.close();
+    }
+  },
+);
+
 storeTest("two stores claiming at once never take the same trial", async (t) => {
   const many = Array.from({ length: 20 }, (_, i) => spec(`k${String(i).padStart(15, "0")}`, i));
   const a = await ResultStore.open(t.path, { worker: "a" });

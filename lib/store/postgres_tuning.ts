@@ -17,6 +17,9 @@ import { inList, json, numbered, type Query } from "./postgres_sql.ts";
 import * as tuning from "./tuning.ts";
 import type { ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
 
+/** The link SQL of a released trial (`tuning.ts`), with PostgreSQL's typed parameters. */
+const RELEASE_LINK_PG = tuning.releaseLinkSql((i, type) => `$${i}::${type}`);
+
 /** The tuning protocol's trials of an experiment (every rung and final run it may release). */
 export async function tuneEntries(q: Query, experiment: string): Promise<TuneEntry[]> {
   return (await q(numbered(tuning.TUNE_ENTRIES_SQL), [experiment])).map(tuning.tuneEntryOf);
@@ -37,9 +40,11 @@ export async function writeTuning(
     [experiment, json(datasets)],
   );
   await q(
-    `INSERT INTO tuning SELECT $1, x.dataset, x.label, x.config, x.rung, x.seed, x.trial,
-     x.metric FROM jsonb_to_recordset($2::text::jsonb) AS x(dataset text, label text, config int,
-     rung int, seed int, trial text, metric text)`,
+    `INSERT INTO tuning (experiment, dataset, label, config, rung, seed, trial, metric, point,
+     point_label) SELECT $1, x.dataset, x.label, x.config, x.rung, x.seed, x.trial, x.metric,
+     x."point", x."pointLabel" FROM jsonb_to_recordset($2::text::jsonb) AS x(dataset text,
+     label text, config int, rung int, seed int, trial text, metric text, "point" text,
+     "pointLabel" text)`,
     [experiment, json(entries)],
   );
 }
@@ -97,17 +102,14 @@ export async function release(
       if (r.role !== it.role && it.role === "result") {
         await q(numbered(tuning.PROMOTE_SQL), [experiment, it.key]);
       }
+      await q(numbered(tuning.REPOINT_SQL), [experiment, it.key]);
       continue;
     }
-    await q(
-      `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
-       priority, label) SELECT $1, key, (SELECT COALESCE(MAX(position), -1) + 1 FROM
-       experiment_trials WHERE experiment = $1), point, point_label, $2, $3::int,
-       COALESCE((SELECT u.label FROM tuning u WHERE u.experiment = $1 AND u.trial = $4
-       LIMIT 1), label)
-       FROM trials WHERE key = $4`,
-      [experiment, it.role, it.priority, it.key],
+    const [{ p }] = await q(
+      "SELECT COALESCE(MAX(position), -1) + 1 AS p FROM experiment_trials WHERE experiment = $1",
+      [experiment],
     );
+    await q(RELEASE_LINK_PG, [experiment, Number(p), it.role, it.priority, it.key]);
     await q(numbered(tuning.RETRY_FAILED_SQL), [it.key]);
     added++;
   }

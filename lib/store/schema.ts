@@ -11,7 +11,8 @@
  * - `metrics`: the final metrics of a trial's kept checkpoint, part `valid` or `test`.
  * - `tuning`: the trials the tuning protocol may run for each (dataset, row): every rung of every
  *   drawn configuration (on the tuning seed) and every seed of every configuration's final run
- *   (`rung` −1). Only the ones the protocol releases are linked to the experiment; a link's
+ *   (`rung` −1), with the search point under which this experiment planned it. Only the ones
+ *   the protocol releases are linked to the experiment, under that point; a link's
  *   `role` is `tune` (a rung: never reported) or `result` (reported), and its `priority` orders
  *   claims (deeper rungs first, so rows finish early).
  * - A `running` trial holds a lease (`lease.ts`): its `host`, `pid` and `worker` id, the time of
@@ -27,7 +28,7 @@
  */
 
 /** Bumped when the schema changes; older versions are migrated by `MIGRATIONS`. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Statements creating every table and index (idempotent). */
 export const SCHEMA = `
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS experiment_trials (
 CREATE TABLE IF NOT EXISTS tuning (
   experiment TEXT NOT NULL, dataset TEXT NOT NULL, label TEXT NOT NULL, config INTEGER NOT NULL,
   rung INTEGER NOT NULL, seed INTEGER NOT NULL, trial TEXT NOT NULL, metric TEXT NOT NULL,
-  PRIMARY KEY (experiment, dataset, label, config, rung, seed));
+  point TEXT, point_label TEXT, PRIMARY KEY (experiment, dataset, label, config, rung, seed));
 CREATE INDEX IF NOT EXISTS tuning_trial ON tuning (trial);
 CREATE TABLE IF NOT EXISTS curves (
   trial TEXT NOT NULL, step INTEGER NOT NULL, epoch INTEGER NOT NULL, metrics TEXT NOT NULL,
@@ -89,4 +90,18 @@ ALTER TABLE trials ADD COLUMN heartbeat_at TEXT;`,
   // (same config, another row name) showed the first one's label in both.
   5: `ALTER TABLE experiment_trials ADD COLUMN label TEXT;
 UPDATE experiment_trials SET label = (SELECT label FROM trials WHERE key = trial);`,
+  // Version 7 keeps each tuning trial's search point as its experiment planned it: a final run
+  // first registered by another experiment (another point, or none) was linked under that one's
+  // point, so the report split the chosen configuration's seeds into two rows and showed one.
+  // The table is rebuilt rather than altered: a store older than version 4 gets it from SCHEMA
+  // with the new columns already. Rows of older versions keep no point (NULL: the trial's).
+  6: `CREATE TABLE tuning_v7 (
+  experiment TEXT NOT NULL, dataset TEXT NOT NULL, label TEXT NOT NULL, config INTEGER NOT NULL,
+  rung INTEGER NOT NULL, seed INTEGER NOT NULL, trial TEXT NOT NULL, metric TEXT NOT NULL,
+  point TEXT, point_label TEXT, PRIMARY KEY (experiment, dataset, label, config, rung, seed));
+INSERT INTO tuning_v7 (experiment, dataset, label, config, rung, seed, trial, metric)
+  SELECT experiment, dataset, label, config, rung, seed, trial, metric FROM tuning;
+DROP TABLE tuning;
+ALTER TABLE tuning_v7 RENAME TO tuning;
+CREATE INDEX IF NOT EXISTS tuning_trial ON tuning (trial);`,
 };

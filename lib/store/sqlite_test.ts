@@ -349,6 +349,29 @@ Deno.test("open: a version-1 store is migrated, its links taking the trials' poi
   });
 });
 
+Deno.test("open: a version-6 store's tuning rows gain the search point, kept rows unchanged", async () => {
+  await withStore(async (path) => {
+    setRaw(path, "ALTER TABLE tuning DROP COLUMN point");
+    setRaw(path, "ALTER TABLE tuning DROP COLUMN point_label");
+    setRaw(path, "INSERT INTO tuning VALUES ('exp', 'ds', 'M', 0, -1, 1, 'k1', 'NDCG@10')");
+    setRaw(path, "UPDATE meta SET value = '6' WHERE key = 'schema'");
+    const again = await ResultStore.open(path, { mustExist: true });
+    try {
+      assert.deepEqual(await again.tuneEntries("exp"), [
+        { dataset: "ds", label: "M", config: 0, rung: -1, seed: 1, trial: "k1", metric: "NDCG@10" },
+      ]);
+    } finally {
+      await again.close();
+    }
+    assert.equal(getRaw(path, SCHEMA_SQL).value, String(SCHEMA_VERSION));
+    const cols = getRaw(
+      path,
+      "SELECT COUNT(*) AS n FROM pragma_table_info('tuning') WHERE name LIKE 'point%'",
+    );
+    assert.equal(Number(cols.n), 2);
+  });
+});
+
 Deno.test("open: a version-2 store gains the diagnostics table and keeps its curves", async () => {
   await withStore(async (path, store) => {
     await store.register("exp", "exp.yaml", "", {}, TRIALS);

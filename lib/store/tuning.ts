@@ -26,7 +26,10 @@ import type { Row, TrialStatus } from "./rows.ts";
 /**
  * One trial the tuning protocol may run for a (dataset, row): configuration `config` at rung
  * `rung` (an index into the row's rungs) on the tuning seed, or (`rung` −1) its final run with
- * `seed`. `metric` is the validation metric that ranks configurations.
+ * `seed`. `metric` is the validation metric that ranks configurations. `point` (JSON) and
+ * `pointLabel` are the configuration's search point in this experiment, which its links carry
+ * (the same trial may be another experiment's, under another point); absent in stores written
+ * before they were kept.
  */
 export interface TuneEntry {
   dataset: string;
@@ -36,6 +39,8 @@ export interface TuneEntry {
   seed: number;
   trial: string;
   metric: string;
+  point?: string;
+  pointLabel?: string;
 }
 
 /** What the tuning protocol needs of a trial: its status and validation metrics. */
@@ -64,9 +69,23 @@ export function writeTuning(
   db.prepare(
     `DELETE FROM tuning WHERE experiment = ? AND dataset IN (SELECT value FROM json_each(?))`,
   ).run(experiment, JSON.stringify(datasets));
-  const entry = db.prepare("INSERT INTO tuning VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  const entry = db.prepare(
+    `INSERT INTO tuning (experiment, dataset, label, config, rung, seed, trial, metric, point,
+     point_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   for (const e of entries) {
-    entry.run(experiment, e.dataset, e.label, e.config, e.rung, e.seed, e.trial, e.metric);
+    entry.run(
+      experiment,
+      e.dataset,
+      e.label,
+      e.config,
+      e.rung,
+      e.seed,
+      e.trial,
+      e.metric,
+      e.point ?? null,
+      e.pointLabel ?? null,
+    );
   }
 }
 
@@ -105,6 +124,7 @@ export function tuneEntryOf(r: Row): TuneEntry {
     seed: Number(r.seed),
     trial: r.trial,
     metric: r.metric,
+    ...(r.point == null ? {} : { point: r.point, pointLabel: r.point_label ?? "" }),
   };
 }
 
@@ -141,6 +161,42 @@ export function tuneStates(db: DatabaseSync, keys: readonly string[]): Map<strin
   return out;
 }
 
+/**
+ * The SQL that links a released trial (`?`s: experiment, position, role, priority, trial)
+ * under this experiment's row label and search point from its tuning rows (the trial's own,
+ * written by whichever experiment registered it first, where those have none). SQLite's text;
+ * the PostgreSQL store casts the parameters (postgres_tuning.ts).
+ */
+export function releaseLinkSql(param: (i: number, type: string) => string): string {
+  const own = (col: string) =>
+    `(SELECT u.${col} FROM tuning u WHERE u.experiment = x.experiment AND u.trial = t.key AND
+     u.${col} IS NOT NULL LIMIT 1)`;
+  return `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
+   priority, label)
+   SELECT x.experiment, t.key, x.position, COALESCE(${own("point")}, t.point),
+   COALESCE(${own("point_label")}, t.point_label), x.role, x.priority,
+   COALESCE(${own("label")}, t.label)
+   FROM (SELECT ${param(1, "text")} AS experiment, ${param(2, "int")} AS position,
+   ${param(3, "text")} AS role, ${param(4, "int")} AS priority) x
+   JOIN trials t ON t.key = ${param(5, "text")}`;
+}
+
+/** {@linkcode releaseLinkSql} with SQLite's `?` parameters. */
+export const RELEASE_LINK_SQL = releaseLinkSql(() => "?");
+
+/**
+ * The SQL that gives an existing link its experiment's search point from the tuning rows, where
+ * they have one (`?`s: experiment, trial): links released before the rows kept the point carry
+ * the trial's first registration's, and take this experiment's on the next release.
+ */
+export const REPOINT_SQL = `UPDATE experiment_trials SET
+   point = COALESCE((SELECT u.point FROM tuning u WHERE u.experiment = experiment_trials.experiment
+     AND u.trial = experiment_trials.trial AND u.point IS NOT NULL LIMIT 1), point),
+   point_label = COALESCE((SELECT u.point_label FROM tuning u
+     WHERE u.experiment = experiment_trials.experiment AND u.trial = experiment_trials.trial
+     AND u.point_label IS NOT NULL LIMIT 1), point_label)
+   WHERE experiment = ? AND trial = ?`;
+
 /** The SQL that makes a released `tune` link a `result` (`?`s: experiment, trial). */
 export const PROMOTE_SQL =
   "UPDATE experiment_trials SET role = 'result' WHERE experiment = ? AND trial = ?";
@@ -172,15 +228,11 @@ export function release(
       if (r.role !== it.role && it.role === "result") {
         db.prepare(PROMOTE_SQL).run(experiment, it.key);
       }
+      db.prepare(REPOINT_SQL).run(experiment, it.key);
       continue;
     }
     const p = Number((pos.get(experiment) as Row).p) + 1;
-    db.prepare(
-      `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
-       priority, label) SELECT ?, key, ?, point, point_label, ?, ?,
-       COALESCE((SELECT u.label FROM tuning u WHERE u.experiment = ? AND u.trial = ? LIMIT 1),
-       label) FROM trials WHERE key = ?`,
-    ).run(experiment, p, it.role, it.priority, experiment, it.key, it.key);
+    db.prepare(RELEASE_LINK_SQL).run(experiment, p, it.role, it.priority, it.key);
     db.prepare(RETRY_FAILED_SQL).run(it.key);
     added++;
   }

@@ -62,3 +62,31 @@ Deno.test("tuning: states, continuation and release", () => {
   assert.deepEqual({ ...link }, { role: "result", priority: 1 });
   assert.equal(statePath("/s/artifacts/r0"), "/s/artifacts/r0/train_state.safetensors");
 });
+
+Deno.test("release: a link carries this experiment's point and label, not the trial's first one", () => {
+  const d = db();
+  // s1 was registered first by another experiment, without a search point ('{}', '').
+  const point = JSON.stringify({ "settings.lr": [0.001] });
+  writeTuning(d, "exp", ["ds"], [
+    { ...ENTRIES[2], label: "M tuned", point, pointLabel: "settings.lr=0.001" },
+    { ...ENTRIES[0] }, // a row written without a point keeps the trial's
+  ]);
+  assert.equal(
+    release(d, "exp", [
+      { key: "s1", role: "result", priority: 2 },
+      { key: "r0", role: "tune", priority: 0 },
+    ]),
+    2,
+  );
+  const link = (t: string) => ({
+    ...d.prepare(
+      "SELECT point, point_label, label FROM experiment_trials WHERE experiment = 'exp' AND trial = ?",
+    ).get(t),
+  });
+  assert.deepEqual(link("s1"), { point, point_label: "settings.lr=0.001", label: "M tuned" });
+  assert.deepEqual(link("r0"), { point: "{}", point_label: "", label: "M" });
+  // A link released before the rows kept points is given this experiment's on the next release.
+  d.exec("UPDATE experiment_trials SET point = '{}', point_label = '' WHERE trial = 's1'");
+  assert.equal(release(d, "exp", [{ key: "s1", role: "result", priority: 2 }]), 0);
+  assert.deepEqual(link("s1"), { point, point_label: "settings.lr=0.001", label: "M tuned" });
+});
