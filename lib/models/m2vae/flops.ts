@@ -150,7 +150,8 @@ export interface M2vaeScoreFlops {
 /**
  * FLOPs of exact cold scoring of one users × items block (`factoredScores`), by side: the item
  * encoder, the factored per-user and per-item products, the gate logits (one
- * `[users, d] × [d, items]` product per view) and the per-pair part; for a user-independent
+ * `[users, d] × [d, items]` product per view, or `[users, d] × [d, 1]` under `gateLogit: user`)
+ * and the per-pair part; for a user-independent
  * posterior (weighted PoE) the item encoder, the decoder per item and one `[users, d] × [d, items]`
  * product.
  */
@@ -177,7 +178,9 @@ export function m2vaeScoreFlopsBySide(
   let pairs = nu * ni * h * (2 * mixed + 4);
   if (c.modalityMoe) {
     users += views * (c.selfGate ? matMulFlops(nu, d, d) : 0);
-    pairs += views * matMulFlops(nu, d, ni);
+    // `gateLogit: user`: one logit per user and view, not one per pair.
+    if (c.gateLogit === "user") users += views * matMulFlops(nu, d, 1);
+    else pairs += views * matMulFlops(nu, d, ni);
   }
   return { items, users, pairs };
 }

@@ -12,6 +12,7 @@ const CFG = {
   gateHidden: 3,
   rankNegatives: "users",
   sharedNegatives: 0,
+  gateLogit: "cosine", // gate logits per pair; per user below
 };
 const MODALITIES = [16]; // one dense modality: V = 2 unique views
 const STEP = { batch: 10, anchors: 5, tokens: 20, candidates: 7 };
@@ -106,5 +107,11 @@ Deno.test("m2vaeScoreFlopsBySide: the block's count split into what a scorer mem
     items: 1680 + 640 + 320 + 320,
     users: 0,
     pairs: 400,
+  });
+  // Gates that depend on the user alone: one logit per user and view (2·10·4·1 each).
+  assert.deepEqual(m2vaeScoreFlopsBySide({ ...CFG, gateLogit: "user" }, MODALITIES, BLOCK), {
+    items: 1680 + 640 + 960,
+    users: 640 + 80 + 300 + 2 * 320 + 2 * 80,
+    pairs: 4000,
   });
 });
