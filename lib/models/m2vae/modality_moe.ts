@@ -85,7 +85,8 @@ export function itemGateFactor(
   logit: GateLogit,
 ): tf.Tensor2D {
   if (logit === "user") {
-    return tf.tile(l2normalize(tf.reshape(m.w[v], [1, -1])), [zv.shape[0], 1]);
+    // A broadcast product, not tf.tile: tile's gradient is one slice and one add per row.
+    return tf.mul(tf.ones([zv.shape[0], 1]), l2normalize(tf.reshape(m.w[v], [1, -1])));
   }
   const item = itemGateVector(m, v, zv, zCom);
   return logit === "cosine" ? l2normalize(item) : item;
