@@ -15,6 +15,7 @@ import { ResultStore, type TrialOutcome } from "./store.ts";
 import { curveReport, trialOutcome, trialSpec } from "./_test_utils.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 import type { TuneEntry } from "./tuning.ts";
+import { SCHEMA_VERSION } from "./schema.ts";
 
 const spec = (key: string, seed: number, dataset = "synthetic"): TrialSpec =>
   trialSpec(key, seed, { dataset, settings: { ...RUN_DEFAULTS, epochs: seed + 1 } });
@@ -264,6 +265,41 @@ storeTest(
     }
   },
 );
+
+storeTest("open: a version-5 store is migrated (links' labels, tuning rows' points)", async (t) => {
+  const store = await ResultStore.open(t.path);
+  await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]]);
+  await store.close();
+  await t.raw("ALTER TABLE tuning DROP COLUMN point");
+  await t.raw("ALTER TABLE tuning DROP COLUMN point_label");
+  await t.raw("ALTER TABLE experiment_trials DROP COLUMN label");
+  await t.raw(
+    "INSERT INTO tuning VALUES ('exp', 'synthetic', 'M', 0, -1, 1, ?, 'NDCG@10')",
+    TRIALS[0].key,
+  );
+  await t.raw("UPDATE meta SET value = '5' WHERE key = 'schema'");
+  const again = await ResultStore.open(t.path, { mustExist: true });
+  try {
+    assert.deepEqual((await again.trials("exp")).map((i) => i.spec.label), [TRIALS[0].label]);
+    assert.deepEqual(await again.tuneEntries("exp"), [
+      {
+        dataset: "synthetic",
+        label: "M",
+        config: 0,
+        rung: -1,
+        seed: 1,
+        trial: TRIALS[0].key,
+        metric: "NDCG@10",
+      },
+    ]);
+  } finally {
+    await again.close();
+  }
+  const [v] = await t.raw("SELECT value FROM meta WHERE key = 'schema'");
+  assert.equal(String(v.value), String(SCHEMA_VERSION));
+  const rows = await t.raw("SELECT point, point_label FROM tuning");
+  assert.deepEqual(rows.map((r) => ({ ...r })), [{ point: null, point_label: null }]);
+});
 
 storeTest("two stores claiming at once never take the same trial", async (t) => {
   const many = Array.from({ length: 20 }, (_, i) => spec(`k${String(i).padStart(15, "0")}`, i));

@@ -34,7 +34,7 @@ import {
 } from "./rows.ts";
 import { type LeaseRow, staleReason } from "./lease.ts";
 import { StoreError } from "./open.ts";
-import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 import { redactStoreUrls, shownStore } from "./store_name.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 import { tuneRoles } from "./tuning.ts";
@@ -58,6 +58,12 @@ import {
 
 /** The schema in PostgreSQL's words: SQLite's REAL is a 4-byte float there. */
 export const PG_SCHEMA = SCHEMA.replace(/\bREAL\b/g, "DOUBLE PRECISION");
+
+/**
+ * The oldest schema version a PostgreSQL store can have (the version the backend came with):
+ * from there `MIGRATIONS` bring it up to date on open, as they do an SQLite store.
+ */
+const PG_FIRST_VERSION = 5;
 
 /** The one line of a client or server error (any store URL in it without its password). */
 function line(e: unknown): string {
@@ -109,9 +115,17 @@ export class PostgresStore extends ResultStore {
           await q(PG_SCHEMA);
         }
         const v = await q("SELECT value FROM meta WHERE key = 'schema'");
+        const at = v.length === 0 ? SCHEMA_VERSION : Number(v[0].value);
         if (v.length === 0) {
           await q("INSERT INTO meta VALUES ('schema', $1)", [String(SCHEMA_VERSION)]);
-        } else if (Number(v[0].value) !== SCHEMA_VERSION) {
+        } else if (at < SCHEMA_VERSION && at >= PG_FIRST_VERSION) {
+          // An older store is brought up to date in this transaction, under the schema lock (a
+          // second process opening it meanwhile waits, then finds it current).
+          await q("SELECT pg_advisory_xact_lock(hashtext('m2vae schema'))");
+          const [now] = await q("SELECT value FROM meta WHERE key = 'schema' FOR UPDATE");
+          for (let s = Number(now.value); s < SCHEMA_VERSION; s++) await q(MIGRATIONS[s]);
+          await q("UPDATE meta SET value = $1 WHERE key = 'schema'", [String(SCHEMA_VERSION)]);
+        } else if (at !== SCHEMA_VERSION) {
           throw new StoreError(
             shown,
             `schema version ${v[0].value}; this toolkit reads ${SCHEMA_VERSION}`,
