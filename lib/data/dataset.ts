@@ -98,6 +98,12 @@ export interface PlantedFactors {
   /** Weight of the unique part. */
   uniqueScale: number;
   /**
+   * With `commonSpread` > 0: users, each user's share a_u ∈ (0, 1) of the common factor; the
+   * utility's common term is then weighed 2·a_u and its unique terms 2·(1 − a_u) (½ each, the
+   * weights 1 and 1, without it).
+   */
+  commonWeights?: Float32Array;
+  /**
    * With `viewSalience` > 0: users × views view logits `g_u / viewTemperature` and items × views
    * saliences `r_i`; the weights are then `V·softmax(logits_u + r_i)` per (user, item).
    */
@@ -124,6 +130,8 @@ export interface PlantedTruth {
   views: string[];
   /** users × views: how much each user's utility weighs each view's unique factor. */
   userViewWeights: Float32Array;
+  /** users: each user's share of the common factor (with `commonSpread`; see PlantedFactors). */
+  userCommonWeights?: Float32Array;
   /** The generator's factors (the planted oracle scores with them; never trained on). */
   factors?: PlantedFactors;
 }

@@ -1,7 +1,8 @@
 /**
  * The planted utility of a dataset whose generator left its factors (`truth.factors`, see
  * `synthetic.ts` for the generative story): `s_ui = p_u·c_i/√kc + uniqueScale·Σ_v w_{u,v}
- * q_{u,v}·z_{v,i}/√ku + b_i` without the sampling noise, with the view weights `w` of a user
+ * q_{u,v}·z_{v,i}/√ku + b_i` (the two terms weighed 2·a_u and 2·(1 − a_u) with planted common
+ * shares) without the sampling noise, with the view weights `w` of a user
  * (or, under view salience, of a (user, item) pair) weighed as a {@linkcode PlantedWeighting}
  * says. The generator samples interactions from it; the planted oracle scores with it.
  *
@@ -44,10 +45,11 @@ export function plantedUtility(
 ): number {
   const { commonDim: kc, uniqueDim: ku } = latent;
   const nv = latent.views.length;
-  let s = rowDot(latent.userCommon, u * kc, latent.common, i * kc, kc) / Math.sqrt(kc) +
+  const [wc, wu] = commonShares(latent, u);
+  let s = wc * rowDot(latent.userCommon, u * kc, latent.common, i * kc, kc) / Math.sqrt(kc) +
     latent.popularity[i];
   if (weighting === "common") return s;
-  const su = latent.uniqueScale / Math.sqrt(ku);
+  const su = wu * latent.uniqueScale / Math.sqrt(ku);
   if (weighting === "pair" && latent.salience) pairViewWeights(latent.salience, u, i, scratch);
   for (let v = 0; v < nv; v++) {
     const wv = weighting === "equal"
@@ -90,12 +92,22 @@ export function expectedViewWeights(
   return out;
 }
 
+/**
+ * The weights of user `u`'s common and unique terms: 2·a_u and 2·(1 − a_u) with planted common
+ * shares (`commonSpread`), else 1 and 1.
+ */
+export function commonShares(latent: PlantedFactors, u: number): [number, number] {
+  const a = latent.commonWeights?.[u];
+  return a === undefined ? [1, 1] : [2 * a, 2 * (1 - a)];
+}
+
 /** Utilities `s_ui` of user `u` for every item (without the sampling noise). */
 export function syntheticUtilities(latent: PlantedFactors, u: number): Float64Array {
   const { commonDim: kc, uniqueDim: ku, views } = latent;
   const nI = latent.popularity.length;
   const out = new Float64Array(nI);
-  const sc = 1 / Math.sqrt(kc), su = latent.uniqueScale / Math.sqrt(ku);
+  const [wc, wu] = commonShares(latent, u);
+  const sc = wc / Math.sqrt(kc), su = wu * latent.uniqueScale / Math.sqrt(ku);
   const nv = views.length, w = new Float64Array(nv);
   for (let i = 0; i < nI; i++) {
     let s = rowDot(latent.userCommon, u * kc, latent.common, i * kc, kc) * sc +

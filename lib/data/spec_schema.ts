@@ -51,6 +51,7 @@ export const DATASET_SCHEMAS: Readonly<Record<DatasetSpec["kind"], z.ZodObject>>
     uniqueScale: nonNegative,
     viewSalience: nonNegative,
     salienceShows: nonNegative,
+    commonSpread: nonNegative,
   }).partial().required({ kind: true }),
   "lastfm-2k-multimodal": z.strictObject({
     kind: z.literal("lastfm-2k-multimodal"),

@@ -12,6 +12,8 @@
  *   `w_u = V·softmax(g_u / viewTemperature)`, `g_u ~ N(0, I_V)`, that differ between users. Utility
  *   `s_ui = p_u·c_i/√kc + uniqueScale·Σ_v w_{u,v} q_{u,v}·z_{v,i}/√ku + b_i`, with item
  *   popularity `b_i ~ N(0, popularity²)`.
+ * - With `commonSpread` s > 0 users also differ in how much the common factor matters: user u's
+ *   share a_u = σ(s·n_u) weighs the common term 2·a_u and the unique terms 2·(1 − a_u).
  * - With `viewSalience` σ > 0 the weights also depend on the item: `w_{u,i} = V·softmax(g_u /
  *   viewTemperature + r_i)`, `r_i ~ N(0, σ² I_V)` (how much item i shows in each view). The
  *   utility is then no longer bilinear in a user and an item vector — no dot product of fixed
@@ -88,6 +90,14 @@ export interface SyntheticOptions {
    * be read off its content. Needs `viewSalience` > 0.
    */
   salienceShows?: number;
+  /**
+   * Spread s ≥ 0 of the users' shares of the common factor (default 0: every user weighs the
+   * common and the unique part alike, and the set is unchanged). With s > 0 user u's share is
+   * a_u = σ(s·n_u), n_u ~ N(0, 1), and the utility weighs the common term 2·a_u and the unique
+   * terms 2·(1 − a_u): users then differ in how much the views' shared content matters to them,
+   * which is what M2VAE's view gate α (V-MoE, Eq. 15) is built to learn.
+   */
+  commonSpread?: number;
 }
 
 /** The hidden factors behind a synthetic dataset (the dataset's `truth.factors`). */
@@ -194,6 +204,12 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
     popularity,
     uniqueScale: opts.uniqueScale ?? 1,
   };
+  const spread = opts.commonSpread ?? 0;
+  if (!(spread >= 0)) throw new RangeError(`synthetic: commonSpread must be >= 0, got ${spread}`);
+  if (spread > 0) {
+    const n = root.fork("common-shares").normalArray(nU);
+    latent.commonWeights = n.map((x) => 1 / (1 + Math.exp(-spread * x)));
+  }
   const sigma = opts.viewSalience ?? 0;
   if (!(sigma >= 0)) throw new RangeError(`synthetic: viewSalience must be >= 0, got ${sigma}`);
   if (sigma > 0) {
@@ -263,7 +279,12 @@ export function generateSynthetic(opts: SyntheticOptions = {}): SyntheticResult 
   });
   const dataset = b.build().dataset;
   if (latent.salience) latent.expectedViewWeights = expectedViewWeights(latent, sigma);
-  dataset.truth = { views, userViewWeights: viewWeights, factors: latent };
+  dataset.truth = {
+    views,
+    userViewWeights: viewWeights,
+    ...(latent.commonWeights ? { userCommonWeights: latent.commonWeights } : {}),
+    factors: latent,
+  };
   return { dataset, latent };
 }
 

@@ -201,3 +201,29 @@ Deno.test("synthetic: salience shows in the content only when asked, as the uniq
     /salienceShows/,
   );
 });
+
+Deno.test("synthetic: common shares vary by user only when asked, and weigh the common term", () => {
+  const base = generateSynthetic({ ...SMALL, seed: 5 });
+  const zero = generateSynthetic({ ...SMALL, seed: 5, commonSpread: 0 });
+  assert.deepEqual(zero.dataset.interactions, base.dataset.interactions);
+  assert.equal(zero.dataset.truth?.userCommonWeights, undefined);
+  const { dataset: ds, latent } = generateSynthetic({ ...SMALL, seed: 5, commonSpread: 3 });
+  const a = ds.truth!.userCommonWeights!;
+  assert.equal(a.length, ds.userIds.length);
+  assert.ok(a.every((x) => x > 0 && x < 1));
+  const m = a.reduce((s, x) => s + x, 0) / a.length;
+  assert.ok(Math.sqrt(a.reduce((s, x) => s + (x - m) ** 2, 0) / a.length) > 0.25, "spread");
+  // A user's utility: 2a × its common term + 2(1 − a) × its unique terms (the base's).
+  const kc = latent.commonDim,
+    s = syntheticUtilities(latent, 3),
+    b = syntheticUtilities(base.latent, 3);
+  for (const i of [0, 17, 99]) {
+    let c = 0;
+    for (let k = 0; k < kc; k++) c += latent.userCommon[3 * kc + k] * latent.common[i * kc + k];
+    const common = c / Math.sqrt(kc), rest = b[i] - common - latent.popularity[i];
+    const want = 2 * a[3] * common + 2 * (1 - a[3]) * rest + latent.popularity[i];
+    assert.ok(Math.abs(s[i] - want) < 1e-9, `item ${i}: ${s[i]} vs ${want}`);
+  }
+  assert.notDeepEqual(ds.interactions, base.dataset.interactions);
+  assert.throws(() => generateSynthetic({ ...SMALL, commonSpread: -1 }), /commonSpread/);
+});

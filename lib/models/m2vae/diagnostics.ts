@@ -174,6 +174,11 @@ export function m2vaeDiagnostics(
       const a = meanSd(commonWeight);
       out["alpha.mean"] = a.mean;
       out["alpha.sdUsers"] = a.sd;
+      const planted = truth?.userCommonWeights;
+      if (planted) {
+        // Corr over users of α with the planted share of the common factor.
+        out["alpha.truthCorr"] = pearson(commonWeight, Float64Array.from(users, (x) => planted[x]));
+      }
     }
     // The fused posterior (Eqs. 14, 16) over pairs of the first FUSED_USERS users.
     const nf = Math.min(ns, FUSED_USERS), rowsN = nf * ni;
