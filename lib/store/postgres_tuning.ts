@@ -105,11 +105,7 @@ export async function release(
       await q(numbered(tuning.REPOINT_SQL), [experiment, it.key]);
       continue;
     }
-    const [{ p }] = await q(
-      "SELECT COALESCE(MAX(position), -1) + 1 AS p FROM experiment_trials WHERE experiment = $1",
-      [experiment],
-    );
-    await q(RELEASE_LINK_PG, [experiment, Number(p), it.role, it.priority, it.key]);
+    await q(RELEASE_LINK_PG, [experiment, it.role, it.priority, it.key]);
     await q(numbered(tuning.RETRY_FAILED_SQL), [it.key]);
     added++;
   }

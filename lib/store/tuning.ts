@@ -161,24 +161,29 @@ export function tuneStates(db: DatabaseSync, keys: readonly string[]): Map<strin
   return out;
 }
 
+/** A tuning row's `col` for (experiment, trial), SQL expressions; NULL when no row has one. */
+function fromTuning(col: string, experiment: string, trial: string): string {
+  return `(SELECT u.${col} FROM tuning u WHERE u.experiment = ${experiment} AND u.trial = ${trial}
+     AND u.${col} IS NOT NULL LIMIT 1)`;
+}
+
 /**
- * The SQL that links a released trial (`?`s: experiment, position, role, priority, trial)
- * under this experiment's row label and search point from its tuning rows (the trial's own,
- * written by whichever experiment registered it first, where those have none). SQLite's text;
- * the PostgreSQL store casts the parameters (postgres_tuning.ts).
+ * The SQL that links a released trial (`?`s: experiment, role, priority, trial) after the
+ * experiment's last position, under this experiment's row label and search point from its
+ * tuning rows (the trial's own, written by whichever experiment registered it first, where
+ * those have none). `param` writes the i-th parameter: SQLite's `?`, PostgreSQL's cast `$i`.
  */
 export function releaseLinkSql(param: (i: number, type: string) => string): string {
-  const own = (col: string) =>
-    `(SELECT u.${col} FROM tuning u WHERE u.experiment = x.experiment AND u.trial = t.key AND
-     u.${col} IS NOT NULL LIMIT 1)`;
+  const own = (col: string) => fromTuning(col, "x.experiment", "t.key");
   return `INSERT INTO experiment_trials (experiment, trial, position, point, point_label, role,
    priority, label)
-   SELECT x.experiment, t.key, x.position, COALESCE(${own("point")}, t.point),
+   SELECT x.experiment, t.key, (SELECT COALESCE(MAX(e.position), -1) + 1 FROM experiment_trials e
+   WHERE e.experiment = x.experiment), COALESCE(${own("point")}, t.point),
    COALESCE(${own("point_label")}, t.point_label), x.role, x.priority,
    COALESCE(${own("label")}, t.label)
-   FROM (SELECT ${param(1, "text")} AS experiment, ${param(2, "int")} AS position,
-   ${param(3, "text")} AS role, ${param(4, "int")} AS priority) x
-   JOIN trials t ON t.key = ${param(5, "text")}`;
+   FROM (SELECT ${param(1, "text")} AS experiment, ${param(2, "text")} AS role,
+   ${param(3, "int")} AS priority) x
+   JOIN trials t ON t.key = ${param(4, "text")}`;
 }
 
 /** {@linkcode releaseLinkSql} with SQLite's `?` parameters. */
@@ -189,13 +194,12 @@ export const RELEASE_LINK_SQL = releaseLinkSql(() => "?");
  * they have one (`?`s: experiment, trial): links released before the rows kept the point carry
  * the trial's first registration's, and take this experiment's on the next release.
  */
-export const REPOINT_SQL = `UPDATE experiment_trials SET
-   point = COALESCE((SELECT u.point FROM tuning u WHERE u.experiment = experiment_trials.experiment
-     AND u.trial = experiment_trials.trial AND u.point IS NOT NULL LIMIT 1), point),
-   point_label = COALESCE((SELECT u.point_label FROM tuning u
-     WHERE u.experiment = experiment_trials.experiment AND u.trial = experiment_trials.trial
-     AND u.point_label IS NOT NULL LIMIT 1), point_label)
-   WHERE experiment = ? AND trial = ?`;
+export const REPOINT_SQL = (() => {
+  const own = (col: string) =>
+    fromTuning(col, "experiment_trials.experiment", "experiment_trials.trial");
+  return `UPDATE experiment_trials SET point = COALESCE(${own("point")}, point),
+   point_label = COALESCE(${own("point_label")}, point_label) WHERE experiment = ? AND trial = ?`;
+})();
 
 /** The SQL that makes a released `tune` link a `result` (`?`s: experiment, trial). */
 export const PROMOTE_SQL =
@@ -218,9 +222,6 @@ export function release(
   items: readonly ReleaseItem[],
 ): number {
   let added = 0;
-  const pos = db.prepare(
-    "SELECT COALESCE(MAX(position), -1) AS p FROM experiment_trials WHERE experiment = ?",
-  );
   const has = db.prepare("SELECT role FROM experiment_trials WHERE experiment = ? AND trial = ?");
   for (const it of items) {
     const r = has.get(experiment, it.key) as Row | undefined;
@@ -231,8 +232,7 @@ export function release(
       db.prepare(REPOINT_SQL).run(experiment, it.key);
       continue;
     }
-    const p = Number((pos.get(experiment) as Row).p) + 1;
-    db.prepare(RELEASE_LINK_SQL).run(experiment, p, it.role, it.priority, it.key);
+    db.prepare(RELEASE_LINK_SQL).run(experiment, it.role, it.priority, it.key);
     db.prepare(RETRY_FAILED_SQL).run(it.key);
     added++;
   }
