@@ -73,6 +73,11 @@ export function userGateFactor(
   return logit === "product" ? user : l2normalize(user);
 }
 
+/** The item factor of view `v`'s gate logit under `gateLogit: user`: w_v / ‖w_v‖, `[1, d]`. */
+export function userGateItem(m: ModalityMoe, v: number): tf.Tensor2D {
+  return l2normalize(tf.reshape(m.w[v], [1, -1]) as tf.Tensor2D);
+}
+
 /**
  * The item factor of view `v`'s gate logit (Eq. 12), one row per row of `zv`: z_v ⊙ z_com ⊙ w_v
  * (unit-normalised for `cosine`), or w_v / ‖w_v‖ on every row (`user`).
@@ -86,7 +91,7 @@ export function itemGateFactor(
 ): tf.Tensor2D {
   if (logit === "user") {
     // A broadcast product, not tf.tile: tile's gradient is one slice and one add per row.
-    return tf.mul(tf.ones([zv.shape[0], 1]), l2normalize(tf.reshape(m.w[v], [1, -1])));
+    return tf.mul(tf.ones([zv.shape[0], 1]), userGateItem(m, v));
   }
   const item = itemGateVector(m, v, zv, zCom);
   return logit === "cosine" ? l2normalize(item) : item;

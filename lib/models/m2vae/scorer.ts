@@ -21,7 +21,7 @@ import type { Scorer } from "../../eval/scorer.ts";
 import { tf } from "../../tf/mod.ts";
 import { decode, decoderCondition } from "./decoder.ts";
 import type { ItemEncoding, M2vaeNetwork } from "./network.ts";
-import { type GateLogit, itemGateFactor, userGateFactor } from "./modality_moe.ts";
+import { type GateLogit, itemGateFactor, userGateFactor, userGateItem } from "./modality_moe.ts";
 import { rowDot } from "../../nn/mod.ts";
 import { type PairInputs, scorePairs } from "./pair_kernel.ts";
 import { viewGate } from "./view_moe.ts";
@@ -141,7 +141,7 @@ export interface ItemSide {
   mCom: Float32Array | null;
   /** μ_v W_z per unique view `[ni, hidden]`. */
   mViews: Float32Array[];
-  /** Per view, the gate logit's item factor `[ni, d]`; null without M-MoE. */
+  /** Per view, the gate logit's item factor `[ni, d]` (`[1, d]` under `gateLogit: user`); null without M-MoE. */
   gateItems: Float32Array[] | null;
 }
 
@@ -188,7 +188,12 @@ export function itemSide(net: M2vaeNetwork, items: Int32Array): ItemSide {
     if (hasCom) list.push(tf.matMul(com!, wZ));
     if (moe) {
       for (let v = 0; v < nv; v++) {
-        list.push(itemGateFactor(net.mmoe!, v, enc.views[v].mu, com, logit));
+        // Under `user` every item has the same factor: its one row.
+        list.push(
+          logit === "user"
+            ? userGateItem(net.mmoe!, v)
+            : itemGateFactor(net.mmoe!, v, enc.views[v].mu, com, logit),
+        );
       }
     }
     return list;
@@ -216,9 +221,9 @@ export function factoredPairInputs(
   const us = memo ? memo.users.get(users, () => userSide(net, users)) : userSide(net, users);
   const is = memo ? memo.items.get(items, () => itemSide(net, items)) : itemSide(net, items);
   const nu = users.length, ni = items.length, d = net.cfg.dim;
-  // `gateLogit: user`: every item's gate factor is the same row (w_v normalised), so the
-  // logits are one per user, [nu] per view, and the kernel mixes with a user's gates throughout.
-  const userGates = (net.cfg.gateLogit as GateLogit) === "user" && ni > 0;
+  // `gateLogit: user`: the item side keeps one gate-factor row (w_v normalised), so the logits
+  // are one per user, [nu] per view, and the kernel mixes with a user's gates throughout.
+  const userGates = (net.cfg.gateLogit as GateLogit) === "user";
   const logits = us.gateUsers === null
     ? null
     : readBack(tf.tidy(() =>
@@ -227,7 +232,7 @@ export function factoredPairInputs(
           ? tf.reshape(
             tf.matMul(
               tf.tensor2d(gu, [nu, d]),
-              tf.tensor2d(is.gateItems![v].subarray(0, d), [1, d]),
+              tf.tensor2d(is.gateItems![v], [1, d]),
               false,
               true,
             ),
