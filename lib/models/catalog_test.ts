@@ -69,6 +69,7 @@ Deno.test("neutralConfigOf: M2VAE's and MVDGAE's later keys, nothing for other o
     contentAlign: 0,
     sharedNegatives: 0,
     gateKl: "train",
+    plantedFusion: "off",
   });
   assert.deepEqual(neutralConfigOf("mvdgae"), { taskWeights: "kendall" });
   assert.deepEqual(neutralConfigOf("clcrec"), {});

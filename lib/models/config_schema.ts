@@ -106,6 +106,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     rankItemNegatives: positiveInt(100_000),
     contentAlign: nonNegative,
     sharedNegatives: countFromZero(65_536),
+    plantedFusion: oneOf(["off", "gates", "alpha", "both"]),
   },
 };
 

@@ -191,6 +191,14 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * like them, used only where there is an item-side term (`rankNegatives: items | both`).
    */
   sharedNegatives: number;
+  /**
+   * The fusion weights read from the planted truth instead of learned (ours; a ceiling for
+   * analysis on planted synthetic data, never a method): `gates` sets each user's modality gates
+   * to its planted view weights (normalised), `alpha` sets V-MoE's α to its planted share of the
+   * common factor (`commonSpread`), `both` does both; `off` learns them (Eqs. 11–15). It answers
+   * whether fusion weights that knew the truth would rank better than the learned ones.
+   */
+  plantedFusion: string;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -241,6 +249,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   rankItemNegatives: 1,
   contentAlign: 0,
   sharedNegatives: 128,
+  plantedFusion: "off",
 };
 
 /**

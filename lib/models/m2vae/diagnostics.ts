@@ -24,7 +24,6 @@ import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import type { Gaussian } from "../../nn/mod.ts";
 import { type GateLogit, pairGateLogits } from "./modality_moe.ts";
 import type { M2vaeNetwork } from "./network.ts";
-import { viewGate } from "./view_moe.ts";
 
 /** Users (of the engine's sample) over which the fused posterior is measured pair by pair. */
 export const FUSED_USERS = 64;
@@ -162,12 +161,22 @@ export function m2vaeDiagnostics(
         for (let v = 0; v < nv; v++) s += gates[p * nv + v] = Math.exp(logits[v][p] - m);
         for (let v = 0; v < nv; v++) gates[p * nv + v] /= s;
       }
-    } else gates.fill(1 / nv);
+    } else {
+      const planted = net.plantedGateLogits(users);
+      if (planted === null) gates.fill(1 / nv);
+      else {
+        // Each user's planted gates, the same for every item.
+        const g = tf.softmax(planted).dataSync() as Float32Array;
+        for (let s = 0; s < ns; s++) {
+          for (let i = 0; i < ni; i++) {
+            gates.set(g.subarray(s * nv, (s + 1) * nv), (s * ni + i) * nv);
+          }
+        }
+      }
+    }
     const commonWeight = com === null
       ? null
-      : net.vmoe !== null
-      ? viewGate(net.vmoe, u).dataSync() as Float32Array
-      : new Float32Array(ns).fill(0.5);
+      : net.commonWeight(u, users).dataSync() as Float32Array;
     Object.assign(out, gateStats(gates, ns, ni, views, users, truth));
     if (commonWeight !== null) {
       // Reported as `alpha.*`: the view gate α of Eq. 15 (the paper's name).

@@ -37,7 +37,8 @@ export function explainPair(net: M2vaeNetwork, user: number, item: number): Expl
   }
   const out = tf.tidy(() => {
     const enc = net.encodeItems(Int32Array.of(item), null);
-    const f = net.fuse(net.users.rowsTensor(Int32Array.of(user)), enc, null);
+    const who = Int32Array.of(user);
+    const f = net.fuse(net.users.rowsTensor(who), enc, null, who);
     return tf.concat([
       tf.reshape(f.gates!, [-1]),
       tf.reshape(f.commonWeight ?? tf.zeros([1]), [-1]),

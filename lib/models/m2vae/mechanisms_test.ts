@@ -33,7 +33,7 @@ function klGradOnContentMean(patch: Partial<M2vaeConfig>): number {
   const items = split.trainItems.subarray(0, 32), u = users.subarray(0, 32);
   const g = tf.tidy(() => {
     const enc = net.encodeItems(items, null);
-    const fusion = net.fuse(net.users.rowsTensor(u), enc, null);
+    const fusion = net.fuse(net.users.rowsTensor(u), enc, null, u);
     const id = net.idPosterior(net.items.rowsTensor(items));
     const learned = net.conditionalPrior(enc.raws);
     const kl = (mu: tf.Tensor) => {

@@ -171,7 +171,7 @@ export class M2vae implements ColdStartModel {
       const cand = looked[coAt];
       const enc = net.encodeItems(anchors.unique, noise);
       const idx = tf.tensor1d(anchors.index, "int32");
-      const fusion = net.fuse(u, enc, idx);
+      const fusion = net.fuse(u, enc, idx, batch.users);
       const idUnique = net.idPosterior(eUnique);
       const id = gaussianRows(idUnique, idx);
       const raws = enc.raws.map((x) => rows(x, idx));
@@ -194,7 +194,7 @@ export class M2vae implements ColdStartModel {
       const userNegative = (): tf.Tensor2D =>
         rowDot(
           cfg.negFusion === "own"
-            ? this.#decodeJoint(id, net.fuse(uNeg, enc, idx).posterior, raws).eNew
+            ? this.#decodeJoint(id, net.fuse(uNeg, enc, idx, batch.negUsers).posterior, raws).eNew
             : eNew,
           uNeg,
         );
@@ -219,10 +219,12 @@ export class M2vae implements ColdStartModel {
         const encN = net.encodeItems(negItems.unique, noise);
         const idxN = tf.tensor1d(negItems.index, "int32");
         // Row r's k negatives are rows r·k … r·k + k − 1, each fused for row r's user.
-        const uN = k === 1 ? u : rows(u, tf.tensor1d(repeatEach(b, k), "int32"));
+        const rowOf = repeatEach(b, k);
+        const uN = k === 1 ? u : rows(u, tf.tensor1d(rowOf, "int32"));
         const { eNew: eN } = this.#decodeJoint(
           gaussianRows(net.idPosterior(looked[negAt]), idxN),
-          net.fuse(uN, encN, idxN).posterior,
+          net.fuse(uN, encN, idxN, k === 1 ? batch.users : rowOf.map((r) => batch.users[r]))
+            .posterior,
           encN.raws.map((x) => rows(x, idxN)),
         );
         const name = k === 1 ? "bprItem" : "rankItem";
@@ -388,6 +390,7 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
     contentAlign: 0,
     sharedNegatives: 0,
     gateKl: "train",
+    plantedFusion: "off",
   },
   check: (cfg) => {
     const c = applyVariant(cfg);

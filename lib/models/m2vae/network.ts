@@ -94,6 +94,12 @@ export class M2vaeNetwork {
   readonly dec: Decoder;
   /** The learned conditional prior of Eq. 24 (`prior: learned`), else null. */
   readonly prior: PriorNet | null;
+  /**
+   * `plantedFusion`: every user's planted view weights as gate logits (log w: their softmax is
+   * the normalised weights) `[users, V]`, and its planted common share `[users, 1]`; null where
+   * the fusion weight is learned.
+   */
+  readonly planted: { gateLogits: tf.Tensor2D | null; alpha: tf.Tensor2D | null };
   readonly #content: ContentTensor[];
   readonly #ds: Dataset;
 
@@ -123,8 +129,11 @@ export class M2vaeNetwork {
       ? createHead(p, "head.early", d * views.length, d, rng, lv0)
       : null;
     const moe = cfg.fusion === "moe";
-    this.mmoe = moe && cfg.modalityMoe ? createModalityMoe(p, views, d, cfg.selfGate, rng) : null;
-    this.vmoe = moe && cfg.commonView && cfg.viewMoe
+    this.planted = plantedFusion(cfg, ds, views, split.numUsers);
+    this.mmoe = moe && cfg.modalityMoe && this.planted.gateLogits === null
+      ? createModalityMoe(p, views, d, cfg.selfGate, rng)
+      : null;
+    this.vmoe = moe && cfg.commonView && cfg.viewMoe && this.planted.alpha === null
       ? createViewMoe(p, d, cfg.gateHidden, rng)
       : null;
     this.poeLogWeights = moe
@@ -197,10 +206,10 @@ export class M2vaeNetwork {
   }
 
   /**
-   * Eqs. 11–16: the fused posterior for user rows `u` `[n, d]` and the items of `enc` at `idx`
-   * (`null`: row k of `enc` belongs to row k of `u`).
+   * Eqs. 11–16: the fused posterior for user rows `u` `[n, d]` (the embeddings of `users`) and
+   * the items of `enc` at `idx` (`null`: row k of `enc` belongs to row k of `u`).
    */
-  fuse(u: tf.Tensor2D, enc: ItemEncoding, idx: tf.Tensor1D | null): Fusion {
+  fuse(u: tf.Tensor2D, enc: ItemEncoding, idx: tf.Tensor1D | null, users: Int32Array): Fusion {
     const at = (x: tf.Tensor2D) => idx === null ? x : rows(x, idx);
     const item = this.itemPosterior(enc);
     if (item !== null) {
@@ -222,14 +231,24 @@ export class M2vaeNetwork {
       });
       gates = modalityGates(tf.concat(logits, 1) as tf.Tensor2D, this.cfg.tauGate);
     } else {
-      gates = equalGates(n, nv);
+      const planted = this.plantedGateLogits(users);
+      gates = planted === null ? equalGates(n, nv) : tf.softmax(planted) as tf.Tensor2D;
     }
-    const commonWeight = enc.common === null
-      ? null
-      : this.vmoe !== null
-      ? viewGate(this.vmoe, u)
-      : tf.fill([n, 1], 0.5) as tf.Tensor2D;
+    const commonWeight = enc.common === null ? null : this.commonWeight(u, users);
     return { posterior: this.mixPosterior(enc, idx, gates, commonWeight), gates, commonWeight };
+  }
+
+  /** α `[n, 1]` of Eq. 15 for user rows `u` of `users`: V-MoE's, the planted share, or ½. */
+  commonWeight(u: tf.Tensor2D, users: Int32Array): tf.Tensor2D {
+    if (this.vmoe !== null) return viewGate(this.vmoe, u);
+    const p = this.planted.alpha;
+    return p === null ? tf.fill([users.length, 1], 0.5) : rows(p, tf.tensor1d(users, "int32"));
+  }
+
+  /** `plantedFusion: gates | both`: the users' planted gate logits `[n, V]`; null otherwise. */
+  plantedGateLogits(users: Int32Array): tf.Tensor2D | null {
+    const p = this.planted.gateLogits;
+    return p === null ? null : rows(p, tf.tensor1d(users, "int32"));
   }
 
   /**
@@ -258,5 +277,39 @@ export class M2vaeNetwork {
   /** Releases the constant content tensors (parameters belong to the ParamSet). */
   dispose(): void {
     for (const c of this.#content) c.values.dispose();
+    this.planted.gateLogits?.dispose();
+    this.planted.alpha?.dispose();
   }
+}
+
+/**
+ * The constant fusion weights of `plantedFusion` from the dataset's planted truth; throws a
+ * one-line RangeError when the dataset has none (or no planted common shares for `alpha`).
+ */
+function plantedFusion(
+  cfg: M2vaeConfig,
+  ds: Dataset,
+  views: string[],
+  numUsers: number,
+): { gateLogits: tf.Tensor2D | null; alpha: tf.Tensor2D | null } {
+  const mode = cfg.plantedFusion;
+  if (mode === "off") return { gateLogits: null, alpha: null };
+  const truth = ds.truth;
+  const need = (what: string) =>
+    new RangeError(
+      `m2vae config "plantedFusion": ${mode} needs a planted synthetic dataset (${what})`,
+    );
+  if (truth === undefined) throw need("its truth");
+  let gateLogits: tf.Tensor2D | null = null, alpha: tf.Tensor2D | null = null;
+  if (mode === "gates" || mode === "both") {
+    if (truth.views.join() !== views.join()) throw need(`views ${views.join(", ")}`);
+    const w = truth.userViewWeights;
+    gateLogits = tf.tensor2d(w.map((x) => Math.log(Math.max(x, 1e-12))), [numUsers, views.length]);
+  }
+  if (mode === "alpha" || mode === "both") {
+    const a = truth.userCommonWeights;
+    if (a === undefined) throw need("planted common shares, commonSpread > 0");
+    alpha = tf.tensor2d(a, [numUsers, 1]);
+  }
+  return { gateLogits, alpha };
 }

@@ -24,7 +24,6 @@ import type { ItemEncoding, M2vaeNetwork } from "./network.ts";
 import { type GateLogit, itemGateFactor, userGateFactor, userGateItem } from "./modality_moe.ts";
 import { rowDot } from "../../nn/mod.ts";
 import { type PairInputs, scorePairs } from "./pair_kernel.ts";
-import { viewGate } from "./view_moe.ts";
 
 /**
  * Cold inference mode: `exact` (z = μ_f(u, i)), `shared` (the common view's μ only) or
@@ -131,6 +130,8 @@ export interface UserSide {
   commonWeight: Float32Array | null;
   /** Per view, the gate logit's user factor divided by τ `[nu, d]`; null without M-MoE. */
   gateUsers: Float32Array[] | null;
+  /** `plantedFusion: gates | both`: per view, the users' planted gate logits `[nu]`; else null. */
+  plantedLogits: Float32Array[] | null;
 }
 
 /** The items' side of exact scoring: what depends on the item alone. */
@@ -156,19 +157,26 @@ export function userSide(net: M2vaeNetwork, users: Int32Array): UserSide {
       tf.matMul(u, net.dec.w2 as tf.Tensor2D, false, true),
       tf.matMul(u, tf.reshape(net.dec.b2, [-1, 1])),
     ];
-    if (hasCom) list.push(net.vmoe !== null ? viewGate(net.vmoe, u) : tf.fill([users.length], 0.5));
+    if (hasCom) list.push(net.commonWeight(u, users));
     if (moe) {
       for (let v = 0; v < nv; v++) {
         list.push(tf.div(userGateFactor(net.mmoe!, v, u, logit), cfg.tauGate));
       }
     }
+    const planted = net.plantedGateLogits(users);
+    if (planted !== null) list.push(tf.transpose(planted));
     return list;
   }));
+  const nu = users.length, p = hasCom ? 3 : 2;
+  const planted = net.planted.gateLogits === null
+    ? null
+    : Array.from({ length: nv }, (_, v) => host[p].subarray(v * nu, (v + 1) * nu));
   return {
     wHat: host[0],
     bias: host[1],
     commonWeight: hasCom ? host[2] : null,
-    gateUsers: moe ? host.slice(hasCom ? 3 : 2) : null,
+    gateUsers: moe ? host.slice(p) : null,
+    plantedLogits: planted,
   };
 }
 
@@ -223,8 +231,11 @@ export function factoredPairInputs(
   const nu = users.length, ni = items.length, d = net.cfg.dim;
   // `gateLogit: user`: the item side keeps one gate-factor row (w_v normalised), so the logits
   // are one per user, [nu] per view, and the kernel mixes with a user's gates throughout.
-  const userGates = (net.cfg.gateLogit as GateLogit) === "user";
-  const logits = us.gateUsers === null
+  const planted = us.plantedLogits;
+  const userGates = planted !== null || (net.cfg.gateLogit as GateLogit) === "user";
+  const logits = planted !== null
+    ? planted
+    : us.gateUsers === null
     ? null
     : readBack(tf.tidy(() =>
       us.gateUsers!.map((gu, v) =>
@@ -278,7 +289,9 @@ export function naiveScores(
     const s = tf.tidy(() => {
       const enc = net.encodeItems(pi, null);
       const u = net.users.rowsTensor(pu);
-      const z = mode === "exact" ? net.fuse(u, enc, null).posterior.mu : itemLatent(net, enc, mode);
+      const z = mode === "exact"
+        ? net.fuse(u, enc, null, pu).posterior.mu
+        : itemLatent(net, enc, mode);
       return rowDot(decode(net.dec, z, enc.raws), u);
     });
     out.set(readBack([s])[0], start);

@@ -49,7 +49,6 @@ import { type Adjacency, hasNeighbour } from "../../train/interaction_index.ts";
 import { decoderCondition } from "./decoder.ts";
 import { type GateLogit, itemGateFactor, userGateFactor } from "./modality_moe.ts";
 import type { ItemEncoding, M2vaeNetwork } from "./network.ts";
-import { viewGate } from "./view_moe.ts";
 import { mixPairScoresKernel, mixPairsKernelStatus } from "./kernel/mix_pairs.ts";
 
 /** The first `k` distinct items of `draws`, in draw order (fewer when there are fewer). */
@@ -73,6 +72,8 @@ interface ItemFactors {
 /** The user side for B rows: gate factors, α, and the folded output layer. */
 interface UserFactors {
   gateUsers: tf.Tensor2D[] | null;
+  /** `plantedFusion: gates | both`: per view, τ·log of the planted weights `[B, 1]`; else null. */
+  planted: tf.Tensor2D[] | null;
   /** α `[B, 1]` of a common view (0.5 without V-MoE); null without a common view. */
   alpha: tf.Tensor2D | null;
   /** W₂ e_u `[B, H]` and b₂·e_u `[B, 1]`. */
@@ -100,18 +101,23 @@ function itemFactors(net: M2vaeNetwork, enc: ItemEncoding, idMu: tf.Tensor2D): I
   return { base, mats, gateItems };
 }
 
-function userFactors(net: M2vaeNetwork, u: tf.Tensor2D, hasCommon: boolean): UserFactors {
+function userFactors(
+  net: M2vaeNetwork,
+  u: tf.Tensor2D,
+  users: Int32Array,
+  hasCommon: boolean,
+): UserFactors {
   const dec = net.dec, logit = net.cfg.gateLogit as GateLogit;
   const gateUsers = net.mmoe === null
     ? null
     : net.viewHeads.map((_, v) => userGateFactor(net.mmoe!, v, u, logit));
-  const alpha = !hasCommon
-    ? null
-    : net.vmoe !== null
-    ? viewGate(net.vmoe, u)
-    : tf.fill([u.shape[0], 1], 0.5) as tf.Tensor2D;
+  const alpha = hasCommon ? net.commonWeight(u, users) : null;
+  const logits = net.plantedGateLogits(users);
   return {
     gateUsers,
+    planted: logits === null
+      ? null
+      : tf.split(tf.mul(logits, net.cfg.tauGate), net.viewHeads.length, 1) as tf.Tensor2D[],
     alpha,
     w: tf.matMul(u, dec.w2 as tf.Tensor2D, false, true) as tf.Tensor2D,
     b: tf.matMul(u, tf.reshape(dec.b2, [-1, 1])) as tf.Tensor2D,
@@ -145,9 +151,10 @@ function rowScores(
   idx: tf.Tensor1D,
 ): tf.Tensor2D {
   const b = uf.w.shape[0];
-  const logits = uf.gateUsers === null || it.gateItems === null
-    ? null
-    : uf.gateUsers.map((x, v) => rowDot(x, rows(it.gateItems![v], idx)));
+  const logits = uf.planted ??
+    (uf.gateUsers === null || it.gateItems === null
+      ? null
+      : uf.gateUsers.map((x, v) => rowDot(x, rows(it.gateItems![v], idx))));
   const views = net.viewHeads.length;
   const coef = it.mats.length === 0 ? [] : coefficients(net, logits, views, uf.alpha, [b, 1]);
   let pre = rows(it.base, idx);
@@ -201,7 +208,9 @@ export function mixPairsPath(): MixPairsPath {
 /** Scores `[B, K]` of every user row against every item of the pool. */
 function pairScores(net: M2vaeNetwork, uf: UserFactors, it: ItemFactors): tf.Tensor2D {
   const b = uf.w.shape[0], k = it.base.shape[0], hd = it.base.shape[1];
-  const logits = uf.gateUsers === null || it.gateItems === null
+  const logits = uf.planted !== null
+    ? uf.planted.map((x) => tf.mul(x, tf.ones([1, k])))
+    : uf.gateUsers === null || it.gateItems === null
     ? null
     : uf.gateUsers.map((x, v) => tf.matMul(x, it.gateItems![v], false, true));
   const views = net.viewHeads.length;
@@ -242,7 +251,7 @@ export function sharedNegativeRank(
   tau: number,
 ): { loss: tf.Scalar; pos: tf.Tensor2D; neg: tf.Tensor2D } {
   const hasCommon = x.anchors.enc.common !== null && net.itemPosterior(x.anchors.enc) === null;
-  const uf = userFactors(net, x.u, hasCommon);
+  const uf = userFactors(net, x.u, x.users, hasCommon);
   const idx = tf.tensor1d(x.anchors.index, "int32");
   const pos = rowScores(net, uf, itemFactors(net, x.anchors.enc, x.anchors.id.mu), idx);
   const neg = pairScores(net, uf, itemFactors(net, x.pool.enc, x.pool.id.mu));

@@ -32,6 +32,7 @@ for (
     ["weighted PoE", { variant: "weighted PoE" }],
     ["product logit, no raw views", { gateLogit: "product", decoderRaws: false }],
     ["user-only gate logit", { gateLogit: "user" }],
+    ["planted gates", { plantedFusion: "gates" }],
   ] as const
 ) {
   Deno.test(`sharedNegatives: factorised scores equal decoding each pair (${name})`, () => {
@@ -53,8 +54,14 @@ for (
         anchors: { enc, id, index: anchors.index, unique: anchors.unique },
         pool: { items: pool, enc: encP, id: idP },
       }, 1);
-      const direct = (uRows: tf.Tensor2D, e: typeof enc, g: typeof id, idx: tf.Tensor1D) => {
-        const f = net.fuse(uRows, e, idx).posterior;
+      const direct = (
+        uRows: tf.Tensor2D,
+        e: typeof enc,
+        g: typeof id,
+        idx: tf.Tensor1D,
+        ids: Int32Array,
+      ) => {
+        const f = net.fuse(uRows, e, idx, ids).posterior;
         const q = jointPosterior(
           { mu: rows(g.mu, idx), logVar: rows(g.logVar, idx) },
           f,
@@ -62,11 +69,18 @@ for (
         );
         return rowDot(decode(net.dec, q.mu, e.raws.map((x) => rows(x, idx))), uRows);
       };
-      const wantPos = direct(u, enc, id, tf.tensor1d(anchors.index, "int32"));
+      const wantPos = direct(u, enc, id, tf.tensor1d(anchors.index, "int32"), users);
       const b = users.length, k = pool.length;
-      const pairUser = tf.tensor1d(Int32Array.from({ length: b * k }, (_, p) => p / k), "int32");
+      const pairUsers = Int32Array.from({ length: b * k }, (_, p) => p / k);
+      const pairUser = tf.tensor1d(pairUsers, "int32");
       const pairItem = tf.tensor1d(Int32Array.from({ length: b * k }, (_, p) => p % k), "int32");
-      const wantNeg = direct(rows(u, pairUser), encP, idP, pairItem);
+      const wantNeg = direct(
+        rows(u, pairUser),
+        encP,
+        idP,
+        pairItem,
+        pairUsers.map((r) => users[r]),
+      );
       const close = (a: tf.Tensor, w: tf.Tensor, what: string) => {
         const x = a.dataSync(), y = w.dataSync();
         assert.equal(x.length, y.length);
