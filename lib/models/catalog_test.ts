@@ -70,6 +70,7 @@ Deno.test("neutralConfigOf: M2VAE's and MVDGAE's later keys, nothing for other o
     sharedNegatives: 0,
     gateKl: "train",
     plantedFusion: "off",
+    reconFusion: "fused",
   });
   assert.deepEqual(neutralConfigOf("mvdgae"), { taskWeights: "kendall" });
   assert.deepEqual(neutralConfigOf("clcrec"), {});

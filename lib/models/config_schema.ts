@@ -107,6 +107,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     contentAlign: nonNegative,
     sharedNegatives: countFromZero(65_536),
     plantedFusion: oneOf(["off", "gates", "alpha", "both"]),
+    reconFusion: oneOf(["fused", "even"]),
   },
 };
 

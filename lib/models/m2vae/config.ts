@@ -199,6 +199,16 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * whether fusion weights that knew the truth would rank better than the learned ones.
    */
   plantedFusion: string;
+  /**
+   * Which e_new Eq. 23's reconstruction asks to match the item's ID embedding e_i: `fused` (the
+   * paper), the decoding of the user's fused posterior e_new(u, i); or `even` (ours), the decoding
+   * of the item's views mixed without the user (gates 1/V, α ½), the ranking still reading the
+   * user's fusion. e_i belongs to the item alone, so under `fused` the one target asks e_new to be
+   * the same for every user, which pulls the views together exactly where the gates would weigh
+   * them apart; `even` asks it of a representation that belongs to the item alone. Same as `fused`
+   * for the weighted-PoE variant, which has no user-dependent fusion.
+   */
+  reconFusion: string;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -250,6 +260,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   contentAlign: 0,
   sharedNegatives: 128,
   plantedFusion: "off",
+  reconFusion: "fused",
 };
 
 /**

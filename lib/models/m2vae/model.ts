@@ -47,6 +47,11 @@
  *   term over k negative items (`rankItemNegatives`) and a content–ID InfoNCE on μ_f
  *   (`contentAlign`). `sharedNegatives: K` sets the item-side term against K negative items
  *   shared by the batch, scored from the means in factorised form (shared_negatives.ts).
+ * - Eq. 23 reconstructs e_i from the user's fused e_new(u, i) (`reconFusion: fused`, the paper).
+ *   `even` asks it of the item's views mixed without the user (gates 1/V, α ½), since e_i
+ *   belongs to the item alone; measured on the planted set with planted common shares (3 seeds,
+ *   d = 16, 40 epochs), validation NDCG@10 0.665 → 0.527 (and 0.41 without the reconstruction):
+ *   the reconstruction through the user's own fusion is the content path's main signal there.
  * Cold inference decodes z = μ_f(u, i).
  *
  * @module
@@ -91,6 +96,7 @@ import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
 import { M2vaeNetwork } from "./network.ts";
+import { equalGates } from "./modality_moe.ts";
 import { explainPair, type Explanation, latentMeans } from "./interpret.ts";
 import { m2vaeScorer } from "./scorer.ts";
 import { applyVariant } from "./variants.ts";
@@ -200,8 +206,21 @@ export class M2vae implements ColdStartModel {
         );
       const viewKls = enc.views.map((g) => standardKl(g, cfg.freeBits));
       const klViews = tf.addN(viewKls) as tf.Scalar;
+      // `reconFusion: even`: Eq. 23 reads the item's views mixed without the user.
+      const eRecon = cfg.reconFusion === "even" && fusion.gates !== null
+        ? this.#decodeJoint(
+          id,
+          net.mixPosterior(
+            enc,
+            idx,
+            equalGates(b, enc.views.length),
+            fusion.commonWeight === null ? null : tf.fill([b, 1], 0.5) as tf.Tensor2D,
+          ),
+          raws,
+        ).eNew
+        : eNew;
       const terms: Record<string, tf.Scalar> = {
-        recon: reconstruction(rows(eUnique, idx), eNew),
+        recon: reconstruction(rows(eUnique, idx), eRecon),
         klJoint: gaussianKl(klQ, prior, cfg.freeBits),
         klViews: cfg.klViews === "mean" ? tf.div(klViews, viewKls.length) : klViews,
       };
@@ -391,6 +410,7 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
     sharedNegatives: 0,
     gateKl: "train",
     plantedFusion: "off",
+    reconFusion: "fused",
   },
   check: (cfg) => {
     const c = applyVariant(cfg);
