@@ -96,7 +96,6 @@ import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
 import { M2vaeNetwork } from "./network.ts";
-import { equalGates } from "./modality_moe.ts";
 import { explainPair, type Explanation, latentMeans } from "./interpret.ts";
 import { m2vaeScorer } from "./scorer.ts";
 import { applyVariant } from "./variants.ts";
@@ -206,18 +205,10 @@ export class M2vae implements ColdStartModel {
         );
       const viewKls = enc.views.map((g) => standardKl(g, cfg.freeBits));
       const klViews = tf.addN(viewKls) as tf.Scalar;
-      // `reconFusion: even`: Eq. 23 reads the item's views mixed without the user.
+      // `reconFusion: even`: Eq. 23 reads the item's views mixed without the user — per item
+      // work, so mixed once per distinct anchor item and gathered to the rows.
       const eRecon = cfg.reconFusion === "even" && fusion.gates !== null
-        ? this.#decodeJoint(
-          id,
-          net.mixPosterior(
-            enc,
-            idx,
-            equalGates(b, enc.views.length),
-            fusion.commonWeight === null ? null : tf.fill([b, 1], 0.5) as tf.Tensor2D,
-          ),
-          raws,
-        ).eNew
+        ? this.#decodeJoint(id, gaussianRows(net.evenPosterior(enc), idx), raws).eNew
         : eNew;
       const terms: Record<string, tf.Scalar> = {
         recon: reconstruction(rows(eUnique, idx), eRecon),

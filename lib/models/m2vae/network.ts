@@ -274,6 +274,16 @@ export class M2vaeNetwork {
     return blendViews(commonWeight, com, unique);
   }
 
+  /**
+   * The items' views mixed without any user: gates 1/V and, with a common view, α ½ (the
+   * fusion of `w/o M-MoE` + `w/o V-MoE`); one row per item of `enc`.
+   */
+  evenPosterior(enc: ItemEncoding): Gaussian {
+    const n = enc.views[0].mu.shape[0];
+    const alpha = enc.common === null ? null : tf.fill([n, 1], 0.5) as tf.Tensor2D;
+    return this.mixPosterior(enc, null, equalGates(n, enc.views.length), alpha);
+  }
+
   /** Releases the constant content tensors (parameters belong to the ParamSet). */
   dispose(): void {
     for (const c of this.#content) c.values.dispose();
