@@ -71,6 +71,7 @@ Deno.test("neutralConfigOf: M2VAE's and MVDGAE's later keys, nothing for other o
     gateKl: "train",
     plantedFusion: "off",
     reconFusion: "fused",
+    gateBalance: 0,
   });
   assert.deepEqual(neutralConfigOf("mvdgae"), { taskWeights: "kendall" });
   assert.deepEqual(neutralConfigOf("clcrec"), {});

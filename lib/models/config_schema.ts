@@ -108,6 +108,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     sharedNegatives: countFromZero(65_536),
     plantedFusion: oneOf(["off", "gates", "alpha", "both"]),
     reconFusion: oneOf(["fused", "even"]),
+    gateBalance: nonNegative,
   },
 };
 

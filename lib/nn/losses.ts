@@ -123,6 +123,27 @@ export function bceZero(x: tf.Tensor): tf.Scalar {
   return tf.mean(tf.softplus(x));
 }
 
+/**
+ * The load-balancing penalty of a mixture of experts (Shazeer et al., ICLR 2017, "importance"
+ * loss): the squared coefficient of variation of each expert's mean gate over the batch rows,
+ * CV²(mean_r g_r) = V · Σ_v (ḡ_v − 1/V)² for `[n, V]` softmax gates (rows summing to 1). It is 0
+ * when the experts are used equally on average, whatever each row's own weights are, and V − 1
+ * when every row picks the same expert; so it keeps the gates from collapsing onto one expert
+ * while leaving them free to differ between rows.
+ *
+ * @example
+ * ```ts
+ * const loss = gateBalance(tf.tensor2d([[0.9, 0.1], [0.1, 0.9]])); // 0: balanced on average
+ * ```
+ */
+export function gateBalance(gates: tf.Tensor2D): tf.Scalar {
+  const v = gates.shape[1];
+  return tf.tidy(() => {
+    const dev = tf.sub(tf.mean(gates, 0), 1 / v);
+    return tf.mul(tf.sum(tf.square(dev)), v) as tf.Scalar;
+  });
+}
+
 /** Candidate sets larger than this use row dot products rather than a `[B, U]` matMul. */
 export const CO_MATMUL_MAX_CANDIDATES = 4096;
 

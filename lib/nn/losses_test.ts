@@ -8,6 +8,7 @@ import {
   CO_MATMUL_MAX_CANDIDATES,
   coOccurrenceLoss,
   coOccurrenceLosses,
+  gateBalance,
   gaussianKl,
   inBatchNce,
   infoNceFirst,
@@ -209,4 +210,18 @@ Deno.test("nceToColumns: cross-entropy of each row's target column, ln C at unif
   assert.ok(Math.abs(got - Math.log(1 + Math.exp(-1))) < 1e-6, `${got}`);
   assert.throws(() => nceToColumns(s, Int32Array.of(2), 1), /target 2 of row 0 outside \[0, 2\)/);
   assert.throws(() => nceToColumns(s, Int32Array.of(0, 1), 1), /2 targets for 1 rows/);
+});
+
+Deno.test("gateBalance: 0 when experts are used equally on average, V − 1 at collapse; pulls the batch mean to 1/V", () => {
+  const v = (t: tf.Tensor) => t.dataSync()[0];
+  // Rows disagree but the mean is even: no penalty.
+  assert.ok(Math.abs(v(gateBalance(tf.tensor2d([[0.9, 0.1], [0.1, 0.9]])))) < 1e-7);
+  // Every row on expert 0 of 3: V · ((2/3)² + 2 (1/3)²) = 2.
+  assert.ok(Math.abs(v(gateBalance(tf.tensor2d([[1, 0, 0], [1, 0, 0]]))) - 2) < 1e-6);
+  // Its gradient through a softmax lowers the over-used expert's logit in every row.
+  const logits = tf.tensor2d([[2, 0, 0], [1, 0.5, 0]]);
+  const g = tf.grad((x: tf.Tensor) => gateBalance(tf.softmax(x) as tf.Tensor2D))(logits);
+  const gs = g.arraySync() as number[][];
+  assert.ok(gs[0][0] > 0 && gs[1][0] > 0, `over-used expert's gradient ${gs.map((r) => r[0])}`);
+  tf.dispose([logits, g]);
 });

@@ -46,6 +46,7 @@ export {
   CO_MATMUL_MAX_CANDIDATES,
   coOccurrenceLoss,
   coOccurrenceLosses,
+  gateBalance,
   gaussianKl,
   inBatchNce,
   infoNceFirst,

@@ -209,6 +209,15 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * for the weighted-PoE variant, which has no user-dependent fusion.
    */
   reconFusion: string;
+  /**
+   * Weight of a load-balancing penalty on the modality gates (ours; 0 = off, the paper): the
+   * squared coefficient of variation of each view's mean gate over the batch rows (Shazeer et al.
+   * 2017's importance loss, `gateBalance` in lib/nn/losses.ts), added to the batch-mean ranking
+   * terms' scale. Measured on lastfm, the learned gates put 0.82 of the weight on the attribute
+   * view, whose posterior stays near the prior, and lose to equal gates on every seed; the
+   * penalty keeps the views equally used on average and leaves each user free to lean its own way.
+   */
+  gateBalance: number;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -261,6 +270,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   sharedNegatives: 128,
   plantedFusion: "off",
   reconFusion: "fused",
+  gateBalance: 0,
 };
 
 /**
