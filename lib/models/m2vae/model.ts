@@ -52,8 +52,10 @@
  *   belongs to the item alone; measured on the planted set with planted common shares (3 seeds,
  *   d = 16, 40 epochs), validation NDCG@10 0.665 → 0.527 (and 0.41 without the reconstruction):
  *   the reconstruction through the user's own fusion is the content path's main signal there.
- * - `gateBalance` (ours, off by default) adds MoE load balancing on the modality gates: on lastfm
- *   the learned gates collapse onto the attribute view (0.82) and lose to equal gates.
+ * - `gateBalance` (ours, off by default) adds MoE load balancing on the modality gates, which on
+ *   every set measured lean on the attribute view (0.76–0.91). At weight 1 the views are used
+ *   evenly, but it does not pay: lastfm (3 seeds) test HR@5 0.2776 between the learned gates'
+ *   0.2742 and equal gates' 0.2816, validation level; on the planted sets below the learned gates.
  * Cold inference decodes z = μ_f(u, i).
  *
  * @module
