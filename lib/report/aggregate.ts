@@ -30,6 +30,12 @@ export interface ResultRow {
    * the epoch cap ended training, so its numbers are a lower bound (Table 3 marks such cells †).
    */
   stillImproving?: boolean;
+  /**
+   * True when the row's variant switches off a part of the model that cannot act on this
+   * dataset (e.g. M2VAE's modality gates on a set with one content view): it trains the same
+   * model as the full row (Table 4 marks such cells ≡).
+   */
+  sameAsFull?: boolean;
 }
 
 /** Mean and sample standard deviation (n − 1; 0 for a single value) of some values. */

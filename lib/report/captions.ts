@@ -17,6 +17,7 @@
  */
 import type { Protocol } from "../eval/mod.ts";
 import { modelInfo } from "../models/catalog.ts";
+import type { InertPart } from "../models/m2vae/variants.ts";
 import type { ResultStore, TrialInfo, TuneEntry } from "../store/mod.ts";
 import { formatDuration } from "../train/progress.ts";
 import type { Selection } from "./select.ts";
@@ -81,6 +82,30 @@ export function missingNote(
   }
   if (tuning.length > 0) parts.push(`still tuning, not in the table: ${tuning.join(", ")}`);
   return parts.length === 0 ? "" : `Incomplete: ${parts.join("; ")}.`;
+}
+
+/**
+ * The caption sentence naming the datasets on which M2VAE has one content view and the parts
+ * that cannot act there (see `inertParts`), "" when there is none.
+ *
+ * @example Usage
+ * ```ts
+ * oneViewNote([{ dataset: "citeulike-a", parts: [{ part: "modality gates (M-MoE)",
+ *   variant: "w/o M-MoE", reason: "a softmax over one view is 1" }] }]);
+ * // "On citeulike-a M2VAE has one content view, so these parts cannot act: modality gates …"
+ * ```
+ */
+export function oneViewNote(
+  datasets: readonly { dataset: string; parts: readonly InertPart[] }[],
+): string {
+  return datasets.map(({ dataset, parts }) =>
+    `On ${dataset} M2VAE has one content view, so these parts cannot act: ` +
+    parts.map((p) => `${p.part} (${p.reason})`).join("; ") +
+    // With the gates and α both inert, nothing in the fusion reads the user.
+    (parts.some((p) => p.variant === "w/o V-MoE")
+      ? "; so its fused posterior does not depend on the user."
+      : ".")
+  ).join(" ");
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   gridCaption,
   improvingNote,
   missingNote,
+  oneViewNote,
   rebuiltNote,
   tableMeta,
   tuningNote,
@@ -25,6 +26,8 @@ import { REFERENCE_FAMILIES, table3Table } from "./table3.ts";
 import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
 import { BUILTIN_MODEL_NAMES } from "../models/catalog.ts";
+import type { M2vaeConfig } from "../models/m2vae/config.ts";
+import { inertParts, sameAsFull } from "../models/m2vae/variants.ts";
 
 /** Which layouts to build. */
 export type Layout = "table3" | "table4" | "grid" | "diagnostics";
@@ -142,6 +145,13 @@ export async function storeReport(
         ]);
       }
     }
+    // M2VAE's content views per dataset, where its trials recorded their modality gates: with
+    // one, some of its parts cannot act, and the variants that remove only those are the full
+    // model (marked ≡ in Table 4; Table 3's caption says which parts).
+    const views = await m2vaeViews(store, sel, byKey);
+    const sameModel = (s: Selection, k: string) =>
+      s.model === "m2vae" && views.has(s.dataset) &&
+      sameAsFull(s.variant, views.get(s.dataset)!, m2vaeConfig(byKey.get(k)!)) !== undefined;
     const rows: ResultRow[] = byCatalogOrder(sel).flatMap((s) =>
       s.candidates[s.chosen].keys.map((k) => ({
         model: s.label,
@@ -152,6 +162,7 @@ export async function storeReport(
         family: s.family,
         variant: byKey.get(k)!.spec.variant,
         stillImproving: stillImproving(byKey.get(k)!),
+        sameAsFull: sameModel(s, k),
       }))
     );
     const meta = tableMeta(protocol as Protocol, sel, done, experiment, metric);
@@ -162,6 +173,15 @@ export async function storeReport(
     if (missing) meta.note += ` ${missing}`;
     const rebuilt = rebuiltNote(uniq(sel.map((s) => s.model)));
     if (rebuilt) meta.note += ` ${rebuilt}`;
+    const oneView = sel.filter((s) => s.model === "m2vae" && s.variant === "full");
+    const inert = uniq(oneView.map((s) => s.dataset)).flatMap((dataset) => {
+      const s = oneView.find((x) => x.dataset === dataset)!;
+      const n = views.get(dataset);
+      const cfg = m2vaeConfig(byKey.get(s.candidates[s.chosen].keys[0])!);
+      return n === undefined ? [] : [{ dataset, parts: inertParts(n, cfg) }];
+    }).filter((d) => d.parts.length > 0);
+    const oneViewText = oneViewNote(inert);
+    if (oneViewText) meta.note += ` ${oneViewText}`;
     if (layouts.includes("table3")) {
       tables.push({
         layout: "table3",
@@ -227,6 +247,41 @@ export async function storeReport(
       error: t.error ?? "",
     })),
   };
+}
+
+/**
+ * M2VAE's number of content views on each dataset of `sel`, counted from the modality gates
+ * (`gates.mean.<view>`) its chosen trials recorded at their last diagnosed validation; a dataset
+ * whose M2VAE trials recorded none (weighted-PoE fusion, or stored before the diagnostics) is
+ * absent.
+ */
+async function m2vaeViews(
+  store: ResultStore,
+  sel: readonly Selection[],
+  byKey: ReadonlyMap<string, TrialInfo>,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const s of sel) {
+    if (s.model !== "m2vae" || out.has(s.dataset)) continue;
+    for (const k of s.candidates[s.chosen].keys) {
+      if (!byKey.has(k)) continue;
+      const diagnosed = (await store.curve(k)).filter((p) =>
+        Object.keys(p.diagnostics ?? {}).some((x) => x.startsWith("gates.mean."))
+      );
+      const last = diagnosed.at(-1)?.diagnostics ?? {};
+      const n = Object.keys(last).filter((x) => x.startsWith("gates.mean.")).length;
+      if (n > 0) {
+        out.set(s.dataset, n);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** A stored M2VAE trial's config (the switches `inertParts` reads). */
+function m2vaeConfig(t: TrialInfo): Pick<M2vaeConfig, "fusion" | "commonView" | "earlyGenerate"> {
+  return t.spec.config as unknown as M2vaeConfig;
 }
 
 /** Whether a trial's kept checkpoint was its last validation (it was still improving). */

@@ -93,7 +93,10 @@ export function escapeLatex(s: string): string {
     .replace(/~/g, "\\textasciitilde{}").replace(/\^/g, "\\textasciicircum{}")
     .replace(/±/g, "$\\pm$").replace(/◀/g, "$\\blacktriangleleft$").replace(/×/g, "$\\times$")
     .replace(/α/g, "$\\alpha$").replace(/β/g, "$\\beta$").replace(/–/g, "--")
-    .replace(/†/g, "$^{\\dagger}$").replace(/≥/g, "$\\geq$").replace(/−/g, "$-$");
+    .replace(/†/g, "$^{\\dagger}$").replace(/≡/g, "$^{\\equiv}$").replace(/≥/g, "$\\geq$").replace(
+      /−/g,
+      "$-$",
+    );
 }
 
 function latexCell(c: Cell): string {

@@ -2,7 +2,8 @@
  * Renders results in the layout of the paper's Table 3: models as rows, datasets × metrics as
  * column groups, mean ± std over seeds, best in bold and second-best underlined (reference
  * floors excluded), optionally an "Impr." row (M2VAE over the best baseline) and `*`
- * for a significant best; `†` marks cells with a seed still improving at the epoch cap. The
+ * for a significant best; `†` marks cells with a seed still improving at the epoch cap, `≡` a
+ * variant's cells where it trains the same model as the full one. The
  * caption's line and sentences are `table_caption.ts`'s.
  *
  * @module
@@ -16,6 +17,7 @@ import {
   FLOORS_NOTE,
   IMPROVEMENT_NOTE,
   ORACLE_NOTE,
+  SAME_AS_FULL_NOTE,
   SIGNIFICANCE_NOTE,
   STILL_IMPROVING_NOTE,
   table3Caption,
@@ -159,13 +161,15 @@ export function table3Table(
   markColumns(body, (r) => !isFloor(r));
   const sig = opts.significance ? significanceMarks(rows, body, columns) : false;
   if (opts.improvement) body.push(improvementRow(body, columns, family, variant));
-  const dagger = stillImprovingMarks(rows, body, columns);
+  const dagger = appendMarks(rows.filter((r) => r.stillImproving), body, columns, "†");
+  const same = appendMarks(rows.filter((r) => r.sameAsFull), body, columns, "≡");
   const caption = table3Caption(meta, datasets) +
     (models.some((m) => family.get(m) === "sanity") ? ` ${FLOORS_NOTE}` : "") +
     (models.some((m) => family.get(m) === "oracle") ? ` ${ORACLE_NOTE}` : "") +
     (sig ? ` ${SIGNIFICANCE_NOTE}` : "") +
     (opts.improvement ? ` ${IMPROVEMENT_NOTE}` : "") +
-    (dagger ? ` ${STILL_IMPROVING_NOTE}` : "");
+    (dagger ? ` ${STILL_IMPROVING_NOTE}` : "") +
+    (same ? ` ${SAME_AS_FULL_NOTE}` : "");
   return {
     title: opts.title ?? `Table 3 layout (${meta.protocol})`,
     caption,
@@ -241,19 +245,23 @@ function significanceMarks(rows: readonly ResultRow[], body: Row[], columns: Col
 }
 
 /**
- * Appends `†` to the text of every filled cell of a (model, dataset) with a seed that was
- * still improving at the epoch cap; says whether any cell got one.
+ * Appends `mark` to the text of every filled cell of a (model, dataset) that one of `flagged`
+ * belongs to (`†`: a seed still improving at the epoch cap; `≡`: the same model as the full
+ * one there); says whether any cell got one.
  */
-function stillImprovingMarks(rows: readonly ResultRow[], body: Row[], columns: Column[]): boolean {
-  const flagged = new Set(
-    rows.filter((r) => r.stillImproving).map((r) => JSON.stringify([r.model, r.dataset])),
-  );
+function appendMarks(
+  flaggedRows: readonly ResultRow[],
+  body: Row[],
+  columns: Column[],
+  mark: string,
+): boolean {
+  const flagged = new Set(flaggedRows.map((r) => JSON.stringify([r.model, r.dataset])));
   let any = false;
   for (const r of body) {
     if (r.kind !== "row" || r.summary) continue;
     r.cells.forEach((cell, c) => {
       if (cell.value && flagged.has(JSON.stringify([r.label, columns[c].group]))) {
-        cell.text += "†";
+        cell.text += mark;
         any = true;
       }
     });

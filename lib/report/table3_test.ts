@@ -4,6 +4,7 @@ import { renderCsv, renderLatex, renderMarkdown } from "./render.ts";
 import { table3Markdown, table3Table } from "./table3.ts";
 import {
   IMPROVEMENT_NOTE,
+  SAME_AS_FULL_NOTE,
   SIGNIFICANCE_NOTE,
   splitLabel,
   STILL_IMPROVING_NOTE,
@@ -389,4 +390,30 @@ Deno.test("table4Table keeps the † and significance sentences of its Table 3 c
   assert.match(t.caption, /^Ablation study\. /);
   assert.ok(t.caption.includes(SIGNIFICANCE_NOTE), t.caption);
   assert.ok(t.caption.endsWith(STILL_IMPROVING_NOTE), t.caption);
+});
+
+Deno.test("table4Table: ≡ on a variant's cells where it trains the full model, with its sentence", () => {
+  const rs = [
+    ...seeded("M2VAE", "ours", [0.5, 0.505, 0.51], "ml"),
+    ...seeded("M2VAE", "ours", [0.4, 0.4, 0.4], "vg"),
+    ...seeded("M2VAE w/o M-MoE", "ours", [0.49, 0.5, 0.51], "ml", { variant: "w/o M-MoE" }),
+    ...seeded("M2VAE w/o M-MoE", "ours", [0.3, 0.3, 0.3], "vg", {
+      variant: "w/o M-MoE",
+      sameAsFull: true,
+    }),
+  ];
+  const t = table4Table(rs, { ...meta3, protocol: "item2user" }, "M2VAE");
+  assert.ok(!cellOf(t, "M2VAE w/o M-MoE", 0).text.includes("≡"));
+  assert.ok(
+    cellOf(t, "M2VAE w/o M-MoE", 2).text.endsWith("≡"),
+    cellOf(t, "M2VAE w/o M-MoE", 2).text,
+  );
+  assert.ok(!cellOf(t, "M2VAE", 2).text.includes("≡"));
+  assert.ok(t.caption.endsWith(SAME_AS_FULL_NOTE), t.caption);
+  assert.ok(renderLatex(t).includes("0.3000 $\\pm$ 0.0000$^{\\equiv}$"), renderLatex(t));
+  const none = table4Table(rs.map((r) => ({ ...r, sameAsFull: undefined })), {
+    ...meta3,
+    protocol: "item2user",
+  }, "M2VAE");
+  assert.ok(!renderMarkdown(none).includes("≡"));
 });

@@ -91,5 +91,10 @@ export const ORACLE_NOTE = "Planted oracles score with the synthetic generator's
   "(no sampling noise, nothing trained): ceilings, never marked and never in Impr.";
 
 /** Caption sentence of the `†` marks, when a cell has one. */
+/** The caption sentence explaining the `≡` mark of {@linkcode ResultRow.sameAsFull} cells. */
+export const SAME_AS_FULL_NOTE = "≡ the same model as the full one on that dataset: the variant " +
+  "switches off a part that cannot act there, so its numbers differ from the full row's by " +
+  "the initial draws of parameters that never change a score.";
+
 export const STILL_IMPROVING_NOTE = "† still improving at the epoch cap (kept checkpoint = " +
   "last validation) for at least one seed: its numbers are a lower bound.";

@@ -14,7 +14,15 @@
  * @module
  */
 export { checkM2vaeConfig, M2VAE_DEFAULTS, type M2vaeConfig } from "./config.ts";
-export { applyVariant, M2VAE_VARIANTS, PAPER_READINGS, resolveVariant } from "./variants.ts";
+export {
+  applyVariant,
+  type InertPart,
+  inertParts,
+  M2VAE_VARIANTS,
+  PAPER_READINGS,
+  resolveVariant,
+  sameAsFull,
+} from "./variants.ts";
 export { m2vaeDiagnostics, pearson, posteriorHealth } from "./diagnostics.ts";
 export { applyPriorNet, createPriorNet, type PriorNet } from "./prior.ts";
 export { createM2vae, M2vae, m2vaeSpec } from "./model.ts";

@@ -78,3 +78,75 @@ export function resolveVariant(name: string): Partial<M2vaeConfig> {
 export function applyVariant(cfg: M2vaeConfig): M2vaeConfig {
   return checkM2vaeConfig({ ...cfg, ...resolveVariant(cfg.variant) });
 }
+
+/** A part of M2VAE that cannot act on a dataset, the Table 4 variant that removes it, and why. */
+export interface InertPart {
+  /** The part, as the paper names it. */
+  part: string;
+  /** The Table 4 variant that switches it off (and so trains the same model as `full`). */
+  variant: string;
+  /** Why it cannot act. */
+  reason: string;
+}
+
+/**
+ * The parts of M2VAE under `cfg` that cannot act on a dataset with `views` unique content views
+ * (the attribute view and one per dense modality; amazon-s3rec and citeulike-a have one).
+ * With one view, the modality gates are a softmax over one logit, 1 for every user and item, so
+ * M-MoE and its self-gate never change the fused posterior; and the PoE common view of one
+ * expert is that expert, so α (V-MoE) blends the view with itself — unless the common view is
+ * generated from the raw views (`early generate`). The fused posterior then does not depend on
+ * the user (the user-awareness gap is 0), and the variants named here train the same function
+ * as the full model: only the initial draws of the parameters they leave out differ. Tested in
+ * variants_test.ts by changing those parameters: the scores do not move on one view and do on
+ * two.
+ *
+ * @example Usage
+ * ```ts
+ * import { M2VAE_DEFAULTS } from "./config.ts";
+ * inertParts(1, M2VAE_DEFAULTS).map((p) => p.variant); // ["w/o M-MoE", "w/o SG", "w/o V-MoE"]
+ * inertParts(4, M2VAE_DEFAULTS); // []
+ * ```
+ */
+export function inertParts(
+  views: number,
+  cfg: Pick<M2vaeConfig, "fusion" | "commonView" | "earlyGenerate">,
+): InertPart[] {
+  if (views !== 1 || cfg.fusion !== "moe") return [];
+  const gates = "a softmax over one view is 1 for every user and item";
+  const parts: InertPart[] = [
+    { part: "modality gates (M-MoE)", variant: "w/o M-MoE", reason: gates },
+    { part: "modality self-gate", variant: "w/o SG", reason: "it feeds only the modality gates" },
+  ];
+  if (cfg.commonView && !cfg.earlyGenerate) {
+    parts.push({
+      part: "view gate α (V-MoE)",
+      variant: "w/o V-MoE",
+      reason:
+        "the common view, a product of one expert, is that expert, so α blends it with itself",
+    });
+  }
+  return parts;
+}
+
+/**
+ * Why the Table 4 `variant` of a row with config `cfg` trains the same model as the full one on
+ * a dataset with `views` content views (see {@linkcode inertParts}), or undefined when it does
+ * not (or is `full` itself).
+ *
+ * @example Usage
+ * ```ts
+ * import { M2VAE_DEFAULTS } from "./config.ts";
+ * sameAsFull("w/o M-MoE", 1, M2VAE_DEFAULTS); // "a softmax over one view is 1 for every user and item"
+ * sameAsFull("w/o M-MoE", 4, M2VAE_DEFAULTS); // undefined
+ * ```
+ */
+export function sameAsFull(
+  variant: string,
+  views: number,
+  cfg: Pick<M2vaeConfig, "fusion" | "commonView" | "earlyGenerate">,
+): string | undefined {
+  // The three variants inertParts names leave these switches as they are, so the row's config
+  // says whether the full model has the part.
+  return inertParts(views, cfg).find((p) => p.variant === variant)?.reason;
+}

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { initTf } from "../../tf/mod.ts";
-import { M2VAE_VARIANTS, resolveVariant } from "./variants.ts";
+import { Rng } from "../../rng/mod.ts";
+import { initTf, tf } from "../../tf/mod.ts";
+import { M2VAE_DEFAULTS, type M2vaeConfig } from "./config.ts";
+import { inertParts, M2VAE_VARIANTS, resolveVariant, sameAsFull } from "./variants.ts";
 import { smallModel, tinySetup, train } from "./_test_utils.ts";
 import { factoredScores } from "./scorer.ts";
 
@@ -50,4 +52,47 @@ Deno.test("each variant changes the computation (parameters or outputs differ)",
   const terms = Object.fromEntries(runs.map((r) => [r.variant, r.terms]));
   assert.ok(!terms["w/o DCL"].includes("disentangle") && terms.full.includes("disentangle"));
   assert.ok(!terms["w/o Co-CL"].includes("co,") && terms.full.includes("co,"));
+});
+
+Deno.test("inertParts: with one content view the gates, self-gate and α cannot act", () => {
+  const names = (views: number, patch: Partial<M2vaeConfig> = {}) =>
+    inertParts(views, { ...M2VAE_DEFAULTS, ...patch }).map((p) => p.variant);
+  assert.deepEqual(names(1), ["w/o M-MoE", "w/o SG", "w/o V-MoE"]);
+  assert.deepEqual(names(2), []);
+  assert.deepEqual(names(1, { earlyGenerate: true }), ["w/o M-MoE", "w/o SG"]);
+  assert.deepEqual(names(1, { commonView: false }), ["w/o M-MoE", "w/o SG"]);
+  assert.deepEqual(names(1, { fusion: "weightedPoe" }), []);
+  assert.match(sameAsFull("w/o V-MoE", 1, M2VAE_DEFAULTS)!, /product of one expert/);
+  for (const v of ["full", "w/o common", "weighted PoE", "w/o DCL", "paper", "nonsense"]) {
+    assert.equal(sameAsFull(v, 1, M2VAE_DEFAULTS), undefined, v);
+  }
+  assert.equal(sameAsFull("w/o M-MoE", 3, M2VAE_DEFAULTS), undefined);
+});
+
+Deno.test("the parts inertParts names do not move the scores on one view, and do on two", async () => {
+  // Trains the full model a few steps, then redraws the parameters of one part: the exact
+  // user-aware scores must not move where the part cannot act, and must where it can.
+  const moved = async (modalities: number, prefix: string) => {
+    const { ds, split } = await tinySetup(modalities);
+    const model = smallModel(ds, split);
+    train(model, split, 3);
+    const users = split.trainUsers.subarray(0, 24), items = split.testItems.subarray(0, 12);
+    const before = factoredScores(model.net, users, items);
+    const rng = new Rng(9);
+    let redrawn = 0;
+    for (const [name, v] of model.params.denseVars) {
+      if (!name.startsWith(prefix)) continue;
+      v.assign(tf.tensor(rng.normalArray(v.size), v.shape));
+      redrawn++;
+    }
+    const after = factoredScores(model.net, users, items);
+    model.dispose();
+    assert.ok(redrawn > 0, `no ${prefix} parameters`);
+    return before.reduce((m, x, k) => Math.max(m, Math.abs(x - after[k])), 0);
+  };
+  for (const prefix of ["mmoe.", "vmoe."]) {
+    const one = await moved(0, prefix), two = await moved(1, prefix);
+    assert.ok(one < 1e-5, `${prefix} moved one-view scores by ${one}`);
+    assert.ok(two > 1e-3, `${prefix} moved two-view scores by only ${two}`);
+  }
 });

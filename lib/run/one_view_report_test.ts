@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadExperiment } from "../config/experiment.ts";
+import { storeReport } from "../report/mod.ts";
+import { ResultStore } from "../store/mod.ts";
+import { initTf } from "../tf/mod.ts";
+import { planTrials } from "./plan.ts";
+import { runTrials } from "./scheduler.ts";
+
+await initTf();
+const CONFIGS = fileURLToPath(new URL("../../configs", import.meta.url));
+
+/** Runs M2VAE and its `w/o M-MoE` on a synthetic set with `modalities` dense views; reports. */
+async function report(modalities: number) {
+  const dir = await Deno.makeTempDir({ prefix: "one_view_" });
+  try {
+    const file = join(dir, "exp.yaml");
+    await Deno.writeTextFile(
+      file,
+      `name: one_view
+datasets:
+  synthetic: { users: 60, items: 40, seed: 2, modalities: ${modalities} }
+models:
+  m2vae: { dim: 8, decoderHidden: 8, attnHidden: 4, gateHidden: 4, sharedNegatives: 8 }
+  m2vae (w/o M-MoE): { dim: 8, decoderHidden: 8, attnHidden: 4, gateHidden: 4, sharedNegatives: 8 }
+seeds: 1
+settings: { epochs: 1, patience: 0, batchSize: 256 }
+`,
+    );
+    const plan = await loadExperiment(file, { configsDir: CONFIGS, dataRoot: dir });
+    const store = await ResultStore.open(join(dir, "store.sqlite"));
+    try {
+      await store.register(plan.name, plan.file, "", plan, planTrials(plan), false);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      const { tables } = await storeReport(store, plan.name, ["table3", "table4"]);
+      return {
+        table3: tables.find((t) => t.layout === "table3")!.table,
+        table4: tables.find((t) => t.layout === "table4")!.table,
+      };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("report: on one content view, w/o M-MoE is marked the full model and the caption says why", async () => {
+  const one = await report(0);
+  assert.match(
+    one.table3.caption,
+    /On synthetic M2VAE has one content view, so these parts cannot act: modality gates \(M-MoE\)/,
+  );
+  const ablated = one.table4.rows.find((r) => r.kind === "row" && r.label.includes("w/o M-MoE"));
+  assert.ok(ablated?.kind === "row" && ablated.cells.every((c) => c.text.endsWith("≡")));
+  assert.match(one.table4.caption, /≡ the same model as the full one/);
+  // Two views: the gates act, so nothing is marked.
+  const two = await report(1);
+  assert.doesNotMatch(two.table3.caption, /one content view/);
+  assert.ok(
+    two.table4.rows.every((r) => r.kind !== "row" || r.cells.every((c) => !c.text.includes("≡"))),
+  );
+});
