@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DEFAULT_STORE } from "../lib/run/mod.ts";
+import { DEFAULT_STORE, renderTuneProgress, tuneProgress } from "../lib/run/mod.ts";
 import { experimentStatus, renderStatus, ResultStore, shownStore } from "../lib/store/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
 import { UsageError } from "./errors.ts";
@@ -22,7 +22,8 @@ export function statusCli(exit: Exit): Command {
   const cmd = command(
     "status",
     "show stored experiments' trials by state: pending, running (host, worker, lease age), " +
-      "done, failed (with the error), and tuning rungs",
+      "done, failed (with the error), tuning rungs, and each tuned row's rungs, choice, final " +
+      "runs, CPU so far and (at most) left",
     [
       "deno task status --experiment table3 --store results/store.sqlite",
       "deno task status --format json",
@@ -46,11 +47,15 @@ export async function statusCommand(o: StatusOptions): Promise<number> {
   const store = await ResultStore.open(o.store, { mustExist: true });
   try {
     const names = o.experiment ?? (await store.experiments()).map((e) => e.name);
-    const all = await Promise.all(names.map((n) => experimentStatus(store, n)));
+    const all = await Promise.all(names.map(async (n) => ({
+      ...await experimentStatus(store, n),
+      tunedRows: await tuneProgress(store, n),
+    })));
     if (o.format === "json") console.log(JSON.stringify(all, null, 2));
-    else {console.log(
-        all.map(renderStatus).join("\n\n") || `no experiments in ${shownStore(o.store)}`,
-      );}
+    else {
+      const text = all.map((s) => [renderStatus(s), ...renderTuneProgress(s.tunedRows)].join("\n"));
+      console.log(text.join("\n\n") || `no experiments in ${shownStore(o.store)}`);
+    }
   } finally {
     await store.close();
   }

@@ -40,6 +40,12 @@ export {
   tuneRungs,
   tuneStart,
 } from "./tune.ts";
+export {
+  renderTuneProgress,
+  type RowProgress,
+  type RungProgress,
+  tuneProgress,
+} from "./tune_progress.ts";
 export { type TrialContinuation } from "./execute.ts";
 export {
   type Checkpoint,

@@ -298,7 +298,7 @@ export async function advanceTuning(store: ResultStore, experiment: string): Pro
 }
 
 /** The η of an experiment's stored plan (3 when absent). */
-async function tuneEta(store: ResultStore, experiment: string): Promise<number> {
+export async function tuneEta(store: ResultStore, experiment: string): Promise<number> {
   const plan = (await store.experimentPlan(experiment)) as
     | { search?: { eta?: number } }
     | undefined;

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import type { ResultStore, TrialInfo, TuneEntry, TuneTrialState } from "../store/mod.ts";
+import { renderTuneProgress, tuneProgress } from "./tune_progress.ts";
+
+/**
+ * A store holding one tuned row: 3 configurations, rungs of 2 and 6 epochs (η 3), seeds 1–2;
+ * `done` maps trial keys to their recorded seconds (others are pending).
+ */
+function fakeStore(done: Record<string, number>, valid: Record<string, number> = {}): ResultStore {
+  const entries: TuneEntry[] = [];
+  const add = (config: number, rung: number, seed: number, trial: string) =>
+    entries.push({ dataset: "ds", label: "Row", config, rung, seed, trial, metric: "NDCG@10" });
+  for (const c of [0, 1, 2]) {
+    add(c, 0, 1, `r0c${c}`);
+    add(c, 1, 1, `r1c${c}`);
+    add(c, -1, 1, `r1c${c}`); // the first seed's final is the top-rung trial
+    add(c, -1, 2, `f2c${c}`);
+  }
+  const epochs = (k: string) => k.startsWith("r0") ? 2 : 6;
+  const state = (k: string): TuneTrialState => ({
+    status: k in done ? "done" : "pending",
+    valid: { "NDCG@10": valid[k] ?? 0.1 },
+  });
+  const keys = [...new Set(entries.map((e) => e.trial))];
+  const stub = {
+    tuneEntries: () => Promise.resolve(entries),
+    experimentPlan: () => Promise.resolve({ search: { eta: 3 } }),
+    tuneStates: (ks: readonly string[]) => Promise.resolve(new Map(ks.map((k) => [k, state(k)]))),
+    trialEpochs: (ks: readonly string[]) => Promise.resolve(new Map(ks.map((k) => [k, epochs(k)]))),
+    trials: () =>
+      Promise.resolve(keys.map((k) =>
+        ({
+          spec: { key: k },
+          status: state(k).status,
+          setupSeconds: 0,
+          trainSeconds: done[k] ?? null,
+          evalSeconds: 0,
+        }) as unknown as TrialInfo
+      )),
+  };
+  return stub as unknown as ResultStore;
+}
+
+Deno.test("tuneProgress: nothing run yet has no timing; rungs not reached count ⌈n/η⌉", async () => {
+  const [row] = await tuneProgress(fakeStore({}), "e");
+  assert.deepEqual(row.rungs, [{ epochs: 2, done: 0, total: 3 }, { epochs: 6, done: 0, total: 1 }]);
+  assert.deepEqual(row.finals, { done: 0, running: 0, total: 2 });
+  assert.equal(row.chosen, undefined);
+  assert.equal(row.leftSeconds, undefined);
+  assert.match(renderTuneProgress([row]).join("\n"), /left \? \(no trial finished\)/);
+});
+
+Deno.test("tuneProgress: the bound is the remaining epochs at the recorded seconds per epoch", async () => {
+  // The first rung done at 10 s each (5 s per epoch); configuration 1 validates best.
+  const first = { r0c0: 10, r0c1: 10, r0c2: 10 };
+  const [mid] = await tuneProgress(fakeStore(first, { r0c1: 0.5 }), "e");
+  assert.deepEqual(mid.rungs.map((r) => [r.done, r.total]), [[3, 3], [0, 1]]);
+  assert.equal(mid.cpuSeconds, 30);
+  assert.equal(mid.secondsPerEpoch, 5);
+  // Left: the top rung continues 4 epochs, then one more seed from scratch: 10 epochs × 5 s.
+  assert.equal(mid.leftSeconds, 50);
+  // The top rung done (20 s for its 4 epochs): chosen; the first seed's final is that trial.
+  const [top] = await tuneProgress(fakeStore({ ...first, r1c1: 20 }, { r0c1: 0.5 }), "e");
+  assert.equal(top.chosen, 1);
+  assert.deepEqual(top.finals, { done: 1, running: 0, total: 2 });
+  assert.equal(top.cpuSeconds, 50);
+  assert.equal(top.leftSeconds, 6 * 5);
+  // Everything done: nothing left, and the top-rung trial counted once.
+  const [end] = await tuneProgress(fakeStore({ ...first, r1c1: 20, f2c1: 30 }, { r0c1: 0.5 }), "e");
+  assert.deepEqual(end.finals, { done: 2, running: 0, total: 2 });
+  assert.equal(end.cpuSeconds, 80);
+  assert.equal(end.leftSeconds, 0);
+  const text = renderTuneProgress([end, mid]).join("\n");
+  assert.match(
+    text,
+    /ds Row {2}rungs 2: 3\/3, 6: 1\/1; chose configuration 1; finals 2\/2; CPU 1m20s; finished/,
+  );
+  assert.match(text, /left: ≤ 50s of CPU for the 2 rows with a timing$/);
+});
