@@ -7,7 +7,7 @@
  * @module
  */
 import type { Protocol } from "../eval/mod.ts";
-import { type ResultStore, shownStore, type TrialInfo } from "../store/mod.ts";
+import { canonicalJson, type ResultStore, shownStore, type TrialInfo } from "../store/mod.ts";
 import type { ResultRow } from "./aggregate.ts";
 import {
   diagnosticsCaption,
@@ -26,7 +26,7 @@ import { REFERENCE_FAMILIES, table3Table } from "./table3.ts";
 import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
 import { BUILTIN_MODEL_NAMES } from "../models/catalog.ts";
-import type { M2vaeConfig } from "../models/m2vae/config.ts";
+import { M2VAE_DEFAULTS, type M2vaeConfig } from "../models/m2vae/config.ts";
 import { inertParts, sameAsFull } from "../models/m2vae/variants.ts";
 
 /** Which layouts to build. */
@@ -149,9 +149,16 @@ export async function storeReport(
     // one, some of its parts cannot act, and the variants that remove only those are the full
     // model (marked ≡ in Table 4; Table 3's caption says which parts).
     const views = await m2vaeViews(store, sel, byKey);
-    const sameModel = (s: Selection, k: string) =>
-      s.model === "m2vae" && views.has(s.dataset) &&
-      sameAsFull(s.variant, views.get(s.dataset)!, m2vaeConfig(byKey.get(k)!)) !== undefined;
+    const chosenTrial = (s: Selection) => byKey.get(s.candidates[s.chosen].keys[0])!;
+    const sameModel = (s: Selection): boolean => {
+      const full = sel.find((f) =>
+        f.model === "m2vae" && f.variant === "full" && f.dataset === s.dataset
+      );
+      if (s.model !== "m2vae" || !views.has(s.dataset) || full === undefined) return false;
+      const mine = chosenTrial(s);
+      return sameRun(mine, chosenTrial(full)) &&
+        sameAsFull(s.variant, views.get(s.dataset)!, m2vaeConfig(mine)) !== undefined;
+    };
     const rows: ResultRow[] = byCatalogOrder(sel).flatMap((s) =>
       s.candidates[s.chosen].keys.map((k) => ({
         model: s.label,
@@ -162,7 +169,7 @@ export async function storeReport(
         family: s.family,
         variant: byKey.get(k)!.spec.variant,
         stillImproving: stillImproving(byKey.get(k)!),
-        sameAsFull: sameModel(s, k),
+        sameAsFull: sameModel(s),
       }))
     );
     const meta = tableMeta(protocol as Protocol, sel, done, experiment, metric);
@@ -279,9 +286,19 @@ async function m2vaeViews(
   return out;
 }
 
-/** A stored M2VAE trial's config (the switches `inertParts` reads). */
+/** A stored M2VAE trial's config over today's defaults (the switches `inertParts` reads). */
 function m2vaeConfig(t: TrialInfo): Pick<M2vaeConfig, "fusion" | "commonView" | "earlyGenerate"> {
-  return t.spec.config as unknown as M2vaeConfig;
+  return { ...M2VAE_DEFAULTS, ...t.spec.config } as M2vaeConfig;
+}
+
+/** Whether two trials ran the same configuration (their variants aside) and settings. */
+function sameRun(a: TrialInfo, b: TrialInfo): boolean {
+  const config = (t: TrialInfo) => {
+    const { variant: _, ...rest } = t.spec.config;
+    return canonicalJson(rest);
+  };
+  return config(a) === config(b) &&
+    canonicalJson(a.spec.settings) === canonicalJson(b.spec.settings);
 }
 
 /** Whether a trial's kept checkpoint was its last validation (it was still improving). */

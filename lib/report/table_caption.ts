@@ -90,11 +90,11 @@ export const FLOORS_NOTE = "Reference floors are never marked best or second-bes
 export const ORACLE_NOTE = "Planted oracles score with the synthetic generator's own utilities " +
   "(no sampling noise, nothing trained): ceilings, never marked and never in Impr.";
 
-/** Caption sentence of the `†` marks, when a cell has one. */
 /** The caption sentence explaining the `≡` mark of {@linkcode ResultRow.sameAsFull} cells. */
-export const SAME_AS_FULL_NOTE = "≡ the same model as the full one on that dataset: the variant " +
-  "switches off a part that cannot act there, so its numbers differ from the full row's by " +
-  "the initial draws of parameters that never change a score.";
+export const SAME_AS_FULL_NOTE = "≡ the full model on that dataset, up to its initial draws: " +
+  "the variant switches off a part that cannot act there (and runs the full row's configuration " +
+  "and settings), so it differs from the full row as another initialisation does.";
 
+/** Caption sentence of the `†` marks, when a cell has one. */
 export const STILL_IMPROVING_NOTE = "† still improving at the epoch cap (kept checkpoint = " +
   "last validation) for at least one seed: its numbers are a lower bound.";

@@ -11,7 +11,7 @@ import type { ExperimentPlan, PlannedModel } from "../config/experiment.ts";
 import { checkSettings } from "../config/trial_settings.ts";
 import { pointLabel, type SearchAxis } from "../config/search.ts";
 import { neutralConfigOf } from "../models/catalog.ts";
-import type { SearchPoint, TrialSpec } from "../store/trial_spec.ts";
+import { canonicalJson, type SearchPoint, type TrialSpec } from "../store/trial_spec.ts";
 import type { RunSettings } from "../train/settings.ts";
 
 export type { TrialSpec };
@@ -29,18 +29,7 @@ export const NEUTRAL_SETTINGS: Readonly<Record<string, unknown>> = {
   maxSteps: 0,
 };
 
-/** JSON with object keys sorted, so equal values hash equally. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (v && typeof v === "object") {
-    return `{${
-      Object.keys(v).sort().map((k) =>
-        `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`
-      ).join(",")
-    }}`;
-  }
-  return JSON.stringify(v);
-}
+export { canonicalJson };
 
 /** The store key of a trial. */
 export function trialKey(parts: {

@@ -44,9 +44,9 @@ export interface RowProgress {
   failed: boolean;
   /** Final runs over the seeds: the first seed's is the chosen top-rung trial itself. */
   finals: { done: number; running: number; total: number };
-  /** Setup, training and evaluation seconds recorded by the row's finished trials. */
+  /** Setup, training and evaluation seconds recorded by the row's done trials. */
   cpuSeconds: number;
-  /** Recorded seconds per trained epoch, from its finished trials; undefined before any. */
+  /** Recorded seconds per trained epoch, from its done trials; undefined before any. */
   secondsPerEpoch?: number;
   /** Upper bound of the CPU seconds still needed; undefined without a timing. */
   leftSeconds?: number;
@@ -72,6 +72,11 @@ export async function tuneProgress(
     store.trials(experiment),
   ]);
   const info = new Map(infos.map((t) => [t.spec.key, t]));
+  const lastEpoch = new Map<string, number>();
+  const tuned = new Set(keys);
+  for (const t of infos.filter((x) => x.status === "done" && tuned.has(x.spec.key))) {
+    lastEpoch.set(t.spec.key, (await store.curve(t.spec.key)).at(-1)?.epoch ?? 0);
+  }
   const rows = new Map<string, TuneEntry[]>();
   for (const e of all) {
     const id = JSON.stringify([e.dataset, e.label]);
@@ -113,10 +118,10 @@ export async function tuneProgress(
       total: finalKeys.length,
     };
     // Seconds per trained epoch: a rung trial continues its configuration's previous rung, so it
-    // trained the difference; a final trains from scratch. Epochs are counted as planned (an
-    // early stop makes the figure an overestimate, the bound below safer).
+    // trained from where that one ended; a final trains from scratch. The epochs are the ones
+    // its curve reached (validation patience may have stopped it before its count).
+    const reached = (k: string | undefined) => (k === undefined ? 0 : lastEpoch.get(k) ?? 0);
     let seconds = 0, epochs = 0;
-    const trained = (rung: number) => epochsAt(rung) - (rung > 0 ? epochsAt(rung - 1) : 0);
     // A top-rung trial is also its configuration's first-seed final (same key): rung entries
     // come first, so it counts once, as a rung.
     const counted = new Set<string>();
@@ -125,13 +130,18 @@ export async function tuneProgress(
       if (t?.status !== "done" || counted.has(e.trial)) continue;
       counted.add(e.trial);
       seconds += recorded(t);
-      epochs += e.rung === -1 ? epochsAt(nRungs - 1) : trained(e.rung);
+      epochs += reached(e.trial) - (e.rung > 0 ? reached(keyOf(e.config, e.rung - 1)) : 0);
     }
     const cpuSeconds = seconds;
     const secondsPerEpoch = epochs > 0 ? seconds / epochs : undefined;
+    // What is left runs to its epoch count (a bound: patience can only stop it sooner); a row
+    // whose rung failed runs nothing more.
+    const planned = (rung: number) => epochsAt(rung) - (rung > 0 ? epochsAt(rung - 1) : 0);
     let leftEpochs = 0;
-    rungs.forEach((r, i) => leftEpochs += (r.total - r.done) * trained(i));
-    leftEpochs += (finals.total - finals.done - (released ? 0 : 1)) * epochsAt(nRungs - 1);
+    if (!d.failed) {
+      rungs.forEach((r, i) => leftEpochs += (r.total - r.done) * planned(i));
+      leftEpochs += (finals.total - finals.done - (released ? 0 : 1)) * epochsAt(nRungs - 1);
+    }
     return {
       dataset,
       label,

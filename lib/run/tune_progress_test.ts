@@ -4,9 +4,14 @@ import { renderTuneProgress, tuneProgress } from "./tune_progress.ts";
 
 /**
  * A store holding one tuned row: 3 configurations, rungs of 2 and 6 epochs (η 3), seeds 1–2;
- * `done` maps trial keys to their recorded seconds (others are pending).
+ * `done` maps trial keys to their recorded seconds (others are pending, or `failed`), `reached`
+ * to the last epoch of their curve where patience stopped them early.
  */
-function fakeStore(done: Record<string, number>, valid: Record<string, number> = {}): ResultStore {
+function fakeStore(
+  done: Record<string, number>,
+  valid: Record<string, number> = {},
+  o: { failed?: string[]; reached?: Record<string, number> } = {},
+): ResultStore {
   const entries: TuneEntry[] = [];
   const add = (config: number, rung: number, seed: number, trial: string) =>
     entries.push({ dataset: "ds", label: "Row", config, rung, seed, trial, metric: "NDCG@10" });
@@ -18,7 +23,7 @@ function fakeStore(done: Record<string, number>, valid: Record<string, number> =
   }
   const epochs = (k: string) => k.startsWith("r0") ? 2 : 6;
   const state = (k: string): TuneTrialState => ({
-    status: k in done ? "done" : "pending",
+    status: k in done ? "done" : o.failed?.includes(k) ? "failed" : "pending",
     valid: { "NDCG@10": valid[k] ?? 0.1 },
   });
   const keys = [...new Set(entries.map((e) => e.trial))];
@@ -27,6 +32,7 @@ function fakeStore(done: Record<string, number>, valid: Record<string, number> =
     experimentPlan: () => Promise.resolve({ search: { eta: 3 } }),
     tuneStates: (ks: readonly string[]) => Promise.resolve(new Map(ks.map((k) => [k, state(k)]))),
     trialEpochs: (ks: readonly string[]) => Promise.resolve(new Map(ks.map((k) => [k, epochs(k)]))),
+    curve: (k: string) => Promise.resolve([{ epoch: o.reached?.[k] ?? epochs(k) }]),
     trials: () =>
       Promise.resolve(keys.map((k) =>
         ({
@@ -76,4 +82,34 @@ Deno.test("tuneProgress: the bound is the remaining epochs at the recorded secon
     /ds Row {2}rungs 2: 3\/3, 6: 1\/1; chose configuration 1; finals 2\/2; CPU 1m20s; finished/,
   );
   assert.match(text, /left: ≤ 50s of CPU for the 2 rows with a timing$/);
+});
+
+Deno.test("tuneProgress: epochs an early stop did not train do not count; a failed row has none left", async () => {
+  // The second seed stopped at epoch 3 of 6 after 15 s: still 5 s per epoch trained.
+  const done = { r0c0: 10, r0c1: 10, r0c2: 10, r1c1: 20, f2c1: 15 };
+  const [row] = await tuneProgress(fakeStore(done, { r0c1: 0.5 }, { reached: { f2c1: 3 } }), "e");
+  assert.equal(row.secondsPerEpoch, 5);
+  assert.equal(row.leftSeconds, 0);
+  // Every configuration of the first rung failed: no choice, nothing left to run.
+  const [failed] = await tuneProgress(
+    fakeStore({}, {}, { failed: ["r0c0", "r0c1", "r0c2"] }),
+    "e",
+  );
+  assert.ok(failed.failed);
+  assert.deepEqual(failed.rungs[0], { epochs: 2, done: 3, total: 3 });
+  assert.equal(failed.leftSeconds, undefined); // nothing done, so no timing either
+  assert.match(renderTuneProgress([failed]).join("\n"), /no choice \(a rung failed\)/);
+  // The one survivor failed at the top rung: the row has a timing and nothing left to run.
+  const [top] = await tuneProgress(
+    fakeStore({ r0c0: 10, r0c1: 10, r0c2: 10 }, { r0c1: 0.5 }, { failed: ["r1c1"] }),
+    "e",
+  );
+  assert.ok(top.failed);
+  assert.equal(top.leftSeconds, 0);
+  const [late] = await tuneProgress(
+    fakeStore({ r0c0: 10 }, {}, { failed: ["r0c1", "r0c2"] }),
+    "e",
+  );
+  assert.equal(late.failed, false);
+  assert.equal(late.leftSeconds, (4 + 6) * 5); // configuration 0 survives alone
 });

@@ -8,6 +8,19 @@ import type { DatasetSpec } from "../data/registry.ts";
 import type { ModelFamily } from "../train/model.ts";
 import type { RunSettings } from "../train/settings.ts";
 
+/** JSON with object keys sorted, so equal values hash (and compare) equally. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${
+      Object.keys(v).sort().map((k) =>
+        `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`
+      ).join(",")
+    }}`;
+  }
+  return JSON.stringify(v);
+}
+
 /** One point of a search: the value of every axis, by axis name. */
 export type SearchPoint = Record<string, unknown[]>;
 

@@ -83,7 +83,7 @@ export function applyVariant(cfg: M2vaeConfig): M2vaeConfig {
 export interface InertPart {
   /** The part, as the paper names it. */
   part: string;
-  /** The Table 4 variant that switches it off (and so trains the same model as `full`). */
+  /** The Table 4 variant that switches it off (and so trains the full model, up to its draws). */
   variant: string;
   /** Why it cannot act. */
   reason: string;
@@ -92,14 +92,21 @@ export interface InertPart {
 /**
  * The parts of M2VAE under `cfg` that cannot act on a dataset with `views` unique content views
  * (the attribute view and one per dense modality; amazon-s3rec and citeulike-a have one).
- * With one view, the modality gates are a softmax over one logit, 1 for every user and item, so
- * M-MoE and its self-gate never change the fused posterior; and the PoE common view of one
- * expert is that expert, so α (V-MoE) blends the view with itself — unless the common view is
- * generated from the raw views (`early generate`). The fused posterior then does not depend on
- * the user (the user-awareness gap is 0), and the variants named here train the same function
- * as the full model: only the initial draws of the parameters they leave out differ. Tested in
- * variants_test.ts by changing those parameters: the scores do not move on one view and do on
- * two.
+ *
+ * - The weighted-PoE fusion has no modality gates, self-gate or α at all.
+ * - Without a common view there is no α to weigh it.
+ * - With one view, the modality gates are a softmax over one logit, 1 for every user and item,
+ *   so M-MoE and its self-gate never change the fused posterior; and the PoE common view of one
+ *   expert is that expert (its log-variance up to the PoE's ε, 10⁻⁸ by default), so α blends
+ *   the view with itself — unless the common view is generated from the raw views (`early
+ *   generate`). The fused posterior then does not depend on the user (the user-awareness gap
+ *   is 0).
+ *
+ * The variants named here train the full model's function; they differ from it only in the
+ * initial values of the parameters created after the ones they leave out (the network draws
+ * its parameters from one stream), as another initialisation would. Tested in variants_test.ts:
+ * training from the same start with those parts' parameters redrawn moves no score on one view
+ * and does on two.
  *
  * @example Usage
  * ```ts
@@ -112,13 +119,29 @@ export function inertParts(
   views: number,
   cfg: Pick<M2vaeConfig, "fusion" | "commonView" | "earlyGenerate">,
 ): InertPart[] {
-  if (views !== 1 || cfg.fusion !== "moe") return [];
-  const gates = "a softmax over one view is 1 for every user and item";
-  const parts: InertPart[] = [
-    { part: "modality gates (M-MoE)", variant: "w/o M-MoE", reason: gates },
-    { part: "modality self-gate", variant: "w/o SG", reason: "it feeds only the modality gates" },
-  ];
-  if (cfg.commonView && !cfg.earlyGenerate) {
+  if (cfg.fusion !== "moe") {
+    const reason = "the weighted-PoE fusion has no gates";
+    return [
+      { part: "modality gates (M-MoE)", variant: "w/o M-MoE", reason },
+      { part: "modality self-gate", variant: "w/o SG", reason },
+      { part: "view gate α (V-MoE)", variant: "w/o V-MoE", reason },
+    ];
+  }
+  const parts: InertPart[] = [];
+  if (views === 1) {
+    const gates = "a softmax over one view is 1 for every user and item";
+    parts.push(
+      { part: "modality gates (M-MoE)", variant: "w/o M-MoE", reason: gates },
+      { part: "modality self-gate", variant: "w/o SG", reason: "it feeds only the modality gates" },
+    );
+  }
+  if (!cfg.commonView) {
+    parts.push({
+      part: "view gate α (V-MoE)",
+      variant: "w/o V-MoE",
+      reason: "without a common view there is nothing for α to weigh",
+    });
+  } else if (views === 1 && !cfg.earlyGenerate) {
     parts.push({
       part: "view gate α (V-MoE)",
       variant: "w/o V-MoE",
@@ -130,9 +153,10 @@ export function inertParts(
 }
 
 /**
- * Why the Table 4 `variant` of a row with config `cfg` trains the same model as the full one on
- * a dataset with `views` content views (see {@linkcode inertParts}), or undefined when it does
- * not (or is `full` itself).
+ * Why the Table 4 `variant` of a row with config `cfg` trains the full model's function on a
+ * dataset with `views` content views (see {@linkcode inertParts}), or undefined when it does
+ * not (or is `full` itself). Whether the row runs the full row's configuration is the caller's
+ * to check.
  *
  * @example Usage
  * ```ts

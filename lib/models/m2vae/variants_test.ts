@@ -60,8 +60,10 @@ Deno.test("inertParts: with one content view the gates, self-gate and α cannot 
   assert.deepEqual(names(1), ["w/o M-MoE", "w/o SG", "w/o V-MoE"]);
   assert.deepEqual(names(2), []);
   assert.deepEqual(names(1, { earlyGenerate: true }), ["w/o M-MoE", "w/o SG"]);
-  assert.deepEqual(names(1, { commonView: false }), ["w/o M-MoE", "w/o SG"]);
-  assert.deepEqual(names(1, { fusion: "weightedPoe" }), []);
+  // Config-level: no common view leaves α nothing to weigh; weighted PoE has no gates at all.
+  assert.deepEqual(names(2, { commonView: false }), ["w/o V-MoE"]);
+  assert.deepEqual(names(1, { commonView: false }), ["w/o M-MoE", "w/o SG", "w/o V-MoE"]);
+  assert.deepEqual(names(3, { fusion: "weightedPoe" }), ["w/o M-MoE", "w/o SG", "w/o V-MoE"]);
   assert.match(sameAsFull("w/o V-MoE", 1, M2VAE_DEFAULTS)!, /product of one expert/);
   for (const v of ["full", "w/o common", "weighted PoE", "w/o DCL", "paper", "nonsense"]) {
     assert.equal(sameAsFull(v, 1, M2VAE_DEFAULTS), undefined, v);
@@ -69,30 +71,32 @@ Deno.test("inertParts: with one content view the gates, self-gate and α cannot 
   assert.equal(sameAsFull("w/o M-MoE", 3, M2VAE_DEFAULTS), undefined);
 });
 
-Deno.test("the parts inertParts names do not move the scores on one view, and do on two", async () => {
-  // Trains the full model a few steps, then redraws the parameters of one part: the exact
-  // user-aware scores must not move where the part cannot act, and must where it can.
+Deno.test("the parts inertParts names train the same scores on one view, and not on two", async () => {
+  // Two models from the same start, one with the part's parameters redrawn, trained on the same
+  // batches: where the part cannot act their scores stay equal (to float rounding and the PoE's
+  // ε); where it can, they part.
   const moved = async (modalities: number, prefix: string) => {
     const { ds, split } = await tinySetup(modalities);
-    const model = smallModel(ds, split);
-    train(model, split, 3);
-    const users = split.trainUsers.subarray(0, 24), items = split.testItems.subarray(0, 12);
-    const before = factoredScores(model.net, users, items);
+    const a = smallModel(ds, split), b = smallModel(ds, split);
     const rng = new Rng(9);
     let redrawn = 0;
-    for (const [name, v] of model.params.denseVars) {
+    for (const [name, v] of b.params.denseVars) {
       if (!name.startsWith(prefix)) continue;
       v.assign(tf.tensor(rng.normalArray(v.size), v.shape));
       redrawn++;
     }
-    const after = factoredScores(model.net, users, items);
-    model.dispose();
+    train(a, split, 4);
+    train(b, split, 4);
+    const users = split.trainUsers.subarray(0, 24), items = split.testItems.subarray(0, 12);
+    const x = factoredScores(a.net, users, items), y = factoredScores(b.net, users, items);
+    a.dispose();
+    b.dispose();
     assert.ok(redrawn > 0, `no ${prefix} parameters`);
-    return before.reduce((m, x, k) => Math.max(m, Math.abs(x - after[k])), 0);
+    return x.reduce((m, v, k) => Math.max(m, Math.abs(v - y[k])), 0);
   };
   for (const prefix of ["mmoe.", "vmoe."]) {
     const one = await moved(0, prefix), two = await moved(1, prefix);
-    assert.ok(one < 1e-5, `${prefix} moved one-view scores by ${one}`);
-    assert.ok(two > 1e-3, `${prefix} moved two-view scores by only ${two}`);
+    assert.ok(one < 1e-4, `${prefix} moved one-view scores by ${one}`);
+    assert.ok(two > 1e-2, `${prefix} moved two-view scores by only ${two}`);
   }
 });
