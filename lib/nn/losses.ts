@@ -22,7 +22,7 @@
  */
 import { tf } from "../tf/mod.ts";
 import type { Gaussian } from "./gaussian.ts";
-import { l2normalize, logSumExpRows, pairScores, rowDot, rowSum } from "./ops.ts";
+import { l2normalize, logSumExpRows, pairMatmulFits, pairScores, rowDot, rowSum } from "./ops.ts";
 import { pairDots } from "./pair_dots.ts";
 
 /**
@@ -144,17 +144,15 @@ export function gateBalance(gates: tf.Tensor2D): tf.Scalar {
   });
 }
 
-/** Candidate sets larger than this use row dot products rather than a `[B, U]` matMul. */
-export const CO_MATMUL_MAX_CANDIDATES = 4096;
-
 /**
  * The sampled cosine InfoNCE (CCFCRec's L_coCL; M2VAE's Eqs. 20–22): for each row r and each of
  * its `cp` positives p,
  * −log(e^{s_rp} / (e^{s_rp} + Σ_n e^{s_rn})) with s = cos(e_new, e_v) / τ, averaged over r and p.
  * The `cn` negatives of a row are shared by its positives, so only `[B, cp]` and `[B, cn]`
  * logits exist, never B × cp × cn × d. `cand` holds the distinct candidate ID embeddings;
- * `pos`/`neg` are row-major `[B, cp]` / `[B, cn]` indices into it. With few candidates the
- * logits come from one `[B, U]` matMul and a gather, otherwise from per-position row dots.
+ * `pos`/`neg` are row-major `[B, cp]` / `[B, cn]` indices into it. The logits are row dots per
+ * position, or one `[B, U]` matMul and a gather where {@linkcode pairMatmulFits} says so (few
+ * candidates and no pair-dots kernel).
  */
 export function coOccurrenceLoss(
   eNew: tf.Tensor2D,
@@ -169,7 +167,7 @@ export function coOccurrenceLoss(
     const b = eNew.shape[0], u = cand.shape[0];
     const a = l2normalize(eNew), c = l2normalize(cand);
     let sPos: tf.Tensor2D, sNeg: tf.Tensor2D;
-    if (u <= CO_MATMUL_MAX_CANDIDATES) {
+    if (pairMatmulFits(u)) {
       const flat = tf.reshape(tf.div(tf.matMul(a, c, false, true), tau), [-1]);
       const at = (idx: Int32Array, k: number) => {
         const f = new Int32Array(idx.length);

@@ -5,7 +5,6 @@ import {
   bceOne,
   bceZero,
   bprUsers,
-  CO_MATMUL_MAX_CANDIDATES,
   coOccurrenceLoss,
   coOccurrenceLosses,
   gateBalance,
@@ -92,19 +91,24 @@ function coReference(
   return total / (a.length * cp);
 }
 
-for (const candidates of [20, CO_MATMUL_MAX_CANDIDATES + 5]) {
-  Deno.test(`co-occurrence InfoNCE matches a reference (${candidates} candidates)`, () => {
-    const rng = new Rng(candidates);
-    const b = 4, d = 3, cp = 2, cn = 3, tau = 0.5;
-    const a = Array.from({ length: b }, () => Array.from(rng.normalArray(d)));
-    const c = Array.from({ length: candidates }, () => Array.from(rng.normalArray(d)));
-    const pos = Int32Array.from({ length: b * cp }, () => rng.int(candidates));
-    const neg = Int32Array.from({ length: b * cn }, () => rng.int(candidates));
-    const got = tf.tidy(() =>
-      coOccurrenceLoss(tf.tensor2d(a), tf.tensor2d(c), pos, neg, cp, cn, tau).dataSync()[0]
-    );
-    const want = coReference(a, c, pos, neg, cp, cn, tau);
-    assert.ok(Math.abs(got - want) < 1e-4, `${got} vs ${want}`);
+for (const [candidates, max] of [[20, 4096], [20, 0], [4101, 4096]]) {
+  Deno.test(`co-occurrence InfoNCE matches a reference (${candidates} candidates, matMul up to ${max})`, () => {
+    const old = setPairMatmulMax(max);
+    try {
+      const rng = new Rng(candidates);
+      const b = 4, d = 3, cp = 2, cn = 3, tau = 0.5;
+      const a = Array.from({ length: b }, () => Array.from(rng.normalArray(d)));
+      const c = Array.from({ length: candidates }, () => Array.from(rng.normalArray(d)));
+      const pos = Int32Array.from({ length: b * cp }, () => rng.int(candidates));
+      const neg = Int32Array.from({ length: b * cn }, () => rng.int(candidates));
+      const got = tf.tidy(() =>
+        coOccurrenceLoss(tf.tensor2d(a), tf.tensor2d(c), pos, neg, cp, cn, tau).dataSync()[0]
+      );
+      const want = coReference(a, c, pos, neg, cp, cn, tau);
+      assert.ok(Math.abs(got - want) < 1e-4, `${got} vs ${want}`);
+    } finally {
+      setPairMatmulMax(old);
+    }
   });
 }
 

@@ -14,6 +14,7 @@
  */
 import { tf } from "../tf/mod.ts";
 import type { Rng } from "../rng/mod.ts";
+import { pairDotsKernelStatus } from "./kernel/pair_dots.ts";
 import { pairDots } from "./pair_dots.ts";
 
 /** Row-wise dot products of two same-shape matrices, as `[n, 1]`. */
@@ -80,18 +81,30 @@ export function logSumExpRows(x: tf.Tensor2D): tf.Tensor2D {
   return op(x) as tf.Tensor2D;
 }
 
-/** Candidate sets larger than this make {@linkcode pairScores} use row dots, not a matMul. */
-let pairMatmulMax = 4096;
+/**
+ * Candidate sets larger than this make {@linkcode pairScores} (and the co-occurrence losses) use
+ * row dots, not a `[n, U]` matMul. With the SIMD pair-dots kernel loaded the row dots are faster
+ * at every size measured — forward and backward at n 1024: 3× at U 250, d 128, k 50; 10× at U
+ * 1000; 16× at U 4000; 5–10× at d 64, k 129; 7–57× at k 10 (the README's Runtime section) —
+ * so the matMul is taken only without it, up to 4096 candidates, where it beats the TypeScript
+ * row dots.
+ */
+let pairMatmulMax = pairDotsKernelStatus().available ? 0 : 4096;
 
 /**
  * Sets the largest candidate count for which {@linkcode pairScores} takes the `[n, U]` matMul
- * (4096 by default; 0 forces the row-dot path, as tests comparing both paths do). Returns the
- * previous value.
+ * (0 by default where the pair-dots kernel loaded, else 4096; 0 forces the row-dot path and a
+ * large value the matMul, as tests comparing both paths do). Returns the previous value.
  */
 export function setPairMatmulMax(n: number): number {
   const old = pairMatmulMax;
   pairMatmulMax = n;
   return old;
+}
+
+/** Whether scores against `u` distinct candidates take the `[n, U]` matMul (else row dots). */
+export function pairMatmulFits(u: number): boolean {
+  return u <= pairMatmulMax;
 }
 
 /**
@@ -117,10 +130,10 @@ function scoreMatMul(a: tf.Tensor2D, c: tf.Tensor2D): tf.Tensor2D {
 
 /**
  * `out[r, j] = ⟨a[r], c[idx[r·k + j]]⟩`, `[n, k]`: row r of `a` against k of the candidate rows
- * `c` (`[U, d]`), `idx` row-major `[n, k]`. With at most 4096 candidates this is one
- * `a · cᵀ` matMul (`[n, U]`) and a gather of its entries, far cheaper on the wasm backend than
- * the `[n·k, d]` row gathers, product and row sums it equals (up to float rounding); with more,
- * it is those row dots, as one pass over the pairs each way (`pairDots`, pair_dots.ts).
+ * `c` (`[U, d]`), `idx` row-major `[n, k]`: the row dots as one pass over the pairs each way
+ * (`pairDots`, pair_dots.ts), or, where the pair-dots kernel did not load and there are at most
+ * 4096 candidates, one `a · cᵀ` matMul (`[n, U]`) and a gather of its entries, cheaper then than
+ * the TypeScript row dots it equals (up to float rounding); see {@linkcode setPairMatmulMax}.
  */
 export function pairScores(
   a: tf.Tensor2D,
@@ -133,7 +146,7 @@ export function pairScores(
     if (idx.length !== n * k) {
       throw new RangeError(`pairScores: ${idx.length} indices for ${n} rows of ${k}`);
     }
-    if (u <= pairMatmulMax) {
+    if (pairMatmulFits(u)) {
       const f = new Int32Array(idx.length);
       for (let j = 0; j < idx.length; j++) f[j] = Math.floor(j / k) * u + idx[j];
       const flat = tf.reshape(scoreMatMul(a, c), [-1]);

@@ -84,14 +84,15 @@ Deno.test("pairScores: the matMul path equals the row dots it replaces, values a
       return [f(a, c), ...g([a, c])].map((t) => Array.from(t.dataSync()));
     };
     const expected = run(straight);
-    const viaMatmul = run((x, y) => pairScores(x, y, idx, k));
-    const old = setPairMatmulMax(0);
-    let viaDots;
-    try {
-      viaDots = run((x, y) => pairScores(x, y, idx, k));
-    } finally {
-      setPairMatmulMax(old);
-    }
+    const via = (max: number) => {
+      const old = setPairMatmulMax(max);
+      try {
+        return run((x, y) => pairScores(x, y, idx, k));
+      } finally {
+        setPairMatmulMax(old);
+      }
+    };
+    const viaMatmul = via(4096), viaDots = via(0);
     for (const got of [viaMatmul, viaDots]) {
       got.forEach((xs, t) =>
         xs.forEach((x, j) => assert.ok(Math.abs(x - expected[t][j]) < 1e-5, `${t} ${j}`))

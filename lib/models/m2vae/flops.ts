@@ -18,7 +18,7 @@
  * head 2·n·Vd·d instead of the PoE); L_disentangle n·d·n per view; per fusion (the positive
  * user's, and the negative user's with `negFusion: own`): the self-gates b·d·d per view, the
  * V-MoE gate b·d·gateHidden + b·gateHidden, the decoder b·d·h (z) + b·d·h per raw view + b·h·d;
- * L_co b·d·U against U distinct candidates (up to 4096, else b·(c_p + c_n)·d row dots); the
+ * L_co b·(c_p + c_n)·d row dots (b·d·U against U distinct candidates where `pairMatmulFits`); the
  * learned prior n·Vd·h + 2·n·h·d; `rankLoss: inbatch` b·d·b.
  *
  * @example Usage
@@ -32,7 +32,7 @@
  *
  * @module
  */
-import { CO_MATMUL_MAX_CANDIDATES } from "../../nn/mod.ts";
+import { pairMatmulFits } from "../../nn/mod.ts";
 import type { M2vaeConfig } from "./config.ts";
 import { applyVariant } from "./variants.ts";
 
@@ -117,9 +117,7 @@ export function m2vaeTrainFlops(
   }
   if (c.rankLoss === "inbatch") f += matMulFlops(b, d, b);
   if (c.beta > 0) {
-    f += s.candidates <= CO_MATMUL_MAX_CANDIDATES
-      ? matMulFlops(b, d, s.candidates)
-      : 2 * b * (c.cp + c.cn) * d;
+    f += pairMatmulFits(s.candidates) ? matMulFlops(b, d, s.candidates) : 2 * b * (c.cp + c.cn) * d;
   }
   // The backward pass of a product with constant input (the content) has one product, not two.
   const constantInput = modalityDims.reduce(
