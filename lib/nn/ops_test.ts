@@ -5,6 +5,7 @@ import {
   l2normalize,
   linear,
   logSumExpRows,
+  pairMatmulFits,
   pairScores,
   partsLinear,
   repeatEach,
@@ -18,6 +19,7 @@ import {
   softmaxAcross,
   stopGradient,
 } from "./ops.ts";
+import { pairDotsKernelStatus } from "./kernel/pair_dots.ts";
 
 await initTf();
 
@@ -178,4 +180,16 @@ Deno.test("stopGradient: the value passes, the gradient does not", () => {
   const free = tf.grad((t) => tf.sum(tf.mul(t, t)))(x);
   assert.deepEqual(Array.from(free.dataSync()), [6, -4]);
   tf.dispose([x, g, free]);
+});
+
+Deno.test("pairMatmulFits: with the pair-dots kernel loaded the row dots take every candidate count", () => {
+  const loaded = pairDotsKernelStatus().available;
+  for (const u of [1, 100, 4096]) assert.equal(pairMatmulFits(u), !loaded, `${u}`);
+  assert.equal(pairMatmulFits(4097), false);
+  const old = setPairMatmulMax(4096);
+  try {
+    assert.ok(pairMatmulFits(4096) && !pairMatmulFits(4097));
+  } finally {
+    setPairMatmulMax(old);
+  }
 });
