@@ -24,7 +24,7 @@
  * @module
  */
 import { join } from "node:path";
-import { ResultStore, type TrialInfo } from "../store/mod.ts";
+import { recordedSeconds, ResultStore, type TrialInfo } from "../store/mod.ts";
 import { timeCommand } from "./cli_run.ts";
 import type { BenchFigure } from "./runtime.ts";
 
@@ -119,7 +119,7 @@ export function rowTimes(trials: readonly TrialInfo[]): RowTime[] {
       tuneTrials: 0,
       tuneSeconds: 0,
     };
-    const secs = (t.setupSeconds ?? 0) + (t.trainSeconds ?? 0) + (t.evalSeconds ?? 0);
+    const secs = recordedSeconds(t);
     row.trials++;
     if (t.status !== "done") row.unfinished++;
     row.seconds += secs;

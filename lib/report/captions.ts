@@ -17,8 +17,7 @@
  */
 import type { Protocol } from "../eval/mod.ts";
 import { modelInfo } from "../models/catalog.ts";
-import type { InertPart } from "../models/m2vae/variants.ts";
-import type { ResultStore, TrialInfo, TuneEntry } from "../store/mod.ts";
+import { recordedSeconds, type ResultStore, type TrialInfo, type TuneEntry } from "../store/mod.ts";
 import { formatDuration } from "../train/progress.ts";
 import type { Selection } from "./select.ts";
 import type { TableMeta } from "./table_caption.ts";
@@ -85,30 +84,6 @@ export function missingNote(
 }
 
 /**
- * The caption sentence naming the datasets on which M2VAE has one content view and the parts
- * that cannot act there (see `inertParts`), "" when there is none.
- *
- * @example Usage
- * ```ts
- * oneViewNote([{ dataset: "citeulike-a", parts: [{ part: "modality gates (M-MoE)",
- *   variant: "w/o M-MoE", reason: "a softmax over one view is 1" }] }]);
- * // "On citeulike-a M2VAE has one content view, so these parts cannot act: modality gates …"
- * ```
- */
-export function oneViewNote(
-  datasets: readonly { dataset: string; parts: readonly InertPart[] }[],
-): string {
-  return datasets.map(({ dataset, parts }) =>
-    `On ${dataset} M2VAE has one content view, so these parts cannot act: ` +
-    parts.map((p) => `${p.part} (${p.reason})`).join("; ") +
-    // With the gates and α both inert, nothing in the fusion reads the user.
-    (parts.some((p) => p.variant === "w/o V-MoE")
-      ? "; so its fused posterior does not depend on the user."
-      : ".")
-  ).join(" ");
-}
-
-/**
  * The caption sentence naming rows whose model had no public implementation to follow (what
  * each was rebuilt from), "" when there is none; models the catalog does not know are skipped.
  */
@@ -154,7 +129,7 @@ export async function tuningNote(
     const id = `${t.spec.label} (${t.spec.dataset})`;
     cpu.set(
       id,
-      (cpu.get(id) ?? 0) + (t.setupSeconds ?? 0) + (t.trainSeconds ?? 0) + (t.evalSeconds ?? 0),
+      (cpu.get(id) ?? 0) + recordedSeconds(t),
     );
   }
   const tunedLabels = uniq(entries.map((e) => e.label));

@@ -7,27 +7,25 @@
  * @module
  */
 import type { Protocol } from "../eval/mod.ts";
-import { canonicalJson, type ResultStore, shownStore, type TrialInfo } from "../store/mod.ts";
+import { type ResultStore, shownStore, type TrialInfo } from "../store/mod.ts";
 import type { ResultRow } from "./aggregate.ts";
 import {
   diagnosticsCaption,
   gridCaption,
   improvingNote,
   missingNote,
-  oneViewNote,
   rebuiltNote,
   tableMeta,
   tuningNote,
 } from "./captions.ts";
 import { type DiagnosticsEntry, diagnosticsTable } from "./diagnostics_table.ts";
 import { gridTables } from "./grid_table.ts";
+import { oneViewMarks } from "./one_view.ts";
 import { type Selection, selectOnValidation, type ValidationRecord } from "./select.ts";
 import { REFERENCE_FAMILIES, table3Table } from "./table3.ts";
 import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
 import { BUILTIN_MODEL_NAMES } from "../models/catalog.ts";
-import { M2VAE_DEFAULTS, type M2vaeConfig } from "../models/m2vae/config.ts";
-import { inertParts, sameAsFull } from "../models/m2vae/variants.ts";
 
 /** Which layouts to build. */
 export type Layout = "table3" | "table4" | "grid" | "diagnostics";
@@ -145,20 +143,8 @@ export async function storeReport(
         ]);
       }
     }
-    // M2VAE's content views per dataset, where its trials recorded their modality gates: with
-    // one, some of its parts cannot act, and the variants that remove only those are the full
-    // model (marked ≡ in Table 4; Table 3's caption says which parts).
-    const views = await m2vaeViews(store, sel, byKey);
-    const chosenTrial = (s: Selection) => byKey.get(s.candidates[s.chosen].keys[0])!;
-    const sameModel = (s: Selection): boolean => {
-      const full = sel.find((f) =>
-        f.model === "m2vae" && f.variant === "full" && f.dataset === s.dataset
-      );
-      if (s.model !== "m2vae" || !views.has(s.dataset) || full === undefined) return false;
-      const mine = chosenTrial(s);
-      return sameRun(mine, chosenTrial(full)) &&
-        sameAsFull(s.variant, views.get(s.dataset)!, m2vaeConfig(mine)) !== undefined;
-    };
+    // M2VAE's parts that cannot act here: ≡ in Table 4, named in Table 3's caption.
+    const oneView = await oneViewMarks(store, sel, byKey);
     const rows: ResultRow[] = byCatalogOrder(sel).flatMap((s) =>
       s.candidates[s.chosen].keys.map((k) => ({
         model: s.label,
@@ -169,7 +155,7 @@ export async function storeReport(
         family: s.family,
         variant: byKey.get(k)!.spec.variant,
         stillImproving: stillImproving(byKey.get(k)!),
-        sameAsFull: sameModel(s),
+        sameAsFull: oneView.sameAsFull(s),
       }))
     );
     const meta = tableMeta(protocol as Protocol, sel, done, experiment, metric);
@@ -180,15 +166,7 @@ export async function storeReport(
     if (missing) meta.note += ` ${missing}`;
     const rebuilt = rebuiltNote(uniq(sel.map((s) => s.model)));
     if (rebuilt) meta.note += ` ${rebuilt}`;
-    const oneView = sel.filter((s) => s.model === "m2vae" && s.variant === "full");
-    const inert = uniq(oneView.map((s) => s.dataset)).flatMap((dataset) => {
-      const s = oneView.find((x) => x.dataset === dataset)!;
-      const n = views.get(dataset);
-      const cfg = m2vaeConfig(byKey.get(s.candidates[s.chosen].keys[0])!);
-      return n === undefined ? [] : [{ dataset, parts: inertParts(n, cfg) }];
-    }).filter((d) => d.parts.length > 0);
-    const oneViewText = oneViewNote(inert);
-    if (oneViewText) meta.note += ` ${oneViewText}`;
+    if (oneView.note) meta.note += ` ${oneView.note}`;
     if (layouts.includes("table3")) {
       tables.push({
         layout: "table3",
@@ -254,51 +232,6 @@ export async function storeReport(
       error: t.error ?? "",
     })),
   };
-}
-
-/**
- * M2VAE's number of content views on each dataset of `sel`, counted from the modality gates
- * (`gates.mean.<view>`) its chosen trials recorded at their last diagnosed validation; a dataset
- * whose M2VAE trials recorded none (weighted-PoE fusion, or stored before the diagnostics) is
- * absent.
- */
-async function m2vaeViews(
-  store: ResultStore,
-  sel: readonly Selection[],
-  byKey: ReadonlyMap<string, TrialInfo>,
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const s of sel) {
-    if (s.model !== "m2vae" || out.has(s.dataset)) continue;
-    for (const k of s.candidates[s.chosen].keys) {
-      if (!byKey.has(k)) continue;
-      const diagnosed = (await store.curve(k)).filter((p) =>
-        Object.keys(p.diagnostics ?? {}).some((x) => x.startsWith("gates.mean."))
-      );
-      const last = diagnosed.at(-1)?.diagnostics ?? {};
-      const n = Object.keys(last).filter((x) => x.startsWith("gates.mean.")).length;
-      if (n > 0) {
-        out.set(s.dataset, n);
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-/** A stored M2VAE trial's config over today's defaults (the switches `inertParts` reads). */
-function m2vaeConfig(t: TrialInfo): Pick<M2vaeConfig, "fusion" | "commonView" | "earlyGenerate"> {
-  return { ...M2VAE_DEFAULTS, ...t.spec.config } as M2vaeConfig;
-}
-
-/** Whether two trials ran the same configuration (their variants aside) and settings. */
-function sameRun(a: TrialInfo, b: TrialInfo): boolean {
-  const config = (t: TrialInfo) => {
-    const { variant: _, ...rest } = t.spec.config;
-    return canonicalJson(rest);
-  };
-  return config(a) === config(b) &&
-    canonicalJson(a.spec.settings) === canonicalJson(b.spec.settings);
 }
 
 /** Whether a trial's kept checkpoint was its last validation (it was still improving). */

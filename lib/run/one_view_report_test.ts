@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadExperiment } from "../config/experiment.ts";
 import { storeReport } from "../report/mod.ts";
 import { ResultStore } from "../store/mod.ts";
 import { initTf } from "../tf/mod.ts";
-import { planTrials } from "./plan.ts";
-import { runTrials } from "./scheduler.ts";
+import { runExperiment } from "./experiment.ts";
 
 await initTf();
 const CONFIGS = fileURLToPath(new URL("../../configs", import.meta.url));
@@ -33,12 +31,12 @@ seeds: 1
 settings: { epochs: 1, patience: 0, batchSize: 256 }
 `,
     );
-    const plan = await loadExperiment(file, { configsDir: CONFIGS, dataRoot: dir });
-    const store = await ResultStore.open(join(dir, "store.sqlite"));
+    const path = join(dir, "store.sqlite");
+    const run = { file, store: path, out: join(dir, "out"), configsDir: CONFIGS, quiet: true };
+    assert.equal((await runExperiment(run)).code, 0);
+    const store = await ResultStore.open(path, { mustExist: true });
     try {
-      await store.register(plan.name, plan.file, "", plan, planTrials(plan), false);
-      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      const { tables } = await storeReport(store, plan.name, ["table3", "table4"]);
+      const { tables } = await storeReport(store, "one_view", ["table3", "table4"]);
       return {
         table3: tables.find((t) => t.layout === "table3")!.table,
         table4: tables.find((t) => t.layout === "table4")!.table,

@@ -19,7 +19,7 @@
  *
  * @module
  */
-import type { ResultStore, TrialInfo, TuneEntry } from "../store/mod.ts";
+import { recordedSeconds, type ResultStore, type TuneEntry } from "../store/mod.ts";
 import { formatDuration } from "../train/progress.ts";
 import { tuneDecision, tuneEta } from "./tune.ts";
 
@@ -50,11 +50,6 @@ export interface RowProgress {
   secondsPerEpoch?: number;
   /** Upper bound of the CPU seconds still needed; undefined without a timing. */
   leftSeconds?: number;
-}
-
-/** Seconds a trial recorded (setup, training and evaluation). */
-function recorded(t: Pick<TrialInfo, "setupSeconds" | "trainSeconds" | "evalSeconds">): number {
-  return (t.setupSeconds ?? 0) + (t.trainSeconds ?? 0) + (t.evalSeconds ?? 0);
 }
 
 /** The progress of every tuned row of `experiment` (none for an untuned experiment). */
@@ -129,7 +124,7 @@ export async function tuneProgress(
       const t = info.get(e.trial);
       if (t?.status !== "done" || counted.has(e.trial)) continue;
       counted.add(e.trial);
-      seconds += recorded(t);
+      seconds += recordedSeconds(t);
       epochs += reached(e.trial) - (e.rung > 0 ? reached(keyOf(e.config, e.rung - 1)) : 0);
     }
     const cpuSeconds = seconds;

@@ -38,6 +38,21 @@ export interface TrialInfo {
   lease?: TrialLease;
 }
 
+/**
+ * The seconds a trial recorded: setup, training and evaluation (0 for what it has not recorded),
+ * the CPU time reports and progress lines count per row.
+ *
+ * @example Usage
+ * ```ts
+ * recordedSeconds({ setupSeconds: 2, trainSeconds: 30, evalSeconds: null }); // 32
+ * ```
+ */
+export function recordedSeconds(
+  t: Pick<TrialInfo, "setupSeconds" | "trainSeconds" | "evalSeconds">,
+): number {
+  return (t.setupSeconds ?? 0) + (t.trainSeconds ?? 0) + (t.evalSeconds ?? 0);
+}
+
 /** The lease of a running trial (see `lease.ts`); times are ISO strings. */
 export interface TrialLease {
   host: string | null;
