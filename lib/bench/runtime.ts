@@ -1,6 +1,7 @@
 /**
- * Runtime benchmarks of the TF.js wasm backend as this toolkit uses it: raw matMul, a dense MLP
- * training step, an axis-0 gather, and a row-sparse embedding step, with the wasm kernel
+ * Runtime benchmarks of the TF.js wasm backend as this toolkit uses it: raw matMul, a dense
+ * layer's weight-gradient product Aᵀ·B (on the SIMD kernel and through Transpose + XNNPACK), a
+ * dense MLP training step, an axis-0 gather, and a row-sparse embedding step, with the wasm kernel
  * patches on and (for the figures they affect) off. Warm-up runs are excluded; each figure is
  * the median of several runs.
  *
@@ -10,7 +11,13 @@ import { EmbeddingTable } from "../nn/embedding_table.ts";
 import { Optimizer } from "../nn/optimizer.ts";
 import { ParamSet } from "../nn/params.ts";
 import { Rng } from "../rng/mod.ts";
-import { initTf, setWasmPatchesEnabled, tf } from "../tf/mod.ts";
+import {
+  initTf,
+  matMulAtKernelStatus,
+  setMatMulAtKernel,
+  setWasmPatchesEnabled,
+  tf,
+} from "../tf/mod.ts";
 
 /** One measured figure. */
 export interface BenchFigure {
@@ -60,6 +67,19 @@ function matMulGflops(reps: number): number {
 }
 
 /** ms per MLP training step (128→256→256→128, ReLU, MSE, batch 1024, dense Adam). */
+/**
+ * GFLOP/s of a weight-gradient product Aᵀ·B at the shape of CLCRec's item encoder on citeulike-a
+ * (every warm item through a 64 → 256 layer: [11886, 64]ᵀ·[11886, 256]), result read back.
+ */
+function weightGradGflops(reps: number): number {
+  const [k, m, n] = [11886, 64, 256];
+  const a = tf.randomUniform([k, m], -1, 1, "float32", 3);
+  const b = tf.randomUniform([k, n], -1, 1, "float32", 4);
+  const ms = medianMs(() => readBack(() => tf.matMul(a, b, true)), 1, reps);
+  tf.dispose([a, b]);
+  return (2 * k * m * n) / (ms * 1e6);
+}
+
 function mlpStepMs(rng: Rng, warm: number, reps: number): number {
   const dims = [128, 256, 256, 128], batch = 1024;
   const params = new ParamSet();
@@ -137,6 +157,25 @@ export async function runtimeBenchmarks(opts: { quick?: boolean } = {}): Promise
   try {
     setWasmPatchesEnabled(true);
     figures.push({ name: "matMul 1024×1024×1024", value: matMulGflops(reps), unit: "GFLOP/s" });
+    const kernel = matMulAtKernelStatus().available;
+    const at = weightGradGflops(reps);
+    const before = setMatMulAtKernel(false);
+    let xnn: number;
+    try {
+      xnn = weightGradGflops(reps);
+    } finally {
+      setMatMulAtKernel(before);
+    }
+    figures.push({
+      name: "weight gradient Aᵀ·B [11886, 64]ᵀ·[11886, 256]",
+      value: at,
+      unit: "GFLOP/s",
+      note: kernel
+        ? `SIMD kernel; ${xnn.toFixed(1)} GFLOP/s through Transpose + XNNPACK (${
+          (at / xnn).toFixed(2)
+        }×)`
+        : `kernel not loaded (${matMulAtKernelStatus().detail}); Transpose + XNNPACK`,
+    });
     const mlp = mlpStepMs(rng.fork("mlp"), 2, reps);
     figures.push({
       name: "MLP train step 128→256→256→128, batch 1024, Adam",

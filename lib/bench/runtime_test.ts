@@ -12,7 +12,7 @@ Deno.test("medianMs: median of the measured runs, warm-up excluded", () => {
 Deno.test("runtimeBenchmarks (quick) returns every figure, finite and positive, leak-free", async () => {
   const figures = await runtimeBenchmarks({ quick: true });
   const before = tf.memory().numTensors;
-  assert.equal(figures.length, 6);
+  assert.equal(figures.length, 7);
   for (const f of figures) {
     assert.ok(Number.isFinite(f.value) && f.value > 0, `${f.name}: ${f.value}`);
     assert.ok(f.unit.length > 0);

@@ -102,4 +102,4 @@ export {
 export { pairDots, pairDotsReference, setPairDotsPath } from "./pair_dots.ts";
 export { pairDotsKernelStatus } from "./kernel/pair_dots.ts";
 export { csrSumKernelStatus } from "./kernel/csr_sum.ts";
-export { type KernelStatus } from "./kernel/load.ts";
+export { type KernelStatus } from "../tf/kernel/load.ts";

@@ -7,3 +7,6 @@
 export { gatherRows } from "./gather_rows.ts";
 export { type BackendName, initTf, tf } from "./runtime.ts";
 export { patchWasm, setWasmPatchesEnabled, wasmPatchesEnabled } from "./wasm_patches.ts";
+export { setMatMulAtKernel, usesMatMulAtKernel } from "./wasm_matmul.ts";
+export { matMulAtKernelStatus } from "./kernel/matmul_at.ts";
+export { type KernelStatus } from "./kernel/load.ts";

@@ -8,9 +8,15 @@
  * batch is 1 or `b` is broadcast over the batch (`a` is then folded into one tall matrix), or
  * once per batch entry on heap views otherwise.
  *
+ * One product skips XNNPACK: an unbatched, unfused Aᵀ·B (every dense layer's weight gradient,
+ * A the layer's input [K, m], B its output's gradient [K, n]) runs on the SIMD kernel of
+ * `kernel/matmul_at.ts` when it loaded, which takes K in cache-sized blocks instead of writing
+ * Aᵀ and handing XNNPACK a short, very wide left operand it runs from memory.
+ *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { matMulAtKernelStatus, matMulAtSimd } from "./kernel/matmul_at.ts";
 import {
   asWasmBackend,
   callKernel,
@@ -28,6 +34,40 @@ import {
  * for tiny matrices the per-call overhead of the loop outweighs the faster inner kernel.
  */
 const LOOP_MIN_MACS = 16384;
+
+/**
+ * Aᵀ·B products with fewer multiply-adds than this (or m < 4, n < 8) stay on the transpose and
+ * XNNPACK path: the kernel pads m to 4 and n to 8 and copies both operands in, which only pays
+ * on products of some size.
+ */
+const AT_KERNEL_MIN_MACS = 65536;
+
+let atKernelOn = matMulAtKernelStatus().available;
+
+/**
+ * Routes unbatched Aᵀ·B products to the SIMD kernel (`true`, the default where it loaded) or to
+ * the transpose and XNNPACK path (`false`), to measure what the kernel gains; returns the
+ * previous setting. Asking for the kernel where it did not load throws.
+ *
+ * @example Usage
+ * ```ts
+ * const before = setMatMulAtKernel(false); // every Aᵀ·B through Transpose + XNNPACK
+ * setMatMulAtKernel(before);
+ * ```
+ */
+export function setMatMulAtKernel(on: boolean): boolean {
+  if (on && !matMulAtKernelStatus().available) {
+    throw new Error(`Aᵀ·B SIMD kernel unavailable: ${matMulAtKernelStatus().detail}`);
+  }
+  const before = atKernelOn;
+  atKernelOn = on;
+  return before;
+}
+
+/** Whether an Aᵀ·B of these sizes goes to the SIMD kernel. */
+export function usesMatMulAtKernel(k: number, m: number, n: number): boolean {
+  return atKernelOn && m >= 4 && n >= 8 && k * m * n >= AT_KERNEL_MIN_MACS;
+}
 
 function transposeLast(
   backend: WasmBackend,
@@ -79,6 +119,19 @@ export function makeMatMul(original: KernelFn, fused: boolean, enabled: () => bo
       m,
       n,
     ];
+    if (tA && !tB && batch === 1 && !fused && usesMatMulAtKernel(k, m, n)) {
+      const out = backend.makeOutput(outShape, "float32");
+      // Views of the heap are taken after the allocation: makeOutput may grow (and detach) it.
+      matMulAtSimd(
+        backend.typedArrayFromHeap(a) as Float32Array,
+        backend.typedArrayFromHeap(b) as Float32Array,
+        k,
+        m,
+        n,
+        backend.typedArrayFromHeap(out) as Float32Array,
+      );
+      return out;
+    }
     const flagsOff = { ...attrs, transposeA: false, transposeB: false };
     const run = (x: tf.TensorInfo, y: tf.TensorInfo): tf.TensorInfo => {
       const r = original({ inputs: { ...args.inputs, a: x, b: y }, backend, attrs: flagsOff });

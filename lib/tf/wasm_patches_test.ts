@@ -3,6 +3,7 @@ import { Rng } from "../rng/mod.ts";
 import { initTf, tf } from "./runtime.ts";
 import { assertClose, compareBackends as compare, valueAndGrads } from "./testing.ts";
 import { patchWasm, setWasmPatchesEnabled } from "./wasm_patches.ts";
+import { setMatMulAtKernel, usesMatMulAtKernel } from "./wasm_matmul.ts";
 
 const rng = new Rng(11);
 const arr = (n: number) => rng.normalArray(n);
@@ -171,4 +172,34 @@ Deno.test("patchWasm twice changes nothing", async () => {
   );
   assert.deepEqual(Array.from(y.dataSync()), [4, 3, 6, 4]);
   y.dispose();
+});
+
+Deno.test("weight-gradient products (Aᵀ·B) on the SIMD kernel match cpu, and the XNNPACK path", async () => {
+  await initTf("wasm");
+  assert.ok(usesMatMulAtKernel(300, 37, 23), "the kernel takes a [300, 37]ᵀ·[300, 23] product");
+  assert.ok(!usesMatMulAtKernel(300, 37, 7), "n under one tile stays on XNNPACK");
+  assert.ok(!usesMatMulAtKernel(20, 16, 16), "a small product stays on XNNPACK");
+  // A dense layer x·w: the gradient w.r.t. w is xᵀ·dy, [300, 37]ᵀ·[300, 23].
+  const x = { data: arr(300 * 37), shape: [300, 37] }, w = { data: arr(37 * 23), shape: [37, 23] };
+  const dense = (p: tf.Tensor, q: tf.Tensor) => tf.matMul(p as tf.Tensor2D, q as tf.Tensor2D);
+  await compare("dense layer", valueAndGrads([x, w], dense, arr(300 * 23)));
+  const at = (p: tf.Tensor, q: tf.Tensor) => tf.matMul(p as tf.Tensor2D, q as tf.Tensor2D, true);
+  const b = { data: arr(300 * 23), shape: [300, 23] };
+  await compare("Aᵀ·B", valueAndGrads([x, b], at, arr(37 * 23)));
+  const ta = tf.tensor2d(x.data, [300, 37]), tb = tf.tensor2d(b.data, [300, 23]);
+  const buffers = () => tf.backend().numDataIds();
+  const before = [tf.memory().numTensors, buffers()];
+  const onKernel = tf.matMul(ta, tb, true);
+  const k = onKernel.dataSync();
+  onKernel.dispose();
+  assert.deepEqual([tf.memory().numTensors, buffers()], before, "no tensor or buffer left");
+  const was = setMatMulAtKernel(false);
+  try {
+    const xnn = tf.matMul(ta, tb, true);
+    assertClose([{ shape: [], data: k }], [{ shape: [], data: xnn.dataSync() }], "XNNPACK path");
+    xnn.dispose();
+  } finally {
+    setMatMulAtKernel(was);
+  }
+  tf.dispose([ta, tb]);
 });

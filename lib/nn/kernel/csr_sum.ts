@@ -18,7 +18,13 @@
  *
  * @module
  */
-import { type KernelBase, KernelHeap, type KernelStatus, loadKernel, up4 } from "./load.ts";
+import {
+  type KernelBase,
+  KernelHeap,
+  type KernelStatus,
+  loadKernel,
+  up4,
+} from "../../tf/kernel/load.ts";
 
 interface CsrKernel extends KernelBase {
   csrSum(x: number, d: number, ptr: number, col: number, n: number, out: number): void;

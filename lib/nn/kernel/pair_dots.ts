@@ -17,7 +17,13 @@
  *
  * @module
  */
-import { type KernelBase, KernelHeap, type KernelStatus, loadKernel, up4 } from "./load.ts";
+import {
+  type KernelBase,
+  KernelHeap,
+  type KernelStatus,
+  loadKernel,
+  up4,
+} from "../../tf/kernel/load.ts";
 
 interface PairDotsKernel extends KernelBase {
   pairDots(a: number, c: number, idx: number, n: number, k: number, dp: number, out: number): void;

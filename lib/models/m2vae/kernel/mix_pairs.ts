@@ -32,7 +32,7 @@ import {
   type KernelStatus,
   loadKernel,
   up4,
-} from "../../../nn/kernel/load.ts";
+} from "../../../tf/kernel/load.ts";
 import { tf } from "../../../tf/mod.ts";
 
 interface MixKernel extends KernelBase {

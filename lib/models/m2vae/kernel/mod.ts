@@ -20,7 +20,7 @@ import {
   type KernelStatus,
   loadKernel,
   up4,
-} from "../../../nn/kernel/load.ts";
+} from "../../../tf/kernel/load.ts";
 
 /** Users scored per kernel call (a multiple of 4). */
 export const USER_CHUNK = 256;

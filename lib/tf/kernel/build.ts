@@ -11,8 +11,8 @@
  * @example Usage
  * ```ts
  * import { buildKernel } from "./build.ts";
- * const wasm = await buildKernel(new URL("./assembly/csr_sum.ts", import.meta.url));
- * wasm.length; // the bytes csr_sum.wasm must hold
+ * const wasm = await buildKernel(new URL("./assembly/matmul_at.ts", import.meta.url));
+ * wasm.length; // the bytes csr_sum.wasm must hold (matmul_at.wasm)
  * ```
  *
  * @module

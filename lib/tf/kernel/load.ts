@@ -7,7 +7,7 @@
  * @example Usage
  * ```ts
  * import { loadKernel } from "./load.ts";
- * const k = await loadKernel<{ heapBase(): number }>(new URL("./csr_sum.wasm", import.meta.url));
+ * const k = await loadKernel<{ heapBase(): number }>(new URL("./matmul_at.wasm", import.meta.url));
  * k.status.available; // false (with the reason in k.status.detail) where it could not load
  * ```
  *
