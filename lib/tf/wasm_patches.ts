@@ -16,7 +16,10 @@
  *   stock transpose and scalar loop (see `wasm_sum.ts`);
  * - `Tanh` is `2·σ(2x) − 1` through the vectorised `Sigmoid` (see `wasm_tanh.ts`), 10× faster;
  * - `Slice` and `SplitV` of a matrix (the gradient of every column `concat`) are row copies
- *   instead of the stock element-by-element copy (see `wasm_slice.ts`).
+ *   instead of the stock element-by-element copy (see `wasm_slice.ts`);
+ * - `LeakyRelu` and its gradient are products with the vectorised `Step` instead of the stock
+ *   element-wise kernel and the `Greater`, `Select`, `Multiply` gradient (see
+ *   `wasm_leaky_relu.ts`).
  *
  * The stock kernels are kept: {@linkcode setWasmPatchesEnabled}(false) routes every call back
  * to them (except `UnsortedSegmentSum`, which has no stock kernel), for benchmarks.
@@ -27,6 +30,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { makeCast, makeIdentity, makeTranspose } from "./wasm_alias.ts";
 import { makeGather, unsortedSegmentSum } from "./wasm_gather.ts";
+import { leakyReluGradConfig, makeLeakyRelu } from "./wasm_leaky_relu.ts";
 import type { KernelFn } from "./wasm_heap.ts";
 import { makeMatMul } from "./wasm_matmul.ts";
 import { makeSlice, makeSplitV } from "./wasm_slice.ts";
@@ -47,7 +51,7 @@ export function wasmPatchesEnabled(): boolean {
 
 /**
  * Turns the fast paths on (default) or off. Off routes `BatchMatMul`, `_FusedMatMul`,
- * `GatherV2`, `Identity`, `Cast`, `Transpose`, `Sum`, `Tanh`, `Slice` and `SplitV` to the
+ * `GatherV2`, `Identity`, `Cast`, `Transpose`, `Sum`, `Tanh`, `Slice`, `SplitV` and `LeakyRelu` (and its gradient) to the
  * stock wasm kernels, to measure what the
  * patches gain; `UnsortedSegmentSum` keeps working either way.
  */
@@ -97,6 +101,11 @@ export function patchWasm(): void {
   replace("Tanh", (o) => makeTanh(stock("Tanh", o), on));
   replace("Slice", (o) => makeSlice(stock("Slice", o), on));
   replace("SplitV", (o) => makeSplitV(stock("SplitV", o), on));
+  replace("LeakyRelu", (o) => makeLeakyRelu(stock("LeakyRelu", o), on));
+  const grad = tf.getGradient("LeakyRelu") as (tf.GradConfig & { [PATCHED]?: true }) | undefined;
+  if (grad !== undefined && !grad[PATCHED]) {
+    tf.registerGradient({ ...leakyReluGradConfig(grad, on), [PATCHED]: true } as tf.GradConfig);
+  }
   replace(
     "Transpose",
     (o) => makeBlockedTranspose(makeTranspose(stock("Transpose", o), on), on),

@@ -158,11 +158,14 @@ Deno.test("patchWasm twice changes nothing", async () => {
     "Tanh",
     "Slice",
     "SplitV",
+    "LeakyRelu",
   ];
+  const grad = tf.getGradient("LeakyRelu");
   const funcs = names.map((n) => tf.getKernel(n, "wasm").kernelFunc);
   patchWasm();
   patchWasm();
   assert.deepEqual(names.map((n) => tf.getKernel(n, "wasm").kernelFunc), funcs);
+  assert.equal(tf.getGradient("LeakyRelu"), grad, "LeakyRelu's gradient is patched once");
   const marker = Symbol.for("m2vae.wasmPatched");
   for (const n of names) {
     assert.equal((tf.getKernel(n, "wasm") as unknown as Record<symbol, unknown>)[marker], true);
@@ -202,4 +205,34 @@ Deno.test("weight-gradient products (Aᵀ·B) on the SIMD kernel match cpu, and 
     setMatMulAtKernel(was);
   }
   tf.dispose([ta, tb]);
+});
+
+Deno.test("LeakyRelu and its gradient through Step equal the stock kernels bit for bit", async () => {
+  await initTf("wasm");
+  const data = arr(300 * 41);
+  for (let i = 0; i < data.length; i += 17) data[i] = 0; // x = 0 takes the α side, as stock
+  const x = { data, shape: [300, 41] };
+  for (const alpha of [0.01, 0.2]) {
+    const f = (t: tf.Tensor) => tf.leakyRelu(t, alpha);
+    await compare(`leakyRelu ${alpha}`, valueAndGrads([x], f, arr(300 * 41)));
+    const t = tf.tensor2d(data, [300, 41]), dy = tf.tensor2d(arr(300 * 41), [300, 41]);
+    const run = () => {
+      const { value, grads } = tf.valueAndGrads((p: tf.Tensor) => f(p))([t], dy);
+      const out = [value.dataSync(), grads[0].dataSync()];
+      tf.dispose([value, ...grads]);
+      return out;
+    };
+    const before = tf.memory().numTensors;
+    const patched = run();
+    assert.equal(tf.memory().numTensors, before, "no tensor left");
+    setWasmPatchesEnabled(false);
+    try {
+      const stock = run();
+      assert.deepEqual(patched[0], stock[0], "forward bit-identical to the stock kernel");
+      assert.deepEqual(patched[1], stock[1], "gradient bit-identical to the stock gradient");
+    } finally {
+      setWasmPatchesEnabled(true);
+    }
+    tf.dispose([t, dy]);
+  }
 });
