@@ -12,8 +12,8 @@
  * - `Transpose` of the last two axes of a matrix whose row count is a multiple of 128 (every
  *   matMul gradient at batch 1024) runs a blocked loop instead of the stock kernel, which is
  *   5–25× slower at such strides (see `wasm_transpose.ts`);
- * - `Sum` over leading axes (every bias gradient) is one pass over the rows instead of the
- *   stock transpose and scalar loop (see `wasm_sum.ts`);
+ * - `Sum` and `Mean` over leading axes (every bias gradient, every BatchNorm statistic) are one
+ *   pass over the rows instead of the stock transpose and scalar loop (see `wasm_sum.ts`);
  * - `Tanh` is `2·σ(2x) − 1` through the vectorised `Sigmoid` (see `wasm_tanh.ts`), 10× faster;
  * - `Slice` and `SplitV` of a matrix (the gradient of every column `concat`) are row copies
  *   instead of the stock element-by-element copy (see `wasm_slice.ts`);
@@ -34,7 +34,7 @@ import { leakyReluGradConfig, makeLeakyRelu } from "./wasm_leaky_relu.ts";
 import type { KernelFn } from "./wasm_heap.ts";
 import { makeMatMul } from "./wasm_matmul.ts";
 import { makeSlice, makeSplitV } from "./wasm_slice.ts";
-import { makeSum } from "./wasm_sum.ts";
+import { makeMean, makeSum } from "./wasm_sum.ts";
 import { makeTanh } from "./wasm_tanh.ts";
 import { makeBlockedTranspose } from "./wasm_transpose.ts";
 
@@ -51,9 +51,9 @@ export function wasmPatchesEnabled(): boolean {
 
 /**
  * Turns the fast paths on (default) or off. Off routes `BatchMatMul`, `_FusedMatMul`,
- * `GatherV2`, `Identity`, `Cast`, `Transpose`, `Sum`, `Tanh`, `Slice`, `SplitV` and `LeakyRelu` (and its gradient) to the
- * stock wasm kernels, to measure what the
- * patches gain; `UnsortedSegmentSum` keeps working either way.
+ * `GatherV2`, `Identity`, `Cast`, `Transpose`, `Sum`, `Mean`, `Tanh`, `Slice`, `SplitV` and
+ * `LeakyRelu` (and its gradient) to the stock wasm kernels, to measure what the patches gain;
+ * `UnsortedSegmentSum` keeps working either way.
  */
 export function setWasmPatchesEnabled(on: boolean): void {
   patchesOn = on;
@@ -98,6 +98,7 @@ export function patchWasm(): void {
   replace("Identity", (o) => makeIdentity(stock("Identity", o), on));
   replace("Cast", (o) => makeCast(stock("Cast", o), on));
   replace("Sum", (o) => makeSum(stock("Sum", o), on));
+  replace("Mean", (o) => makeMean(stock("Mean", o), on));
   replace("Tanh", (o) => makeTanh(stock("Tanh", o), on));
   replace("Slice", (o) => makeSlice(stock("Slice", o), on));
   replace("SplitV", (o) => makeSplitV(stock("SplitV", o), on));

@@ -1,5 +1,5 @@
 /**
- * `Sum` over leading axes on the wasm backend as one pass over the rows on the heap.
+ * `Sum` and `Mean` over leading axes on the wasm backend as one pass over the rows on the heap.
  *
  * The stock kernel reduces only the innermost axes: for any other it first transposes the input
  * with the stock `Transpose` (called directly, so `wasm_transpose.ts` does not reach it), then
@@ -9,6 +9,8 @@
  * against 0.13 ms (0.58 ms) for the row loop here, which reads the input in order. (`ones · x`
  * through XNNPACK takes 0.7 ms (2.7 ms): it packs x as new weights on every call.) Float32 sums
  * are added in another order than the stock kernel's, so results differ by float rounding only.
+ * `Mean` has the same stock path (17 ms for a `[3072, 200]` column mean, each of GAR's BatchNorm
+ * statistics: 11 % of its step on citeulike-a) and takes the same loop, then one division.
  *
  * @module
  */
@@ -36,6 +38,15 @@ export function leadingAxes(axis: number | readonly number[], rank: number): num
 
 /** Wraps the stock `Sum`: float32 reductions over leading axes become one pass over the rows. */
 export function makeSum(original: KernelFn, enabled: () => boolean): KernelFn {
+  return leadingReduction(original, enabled, false);
+}
+
+/** Wraps the stock `Mean` as {@linkcode makeSum} wraps `Sum`, dividing by the rows summed. */
+export function makeMean(original: KernelFn, enabled: () => boolean): KernelFn {
+  return leadingReduction(original, enabled, true);
+}
+
+function leadingReduction(original: KernelFn, enabled: () => boolean, mean: boolean): KernelFn {
   return (args: KernelArgs) => {
     const x = args.inputs.x;
     const axis = args.attrs?.axis as number | number[] | null | undefined;
@@ -61,6 +72,7 @@ export function makeSum(original: KernelFn, enabled: () => boolean): KernelFn {
       const o = r * cols;
       for (let j = 0; j < cols; j++) dst[j] += src[o + j];
     }
+    if (mean) { for (let j = 0; j < cols; j++) dst[j] /= rows; }
     return out;
   };
 }

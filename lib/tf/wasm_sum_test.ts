@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
 import { initTf, tf } from "./runtime.ts";
 import { setWasmPatchesEnabled } from "./wasm_patches.ts";
-import { leadingAxes, makeSum } from "./wasm_sum.ts";
+import { leadingAxes, makeMean, makeSum } from "./wasm_sum.ts";
 
 const rng = new Rng(3);
 
@@ -18,7 +18,7 @@ Deno.test("leadingAxes counts a reduction over exactly the leading axes", () => 
   assert.equal(leadingAxes([], 2), 0);
 });
 
-Deno.test("Sum over leading axes matches the stock kernel, with and without keepDims", async () => {
+Deno.test("Sum and Mean over leading axes match the stock kernels, with and without keepDims", async () => {
   await initTf("wasm");
   const cases: [number[], number[]][] = [
     [[1024, 20], [0]],
@@ -30,19 +30,21 @@ Deno.test("Sum over leading axes matches the stock kernel, with and without keep
   ];
   for (const [shape, axis] of cases) {
     const x = tf.tensor(rng.normalArray(shape.reduce((a, b) => a * b, 1)), shape);
-    for (const keepDims of [false, true]) {
-      const before = tf.memory().numTensors;
-      const got = tf.sum(x, axis, keepDims);
-      setWasmPatchesEnabled(false);
-      const want = tf.sum(x, axis, keepDims);
-      setWasmPatchesEnabled(true);
-      assert.deepEqual(got.shape, want.shape, `${shape} ${axis} ${keepDims}`);
-      const g = got.dataSync(), w = want.dataSync();
-      for (let k = 0; k < w.length; k++) {
-        assert.ok(Math.abs(g[k] - w[k]) < 1e-4, `${shape} ${axis}`);
+    for (const [name, op] of [["sum", tf.sum], ["mean", tf.mean]] as const) {
+      for (const keepDims of [false, true]) {
+        const before = tf.memory().numTensors;
+        const got = op(x, axis, keepDims);
+        setWasmPatchesEnabled(false);
+        const want = op(x, axis, keepDims);
+        setWasmPatchesEnabled(true);
+        assert.deepEqual(got.shape, want.shape, `${name} ${shape} ${axis} ${keepDims}`);
+        const g = got.dataSync(), w = want.dataSync();
+        for (let k = 0; k < w.length; k++) {
+          assert.ok(Math.abs(g[k] - w[k]) < 1e-4, `${name} ${shape} ${axis}: ${g[k]} vs ${w[k]}`);
+        }
+        tf.dispose([got, want]);
+        assert.equal(tf.memory().numTensors, before);
       }
-      tf.dispose([got, want]);
-      assert.equal(tf.memory().numTensors, before);
     }
     x.dispose();
   }
@@ -74,4 +76,20 @@ Deno.test("makeSum hands innermost and integer reductions to the original", asyn
   const y = tf.engine().makeTensorFromTensorInfo(out as tf.TensorInfo);
   assert.deepEqual(Array.from(y.dataSync()), [4, 6]);
   tf.dispose([x, xi, y]);
+});
+
+Deno.test("makeMean divides the column sums by the rows", async () => {
+  await initTf("wasm");
+  const original = () => ({ dataId: {}, shape: [], dtype: "float32" }) as tf.TensorInfo;
+  const mean = makeMean(original, () => true);
+  const x = tf.tensor3d([[[1, 2]], [[3, 6]], [[8, 1]]]); // [3, 1, 2]
+  const out = mean({
+    inputs: { x },
+    backend: tf.backend(),
+    attrs: { axis: [0, 1], keepDims: false },
+  });
+  const y = tf.engine().makeTensorFromTensorInfo(out as tf.TensorInfo);
+  assert.deepEqual(y.shape, [2]);
+  assert.deepEqual(Array.from(y.dataSync()), [4, 3]);
+  tf.dispose([x, y]);
 });
