@@ -182,6 +182,7 @@ Deno.test("weight-gradient products (Aᵀ·B) on the SIMD kernel match cpu, and 
   await initTf("wasm");
   assert.ok(usesMatMulAtKernel(300, 37, 23), "the kernel takes a [300, 37]ᵀ·[300, 23] product");
   assert.ok(!usesMatMulAtKernel(300, 37, 7), "n under one tile stays on XNNPACK");
+  assert.ok(usesMatMulAtKernel(4096, 1, 200), "a weighted column sum (m 1) takes the kernel");
   assert.ok(!usesMatMulAtKernel(20, 16, 16), "a small product stays on XNNPACK");
   // A dense layer x·w: the gradient w.r.t. w is xᵀ·dy, [300, 37]ᵀ·[300, 23].
   const x = { data: arr(300 * 37), shape: [300, 37] }, w = { data: arr(37 * 23), shape: [37, 23] };

@@ -47,6 +47,15 @@ function putRows(x: Float32Array, rows: number, d: number, dp: number, at: numbe
     f.set(x.subarray(0, rows * d), o);
     return;
   }
+  if (d < 32) {
+    // Short rows (e.g. BatchNorm's weight column, d 1): element copies beat a view per row.
+    for (let r = 0, src = 0, dst = o; r < rows; r++, dst += dp) {
+      let h = 0;
+      for (; h < d; h++) f[dst + h] = x[src++];
+      for (; h < dp; h++) f[dst + h] = 0;
+    }
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     f.set(x.subarray(r * d, r * d + d), o + r * dp);
     f.fill(0, o + r * dp + d, o + (r + 1) * dp);

@@ -25,7 +25,16 @@ Deno.test("the Aᵀ·B kernel equals the plain product at padded and unpadded si
   // [K, m, n]: aligned; m and n off their tiles; K under one block and across a partial block;
   // a large product after a small one and a small one after it (the memory grows, stale rows of
   // an earlier call must not leak into the padding).
-  const cases = [[256, 64, 64], [301, 37, 23], [5, 4, 8], [1, 1, 1], [1000, 130, 257], [70, 6, 9]];
+  const cases = [
+    [256, 64, 64],
+    [301, 37, 23],
+    [5, 4, 8],
+    [1, 1, 1],
+    [1000, 130, 257],
+    [70, 6, 9],
+    [4096, 1, 200],
+    [33, 2, 40],
+  ];
   for (const [k, m, n] of cases) {
     const a = Float32Array.from(rng.normalArray(k * m)),
       b = Float32Array.from(rng.normalArray(k * n));
