@@ -54,28 +54,6 @@ function kernel(): PairDotsKernel {
   return loaded.exports!;
 }
 
-/** Copies `[rows, d]` into the heap at word `at` as rows of `dp` floats, zero-padded. */
-function putRows(x: Float32Array, rows: number, d: number, dp: number, at: number): void {
-  const f = heap!.f32, o = heap!.index(at);
-  if (d === dp) {
-    f.set(x.subarray(0, rows * d), o);
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    f.set(x.subarray(r * d, r * d + d), o + r * dp);
-    f.fill(0, o + r * dp + d, o + (r + 1) * dp);
-  }
-}
-
-/** Reads `[rows, d]` back from rows of `dp` floats at word `at`. */
-function getRows(rows: number, d: number, dp: number, at: number): Float32Array {
-  const f = heap!.f32, o = heap!.index(at);
-  if (d === dp) return f.slice(o, o + rows * d);
-  const out = new Float32Array(rows * d);
-  for (let r = 0; r < rows; r++) out.set(f.subarray(o + r * dp, o + r * dp + d), r * d);
-  return out;
-}
-
 /**
  * `out[r·k + j] = a[r] · c[idx[r·k + j]]`: `a` `[n, d]`, `c` `[u, d]` (u = c.length / d), on the
  * SIMD kernel. Throws when the kernel is not available (see {@linkcode pairDotsKernelStatus}).
@@ -91,8 +69,8 @@ export function pairDotsSimd(
   const K = kernel(), dp = up4(d), u = c.length / d;
   const aAt = 0, cAt = aAt + n * dp, idxAt = cAt + u * dp, outAt = idxAt + up4(n * k);
   heap!.reserve(outAt + n * k);
-  putRows(a, n, d, dp, aAt);
-  putRows(c, u, d, dp, cAt);
+  heap!.putRows(a, n, d, dp, aAt);
+  heap!.putRows(c, u, d, dp, cAt);
   heap!.i32.set(idx, heap!.index(idxAt));
   K.pairDots(heap!.byte(aAt), heap!.byte(cAt), heap!.byte(idxAt), n, k, dp, heap!.byte(outAt));
   return heap!.f32.slice(heap!.index(outAt), heap!.index(outAt) + n * k);
@@ -112,11 +90,11 @@ export function pairDotsGradSimd(
   const aAt = 0, cAt = aAt + n * dp, idxAt = cAt + u * dp, dyAt = idxAt + up4(n * k);
   const daAt = dyAt + up4(n * k), dcAt = daAt + n * dp;
   heap!.reserve(dcAt + u * dp);
-  putRows(a, n, d, dp, aAt);
-  putRows(c, u, d, dp, cAt);
+  heap!.putRows(a, n, d, dp, aAt);
+  heap!.putRows(c, u, d, dp, cAt);
   heap!.i32.set(idx, heap!.index(idxAt));
   heap!.f32.set(dy.subarray(0, n * k), heap!.index(dyAt));
   const b = (at: number) => heap!.byte(at);
   K.pairDotsGrad(b(aAt), b(cAt), b(idxAt), b(dyAt), n, k, dp, u, b(daAt), b(dcAt));
-  return { da: getRows(n, d, dp, daAt), dc: getRows(u, d, dp, dcAt) };
+  return { da: heap!.getRows(n, d, dp, daAt), dc: heap!.getRows(u, d, dp, dcAt) };
 }

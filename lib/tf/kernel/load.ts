@@ -102,6 +102,48 @@ export class KernelHeap {
   byte(at: number): number {
     return this.base + at * 4;
   }
+
+  /**
+   * Copies `rows` rows of `d` floats from `x` to word `at` as rows of `dp` ≥ d floats, each
+   * zero-padded (so a kernel reads whole 128-bit lanes or register tiles).
+   */
+  putRows(x: Float32Array, rows: number, d: number, dp: number, at: number): void {
+    const f = this.f32, o = this.index(at);
+    if (d === dp) {
+      f.set(x.subarray(0, rows * d), o);
+      return;
+    }
+    if (d < 32) {
+      // Short rows (e.g. BatchNorm's weight column, d 1): element copies beat a view per row.
+      for (let r = 0, src = 0, dst = o; r < rows; r++, dst += dp) {
+        let h = 0;
+        for (; h < d; h++) f[dst + h] = x[src++];
+        for (; h < dp; h++) f[dst + h] = 0;
+      }
+      return;
+    }
+    for (let r = 0; r < rows; r++) {
+      f.set(x.subarray(r * d, r * d + d), o + r * dp);
+      f.fill(0, o + r * dp + d, o + (r + 1) * dp);
+    }
+  }
+
+  /**
+   * Reads `rows` rows of `dp` floats at word `at` back, unpadded, into `out` (`[rows, d]`, a new
+   * array when not given).
+   */
+  getRows(
+    rows: number,
+    d: number,
+    dp: number,
+    at: number,
+    out: Float32Array = new Float32Array(rows * d),
+  ): Float32Array {
+    const f = this.f32, o = this.index(at);
+    if (d === dp) out.set(f.subarray(o, o + rows * d));
+    else for (let r = 0; r < rows; r++) out.set(f.subarray(o + r * dp, o + r * dp + d), r * d);
+    return out;
+  }
 }
 
 /** `n` rounded up to a multiple of 4 (word offsets that keep 16-byte alignment). */

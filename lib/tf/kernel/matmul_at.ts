@@ -40,28 +40,6 @@ export function matMulAtKernelStatus(): KernelStatus {
   return { ...loaded.status };
 }
 
-/** Copies `[rows, d]` into the heap at word `at` as rows of `dp` floats, zero-padded. */
-function putRows(x: Float32Array, rows: number, d: number, dp: number, at: number): void {
-  const f = heap!.f32, o = heap!.index(at);
-  if (d === dp) {
-    f.set(x.subarray(0, rows * d), o);
-    return;
-  }
-  if (d < 32) {
-    // Short rows (e.g. BatchNorm's weight column, d 1): element copies beat a view per row.
-    for (let r = 0, src = 0, dst = o; r < rows; r++, dst += dp) {
-      let h = 0;
-      for (; h < d; h++) f[dst + h] = x[src++];
-      for (; h < dp; h++) f[dst + h] = 0;
-    }
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    f.set(x.subarray(r * d, r * d + d), o + r * dp);
-    f.fill(0, o + r * dp + d, o + (r + 1) * dp);
-  }
-}
-
 /**
  * `out[i·n + j] = Σ_k a[k·m + i] · b[k·n + j]` (`a` `[K, m]`, `b` `[K, n]`, `out` `[m, n]`,
  * overwritten) on the SIMD kernel. Throws when the kernel is not available (see
@@ -79,10 +57,8 @@ export function matMulAtSimd(
   const mp = (m + 3) & ~3, np = (n + 7) & ~7;
   const aAt = 0, bAt = k * mp, cAt = bAt + k * np;
   heap.reserve(cAt + mp * np);
-  putRows(a, k, m, mp, aAt);
-  putRows(b, k, n, np, bAt);
+  heap.putRows(a, k, m, mp, aAt);
+  heap.putRows(b, k, n, np, bAt);
   loaded.exports!.matMulAt(heap.byte(aAt), heap.byte(bAt), heap.byte(cAt), k, mp, np, KC);
-  const f = heap.f32, o = heap.index(cAt);
-  if (n === np) out.set(f.subarray(o, o + m * n));
-  else for (let i = 0; i < m; i++) out.set(f.subarray(o + i * np, o + i * np + n), i * n);
+  heap.getRows(m, n, np, cAt, out);
 }

@@ -107,25 +107,6 @@ function kernel(): MixKernel {
   return loaded.exports;
 }
 
-/** Copies `rows` rows of `h` floats into the heap at word `at`, each padded to `hp`. */
-function putRows(src: Float32Array, rows: number, h: number, hp: number, at: number): void {
-  const f = heap!.f32, o = heap!.index(at);
-  if (h === hp) return f.set(src.subarray(0, rows * h), o);
-  for (let r = 0; r < rows; r++) {
-    f.set(src.subarray(r * h, (r + 1) * h), o + r * hp);
-    f.fill(0, o + r * hp + h, o + (r + 1) * hp);
-  }
-}
-
-/** Reads `rows` padded rows at word `at` back as `[rows, h]`. */
-function getRows(rows: number, h: number, hp: number, at: number): Float32Array {
-  const f = heap!.f32, o = heap!.index(at);
-  if (h === hp) return f.slice(o, o + rows * h);
-  const out = new Float32Array(rows * h);
-  for (let r = 0; r < rows; r++) out.set(f.subarray(o + r * hp, o + r * hp + h), r * h);
-  return out;
-}
-
 /** Word offsets of the forward pass's operands, and where the backward pass's begin. */
 function layout(p: MixPairsInputs) {
   const hp = up4(p.hidden), { k, rows: B, items: K } = p;
@@ -142,10 +123,10 @@ function layout(p: MixPairsInputs) {
 
 function putInputs(p: MixPairsInputs, l: ReturnType<typeof layout>): void {
   const { hp } = l, { k, rows: B, items: K, hidden: h } = p;
-  putRows(p.base, K, h, hp, l.base);
-  putRows(p.mats, k * K, h, hp, l.mats);
+  heap!.putRows(p.base, K, h, hp, l.base);
+  heap!.putRows(p.mats, k * K, h, hp, l.mats);
   heap!.f32.set(p.coef.subarray(0, k * B * K), heap!.index(l.coef));
-  putRows(p.w, B, h, hp, l.w);
+  heap!.putRows(p.w, B, h, hp, l.w);
 }
 
 /** s `[rows, items]` on the kernel, LeakyReLU slope `slope`. */
@@ -203,10 +184,10 @@ export function mixPairsBackwardHost(
   );
   const c = heap!.index(dCoef);
   return {
-    base: getRows(n, h, hp, dBase),
-    mats: getRows(k * n, h, hp, dMats),
+    base: heap!.getRows(n, h, hp, dBase),
+    mats: heap!.getRows(k * n, h, hp, dMats),
     coef: heap!.f32.slice(c, c + k * B * n),
-    w: getRows(B, h, hp, dW),
+    w: heap!.getRows(B, h, hp, dW),
   };
 }
 
