@@ -8,6 +8,27 @@ import { setMatMulAtKernel, usesMatMulAtKernel } from "./wasm_matmul.ts";
 const rng = new Rng(11);
 const arr = (n: number) => rng.normalArray(n);
 
+/**
+ * Runs `f` on the fast path, asserting it leaves no tensor or wasm buffer behind, then with
+ * `toggle(false)` (restored to on after), asserting both results agree.
+ */
+function sameWithoutLeaks(f: () => tf.Tensor, toggle: (on: boolean) => unknown, what: string) {
+  const buffers = () => tf.backend().numDataIds(); // wasm heap buffers, temporaries included
+  const before = [tf.memory().numTensors, buffers()];
+  const fast = tf.tidy(f);
+  const got = fast.dataSync();
+  fast.dispose();
+  assert.deepEqual([tf.memory().numTensors, buffers()], before, "no tensor or buffer left");
+  toggle(false);
+  try {
+    const other = tf.tidy(f);
+    assertClose([{ shape: [], data: got }], [{ shape: [], data: other.dataSync() }], what);
+    other.dispose();
+  } finally {
+    toggle(true);
+  }
+}
+
 Deno.test("gather forward and gradient (repeated indices) match cpu", async () => {
   const x = { data: arr(6 * 4), shape: [6, 4] };
   const ids = [3, 1, 3, 0, 5, 3];
@@ -127,20 +148,7 @@ Deno.test("patched kernels leak no tensors or wasm buffers; stock path gives the
   await initTf("wasm");
   const a = tf.tensor3d(arr(4 * 40 * 30), [4, 30, 40]);
   const b = tf.tensor3d(arr(4 * 50 * 30), [4, 50, 30]);
-  const buffers = () => tf.backend().numDataIds(); // wasm heap buffers, temporaries included
-  const before = [tf.memory().numTensors, buffers()];
-  const patched = tf.tidy(() => tf.matMul(a, b, true, true));
-  const p = patched.dataSync();
-  patched.dispose();
-  assert.deepEqual([tf.memory().numTensors, buffers()], before);
-  setWasmPatchesEnabled(false);
-  try {
-    const stock = tf.tidy(() => tf.matMul(a, b, true, true));
-    assertClose([{ shape: [], data: p }], [{ shape: [], data: stock.dataSync() }], "stock");
-    stock.dispose();
-  } finally {
-    setWasmPatchesEnabled(true);
-  }
+  sameWithoutLeaks(() => tf.matMul(a, b, true, true), setWasmPatchesEnabled, "stock");
   tf.dispose([a, b]);
 });
 
@@ -192,20 +200,7 @@ Deno.test("weight-gradient products (Aᵀ·B) on the SIMD kernel match cpu, and 
   const b = { data: arr(300 * 23), shape: [300, 23] };
   await compare("Aᵀ·B", valueAndGrads([x, b], at, arr(37 * 23)));
   const ta = tf.tensor2d(x.data, [300, 37]), tb = tf.tensor2d(b.data, [300, 23]);
-  const buffers = () => tf.backend().numDataIds();
-  const before = [tf.memory().numTensors, buffers()];
-  const onKernel = tf.matMul(ta, tb, true);
-  const k = onKernel.dataSync();
-  onKernel.dispose();
-  assert.deepEqual([tf.memory().numTensors, buffers()], before, "no tensor or buffer left");
-  const was = setMatMulAtKernel(false);
-  try {
-    const xnn = tf.matMul(ta, tb, true);
-    assertClose([{ shape: [], data: k }], [{ shape: [], data: xnn.dataSync() }], "XNNPACK path");
-    xnn.dispose();
-  } finally {
-    setMatMulAtKernel(was);
-  }
+  sameWithoutLeaks(() => tf.matMul(ta, tb, true), setMatMulAtKernel, "XNNPACK path");
   tf.dispose([ta, tb]);
 });
 
