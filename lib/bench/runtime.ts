@@ -66,7 +66,6 @@ function matMulGflops(reps: number): number {
   return (2 * n ** 3) / (ms * 1e6);
 }
 
-/** ms per MLP training step (128→256→256→128, ReLU, MSE, batch 1024, dense Adam). */
 /**
  * GFLOP/s of a weight-gradient product Aᵀ·B at the shape of CLCRec's item encoder on citeulike-a
  * (every warm item through a 64 → 256 layer: [11886, 64]ᵀ·[11886, 256]), result read back. B is a
@@ -90,6 +89,7 @@ function weightGradGflops(reps: number): number {
   return (2 * k * m * n) / (ts[ts.length >> 1] * 1e6);
 }
 
+/** ms per MLP training step (128→256→256→128, ReLU, MSE, batch 1024, dense Adam). */
 function mlpStepMs(rng: Rng, warm: number, reps: number): number {
   const dims = [128, 256, 256, 128], batch = 1024;
   const params = new ParamSet();

@@ -7,7 +7,9 @@
  * slow: together 14 % of a PAD-CLRec step there (profile grouped by kernel and shape). Both are a
  * product with `step(x, α)` (1 where x > 0, else α; NaN stays NaN): `y = x · step(x, α)` and
  * `dx = dy · step(x, α)`, 1.0 + 1.7 ms at that size. Each product is the stock one's single
- * float32 multiplication (x·1 = x, x·α = α·x), so the results are bit-identical (tested). With the
+ * float32 multiplication (x·1 = x, x·α = α·x), so the results are bit-identical (tested) for every
+ * input but NaN, where the output is NaN either way and the gradient is NaN here (stock: α·dy), which
+ * only a run that has already diverged meets. With the
  * patches off (or on another backend) the stock kernel and gradient run.
  *
  * @module

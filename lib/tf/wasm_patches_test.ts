@@ -213,20 +213,28 @@ Deno.test("LeakyRelu and its gradient through Step equal the stock kernels bit f
     const f = (t: tf.Tensor) => tf.leakyRelu(t, alpha);
     await compare(`leakyRelu ${alpha}`, valueAndGrads([x], f, arr(300 * 41)));
     const t = tf.tensor2d(data, [300, 41]), dy = tf.tensor2d(arr(300 * 41), [300, 41]);
-    const run = () => {
-      const { value, grads } = tf.valueAndGrads((p: tf.Tensor) => f(p))([t], dy);
-      const out = [value.dataSync(), grads[0].dataSync()];
-      tf.dispose([value, ...grads]);
-      return out;
+    // The kernels each path ran (tf.profile), and its value and gradient.
+    const run = async () => {
+      let out: Float32Array[] = [];
+      const { kernels } = await tf.profile(() => {
+        const { value, grads } = tf.valueAndGrads((p: tf.Tensor) => f(p))([t], dy);
+        out = [value.dataSync() as Float32Array, grads[0].dataSync() as Float32Array];
+        tf.dispose([value, ...grads]);
+      });
+      return { out, ran: new Set(kernels.map((k) => k.name)) };
     };
-    const before = tf.memory().numTensors;
-    const patched = run();
-    assert.equal(tf.memory().numTensors, before, "no tensor left");
+    const buffers = () => tf.backend().numDataIds(); // wasm heap buffers, temporaries included
+    const before = [tf.memory().numTensors, buffers()];
+    const patched = await run();
+    assert.deepEqual([tf.memory().numTensors, buffers()], before, "no tensor or buffer left");
+    assert.ok(patched.ran.has("Step"), "the patched forward and gradient run Step");
+    assert.ok(!patched.ran.has("Select") && !patched.ran.has("Greater"), [...patched.ran].join());
     setWasmPatchesEnabled(false);
     try {
-      const stock = run();
-      assert.deepEqual(patched[0], stock[0], "forward bit-identical to the stock kernel");
-      assert.deepEqual(patched[1], stock[1], "gradient bit-identical to the stock gradient");
+      const stock = await run();
+      assert.ok(stock.ran.has("Select") && !stock.ran.has("Step"), [...stock.ran].join());
+      assert.deepEqual(patched.out[0], stock.out[0], "forward bit-identical to the stock kernel");
+      assert.deepEqual(patched.out[1], stock.out[1], "gradient bit-identical to the stock one");
     } finally {
       setWasmPatchesEnabled(true);
     }

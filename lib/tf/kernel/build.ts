@@ -12,7 +12,7 @@
  * ```ts
  * import { buildKernel } from "./build.ts";
  * const wasm = await buildKernel(new URL("./assembly/matmul_at.ts", import.meta.url));
- * wasm.length; // the bytes csr_sum.wasm must hold (matmul_at.wasm)
+ * wasm.length; // the bytes matmul_at.wasm must hold
  * ```
  *
  * @module

@@ -22,9 +22,8 @@ Deno.test("the Aᵀ·B kernel loads here", () => {
 
 Deno.test("the Aᵀ·B kernel equals the plain product at padded and unpadded sizes", () => {
   const rng = new Rng(5);
-  // [K, m, n]: aligned; m and n off their tiles; K under one block and across a partial block;
-  // a large product after a small one and a small one after it (the memory grows, stale rows of
-  // an earlier call must not leak into the padding).
+  // [K, m, n]: aligned; m and n off their tiles (m 1 and 2 included); K under one block and across
+  // a partial block; sizes that grow and shrink the memory the kernel is handed between calls.
   const cases = [
     [256, 64, 64],
     [301, 37, 23],
