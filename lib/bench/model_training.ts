@@ -30,7 +30,7 @@ import { measureTraining, type TrainingMeasurement } from "./training.ts";
 
 /** Options of {@linkcode modelTrainingFigures}. */
 export interface ModelTrainingOptions {
-  /** Timed training steps (after 3 warm-up steps). */
+  /** Timed training steps (after the warm-up steps of `measureTraining`). */
   steps: number;
   /** The split whose training interactions make an epoch (default: the 70/15/15 seed-0 split). */
   split?: ColdSplit;
