@@ -18,20 +18,14 @@
  *
  * @module
  */
-import {
-  type KernelBase,
-  KernelHeap,
-  type KernelStatus,
-  loadKernel,
-  up4,
-} from "../../tf/kernel/load.ts";
+import { type KernelBase, type KernelStatus, loadKernel, up4 } from "../../tf/kernel/load.ts";
 
 interface CsrKernel extends KernelBase {
   csrSum(x: number, d: number, ptr: number, col: number, n: number, out: number): void;
 }
 
 const loaded = await loadKernel<CsrKernel>(new URL("./csr_sum.wasm", import.meta.url));
-const heap = loaded.exports === null ? null : new KernelHeap(loaded.exports);
+const heap = loaded.heap;
 
 /** Whether the CSR-sum kernel is usable here, with its file or the reason it is not. */
 export function csrSumKernelStatus(): KernelStatus {

@@ -17,13 +17,7 @@
  *
  * @module
  */
-import {
-  type KernelBase,
-  KernelHeap,
-  type KernelStatus,
-  loadKernel,
-  up4,
-} from "../../tf/kernel/load.ts";
+import { type KernelBase, type KernelStatus, loadKernel, up4 } from "../../tf/kernel/load.ts";
 
 interface PairDotsKernel extends KernelBase {
   pairDots(a: number, c: number, idx: number, n: number, k: number, dp: number, out: number): void;
@@ -42,7 +36,7 @@ interface PairDotsKernel extends KernelBase {
 }
 
 const loaded = await loadKernel<PairDotsKernel>(new URL("./pair_dots.wasm", import.meta.url));
-const heap = loaded.exports === null ? null : new KernelHeap(loaded.exports);
+const heap = loaded.heap;
 
 /** Whether the pair-dots kernel is usable here, with its file or the reason it is not. */
 export function pairDotsKernelStatus(): KernelStatus {

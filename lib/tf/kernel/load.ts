@@ -6,8 +6,8 @@
  *
  * @example Usage
  * ```ts
- * import { loadKernel } from "./load.ts";
- * const k = await loadKernel<{ heapBase(): number }>(new URL("./matmul_at.wasm", import.meta.url));
+ * import { type KernelBase, loadKernel } from "./load.ts";
+ * const k = await loadKernel<KernelBase>(new URL("./matmul_at.wasm", import.meta.url));
  * k.status.available; // false (with the reason in k.status.detail) where it could not load
  * ```
  *
@@ -27,17 +27,19 @@ export interface KernelBase {
   heapBase(): number;
 }
 
-/** A loaded kernel's exports (null when it did not load) and its status. */
+/** A loaded kernel's exports and memory views (null when it did not load) and its status. */
 export interface LoadedKernel<T> {
   exports: T | null;
+  heap: KernelHeap | null;
   status: KernelStatus;
 }
 
 /** Instantiates the .wasm at `url` (a `file:` URL) with no imports. */
-export async function loadKernel<T>(url: URL): Promise<LoadedKernel<T>> {
+export async function loadKernel<T extends KernelBase>(url: URL): Promise<LoadedKernel<T>> {
   const name = url.pathname.split("/").pop();
   const unavailable = (why: string) => ({
     exports: null,
+    heap: null,
     status: { available: false, detail: `${name} not loaded: ${why}` },
   });
   try {
@@ -49,8 +51,10 @@ export async function loadKernel<T>(url: URL): Promise<LoadedKernel<T>> {
     if (why !== null) return unavailable(why);
     const bytes = await Deno.readFile(url);
     const { instance } = await WebAssembly.instantiate(bytes, {});
+    const exports = instance.exports as unknown as T;
     return {
-      exports: instance.exports as unknown as T,
+      exports,
+      heap: new KernelHeap(exports),
       status: { available: true, detail: `${name} (${bytes.length} bytes, wasm SIMD)` },
     };
   } catch (e) {

@@ -18,14 +18,14 @@
  *
  * @module
  */
-import { type KernelBase, KernelHeap, type KernelStatus, loadKernel } from "./load.ts";
+import { type KernelBase, type KernelStatus, loadKernel } from "./load.ts";
 
 interface MatMulAtKernel extends KernelBase {
   matMulAt(a: number, b: number, c: number, k: number, mp: number, np: number, kc: number): void;
 }
 
 const loaded = await loadKernel<MatMulAtKernel>(new URL("./matmul_at.wasm", import.meta.url));
-const heap = loaded.exports === null ? null : new KernelHeap(loaded.exports);
+const heap = loaded.heap;
 
 /**
  * Rows of A and B per block: B's block (kc × np floats, 64 KiB at np 256) stays in cache while

@@ -26,13 +26,7 @@
  *
  * @module
  */
-import {
-  type KernelBase,
-  KernelHeap,
-  type KernelStatus,
-  loadKernel,
-  up4,
-} from "../../../tf/kernel/load.ts";
+import { type KernelBase, type KernelStatus, loadKernel, up4 } from "../../../tf/kernel/load.ts";
 import { tf } from "../../../tf/mod.ts";
 
 interface MixKernel extends KernelBase {
@@ -69,7 +63,7 @@ interface MixKernel extends KernelBase {
 }
 
 const loaded = await loadKernel<MixKernel>(new URL("./mix_pairs.wasm", import.meta.url));
-const heap = loaded.exports === null ? null : new KernelHeap(loaded.exports);
+const heap = loaded.heap;
 
 /** Whether the mixed-pair kernel is usable here, with its file or the reason it is not. */
 export function mixPairsKernelStatus(): KernelStatus {

@@ -14,13 +14,7 @@
  * @module
  */
 import type { PairInputs } from "../pair_inputs.ts";
-import {
-  type KernelBase,
-  KernelHeap,
-  type KernelStatus,
-  loadKernel,
-  up4,
-} from "../../../tf/kernel/load.ts";
+import { type KernelBase, type KernelStatus, loadKernel, up4 } from "../../../tf/kernel/load.ts";
 
 /** Users scored per kernel call (a multiple of 4). */
 export const USER_CHUNK = 256;
@@ -53,7 +47,7 @@ interface KernelExports extends KernelBase {
 export type { KernelStatus };
 
 const loaded = await loadKernel<KernelExports>(new URL("./pair.wasm", import.meta.url));
-const heap = loaded.exports === null ? null : new KernelHeap(loaded.exports);
+const heap = loaded.heap;
 
 /** Whether the SIMD kernel is usable here, with its file or the reason it is not. */
 export function simdKernelStatus(): KernelStatus {
