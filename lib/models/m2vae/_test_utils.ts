@@ -31,6 +31,17 @@ export const SMALL: M2vaeConfig = {
   tauRank: 1,
 };
 
+/**
+ * The patch that leaves the ranking terms alone: L_disentangle, L_co, the KLs and the
+ * reconstruction off (beside them a ranking term trains slowly on the tiny set).
+ */
+export const RANKING_ALONE: Partial<M2vaeConfig> = {
+  alpha: 0,
+  beta: 0,
+  klWeight: 0,
+  reconWeight: 0,
+};
+
 /** A tiny synthetic dataset (`modalities` dense views) and its cold split. */
 export async function tinySetup(
   modalities: number | string[] = 1,

@@ -6,7 +6,7 @@ import { buildInteractionIndex, epochBatches } from "../../train/mod.ts";
 import { M2VAE_DEFAULTS } from "./config.ts";
 import { checkModelConfig } from "../config_schema.ts";
 import { M2vae, m2vaeSpec } from "./model.ts";
-import { SMALL, smallModel, tinySetup, train } from "./_test_utils.ts";
+import { RANKING_ALONE, SMALL, smallModel, tinySetup, train } from "./_test_utils.ts";
 import { warmEmbeddings } from "../common/warm_embeddings.ts";
 
 await initTf();
@@ -196,8 +196,7 @@ Deno.test("rankLoss inbatch: the in-batch ranking term replaces BPR and trains b
 
 Deno.test("rankNegatives items: BPR against a negative item for the same user trains below chance (ln 2)", () => {
   // The ranking term alone (the other terms slow it on this tiny set: 0.64 after 300 steps).
-  const alone = { alpha: 0, beta: 0, klWeight: 0, reconWeight: 0 };
-  const model = smallModel(ds, split, { rankNegatives: "items", ...alone });
+  const model = smallModel(ds, split, { rankNegatives: "items", ...RANKING_ALONE });
   const log = train(model, split, 200);
   assert.equal(log[0].bpr, undefined, "no user-side BPR beside the item-side one");
   assert.ok(Math.abs(log[0].bprItem - Math.LN2) < 0.1, `first step ${log[0].bprItem}`);
@@ -211,8 +210,11 @@ Deno.test("rankNegatives items: BPR against a negative item for the same user tr
 });
 
 Deno.test("rankItemNegatives: a sampled softmax over k negative items starts at ln(1 + k) and trains below it", () => {
-  const alone = { alpha: 0, beta: 0, klWeight: 0, reconWeight: 0 };
-  const model = smallModel(ds, split, { rankNegatives: "items", rankItemNegatives: 4, ...alone });
+  const model = smallModel(ds, split, {
+    rankNegatives: "items",
+    rankItemNegatives: 4,
+    ...RANKING_ALONE,
+  });
   const log = train(model, split, 200);
   const chance = Math.log(5);
   assert.equal(log[0].bprItem, undefined, "the softmax replaces the one-negative BPR");
@@ -253,9 +255,8 @@ Deno.test("contentAlign: the content posterior learns to pick its item's ID-expe
 Deno.test("idDropout 1: training decodes the content posterior alone, so the ranking term never reads the item's ID row", () => {
   // The terms that read the ID table directly are off (KLs, reconstruction, L_co); what is left
   // is Eq. 27's BPR on e_new, which with idDropout 0 decodes the joint with the ID expert.
-  const terms = { alpha: 0, beta: 0, klWeight: 0, reconWeight: 0 };
   const firstBpr = (idDropout: number, poison: boolean): number => {
-    const model = smallModel(ds, split, { idDropout, ...terms });
+    const model = smallModel(ds, split, { idDropout, ...RANKING_ALONE });
     const items = model.params.tables.get("item")!;
     if (poison) items.data.fill(0.5);
     const bpr = train(model, split, 1)[0].bpr;
@@ -269,8 +270,7 @@ Deno.test("idDropout 1: training decodes the content posterior alone, so the ran
 Deno.test("idBprWeight: the extra BPR on the raw ID embedding is logged and trains below chance (ln 2)", () => {
   // Beside the other terms it moves slowly on this tiny set (0.62 after 300 steps, where Eq. 27's
   // BPR itself is at 0.61); alone it shows it trains.
-  const alone = { alpha: 0, beta: 0, klWeight: 0, reconWeight: 0 };
-  const model = smallModel(ds, split, { idBprWeight: 1, ...alone });
+  const model = smallModel(ds, split, { idBprWeight: 1, ...RANKING_ALONE });
   const log = train(model, split, 300);
   assert.ok(Math.abs(log[0].bprId - Math.LN2) < 0.05, `first step ${log[0].bprId}`);
   const last = log.slice(-10).reduce((a, t) => a + t.bprId, 0) / 10;

@@ -9,7 +9,7 @@ import {
   setMixPairsPath,
   sharedNegativeRank,
 } from "./shared_negatives.ts";
-import { smallModel, tinySetup, train } from "./_test_utils.ts";
+import { RANKING_ALONE, smallModel, tinySetup, train } from "./_test_utils.ts";
 
 await initTf();
 const { ds, split } = await tinySetup(2);
@@ -96,8 +96,11 @@ for (
 }
 
 Deno.test("sharedNegatives: the softmax starts near ln(1 + K) and trains below it", () => {
-  const alone = { alpha: 0, beta: 0, klWeight: 0, reconWeight: 0 };
-  const model = smallModel(ds, split, { rankNegatives: "items", sharedNegatives: 16, ...alone });
+  const model = smallModel(ds, split, {
+    rankNegatives: "items",
+    sharedNegatives: 16,
+    ...RANKING_ALONE,
+  });
   const log = train(model, split, 150);
   const chance = log[0]["chance.rankShared"];
   assert.ok(Math.abs(chance - Math.log(17)) < 1e-6, `pool of ${Math.exp(chance) - 1}`);
