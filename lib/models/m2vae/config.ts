@@ -258,7 +258,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   klViews: "sum",
   gateLogit: "user",
   gateKl: "train",
-  idBprWeight: 0,
+  idBprWeight: 1,
   idDropout: 0,
   negFusion: "own",
   rankLoss: "bpr",
