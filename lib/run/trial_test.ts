@@ -15,7 +15,7 @@ const PINNED: Record<string, string> = {
   clcrec: "1f8cffbbeea5d318",
   ccfcrec: "0ab5348672e011c7",
   "pad-clrec": "53dd4932228a5774", // CLCRec's encoder slope, mixing and regulariser (fidelity fix)
-  m2vae: "ff5cb6e1e34d52af", // gates that depend on the user alone became the default (chosen on validation)
+  m2vae: "4e02e6d6b03a9b72", // the BPR on e_i (idBprWeight 1) became the default (chosen on validation)
   cvae: "53a7b136da842827",
   vmose: "5fb79d0efa04909a",
   cvar: "25a646ace05bf600",
