@@ -33,6 +33,12 @@
  *   rows, the user prior a mean over the batch's distinct users times #users/#interactions, and
  *   the VAE term a mean over its distinct items times #warm items/#interactions (1 / the mean
  *   item degree). Without this the ELBO, counted in every batch, swamps the ranking term.
+ * - Pretraining (`pretrainSteps`, 0 by default): the code loads a VAE pretrained on the content
+ *   before its joint phase (test_vae.py: layer-wise denoising, then the whole VAE). Here the first
+ *   `pretrainSteps` optimiser steps train the content VAE's ELBO alone (reconstruction, KL and
+ *   weight decay, no ranking, prior or offset term) on the batch's warm items — the whole-VAE
+ *   stage, without the layer-wise denoising stages and without the cold items' content, which
+ *   the code's pretraining also reads (transductive here, so left out).
  *
  * @module
  */
@@ -75,6 +81,8 @@ export interface CvaeConfig extends Record<string, unknown> {
   lambdaR: number;
   /** L2 weight on the inference weights, counted for their tied generation use too (2e-4). */
   weightDecay: number;
+  /** Optimiser steps that train the content VAE's ELBO alone before the joint objective (0). */
+  pretrainSteps: number;
 }
 
 const DEFAULTS: CvaeConfig = {
@@ -85,6 +93,7 @@ const DEFAULTS: CvaeConfig = {
   lambdaV: 10,
   lambdaR: 1,
   weightDecay: 2e-4,
+  pretrainSteps: 0,
 };
 
 class Cvae implements ColdStartModel {
@@ -165,6 +174,7 @@ class Cvae implements ColdStartModel {
   }
 
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {
+    if (opt.stepCount < this.#cfg.pretrainSteps) return this.#pretrainStep(batch, opt);
     const { lambdaU, lambdaV, lambdaR, weightDecay } = this.#cfg;
     const { split } = this.#ctx, b = batch.users.length;
     const both = new Int32Array(2 * b);
@@ -193,15 +203,33 @@ class Cvae implements ColdStartModel {
         const offset = tf.mul(lambdaV / lambdaR, tf.mean(gap)) as tf.Scalar;
         const recon = this.#reconstruction(z as tf.Tensor2D, uniq.unique, q.x);
         const kl = standardKl(q);
-        const w = this.#w;
-        const tied = [w.attr, ...w.dense, w.w2].map((t) => tf.sum(tf.square(t)));
-        const decay = tf.mul(weightDecay, tf.addN(tied)) as tf.Scalar;
+        const decay = this.#decay();
         // The code's VAE-step loss, weighted by λ_r in the joint objective.
         const vae = tf.mul(lambdaR, tf.addN([recon, kl, offset, decay]));
         const loss = tf.addN([bpr, tf.mul(userScale, userPrior), tf.mul(itemScale, vae)]);
         return { loss: loss as tf.Scalar, terms: { bpr, recon, kl, offset, userPrior } };
       },
     );
+  }
+
+  /** The weight decay on the tied inference weights (the code's 2e-4 · reg_loss). */
+  #decay(): tf.Scalar {
+    const w = this.#w;
+    const tied = [w.attr, ...w.dense, w.w2].map((t) => tf.sum(tf.square(t)));
+    return tf.mul(this.#cfg.weightDecay, tf.addN(tied)) as tf.Scalar;
+  }
+
+  /** One step of the content VAE's ELBO alone on the batch's distinct warm items. */
+  #pretrainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {
+    const items = uniqueIndex(batch.items, this.#ctx.split.numItems).unique;
+    const noise = rngNoise(this.#noise);
+    return opt.step([], () => {
+      const q = this.infer(items);
+      const recon = this.#reconstruction(reparameterise(q, noise) as tf.Tensor2D, items, q.x);
+      const kl = standardKl(q);
+      const loss = tf.addN([recon, kl, this.#decay()]) as tf.Scalar;
+      return { loss, terms: { recon, kl } };
+    });
   }
 
   scorer(): Scorer {
@@ -221,5 +249,6 @@ export const cvaeSpec: ModelSpec<CvaeConfig> = {
   family: "VAE-based",
   reference: "Li & She, KDD 2017; eelxpeng/CollaborativeVAE lib/cvae.py, trained end to end (BPR)",
   defaults: DEFAULTS,
+  neutralConfig: { pretrainSteps: 0 },
   create: (cfg, ctx) => new Cvae(cfg, ctx),
 };
