@@ -175,7 +175,7 @@ class Cvae implements ColdStartModel {
 
   trainStep(batch: TrainBatch, opt: Optimizer): Record<string, number> {
     if (opt.stepCount < this.#cfg.pretrainSteps) return this.#pretrainStep(batch, opt);
-    const { lambdaU, lambdaV, lambdaR, weightDecay } = this.#cfg;
+    const { lambdaU, lambdaV, lambdaR } = this.#cfg;
     const { split } = this.#ctx, b = batch.users.length;
     const both = new Int32Array(2 * b);
     both.set(batch.items);
