@@ -182,6 +182,14 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
     for (const name of names) {
       const r = await storeReport(store, name, layouts);
       for (const { table } of r.tables) console.log(renderTable(table, format));
+      if (layouts.includes("paper") && !r.tables.some((t) => t.layout === "paper")) {
+        console.error(
+          `${name}: no table beside the paper: no dataset of it stands for a column of the ` +
+            "paper's Table 3 (amazon-s3rec Sports_and_Outdoors; amazon2014 from the Sports or " +
+            "Video Games reviews; MovieLens from an ml-20m folder), or none of its item2user rows " +
+            "is a row of the paper's",
+        );
+      }
       if (r.done < r.planned) console.error(`${name}: ${r.done}/${r.planned} trials done`);
     }
     return 0;

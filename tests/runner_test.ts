@@ -146,6 +146,11 @@ settings: { epochs: 1, batchSize: 512 }
   }
   const files = [...Deno.readDirSync(w.out)].map((e) => e.name);
   assert.ok(files.some((f) => f.includes("_diagnostics_")), `report files: ${files}`);
+  // The synthetic set stands for none of the paper's columns: one line says so, exit 0.
+  const paper = await cli("report", "--store", w.store, "--layout", "paper");
+  assert.equal(paper.code, 0, paper.stderr);
+  assert.equal(paper.stdout.trim(), "");
+  assert.match(paper.stderr, /tiny_ablation: no table beside the paper: no dataset of it stands/);
 });
 
 Deno.test("regress passes on its own expectations and fails when a metric is perturbed", async () => {

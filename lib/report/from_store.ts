@@ -1,7 +1,8 @@
 /**
  * Builds an experiment's report tables from the result store: selection on validation, then
  * Table 3 (every row at its selected configuration), Table 4 (when the experiment has model
- * variants) and the grid tables (for rows with more than one search point), one set per
+ * variants), the grid tables (for rows with more than one search point) and, for a dataset that
+ * stands for a column of the paper's Table 3, the rows beside that column; one set per
  * protocol — the two protocols never share a table. Their captions are `captions.ts`'s.
  *
  * @module
@@ -18,7 +19,9 @@ import {
   tableMeta,
   tuningNote,
 } from "./captions.ts";
+import { besidePaperTable } from "./beside_paper.ts";
 import { type DiagnosticsEntry, diagnosticsTable } from "./diagnostics_table.ts";
+import { paperColumnOf } from "./paper_table3.ts";
 import { gridTables } from "./grid_table.ts";
 import { oneViewMarks } from "./one_view.ts";
 import { type Selection, selectOnValidation, type ValidationRecord } from "./select.ts";
@@ -28,10 +31,10 @@ import type { Table } from "./table_model.ts";
 import { BUILTIN_MODEL_NAMES } from "../models/catalog.ts";
 
 /** Which layouts to build. */
-export type Layout = "table3" | "table4" | "grid" | "diagnostics";
+export type Layout = "table3" | "table4" | "grid" | "diagnostics" | "paper";
 
 /** Every layout, in the order reports print them. */
-export const LAYOUTS: readonly Layout[] = ["table3", "table4", "grid", "diagnostics"];
+export const LAYOUTS: readonly Layout[] = ["table3", "table4", "grid", "diagnostics", "paper"];
 
 /** The tables of one experiment, and how many trials they rest on. */
 export interface StoreReport {
@@ -212,6 +215,15 @@ export async function storeReport(
           protocol,
           table: diagnosticsTable(measured, diagnosticsCaption(experiment, protocol, metric)),
         });
+      }
+    }
+    // Each dataset that stands for a column of the paper's Table 3, beside that column.
+    if (layouts.includes("paper")) {
+      for (const dataset of uniq(sel.map((s) => s.dataset))) {
+        const spec = done.find((t) => t.spec.dataset === dataset)?.spec.datasetSpec;
+        const column = spec ? paperColumnOf(spec) : undefined;
+        const table = column ? besidePaperTable(rows, dataset, column, meta) : undefined;
+        if (table) tables.push({ layout: "paper", protocol, table });
       }
     }
     if (layouts.includes("grid")) {

@@ -43,6 +43,15 @@ export {
 } from "./render.ts";
 export { FAMILY_ORDER, type Table3Options, table3Table } from "./table3.ts";
 export { table4Table } from "./table4.ts";
+export { besidePaperTable, kendallTau } from "./beside_paper.ts";
+export {
+  PAPER_COLUMN_NOTES,
+  PAPER_IMPROVEMENT,
+  PAPER_METRICS,
+  PAPER_TABLE3,
+  type PaperColumn,
+  paperColumnOf,
+} from "./paper_table3.ts";
 export { gridTable, gridTables, selectionAxes } from "./grid_table.ts";
 export {
   type Candidate,
