@@ -2,12 +2,13 @@
  * `probe --trial HASH [--part test|valid]`: a finished trial's kept checkpoint scored by its
  * model's main scorer and by each alternative scorer (M2VAE: `shared`, common view only;
  * `noLatent`, z = 0), with main − probe per metric — whether the user-aware fusion and the
- * latent path act at inference, read off any stored checkpoint.
+ * latent path act at inference, read off any stored checkpoint — and, under item2user, how far
+ * the ranking follows user activity.
  *
  * @module
  */
 import { markdownTable } from "markdown-table";
-import { type ProbeRow, probeTrial, withLoadedTrial } from "../lib/analysis/mod.ts";
+import { probeActivity, type ProbeRow, probeTrial, withLoadedTrial } from "../lib/analysis/mod.ts";
 import { DEFAULT_STORE } from "../lib/run/mod.ts";
 import { act, type Command, command, type Exit } from "./command.ts";
 
@@ -67,14 +68,24 @@ export async function probeCommand(o: ProbeOptions): Promise<number> {
   return await withLoadedTrial(o, async (t) => {
     const spec = t.info.spec;
     const rows = await probeTrial(t, part);
+    const activity = await probeActivity(t, part);
     if (o.format === "json") {
       for (const r of rows) console.log(JSON.stringify({ trial: spec.key, ...r }));
+      if (activity) console.log(JSON.stringify({ trial: spec.key, activity }));
     } else {
       console.log(
         `${spec.label} on ${spec.dataset}, trial ${spec.key} (seed ${spec.seed}), ${o.part} ` +
           "items: gap = main − scorer\n",
       );
       console.log(probeTable(rows));
+      if (activity) {
+        console.log(
+          `\nUser activity: ${activity.ranked.toFixed(3)} of each item's top-${activity.k} users ` +
+            `are among the ${activity.top * 100} % most active training users ` +
+            `(${activity.activeUsers}); among its true users ${activity.positives.toFixed(3)} ` +
+            "(1 = ranks by activity whatever the item, as the Popularity floor)",
+        );
+      }
     }
     return 0;
   });

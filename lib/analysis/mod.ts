@@ -89,4 +89,10 @@ export {
   withDefaults,
   writeFigures,
 } from "./vega.ts";
-export { type ProbeRow, probeTrial } from "./probe.ts";
+export { probeActivity, type ProbeRow, probeTrial } from "./probe.ts";
+export {
+  type ActivityOptions,
+  type ActivityShare,
+  activityShare,
+  mostActiveUsers,
+} from "./activity.ts";

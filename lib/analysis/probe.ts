@@ -3,11 +3,13 @@
  * main scorer and by each of its alternative scorers (for M2VAE: `shared`, the common view
  * only, and `noLatent`, z = 0), on the validation or test items, with the gap main − probe on
  * every metric. The engine records the same gaps on validation at every validation (curves);
- * this reads them off any stored checkpoint, on test too, without training again.
+ * this reads them off any stored checkpoint, on test too, without training again. Under
+ * item2user it also measures how far the ranking follows user activity (`activity.ts`).
  *
  * @module
  */
 import { evaluate } from "../eval/mod.ts";
+import { type ActivityShare, activityShare } from "./activity.ts";
 import { evalOptionsOf, type TrainOptions } from "../train/mod.ts";
 import type { LoadedTrial } from "./trials.ts";
 
@@ -42,4 +44,22 @@ export async function probeTrial(t: LoadedTrial, part: "valid" | "test"): Promis
     rows.push({ scorer: name, metrics, gap });
   }
   return rows;
+}
+
+/**
+ * How far `t`'s item2user ranking of `part` follows user activity (see `activity.ts`): the share
+ * of each item's top-10 users among the 10 % most active training users, beside the truth's.
+ * Undefined under user2item, where users are the queries and not ranked.
+ */
+export async function probeActivity(
+  t: LoadedTrial,
+  part: "valid" | "test",
+): Promise<ActivityShare | undefined> {
+  const settings = t.info.spec.settings as unknown as TrainOptions;
+  if (settings.protocol !== "item2user") return undefined;
+  const opts = evalOptionsOf(settings, t.split);
+  return await activityShare(t.model.scorer(), t.split, part, {
+    userChunk: opts?.userChunk,
+    itemChunk: opts?.itemChunk,
+  });
 }

@@ -1,0 +1,75 @@
+import * as assert from "node:assert/strict";
+import { activityShare, mostActiveUsers } from "./activity.ts";
+import type { ColdSplit } from "../split/types.ts";
+import type { Scorer } from "../eval/mod.ts";
+
+// 20 users, user u with u + 1 training interactions (so users 19 and 18 are the 10 % most
+// active); warm items 0–4, cold validation items 5–7 with two users each.
+function split(): ColdSplit {
+  const tu: number[] = [], ti: number[] = [];
+  for (let u = 0; u < 20; u++) for (let n = 0; n <= u; n++) (tu.push(u), ti.push(n % 5));
+  const valid = {
+    users: Int32Array.from([19, 3, 4, 5, 18, 6]),
+    items: Int32Array.from([5, 5, 6, 6, 7, 7]),
+  };
+  return {
+    numUsers: 20,
+    numItems: 8,
+    trainItems: Int32Array.from([0, 1, 2, 3, 4]),
+    validItems: Int32Array.from([5, 6, 7]),
+    testItems: new Int32Array(0),
+    train: { users: Int32Array.from(tu), items: Int32Array.from(ti) },
+    valid,
+    test: { users: new Int32Array(0), items: new Int32Array(0) },
+    trainUsers: Int32Array.from({ length: 20 }, (_, u) => u),
+    description: "hand-made",
+    fingerprint: "x",
+  };
+}
+
+function scorer(f: (u: number, i: number) => number): Scorer {
+  return {
+    score: (users, items) => {
+      const out = new Float32Array(users.length * items.length);
+      users.forEach((u, r) => items.forEach((i, c) => (out[r * items.length + c] = f(u, i))));
+      return Promise.resolve(out);
+    },
+  };
+}
+
+Deno.test("mostActiveUsers: the top fraction by training degree, ties at the cut included", () => {
+  const s = split();
+  assert.deepEqual([...mostActiveUsers(s, 0.1)].sort((a, b) => a - b), [18, 19]);
+  assert.equal(mostActiveUsers(s, 1).size, 20);
+  // Every user tied: the cut takes them all.
+  const flat = {
+    ...s,
+    train: { users: Int32Array.from({ length: 20 }, (_, u) => u), items: new Int32Array(20) },
+  };
+  assert.equal(mostActiveUsers(flat, 0.1).size, 20);
+  assert.throws(() => mostActiveUsers(s, 0), RangeError);
+});
+
+Deno.test("activityShare: 1 for a ranking by activity, the truth's share for a ranking by the truth", async () => {
+  const s = split();
+  const truth = new Set([...s.valid.users].map((u, p) => `${u},${s.valid.items[p]}`));
+  const byActivity = await activityShare(scorer((u) => u), s, "valid", { k: 2 });
+  assert.equal(byActivity.ranked, 1);
+  // Two of the six true pairs (19 on item 5, 18 on item 7) are the most active users'.
+  assert.equal(byActivity.positives, 2 / 6);
+  assert.equal(byActivity.activeUsers, 2);
+  const byTruth = await activityShare(
+    scorer((u, i) => truth.has(`${u},${i}`) ? 1 : 0),
+    s,
+    "valid",
+    { k: 2 },
+  );
+  assert.equal(byTruth.ranked, byTruth.positives);
+  const against = await activityShare(scorer((u) => -u), s, "valid", {
+    k: 2,
+    userChunk: 3,
+    itemChunk: 1,
+  });
+  assert.equal(against.ranked, 0);
+  await assert.rejects(() => activityShare(scorer(() => 0), s, "test"), RangeError);
+});
