@@ -9,7 +9,7 @@
  * @module
  */
 import type { Scorer } from "../eval/mod.ts";
-import { rankTopK } from "../eval/mod.ts";
+import { DEFAULT_ITEM_CHUNK, DEFAULT_USER_CHUNK, rankTopK } from "../eval/mod.ts";
 import type { ColdSplit, EvalPart } from "../split/types.ts";
 
 /** Options of {@linkcode activityShare}. */
@@ -90,8 +90,8 @@ export async function activityShare(
     candidates: split.trainUsers,
     queriesAreItems: true,
     k,
-    userChunk: opts.userChunk ?? 4096,
-    itemChunk: opts.itemChunk ?? 256,
+    userChunk: opts.userChunk ?? DEFAULT_USER_CHUNK,
+    itemChunk: opts.itemChunk ?? DEFAULT_ITEM_CHUNK,
   }, (_q, ids) => {
     for (const u of ids) {
       listed++;

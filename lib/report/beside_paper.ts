@@ -21,7 +21,7 @@ import {
   PAPER_TABLE3,
   type PaperColumn,
 } from "./paper_table3.ts";
-import { REFERENCE_FAMILIES } from "./table3.ts";
+import { formatGain, REFERENCE_FAMILIES } from "./table3.ts";
 import { STILL_IMPROVING_NOTE, table3Caption, type TableMeta } from "./table_caption.ts";
 import {
   type Cell,
@@ -67,7 +67,7 @@ function improvement(values: Map<string, number>): number | undefined {
 }
 
 function percent(x: number | undefined): string {
-  return x === undefined ? "–" : `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
+  return x === undefined ? "–" : formatGain(x);
 }
 
 /**

@@ -39,6 +39,15 @@ export const DEFAULT_TABLE_METRICS: Readonly<Record<Protocol, readonly string[]>
   user2item: ["Recall@10", "NDCG@10", "Recall@20", "NDCG@20"],
 };
 
+/**
+ * A relative gain in % as the "Impr." rows print it, to one decimal: signed with "-" as toFixed
+ * writes the other numbers, and a gain that rounds to 0 is "+0.0%".
+ */
+export function formatGain(percent: number): string {
+  const gain = Number(percent.toFixed(1));
+  return `${gain < 0 ? "-" : "+"}${Math.abs(gain).toFixed(1)}%`;
+}
+
 /** Families whose rows are references, not compared models: never marked, never in Impr. */
 export const REFERENCE_FAMILIES: readonly ModelFamily[] = ["sanity", "oracle"];
 
@@ -208,9 +217,7 @@ function improvementRow(
   const cells: Cell[] = columns.map((_, c) => {
     const o = bestMean(ours, c), b = bestMean(baselines, c);
     if (o === undefined || b === undefined || b <= 0) return { text: "–" };
-    const gain = Number(((o - b) / b * 100).toFixed(1));
-    // Signed with "-" as toFixed writes the other numbers; a gain that rounds to 0 is "+0.0%".
-    return { text: `${gain < 0 ? "-" : "+"}${Math.abs(gain).toFixed(1)}%` };
+    return { text: formatGain((o - b) / b * 100) };
   });
   return { kind: "row", label: "Impr.", cells, summary: true };
 }
