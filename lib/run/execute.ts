@@ -103,6 +103,12 @@ export interface TrialContinuation {
   save?: (state: TrainState) => Promise<void>;
   /** Where to write the kept checkpoint (`lib/run/checkpoint.ts`); none when absent. */
   checkpoint?: string;
+  /**
+   * Seconds of the stored run that `resume` comes from when it is not in this trial's
+   * experiment (a smaller epoch cap, `cap_continuation.ts`): added to this trial's, so that its
+   * record says what its result cost.
+   */
+  prior?: { setupSeconds: number; trainSeconds: number; evalSeconds: number };
 }
 
 /**
@@ -174,6 +180,11 @@ export async function executeTrial(
       onEnd: cont.save && ((st) => cont.save!({ ...st, rng: rng.state() })),
     }, rng.fork("train"));
     if (cont.checkpoint) await writeCheckpoint(cont.checkpoint, model.params, t);
+    const prior = cont.prior;
+    if (prior) {
+      report.trainSeconds += prior.trainSeconds;
+      report.evalSeconds += prior.evalSeconds;
+    }
     return {
       protocol: s.protocol,
       datasetFingerprint: fingerprint,
@@ -182,7 +193,7 @@ export async function executeTrial(
       codeVersion: ctx.codeVersion,
       backend: tf.getBackend(),
       parameters: model.params.count(),
-      setupSeconds,
+      setupSeconds: setupSeconds + (prior?.setupSeconds ?? 0),
       report,
     };
   } finally {

@@ -10,7 +10,9 @@
 import type { ResultStore, StatusCounts } from "../store/mod.ts";
 import { formatDuration, readTrainState, writeTrainState } from "../train/mod.ts";
 import { type ExecuteContext, executeTrial, type TrialContinuation } from "./execute.ts";
+import { findCapContinuation, recordLineage, saveEndState } from "./cap_continuation.ts";
 import { Heartbeat } from "./heartbeat.ts";
+import type { TrialSpec } from "./trial.ts";
 import { advanceTuning } from "./tune.ts";
 
 /** Options of {@linkcode runTrials}. */
@@ -67,22 +69,47 @@ function progressLine(jobs: number, startDone: number) {
 }
 
 /**
- * How a claimed trial continues tuning work: from the saved state of its configuration's
- * previous rung when there is one (else from scratch: same result, more time), saving its own
- * state when a next rung may continue it.
+ * How a claimed trial continues earlier work: from the saved state of its configuration's
+ * previous rung when there is one, else from the end of a finished run of it under a smaller
+ * epoch cap (`cap_continuation.ts`), else from scratch (same result, more time). It saves its
+ * own state when a next rung may continue it, or (with checkpoints on) its end state for a
+ * larger cap.
  */
 async function continuationOf(
   store: ResultStore,
-  key: string,
+  t: TrialSpec,
   checkpoints: boolean,
+  silent?: boolean,
 ): Promise<TrialContinuation> {
-  const c = await store.continuation(key);
-  const resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
+  const c = await store.continuation(t.key);
+  let resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
+  let prior: TrialContinuation["prior"];
+  if (!resume && !c.save && checkpoints) {
+    const found = await findCapContinuation(store.artifactsRoot(), (k) => store.artifactDir(k), t);
+    if (found) {
+      resume = found.state;
+      prior = found.from.seconds;
+      if (!silent) {
+        console.error(
+          `${t.dataset} ${t.label} seed ${t.seed}: continues trial ${found.from.key}` +
+            (found.from.stopped
+              ? ` (stopped on patience at epoch ${found.from.epochs}: nothing to train)`
+              : ` from epoch ${found.from.epochs} to ${t.settings.epochs}`),
+        );
+      }
+    }
+  }
+  const dir = store.artifactDir(t.key);
   return {
     resume,
-    save: c.save ? (st) => writeTrainState(store.statePath(key), st) : undefined,
+    prior,
+    save: c.save
+      ? (st) => writeTrainState(store.statePath(t.key), st)
+      : checkpoints
+      ? (st) => saveEndState(dir, t, st)
+      : undefined,
     // A lower rung's kept checkpoint is never looked at: it has its training state instead.
-    checkpoint: checkpoints && !c.save ? store.checkpointPath(key) : undefined,
+    checkpoint: checkpoints && !c.save ? store.checkpointPath(t.key) : undefined,
   };
 }
 
@@ -140,11 +167,18 @@ async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbe
     }
     beat.hold(t.key);
     try {
-      const cont = await continuationOf(store, t.key, !o.noCheckpoints);
+      const cont = await continuationOf(store, t, !o.noCheckpoints, o.silent);
       const outcome = await executeTrial(t, o, cont);
       // Its lease lapsed and another worker took the trial over: same trial, same result.
       if (beat.lost.has(t.key)) console.error(`trial ${t.key}: lease lost while it ran`);
       await store.complete(t.key, outcome);
+      if (!o.noCheckpoints) {
+        await recordLineage(store.artifactsRoot(), store.artifactDir(t.key), t, {
+          setupSeconds: outcome.setupSeconds,
+          trainSeconds: outcome.report.trainSeconds,
+          evalSeconds: outcome.report.evalSeconds,
+        });
+      }
       if (tuned) await advanceTuning(store, o.experiment);
     } catch (e) {
       const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);

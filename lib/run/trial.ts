@@ -55,6 +55,30 @@ export function trialKey(parts: {
 }
 
 /**
+ * What a trial shares with every run of it under another epoch cap: the key of its dataset (as
+ * loaded), model, config, seed and every setting but `epochs`. Two trials with one lineage train
+ * identically epoch by epoch, so the one with the larger cap can continue the other's end
+ * (`cap_continuation.ts`). `undefined` when the run cannot be continued by epochs: it validates
+ * mid-epoch (`evalEvery` ≠ 0) or stops on a step cap (`maxSteps` ≠ 0).
+ *
+ * @example
+ * ```ts ignore
+ * lineageKey(trial) === lineageKey({ ...trial, settings: { ...trial.settings, epochs: 40 } });
+ * ```
+ */
+export function lineageKey(t: TrialSpec): string | undefined {
+  if (t.settings.evalEvery !== 0 || (t.settings.maxSteps ?? 0) !== 0) return undefined;
+  return trialKey({
+    dataset: t.dataset,
+    written: { lineage: t.datasetSpec },
+    model: t.model,
+    config: { ...t.config },
+    settings: { ...t.settings, epochs: 0 },
+    seed: t.seed,
+  });
+}
+
+/**
  * Applies a point's axes to one model's config and the settings, checking keys and types. The
  * axes are the experiment's search space or (tuning) the model's own `tune:` space from `file`.
  */

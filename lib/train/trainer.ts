@@ -191,7 +191,9 @@ export async function trainAndEvaluate(
       model.params.setValues(from.bestParams);
     }
     let snapshot = model.params.snapshot();
-    if (from) {
+    // A run that stopped on patience trains no further: only its kept parameters are read (its
+    // saved state may hold nothing else, see `lib/run/cap_continuation.ts`).
+    if (from && !from.stopped) {
       model.params.setValues(from.params);
       opt.loadState(from.optimizer);
     }
