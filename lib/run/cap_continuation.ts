@@ -71,38 +71,32 @@ export function endStateToKeep(st: TrainState): TrainState {
 
 /**
  * Writes the end state of trial `t` into its artifact folder (no-op for a trial no cap can
- * continue: see {@linkcode lineageKey}).
+ * continue: see {@linkcode lineageKey}); `true` when it wrote one.
  */
 export async function saveEndState(
   artifactDir: string,
   t: TrialSpec,
   st: TrainState,
   shapes?: ReadonlyMap<string, number[]>,
-): Promise<void> {
-  if (lineageKey(t) === undefined) return;
+): Promise<boolean> {
+  if (lineageKey(t) === undefined) return false;
   await writeTrainState(endStatePath(artifactDir), endStateToKeep(st), shapes);
+  return true;
 }
 
 /**
- * Records a stored trial whose end state was saved, so that a larger cap finds it. Call after
- * the trial's outcome is in the store; a trial without a saved state is not recorded.
+ * Records a stored trial whose end state was saved (`ended`: where that run ended), so that a
+ * larger cap finds it. Call after the trial's outcome is in the store.
  */
 export async function recordLineage(
   artifactsRoot: string,
-  artifactDir: string,
   t: TrialSpec,
+  ended: { epoch: number; stopped: boolean },
   seconds: RunSeconds,
 ): Promise<void> {
   const lineage = lineageKey(t);
   if (lineage === undefined) return;
-  const state = await readTrainState(endStatePath(artifactDir)).catch(() => undefined);
-  if (!state) return;
-  const entry: LineageEntry = {
-    key: t.key,
-    epochs: state.epoch,
-    stopped: state.stopped,
-    seconds,
-  };
+  const entry: LineageEntry = { key: t.key, epochs: ended.epoch, stopped: ended.stopped, seconds };
   const dir = lineageDir(artifactsRoot, lineage);
   await Deno.mkdir(dir, { recursive: true });
   const path = join(dir, `${t.key}.json`), tmp = `${path}.${Deno.pid}.tmp`;

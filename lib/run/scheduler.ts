@@ -79,7 +79,8 @@ async function continuationOf(
   store: ResultStore,
   t: TrialSpec,
   checkpoints: boolean,
-  silent?: boolean,
+  silent: boolean | undefined,
+  ended: (e: { epoch: number; stopped: boolean }) => void,
 ): Promise<TrialContinuation> {
   const c = await store.continuation(t.key);
   let resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
@@ -106,7 +107,9 @@ async function continuationOf(
     save: c.save
       ? (st) => writeTrainState(store.statePath(t.key), st)
       : checkpoints
-      ? (st) => saveEndState(dir, t, st)
+      ? async (st) => {
+        if (await saveEndState(dir, t, st)) ended({ epoch: st.epoch, stopped: st.stopped });
+      }
       : undefined,
     // A lower rung's kept checkpoint is never looked at: it has its training state instead.
     checkpoint: checkpoints && !c.save ? store.checkpointPath(t.key) : undefined,
@@ -167,13 +170,15 @@ async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbe
     }
     beat.hold(t.key);
     try {
-      const cont = await continuationOf(store, t, !o.noCheckpoints, o.silent);
+      let ended: { epoch: number; stopped: boolean } | undefined;
+      const cont = await continuationOf(store, t, !o.noCheckpoints, o.silent, (e) => ended = e);
       const outcome = await executeTrial(t, o, cont);
       // Its lease lapsed and another worker took the trial over: same trial, same result.
       if (beat.lost.has(t.key)) console.error(`trial ${t.key}: lease lost while it ran`);
       await store.complete(t.key, outcome);
-      if (!o.noCheckpoints) {
-        await recordLineage(store.artifactsRoot(), store.artifactDir(t.key), t, {
+      if (ended) {
+        // A larger cap finds it only once its outcome is stored.
+        await recordLineage(store.artifactsRoot(), t, ended, {
           setupSeconds: outcome.setupSeconds,
           trainSeconds: outcome.report.trainSeconds,
           evalSeconds: outcome.report.evalSeconds,
