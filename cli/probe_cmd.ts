@@ -85,6 +85,11 @@ export async function probeCommand(o: ProbeOptions): Promise<number> {
             `(${activity.activeUsers}); among its true users ${activity.positives.toFixed(3)} ` +
             "(1 = ranks by activity whatever the item, as the Popularity floor)",
         );
+        console.log(
+          `Shared ranking: each item's scores of the users correlate ` +
+            `${activity.shared.correlation.toFixed(3)} on average with the users' mean score ` +
+            `over the ${activity.shared.items} items (1 = every item ranks the users alike)`,
+        );
       }
     }
     return 0;

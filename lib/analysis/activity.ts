@@ -5,6 +5,7 @@
  * item. The share of each cold item's top-k users who are among the most active training users,
  * beside the same share among the item's true users, tells the two apart: a model at 1.0 ranks
  * by activity whatever the item; one near the positives' share ranks users by the item.
+ * {@linkcode sharedRanking} asks the same of the whole ranking: how alike the items rank the users.
  *
  * @module
  */
@@ -105,4 +106,87 @@ export async function activityShare(
     k,
     top,
   };
+}
+
+/** What {@linkcode sharedRanking} measures. */
+export interface SharedRanking {
+  /**
+   * Mean over the items of the Pearson correlation, over the training users, between the item's
+   * scores and the users' mean score over the items: 1 when every item ranks the users alike (a
+   * per-user score, shifted or scaled per item), near 0 when items rank them independently.
+   */
+  correlation: number;
+  /** Items it was measured on (those whose scores vary over the users). */
+  items: number;
+}
+
+/**
+ * How alike the cold items of `part` rank the training users: each item's score column against
+ * the users' mean score over those items (two passes over the scores, in the evaluator's blocks).
+ * A model whose cold items differ only by a per-item shift or scale ranks every item's users the
+ * same way (1); what an item's content says about who wants it shows as a lower value.
+ *
+ * @example Usage
+ * ```ts
+ * const { correlation } = await sharedRanking(model.scorer(), split, "test");
+ * correlation; // 1: every item ranks the users alike
+ * ```
+ */
+export async function sharedRanking(
+  scorer: Scorer,
+  split: ColdSplit,
+  part: EvalPart,
+  opts: Pick<ActivityOptions, "userChunk" | "itemChunk"> = {},
+): Promise<SharedRanking> {
+  const users = split.trainUsers;
+  const items = part === "valid" ? split.validItems : split.testItems;
+  if (items.length === 0 || users.length < 2) {
+    throw new RangeError(`sharedRanking: part "${part}" needs cold items and two users`);
+  }
+  const uc = opts.userChunk ?? DEFAULT_USER_CHUNK, ic = opts.itemChunk ?? DEFAULT_ITEM_CHUNK;
+  const blocks = async (fn: (u0: number, i0: number, n: number, s: Float32Array) => void) => {
+    for (let u0 = 0; u0 < users.length; u0 += uc) {
+      const us = users.subarray(u0, u0 + uc);
+      for (let i0 = 0; i0 < items.length; i0 += ic) {
+        const its = items.subarray(i0, i0 + ic);
+        fn(u0, i0, its.length, await scorer.score(us, its));
+      }
+    }
+  };
+  // Pass 1: each user's mean score over the items.
+  const mean = new Float64Array(users.length);
+  await blocks((u0, _i0, n, s) => {
+    for (let r = 0; r < s.length / n; r++) {
+      let t = 0;
+      for (let c = 0; c < n; c++) t += s[r * n + c];
+      mean[u0 + r] += t / items.length;
+    }
+  });
+  let mm = 0;
+  for (const v of mean) mm += v / users.length;
+  let smm = 0;
+  for (const v of mean) smm += (v - mm) ** 2;
+  // Pass 2: per item, sums of x, x² and x·(m − m̄) over the users.
+  const sx = new Float64Array(items.length), sxx = new Float64Array(items.length);
+  const sxm = new Float64Array(items.length);
+  await blocks((u0, i0, n, s) => {
+    for (let r = 0; r < s.length / n; r++) {
+      const dm = mean[u0 + r] - mm;
+      for (let c = 0; c < n; c++) {
+        const x = s[r * n + c];
+        sx[i0 + c] += x;
+        sxx[i0 + c] += x * x;
+        sxm[i0 + c] += x * dm;
+      }
+    }
+  });
+  let total = 0, counted = 0;
+  for (let i = 0; i < items.length; i++) {
+    const varX = sxx[i] - (sx[i] * sx[i]) / users.length;
+    // An item that scores every user alike (or numerically so) has no ranking to compare.
+    if (!(varX > 1e-12 * Math.max(1, sxx[i])) || !(smm > 0)) continue;
+    total += sxm[i] / Math.sqrt(varX * smm);
+    counted++;
+  }
+  return { correlation: counted ? total / counted : NaN, items: counted };
 }

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { activityShare, mostActiveUsers } from "./activity.ts";
+import { activityShare, mostActiveUsers, sharedRanking } from "./activity.ts";
 import type { ColdSplit } from "../split/types.ts";
 import type { Scorer } from "../eval/mod.ts";
 
@@ -72,4 +72,25 @@ Deno.test("activityShare: 1 for a ranking by activity, the truth's share for a r
   });
   assert.equal(against.ranked, 0);
   await assert.rejects(() => activityShare(scorer(() => 0), s, "test"), RangeError);
+});
+
+Deno.test("sharedRanking: 1 when items differ by a shift or scale, √5/3 for two orthogonal user patterns", async () => {
+  const s = split();
+  // A per-user score, shifted and scaled per item: every item ranks the users alike.
+  const alike = await sharedRanking(scorer((u, i) => (i + 1) * Math.sin(u) + 3 * i), s, "valid");
+  assert.ok(Math.abs(alike.correlation - 1) < 1e-9, String(alike.correlation));
+  assert.equal(alike.items, 3);
+  // Items 5 and 7 rank the users by p, item 6 by q, two orthogonal, equally spread patterns over
+  // the 20 users (mean 0): the users' mean is (2p + q)/3 → corr(p, m) = 2/√5 for the two p items
+  // and 1/√5 for the q item, √5/3 on average.
+  const p = (u: number) => (u % 2 === 0 ? 1 : -1);
+  const q = (u: number) => (u % 4 < 2 ? 1 : -1);
+  const halves = await sharedRanking(scorer((u, i) => (i === 6 ? q(u) : p(u))), s, "valid", {
+    userChunk: 7,
+    itemChunk: 2,
+  });
+  assert.ok(Math.abs(halves.correlation - (2 * 2 / Math.sqrt(5) + 1 / Math.sqrt(5)) / 3) < 1e-9);
+  // Block sizes change nothing; an item that scores every user alike is left out.
+  const flat = await sharedRanking(scorer((u, i) => (i === 7 ? 1 : p(u))), s, "valid");
+  assert.ok(Math.abs(flat.correlation - 1) < 1e-9 && flat.items === 2, JSON.stringify(flat));
 });

@@ -89,10 +89,12 @@ export {
   withDefaults,
   writeFigures,
 } from "./vega.ts";
-export { probeActivity, type ProbeRow, probeTrial } from "./probe.ts";
+export { type ProbeActivity, probeActivity, type ProbeRow, probeTrial } from "./probe.ts";
 export {
   type ActivityOptions,
   type ActivityShare,
   activityShare,
   mostActiveUsers,
+  type SharedRanking,
+  sharedRanking,
 } from "./activity.ts";

@@ -9,7 +9,12 @@
  * @module
  */
 import { evaluate } from "../eval/mod.ts";
-import { type ActivityShare, activityShare } from "./activity.ts";
+import {
+  type ActivityShare,
+  activityShare,
+  type SharedRanking,
+  sharedRanking,
+} from "./activity.ts";
 import { evalOptionsOf, type TrainOptions } from "../train/mod.ts";
 import type { LoadedTrial } from "./trials.ts";
 
@@ -46,20 +51,29 @@ export async function probeTrial(t: LoadedTrial, part: "valid" | "test"): Promis
   return rows;
 }
 
+/** What {@linkcode probeActivity} measures of an item2user ranking. */
+export interface ProbeActivity extends ActivityShare {
+  /** How alike the items rank the users (`sharedRanking` in `activity.ts`). */
+  shared: SharedRanking;
+}
+
 /**
  * How far `t`'s item2user ranking of `part` follows user activity (see `activity.ts`): the share
- * of each item's top-10 users among the 10 % most active training users, beside the truth's.
- * Undefined under user2item, where users are the queries and not ranked.
+ * of each item's top-10 users among the 10 % most active training users, beside the truth's, and
+ * how alike the items rank the users. Undefined under user2item, where users are the queries and
+ * not ranked.
  */
 export async function probeActivity(
   t: LoadedTrial,
   part: "valid" | "test",
-): Promise<ActivityShare | undefined> {
+): Promise<ProbeActivity | undefined> {
   const settings = t.info.spec.settings as unknown as TrainOptions;
   if (settings.protocol !== "item2user") return undefined;
   const opts = evalOptionsOf(settings, t.split);
-  return await activityShare(t.model.scorer(), t.split, part, {
-    userChunk: opts?.userChunk,
-    itemChunk: opts?.itemChunk,
-  });
+  const blocks = { userChunk: opts?.userChunk, itemChunk: opts?.itemChunk };
+  const scorer = t.model.scorer();
+  return {
+    ...await activityShare(scorer, t.split, part, blocks),
+    shared: await sharedRanking(scorer, t.split, part, blocks),
+  };
 }
