@@ -24,6 +24,7 @@
 import { join } from "node:path";
 import { readTrainState, type TrainState, writeTrainState } from "../train/mod.ts";
 import { lineageKey, type TrialSpec } from "./trial.ts";
+import { writeAtomic } from "./write_results.ts";
 
 /** The file a finished trial's end state is kept in, in its artifact folder. */
 export function endStatePath(artifactDir: string): string {
@@ -99,9 +100,7 @@ export async function recordLineage(
   const entry: LineageEntry = { key: t.key, epochs: ended.epoch, stopped: ended.stopped, seconds };
   const dir = lineageDir(artifactsRoot, lineage);
   await Deno.mkdir(dir, { recursive: true });
-  const path = join(dir, `${t.key}.json`), tmp = `${path}.${Deno.pid}.tmp`;
-  await Deno.writeTextFile(tmp, JSON.stringify(entry));
-  await Deno.rename(tmp, path);
+  await writeAtomic(join(dir, `${t.key}.json`), JSON.stringify(entry));
 }
 
 /**
@@ -123,25 +122,26 @@ export async function findCapContinuation(
 ): Promise<CapContinuation | undefined> {
   const lineage = lineageKey(t);
   if (lineage === undefined) return undefined;
+  const dir = lineageDir(artifactsRoot, lineage);
   const entries: LineageEntry[] = [];
   try {
-    for await (const f of Deno.readDir(lineageDir(artifactsRoot, lineage))) {
+    for await (const f of Deno.readDir(dir)) {
       if (!f.name.endsWith(".json") || f.name === `${t.key}.json`) continue;
-      const text = await Deno.readTextFile(join(lineageDir(artifactsRoot, lineage), f.name));
-      entries.push(JSON.parse(text) as LineageEntry);
+      entries.push(JSON.parse(await Deno.readTextFile(join(dir, f.name))) as LineageEntry);
     }
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw e;
   }
-  const usable = entries.filter((e) => e.epochs < t.settings.epochs || e.stopped)
+  // A stopped run answers every cap at or above the epoch it stopped at; one that reached its
+  // cap, only larger caps.
+  const cap = t.settings.epochs;
+  const usable = entries.filter((e) => e.stopped ? e.epochs <= cap : e.epochs < cap)
     // A stopped run first (nothing left to train), then the longest, then by key (stable).
     .sort((a, b) =>
       Number(b.stopped) - Number(a.stopped) || b.epochs - a.epochs || a.key.localeCompare(b.key)
     );
   for (const from of usable) {
-    // A stopped run answers only caps at or above the epoch it stopped at.
-    if (from.stopped && from.epochs > t.settings.epochs) continue;
     const state = await readTrainState(endStatePath(artifactDir(from.key)));
     if (state) return { from, state };
   }
