@@ -36,7 +36,10 @@ Deno.test("Slice and SplitV of matrices match the stock kernels, values and conc
     () => tf.split(x, [3, 20, 6], 1),
     () => tf.split(x, [29], -1),
     () => tf.split(xi, [9, 20], 1),
-    () => tf.split(x, [10, 27], 0), // rows: the stock kernel
+    () => tf.split(x, [10, 27], 0),
+    () => tf.split(x, [0, 37, 0], 0),
+    () => tf.split(xi, [1, 30, 6], 0),
+    () => tf.split(x, [37], 0),
   ];
   for (const f of cases) {
     const [got, want] = both(f);
@@ -47,14 +50,24 @@ Deno.test("Slice and SplitV of matrices match the stock kernels, values and conc
     });
     tf.dispose([...got, ...want]);
   }
-  // The gradient of a column concat is a SplitV.
+  // The gradient of a concat is a SplitV: along columns, and along rows.
   const a = tf.tensor2d(rng.normalArray(37 * 5), [37, 5]);
   const w = tf.tensor2d(rng.normalArray(37 * 34), [37, 34]);
-  const g = () =>
-    tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.concat([p, q], 1), w)))([a, x]);
-  const [got, want] = both(g);
-  got.forEach((t, k) => assert.deepEqual(Array.from(t.dataSync()), Array.from(want[k].dataSync())));
-  tf.dispose([...got, ...want, a, w]);
+  const b = tf.tensor2d(rng.normalArray(8 * 29), [8, 29]);
+  const v = tf.tensor2d(rng.normalArray(45 * 29), [45, 29]);
+  const concatGrads = [
+    () => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.concat([p, q], 1), w)))([a, x]),
+    () => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.concat([p, q], 0), v)))([b, x]),
+  ];
+  for (const g of concatGrads) {
+    const [got, want] = both(g);
+    got.forEach((t, k) => {
+      assert.deepEqual(t.shape, want[k].shape);
+      assert.deepEqual(Array.from(t.dataSync()), Array.from(want[k].dataSync()));
+    });
+    tf.dispose([...got, ...want]);
+  }
+  tf.dispose([a, w, b, v]);
   assert.equal(tf.memory().numTensors, before, "no tensor leaked");
   tf.dispose([x, xi]);
 });
