@@ -101,7 +101,10 @@ export function experimentCli(mode: Mode, exit: Exit): Command {
       // The demo's eight rows take half the wall time on two workers where there are two cores.
       mode === "demo" ? String(Math.min(2, navigator.hardwareConcurrency || 1)) : "1",
     )
-    .option("--fresh", "rerun every trial of the experiment, even completed ones")
+    .option(
+      "--fresh",
+      "rerun every trial, even completed ones, from its first epoch (tuned rows: every rung)",
+    )
     .option(
       "--dry-run",
       "resolve and validate every trial and load every dataset, print the plan, train nothing",

@@ -21,6 +21,7 @@ interface WorkerOptions {
   cacheDir?: string;
   backend: string;
   checkpoints?: boolean;
+  fromScratch?: boolean;
   waitForRunning?: boolean;
 }
 
@@ -39,6 +40,7 @@ export function workerCli(exit: Exit): Command {
     .option("--cache-dir <dir>", "caches shared by trials (default: .cache)")
     .option("--backend <name>", "TF.js backend, wasm or cpu", "wasm")
     .option("--no-checkpoints", "do not keep finished trials' best checkpoints")
+    .option("--from-scratch", "continue no stored run under a smaller epoch cap (run --fresh)")
     .option(
       "--wait-for-running",
       "stay while other workers' trials run, to take over any whose lease expires (job arrays)",
@@ -63,6 +65,7 @@ export async function workerCommand(o: WorkerOptions): Promise<number> {
       codeVersion: await codeVersion(),
       cacheDir: o.cacheDir,
       noCheckpoints: o.checkpoints === false,
+      fromScratch: o.fromScratch,
       // A job array's task has no coordinator to outlive.
       parent: o.waitForRunning ? undefined : Deno.ppid,
       waitForRunning: o.waitForRunning,

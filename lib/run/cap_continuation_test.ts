@@ -23,8 +23,11 @@ seeds: [1]
 settings: { epochs: 2, patience: ${patience}, batchSize: 256, lr: ${lr} }
 `;
 
-/** Runs the experiment at cap `epochs` into the store at `path`; the trial's stored record. */
-async function runAt(dir: string, path: string, epochs: number, text: string) {
+/**
+ * Runs the experiment at cap `epochs` into the store at `path` (`fromScratch`: as `run --fresh`
+ * does); the trial's stored record.
+ */
+async function runAt(dir: string, path: string, epochs: number, text: string, fromScratch = false) {
   const file = join(dir, "exp.yaml");
   await Deno.writeTextFile(file, text);
   const plan = await loadExperiment(file, {
@@ -36,7 +39,13 @@ async function runAt(dir: string, path: string, epochs: number, text: string) {
   const store = await ResultStore.open(path);
   try {
     await store.register(plan.name, plan.file, "", plan, [spec], false);
-    await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+    await runTrials(store, {
+      experiment: plan.name,
+      jobs: 1,
+      codeVersion: "t",
+      silent: true,
+      fromScratch,
+    });
     const [info] = await store.trials(plan.name);
     return {
       spec,
@@ -100,6 +109,15 @@ Deno.test("a raised epoch cap continues the stored run: same numbers as a straig
     });
     const other = await runAt(dir, join(dir, "store.sqlite"), 3, text);
     assert.equal(other.valid["NDCG@10"], 2);
+    // From scratch (`run --fresh`) it reads no stored run: its own epochs, not a tampered score.
+    const longest = (await readTrainState(endStatePath(raised.dir)))!;
+    await writeTrainState(endStatePath(raised.dir), {
+      ...longest,
+      best: { ...longest.best, "NDCG@10": 2 },
+    });
+    const fresh = await runAt(dir, join(dir, "store.sqlite"), 5, text, true);
+    assert.deepEqual(fresh.curve.slice(0, 5), straight.curve);
+    assert.notEqual(fresh.valid["NDCG@10"], 2);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

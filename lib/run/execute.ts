@@ -32,6 +32,11 @@ export interface ExecuteContext {
   logEvery?: number;
   /** Do not write finished trials' kept checkpoints (by default the scheduler writes them). */
   noCheckpoints?: boolean;
+  /**
+   * No trial continues a finished run under a smaller cap (`run --fresh`: its stored state may
+   * come from other code); tuning rungs still continue the rung below, run afresh in the same run.
+   */
+  fromScratch?: boolean;
 }
 
 const datasets = new Map<string, { ds: Dataset; fingerprint: string }>();

@@ -33,7 +33,7 @@ import { runTrials } from "./scheduler.ts";
 import { describePlan } from "./describe_plan.ts";
 import { slurmSettings } from "./slurm.ts";
 import { submitExperiment } from "./slurm_submit.ts";
-import { advanceTuning, planTuning, tuneEntries, type TuneRow } from "./tune.ts";
+import { planTuning, resumeTuning, tuneEntries, type TuneRow } from "./tune.ts";
 import { validateExperiment } from "./validate.ts";
 import { jobsOption, workerSpawner } from "./worker_processes.ts";
 import { writeResultFiles } from "./write_results.ts";
@@ -68,7 +68,11 @@ export interface RunExperimentOptions {
   store?: string;
   /** Worker processes, 1 (the default) runs the trials in this process (`--jobs`). */
   jobs?: number | string;
-  /** Rerun every trial of the experiment, even completed ones (`--fresh`). */
+  /**
+   * Rerun every trial of the experiment, even completed ones, each from its first epoch
+   * (`--fresh`): a tuned row's every rung and final run too, and no trial continues a stored
+   * run under a smaller cap.
+   */
   fresh?: boolean;
   /** Resolve and validate everything, print the plan, train nothing (`--dry-run`). */
   dryRun?: boolean;
@@ -211,22 +215,26 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     );
     if (tuning.length) {
       // A rerun picks up where tuning stood: release what finished rungs allow.
-      await store.requeueStale(plan.name);
-      await advanceTuning(store, plan.name);
+      await resumeTuning(store, plan.name);
       before = await store.counts(plan.name);
     }
     console.error(
       `${plan.name}: ${registeredSummary(trials.length, before, tuning.length > 0)} ` +
         `(store ${shownStore(storePath)}, configs ${plan.configsDir})`,
     );
+    // `--fresh` recomputes: no trial continues a stored run under a smaller cap either.
+    const workers = {
+      cacheDir,
+      backend,
+      checkpoints: o.checkpoints !== false,
+      fromScratch: o.fresh ?? false,
+    };
     if (executor === "slurm" && before.pending > 0) {
       await submitExperiment({
         plan,
         store: storePath,
         out,
-        cacheDir,
-        backend,
-        checkpoints: o.checkpoints !== false,
+        ...workers,
         jobs,
         slurm,
         printScript: o.printScript,
@@ -243,14 +251,9 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
         cacheDir,
         silent: o.quiet,
         noCheckpoints: o.checkpoints === false,
+        fromScratch: workers.fromScratch,
         progress: true,
-        spawnWorker: workerSpawner(
-          storePath,
-          plan.name,
-          cacheDir,
-          backend,
-          o.checkpoints !== false,
-        ),
+        spawnWorker: workerSpawner(storePath, plan.name, workers),
       });
     }
     // A trial whose process died is pending again; one still running belongs to another run.

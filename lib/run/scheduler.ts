@@ -73,19 +73,19 @@ function progressLine(jobs: number, startDone: number) {
  * previous rung when there is one, else from the end of a finished run of it under a smaller
  * epoch cap (`cap_continuation.ts`), else from scratch (same result, more time). It saves its
  * own state when a next rung may continue it, or (with checkpoints on) its end state for a
- * larger cap.
+ * larger cap. With `fromScratch` it never continues a smaller cap's run.
  */
 async function continuationOf(
   store: ResultStore,
   t: TrialSpec,
-  checkpoints: boolean,
-  silent: boolean | undefined,
+  o: { checkpoints: boolean; fromScratch: boolean; silent?: boolean },
   ended: (e: { epoch: number; stopped: boolean }) => void,
 ): Promise<TrialContinuation> {
+  const { checkpoints, silent } = o;
   const c = await store.continuation(t.key);
   let resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
   let prior: TrialContinuation["prior"];
-  if (!resume && !c.save && checkpoints) {
+  if (!resume && !c.save && checkpoints && !o.fromScratch) {
     const found = await findCapContinuation(store.artifactsRoot(), (k) => store.artifactDir(k), t);
     if (found) {
       resume = found.state;
@@ -171,7 +171,11 @@ async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbe
     beat.hold(t.key);
     try {
       let ended: { epoch: number; stopped: boolean } | undefined;
-      const cont = await continuationOf(store, t, !o.noCheckpoints, o.silent, (e) => ended = e);
+      const cont = await continuationOf(store, t, {
+        checkpoints: !o.noCheckpoints,
+        fromScratch: o.fromScratch ?? false,
+        silent: o.silent,
+      }, (e) => ended = e);
       const outcome = await executeTrial(t, o, cont);
       // Its lease lapsed and another worker took the trial over: same trial, same result.
       if (beat.lost.has(t.key)) console.error(`trial ${t.key}: lease lost while it ran`);

@@ -15,6 +15,7 @@
  *   cacheDir: ".cache",
  *   backend: "wasm",
  *   checkpoints: true,
+ *   fromScratch: false,
  *   jobs: 16,
  *   slurm: { partition: "cpu" },
  * }); // prints "submitted job 123456: 16 array task(s), script …"
@@ -33,6 +34,7 @@ import {
   submitSlurm,
   writeSlurmScript,
 } from "./slurm.ts";
+import { workerArgs } from "./worker_processes.ts";
 
 /** What {@linkcode submitExperiment} submits: the experiment, where it runs, and how. */
 export interface ExperimentSubmission {
@@ -48,6 +50,8 @@ export interface ExperimentSubmission {
   backend: string;
   /** False: the workers keep no checkpoints (`--no-checkpoints`). */
   checkpoints: boolean;
+  /** True: no trial continues a stored run under a smaller cap (`--fresh`). */
+  fromScratch: boolean;
   /** Array tasks, one worker each. */
   jobs: number;
   /** `--slurm` flags, each overriding its key of the experiment's `slurm:` block. */
@@ -68,13 +72,7 @@ export async function submitExperiment(s: ExperimentSubmission): Promise<void> {
     toolkit: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
     logDir: join(dir, "logs"),
     tasks: s.jobs,
-    workerArgs: [
-      "--cache-dir",
-      resolve(s.cacheDir),
-      "--backend",
-      s.backend,
-      ...(s.checkpoints ? [] : ["--no-checkpoints"]),
-    ],
+    workerArgs: workerArgs({ ...s, cacheDir: resolve(s.cacheDir) }),
   });
   const path = await writeSlurmScript(join(dir, `${s.plan.name}.sbatch`), script);
   if (s.printScript) {

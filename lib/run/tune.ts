@@ -96,6 +96,14 @@ export function planTuning(plan: ExperimentPlan): TuneRow[] {
             "epoch (evalEvery 0)",
         );
       }
+      if ((base.maxSteps ?? 0) !== 0) {
+        throw new ConfigError(
+          plan.file,
+          "settings.maxSteps",
+          "method tune continues runs from rung to rung by epochs; a step cap would end a " +
+            "lower rung where a straight run stops, and its continuation would not (maxSteps 0)",
+        );
+      }
       let rungs: number[];
       try {
         rungs = tuneRungs(base.epochs, budget, eta, given);
@@ -262,6 +270,18 @@ export function tuneDecision(
     alive = ranked.slice(0, Math.max(1, Math.ceil(alive.length / eta))).map((x) => x.c);
   }
   return { release, alive: history, failed: false };
+}
+
+/**
+ * Picks a tuned experiment up where it stood once its plan is registered again: releases what
+ * finished rungs allow, then re-queues the trials a dead process left running. In that order:
+ * `register` links only the first rung and the untuned rows, so a trial that was in flight at a
+ * later rung or among the finals is linked again only by the release, and a re-queue before it
+ * would not see it (the rerun would find nothing pending and stop without running it).
+ */
+export async function resumeTuning(store: ResultStore, experiment: string): Promise<void> {
+  await advanceTuning(store, experiment);
+  await store.requeueStale(experiment);
 }
 
 /**

@@ -11,7 +11,14 @@ import { initTf } from "../tf/mod.ts";
 import { executeTrial } from "./execute.ts";
 import { planTrials } from "./plan.ts";
 import { runTrials } from "./scheduler.ts";
-import { advanceTuning, planTuning, tuneDecision, tuneEntries, tuneRungs } from "./tune.ts";
+import {
+  advanceTuning,
+  planTuning,
+  resumeTuning,
+  tuneDecision,
+  tuneEntries,
+  tuneRungs,
+} from "./tune.ts";
 
 const CONFIGS = fileURLToPath(new URL("../../configs", import.meta.url));
 await initTf();
@@ -233,7 +240,37 @@ Deno.test("method tune: a sweep killed mid-rung resumes without rerunning a fini
   });
 });
 
-Deno.test("method tune: no space in the experiment, per-epoch validation, a big enough space", async () => {
+Deno.test("method tune: a sweep killed while a final seed runs picks that trial up on the next run", async () => {
+  await withExperiment(async (dir, load) => {
+    const plan = await load();
+    const path = join(dir, "store.sqlite");
+    const store = await ResultStore.open(path);
+    try {
+      register(store, plan);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      // "Crash" with a final seed in flight: it is running under a process that is gone.
+      const final = (await store.trials(plan.name)).find((t) =>
+        t.role === "result" && t.spec.model === "clcrec" && t.spec.seed === plan.seeds[1]
+      )!;
+      const db = new DatabaseSync(path);
+      db.prepare("UPDATE trials SET status = 'running', pid = 999999999 WHERE key = ?")
+        .run(final.spec.key);
+      db.close();
+      // The rerun: `register` links the first rung only; the release links the final again.
+      await register(store, plan);
+      await resumeTuning(store, plan.name);
+      const counts = await store.counts(plan.name);
+      assert.equal(counts.pending, 1, "the dead process's final seed is pending at once");
+      assert.equal(counts.running, 0);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      assert.ok((await store.trials(plan.name)).every((t) => t.status === "done"));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+Deno.test("method tune: no space in the experiment, per-epoch validation, no step cap, a big enough space", async () => {
   await withExperiment(async (dir) => {
     const file = join(dir, "bad.yaml");
     const check = async (yaml: string, path: string) => {
@@ -248,6 +285,7 @@ Deno.test("method tune: no space in the experiment, per-epoch validation, a big 
       YAML.replace("batchSize: 256", "batchSize: 256, evalEvery: 3"),
       "settings.evalEvery",
     );
+    await check(YAML.replace("batchSize: 256", "batchSize: 256, maxSteps: 5"), "settings.maxSteps");
     await check(YAML.replace("eta: 2", "eta: 1"), "search.eta");
     await check(YAML.replace("eta: 2", "eta: 2, rungs: [1, 2]"), "search.rungs");
   });

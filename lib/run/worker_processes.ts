@@ -8,7 +8,12 @@
  * ```ts
  * import { jobsOption, workerSpawner } from "./worker_processes.ts";
  * const jobs = jobsOption("2"); // 2 (a warning and the core count when above it)
- * const spawn = workerSpawner("results/store.sqlite", "demo", ".cache", "wasm", true);
+ * const spawn = workerSpawner("results/store.sqlite", "demo", {
+ *   cacheDir: ".cache",
+ *   backend: "wasm",
+ *   checkpoints: true,
+ *   fromScratch: false,
+ * });
  * const child = spawn(0); // stderr lines come out as "[worker 1] …"
  * await child.status;
  * ```
@@ -59,6 +64,38 @@ export function toolkitCommand(): string[] {
   return [Deno.execPath(), "run", "-A", "--config", config, main];
 }
 
+/** How every worker of a run works, whatever starts it (a local process or a Slurm task). */
+export interface WorkerSettings {
+  /** Caches shared by trials. */
+  cacheDir: string;
+  /** TF.js backend. */
+  backend: string;
+  /** False: keep no checkpoints (`--no-checkpoints`). */
+  checkpoints: boolean;
+  /** True: no trial continues a stored run under a smaller cap (`run --fresh`). */
+  fromScratch: boolean;
+}
+
+/**
+ * The `worker` command's options for `s`, beside `--store` and `--experiment`.
+ *
+ * @example Usage
+ * ```ts
+ * workerArgs({ cacheDir: ".cache", backend: "wasm", checkpoints: false, fromScratch: true });
+ * // ["--cache-dir", ".cache", "--backend", "wasm", "--no-checkpoints", "--from-scratch"]
+ * ```
+ */
+export function workerArgs(s: WorkerSettings): string[] {
+  return [
+    "--cache-dir",
+    s.cacheDir,
+    "--backend",
+    s.backend,
+    ...(s.checkpoints ? [] : ["--no-checkpoints"]),
+    ...(s.fromScratch ? ["--from-scratch"] : []),
+  ];
+}
+
 /**
  * Spawns a worker process (the toolkit's `worker` command) that claims trials of `experiment`
  * from `store`; its stderr lines come out prefixed with its number.
@@ -66,9 +103,7 @@ export function toolkitCommand(): string[] {
 export function workerSpawner(
   store: string,
   experiment: string,
-  cacheDir: string,
-  backend: string,
-  checkpoints: boolean,
+  settings: WorkerSettings,
 ): (i: number) => Deno.ChildProcess {
   const [program, ...toolkit] = toolkitCommand();
   return (i: number) => {
@@ -80,11 +115,7 @@ export function workerSpawner(
         store,
         "--experiment",
         experiment,
-        "--cache-dir",
-        cacheDir,
-        "--backend",
-        backend,
-        ...(checkpoints ? [] : ["--no-checkpoints"]),
+        ...workerArgs(settings),
       ],
       stdout: "inherit",
       stderr: "piped",

@@ -228,6 +228,19 @@ storeTest("tuning rows: entries, release with priority, continuation, states", a
     );
     const roles = (await store.trials("exp")).map((i) => [i.spec.key, i.role]);
     assert.deepEqual(roles, [[TRIALS[0].key, "result"], [rungs[0].key, "tune"]]);
+    // Registering again keeps the rungs' results; fresh recomputes every rung, linked or not.
+    await store.release("exp", [{ key: rungs[1].key, role: "tune", priority: 5 }]);
+    assert.equal((await store.claim("exp"))?.key, rungs[1].key);
+    await store.complete(rungs[1].key, outcome(0.375));
+    const rows = { entries, specs: rungs };
+    await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], false, rows);
+    const states = await store.tuneStates(rungs.map((r) => r.key));
+    assert.deepEqual(rungs.map((r) => states.get(r.key)?.status), ["done", "done"]);
+    await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], true, rows);
+    assert.deepEqual(
+      await store.tuneStates(rungs.map((r) => r.key)),
+      new Map(rungs.map((r) => [r.key, { status: "pending", valid: {} }])),
+    );
   } finally {
     await store.close();
   }

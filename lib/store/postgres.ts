@@ -37,7 +37,7 @@ import { StoreError } from "./open.ts";
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 import { redactStoreUrls, shownStore } from "./store_name.ts";
 import type { TrialSpec } from "./trial_spec.ts";
-import { tuneRoles } from "./tuning.ts";
+import { tuneRoles, unlinkedTuning } from "./tuning.ts";
 import type { ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
 import type { CopySummary } from "./copy.ts";
 import { dumpRows, mergeDump } from "./postgres_copy.ts";
@@ -205,10 +205,13 @@ export class PostgresStore extends ResultStore {
         [name, json([...links.values()])],
       );
       const keys = [...links.keys()];
+      // Fresh: every rung and final run tuning may release is recomputed too (unlinked until
+      // released), or the choice would mix fresh first-rung scores with stored later rungs.
+      const unlinked = fresh ? unlinkedTuning(trials, tuningRows?.specs) : [];
       const running = await q(
         `SELECT key, host, pid, lease_expires FROM trials WHERE key IN ${inList(1)}
          AND status = 'running' FOR UPDATE`,
-        [json(keys)],
+        [json([...keys, ...unlinked])],
       );
       // A running trial whose process is gone (this host) or lease expired (another) is
       // re-queued; one whose worker still holds it is left to that worker.
@@ -218,7 +221,7 @@ export class PostgresStore extends ResultStore {
         else held.add(r.key);
       }
       const free = keys.filter((k) => !held.has(k));
-      const force = fresh ? free : gone;
+      const force = fresh ? [...free, ...unlinked.filter((k) => !held.has(k))] : gone;
       for (const table of ["metrics", "curves", "diagnostics"]) {
         await q(`DELETE FROM ${table} WHERE trial IN ${inList(1)}`, [json(force)]);
       }

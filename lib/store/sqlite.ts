@@ -167,6 +167,20 @@ export class SqliteStore extends ResultStore {
       const clear = this.db.prepare("DELETE FROM metrics WHERE trial = ?");
       const clearCurve = this.db.prepare("DELETE FROM curves WHERE trial = ?");
       const clearDiag = this.db.prepare("DELETE FROM diagnostics WHERE trial = ?");
+      const settle = (key: string) => {
+        const r = stale.get(key) as Row | undefined;
+        // A running trial whose process is gone (this host) or lease expired (another) is
+        // re-queued; one whose worker still holds it is left to that worker.
+        const gone = r !== undefined && staleReason(r as LeaseRowLike, host, at) !== undefined;
+        if (r && !gone) return;
+        if (fresh || gone) {
+          clear.run(key);
+          clearCurve.run(key);
+          clearDiag.run(key);
+        }
+        reset.run(key, fresh || gone ? 1 : 0);
+        if (gone) this.requeue(key);
+      };
       trials.forEach((t, i) => {
         insertSpec(t);
         link.run(
@@ -178,19 +192,11 @@ export class SqliteStore extends ResultStore {
           tuneRole.get(t.key) ?? "result",
           t.label,
         );
-        const r = stale.get(t.key) as Row | undefined;
-        // A running trial whose process is gone (this host) or lease expired (another) is
-        // re-queued; one whose worker still holds it is left to that worker.
-        const gone = r !== undefined && staleReason(r as LeaseRowLike, host, at) !== undefined;
-        if (r && !gone) return;
-        if (fresh || gone) {
-          clear.run(t.key);
-          clearCurve.run(t.key);
-          clearDiag.run(t.key);
-        }
-        reset.run(t.key, fresh || gone ? 1 : 0);
-        if (gone) this.requeue(t.key);
+        settle(t.key);
       });
+      // Fresh: every rung and final run tuning may release is recomputed too (unlinked until
+      // released), or the choice would mix fresh first-rung scores with stored later rungs.
+      if (fresh) { for (const k of tuning.unlinkedTuning(trials, tuningRows?.specs)) settle(k); }
     });
     return this.countsSync(name);
   }

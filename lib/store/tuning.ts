@@ -89,6 +89,23 @@ export function writeTuning(
   }
 }
 
+/**
+ * The keys of the tuning trials a registration leaves unlinked (later rungs, final runs), each
+ * once, in order: what a `fresh` registration resets besides the trials it links.
+ *
+ * @example Usage
+ * ```ts
+ * unlinkedTuning([{ key: "a" }], [{ key: "a" }, { key: "b" }, { key: "b" }]); // ["b"]
+ * ```
+ */
+export function unlinkedTuning(
+  linked: readonly { key: string }[],
+  specs: readonly { key: string }[] = [],
+): string[] {
+  const seen = new Set(linked.map((t) => t.key));
+  return specs.map((t) => t.key).filter((k) => !seen.has(k) && (seen.add(k), true));
+}
+
 /** The link role of each tuning trial: `tune` for a rung, `result` for a final run. */
 export function tuneRoles(entries: readonly TuneEntry[]): Map<string, string> {
   const role = new Map(entries.filter((e) => e.rung >= 0).map((e) => [e.trial, "tune"]));
