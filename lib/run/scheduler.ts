@@ -10,7 +10,12 @@
 import type { ResultStore, StatusCounts } from "../store/mod.ts";
 import { formatDuration, readTrainState, writeTrainState } from "../train/mod.ts";
 import { type ExecuteContext, executeTrial, type TrialContinuation } from "./execute.ts";
-import { findCapContinuation, recordLineage, saveEndState } from "./cap_continuation.ts";
+import {
+  findCapContinuation,
+  recordLineage,
+  type RunSeconds,
+  saveEndState,
+} from "./cap_continuation.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import type { TrialSpec } from "./trial.ts";
 import { advanceTuning } from "./tune.ts";
@@ -73,16 +78,19 @@ function progressLine(jobs: number, startDone: number) {
  * previous rung when there is one, else from the end of a finished run of it under a smaller
  * epoch cap (`cap_continuation.ts`), else from scratch (same result, more time). It saves its
  * own state when a next rung may continue it, or (with checkpoints on) its end state for a
- * larger cap. With `fromScratch` it never continues a smaller cap's run.
+ * larger cap. With `fromScratch` it never continues a smaller cap's run. `rungs` holds the
+ * seconds of the rungs below it that it continues (stored as their own trials, so not in its
+ * outcome): what a larger cap continuing it owes besides its own.
  */
 async function continuationOf(
   store: ResultStore,
   t: TrialSpec,
-  o: { checkpoints: boolean; fromScratch: boolean; silent?: boolean },
+  o: { experiment: string; checkpoints: boolean; fromScratch: boolean; silent?: boolean },
   ended: (e: { epoch: number; stopped: boolean }) => void,
-): Promise<TrialContinuation> {
+): Promise<TrialContinuation & { rungs: RunSeconds }> {
   const { checkpoints, silent } = o;
   const c = await store.continuation(t.key);
+  const rungs = await rungSeconds(store, o.experiment, c.resumeFrom);
   let resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
   let prior: TrialContinuation["prior"];
   if (!resume && !c.save && checkpoints && !o.fromScratch) {
@@ -102,6 +110,7 @@ async function continuationOf(
   }
   const dir = store.artifactDir(t.key);
   return {
+    rungs,
     resume,
     prior,
     save: c.save
@@ -114,6 +123,28 @@ async function continuationOf(
     // A lower rung's kept checkpoint is never looked at: it has its training state instead.
     checkpoint: checkpoints && !c.save ? store.checkpointPath(t.key) : undefined,
   };
+}
+
+/** The recorded seconds of a tuning rung's trial and of every rung below it that it continued. */
+async function rungSeconds(
+  store: ResultStore,
+  experiment: string,
+  key: string | undefined,
+): Promise<RunSeconds> {
+  const sum: RunSeconds = { setupSeconds: 0, trainSeconds: 0, evalSeconds: 0 };
+  if (key === undefined) return sum;
+  const byKey = new Map((await store.trials(experiment)).map((i) => [i.spec.key, i]));
+  for (
+    let k: string | undefined = key;
+    k !== undefined;
+    k = (await store.continuation(k)).resumeFrom
+  ) {
+    const i = byKey.get(k);
+    sum.setupSeconds += i?.setupSeconds ?? 0;
+    sum.trainSeconds += i?.trainSeconds ?? 0;
+    sum.evalSeconds += i?.evalSeconds ?? 0;
+  }
+  return sum;
 }
 
 /** Seconds a worker waits before looking again for work that tuning may release. */
@@ -172,6 +203,7 @@ async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbe
     try {
       let ended: { epoch: number; stopped: boolean } | undefined;
       const cont = await continuationOf(store, t, {
+        experiment: o.experiment,
         checkpoints: !o.noCheckpoints,
         fromScratch: o.fromScratch ?? false,
         silent: o.silent,
@@ -182,10 +214,11 @@ async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbe
       await store.complete(t.key, outcome);
       if (ended) {
         // A larger cap finds it only once its outcome is stored.
+        // A tuned row's top rung owes its lower rungs' seconds too (see continuationOf).
         await recordLineage(store.artifactsRoot(), t, ended, {
-          setupSeconds: outcome.setupSeconds,
-          trainSeconds: outcome.report.trainSeconds,
-          evalSeconds: outcome.report.evalSeconds,
+          setupSeconds: outcome.setupSeconds + cont.rungs.setupSeconds,
+          trainSeconds: outcome.report.trainSeconds + cont.rungs.trainSeconds,
+          evalSeconds: outcome.report.evalSeconds + cont.rungs.evalSeconds,
         });
       }
       if (tuned) await advanceTuning(store, o.experiment);

@@ -8,6 +8,7 @@ import { parseSearch } from "../config/search.ts";
 import { storeReport } from "../report/mod.ts";
 import { ResultStore, type TuneEntry } from "../store/mod.ts";
 import { initTf } from "../tf/mod.ts";
+import { findCapContinuation } from "./cap_continuation.ts";
 import { executeTrial } from "./execute.ts";
 import { planTrials } from "./plan.ts";
 import { runTrials } from "./scheduler.ts";
@@ -240,7 +241,7 @@ Deno.test("method tune: a sweep killed mid-rung resumes without rerunning a fini
   });
 });
 
-Deno.test("method tune: a sweep killed while a final seed runs picks that trial up on the next run", async () => {
+Deno.test("method tune: a sweep killed while a final seed runs picks that trial up on the next run; a larger cap owes the top rung its lower rungs", async () => {
   await withExperiment(async (dir, load) => {
     const plan = await load();
     const path = join(dir, "store.sqlite");
@@ -263,7 +264,35 @@ Deno.test("method tune: a sweep killed while a final seed runs picks that trial 
       assert.equal(counts.pending, 1, "the dead process's final seed is pending at once");
       assert.equal(counts.running, 0);
       await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      assert.ok((await store.trials(plan.name)).every((t) => t.status === "done"));
+      const all = await store.trials(plan.name);
+      assert.ok(all.every((t) => t.status === "done"));
+
+      // The first seed's result is the top rung's trial; a larger cap continuing it owes every
+      // rung below it too, not only the top rung's own seconds.
+      const top = all.find((t) =>
+        t.role === "result" && t.spec.model === "clcrec" && t.spec.seed === plan.seeds[0]
+      )!;
+      let owed = 0;
+      for (
+        let k: string | undefined = top.spec.key;
+        k;
+        k = (await store.continuation(k)).resumeFrom
+      ) {
+        owed += all.find((t) => t.spec.key === k)!.trainSeconds!;
+      }
+      assert.ok(owed > top.trainSeconds!, "the top rung continued a lower one");
+      const larger = {
+        ...top.spec,
+        key: "f".repeat(16),
+        settings: { ...top.spec.settings, epochs: 9 },
+      };
+      const found = await findCapContinuation(
+        store.artifactsRoot(),
+        (k) => store.artifactDir(k),
+        larger,
+      );
+      assert.equal(found?.from.key, top.spec.key);
+      assert.ok(Math.abs(found!.from.seconds.trainSeconds - owed) < 1e-9);
     } finally {
       await store.close();
     }
