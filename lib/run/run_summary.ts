@@ -9,12 +9,35 @@
  * const counts = { pending: 32, running: 0, done: 64, failed: 0 };
  * registeredSummary(96, counts); // "96 trials, 64 already done, 32 to run"
  * runningElsewhere(2); // "2 trials still running in another process"
+ * rowsLeftOut([{ spec: { dataset: "d", label: "GAR" }, status: "done" }], [], ["d"]); // ["d GAR"]
  * exitCode({ done: 64, planned: 96, failed: [] }, counts); // 1: trials left pending
  * ```
  *
  * @module
  */
 import type { StatusCounts } from "../store/mod.ts";
+
+/**
+ * The rows (`dataset label`) that have finished trials in the experiment as stored but that the
+ * plan about to replace it on `datasets` leaves out: registering a plan with fewer rows (say
+ * `--set 'models={gar: {}}'` to run one row) unlinks them from the experiment, so its report
+ * shows them only once a plan lists them again (their trials stay in the store).
+ */
+export function rowsLeftOut(
+  stored: readonly { spec: { dataset: string; label: string }; status: string }[],
+  planned: readonly { dataset: string; label: string }[],
+  datasets: readonly string[],
+): string[] {
+  const row = (t: { dataset: string; label: string }) => `${t.dataset} ${t.label}`;
+  const kept = new Set(planned.map(row)), on = new Set(datasets);
+  const out = new Set<string>();
+  for (const t of stored) {
+    if (t.status === "done" && on.has(t.spec.dataset) && !kept.has(row(t.spec))) {
+      out.add(row(t.spec));
+    }
+  }
+  return [...out];
+}
 
 /** "2 trials still running in another process". */
 export function runningElsewhere(n: number): string {

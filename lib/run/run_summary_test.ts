@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { exitCode, registeredSummary, runningElsewhere } from "./run_summary.ts";
+import { exitCode, registeredSummary, rowsLeftOut, runningElsewhere } from "./run_summary.ts";
 
 Deno.test("exit code: partial because trials run elsewhere is success; failed or left pending is not", () => {
   const counts = { pending: 0, running: 0, done: 4, failed: 0 };
@@ -26,4 +26,30 @@ Deno.test("run summary: counts kept from the experiment's other datasets are nam
 Deno.test("runningElsewhere: one trial or several", () => {
   assert.equal(runningElsewhere(1), "1 trial still running in another process");
   assert.equal(runningElsewhere(2), "2 trials still running in another process");
+});
+
+Deno.test("rowsLeftOut: rows with finished trials on the plan's datasets that the plan drops", () => {
+  const t = (dataset: string, label: string, status = "done") => ({
+    spec: { dataset, label },
+    status,
+  });
+  const stored = [
+    t("lastfm", "GAR"),
+    t("lastfm", "CLCRec"),
+    t("lastfm", "MVGAE", "pending"), // nothing finished: nothing to lose from the report
+    t("sports", "CCFCRec"), // another dataset: the plan does not replace it
+    t("lastfm", "CLCRec"),
+  ];
+  assert.deepEqual(rowsLeftOut(stored, [{ dataset: "lastfm", label: "GAR" }], ["lastfm"]), [
+    "lastfm CLCRec",
+  ]);
+  assert.deepEqual(
+    rowsLeftOut(stored, [{ dataset: "lastfm", label: "GAR" }, {
+      dataset: "lastfm",
+      label: "CLCRec",
+    }], [
+      "lastfm",
+    ]),
+    [],
+  );
 });
