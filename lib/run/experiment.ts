@@ -28,7 +28,13 @@ import { codeVersion } from "./code_version.ts";
 import { UsageError } from "./errors.ts";
 import { checkWritableDir } from "./paths.ts";
 import { planTrials, type TrialSpec } from "./plan.ts";
-import { exitCode, registeredSummary, rowsLeftOut, runningElsewhere } from "./run_summary.ts";
+import {
+  exitCode,
+  registeredSummary,
+  rowsLeftOut,
+  rowsLeftOutNote,
+  runningElsewhere,
+} from "./run_summary.ts";
 import { runTrials } from "./scheduler.ts";
 import { describePlan } from "./describe_plan.ts";
 import { slurmSettings } from "./slurm.ts";
@@ -204,18 +210,8 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   const store = await ResultStore.open(storePath);
   try {
     const t0 = performance.now();
-    const leftOut = rowsLeftOut(
-      await store.trials(plan.name),
-      trials,
-      [...new Set(trials.map((t) => t.dataset))],
-    );
-    if (leftOut.length > 0) {
-      console.error(
-        `${plan.name}: this plan leaves out ${leftOut.length} row(s) with stored results ` +
-          `(${leftOut.join(", ")}): the report shows them again once a plan lists them (their ` +
-          `trials stay in the store); to run some rows alone, give the run another --set name=`,
-      );
-    }
+    const leftOut = rowsLeftOut(await store.trials(plan.name), trials);
+    if (leftOut.length > 0) console.error(rowsLeftOutNote(plan.name, leftOut));
     let before = await store.register(
       plan.name,
       plan.file,

@@ -9,7 +9,8 @@
  * const counts = { pending: 32, running: 0, done: 64, failed: 0 };
  * registeredSummary(96, counts); // "96 trials, 64 already done, 32 to run"
  * runningElsewhere(2); // "2 trials still running in another process"
- * rowsLeftOut([{ spec: { dataset: "d", label: "GAR" }, status: "done" }], [], ["d"]); // ["d GAR"]
+ * const stored = [{ spec: { dataset: "d", label: "GAR" }, status: "done" }];
+ * rowsLeftOut(stored, [{ dataset: "d", label: "CLCRec" }]); // ["d GAR"]
  * exitCode({ done: 64, planned: 96, failed: [] }, counts); // 1: trials left pending
  * ```
  *
@@ -19,17 +20,16 @@ import type { StatusCounts } from "../store/mod.ts";
 
 /**
  * The rows (`dataset label`) that have finished trials in the experiment as stored but that the
- * plan about to replace it on `datasets` leaves out: registering a plan with fewer rows (say
+ * plan about to replace it on its datasets leaves out: registering a plan with fewer rows (say
  * `--set 'models={gar: {}}'` to run one row) unlinks them from the experiment, so its report
  * shows them only once a plan lists them again (their trials stay in the store).
  */
 export function rowsLeftOut(
   stored: readonly { spec: { dataset: string; label: string }; status: string }[],
   planned: readonly { dataset: string; label: string }[],
-  datasets: readonly string[],
 ): string[] {
   const row = (t: { dataset: string; label: string }) => `${t.dataset} ${t.label}`;
-  const kept = new Set(planned.map(row)), on = new Set(datasets);
+  const kept = new Set(planned.map(row)), on = new Set(planned.map((t) => t.dataset));
   const out = new Set<string>();
   for (const t of stored) {
     if (t.status === "done" && on.has(t.spec.dataset) && !kept.has(row(t.spec))) {
@@ -37,6 +37,13 @@ export function rowsLeftOut(
     }
   }
   return [...out];
+}
+
+/** The line a run prints when its plan leaves out rows with results ({@linkcode rowsLeftOut}). */
+export function rowsLeftOutNote(experiment: string, rows: readonly string[]): string {
+  return `${experiment}: this plan leaves out ${rows.length} row(s) with stored results ` +
+    `(${rows.join(", ")}): the report shows them again once a plan lists them (their trials ` +
+    `stay in the store); to run some rows alone, give the run another --set name=`;
 }
 
 /** "2 trials still running in another process". */

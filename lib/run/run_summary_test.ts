@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { exitCode, registeredSummary, rowsLeftOut, runningElsewhere } from "./run_summary.ts";
+import {
+  exitCode,
+  registeredSummary,
+  rowsLeftOut,
+  rowsLeftOutNote,
+  runningElsewhere,
+} from "./run_summary.ts";
 
 Deno.test("exit code: partial because trials run elsewhere is success; failed or left pending is not", () => {
   const counts = { pending: 0, running: 0, done: 4, failed: 0 };
@@ -40,16 +46,13 @@ Deno.test("rowsLeftOut: rows with finished trials on the plan's datasets that th
     t("sports", "CCFCRec"), // another dataset: the plan does not replace it
     t("lastfm", "CLCRec"),
   ];
-  assert.deepEqual(rowsLeftOut(stored, [{ dataset: "lastfm", label: "GAR" }], ["lastfm"]), [
+  assert.deepEqual(rowsLeftOut(stored, [{ dataset: "lastfm", label: "GAR" }]), [
     "lastfm CLCRec",
   ]);
-  assert.deepEqual(
-    rowsLeftOut(stored, [{ dataset: "lastfm", label: "GAR" }, {
-      dataset: "lastfm",
-      label: "CLCRec",
-    }], [
-      "lastfm",
-    ]),
-    [],
+  const both = [{ dataset: "lastfm", label: "GAR" }, { dataset: "lastfm", label: "CLCRec" }];
+  assert.deepEqual(rowsLeftOut(stored, both), []);
+  assert.match(
+    rowsLeftOutNote("fair", ["lastfm CLCRec"]),
+    /^fair: .*1 row\(s\).*lastfm CLCRec.*--set name=/,
   );
 });

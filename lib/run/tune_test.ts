@@ -108,6 +108,28 @@ async function register(store: ResultStore, plan: Awaited<ReturnType<typeof load
   ));
 }
 
+/** The tiny tuned experiment registered in a store of its own (closed afterwards). */
+async function withTunedStore(
+  fn: (
+    store: ResultStore,
+    plan: Awaited<ReturnType<typeof loadExperiment>>,
+    path: string,
+    dir: string,
+  ) => Promise<void>,
+) {
+  await withExperiment(async (dir, load) => {
+    const plan = await load();
+    const path = join(dir, "store.sqlite");
+    const store = await ResultStore.open(path);
+    try {
+      await register(store, plan);
+      await fn(store, plan, path, dir);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
 Deno.test("method tune: every tuned row gets exactly the budget, halving by eta, and only the choice is reported", async () => {
   await withExperiment(async (dir, load) => {
     const plan = await load();
@@ -203,99 +225,83 @@ Deno.test("method tune: search.defaults false draws every configuration; a bad v
 });
 
 Deno.test("method tune: a sweep killed mid-rung resumes without rerunning a finished rung", async () => {
-  await withExperiment(async (dir, load) => {
-    const plan = await load();
-    const path = join(dir, "store.sqlite");
-    const store = await ResultStore.open(path);
-    try {
-      register(store, plan);
-      // Run the first rung and one trial of the second, then "crash" while another runs.
-      const ctx = { codeVersion: "t", silent: true };
-      for (let i = 0; i < 6; i++) {
-        const t = (await store.claim(plan.name))!;
-        const c = await store.continuation(t.key);
-        await store.complete(t.key, await executeTrial(t, ctx, {}));
-        if (c.save) await Deno.mkdir(join(dir, "artifacts", t.key), { recursive: true });
-      }
-      await advanceTuning(store, plan.name);
-      const crashed = (await store.claim(plan.name))!;
-      const db = new DatabaseSync(path);
-      db.prepare("UPDATE trials SET pid = 999999999 WHERE key = ?").run(crashed.key);
-      db.close();
-      const finished = new Map(
-        (await store.trials(plan.name)).filter((t) => t.status === "done")
-          .map((t) => [t.spec.key, t.trainSeconds]),
-      );
-      // The rerun: same plan, same store.
-      register(store, plan);
-      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      const after = await store.trials(plan.name);
-      assert.ok(after.every((t) => t.status === "done"), "the crashed trial ran again");
-      for (const [k, secs] of finished) {
-        assert.equal(after.find((t) => t.spec.key === k)?.trainSeconds, secs, `${k} was rerun`);
-      }
-      assert.equal(after.filter((t) => t.role === "result" && t.spec.model === "clcrec").length, 2);
-    } finally {
-      await store.close();
+  await withTunedStore(async (store, plan, path, dir) => {
+    // Run the first rung and one trial of the second, then "crash" while another runs.
+    const ctx = { codeVersion: "t", silent: true };
+    for (let i = 0; i < 6; i++) {
+      const t = (await store.claim(plan.name))!;
+      const c = await store.continuation(t.key);
+      await store.complete(t.key, await executeTrial(t, ctx, {}));
+      if (c.save) await Deno.mkdir(join(dir, "artifacts", t.key), { recursive: true });
     }
+    await advanceTuning(store, plan.name);
+    const crashed = (await store.claim(plan.name))!;
+    const db = new DatabaseSync(path);
+    db.prepare("UPDATE trials SET pid = 999999999 WHERE key = ?").run(crashed.key);
+    db.close();
+    const finished = new Map(
+      (await store.trials(plan.name)).filter((t) => t.status === "done")
+        .map((t) => [t.spec.key, t.trainSeconds]),
+    );
+    // The rerun: same plan, same store.
+    register(store, plan);
+    await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+    const after = await store.trials(plan.name);
+    assert.ok(after.every((t) => t.status === "done"), "the crashed trial ran again");
+    for (const [k, secs] of finished) {
+      assert.equal(after.find((t) => t.spec.key === k)?.trainSeconds, secs, `${k} was rerun`);
+    }
+    assert.equal(after.filter((t) => t.role === "result" && t.spec.model === "clcrec").length, 2);
   });
 });
 
 Deno.test("method tune: a sweep killed while a final seed runs picks that trial up on the next run; a larger cap owes the top rung its lower rungs", async () => {
-  await withExperiment(async (dir, load) => {
-    const plan = await load();
-    const path = join(dir, "store.sqlite");
-    const store = await ResultStore.open(path);
-    try {
-      register(store, plan);
-      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      // "Crash" with a final seed in flight: it is running under a process that is gone.
-      const final = (await store.trials(plan.name)).find((t) =>
-        t.role === "result" && t.spec.model === "clcrec" && t.spec.seed === plan.seeds[1]
-      )!;
-      const db = new DatabaseSync(path);
-      db.prepare("UPDATE trials SET status = 'running', pid = 999999999 WHERE key = ?")
-        .run(final.spec.key);
-      db.close();
-      // The rerun: `register` links the first rung only; the release links the final again.
-      await register(store, plan);
-      await resumeTuning(store, plan.name);
-      const counts = await store.counts(plan.name);
-      assert.equal(counts.pending, 1, "the dead process's final seed is pending at once");
-      assert.equal(counts.running, 0);
-      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      const all = await store.trials(plan.name);
-      assert.ok(all.every((t) => t.status === "done"));
+  await withTunedStore(async (store, plan, path) => {
+    await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+    // "Crash" with a final seed in flight: it is running under a process that is gone.
+    const final = (await store.trials(plan.name)).find((t) =>
+      t.role === "result" && t.spec.model === "clcrec" && t.spec.seed === plan.seeds[1]
+    )!;
+    const db = new DatabaseSync(path);
+    db.prepare("UPDATE trials SET status = 'running', pid = 999999999 WHERE key = ?")
+      .run(final.spec.key);
+    db.close();
+    // The rerun: `register` links the first rung only; the release links the final again.
+    await register(store, plan);
+    await resumeTuning(store, plan.name);
+    const counts = await store.counts(plan.name);
+    assert.equal(counts.pending, 1, "the dead process's final seed is pending at once");
+    assert.equal(counts.running, 0);
+    await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+    const all = await store.trials(plan.name);
+    assert.ok(all.every((t) => t.status === "done"));
 
-      // The first seed's result is the top rung's trial; a larger cap continuing it owes every
-      // rung below it too, not only the top rung's own seconds.
-      const top = all.find((t) =>
-        t.role === "result" && t.spec.model === "clcrec" && t.spec.seed === plan.seeds[0]
-      )!;
-      let owed = 0;
-      for (
-        let k: string | undefined = top.spec.key;
-        k;
-        k = (await store.continuation(k)).resumeFrom
-      ) {
-        owed += all.find((t) => t.spec.key === k)!.trainSeconds!;
-      }
-      assert.ok(owed > top.trainSeconds!, "the top rung continued a lower one");
-      const larger = {
-        ...top.spec,
-        key: "f".repeat(16),
-        settings: { ...top.spec.settings, epochs: 9 },
-      };
-      const found = await findCapContinuation(
-        store.artifactsRoot(),
-        (k) => store.artifactDir(k),
-        larger,
-      );
-      assert.equal(found?.from.key, top.spec.key);
-      assert.ok(Math.abs(found!.from.seconds.trainSeconds - owed) < 1e-9);
-    } finally {
-      await store.close();
+    // The first seed's result is the top rung's trial; a larger cap continuing it owes every
+    // rung below it too, not only the top rung's own seconds.
+    const top = all.find((t) =>
+      t.role === "result" && t.spec.model === "clcrec" && t.spec.seed === plan.seeds[0]
+    )!;
+    let owed = 0;
+    for (
+      let k: string | undefined = top.spec.key;
+      k;
+      k = (await store.continuation(k)).resumeFrom
+    ) {
+      owed += all.find((t) => t.spec.key === k)!.trainSeconds!;
     }
+    assert.ok(owed > top.trainSeconds!, "the top rung continued a lower one");
+    const larger = {
+      ...top.spec,
+      key: "f".repeat(16),
+      settings: { ...top.spec.settings, epochs: 9 },
+    };
+    const found = await findCapContinuation(
+      store.artifactsRoot(),
+      (k) => store.artifactDir(k),
+      larger,
+    );
+    assert.equal(found?.from.key, top.spec.key);
+    assert.ok(Math.abs(found!.from.seconds.trainSeconds - owed) < 1e-9);
   });
 });
 
