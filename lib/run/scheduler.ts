@@ -90,7 +90,8 @@ async function continuationOf(
 ): Promise<TrialContinuation & { rungs: RunSeconds }> {
   const { checkpoints, silent } = o;
   const c = await store.continuation(t.key);
-  const rungs = await rungSeconds(store, o.experiment, c.resumeFrom);
+  // Only a trial that keeps an end state (not a lower rung) records what it cost.
+  const rungs = await rungSeconds(store, o.experiment, c.save ? undefined : c.resumeFrom);
   let resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
   let prior: TrialContinuation["prior"];
   if (!resume && !c.save && checkpoints && !o.fromScratch) {
