@@ -102,8 +102,13 @@ export function unlinkedTuning(
   linked: readonly { key: string }[],
   specs: readonly { key: string }[] = [],
 ): string[] {
-  const seen = new Set(linked.map((t) => t.key));
-  return specs.map((t) => t.key).filter((k) => !seen.has(k) && (seen.add(k), true));
+  const seen = new Set(linked.map((t) => t.key)), out: string[] = [];
+  for (const { key } of specs) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(key);
+  }
+  return out;
 }
 
 /** The link role of each tuning trial: `tune` for a rung, `result` for a final run. */
