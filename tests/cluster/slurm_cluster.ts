@@ -159,7 +159,9 @@ Deno.test("a tiny grid through sbatch completes and equals the local run, metric
   }
 });
 
-// Trials long enough (several seconds each on an idle core) that task 0 is caught mid-trial.
+// Trials long enough that task 0 is caught mid-trial on the second's poll: 20 epochs with no
+// early stop (about 8 s each on an idle core; 5 epochs, about 2 s, left a window the 1 s poll
+// could miss when a busy machine stretched it).
 const KILL = `name: cluster_kill
 datasets:
   synthetic: { users: 600, items: 450 }
@@ -169,7 +171,7 @@ search:
   space:
     settings.lr: [1.0e-3, 3.0e-3]
 seeds: [1, 2]
-settings: { epochs: 5 }
+settings: { epochs: 20, patience: 20 }
 `;
 
 Deno.test("an array task killed mid-trial: its trial is re-queued, the sweep completes, nothing lost", async () => {
@@ -198,10 +200,10 @@ Deno.test("an array task killed mid-trial: its trial is re-queued, the sweep com
       if (killed) return false;
       const s = await ResultStore.open(store, { mustExist: true });
       try {
-        // Task 0's trial, once it has trained for a few seconds.
+        // Task 0's trial, once it has been training for a second.
         const t = (await s.trials("cluster_kill")).find((t) =>
           t.status === "running" && t.lease?.worker?.endsWith(`slurm ${id}_0`) &&
-          Date.now() - Date.parse(t.lease.startedAt!) > 1500
+          Date.now() - Date.parse(t.lease.startedAt!) > 1000
         );
         if (!t) return false;
         killed = t.spec.key;
@@ -223,9 +225,10 @@ Deno.test("an array task killed mid-trial: its trial is re-queued, the sweep com
       assert.match(rerun.worker ?? "", new RegExp(`slurm ${id}_1$`));
       assert.equal((await s.metrics([killed!], "test")).size, 1);
       assert.deepEqual({ done, lost }, { done: 4, lost: 0 });
+      const seconds = trials.map((t) => (t.trainSeconds ?? 0).toFixed(1)).join(", ");
       console.log(
         `kill test (${storeKind} store): ${done} finished, 1 re-queued (${killed} killed in task ` +
-          `${id}_0, finished by ${id}_1), 0 duplicated, ${lost} lost`,
+          `${id}_0, finished by ${id}_1), 0 duplicated, ${lost} lost; training seconds ${seconds}`,
       );
     } finally {
       await s.close();
