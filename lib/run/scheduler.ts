@@ -77,8 +77,10 @@ function progressLine(jobs: number, startDone: number) {
  * How a claimed trial continues earlier work: from the saved state of its configuration's
  * previous rung when there is one, else from the end of a finished run of it under a smaller
  * epoch cap (`cap_continuation.ts`), else from scratch (same result, more time). It saves its
- * own state when a next rung may continue it, or (with checkpoints on) its end state for a
- * larger cap. With `fromScratch` it never continues a smaller cap's run. `rungs` holds the
+ * own state when a next rung may continue it, and (with checkpoints on) its kept checkpoint and
+ * end state for a larger cap when an experiment reads it as a result — both when its key is a
+ * lower rung of one tuned experiment and a result of another. With `fromScratch` it never
+ * continues a smaller cap's run. `rungs` holds the
  * seconds of the rungs below it that it continues (stored as their own trials, so not in its
  * outcome): what a larger cap continuing it owes besides its own.
  */
@@ -90,8 +92,8 @@ async function continuationOf(
 ): Promise<TrialContinuation & { rungs: RunSeconds }> {
   const { checkpoints, silent } = o;
   const c = await store.continuation(t.key);
-  // Only a trial that keeps an end state (not a lower rung) records what it cost.
-  const rungs = await rungSeconds(store, o.experiment, c.save ? undefined : c.resumeFrom);
+  // Only a trial that keeps an end state (not a lower rung only) records what it cost.
+  const rungs = await rungSeconds(store, o.experiment, c.keep ? c.resumeFrom : undefined);
   let resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
   let prior: TrialContinuation["prior"];
   if (!resume && !c.save && checkpoints && !o.fromScratch) {
@@ -110,19 +112,21 @@ async function continuationOf(
     }
   }
   const dir = store.artifactDir(t.key);
+  const keepEnd = checkpoints && c.keep;
   return {
     rungs,
     resume,
     prior,
-    save: c.save
-      ? (st) => writeTrainState(store.statePath(t.key), st)
-      : checkpoints
+    save: c.save || keepEnd
       ? async (st) => {
-        if (await saveEndState(dir, t, st)) ended({ epoch: st.epoch, stopped: st.stopped });
+        if (c.save) await writeTrainState(store.statePath(t.key), st);
+        if (keepEnd && await saveEndState(dir, t, st)) {
+          ended({ epoch: st.epoch, stopped: st.stopped });
+        }
       }
       : undefined,
     // A lower rung's kept checkpoint is never looked at: it has its training state instead.
-    checkpoint: checkpoints && !c.save ? store.checkpointPath(t.key) : undefined,
+    checkpoint: keepEnd ? store.checkpointPath(t.key) : undefined,
   };
 }
 

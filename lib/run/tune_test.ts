@@ -366,3 +366,42 @@ settings: { epochs: 2, patience: 0, batchSize: 256 }
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("method tune: a trial that is a lower rung of one experiment and the top rung of another keeps its checkpoint and end state too", async () => {
+  await withTunedStore(async (store, plan, _path, dir) => {
+    // The same row at half the cap: its top rung (2 epochs) is the 4-epoch sweep's middle rung.
+    const half = join(dir, "half.yaml");
+    await Deno.writeTextFile(
+      half,
+      YAML.replace("name: tune_tiny", "name: tune_half").replace("epochs: 4", "epochs: 2"),
+    );
+    const halfPlan = await loadExperiment(half, { configsDir: CONFIGS, dataRoot: dir });
+    await register(store, halfPlan);
+    const tops = new Set(
+      planTuning(halfPlan).flatMap((r) => r.configs.map((c) => c.rungTrials.at(-1)!.key)),
+    );
+    await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+    const shared = (await store.trials(plan.name)).filter((t) =>
+      t.role === "tune" && tops.has(t.spec.key) && t.status === "done"
+    );
+    assert.ok(shared.length > 0, "the 4-epoch sweep ran a 2-epoch rung");
+    for (const t of shared) {
+      const c = await store.continuation(t.spec.key);
+      assert.deepEqual([c.save, c.keep], [true, true]);
+      // Its training state served the next rung (then removed); the half-cap experiment reads
+      // its kept checkpoint, and a larger cap its end state.
+      await Deno.stat(store.checkpointPath(t.spec.key));
+      const larger = {
+        ...t.spec,
+        key: "f".repeat(16),
+        settings: { ...t.spec.settings, epochs: 3 },
+      };
+      const found = await findCapContinuation(
+        store.artifactsRoot(),
+        (k) => store.artifactDir(k),
+        larger,
+      );
+      assert.equal(found?.from.key, t.spec.key, "its end state continues a larger cap");
+    }
+  });
+});

@@ -213,12 +213,22 @@ storeTest("tuning rows: entries, release with priority, continuation, states", a
     );
     assert.equal((await store.claim("exp"))?.key, rungs[0].key, "priority first");
     await store.complete(rungs[0].key, outcome(0.25));
-    assert.deepEqual(await store.continuation(rungs[0].key), { resumeFrom: undefined, save: true });
+    assert.deepEqual(await store.continuation(rungs[0].key), {
+      resumeFrom: undefined,
+      save: true,
+      keep: false,
+    });
     assert.deepEqual(await store.continuation(rungs[1].key), {
       resumeFrom: rungs[0].key,
       save: false,
+      keep: true,
     });
-    assert.deepEqual(await store.continuation(TRIALS[0].key), { save: false });
+    assert.deepEqual(await store.continuation(TRIALS[0].key), {
+      resumeFrom: undefined,
+      save: false,
+      keep: true,
+    });
+    assert.deepEqual(await store.continuation("absent"), { save: false, keep: true });
     assert.deepEqual(
       await store.tuneStates([rungs[0].key, rungs[1].key, "absent"]),
       new Map([
@@ -245,6 +255,62 @@ storeTest("tuning rows: entries, release with priority, continuation, states", a
     await store.close();
   }
 });
+
+storeTest(
+  "continuation: a lower rung of one experiment that another reads as a result keeps both",
+  async (t) => {
+    const store = await ResultStore.open(t.path);
+    try {
+      const [low, top] = [spec("l000000000000000", 0), spec("t000000000000000", 0)];
+      const entry = {
+        dataset: "synthetic",
+        label: "CLCRec",
+        config: 0,
+        seed: 0,
+        metric: "NDCG@10",
+      };
+      // In "a" the key is rung 0 of 2; "b" (one rung at the same cap) has it as its top rung.
+      await store.register("a", "a.yaml", "", {}, [], false, {
+        entries: [{ ...entry, rung: 0, trial: low.key }, { ...entry, rung: 1, trial: top.key }],
+        specs: [low, top],
+      });
+      assert.deepEqual(await store.continuation(low.key), {
+        resumeFrom: undefined,
+        save: true,
+        keep: false,
+      });
+      await store.register("b", "b.yaml", "", {}, [], false, {
+        entries: [{ ...entry, rung: 0, trial: low.key }],
+        specs: [low],
+      });
+      assert.deepEqual(await store.continuation(low.key), {
+        resumeFrom: undefined,
+        save: true,
+        keep: true,
+      });
+      assert.deepEqual(await store.continuation(top.key), {
+        resumeFrom: low.key,
+        save: false,
+        keep: true,
+      });
+      // So does a lower rung that another experiment runs as a plain (untuned) trial.
+      const other = spec("o000000000000000", 0);
+      await store.register("c", "c.yaml", "", {}, [], false, {
+        entries: [{ ...entry, rung: 0, trial: other.key }, { ...entry, rung: 1, trial: top.key }],
+        specs: [other, top],
+      });
+      assert.equal((await store.continuation(other.key)).keep, false);
+      await store.register("d", "d.yaml", "", {}, [other]);
+      assert.deepEqual(await store.continuation(other.key), {
+        resumeFrom: undefined,
+        save: true,
+        keep: true,
+      });
+    } finally {
+      await store.close();
+    }
+  },
+);
 
 storeTest(
   "release: a link carries the releasing experiment's point, not the trial's first",

@@ -38,7 +38,7 @@ import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 import { redactStoreUrls, shownStore } from "./store_name.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 import { tuneRoles, unlinkedTuning } from "./tuning.ts";
-import type { ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
+import type { Continuation, ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
 import type { CopySummary } from "./copy.ts";
 import { dumpRows, mergeDump } from "./postgres_copy.ts";
 import { inList, iso, json, NOW, type Query } from "./postgres_sql.ts";
@@ -294,7 +294,7 @@ export class PostgresStore extends ResultStore {
     return this.tx((q) => pgTuning.release(q, experiment, items));
   }
 
-  override continuation(key: string): Promise<{ resumeFrom?: string; save: boolean }> {
+  override continuation(key: string): Promise<Continuation> {
     return pgTuning.continuation(this.q, key);
   }
 

@@ -113,9 +113,6 @@ export async function release(
 }
 
 /** How a trial continues tuning work (see `tuning.ts`'s `continuation`). */
-export async function continuation(
-  q: Query,
-  key: string,
-): Promise<{ resumeFrom?: string; save: boolean }> {
-  return tuning.continuationOf(await q(numbered(tuning.CONTINUATION_SQL), [key]));
+export async function continuation(q: Query, key: string): Promise<tuning.Continuation> {
+  return tuning.continuationOf(await q(numbered(tuning.CONTINUATION_SQL), [key, key]));
 }

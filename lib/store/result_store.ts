@@ -13,7 +13,7 @@ import type { CopySummary } from "./copy.ts";
 import { leaseSeconds, workerId } from "./lease.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 import * as tuning from "./tuning.ts";
-import type { ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
+import type { Continuation, ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
 
 /** Opens one backend's store: (path or URL, lease seconds, worker id, must it exist). */
 export type StoreOpener = (
@@ -181,9 +181,10 @@ export abstract class ResultStore {
   /**
    * How a trial continues tuning work: `resumeFrom` = the trial of the same configuration at the
    * previous rung (whose saved state it may continue), `save` = it is a rung below the top, so
-   * the next rung may continue it.
+   * the next rung may continue it, `keep` = an experiment reads it as a result, so it keeps its
+   * checkpoint and end state (a trial in no tuning keeps them; one key may both save and keep).
    */
-  abstract continuation(key: string): Promise<{ resumeFrom?: string; save: boolean }>;
+  abstract continuation(key: string): Promise<Continuation>;
 
   /**
    * Running trials of an experiment whose process is gone (this host) or whose lease expired

@@ -315,7 +315,7 @@ export class SqliteStore extends ResultStore {
    * previous rung (whose saved state it may continue), `save` = it is a rung below the top, so
    * the next rung may continue it.
    */
-  override async continuation(key: string): Promise<{ resumeFrom?: string; save: boolean }> {
+  override async continuation(key: string): Promise<tuning.Continuation> {
     return tuning.continuation(this.db, key);
   }
 

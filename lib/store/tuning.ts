@@ -264,26 +264,35 @@ export function release(
 /**
  * How a trial continues tuning work: `resumeFrom` = the trial of the same configuration at the
  * previous rung (whose saved state it may continue), `save` = it is a rung below the top, so
- * the next rung may continue it.
+ * the next rung may continue it, `keep` = some experiment reads it as a result (a top rung, a
+ * final seed or a plain trial), so it keeps its checkpoint and end state. One trial key can be
+ * both (a lower rung of one tuned experiment, the top rung of another): it then saves both.
  */
-export function continuation(
-  db: DatabaseSync,
-  key: string,
-): { resumeFrom?: string; save: boolean } {
-  return continuationOf(db.prepare(CONTINUATION_SQL).all(key) as Row[]);
+export interface Continuation {
+  resumeFrom?: string;
+  save: boolean;
+  keep: boolean;
+}
+
+/** How a trial continues tuning work (see {@linkcode Continuation}). */
+export function continuation(db: DatabaseSync, key: string): Continuation {
+  return continuationOf(db.prepare(CONTINUATION_SQL).all(key, key) as Row[]);
 }
 
 /**
- * The SQL that reads a trial's tuning rungs (one `?`: the trial's key) with the top rung of its
- * row (`top`) and the same configuration's trial one rung below (`prev`); both stores run this
- * text and read its rows with {@linkcode continuationOf}.
+ * The SQL that reads a trial's tuning entries, rungs and final seeds (two `?`s: the trial's key,
+ * twice), each with the top rung of its row (`top`), the same configuration's trial one rung
+ * below (`prev`) and how many experiments link the trial with no tuning entry of theirs
+ * (`plain`); both stores run this text and read its rows with {@linkcode continuationOf}.
  */
 export const CONTINUATION_SQL = `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHERE
   x.experiment = t.experiment AND x.dataset = t.dataset AND x.label = t.label) AS top,
   (SELECT trial FROM tuning p WHERE p.experiment = t.experiment AND p.dataset = t.dataset
    AND p.label = t.label AND p.config = t.config AND p.rung = t.rung - 1 AND p.rung >= 0
-   LIMIT 1) AS prev
-  FROM tuning t WHERE t.trial = ? AND t.rung >= 0`;
+   LIMIT 1) AS prev,
+  (SELECT COUNT(*) FROM experiment_trials e WHERE e.trial = ? AND NOT EXISTS
+   (SELECT 1 FROM tuning u WHERE u.experiment = e.experiment AND u.trial = e.trial)) AS plain
+  FROM tuning t WHERE t.trial = ?`;
 
 /**
  * How a trial continues tuning work, from the rows of {@linkcode CONTINUATION_SQL}.
@@ -292,14 +301,18 @@ export const CONTINUATION_SQL = `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHE
  * ```ts
  * import { continuationOf } from "./tuning.ts";
  *
- * continuationOf([{ rung: 0, top: 2, prev: null }]); // { resumeFrom: undefined, save: true }
+ * continuationOf([{ rung: 0, top: 2, prev: null, plain: 0 }]);
+ * // { resumeFrom: undefined, save: true, keep: false }: a lower rung only
  * ```
  */
-export function continuationOf(rows: readonly Row[]): { resumeFrom?: string; save: boolean } {
-  if (rows.length === 0) return { save: false };
+export function continuationOf(rows: readonly Row[]): Continuation {
+  if (rows.length === 0) return { save: false, keep: true };
+  const rungs = rows.filter((r) => Number(r.rung) >= 0);
   return {
-    resumeFrom: rows.find((r) => r.prev)?.prev ?? undefined,
-    save: rows.some((r) => Number(r.rung) < Number(r.top)),
+    resumeFrom: rungs.find((r) => r.prev)?.prev ?? undefined,
+    save: rungs.some((r) => Number(r.rung) < Number(r.top)),
+    keep: rows.some((r) => Number(r.rung) < 0 || Number(r.rung) === Number(r.top)) ||
+      Number(rows[0].plain) > 0,
   };
 }
 
