@@ -2,7 +2,8 @@
  * `report`: renders the tables of stored experiments (Table 3, Table 4, grid tables) in
  * markdown, CSV or LaTeX, or (`--format html`) writes one self-contained HTML page per
  * experiment with every table and figure; `--export csv|jsonl` dumps every stored trial with its
- * metrics and the path of its kept checkpoint.
+ * metrics and the path of its kept checkpoint; `--merge` renders the named experiments as one
+ * report (rows run as separate experiments, e.g. one row rerun alone, in one table).
  *
  * @module
  */
@@ -30,6 +31,7 @@ interface ReportOptions {
   export?: string;
   out?: string;
   cacheDir: string;
+  merge?: boolean;
 }
 
 /** The `report` command. */
@@ -43,6 +45,7 @@ export function reportCli(exit: Exit): Command {
       "deno task report --experiment table3 --format latex",
       "deno task report --store results/store.sqlite --export jsonl > trials.jsonl",
       "deno task report --experiment table4_ablation --format html",
+      "deno task report --experiment table3_fair --experiment table3_fair_gar --merge",
     ],
   )
     .option(
@@ -65,6 +68,11 @@ export function reportCli(exit: Exit): Command {
     .option(
       "--export <format>",
       "instead of tables: every trial with its metrics and checkpoint, csv or jsonl",
+    )
+    .option(
+      "--merge",
+      "render the --experiment names as one report, each row from the experiment that ran it " +
+        "(same split and selection metric; a row in two of them is refused)",
     );
   return act(cmd, exit, (o: ReportOptions) => reportCommand(o));
 }
@@ -131,6 +139,12 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
   if (values.export !== undefined && !["csv", "jsonl"].includes(values.export)) {
     throw new RangeError(`--export: expected csv or jsonl, got "${values.export}"`);
   }
+  if (values.merge && (values.experiment ?? []).length < 2) {
+    throw new RangeError("--merge: name at least two experiments with --experiment");
+  }
+  if (values.merge && (values.export !== undefined || format === "html")) {
+    throw new RangeError("--merge: tables only (--format md, csv or latex), not html or --export");
+  }
   const store = await ResultStore.open(values.store, { mustExist: true });
   try {
     const names = values.experiment ?? (await store.experiments()).map((e) => e.name);
@@ -179,8 +193,9 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
       }
       return 0;
     }
-    for (const name of names) {
-      const r = await storeReport(store, name, layouts);
+    for (const group of values.merge ? [names] : names.map((n) => [n])) {
+      const name = group.join(" + ");
+      const r = await storeReport(store, group, layouts);
       for (const { table } of r.tables) console.log(renderTable(table, format));
       if (layouts.includes("paper") && !r.tables.some((t) => t.layout === "paper")) {
         console.error(

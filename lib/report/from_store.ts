@@ -3,7 +3,9 @@
  * Table 3 (every row at its selected configuration), Table 4 (when the experiment has model
  * variants), the grid tables (for rows with more than one search point) and, for a dataset that
  * stands for a column of the paper's Table 3, the rows beside that column; one set per
- * protocol — the two protocols never share a table. Their captions are `captions.ts`'s.
+ * protocol — the two protocols never share a table. Their captions are `captions.ts`'s. Several
+ * experiments can make one report (`storeReport(store, ["a", "b"])`): each row then comes from
+ * the one experiment that ran it, on the same split, selected by the same metric.
  *
  * @module
  */
@@ -120,13 +122,82 @@ export async function experimentSelection(
   return { infos, trials: new Map(done.map((t) => [t.spec.key, t])), selections, metric };
 }
 
-/** Builds the requested layouts for `experiment` (throws a RangeError when nothing is done). */
+/**
+ * The selections of several experiments as one: rows side by side, each from the experiment that
+ * ran it. A row (protocol, dataset, label) in two of them, two splits of one dataset or two
+ * selection metrics cannot share a table: each is a RangeError naming what differs.
+ */
+export async function mergedSelection(
+  store: ResultStore,
+  experiments: readonly string[],
+): Promise<
+  ExperimentSelection & {
+    /** The experiment each row comes from. */
+    from: Map<Selection, string>;
+    /** Every trial linked to each experiment. */
+    infosOf: Map<string, TrialInfo[]>;
+  }
+> {
+  const parts = await Promise.all(experiments.map((e) => experimentSelection(store, e)));
+  const from = new Map<Selection, string>();
+  const rowOf = new Map<string, string>();
+  const splitOf = new Map<string, [string, string | null]>();
+  parts.forEach((p, i) => {
+    const e = experiments[i];
+    if (p.metric !== parts[0].metric) {
+      throw new RangeError(
+        `Experiments "${experiments[0]}" and "${e}" select by different metrics ` +
+          `(${parts[0].metric}, ${p.metric}): their rows cannot share a table`,
+      );
+    }
+    for (const t of p.trials.values()) {
+      const id = `${t.protocol} ${t.spec.dataset}`, seen = splitOf.get(id);
+      if (!seen) splitOf.set(id, [e, t.splitFingerprint]);
+      else if (seen[1] !== t.splitFingerprint) {
+        throw new RangeError(
+          `${t.spec.dataset} (${t.protocol}) has split ${seen[1]} in "${seen[0]}" and ` +
+            `${t.splitFingerprint} in "${e}": rows on different splits cannot share a table`,
+        );
+      }
+    }
+    for (const s of p.selections) {
+      const id = `${s.protocol}\u0000${s.dataset}\u0000${s.label}`, other = rowOf.get(id);
+      if (other !== undefined) {
+        throw new RangeError(
+          `Row "${s.label}" on ${s.dataset} is in both "${other}" and "${e}": a merged report ` +
+            "takes each row from one experiment",
+        );
+      }
+      rowOf.set(id, e);
+      from.set(s, e);
+    }
+  });
+  return {
+    // A trial linked to two experiments counts once.
+    infos: [...new Map(parts.flatMap((p) => p.infos.map((t) => [t.spec.key, t]))).values()],
+    trials: new Map(parts.flatMap((p) => [...p.trials])),
+    selections: parts.flatMap((p) => p.selections),
+    metric: parts[0].metric,
+    from,
+    infosOf: new Map(parts.map((p, i) => [experiments[i], p.infos])),
+  };
+}
+
+/**
+ * Builds the requested layouts for `experiment`, or for several experiments as one report
+ * ({@linkcode mergedSelection}); throws a RangeError when nothing is done.
+ */
 export async function storeReport(
   store: ResultStore,
-  experiment: string,
+  experiments: string | readonly string[],
   layouts: readonly Layout[] = ["table3", "table4", "grid"],
 ): Promise<StoreReport> {
-  const { infos, trials: byKey, selections, metric } = await experimentSelection(store, experiment);
+  const names = typeof experiments === "string" ? [experiments] : experiments;
+  if (names.length === 0) throw new RangeError("No experiment to report");
+  const merged = await mergedSelection(store, names);
+  const { infos, trials: byKey, selections, metric, from, infosOf } = merged;
+  // Captions name the experiment, or every merged one.
+  const experiment = names.join(" + ");
   const done = [...byKey.values()];
   const tables: StoreReport["tables"] = [];
   for (const protocol of uniq(selections.map((s) => s.protocol))) {
@@ -162,11 +233,19 @@ export async function storeReport(
       }))
     );
     const meta = tableMeta(protocol as Protocol, sel, done, experiment, metric);
-    const tuned = await tuningNote(store, experiment, infos, sel.map((s) => s.label));
-    if (tuned) meta.note += ` ${tuned}`;
+    for (const e of names) {
+      // Each merged experiment's own protocol note, for its own rows.
+      const mine = infosOf.get(e)!;
+      const labels = sel.filter((s) => from.get(s) === e).map((s) => s.label);
+      const tuned = await tuningNote(store, e, mine, labels);
+      if (tuned) meta.note += names.length > 1 ? ` ${e}: ${tuned}` : ` ${tuned}`;
+    }
     if (improving.size > 0) meta.note += ` ${improvingNote(improving)}`;
-    const missing = missingNote(infos, await store.tuneEntries(experiment));
-    if (missing) meta.note += ` ${missing}`;
+    for (const e of names) {
+      const mine = infosOf.get(e)!;
+      const missing = missingNote(mine, await store.tuneEntries(e));
+      if (missing) meta.note += names.length > 1 ? ` ${e}: ${missing}` : ` ${missing}`;
+    }
     const rebuilt = rebuiltNote(uniq(sel.map((s) => s.model)));
     if (rebuilt) meta.note += ` ${rebuilt}`;
     if (oneView.note) meta.note += ` ${oneView.note}`;

@@ -1,0 +1,120 @@
+/**
+ * `report --merge` through the command line: two experiments run into one store, each with its
+ * own rows, make one Table 3 whose caption names both; a row in both, or a dataset on another
+ * split, is one line naming what differs, exit 1.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+
+async function cli(...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(root, "cli/main.ts"), ...args],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+const EXP = `
+name: base
+datasets:
+  synthetic: { users: 150, items: 120, seed: 2 }
+models:
+  random: {}
+  clcrec: { dim: 8, hidden: 16, attrDim: 8, negatives: 8 }
+seeds: [1, 2, 3]
+settings: { epochs: 1, batchSize: 512 }
+`;
+
+Deno.test("report --merge: rows of two experiments in one table; a shared row or another split is refused", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "report_merge_" });
+  try {
+    const file = join(dir, "exp.yaml"), store = join(dir, "store.sqlite");
+    await Deno.writeTextFile(file, EXP);
+    const run = async (...set: string[]) => {
+      const r = await cli(
+        "run",
+        file,
+        "--store",
+        store,
+        "--out",
+        join(dir, "out"),
+        "--quiet",
+        ...set.flatMap((s) => ["--set", s]),
+      );
+      assert.equal(r.code, 0, r.stderr);
+    };
+    // One row run on its own, as after rerunning a single row under its own name.
+    await run("name=floors", "models={random: {}}");
+    await run(
+      "name=clcrec_alone",
+      "models={clcrec: {dim: 8, hidden: 16, attrDim: 8, negatives: 8}}",
+    );
+    await run("name=again", "models={random: {}}");
+    await run(
+      "name=other_split",
+      "models={clcrec: {}}",
+      "datasets={synthetic: {users: 150, items: 120, seed: 3}}",
+    );
+    const merged = await cli(
+      "report",
+      "--store",
+      store,
+      "--experiment",
+      "floors",
+      "--experiment",
+      "clcrec_alone",
+      "--merge",
+      "--layout",
+      "table3",
+    );
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.match(merged.stdout, /Experiment floors \+ clcrec_alone/);
+    const rows = merged.stdout.split("\n").filter((l) => /^\| (Random|CLCRec) /.test(l));
+    assert.equal(rows.length, 2, merged.stdout);
+    const tables = merged.stdout.split("\n").filter((l) => /^\| Model /.test(l));
+    assert.equal(tables.length, 1, "one table");
+    // Each experiment alone is still its own table.
+    const alone = await cli("report", "--store", store, "--experiment", "floors");
+    assert.doesNotMatch(alone.stdout, /CLCRec/);
+
+    const shared = await cli(
+      "report",
+      "--store",
+      store,
+      "--experiment",
+      "floors",
+      "--experiment",
+      "again",
+      "--merge",
+    );
+    assert.equal(shared.code, 1);
+    assert.equal(shared.stderr.trim().split("\n").length, 1, shared.stderr);
+    assert.match(shared.stderr, /Row "Random" on synthetic is in both "floors" and "again"/);
+    const split = await cli(
+      "report",
+      "--store",
+      store,
+      "--experiment",
+      "floors",
+      "--experiment",
+      "other_split",
+      "--merge",
+    );
+    assert.equal(split.code, 1);
+    assert.match(
+      split.stderr,
+      /synthetic \(item2user\) has split \S+ in "floors" and \S+ in "other_split"/,
+    );
+    const one = await cli("report", "--store", store, "--experiment", "floors", "--merge");
+    assert.equal(one.code, 1);
+    assert.match(one.stderr, /--merge: name at least two experiments/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
