@@ -185,9 +185,13 @@ export function renderTuneProgress(rows: readonly RowProgress[]): string[] {
   const timed = rows.filter((r) => r.leftSeconds !== undefined);
   const left = timed.reduce((a, r) => a + r.leftSeconds!, 0);
   const untimed = rows.length - timed.length;
+  const rowsText = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
+  const notTimed = `${rowsText(untimed)} not timed yet`;
   lines.push(
-    `  left: ≤ ${formatDuration(left)} of CPU for the ${timed.length} rows with a timing` +
-      (untimed > 0 ? `, and ${untimed} rows not timed yet` : ""),
+    timed.length === 0
+      ? `  left: ${notTimed}`
+      : `  left: ≤ ${formatDuration(left)} of CPU for the ${rowsText(timed.length)} with a ` +
+        `timing${untimed > 0 ? `, and ${notTimed}` : ""}`,
   );
   return lines;
 }

@@ -82,6 +82,14 @@ Deno.test("tuneProgress: the bound is the remaining epochs at the recorded secon
     /ds Row {2}rungs 2: 3\/3, 6: 1\/1; chose configuration 1; finals 2\/2; CPU 1m20s; finished/,
   );
   assert.match(text, /left: ≤ 50s of CPU for the 2 rows with a timing$/);
+  // Before any trial finished: no CPU figure, one row.
+  const [none] = await tuneProgress(fakeStore({}, {}), "e");
+  assert.equal(none.leftSeconds, undefined);
+  assert.match(renderTuneProgress([none]).join("\n"), /left: 1 row not timed yet$/);
+  assert.match(
+    renderTuneProgress([mid, none]).join("\n"),
+    /left: ≤ 50s of CPU for the 1 row with a timing, and 1 row not timed yet$/,
+  );
 });
 
 Deno.test("tuneProgress: epochs an early stop did not train do not count; a failed row has none left", async () => {
