@@ -1,7 +1,7 @@
 /**
- * Builds an experiment's report tables from the result store: selection on validation, then
- * Table 3 (every row at its selected configuration), Table 4 (when the experiment has model
- * variants), the grid tables (for rows with more than one search point) and, for a dataset that
+ * Builds an experiment's report tables from the result store: selection on validation
+ * (`stored_selection.ts`), then Table 3 (every row at its selected configuration), Table 4 (when
+ * the experiment has model variants), the grid tables (for rows with more than one search point) and, for a dataset that
  * stands for a column of the paper's Table 3, the rows beside that column; one set per
  * protocol — the two protocols never share a table. Their captions are `captions.ts`'s. Several
  * experiments can make one report (`storeReport(store, ["a", "b"])`): each row then comes from
@@ -10,7 +10,7 @@
  * @module
  */
 import type { Protocol } from "../eval/mod.ts";
-import { type ResultStore, shownStore, type TrialInfo } from "../store/mod.ts";
+import type { ResultStore, TrialInfo } from "../store/mod.ts";
 import type { ResultRow } from "./aggregate.ts";
 import {
   diagnosticsCaption,
@@ -26,7 +26,8 @@ import { type DiagnosticsEntry, diagnosticsTable } from "./diagnostics_table.ts"
 import { paperColumnOf } from "./paper_table3.ts";
 import { gridTables } from "./grid_table.ts";
 import { oneViewMarks } from "./one_view.ts";
-import { type Selection, selectOnValidation, type ValidationRecord } from "./select.ts";
+import type { Selection } from "./select.ts";
+import { mergedSelection } from "./stored_selection.ts";
 import { REFERENCE_FAMILIES, table3Table } from "./table3.ts";
 import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
@@ -38,6 +39,12 @@ export type Layout = "table3" | "table4" | "grid" | "diagnostics" | "paper";
 /** Every layout, in the order reports print them. */
 export const LAYOUTS: readonly Layout[] = ["table3", "table4", "grid", "diagnostics", "paper"];
 
+export {
+  type ExperimentSelection,
+  experimentSelection,
+  mergedSelection,
+} from "./stored_selection.ts";
+
 /** The tables of one experiment, and how many trials they rest on. */
 export interface StoreReport {
   tables: { layout: Layout; protocol: string; table: Table }[];
@@ -45,23 +52,6 @@ export interface StoreReport {
   done: number;
   planned: number;
   failed: { label: string; error: string }[];
-}
-
-function record(t: TrialInfo, valid: Record<string, number>): ValidationRecord {
-  const s = t.spec;
-  return {
-    key: s.key,
-    protocol: t.protocol,
-    dataset: s.dataset,
-    model: s.model,
-    label: s.label,
-    variant: s.variant,
-    family: s.family,
-    point: s.point,
-    pointLabel: s.pointLabel,
-    seed: s.seed,
-    valid,
-  };
 }
 
 /**
@@ -79,108 +69,6 @@ export function byCatalogOrder(sel: readonly Selection[]): Selection[] {
 
 function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];
-}
-
-/** An experiment's finished result trials and the selection on validation over them. */
-export interface ExperimentSelection {
-  /** Every trial linked to the experiment (any status or role). */
-  infos: TrialInfo[];
-  /** Finished trials with role `result` (tuning rungs are never reported), by key. */
-  trials: Map<string, TrialInfo>;
-  selections: Selection[];
-  /** The validation metric that selects. */
-  metric: string;
-}
-
-/**
- * The selection on validation of an experiment, as its report tables make it.
- *
- * @throws RangeError for an unknown experiment or one without a finished trial.
- */
-export async function experimentSelection(
-  store: ResultStore,
-  experiment: string,
-): Promise<ExperimentSelection> {
-  const infos = await store.trials(experiment);
-  if (infos.length === 0) {
-    const known = (await store.experiments()).map((e) => `"${e.name}"`).join(", ") || "none";
-    throw new RangeError(
-      `No experiment "${experiment}" in ${shownStore(store.path)} (stored: ${known})`,
-    );
-  }
-  // Tuning rungs are never reported: selection and tables read the final runs only.
-  const done = infos.filter((t) => t.status === "done" && t.role === "result");
-  if (done.length === 0) {
-    throw new RangeError(`Experiment "${experiment}" has no finished trial yet`);
-  }
-  const valid = await store.metrics(done.map((t) => t.spec.key), "valid");
-  const metric = done[0].spec.settings.selectMetric;
-  const selections = selectOnValidation(
-    done.map((t) => record(t, valid.get(t.spec.key) ?? {})),
-    metric,
-  );
-  return { infos, trials: new Map(done.map((t) => [t.spec.key, t])), selections, metric };
-}
-
-/**
- * The selections of several experiments as one: rows side by side, each from the experiment that
- * ran it. A row (protocol, dataset, label) in two of them, two splits of one dataset or two
- * selection metrics cannot share a table: each is a RangeError naming what differs.
- */
-export async function mergedSelection(
-  store: ResultStore,
-  experiments: readonly string[],
-): Promise<
-  ExperimentSelection & {
-    /** The experiment each row comes from. */
-    from: Map<Selection, string>;
-    /** Every trial linked to each experiment. */
-    infosOf: Map<string, TrialInfo[]>;
-  }
-> {
-  const parts = await Promise.all(experiments.map((e) => experimentSelection(store, e)));
-  const from = new Map<Selection, string>();
-  const rowOf = new Map<string, string>();
-  const splitOf = new Map<string, [string, string | null]>();
-  parts.forEach((p, i) => {
-    const e = experiments[i];
-    if (p.metric !== parts[0].metric) {
-      throw new RangeError(
-        `Experiments "${experiments[0]}" and "${e}" select by different metrics ` +
-          `(${parts[0].metric}, ${p.metric}): their rows cannot share a table`,
-      );
-    }
-    for (const t of p.trials.values()) {
-      const id = `${t.protocol} ${t.spec.dataset}`, seen = splitOf.get(id);
-      if (!seen) splitOf.set(id, [e, t.splitFingerprint]);
-      else if (seen[1] !== t.splitFingerprint) {
-        throw new RangeError(
-          `${t.spec.dataset} (${t.protocol}) has split ${seen[1]} in "${seen[0]}" and ` +
-            `${t.splitFingerprint} in "${e}": rows on different splits cannot share a table`,
-        );
-      }
-    }
-    for (const s of p.selections) {
-      const id = `${s.protocol}\u0000${s.dataset}\u0000${s.label}`, other = rowOf.get(id);
-      if (other !== undefined) {
-        throw new RangeError(
-          `Row "${s.label}" on ${s.dataset} is in both "${other}" and "${e}": a merged report ` +
-            "takes each row from one experiment",
-        );
-      }
-      rowOf.set(id, e);
-      from.set(s, e);
-    }
-  });
-  return {
-    // A trial linked to two experiments counts once.
-    infos: [...new Map(parts.flatMap((p) => p.infos.map((t) => [t.spec.key, t]))).values()],
-    trials: new Map(parts.flatMap((p) => [...p.trials])),
-    selections: parts.flatMap((p) => p.selections),
-    metric: parts[0].metric,
-    from,
-    infosOf: new Map(parts.map((p, i) => [experiments[i], p.infos])),
-  };
 }
 
 /**

@@ -1,0 +1,135 @@
+/**
+ * The selection on validation of stored experiments, as their reports make it: one experiment's
+ * finished result trials (tuning rungs never count), or several experiments' side by side, each
+ * row from the experiment that ran it.
+ *
+ * @module
+ */
+import { type ResultStore, shownStore, type TrialInfo } from "../store/mod.ts";
+import { type Selection, selectOnValidation, type ValidationRecord } from "./select.ts";
+
+function record(t: TrialInfo, valid: Record<string, number>): ValidationRecord {
+  const s = t.spec;
+  return {
+    key: s.key,
+    protocol: t.protocol,
+    dataset: s.dataset,
+    model: s.model,
+    label: s.label,
+    variant: s.variant,
+    family: s.family,
+    point: s.point,
+    pointLabel: s.pointLabel,
+    seed: s.seed,
+    valid,
+  };
+}
+
+/** An experiment's finished result trials and the selection on validation over them. */
+export interface ExperimentSelection {
+  /** Every trial linked to the experiment (any status or role). */
+  infos: TrialInfo[];
+  /** Finished trials with role `result` (tuning rungs are never reported), by key. */
+  trials: Map<string, TrialInfo>;
+  selections: Selection[];
+  /** The validation metric that selects. */
+  metric: string;
+}
+
+/**
+ * The selection on validation of an experiment, as its report tables make it.
+ *
+ * @throws RangeError for an unknown experiment or one without a finished trial.
+ */
+export async function experimentSelection(
+  store: ResultStore,
+  experiment: string,
+): Promise<ExperimentSelection> {
+  const infos = await store.trials(experiment);
+  if (infos.length === 0) {
+    const known = (await store.experiments()).map((e) => `"${e.name}"`).join(", ") || "none";
+    throw new RangeError(
+      `No experiment "${experiment}" in ${shownStore(store.path)} (stored: ${known})`,
+    );
+  }
+  // Tuning rungs are never reported: selection and tables read the final runs only.
+  const done = infos.filter((t) => t.status === "done" && t.role === "result");
+  if (done.length === 0) {
+    throw new RangeError(`Experiment "${experiment}" has no finished trial yet`);
+  }
+  const valid = await store.metrics(done.map((t) => t.spec.key), "valid");
+  const metric = done[0].spec.settings.selectMetric;
+  const selections = selectOnValidation(
+    done.map((t) => record(t, valid.get(t.spec.key) ?? {})),
+    metric,
+  );
+  return { infos, trials: new Map(done.map((t) => [t.spec.key, t])), selections, metric };
+}
+
+/**
+ * The selections of several experiments as one: rows side by side, each from the experiment that
+ * ran it. A row (protocol, dataset, label) in two of them, two splits of one dataset or two
+ * selection metrics cannot share a table: each is a RangeError naming what differs.
+ *
+ * @example Usage
+ * ```ts ignore
+ * // The fair table, with its GAR row rerun alone as experiment "table3_fair_gar".
+ * const { selections, from } = await mergedSelection(store, ["table3_fair", "table3_fair_gar"]);
+ * selections.map((s) => `${s.label}: ${from.get(s)}`); // ["Random: table3_fair", …]
+ * ```
+ */
+export async function mergedSelection(
+  store: ResultStore,
+  experiments: readonly string[],
+): Promise<
+  ExperimentSelection & {
+    /** The experiment each row comes from. */
+    from: Map<Selection, string>;
+    /** Every trial linked to each experiment. */
+    infosOf: Map<string, TrialInfo[]>;
+  }
+> {
+  const parts = await Promise.all(experiments.map((e) => experimentSelection(store, e)));
+  const from = new Map<Selection, string>();
+  const rowOf = new Map<string, string>();
+  const splitOf = new Map<string, [string, string | null]>();
+  parts.forEach((p, i) => {
+    const e = experiments[i];
+    if (p.metric !== parts[0].metric) {
+      throw new RangeError(
+        `Experiments "${experiments[0]}" and "${e}" select by different metrics ` +
+          `(${parts[0].metric}, ${p.metric}): their rows cannot share a table`,
+      );
+    }
+    for (const t of p.trials.values()) {
+      const id = `${t.protocol} ${t.spec.dataset}`, seen = splitOf.get(id);
+      if (!seen) splitOf.set(id, [e, t.splitFingerprint]);
+      else if (seen[1] !== t.splitFingerprint) {
+        throw new RangeError(
+          `${t.spec.dataset} (${t.protocol}) has split ${seen[1]} in "${seen[0]}" and ` +
+            `${t.splitFingerprint} in "${e}": rows on different splits cannot share a table`,
+        );
+      }
+    }
+    for (const s of p.selections) {
+      const id = `${s.protocol}\u0000${s.dataset}\u0000${s.label}`, other = rowOf.get(id);
+      if (other !== undefined) {
+        throw new RangeError(
+          `Row "${s.label}" on ${s.dataset} is in both "${other}" and "${e}": a merged report ` +
+            "takes each row from one experiment",
+        );
+      }
+      rowOf.set(id, e);
+      from.set(s, e);
+    }
+  });
+  return {
+    // A trial linked to two experiments counts once.
+    infos: [...new Map(parts.flatMap((p) => p.infos.map((t) => [t.spec.key, t]))).values()],
+    trials: new Map(parts.flatMap((p) => [...p.trials])),
+    selections: parts.flatMap((p) => p.selections),
+    metric: parts[0].metric,
+    from,
+    infosOf: new Map(parts.map((p, i) => [experiments[i], p.infos])),
+  };
+}
