@@ -142,6 +142,8 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
   if (values.merge && (values.experiment ?? []).length < 2) {
     throw new RangeError("--merge: name at least two experiments with --experiment");
   }
+  const twice = (values.experiment ?? []).find((e, i, all) => all.indexOf(e) !== i);
+  if (twice !== undefined) throw new RangeError(`--experiment: "${twice}" is named twice`);
   if (values.merge && (values.export !== undefined || format === "html")) {
     throw new RangeError("--merge: tables only (--format md, csv or latex), not html or --export");
   }

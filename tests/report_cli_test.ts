@@ -111,6 +111,11 @@ Deno.test("report --merge: rows of two experiments in one table; a shared row or
       split.stderr,
       /synthetic \(item2user\) has split \S+ in "floors" and \S+ in "other_split"/,
     );
+    // One experiment may hold rows on two splits (a row's own split seed): not a merge, no check.
+    await run("name=mixed", "models={random: {}, popularity: {settings: {splitSeed: 7}}}");
+    const mixed = await cli("report", "--store", store, "--experiment", "mixed");
+    assert.equal(mixed.code, 0, mixed.stderr);
+    assert.match(mixed.stdout, /\| Popularity /);
     const one = await cli("report", "--store", store, "--experiment", "floors", "--merge");
     assert.equal(one.code, 1);
     assert.match(one.stderr, /--merge: name at least two experiments/);

@@ -125,6 +125,7 @@ export async function storeReport(
       // Each merged experiment's own protocol note, for its own rows.
       const mine = infosOf.get(e)!;
       const labels = sel.filter((s) => from.get(s) === e).map((s) => s.label);
+      if (names.length > 1 && labels.length === 0) continue; // no row of it in this table
       const tuned = await tuningNote(store, e, mine, labels);
       if (tuned) meta.note += names.length > 1 ? ` ${e}: ${tuned}` : ` ${tuned}`;
     }

@@ -92,7 +92,8 @@ export async function mergedSelection(
   const parts = await Promise.all(experiments.map((e) => experimentSelection(store, e)));
   const from = new Map<Selection, string>();
   const rowOf = new Map<string, string>();
-  const splitOf = new Map<string, [string, string | null]>();
+  // (protocol, dataset) → split fingerprint → the first experiment with it.
+  const splitsOf = new Map<string, Map<string | null, string>>();
   parts.forEach((p, i) => {
     const e = experiments[i];
     if (p.metric !== parts[0].metric) {
@@ -101,15 +102,27 @@ export async function mergedSelection(
           `(${parts[0].metric}, ${p.metric}): their rows cannot share a table`,
       );
     }
+    // One experiment may hold rows on several splits (a row's own split settings); a merged
+    // experiment's rows must be on a split the earlier ones have.
+    const mine = new Map<string, TrialInfo>();
     for (const t of p.trials.values()) {
-      const id = `${t.protocol} ${t.spec.dataset}`, seen = splitOf.get(id);
-      if (!seen) splitOf.set(id, [e, t.splitFingerprint]);
-      else if (seen[1] !== t.splitFingerprint) {
+      mine.set(`${t.protocol} ${t.spec.dataset} ${t.splitFingerprint}`, t);
+    }
+    for (const t of mine.values()) {
+      const earlier = splitsOf.get(`${t.protocol} ${t.spec.dataset}`);
+      if (earlier && !earlier.has(t.splitFingerprint)) {
+        const [[split, other]] = earlier;
         throw new RangeError(
-          `${t.spec.dataset} (${t.protocol}) has split ${seen[1]} in "${seen[0]}" and ` +
+          `${t.spec.dataset} (${t.protocol}) has split ${split} in "${other}" and ` +
             `${t.splitFingerprint} in "${e}": rows on different splits cannot share a table`,
         );
       }
+    }
+    for (const t of mine.values()) {
+      const id = `${t.protocol} ${t.spec.dataset}`;
+      const known = splitsOf.get(id) ?? new Map<string | null, string>();
+      if (!known.has(t.splitFingerprint)) known.set(t.splitFingerprint, e);
+      splitsOf.set(id, known);
     }
     for (const s of p.selections) {
       const id = `${s.protocol}\u0000${s.dataset}\u0000${s.label}`, other = rowOf.get(id);
