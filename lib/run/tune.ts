@@ -310,7 +310,12 @@ export async function advanceTuning(store: ResultStore, experiment: string): Pro
       const decided = d.alive.length > e.rung + 1 || d.chosen !== undefined || d.failed;
       const promoted = d.alive[e.rung + 1]?.includes(e.config) ?? false;
       if (decided && (!promoted || (next && states.get(next.trial)?.status === "done"))) {
-        await Deno.remove(store.statePath(e.trial)).catch(() => {});
+        const path = store.statePath(e.trial);
+        if (!await Deno.stat(path).then(() => true, () => false)) continue;
+        // The same key may be a rung of another tuned experiment whose next rung still needs it.
+        const { waiting } = await store.continuation(e.trial);
+        if (waiting.some((x) => x !== experiment)) continue;
+        await Deno.remove(path).catch(() => {});
       }
     }
   }

@@ -405,3 +405,34 @@ Deno.test("method tune: a trial that is a lower rung of one experiment and the t
     }
   });
 });
+
+Deno.test("method tune: a rung's saved state that another tuned experiment still needs is kept until that one continues it", async () => {
+  await withTunedStore(async (store, plan, _path, dir) => {
+    const half = join(dir, "half.yaml");
+    await Deno.writeTextFile(
+      half,
+      YAML.replace("name: tune_tiny", "name: tune_half").replace("epochs: 4", "epochs: 2"),
+    );
+    const halfPlan = await loadExperiment(half, { configsDir: CONFIGS, dataRoot: dir });
+    await register(store, halfPlan);
+    // The half-cap sweep first: its top rung is done and chosen, so for it alone those states
+    // could go; the 4-epoch sweep's next rung has not run, so they stay.
+    await runTrials(store, { experiment: halfPlan.name, jobs: 1, codeVersion: "t", silent: true });
+    const tops = planTuning(halfPlan).flatMap((r) => r.configs.map((c) => c.rungTrials.at(-1)!));
+    const ranTops = (await store.trials(halfPlan.name)).filter((t) =>
+      t.status === "done" && tops.some((s) => s.key === t.spec.key)
+    );
+    assert.ok(ranTops.length > 0);
+    for (const t of ranTops) {
+      assert.deepEqual((await store.continuation(t.spec.key)).waiting, [plan.name]);
+      await Deno.stat(store.statePath(t.spec.key));
+    }
+    // The 4-epoch sweep continues them and then removes what nobody needs any more.
+    await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+    assert.ok((await store.trials(plan.name)).every((t) => t.status === "done"));
+    for (const t of ranTops) {
+      const left = await Deno.stat(store.statePath(t.spec.key)).then(() => true, () => false);
+      assert.equal(left, false, `${t.spec.key}'s state is removed once no rung needs it`);
+    }
+  });
+});

@@ -213,22 +213,26 @@ storeTest("tuning rows: entries, release with priority, continuation, states", a
     );
     assert.equal((await store.claim("exp"))?.key, rungs[0].key, "priority first");
     await store.complete(rungs[0].key, outcome(0.25));
+    // rungs[1], the next rung, is not done yet: "exp" may still continue rungs[0]'s state.
     assert.deepEqual(await store.continuation(rungs[0].key), {
       resumeFrom: undefined,
       save: true,
       keep: false,
+      waiting: ["exp"],
     });
     assert.deepEqual(await store.continuation(rungs[1].key), {
       resumeFrom: rungs[0].key,
       save: false,
       keep: true,
+      waiting: [],
     });
     assert.deepEqual(await store.continuation(TRIALS[0].key), {
       resumeFrom: undefined,
       save: false,
       keep: true,
+      waiting: [],
     });
-    assert.deepEqual(await store.continuation("absent"), { save: false, keep: true });
+    assert.deepEqual(await store.continuation("absent"), { save: false, keep: true, waiting: [] });
     assert.deepEqual(
       await store.tuneStates([rungs[0].key, rungs[1].key, "absent"]),
       new Map([
@@ -278,6 +282,7 @@ storeTest(
         resumeFrom: undefined,
         save: true,
         keep: false,
+        waiting: ["a"],
       });
       await store.register("b", "b.yaml", "", {}, [], false, {
         entries: [{ ...entry, rung: 0, trial: low.key }],
@@ -287,11 +292,13 @@ storeTest(
         resumeFrom: undefined,
         save: true,
         keep: true,
+        waiting: ["a"],
       });
       assert.deepEqual(await store.continuation(top.key), {
         resumeFrom: low.key,
         save: false,
         keep: true,
+        waiting: [],
       });
       // So does a lower rung that another experiment runs as a plain (untuned) trial.
       const other = spec("o000000000000000", 0);
@@ -305,7 +312,14 @@ storeTest(
         resumeFrom: undefined,
         save: true,
         keep: true,
+        waiting: ["c"],
       });
+      // Once "a" has run the next rung (also "c"'s next rung for `other`), nobody waits.
+      await store.release("a", [{ key: top.key, role: "tune", priority: 1 }]);
+      assert.equal((await store.claim("a"))?.key, top.key);
+      await store.complete(top.key, outcome(0.5));
+      assert.deepEqual((await store.continuation(low.key)).waiting, []);
+      assert.deepEqual((await store.continuation(other.key)).waiting, []);
     } finally {
       await store.close();
     }

@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS metrics (
 CREATE TABLE IF NOT EXISTS diagnostics (
   trial TEXT NOT NULL, step INTEGER NOT NULL, "values" TEXT NOT NULL, PRIMARY KEY (trial, step));
 CREATE INDEX IF NOT EXISTS trials_status ON trials (status);
+CREATE INDEX IF NOT EXISTS experiment_trials_trial ON experiment_trials (trial);
 `;
 
 /**

@@ -310,11 +310,7 @@ export class SqliteStore extends ResultStore {
     return this.transaction(() => tuning.release(this.db, experiment, items));
   }
 
-  /**
-   * How a trial continues tuning work: `resumeFrom` = the trial of the same configuration at the
-   * previous rung (whose saved state it may continue), `save` = it is a rung below the top, so
-   * the next rung may continue it.
-   */
+  /** How a trial continues tuning work (`tuning.ts`'s {@linkcode tuning.Continuation}). */
   override async continuation(key: string): Promise<tuning.Continuation> {
     return tuning.continuation(this.db, key);
   }

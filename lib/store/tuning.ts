@@ -14,7 +14,7 @@
  * const db = new DatabaseSync(":memory:");
  * db.exec(SCHEMA);
  * tuneEntries(db, "table3_fair"); // [] until the experiment is registered with tuning
- * continuation(db, "0123456789abcdef"); // { save: false }: not a tuning rung
+ * continuation(db, "0123456789abcdef"); // { save: false, keep: true, waiting: [] }: no rung
  * ```
  *
  * @module
@@ -267,11 +267,14 @@ export function release(
  * the next rung may continue it, `keep` = some experiment reads it as a result (a top rung, a
  * final seed or a plain trial), so it keeps its checkpoint and end state. One trial key can be
  * both (a lower rung of one tuned experiment, the top rung of another): it then saves both.
+ * `waiting` = the experiments in which this configuration's next rung is not done yet, whose
+ * rung may still continue the saved state.
  */
 export interface Continuation {
   resumeFrom?: string;
   save: boolean;
   keep: boolean;
+  waiting: string[];
 }
 
 /** How a trial continues tuning work (see {@linkcode Continuation}). */
@@ -282,8 +285,9 @@ export function continuation(db: DatabaseSync, key: string): Continuation {
 /**
  * The SQL that reads a trial's tuning entries, rungs and final seeds (two `?`s: the trial's key,
  * twice), each with the top rung of its row (`top`), the same configuration's trial one rung
- * below (`prev`) and how many experiments link the trial with no tuning entry of theirs
- * (`plain`); both stores run this text and read its rows with {@linkcode continuationOf}.
+ * below (`prev`), how many experiments link the trial with no tuning entry of theirs (`plain`)
+ * and whether that configuration's next rung is still to be done (`waiting`); both stores run
+ * this text and read its rows with {@linkcode continuationOf}.
  */
 export const CONTINUATION_SQL = `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHERE
   x.experiment = t.experiment AND x.dataset = t.dataset AND x.label = t.label) AS top,
@@ -291,7 +295,11 @@ export const CONTINUATION_SQL = `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHE
    AND p.label = t.label AND p.config = t.config AND p.rung = t.rung - 1 AND p.rung >= 0
    LIMIT 1) AS prev,
   (SELECT COUNT(*) FROM experiment_trials e WHERE e.trial = ? AND NOT EXISTS
-   (SELECT 1 FROM tuning u WHERE u.experiment = e.experiment AND u.trial = e.trial)) AS plain
+   (SELECT 1 FROM tuning u WHERE u.experiment = e.experiment AND u.trial = e.trial)) AS plain,
+  (SELECT COUNT(*) FROM tuning n LEFT JOIN trials x ON x.key = n.trial
+   WHERE n.experiment = t.experiment AND n.dataset = t.dataset AND n.label = t.label
+   AND n.config = t.config AND n.rung = t.rung + 1 AND t.rung >= 0
+   AND (x.status IS NULL OR x.status <> 'done')) AS waiting
   FROM tuning t WHERE t.trial = ?`;
 
 /**
@@ -301,18 +309,19 @@ export const CONTINUATION_SQL = `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHE
  * ```ts
  * import { continuationOf } from "./tuning.ts";
  *
- * continuationOf([{ rung: 0, top: 2, prev: null, plain: 0 }]);
- * // { resumeFrom: undefined, save: true, keep: false }: a lower rung only
+ * continuationOf([{ experiment: "e", rung: 0, top: 2, prev: null, plain: 0, waiting: 1 }]);
+ * // { resumeFrom: undefined, save: true, keep: false, waiting: ["e"] }: a lower rung only
  * ```
  */
 export function continuationOf(rows: readonly Row[]): Continuation {
-  if (rows.length === 0) return { save: false, keep: true };
+  if (rows.length === 0) return { save: false, keep: true, waiting: [] };
   const rungs = rows.filter((r) => Number(r.rung) >= 0);
   return {
     resumeFrom: rungs.find((r) => r.prev)?.prev ?? undefined,
     save: rungs.some((r) => Number(r.rung) < Number(r.top)),
     keep: rows.some((r) => Number(r.rung) < 0 || Number(r.rung) === Number(r.top)) ||
       Number(rows[0].plain) > 0,
+    waiting: [...new Set(rungs.filter((r) => Number(r.waiting) > 0).map((r) => r.experiment))],
   };
 }
 

@@ -51,9 +51,25 @@ Deno.test("tuning: states, continuation and release", () => {
     tuneStates(d, ["r0", "nope"]),
     new Map([["r0", { status: "done", valid: { "NDCG@10": 0.25 } }]]),
   );
-  assert.deepEqual(continuation(d, "r0"), { resumeFrom: undefined, save: true, keep: false });
-  assert.deepEqual(continuation(d, "r1"), { resumeFrom: "r0", save: false, keep: true });
-  assert.deepEqual(continuation(d, "s1"), { resumeFrom: undefined, save: false, keep: true });
+  const none: string[] = [];
+  assert.deepEqual(continuation(d, "r0"), {
+    resumeFrom: undefined,
+    save: true,
+    keep: false,
+    waiting: ["exp"],
+  });
+  assert.deepEqual(continuation(d, "r1"), {
+    resumeFrom: "r0",
+    save: false,
+    keep: true,
+    waiting: none,
+  });
+  assert.deepEqual(continuation(d, "s1"), {
+    resumeFrom: undefined,
+    save: false,
+    keep: true,
+    waiting: none,
+  });
   // Releasing a failed rung links it and retries it; releasing it again adds nothing.
   assert.equal(release(d, "exp", [{ key: "r1", role: "tune", priority: 1 }]), 1);
   assert.equal(tuneStates(d, ["r1"]).get("r1")?.status, "pending");
