@@ -171,7 +171,7 @@ search:
   space:
     settings.lr: [1.0e-3, 3.0e-3]
 seeds: [1, 2]
-settings: { epochs: 20, patience: 20 }
+settings: { epochs: 20, patience: 0 }
 `;
 
 Deno.test("an array task killed mid-trial: its trial is re-queued, the sweep completes, nothing lost", async () => {
