@@ -119,6 +119,18 @@ Deno.test("report --merge: rows of two experiments in one table; a shared row or
     const one = await cli("report", "--store", store, "--experiment", "floors", "--merge");
     assert.equal(one.code, 1);
     assert.match(one.stderr, /--merge: name at least two experiments/);
+    const twice = await cli(
+      "report",
+      "--store",
+      store,
+      "--experiment",
+      "floors",
+      "--experiment",
+      "floors",
+      "--merge",
+    );
+    assert.equal(twice.code, 1);
+    assert.match(twice.stderr, /--experiment: "floors" is named twice/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
