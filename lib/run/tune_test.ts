@@ -367,16 +367,24 @@ settings: { epochs: 2, patience: 0, batchSize: 256 }
   }
 });
 
+/**
+ * The tiny tuned row at half the cap, registered beside it: its top rung (2 epochs) is the
+ * 4-epoch sweep's middle rung, the same trial keys.
+ */
+async function registerHalfCap(store: ResultStore, dir: string) {
+  const half = join(dir, "half.yaml");
+  await Deno.writeTextFile(
+    half,
+    YAML.replace("name: tune_tiny", "name: tune_half").replace("epochs: 4", "epochs: 2"),
+  );
+  const halfPlan = await loadExperiment(half, { configsDir: CONFIGS, dataRoot: dir });
+  await register(store, halfPlan);
+  return halfPlan;
+}
+
 Deno.test("method tune: a trial that is a lower rung of one experiment and the top rung of another keeps its checkpoint and end state too", async () => {
   await withTunedStore(async (store, plan, _path, dir) => {
-    // The same row at half the cap: its top rung (2 epochs) is the 4-epoch sweep's middle rung.
-    const half = join(dir, "half.yaml");
-    await Deno.writeTextFile(
-      half,
-      YAML.replace("name: tune_tiny", "name: tune_half").replace("epochs: 4", "epochs: 2"),
-    );
-    const halfPlan = await loadExperiment(half, { configsDir: CONFIGS, dataRoot: dir });
-    await register(store, halfPlan);
+    const halfPlan = await registerHalfCap(store, dir);
     const tops = new Set(
       planTuning(halfPlan).flatMap((r) => r.configs.map((c) => c.rungTrials.at(-1)!.key)),
     );
@@ -408,13 +416,7 @@ Deno.test("method tune: a trial that is a lower rung of one experiment and the t
 
 Deno.test("method tune: a rung's saved state that another tuned experiment still needs is kept until that one continues it", async () => {
   await withTunedStore(async (store, plan, _path, dir) => {
-    const half = join(dir, "half.yaml");
-    await Deno.writeTextFile(
-      half,
-      YAML.replace("name: tune_tiny", "name: tune_half").replace("epochs: 4", "epochs: 2"),
-    );
-    const halfPlan = await loadExperiment(half, { configsDir: CONFIGS, dataRoot: dir });
-    await register(store, halfPlan);
+    const halfPlan = await registerHalfCap(store, dir);
     // The half-cap sweep first: its top rung is done and chosen, so for it alone those states
     // could go; the 4-epoch sweep's next rung has not run, so they stay.
     await runTrials(store, { experiment: halfPlan.name, jobs: 1, codeVersion: "t", silent: true });
