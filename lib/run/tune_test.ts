@@ -432,9 +432,14 @@ Deno.test("method tune: a rung's saved state that another tuned experiment still
     // The 4-epoch sweep continues them and then removes what nobody needs any more.
     await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
     assert.ok((await store.trials(plan.name)).every((t) => t.status === "done"));
-    for (const t of ranTops) {
-      const left = await Deno.stat(store.statePath(t.spec.key)).then(() => true, () => false);
-      assert.equal(left, false, `${t.spec.key}'s state is removed once no rung needs it`);
+    // Nothing is left behind: neither those states nor the first rung's, whose eliminated
+    // configurations both sweeps share (each once waited on the other's undecided rung).
+    const rungKeys = [plan, halfPlan].flatMap((p) =>
+      planTuning(p).flatMap((r) => r.configs.flatMap((c) => c.rungTrials.map((t) => t.key)))
+    );
+    for (const k of new Set(rungKeys)) {
+      const left = await Deno.stat(store.statePath(k)).then(() => true, () => false);
+      assert.equal(left, false, `${k}'s state is removed once no rung can continue it`);
     }
   });
 });

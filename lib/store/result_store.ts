@@ -183,7 +183,8 @@ export abstract class ResultStore {
    * previous rung (whose saved state it may continue), `save` = it is a rung below the top, so
    * the next rung may continue it, `keep` = an experiment reads it as a result, so it keeps its
    * checkpoint and end state (a trial in no tuning keeps them; one key may both save and keep),
-   * `waiting` = the experiments whose next rung of this configuration is not done yet.
+   * `waiting` = the experiments whose next rung of this configuration may still continue it (not
+   * done, and released or not decided yet).
    */
   abstract continuation(key: string): Promise<Continuation>;
 

@@ -28,7 +28,7 @@
  */
 
 /** Bumped when the schema changes; older versions are migrated by `MIGRATIONS`. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Statements creating every table and index (idempotent). */
 export const SCHEMA = `
@@ -105,4 +105,7 @@ INSERT INTO tuning_v7 (experiment, dataset, label, config, rung, seed, trial, me
 DROP TABLE tuning;
 ALTER TABLE tuning_v7 RENAME TO tuning;
 CREATE INDEX IF NOT EXISTS tuning_trial ON tuning (trial);`,
+  // Version 8 indexes the links by trial: a trial's continuation looks for every experiment
+  // linking it (SCHEMA creates the index in a new store).
+  7: `CREATE INDEX IF NOT EXISTS experiment_trials_trial ON experiment_trials (trial);`,
 };

@@ -267,8 +267,9 @@ export function release(
  * the next rung may continue it, `keep` = some experiment reads it as a result (a top rung, a
  * final seed or a plain trial), so it keeps its checkpoint and end state. One trial key can be
  * both (a lower rung of one tuned experiment, the top rung of another): it then saves both.
- * `waiting` = the experiments in which this configuration's next rung is not done yet, whose
- * rung may still continue the saved state.
+ * `waiting` = the experiments whose next rung may still continue the saved state: that rung is
+ * not done, and it was released (promoted) or its row has not decided that rung yet (nothing of
+ * it released); a configuration a row eliminated waits nowhere.
  */
 export interface Continuation {
   resumeFrom?: string;
@@ -286,8 +287,9 @@ export function continuation(db: DatabaseSync, key: string): Continuation {
  * The SQL that reads a trial's tuning entries, rungs and final seeds (two `?`s: the trial's key,
  * twice), each with the top rung of its row (`top`), the same configuration's trial one rung
  * below (`prev`), how many experiments link the trial with no tuning entry of theirs (`plain`)
- * and whether that configuration's next rung is still to be done (`waiting`); both stores run
- * this text and read its rows with {@linkcode continuationOf}.
+ * and whether that configuration's next rung may still continue it (`waiting`: not done, and
+ * released or not decided yet); both stores run this text and read its rows with
+ * {@linkcode continuationOf}.
  */
 export const CONTINUATION_SQL = `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHERE
   x.experiment = t.experiment AND x.dataset = t.dataset AND x.label = t.label) AS top,
@@ -299,8 +301,13 @@ export const CONTINUATION_SQL = `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHE
   (SELECT COUNT(*) FROM tuning n LEFT JOIN trials x ON x.key = n.trial
    WHERE n.experiment = t.experiment AND n.dataset = t.dataset AND n.label = t.label
    AND n.config = t.config AND n.rung = t.rung + 1 AND t.rung >= 0
-   AND (x.status IS NULL OR x.status <> 'done')) AS waiting
-  FROM tuning t WHERE t.trial = ?`;
+   AND (x.status IS NULL OR x.status <> 'done')
+   AND (EXISTS (SELECT 1 FROM experiment_trials l WHERE l.experiment = n.experiment
+     AND l.trial = n.trial)
+    OR NOT EXISTS (SELECT 1 FROM tuning m JOIN experiment_trials k
+     ON k.experiment = m.experiment AND k.trial = m.trial WHERE m.experiment = t.experiment
+     AND m.dataset = t.dataset AND m.label = t.label AND m.rung = t.rung + 1))) AS waiting
+  FROM tuning t WHERE t.trial = ? ORDER BY t.experiment, t.rung`;
 
 /**
  * How a trial continues tuning work, from the rows of {@linkcode CONTINUATION_SQL}.
