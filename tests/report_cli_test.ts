@@ -116,6 +116,29 @@ Deno.test("report --merge: rows of two experiments in one table; a shared row or
     const mixed = await cli("report", "--store", store, "--experiment", "mixed");
     assert.equal(mixed.code, 0, mixed.stderr);
     assert.match(mixed.stdout, /\| Popularity /);
+    // Either order: a merge may not bring a split another lacks, and may join one holding it.
+    const reversed = await cli(
+      "report",
+      "--store",
+      store,
+      "--experiment",
+      "other_split",
+      "--experiment",
+      "floors",
+      "--merge",
+    );
+    assert.equal(reversed.code, 1);
+    assert.match(reversed.stderr, /has split \S+ in "other_split" and \S+ in "floors"/);
+    for (const order of [["mixed", "clcrec_alone"], ["clcrec_alone", "mixed"]]) {
+      const r = await cli(
+        "report",
+        "--store",
+        store,
+        ...order.flatMap((e) => ["--experiment", e]),
+        "--merge",
+      );
+      assert.equal(r.code, 0, `${order.join(" + ")}: ${r.stderr}`);
+    }
     const one = await cli("report", "--store", store, "--experiment", "floors", "--merge");
     assert.equal(one.code, 1);
     assert.match(one.stderr, /--merge: name at least two experiments/);

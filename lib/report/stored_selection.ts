@@ -68,8 +68,9 @@ export async function experimentSelection(
 
 /**
  * The selections of several experiments as one: rows side by side, each from the experiment that
- * ran it. A row (protocol, dataset, label) in two of them, two splits of one dataset or two
- * selection metrics cannot share a table: each is a RangeError naming what differs.
+ * ran it. A row (protocol, dataset, label) in two of them, a split of a dataset that one has and
+ * another lacks, or two selection metrics cannot share a table: each is a RangeError naming what
+ * differs.
  *
  * @example Usage
  * ```ts ignore
@@ -92,8 +93,8 @@ export async function mergedSelection(
   const parts = await Promise.all(experiments.map((e) => experimentSelection(store, e)));
   const from = new Map<Selection, string>();
   const rowOf = new Map<string, string>();
-  // (protocol, dataset) → split fingerprint → the first experiment with it.
-  const splitsOf = new Map<string, Map<string | null, string>>();
+  // (protocol, dataset) → experiment → the splits its rows are on.
+  const splitsOf = new Map<string, Map<string, Set<string | null>>>();
   parts.forEach((p, i) => {
     const e = experiments[i];
     if (p.metric !== parts[0].metric) {
@@ -102,27 +103,11 @@ export async function mergedSelection(
           `(${parts[0].metric}, ${p.metric}): their rows cannot share a table`,
       );
     }
-    // One experiment may hold rows on several splits (a row's own split settings); a merged
-    // experiment's rows must be on a split the earlier ones have.
-    const mine = new Map<string, TrialInfo>();
     for (const t of p.trials.values()) {
-      mine.set(`${t.protocol} ${t.spec.dataset} ${t.splitFingerprint}`, t);
-    }
-    for (const t of mine.values()) {
-      const earlier = splitsOf.get(`${t.protocol} ${t.spec.dataset}`);
-      if (earlier && !earlier.has(t.splitFingerprint)) {
-        const [[split, other]] = earlier;
-        throw new RangeError(
-          `${t.spec.dataset} (${t.protocol}) has split ${split} in "${other}" and ` +
-            `${t.splitFingerprint} in "${e}": rows on different splits cannot share a table`,
-        );
-      }
-    }
-    for (const t of mine.values()) {
-      const id = `${t.protocol} ${t.spec.dataset}`;
-      const known = splitsOf.get(id) ?? new Map<string | null, string>();
-      if (!known.has(t.splitFingerprint)) known.set(t.splitFingerprint, e);
-      splitsOf.set(id, known);
+      const id = `${t.protocol}\u0000${t.spec.dataset}`;
+      const byExperiment = splitsOf.get(id) ?? new Map<string, Set<string | null>>();
+      byExperiment.set(e, (byExperiment.get(e) ?? new Set()).add(t.splitFingerprint));
+      splitsOf.set(id, byExperiment);
     }
     for (const s of p.selections) {
       const id = `${s.protocol}\u0000${s.dataset}\u0000${s.label}`, other = rowOf.get(id);
@@ -136,6 +121,7 @@ export async function mergedSelection(
       from.set(s, e);
     }
   });
+  for (const [id, byExperiment] of splitsOf) mergeableSplits(id, byExperiment);
   return {
     // A trial linked to two experiments counts once.
     infos: [...new Map(parts.flatMap((p) => p.infos.map((t) => [t.spec.key, t]))).values()],
@@ -145,4 +131,27 @@ export async function mergedSelection(
     from,
     infosOf: new Map(parts.map((p, i) => [experiments[i], p.infos])),
   };
+}
+
+/**
+ * One experiment may hold rows on several splits of a dataset (a row's own split settings); merged
+ * experiments may not bring a split another lacks: one of them must hold every split the others
+ * have (with one split each, all the same). Whatever their order, the same answer.
+ */
+function mergeableSplits(id: string, byExperiment: Map<string, Set<string | null>>) {
+  type Splits = [string, Set<string | null>];
+  const sets: Splits[] = [...byExperiment];
+  const widest = sets.reduce((a, b) => b[1].size > a[1].size ? b : a);
+  const other = sets.find(([, s]) => [...s].some((f) => !widest[1].has(f)));
+  if (!other) return;
+  // Neither holds the other's splits: `widest` is no smaller, and lacks one of `other`'s.
+  const [first, second] = sets.indexOf(widest) < sets.indexOf(other)
+    ? [widest, other]
+    : [other, widest];
+  const only = (x: Splits, y: Splits) => [...x[1]].find((f) => !y[1].has(f));
+  const [protocol, dataset] = id.split("\u0000");
+  throw new RangeError(
+    `${dataset} (${protocol}) has split ${only(first, second)} in "${first[0]}" and ` +
+      `${only(second, first)} in "${second[0]}": rows on different splits cannot share a table`,
+  );
 }
