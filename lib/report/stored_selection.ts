@@ -68,9 +68,9 @@ export async function experimentSelection(
 
 /**
  * The selections of several experiments as one: rows side by side, each from the experiment that
- * ran it. A row (protocol, dataset, label) in two of them, a split of a dataset that one has and
- * another lacks, or two selection metrics cannot share a table: each is a RangeError naming what
- * differs.
+ * ran it. A row (protocol, dataset, label) in two of them, splits of a dataset that no one of them
+ * holds all of (one experiment may hold several through a row's own split seed), or two selection
+ * metrics cannot share a table: each is a RangeError naming what differs.
  *
  * @example Usage
  * ```ts ignore

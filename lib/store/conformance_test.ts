@@ -320,6 +320,22 @@ storeTest(
       await store.complete(top.key, outcome(0.5));
       assert.deepEqual((await store.continuation(low.key)).waiting, []);
       assert.deepEqual((await store.continuation(other.key)).waiting, []);
+      // A row that has decided its next rung waits only on the configurations it promoted.
+      const [x0, x1, y0, y1] = ["x0", "x1", "y0", "y1"].map((k) => spec(k.padEnd(16, "0"), 0));
+      await store.register("e", "e.yaml", "", {}, [], false, {
+        entries: [
+          { ...entry, rung: 0, config: 0, trial: x0.key },
+          { ...entry, rung: 0, config: 1, trial: x1.key },
+          { ...entry, rung: 1, config: 0, trial: y0.key },
+          { ...entry, rung: 1, config: 1, trial: y1.key },
+        ],
+        specs: [x0, x1, y0, y1],
+      });
+      // Undecided (nothing of rung 1 released): both wait.
+      assert.deepEqual((await store.continuation(x1.key)).waiting, ["e"]);
+      await store.release("e", [{ key: y0.key, role: "tune", priority: 1 }]);
+      assert.deepEqual((await store.continuation(x0.key)).waiting, ["e"], "promoted, not done");
+      assert.deepEqual((await store.continuation(x1.key)).waiting, [], "eliminated");
     } finally {
       await store.close();
     }
