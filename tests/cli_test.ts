@@ -5,19 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 
-const root = new URL("..", import.meta.url).pathname;
-
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, "cli/main.ts"), ...args],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { cli, root } from "./_cli.ts";
 
 async function experiment(text: string) {
   const dir = await Deno.makeTempDir();

@@ -5,20 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-
-const root = new URL("..", import.meta.url).pathname;
-
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, "cli/main.ts"), ...args],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { cli } from "./_cli.ts";
 
 const EXP = `
 name: base
@@ -61,10 +48,10 @@ Deno.test("report --merge: rows of two experiments in one table; a shared row or
       "models={clcrec: {}}",
       "datasets={synthetic: {users: 150, items: 120, seed: 3}}",
     );
-    const merged = await cli(
-      "report",
-      "--store",
-      store,
+    const report = (...args: string[]) => cli("report", "--store", store, ...args);
+    const merge = (...names: string[]) =>
+      report(...names.flatMap((e) => ["--experiment", e]), "--merge");
+    const merged = await report(
       "--experiment",
       "floors",
       "--experiment",
@@ -80,32 +67,14 @@ Deno.test("report --merge: rows of two experiments in one table; a shared row or
     const tables = merged.stdout.split("\n").filter((l) => /^\| Model /.test(l));
     assert.equal(tables.length, 1, "one table");
     // Each experiment alone is still its own table.
-    const alone = await cli("report", "--store", store, "--experiment", "floors");
+    const alone = await report("--experiment", "floors");
     assert.doesNotMatch(alone.stdout, /CLCRec/);
 
-    const shared = await cli(
-      "report",
-      "--store",
-      store,
-      "--experiment",
-      "floors",
-      "--experiment",
-      "again",
-      "--merge",
-    );
+    const shared = await merge("floors", "again");
     assert.equal(shared.code, 1);
     assert.equal(shared.stderr.trim().split("\n").length, 1, shared.stderr);
     assert.match(shared.stderr, /Row "Random" on synthetic is in both "floors" and "again"/);
-    const split = await cli(
-      "report",
-      "--store",
-      store,
-      "--experiment",
-      "floors",
-      "--experiment",
-      "other_split",
-      "--merge",
-    );
+    const split = await merge("floors", "other_split");
     assert.equal(split.code, 1);
     assert.match(
       split.stderr,
@@ -113,45 +82,21 @@ Deno.test("report --merge: rows of two experiments in one table; a shared row or
     );
     // One experiment may hold rows on two splits (a row's own split seed): not a merge, no check.
     await run("name=mixed", "models={random: {}, popularity: {settings: {splitSeed: 7}}}");
-    const mixed = await cli("report", "--store", store, "--experiment", "mixed");
+    const mixed = await report("--experiment", "mixed");
     assert.equal(mixed.code, 0, mixed.stderr);
     assert.match(mixed.stdout, /\| Popularity /);
     // Either order: a merge may not bring a split another lacks, and may join one holding it.
-    const reversed = await cli(
-      "report",
-      "--store",
-      store,
-      "--experiment",
-      "other_split",
-      "--experiment",
-      "floors",
-      "--merge",
-    );
+    const reversed = await merge("other_split", "floors");
     assert.equal(reversed.code, 1);
     assert.match(reversed.stderr, /has split \S+ in "other_split" and \S+ in "floors"/);
     for (const order of [["mixed", "clcrec_alone"], ["clcrec_alone", "mixed"]]) {
-      const r = await cli(
-        "report",
-        "--store",
-        store,
-        ...order.flatMap((e) => ["--experiment", e]),
-        "--merge",
-      );
+      const r = await merge(...order);
       assert.equal(r.code, 0, `${order.join(" + ")}: ${r.stderr}`);
     }
-    const one = await cli("report", "--store", store, "--experiment", "floors", "--merge");
+    const one = await merge("floors");
     assert.equal(one.code, 1);
     assert.match(one.stderr, /--merge: name at least two experiments/);
-    const twice = await cli(
-      "report",
-      "--store",
-      store,
-      "--experiment",
-      "floors",
-      "--experiment",
-      "floors",
-      "--merge",
-    );
+    const twice = await merge("floors", "floors");
     assert.equal(twice.code, 1);
     assert.match(twice.stderr, /--experiment: "floors" is named twice/);
   } finally {
