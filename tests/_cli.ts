@@ -7,11 +7,16 @@ import { join } from "node:path";
 /** The repository root. */
 export const root = new URL("..", import.meta.url).pathname;
 
-/** Runs `cli/main.ts` with `args`; returns its exit code, stdout and stderr. */
-export async function cli(...args: string[]) {
+/** Runs `cli/main.ts` with `args` from the repository root (see {@linkcode cliIn}). */
+export function cli(...args: string[]) {
+  return cliIn(root, ...args);
+}
+
+/** Runs `cli/main.ts` with `args` in `cwd`; returns its exit code, stdout and stderr. */
+export async function cliIn(cwd: string, ...args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", join(root, "cli/main.ts"), ...args],
-    cwd: root,
+    cwd,
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },

@@ -7,20 +7,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TINY_EXPERIMENT } from "../lib/analysis/_fixture.ts";
+import { cli } from "./_cli.ts";
 
-const root = new URL("..", import.meta.url).pathname;
 const dec = new TextDecoder();
-
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, "cli/main.ts"), ...args],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
 
 const dir = await Deno.makeTempDir({ prefix: "analysis_cli_test_" });
 const store = join(dir, "store.sqlite");

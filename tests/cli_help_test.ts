@@ -7,20 +7,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TOOLKIT_VERSION } from "../lib/run/version.ts";
 import { program } from "../cli/main.ts";
+import { cliIn, root } from "./_cli.ts";
 
-const root = new URL("..", import.meta.url).pathname;
-
-async function cli(args: string[], cwd = root) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, "cli/main.ts"), ...args],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const cli = (args: string[], cwd = root) => cliIn(cwd, ...args);
 
 const EXPERIMENT_OPTIONS = [
   "--data-root",

@@ -8,19 +8,9 @@ import { join } from "node:path";
 import { RUN_DEFAULTS } from "../lib/config/train_defaults.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import type { TrialSpec } from "../lib/store/trial_spec.ts";
+import { cli as run } from "./_cli.ts";
 
-const root = new URL("..", import.meta.url).pathname;
-
-async function cli(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, "cli/main.ts"), ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const cli = (args: string[]) => run(...args);
 
 const spec = (i: number): TrialSpec => ({
   key: `c${i}`.padEnd(16, "0"),
