@@ -32,6 +32,7 @@ interface ReportOptions {
   out?: string;
   cacheDir: string;
   merge?: boolean;
+  prefer?: string[];
 }
 
 /** The `report` command. */
@@ -46,6 +47,7 @@ export function reportCli(exit: Exit): Command {
       "deno task report --store results/store.sqlite --export jsonl > trials.jsonl",
       "deno task report --experiment table4_ablation --format html",
       "deno task report --experiment table3_fair --experiment table3_fair_gar --merge",
+      "deno task report --experiment table3_fair --experiment gar_longer --merge --prefer gar_longer",
     ],
   )
     .option(
@@ -72,7 +74,13 @@ export function reportCli(exit: Exit): Command {
     .option(
       "--merge",
       "render the --experiment names as one report, each row from the experiment that ran it " +
-        "(same split and selection metric; a row in two of them is refused)",
+        "(same split and selection metric; a row in two of them needs --prefer)",
+    )
+    .option(
+      "--prefer <name>",
+      "with --merge: a row that several experiments hold comes from this one (repeatable, first " +
+        "named first; the caption says which rows)",
+      collect,
     );
   return act(cmd, exit, (o: ReportOptions) => reportCommand(o));
 }
@@ -144,6 +152,13 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
   }
   const twice = (values.experiment ?? []).find((e, i, all) => all.indexOf(e) !== i);
   if (twice !== undefined) throw new RangeError(`--experiment: "${twice}" is named twice`);
+  if (values.prefer !== undefined) {
+    if (!values.merge) throw new RangeError("--prefer: only with --merge");
+    const stray = values.prefer.find((p) => !(values.experiment ?? []).includes(p));
+    if (stray !== undefined) {
+      throw new RangeError(`--prefer: "${stray}" is not one of the --experiment names`);
+    }
+  }
   if (values.merge && (values.export !== undefined || format === "html")) {
     throw new RangeError("--merge: tables only (--format md, csv or latex), not html or --export");
   }
@@ -197,7 +212,7 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
     }
     for (const group of values.merge ? [names] : names.map((n) => [n])) {
       const name = group.join(" + ");
-      const r = await storeReport(store, group, layouts);
+      const r = await storeReport(store, group, layouts, { prefer: values.prefer });
       for (const { table } of r.tables) console.log(renderTable(table, format));
       if (layouts.includes("paper") && !r.tables.some((t) => t.layout === "paper")) {
         console.error(

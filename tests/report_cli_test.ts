@@ -1,7 +1,8 @@
 /**
  * `report --merge` through the command line: two experiments run into one store, each with its
- * own rows, make one Table 3 whose caption names both; a row in both, or a dataset on another
- * split, is one line naming what differs, exit 1.
+ * own rows, make one Table 3 whose caption names both; a row in both comes from the experiment
+ * `--prefer` names, and without one, or with a dataset on another split, is one line naming what
+ * differs, exit 1.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -74,6 +75,31 @@ Deno.test("report --merge: rows of two experiments in one table; a shared row or
     assert.equal(shared.code, 1);
     assert.equal(shared.stderr.trim().split("\n").length, 1, shared.stderr);
     assert.match(shared.stderr, /Row "Random" on synthetic is in both "floors" and "again"/);
+    // A row rerun under its own name on other seeds: taken from the experiment preferred, and
+    // the table's seeds are that run's alone.
+    await run("name=random_rerun", "models={random: {}}", "seeds=[4, 5, 6]");
+    const preferred = await report(
+      ...["--experiment", "floors", "--experiment", "random_rerun", "--merge", "--prefer"],
+      ...["random_rerun", "--layout", "table3"],
+    );
+    assert.equal(preferred.code, 0, preferred.stderr);
+    assert.match(preferred.stdout, /Random on synthetic from random_rerun \(not floors\)/);
+    assert.equal(preferred.stdout.split("\n").filter((l) => /^\| Random /.test(l)).length, 1);
+    assert.match(preferred.stdout, /Seeds: 4, 5, 6 /, preferred.stdout);
+    const other = await report(
+      ...["--experiment", "floors", "--experiment", "random_rerun", "--merge", "--prefer"],
+      ...["floors", "--layout", "table3"],
+    );
+    assert.match(other.stdout, /Seeds: 1, 2, 3 /, other.stdout);
+    const unmerged = await report("--experiment", "floors", "--prefer", "floors");
+    assert.equal(unmerged.code, 1);
+    assert.match(unmerged.stderr, /--prefer: only with --merge/);
+    const stray = await report(
+      ...["--experiment", "floors", "--experiment", "random_rerun", "--merge"],
+      ...["--prefer", "again"],
+    );
+    assert.equal(stray.code, 1);
+    assert.match(stray.stderr, /--prefer: "again" is not one of the --experiment names/);
     const split = await merge("floors", "other_split");
     assert.equal(split.code, 1);
     assert.match(

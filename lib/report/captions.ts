@@ -52,6 +52,26 @@ export function improvingNote(improving: ReadonlyMap<string, readonly string[]>)
 }
 
 /**
+ * The caption sentence of a merged report naming each row that several experiments hold and the
+ * one it was taken from.
+ *
+ * @example Usage
+ * ```ts
+ * import { preferredNote } from "./captions.ts";
+ * preferredNote([{ dataset: "lastfm", label: "GAR", from: "fair_gar", over: ["fair"] }]);
+ * // "Rows held by more than one experiment, taken from the preferred one: GAR on lastfm from fair_gar (not fair)."
+ * ```
+ */
+export function preferredNote(
+  rows: readonly { dataset: string; label: string; from: string; over: readonly string[] }[],
+): string {
+  return "Rows held by more than one experiment, taken from the preferred one: " +
+    rows.map((r) => `${r.label} on ${r.dataset} from ${r.from} (not ${r.over.join(", ")})`)
+      .join("; ") +
+    ".";
+}
+
+/**
  * The caption sentence of a report made while the experiment still runs: how many of its
  * reported trials are not finished (by state), and which tuned rows have no finished final run
  * yet (they are absent from the table); "" once everything is done.

@@ -17,6 +17,7 @@ import {
   gridCaption,
   improvingNote,
   missingNote,
+  preferredNote,
   rebuiltNote,
   tableMeta,
   tuningNote,
@@ -79,11 +80,15 @@ export async function storeReport(
   store: ResultStore,
   experiments: string | readonly string[],
   layouts: readonly Layout[] = ["table3", "table4", "grid"],
+  options: {
+    /** Merged experiments whose rows win over the same rows of the others, first named first. */
+    prefer?: readonly string[];
+  } = {},
 ): Promise<StoreReport> {
   const names = typeof experiments === "string" ? [experiments] : experiments;
   if (names.length === 0) throw new RangeError("No experiment to report");
-  const merged = await mergedSelection(store, names);
-  const { infos, trials: byKey, selections, metric, from, infosOf } = merged;
+  const merged = await mergedSelection(store, names, options);
+  const { infos, trials: byKey, selections, metric, from, infosOf, preferred } = merged;
   // Captions name the experiment, or every merged one.
   const experiment = names.join(" + ");
   const done = [...byKey.values()];
@@ -129,6 +134,8 @@ export async function storeReport(
       const tuned = await tuningNote(store, e, mine, labels);
       if (tuned) meta.note += names.length > 1 ? ` ${e}: ${tuned}` : ` ${tuned}`;
     }
+    const taken = preferred.filter((p) => p.protocol === protocol);
+    if (taken.length > 0) meta.note += ` ${preferredNote(taken)}`;
     if (improving.size > 0) meta.note += ` ${improvingNote(improving)}`;
     for (const e of names) {
       const mine = infosOf.get(e)!;

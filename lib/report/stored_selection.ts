@@ -66,33 +66,63 @@ export async function experimentSelection(
   return { infos, trials: new Map(done.map((t) => [t.spec.key, t])), selections, metric };
 }
 
+/** A row held by several merged experiments, taken from the one preferred. */
+export interface PreferredRow {
+  protocol: string;
+  dataset: string;
+  label: string;
+  /** The experiment the row comes from. */
+  from: string;
+  /** The other experiments that hold it, left out. */
+  over: string[];
+}
+
 /**
  * The selections of several experiments as one: rows side by side, each from the experiment that
- * ran it. A row (protocol, dataset, label) in two of them, splits of a dataset that no one of them
- * holds all of (one experiment may hold several through a row's own split seed), or two selection
- * metrics cannot share a table: each is a RangeError naming what differs.
+ * ran it. A row (protocol, dataset, label) in two of them comes from the first of `prefer` that
+ * holds it (a row rerun alone, preferred over the table's own run); with none of them preferred,
+ * or splits of a dataset that no one of them holds all of (one experiment may hold several
+ * through a row's own split seed), or two selection metrics, they cannot share a table: each is a
+ * RangeError naming what differs.
  *
  * @example Usage
  * ```ts ignore
  * // The fair table, with its GAR row rerun alone as experiment "table3_fair_gar".
- * const { selections, from } = await mergedSelection(store, ["table3_fair", "table3_fair_gar"]);
- * selections.map((s) => `${s.label}: ${from.get(s)}`); // ["Random: table3_fair", …]
+ * const { selections, from, preferred } = await mergedSelection(
+ *   store,
+ *   ["table3_fair", "table3_fair_gar"],
+ *   { prefer: ["table3_fair_gar"] },
+ * );
+ * selections.map((s) => `${s.label}: ${from.get(s)}`); // ["Random: table3_fair", …, "GAR: table3_fair_gar"]
+ * preferred; // [{ label: "GAR", from: "table3_fair_gar", over: ["table3_fair"], … }]
  * ```
  */
 export async function mergedSelection(
   store: ResultStore,
   experiments: readonly string[],
+  options: {
+    /** Experiments whose rows win over the same rows of the others, first named first. */
+    prefer?: readonly string[];
+  } = {},
 ): Promise<
   ExperimentSelection & {
     /** The experiment each row comes from. */
     from: Map<Selection, string>;
     /** Every trial linked to each experiment. */
     infosOf: Map<string, TrialInfo[]>;
+    /** The rows that more than one experiment holds, and where each was taken from. */
+    preferred: PreferredRow[];
   }
 > {
+  const prefer = options.prefer ?? [];
+  const stray = prefer.find((p) => !experiments.includes(p));
+  if (stray !== undefined) {
+    throw new RangeError(`Preferred experiment "${stray}" is not one of the merged experiments`);
+  }
   const parts = await Promise.all(experiments.map((e) => experimentSelection(store, e)));
   const from = new Map<Selection, string>();
-  const rowOf = new Map<string, string>();
+  // (protocol, dataset, label) → every experiment's selection of that row.
+  const holders = new Map<string, { e: string; s: Selection }[]>();
   // (protocol, dataset) → experiment → the splits its rows are on.
   const splitsOf = new Map<string, Map<string, Set<string | null>>>();
   parts.forEach((p, i) => {
@@ -110,26 +140,51 @@ export async function mergedSelection(
       splitsOf.set(id, byExperiment);
     }
     for (const s of p.selections) {
-      const id = `${s.protocol}\u0000${s.dataset}\u0000${s.label}`, other = rowOf.get(id);
-      if (other !== undefined) {
-        throw new RangeError(
-          `Row "${s.label}" on ${s.dataset} is in both "${other}" and "${e}": a merged report ` +
-            "takes each row from one experiment",
-        );
-      }
-      rowOf.set(id, e);
-      from.set(s, e);
+      const id = `${s.protocol}\u0000${s.dataset}\u0000${s.label}`;
+      holders.set(id, [...(holders.get(id) ?? []), { e, s }]);
     }
   });
   for (const [id, byExperiment] of splitsOf) mergeableSplits(id, byExperiment);
+  const preferred: PreferredRow[] = [];
+  const selections: Selection[] = [];
+  for (const held of holders.values()) {
+    const winner = held.length === 1
+      ? held[0]
+      : prefer.map((p) => held.find((h) => h.e === p)).find((h) => h !== undefined);
+    if (winner === undefined) {
+      const { s } = held[0];
+      throw new RangeError(
+        `Row "${s.label}" on ${s.dataset} is in both "${held[0].e}" and "${held[1].e}": a ` +
+          "merged report takes each row from one experiment (--prefer names the one to take it from)",
+      );
+    }
+    if (held.length > 1) {
+      const { s } = winner;
+      preferred.push({
+        protocol: s.protocol,
+        dataset: s.dataset,
+        label: s.label,
+        from: winner.e,
+        over: held.filter((h) => h !== winner).map((h) => h.e),
+      });
+    }
+    from.set(winner.s, winner.e);
+    selections.push(winner.s);
+  }
+  // Every finished trial is a candidate of its experiment's row, so these are the trials of the
+  // rows shown: a row left out for a preferred one adds no seed, CPU time or code version to the
+  // caption (a trial both experiments hold stays).
+  const shown = new Set(selections.flatMap((s) => s.candidates.flatMap((c) => c.keys)));
+  const trials = new Map(parts.flatMap((p) => [...p.trials]).filter(([k]) => shown.has(k)));
   return {
     // A trial linked to two experiments counts once.
     infos: [...new Map(parts.flatMap((p) => p.infos.map((t) => [t.spec.key, t]))).values()],
-    trials: new Map(parts.flatMap((p) => [...p.trials])),
-    selections: parts.flatMap((p) => p.selections),
+    trials,
+    selections,
     metric: parts[0].metric,
     from,
     infosOf: new Map(parts.map((p, i) => [experiments[i], p.infos])),
+    preferred,
   };
 }
 
