@@ -8,7 +8,12 @@
  * @module
  */
 import type { ResultStore, StatusCounts } from "../store/mod.ts";
-import { formatDuration, readTrainState, writeTrainState } from "../train/mod.ts";
+import {
+  formatDuration,
+  readTrainState,
+  type TrainState,
+  writeTrainState,
+} from "../train/mod.ts";
 import { type ExecuteContext, executeTrial, type TrialContinuation } from "./execute.ts";
 import {
   findCapContinuation,
@@ -92,9 +97,10 @@ async function continuationOf(
 ): Promise<TrialContinuation & { rungs: RunSeconds }> {
   const { checkpoints, silent } = o;
   const c = await store.continuation(t.key);
+  const from = await furthestState(store, c.previous);
   // Only a trial that keeps an end state (not a lower rung only) records what it cost.
-  const rungs = await rungSeconds(store, o.experiment, c.keep ? c.resumeFrom : undefined);
-  let resume = c.resumeFrom ? await readTrainState(store.statePath(c.resumeFrom)) : undefined;
+  const rungs = await rungSeconds(store, o.experiment, c.keep ? from?.key : undefined);
+  let resume = from?.state;
   let prior: TrialContinuation["prior"];
   if (!resume && !c.save && checkpoints && !o.fromScratch) {
     const found = await findCapContinuation(store.artifactsRoot(), (k) => store.artifactDir(k), t);
@@ -128,6 +134,29 @@ async function continuationOf(
     // A lower rung's kept checkpoint is never looked at: it has its training state instead.
     checkpoint: keepEnd ? store.checkpointPath(t.key) : undefined,
   };
+}
+
+/**
+ * Of the saved training states of `keys` (a configuration's trials one rung below, one per sweep
+ * that tunes it), the one that trained furthest; undefined when none is saved (any one continues
+ * to the same numbers as training straight through, so the furthest saves the most time).
+ *
+ * @example Usage
+ * ```ts ignore
+ * const from = await furthestState(store, (await store.continuation(key)).previous);
+ * from?.key; // the lower rung whose state the trial continues
+ * ```
+ */
+export async function furthestState(
+  store: Pick<ResultStore, "statePath">,
+  keys: readonly string[],
+): Promise<{ key: string; state: TrainState } | undefined> {
+  let best: { key: string; state: TrainState } | undefined;
+  for (const key of keys) {
+    const state = await readTrainState(store.statePath(key));
+    if (state && (!best || state.epoch > best.state.epoch)) best = { key, state };
+  }
+  return best;
 }
 
 /** The recorded seconds of a tuning rung's trial and of every rung below it that it continued. */

@@ -216,23 +216,31 @@ storeTest("tuning rows: entries, release with priority, continuation, states", a
     // rungs[1], the next rung, is not done yet: "exp" may still continue rungs[0]'s state.
     assert.deepEqual(await store.continuation(rungs[0].key), {
       resumeFrom: undefined,
+      previous: [],
       save: true,
       keep: false,
       waiting: ["exp"],
     });
     assert.deepEqual(await store.continuation(rungs[1].key), {
       resumeFrom: rungs[0].key,
+      previous: [rungs[0].key],
       save: false,
       keep: true,
       waiting: [],
     });
     assert.deepEqual(await store.continuation(TRIALS[0].key), {
       resumeFrom: undefined,
+      previous: [],
       save: false,
       keep: true,
       waiting: [],
     });
-    assert.deepEqual(await store.continuation("absent"), { save: false, keep: true, waiting: [] });
+    assert.deepEqual(await store.continuation("absent"), {
+      save: false,
+      keep: true,
+      waiting: [],
+      previous: [],
+    });
     assert.deepEqual(
       await store.tuneStates([rungs[0].key, rungs[1].key, "absent"]),
       new Map([
@@ -280,6 +288,7 @@ storeTest(
       });
       assert.deepEqual(await store.continuation(low.key), {
         resumeFrom: undefined,
+        previous: [],
         save: true,
         keep: false,
         waiting: ["a"],
@@ -290,12 +299,14 @@ storeTest(
       });
       assert.deepEqual(await store.continuation(low.key), {
         resumeFrom: undefined,
+        previous: [],
         save: true,
         keep: true,
         waiting: ["a"],
       });
       assert.deepEqual(await store.continuation(top.key), {
         resumeFrom: low.key,
+        previous: [low.key],
         save: false,
         keep: true,
         waiting: [],
@@ -307,9 +318,12 @@ storeTest(
         specs: [other, top],
       });
       assert.equal((await store.continuation(other.key)).keep, false);
+      // `top` now has a rung below it in each sweep: both are candidates to continue, "a"'s first.
+      assert.deepEqual((await store.continuation(top.key)).previous, [low.key, other.key]);
       await store.register("d", "d.yaml", "", {}, [other]);
       assert.deepEqual(await store.continuation(other.key), {
         resumeFrom: undefined,
+        previous: [],
         save: true,
         keep: true,
         waiting: ["c"],

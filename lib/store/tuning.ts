@@ -273,6 +273,12 @@ export function release(
  */
 export interface Continuation {
   resumeFrom?: string;
+  /**
+   * Every trial of the same configuration one rung below, one per experiment that tunes this key
+   * (two sweeps may give it different rungs below: other η or rungs), `resumeFrom` first. The
+   * scheduler continues whichever of their saved states went furthest.
+   */
+  previous: string[];
   save: boolean;
   keep: boolean;
   waiting: string[];
@@ -317,14 +323,16 @@ export const CONTINUATION_SQL = `SELECT t.*, (SELECT MAX(rung) FROM tuning x WHE
  * import { continuationOf } from "./tuning.ts";
  *
  * continuationOf([{ experiment: "e", rung: 0, top: 2, prev: null, plain: 0, waiting: 1 }]);
- * // { resumeFrom: undefined, save: true, keep: false, waiting: ["e"] }: a lower rung only
+ * // { resumeFrom: undefined, previous: [], save: true, keep: false, waiting: ["e"] }: a lower rung only
  * ```
  */
 export function continuationOf(rows: readonly Row[]): Continuation {
-  if (rows.length === 0) return { save: false, keep: true, waiting: [] };
+  if (rows.length === 0) return { save: false, keep: true, waiting: [], previous: [] };
   const rungs = rows.filter((r) => Number(r.rung) >= 0);
+  const previous = [...new Set(rungs.flatMap((r) => r.prev ? [String(r.prev)] : []))];
   return {
-    resumeFrom: rungs.find((r) => r.prev)?.prev ?? undefined,
+    resumeFrom: previous[0],
+    previous,
     save: rungs.some((r) => Number(r.rung) < Number(r.top)),
     keep: rows.some((r) => Number(r.rung) < 0 || Number(r.rung) === Number(r.top)) ||
       Number(rows[0].plain) > 0,

@@ -54,18 +54,21 @@ Deno.test("tuning: states, continuation and release", () => {
   const none: string[] = [];
   assert.deepEqual(continuation(d, "r0"), {
     resumeFrom: undefined,
+    previous: [],
     save: true,
     keep: false,
     waiting: ["exp"],
   });
   assert.deepEqual(continuation(d, "r1"), {
     resumeFrom: "r0",
+    previous: ["r0"],
     save: false,
     keep: true,
     waiting: none,
   });
   assert.deepEqual(continuation(d, "s1"), {
     resumeFrom: undefined,
+    previous: [],
     save: false,
     keep: true,
     waiting: none,
