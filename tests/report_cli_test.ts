@@ -100,6 +100,17 @@ Deno.test("report --merge: rows of two experiments in one table; a shared row or
     );
     assert.equal(stray.code, 1);
     assert.match(stray.stderr, /--prefer: "again" is not one of the --experiment names/);
+    // A row left out for the preferred one does not bring its split into the table.
+    await run(
+      "name=random_other_split",
+      "models={random: {}}",
+      "datasets={synthetic: {users: 150, items: 120, seed: 3}}",
+    );
+    const otherSplit = await report(
+      ...["--experiment", "floors", "--experiment", "random_other_split", "--merge"],
+      ...["--prefer", "floors", "--layout", "table3"],
+    );
+    assert.equal(otherSplit.code, 0, otherSplit.stderr);
     const split = await merge("floors", "other_split");
     assert.equal(split.code, 1);
     assert.match(

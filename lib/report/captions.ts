@@ -131,7 +131,10 @@ export async function tuningNote(
   infos: TrialInfo[],
   labels: string[],
 ): Promise<string> {
-  const entries = await store.tuneEntries(experiment);
+  // Only the rows `infos` holds (a merged report leaves out a row another experiment gives).
+  const entries = (await store.tuneEntries(experiment)).filter((e) =>
+    infos.some((t) => t.spec.label === e.label && t.spec.dataset === e.dataset)
+  );
   if (entries.length === 0) return "";
   const plan = (await store.experimentPlan(experiment)) as {
     search?: { budget?: number; eta?: number; seed?: number; defaults?: boolean };

@@ -139,7 +139,10 @@ export async function storeReport(
     if (improving.size > 0) meta.note += ` ${improvingNote(improving)}`;
     for (const e of names) {
       const mine = infosOf.get(e)!;
-      const missing = missingNote(mine, await store.tuneEntries(e));
+      const entries = (await store.tuneEntries(e)).filter((x) =>
+        mine.some((t) => t.spec.label === x.label && t.spec.dataset === x.dataset)
+      );
+      const missing = missingNote(mine, entries);
       if (missing) meta.note += names.length > 1 ? ` ${e}: ${missing}` : ` ${missing}`;
     }
     const rebuilt = rebuiltNote(uniq(sel.map((s) => s.model)));

@@ -108,7 +108,7 @@ export async function mergedSelection(
   ExperimentSelection & {
     /** The experiment each row comes from. */
     from: Map<Selection, string>;
-    /** Every trial linked to each experiment. */
+    /** Every trial linked to each experiment, less those of its rows left out for another's. */
     infosOf: Map<string, TrialInfo[]>;
     /** The rows that more than one experiment holds, and where each was taken from. */
     preferred: PreferredRow[];
@@ -123,8 +123,8 @@ export async function mergedSelection(
   const from = new Map<Selection, string>();
   // (protocol, dataset, label) → every experiment's selection of that row.
   const holders = new Map<string, { e: string; s: Selection }[]>();
-  // (protocol, dataset) → experiment → the splits its rows are on.
-  const splitsOf = new Map<string, Map<string, Set<string | null>>>();
+  const rowId = (protocol: string, dataset: string, label: string) =>
+    `${protocol}\u0000${dataset}\u0000${label}`;
   parts.forEach((p, i) => {
     const e = experiments[i];
     if (p.metric !== parts[0].metric) {
@@ -133,20 +133,15 @@ export async function mergedSelection(
           `(${parts[0].metric}, ${p.metric}): their rows cannot share a table`,
       );
     }
-    for (const t of p.trials.values()) {
-      const id = `${t.protocol}\u0000${t.spec.dataset}`;
-      const byExperiment = splitsOf.get(id) ?? new Map<string, Set<string | null>>();
-      byExperiment.set(e, (byExperiment.get(e) ?? new Set()).add(t.splitFingerprint));
-      splitsOf.set(id, byExperiment);
-    }
     for (const s of p.selections) {
-      const id = `${s.protocol}\u0000${s.dataset}\u0000${s.label}`;
+      const id = rowId(s.protocol, s.dataset, s.label);
       holders.set(id, [...(holders.get(id) ?? []), { e, s }]);
     }
   });
-  for (const [id, byExperiment] of splitsOf) mergeableSplits(id, byExperiment);
   const preferred: PreferredRow[] = [];
   const selections: Selection[] = [];
+  // Experiment and row of each row left out for a preferred one.
+  const leftOut = new Set<string>();
   for (const held of holders.values()) {
     const winner = held.length === 1
       ? held[0]
@@ -160,30 +155,53 @@ export async function mergedSelection(
     }
     if (held.length > 1) {
       const { s } = winner;
+      const over = held.filter((h) => h !== winner).map((h) => h.e);
       preferred.push({
         protocol: s.protocol,
         dataset: s.dataset,
         label: s.label,
         from: winner.e,
-        over: held.filter((h) => h !== winner).map((h) => h.e),
+        over,
       });
+      for (const e of over) leftOut.add(`${e}\u0000${rowId(s.protocol, s.dataset, s.label)}`);
     }
     from.set(winner.s, winner.e);
     selections.push(winner.s);
   }
   // Every finished trial is a candidate of its experiment's row, so these are the trials of the
-  // rows shown: a row left out for a preferred one adds no seed, CPU time or code version to the
-  // caption (a trial both experiments hold stays).
+  // rows shown; a row left out for a preferred one adds nothing to the caption (seeds, code
+  // versions, CPU time, trials still open) and its split does not count (a trial both
+  // experiments hold stays).
   const shown = new Set(selections.flatMap((s) => s.candidates.flatMap((c) => c.keys)));
   const trials = new Map(parts.flatMap((p) => [...p.trials]).filter(([k]) => shown.has(k)));
+  const infosOf = new Map(parts.map((p, i) => [
+    experiments[i],
+    p.infos.filter((t) =>
+      !leftOut.has(`${experiments[i]}\u0000${rowId(t.protocol, t.spec.dataset, t.spec.label)}`)
+    ),
+  ]));
+  // (protocol, dataset) → experiment → the splits of its rows shown.
+  const splitsOf = new Map<string, Map<string, Set<string | null>>>();
+  for (const s of selections) {
+    const e = from.get(s)!;
+    for (const key of s.candidates.flatMap((c) => c.keys)) {
+      const t = trials.get(key)!;
+      const id = `${t.protocol}\u0000${t.spec.dataset}`;
+      const byExperiment = splitsOf.get(id) ?? new Map<string, Set<string | null>>();
+      byExperiment.set(e, (byExperiment.get(e) ?? new Set()).add(t.splitFingerprint));
+      splitsOf.set(id, byExperiment);
+    }
+  }
+  for (const [id, byExperiment] of splitsOf) mergeableSplits(id, byExperiment);
   return {
     // A trial linked to two experiments counts once.
-    infos: [...new Map(parts.flatMap((p) => p.infos.map((t) => [t.spec.key, t]))).values()],
+    infos: [...new Map([...infosOf.values()].flatMap((ts) => ts.map((t) => [t.spec.key, t])))
+      .values()],
     trials,
     selections,
     metric: parts[0].metric,
     from,
-    infosOf: new Map(parts.map((p, i) => [experiments[i], p.infos])),
+    infosOf,
     preferred,
   };
 }

@@ -8,12 +8,7 @@
  * @module
  */
 import type { ResultStore, StatusCounts } from "../store/mod.ts";
-import {
-  formatDuration,
-  readTrainState,
-  type TrainState,
-  writeTrainState,
-} from "../train/mod.ts";
+import { formatDuration, readTrainState, type TrainState, writeTrainState } from "../train/mod.ts";
 import { type ExecuteContext, executeTrial, type TrialContinuation } from "./execute.ts";
 import {
   findCapContinuation,
@@ -159,8 +154,13 @@ export async function furthestState(
   return best;
 }
 
-/** The recorded seconds of a tuning rung's trial and of every rung below it that it continued. */
-async function rungSeconds(
+/**
+ * The recorded seconds of a tuning rung's trial and of every rung below it that it continued.
+ * A rung below may be another sweep's (a shared key), so a trial not in `experiment` is looked up
+ * in every experiment of the store; where a rung had several below it, the walk takes the one of
+ * most epochs, as {@linkcode furthestState} did when their states were all saved.
+ */
+export async function rungSeconds(
   store: ResultStore,
   experiment: string,
   key: string | undefined,
@@ -168,17 +168,28 @@ async function rungSeconds(
   const sum: RunSeconds = { setupSeconds: 0, trainSeconds: 0, evalSeconds: 0 };
   if (key === undefined) return sum;
   const byKey = new Map((await store.trials(experiment)).map((i) => [i.spec.key, i]));
-  for (
-    let k: string | undefined = key;
-    k !== undefined;
-    k = (await store.continuation(k)).resumeFrom
-  ) {
+  let everywhere = false;
+  for (let k: string | undefined = key; k !== undefined; k = await furthestBelow(store, k)) {
+    if (!byKey.has(k) && !everywhere) {
+      everywhere = true;
+      for (const e of await store.experiments()) {
+        for (const i of await store.trials(e.name)) byKey.set(i.spec.key, i);
+      }
+    }
     const i = byKey.get(k);
     sum.setupSeconds += i?.setupSeconds ?? 0;
     sum.trainSeconds += i?.trainSeconds ?? 0;
     sum.evalSeconds += i?.evalSeconds ?? 0;
   }
   return sum;
+}
+
+/** Of a rung's trials one rung below (one per sweep that tunes it), the one of most epochs. */
+async function furthestBelow(store: ResultStore, key: string): Promise<string | undefined> {
+  const { previous } = await store.continuation(key);
+  if (previous.length <= 1) return previous[0];
+  const epochs = await store.trialEpochs(previous);
+  return previous.reduce((a, b) => (epochs.get(b) ?? 0) > (epochs.get(a) ?? 0) ? b : a);
 }
 
 /** Seconds a worker waits before looking again for work that tuning may release. */

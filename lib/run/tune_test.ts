@@ -443,3 +443,33 @@ Deno.test("method tune: a rung's saved state that another tuned experiment still
     }
   });
 });
+
+Deno.test("method tune: a merged report that takes a tuned row from another experiment leaves its tuning out of the caption", async () => {
+  await withTunedStore(async (store, plan, _path, dir) => {
+    await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+    // The tuned row rerun alone, untuned, under its own name and seeds.
+    const file = join(dir, "rerun.yaml");
+    await Deno.writeTextFile(
+      file,
+      YAML.replace("name: tune_tiny", "name: clc_rerun")
+        .replace(/search: .*\n/, "")
+        .replace("  popularity: {}\n", "")
+        .replace("seeds: 2", "seeds: [5]"),
+    );
+    const rerun = await loadExperiment(file, { configsDir: CONFIGS, dataRoot: dir });
+    await store.register(rerun.name, rerun.file, "", rerun, planTrials(rerun), false);
+    await runTrials(store, { experiment: rerun.name, jobs: 1, codeVersion: "t", silent: true });
+    const caption = async (prefer: string) =>
+      (await storeReport(store, [plan.name, rerun.name], ["table3"], { prefer: [prefer] }))
+        .tables[0].table.caption;
+    const theirs = await caption(rerun.name);
+    assert.match(theirs, /CLCRec on synthetic from clc_rerun \(not tune_tiny\)/);
+    // tune_tiny's only tuned row is left out: no tuning protocol, no CPU of its sweep.
+    assert.doesNotMatch(theirs, /Tuned:/);
+    assert.match(theirs, /Seeds: 1, 2, 5 /, "Popularity's seeds and the rerun's seed 5");
+    const ours = await caption(plan.name);
+    assert.match(ours, /CLCRec on synthetic from tune_tiny \(not clc_rerun\)/);
+    assert.match(ours, /Tuned: each of 1 rows .*CPU time per row .*CLCRec \(synthetic\) \d/);
+    assert.match(ours, /Seeds: 1, 2 /, "the rerun's seed 5 left out");
+  });
+});
