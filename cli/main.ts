@@ -53,7 +53,8 @@ const SUMMARIES: Record<string, string> = {
   realdata: "the real-data check: CLCRec must beat Random on every real set",
   bench: "training, validation and table-run times users wait for, against their targets",
   status: "stored experiments' trials by state: pending, running (host, lease age), done, failed",
-  store: "operations on whole result stores: copy one into another",
+  store:
+    "operations on whole result stores: copy one into another, prune what finished work no longer needs",
   worker: "claim and run an experiment's trials (what run --jobs N starts)",
 };
 

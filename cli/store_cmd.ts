@@ -2,36 +2,86 @@
  * `store`: operations on whole result stores. `store copy FROM TO` merges the experiments,
  * trials (with curves, metrics and diagnostics), links, tuning rows and kept checkpoints of one
  * store into another, idempotently by trial key: a trial done in FROM replaces one pending or
- * failed in TO, never the reverse, and a second copy adds nothing.
+ * failed in TO, never the reverse, and a second copy adds nothing. `store prune STORE` removes
+ * the training states no tuning rung will continue and, with `--end-states`, the end states of
+ * runs that reached their cap (lib/run/prune.ts).
  *
  * @module
  */
 import { isPostgresUrl, ResultStore, shownStore, StoreError } from "../lib/store/mod.ts";
 import { Argument } from "commander";
+import { pruneArtifacts } from "../lib/run/prune.ts";
 import { act, type Command, command, type Exit } from "./command.ts";
 
-/** The `store` command: `store copy FROM TO`. */
+/** The `store` command: `store copy FROM TO`, `store prune STORE`. */
 export function storeCli(exit: Exit): Command {
   const cmd = command(
     "store",
     "operations on whole result stores. copy: copy the experiments and trials of store FROM " +
       "into store TO (created if absent) by trial key: done trials replace pending or failed " +
-      "ones, nothing is duplicated, a second copy adds nothing",
+      "ones, nothing is duplicated, a second copy adds nothing. prune: give back the disk of " +
+      "training states no tuning rung will continue (and, with --end-states, of the end states " +
+      "that let a larger epoch cap continue a run); checkpoints stay",
     [
       "deno task store copy results/store.sqlite /shared/lab/store.sqlite",
       "deno task store copy results/store.sqlite postgres://me@db.lab:5432/m2vae",
+      "deno task store prune results/store.sqlite --end-states --dry-run",
     ],
   )
-    .addArgument(new Argument("<action>", "what to do with the stores").choices(["copy"]))
-    .argument("<from>", "the store to copy from (an SQLite file or a postgres:// URL)")
-    .argument("<to>", "the store to copy into (an SQLite file or a postgres:// URL)")
-    .option("--dry-run", "count what the copy would add, write nothing");
+    .addArgument(new Argument("<action>", "what to do").choices(["copy", "prune"]))
+    .argument(
+      "<from>",
+      "copy: the store to copy from; prune: the store (SQLite file or postgres:// URL)",
+    )
+    .argument("[to]", "copy: the store to copy into (an SQLite file or a postgres:// URL)")
+    .option("--dry-run", "count what would be copied or removed, write nothing")
+    .option(
+      "--end-states",
+      "prune: also the end states of runs that reached their cap (a larger cap then trains " +
+        "from the start, to the same numbers; runs that stopped on patience keep theirs)",
+    );
   return act(
     cmd,
     exit,
-    (_action: string, from: string, to: string, o: { dryRun?: boolean }) =>
-      copyCommand(from, to, o.dryRun ?? false),
+    (
+      action: string,
+      from: string,
+      to: string | undefined,
+      o: { dryRun?: boolean; endStates?: boolean },
+    ) => {
+      if (action === "prune") {
+        if (to !== undefined) {
+          throw new RangeError(`store prune: one store only, got a second ("${to}")`);
+        }
+        return pruneCommand(from, o.endStates ?? false, o.dryRun ?? false);
+      }
+      if (to === undefined) throw new RangeError("store copy: name the store to copy into (TO)");
+      if (o.endStates) throw new RangeError("--end-states: only with store prune");
+      return copyCommand(from, to, o.dryRun ?? false);
+    },
   );
+}
+
+/** Prunes `path`'s artifacts and prints what went; returns the exit code. */
+export async function pruneCommand(
+  path: string,
+  endStates = false,
+  dryRun = false,
+): Promise<number> {
+  const store = await ResultStore.open(path, { mustExist: true });
+  try {
+    const s = await pruneArtifacts(store, { endStates, dryRun });
+    const mb = (s.bytes / 2 ** 20).toFixed(1);
+    console.log(
+      `${dryRun ? "dry run, nothing removed: would prune" : "pruned"} ${shownStore(path)}: ` +
+        `${s.trainStates} training state(s) no rung will continue` +
+        (endStates ? `, ${s.endStates} end state(s) of runs that reached their cap` : "") +
+        `, ${mb} MiB, over its ${s.trials} trial(s); checkpoints kept`,
+    );
+  } finally {
+    await store.close();
+  }
+  return 0;
 }
 
 /** Copies `from` into `to` and prints what was added; returns the exit code. */

@@ -49,7 +49,7 @@ const COMMANDS: Record<string, string[]> = {
     "--jobs-ratio",
   ],
   status: ["--store", "--experiment", "--format"],
-  store: ["<action>", "<from>", "<to>", "copy", "--dry-run"],
+  store: ["<action>", "<from>", "[to]", "copy", "prune", "--dry-run", "--end-states"],
   worker: ["--store", "--experiment", "--cache-dir", "--backend", "--wait-for-running"],
 };
 

@@ -67,3 +67,41 @@ Deno.test("store copy FROM TO, twice; status of the copy", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("store prune STORE: a leftover training state goes, dry run first; usage mistakes are one line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "store_prune_test_" });
+  try {
+    const path = join(dir, "store.sqlite");
+    const s = await ResultStore.open(path);
+    await s.register("exp", "exp.yaml", "", {}, [spec(1)]);
+    const left = s.statePath(spec(1).key);
+    await s.close();
+    await Deno.mkdir(join(left, ".."), { recursive: true });
+    await Deno.writeFile(left, new Uint8Array(3 << 20));
+    const dry = await cli(["store", "prune", path, "--dry-run"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(
+      dry.stdout,
+      /^dry run, nothing removed: would prune \S+store\.sqlite: 1 training state\(s\) no rung will continue, 3\.0 MiB, over its 1 trial\(s\); checkpoints kept/,
+    );
+    await Deno.stat(left);
+    const done = await cli(["store", "prune", path, "--end-states"]);
+    assert.match(done.stdout, /^pruned .*: 1 training state\(s\) .*, 0 end state\(s\) of runs/);
+    await assert.rejects(() => Deno.stat(left), Deno.errors.NotFound);
+    const cases: [string[], RegExp][] = [
+      [["store", "prune", path, "other.sqlite"], /^error: store prune: one store only/],
+      [["store", "copy", path], /^error: store copy: name the store to copy into \(TO\)$/],
+      [["store", "copy", path, join(dir, "b.sqlite"), "--end-states"], /only with store prune/],
+      [["store", "prune", join(dir, "none.sqlite")], /none\.sqlite: no result store here/],
+    ];
+    for (const [args, line] of cases) {
+      const r = await cli(args);
+      assert.equal(r.code, 1, args.join(" "));
+      assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+      assert.match(r.stderr.trim(), line);
+    }
+    await assert.rejects(() => Deno.stat(join(dir, "b.sqlite")), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
