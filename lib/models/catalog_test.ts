@@ -72,6 +72,7 @@ Deno.test("neutralConfigOf: M2VAE's and MVDGAE's later keys, nothing for other o
     plantedFusion: "off",
     reconFusion: "fused",
     gateBalance: 0,
+    viewRankWeight: 0,
   });
   assert.deepEqual(neutralConfigOf("mvdgae"), { taskWeights: "kendall" });
   assert.deepEqual(neutralConfigOf("clcrec"), {});

@@ -109,6 +109,7 @@ const MODEL_RULES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>
     plantedFusion: oneOf(["off", "gates", "alpha", "both"]),
     reconFusion: oneOf(["fused", "even"]),
     gateBalance: nonNegative,
+    viewRankWeight: nonNegative,
   },
 };
 

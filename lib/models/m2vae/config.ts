@@ -220,6 +220,15 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * with the learned gates, below equal gates; lower on both planted sets), so it stays off.
    */
   gateBalance: number;
+  /**
+   * Weight of a ranking term per unique view (ours, VMoSE's and MVGAE's per-expert terms; 0 =
+   * off, the paper): each view's latent sample z_v, decoded with its own raw view only (Eq. 19's
+   * F with the other views' inputs at zero; z_v alone under `decoderRaws: false`), must rank the
+   * row's user above Eq. 27's negative user; the views' BPRs are averaged. No term of the paper
+   * asks a view's posterior to carry what ranks, and the attribute view's collapses onto the
+   * prior while the gates lean on it; this one does.
+   */
+  viewRankWeight: number;
 }
 
 /** Defaults for our setting; provenance in configs/models/m2vae.yaml. */
@@ -273,6 +282,7 @@ export const M2VAE_DEFAULTS: M2vaeConfig = {
   plantedFusion: "off",
   reconFusion: "fused",
   gateBalance: 0,
+  viewRankWeight: 0,
 };
 
 /**

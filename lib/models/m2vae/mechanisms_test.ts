@@ -207,3 +207,22 @@ Deno.test("gateBalance: the penalty reaches the gates and evens their mean use, 
   );
   assert.ok(on.d["gates.sdUsers"] > 0.05, `gate sd over users ${on.d["gates.sdUsers"]}`);
 });
+
+Deno.test("viewRankWeight: every unique view, decoded alone, learns to rank below chance", () => {
+  const model = smallModel(ds, split, { viewRankWeight: 1 });
+  try {
+    const tail = train(model, split, 300).slice(-10);
+    const viewRank = tail.reduce((a, t) => a + t.viewRank, 0) / tail.length;
+    // Measured 0.56 after 300 steps (0.67 after 60), against ln 2 = 0.69 for a view that ranks
+    // nothing.
+    assert.ok(viewRank < 0.9 * Math.LN2, `per-view ranking term ${viewRank} vs chance ln 2`);
+  } finally {
+    model.dispose();
+  }
+  const off = smallModel(ds, split);
+  try {
+    assert.equal(train(off, split, 1)[0].viewRank, undefined, "off by default: no such term");
+  } finally {
+    off.dispose();
+  }
+});

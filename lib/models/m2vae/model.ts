@@ -96,7 +96,7 @@ import type { Scorer } from "../../eval/scorer.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { tf } from "../../tf/mod.ts";
 import { M2VAE_DEFAULTS, type M2vaeConfig } from "./config.ts";
-import { decode } from "./decoder.ts";
+import { decode, decoderLatent, decoderOutput } from "./decoder.ts";
 import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
@@ -281,6 +281,20 @@ export class M2vae implements ColdStartModel {
         terms.bprId = bprUsers(rows(eUnique, idx), u, uNeg);
         parts.push(tf.mul(terms.bprId, cfg.idBprWeight));
       }
+      if (cfg.viewRankWeight > 0 && enc.views.length > 0) {
+        // Each unique view alone ranks the row's user over Eq. 27's negative user: its latent
+        // sample decoded with its own raw view only (per distinct item, gathered to the rows).
+        const dec = net.dec;
+        const perView = enc.zViews.map((zV, v) => {
+          const own = dec.wCond.length === 0
+            ? dec.b1
+            : tf.add(tf.matMul(enc.raws[v], dec.wCond[v] as tf.Tensor2D), dec.b1);
+          const eV = decoderOutput(dec, tf.add(decoderLatent(dec, zV), own) as tf.Tensor2D);
+          return bprUsers(rows(eV, idx), u, uNeg);
+        });
+        terms.viewRank = tf.div(tf.addN(perView), perView.length);
+        parts.push(tf.mul(terms.viewRank, cfg.viewRankWeight));
+      }
       if (cfg.alpha > 0) {
         terms.disentangle = disentangleLoss(enc.zViews, enc.raws, enc.zCom, cfg.tauDcl);
         parts.push(tf.mul(terms.disentangle, cfg.alpha * perBatch));
@@ -413,6 +427,7 @@ export const m2vaeSpec: ModelSpec<M2vaeConfig> = {
     plantedFusion: "off",
     reconFusion: "fused",
     gateBalance: 0,
+    viewRankWeight: 0,
   },
   check: (cfg) => {
     const c = applyVariant(cfg);
