@@ -76,7 +76,7 @@ export async function pruneCommand(
       `${dryRun ? "dry run, nothing removed: would prune" : "pruned"} ${shownStore(path)}: ` +
         `${s.trainStates} training state(s) no rung will continue` +
         (endStates ? `, ${s.endStates} end state(s) of runs that reached their cap` : "") +
-        `, ${mb} MiB, over its ${s.trials} trial(s); checkpoints kept`,
+        `, ${mb} MiB, over its ${s.trials} trial(s) in ${store.artifactsRoot()}; checkpoints kept`,
     );
   } finally {
     await store.close();

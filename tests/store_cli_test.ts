@@ -82,7 +82,7 @@ Deno.test("store prune STORE: a leftover training state goes, dry run first; usa
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(
       dry.stdout,
-      /^dry run, nothing removed: would prune \S+store\.sqlite: 1 training state\(s\) no rung will continue, 3\.0 MiB, over its 1 trial\(s\); checkpoints kept/,
+      /^dry run, nothing removed: would prune \S+store\.sqlite: 1 training state\(s\) no rung will continue, 3\.0 MiB, over its 1 trial\(s\) in \S+artifacts; checkpoints kept/,
     );
     await Deno.stat(left);
     const done = await cli(["store", "prune", path, "--end-states"]);

@@ -3,16 +3,19 @@
  * (what reports, figures and probes read) the artifact folder can hold two larger files:
  * - `train_state.safetensors`, a tuning rung's whole state (parameters, kept parameters, Adam's
  *   moments, generators) for its next rung to continue. The scheduler removes it once no
- *   experiment waits on it; one is left behind by a sweep abandoned half-way or a rung whose
- *   next one was never decided. With no experiment waiting on it (see the store's
- *   `continuation`), it goes.
+ *   experiment waits on it, but not every path gets there (a store copied or a sweep's plan
+ *   replaced mid-way, a crash between the two steps, code older than that rule). With no
+ *   experiment of the store waiting on it (the store's `continuation`), it goes; a state a sweep
+ *   may still continue (its next rung not done, or not decided yet) stays.
  * - `end_state.safetensors`, a finished run's state at its cap, so that a larger cap continues it
  *   (cap_continuation.ts). With `endStates`, the states of runs that reached their cap go with
  *   their lineage records: a larger cap then trains from the start, to the same numbers. A run
  *   that stopped on patience keeps its own (its kept parameters only: small, and it answers any
  *   larger cap without training).
- * Checkpoints always stay. Only this store's trials are looked at: several stores in one folder
- * share the artifact folder, and a trial another store holds is that store's to prune.
+ * Checkpoints always stay. Only this store's trials and experiments are consulted: SQLite stores
+ * in one folder share its `artifacts/` (and trial keys), so a state that another store's sweep
+ * still waits on goes too if this store holds the same trial — that rung then retrains from
+ * the start, to the same numbers. A run that left an end state but no lineage record keeps it.
  *
  * @module
  */
@@ -63,15 +66,23 @@ export async function pruneArtifacts(
       .flat().map((t) => [t.spec.key, t]),
   );
   const out: PruneSummary = { trainStates: 0, endStates: 0, bytes: 0, trials: specs.size };
-  const remove = async (path: string, size: number) => {
+  // Counts only what is (or, as a dry run, would be) removed.
+  const remove = async (path: string, size: number): Promise<boolean> => {
+    if (!o.dryRun) {
+      try {
+        await Deno.remove(path);
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) return false;
+        throw e;
+      }
+    }
     out.bytes += size;
-    if (!o.dryRun) await Deno.remove(path).catch(() => {});
+    return true;
   };
   for (const [key, t] of specs) {
     const state = store.statePath(key), stateSize = await sizeOf(state);
     if (stateSize !== undefined && (await store.continuation(key)).waiting.length === 0) {
-      out.trainStates++;
-      await remove(state, stateSize);
+      if (await remove(state, stateSize)) out.trainStates++;
     }
     if (!o.endStates || t.status !== "done") continue;
     const end = endStatePath(store.artifactDir(key)), endSize = await sizeOf(end);
@@ -80,10 +91,10 @@ export async function pruneArtifacts(
     const record = join(store.artifactsRoot(), "lineage", lineage, `${key}.json`);
     const entry = await Deno.readTextFile(record)
       .then((s) => JSON.parse(s) as LineageEntry, () => undefined);
-    if (entry?.stopped) continue;
-    out.endStates++;
-    await remove(end, endSize);
-    if (entry && !o.dryRun) await Deno.remove(record).catch(() => {});
+    // No record: nothing says whether it stopped on patience, so it stays.
+    if (entry === undefined || entry.stopped) continue;
+    if (await remove(end, endSize)) out.endStates++;
+    if (!o.dryRun) await Deno.remove(record).catch(() => {});
   }
   return out;
 }

@@ -47,6 +47,8 @@ Deno.test("pruneArtifacts: training states nobody waits on go, end states only w
     await write(endStatePath(store.artifactDir(stopped.key)), 20);
     await lineage(stopped, true);
     await write(store.statePath(low.key), 500);
+    // An end state with no lineage record: nothing says whether it stopped, so it stays.
+    await write(endStatePath(store.artifactDir(low.key)), 700);
 
     const dry = await pruneArtifacts(store, { endStates: true, dryRun: true });
     assert.deepEqual(dry, { trainStates: 1, endStates: 1, bytes: 1300, trials: 3 });
@@ -67,6 +69,7 @@ Deno.test("pruneArtifacts: training states nobody waits on go, end states only w
       "its lineage record goes with it",
     );
     assert.ok(await exists(endStatePath(store.artifactDir(stopped.key))));
+    assert.ok(await exists(endStatePath(store.artifactDir(low.key))), "no record, kept");
     for (const t of [plain, stopped]) assert.ok(await exists(store.checkpointPath(t.key)));
     assert.deepEqual(await pruneArtifacts(store, { endStates: true }), {
       trainStates: 0,
