@@ -122,6 +122,20 @@ export function rebuiltNote(models: string[]): string {
 }
 
 /**
+ * An experiment's tuning entries of the rows `infos` holds (a merged report leaves out a row
+ * another experiment gives).
+ */
+export async function rowEntries(
+  store: ResultStore,
+  experiment: string,
+  infos: readonly TrialInfo[],
+): Promise<TuneEntry[]> {
+  return (await store.tuneEntries(experiment)).filter((e) =>
+    infos.some((t) => t.spec.label === e.label && t.spec.dataset === e.dataset)
+  );
+}
+
+/**
  * The caption sentence of the tuning protocol: what it was, the budget per row, and the CPU
  * time every row used (tuning rungs and final runs together); "" for an untuned experiment.
  */
@@ -131,10 +145,7 @@ export async function tuningNote(
   infos: TrialInfo[],
   labels: string[],
 ): Promise<string> {
-  // Only the rows `infos` holds (a merged report leaves out a row another experiment gives).
-  const entries = (await store.tuneEntries(experiment)).filter((e) =>
-    infos.some((t) => t.spec.label === e.label && t.spec.dataset === e.dataset)
-  );
+  const entries = await rowEntries(store, experiment, infos);
   if (entries.length === 0) return "";
   const plan = (await store.experimentPlan(experiment)) as {
     search?: { budget?: number; eta?: number; seed?: number; defaults?: boolean };

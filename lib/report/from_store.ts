@@ -19,6 +19,7 @@ import {
   missingNote,
   preferredNote,
   rebuiltNote,
+  rowEntries,
   tableMeta,
   tuningNote,
 } from "./captions.ts";
@@ -139,10 +140,7 @@ export async function storeReport(
     if (improving.size > 0) meta.note += ` ${improvingNote(improving)}`;
     for (const e of names) {
       const mine = infosOf.get(e)!;
-      const entries = (await store.tuneEntries(e)).filter((x) =>
-        mine.some((t) => t.spec.label === x.label && t.spec.dataset === x.dataset)
-      );
-      const missing = missingNote(mine, entries);
+      const missing = missingNote(mine, await rowEntries(store, e, mine));
       if (missing) meta.note += names.length > 1 ? ` ${e}: ${missing}` : ` ${missing}`;
     }
     const rebuilt = rebuiltNote(uniq(sel.map((s) => s.model)));

@@ -58,6 +58,17 @@ function lineageDir(artifactsRoot: string, lineage: string): string {
 }
 
 /**
+ * Where the lineage record of finished trial `t` is (see {@linkcode recordLineage}); undefined
+ * for a trial no cap can continue.
+ */
+export function lineageRecordPath(artifactsRoot: string, t: TrialSpec): string | undefined {
+  const lineage = lineageKey(t);
+  return lineage === undefined
+    ? undefined
+    : join(lineageDir(artifactsRoot, lineage), `${t.key}.json`);
+}
+
+/**
  * The state to keep of a run that ended: all of it when it reached its cap, only what a
  * continuation reads (position, curve, kept parameters, generators) when it stopped.
  */

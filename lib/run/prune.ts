@@ -19,10 +19,8 @@
  *
  * @module
  */
-import { join } from "node:path";
 import type { ResultStore } from "../store/mod.ts";
-import { endStatePath, type LineageEntry } from "./cap_continuation.ts";
-import { lineageKey } from "./trial.ts";
+import { endStatePath, type LineageEntry, lineageRecordPath } from "./cap_continuation.ts";
 
 /** What a prune removed (or, as a dry run, would remove). */
 export interface PruneSummary {
@@ -61,10 +59,7 @@ export async function pruneArtifacts(
   store: ResultStore,
   o: { endStates?: boolean; dryRun?: boolean } = {},
 ): Promise<PruneSummary> {
-  const specs = new Map(
-    (await Promise.all((await store.experiments()).map((e) => store.trials(e.name))))
-      .flat().map((t) => [t.spec.key, t]),
-  );
+  const specs = await store.allTrials();
   const out: PruneSummary = { trainStates: 0, endStates: 0, bytes: 0, trials: specs.size };
   // Counts only what is (or, as a dry run, would be) removed.
   const remove = async (path: string, size: number): Promise<boolean> => {
@@ -86,9 +81,8 @@ export async function pruneArtifacts(
     }
     if (!o.endStates || t.status !== "done") continue;
     const end = endStatePath(store.artifactDir(key)), endSize = await sizeOf(end);
-    const lineage = lineageKey(t.spec);
-    if (endSize === undefined || lineage === undefined) continue;
-    const record = join(store.artifactsRoot(), "lineage", lineage, `${key}.json`);
+    const record = lineageRecordPath(store.artifactsRoot(), t.spec);
+    if (endSize === undefined || record === undefined) continue;
     const entry = await Deno.readTextFile(record)
       .then((s) => JSON.parse(s) as LineageEntry, () => undefined);
     // No record: nothing says whether it stopped on patience, so it stays.

@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ResultStore } from "../store/mod.ts";
 import { curveReport, trialOutcome, trialSpec } from "../store/_test_utils.ts";
-import { endStatePath } from "./cap_continuation.ts";
+import { endStatePath, lineageRecordPath } from "./cap_continuation.ts";
 import { pruneArtifacts } from "./prune.ts";
-import { lineageKey } from "./trial.ts";
 
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 
@@ -31,9 +30,9 @@ Deno.test("pruneArtifacts: training states nobody waits on go, end states only w
       await Deno.writeFile(path, new Uint8Array(bytes));
     };
     const lineage = (t: typeof plain, isStopped: boolean) =>
-      write(join(dir, "artifacts", "lineage", lineageKey(t)!, `${t.key}.json`), 0).then(() =>
+      write(lineageRecordPath(store.artifactsRoot(), t)!, 0).then(() =>
         Deno.writeTextFile(
-          join(dir, "artifacts", "lineage", lineageKey(t)!, `${t.key}.json`),
+          lineageRecordPath(store.artifactsRoot(), t)!,
           JSON.stringify({ key: t.key, epochs: 2, stopped: isStopped, seconds: {} }),
         )
       );
@@ -64,7 +63,7 @@ Deno.test("pruneArtifacts: training states nobody waits on go, end states only w
     assert.deepEqual(ends, { trainStates: 0, endStates: 1, bytes: 1000, trials: 3 });
     assert.equal(await exists(endStatePath(store.artifactDir(plain.key))), false);
     assert.equal(
-      await exists(join(dir, "artifacts", "lineage", lineageKey(plain)!, `${plain.key}.json`)),
+      await exists(lineageRecordPath(store.artifactsRoot(), plain)!),
       false,
       "its lineage record goes with it",
     );

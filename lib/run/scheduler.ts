@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ResultStore, StatusCounts } from "../store/mod.ts";
+import type { ResultStore, StatusCounts, TrialInfo } from "../store/mod.ts";
 import { formatDuration, readTrainState, type TrainState, writeTrainState } from "../train/mod.ts";
 import { type ExecuteContext, executeTrial, type TrialContinuation } from "./execute.ts";
 import {
@@ -168,15 +168,10 @@ export async function rungSeconds(
   const sum: RunSeconds = { setupSeconds: 0, trainSeconds: 0, evalSeconds: 0 };
   if (key === undefined) return sum;
   const byKey = new Map((await store.trials(experiment)).map((i) => [i.spec.key, i]));
-  let everywhere = false;
+  let everywhere: Map<string, TrialInfo> | undefined;
   for (let k: string | undefined = key; k !== undefined; k = await furthestBelow(store, k)) {
-    if (!byKey.has(k) && !everywhere) {
-      everywhere = true;
-      for (const e of await store.experiments()) {
-        for (const i of await store.trials(e.name)) byKey.set(i.spec.key, i);
-      }
-    }
-    const i = byKey.get(k);
+    if (!byKey.has(k)) everywhere ??= await store.allTrials();
+    const i = byKey.get(k) ?? everywhere?.get(k);
     sum.setupSeconds += i?.setupSeconds ?? 0;
     sum.trainSeconds += i?.trainSeconds ?? 0;
     sum.evalSeconds += i?.evalSeconds ?? 0;

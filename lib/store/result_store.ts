@@ -209,6 +209,12 @@ export abstract class ResultStore {
   /** The trials of an experiment in plan order (every status), without metrics. */
   abstract trials(experiment: string): Promise<TrialInfo[]>;
 
+  /** Every trial linked to any experiment of the store, by key (a shared trial once). */
+  async allTrials(): Promise<Map<string, TrialInfo>> {
+    const lists = await Promise.all((await this.experiments()).map((e) => this.trials(e.name)));
+    return new Map(lists.flat().map((t) => [t.spec.key, t]));
+  }
+
   /** Final metrics of trials for one part, by trial key. */
   abstract metrics(
     keys: readonly string[],

@@ -96,7 +96,7 @@ import type { Scorer } from "../../eval/scorer.ts";
 import type { TrainBatch } from "../../train/sampler.ts";
 import { tf } from "../../tf/mod.ts";
 import { M2VAE_DEFAULTS, type M2vaeConfig } from "./config.ts";
-import { decode, decoderLatent, decoderOutput } from "./decoder.ts";
+import { decode } from "./decoder.ts";
 import { disentangleChance, disentangleLoss } from "./disentangle.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { type JointMode, jointPosterior } from "./joint.ts";
@@ -286,11 +286,8 @@ export class M2vae implements ColdStartModel {
         // sample decoded with its own raw view only (per distinct item, gathered to the rows).
         const dec = net.dec;
         const perView = enc.zViews.map((zV, v) => {
-          const own = dec.wCond.length === 0
-            ? dec.b1
-            : tf.add(tf.matMul(enc.raws[v], dec.wCond[v] as tf.Tensor2D), dec.b1);
-          const eV = decoderOutput(dec, tf.add(decoderLatent(dec, zV), own) as tf.Tensor2D);
-          return bprUsers(rows(eV, idx), u, uNeg);
+          const alone = dec.wCond.length === 0 ? dec : { ...dec, wCond: [dec.wCond[v]] };
+          return bprUsers(rows(decode(alone, zV, [enc.raws[v]]), idx), u, uNeg);
         });
         terms.viewRank = tf.div(tf.addN(perView), perView.length);
         parts.push(tf.mul(terms.viewRank, cfg.viewRankWeight));
