@@ -53,3 +53,63 @@ Deno.test("epochBatches is reproducible per seed", () => {
   assert.deepEqual(a[3].users, b[3].users);
   assert.notDeepEqual(a[0].users, c[0].users);
 });
+
+/** The sampler as first written: every negative draw binary-searches the user's items. */
+function referenceEpoch(seed: number, n: typeof needs, batchSize: number) {
+  const rng = new Rng(seed);
+  const order = new Int32Array(split.train.users.length).map((_, k) => k);
+  rng.shuffle(order);
+  const out: { negUsers: number[]; posItems: number[]; negItems: number[] }[] = [];
+  const users = split.trainUsers, warm = split.trainItems;
+  for (let start = 0; start < order.length; start += batchSize) {
+    const b = { negUsers: [] as number[], posItems: [] as number[], negItems: [] as number[] };
+    for (const row of order.subarray(start, start + batchSize)) {
+      const u = split.train.users[row], i = split.train.items[row];
+      if (n.negUsers) {
+        let v = users[rng.int(users.length)];
+        for (let t = 0; t < 50 && hasNeighbour(index.byItem, i, v); t++) {
+          v = users[rng.int(users.length)];
+        }
+        b.negUsers.push(v);
+      }
+      const mine = neighbours(index.byUser, u);
+      for (let c = 0; c < n.cp; c++) {
+        let j = mine[rng.int(mine.length)];
+        for (let t = 0; t < 50 && j === i && mine.length > 1; t++) j = mine[rng.int(mine.length)];
+        b.posItems.push(j);
+      }
+      for (let c = 0; c < n.cn; c++) {
+        let j = warm[rng.int(warm.length)];
+        for (let t = 0; t < 50 && hasNeighbour(index.byUser, u, j); t++) {
+          j = warm[rng.int(warm.length)];
+        }
+        b.negItems.push(j);
+      }
+    }
+    out.push(b);
+  }
+  return out;
+}
+
+Deno.test("negative items drawn through the marked user items are the draws of a binary search", () => {
+  // cn 1 searches for every user with more than 4 items, cn 64 marks every user's items: both
+  // paths, and a mix of them within one batch at cn 5.
+  const degrees = Array.from(
+    { length: split.numUsers },
+    (_, u) => neighbours(index.byUser, u).length,
+  );
+  assert.ok(Math.max(...degrees) > 4 * 5 && Math.min(...degrees.filter((d) => d > 0)) <= 4 * 5);
+  for (const cn of [1, 5, 64]) {
+    const n = { negUsers: true, cp: 2, cn };
+    const got = [
+      ...epochBatches(split.train, index, split.trainItems, split.trainUsers, 64, n, new Rng(9)),
+    ];
+    const want = referenceEpoch(9, n, 64);
+    assert.equal(got.length, want.length);
+    for (const [k, b] of got.entries()) {
+      assert.deepEqual([...b.negItems], want[k].negItems, `cn ${cn}, batch ${k}`);
+      assert.deepEqual([...b.negUsers], want[k].negUsers);
+      assert.deepEqual([...b.posItems], want[k].posItems);
+    }
+  }
+});
