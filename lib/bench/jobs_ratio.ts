@@ -3,6 +3,10 @@
  * model on the synthetic set, enough trials to keep both workers busy) run through the command
  * line with `--jobs 1` and with `--jobs 2`, each into a fresh store, in trials per hour; the
  * figure is the ratio (target ≥ 1.8), which {@linkcode jobsRatioFigures} prints with the rates.
+ * Where the CPU time of each run can be read (Linux), it also prints the cores each run kept
+ * busy and the ratio's ceiling on this machine: one worker already keeps more than one core busy
+ * (V8's helper threads — garbage collection, compilation — run beside the trial), so two
+ * workers on `cores` cores can at most reach `cores` ÷ (the cores one worker used).
  *
  * @example Usage
  * ```ts
@@ -47,6 +51,11 @@ export interface JobsRatioResult {
   perHour2: number;
   /** perHour2 / perHour1. */
   ratio: number;
+  /** Cores kept busy on average (CPU seconds ÷ wall seconds) by each run; absent off Linux. */
+  cores1?: number;
+  cores2?: number;
+  /** The machine's logical cores (`navigator.hardwareConcurrency`). */
+  machineCores?: number;
 }
 
 /**
@@ -115,7 +124,7 @@ export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult
   try {
     const file = join(tmp, "sweep.yaml");
     await Deno.writeTextFile(file, sweepExperiment(o));
-    const secs: number[] = [];
+    const secs: number[] = [], cores: (number | undefined)[] = [];
     for (const jobs of [1, 2]) {
       const dir = join(tmp, `jobs${jobs}`);
       const r = await timeCommand([
@@ -134,6 +143,7 @@ export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult
       ], o.cwd);
       if (r.code !== 0) throw new SweepFailed(jobs, r.code, r.seconds);
       secs.push(r.seconds);
+      cores.push(r.cpuSeconds !== undefined ? r.cpuSeconds / r.seconds : undefined);
     }
     const perHour1 = trialsPerHour(o.trials, secs[0]), perHour2 = trialsPerHour(o.trials, secs[1]);
     return {
@@ -143,6 +153,9 @@ export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult
       perHour1,
       perHour2,
       ratio: perHour2 / perHour1,
+      ...(cores[0] !== undefined && cores[1] !== undefined
+        ? { cores1: cores[0], cores2: cores[1], machineCores: navigator.hardwareConcurrency }
+        : {}),
     };
   } finally {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
@@ -165,5 +178,17 @@ export function jobsRatioFigures(r: JobsRatioResult): BenchFigure[] {
       note: formatSeconds(r.seconds2),
     },
     { name: "jobs ratio (--jobs 2 ÷ --jobs 1)", value: r.ratio, unit: "×", target: "≥ 1.8" },
+    ...(r.cores1 !== undefined && r.cores2 !== undefined && r.machineCores
+      ? [
+        { name: "cores busy, --jobs 1", value: r.cores1, unit: "cores", note: "CPU ÷ wall time" },
+        { name: "cores busy, --jobs 2", value: r.cores2, unit: "cores" },
+        {
+          name: `ratio's ceiling on ${r.machineCores} cores`,
+          value: r.machineCores / r.cores1,
+          unit: "×",
+          note: `${r.machineCores} ÷ the cores one worker keeps busy`,
+        },
+      ]
+      : []),
   ];
 }

@@ -51,6 +51,25 @@ Deno.test("jobsRatioFigures: trials/hour with each number of workers, then the r
   ]);
 });
 
+Deno.test("jobsRatioFigures: with the runs' CPU time, the cores each kept busy and the ceiling", () => {
+  const figures = jobsRatioFigures({
+    trials: 8,
+    seconds1: 80,
+    seconds2: 45,
+    perHour1: 360,
+    perHour2: 640,
+    ratio: 640 / 360,
+    cores1: 1.1,
+    cores2: 1.95,
+    machineCores: 2,
+  });
+  assert.deepEqual(figures.slice(3).map((f) => [f.name, f.value, f.unit]), [
+    ["cores busy, --jobs 1", 1.1, "cores"],
+    ["cores busy, --jobs 2", 1.95, "cores"],
+    ["ratio's ceiling on 2 cores", 2 / 1.1, "×"],
+  ]);
+});
+
 Deno.test("runJobsRatio: a sweep that fails is a SweepFailed naming its --jobs and exit code", async () => {
   const e = await runJobsRatio({ cli: ["false"], trials: 2, epochs: 1 }).catch((e) => e);
   assert.ok(e instanceof SweepFailed, String(e));
