@@ -86,6 +86,9 @@ Deno.test("report --merge: rows of two experiments in one table; a shared row or
     assert.match(preferred.stdout, /Random on synthetic from random_rerun \(not floors\)/);
     assert.equal(preferred.stdout.split("\n").filter((l) => /^\| Random /.test(l)).length, 1);
     assert.match(preferred.stdout, /Seeds: 4, 5, 6 /, preferred.stdout);
+    const three = await merge("floors", "again", "random_rerun");
+    assert.equal(three.code, 1);
+    assert.match(three.stderr, /is in "floors", "again" and "random_rerun": a merged report/);
     const other = await report(
       ...["--experiment", "floors", "--experiment", "random_rerun", "--merge", "--prefer"],
       ...["floors", "--layout", "table3"],

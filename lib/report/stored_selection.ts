@@ -148,8 +148,12 @@ export async function mergedSelection(
       : prefer.map((p) => held.find((h) => h.e === p)).find((h) => h !== undefined);
     if (winner === undefined) {
       const { s } = held[0];
+      const names = held.map((h) => `"${h.e}"`);
+      const inAll = held.length === 2
+        ? `both ${names.join(" and ")}`
+        : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
       throw new RangeError(
-        `Row "${s.label}" on ${s.dataset} is in both "${held[0].e}" and "${held[1].e}": a ` +
+        `Row "${s.label}" on ${s.dataset} is in ${inAll}: a ` +
           "merged report takes each row from one experiment (--prefer names the one to take it from)",
       );
     }
