@@ -35,15 +35,18 @@ Deno.test("trialsPerHour: trials × 3600 / seconds", () => {
   assert.throws(() => trialsPerHour(8, 0), /seconds must be positive/);
 });
 
+/** Eight trials in 80 s with one worker and 45 s with two. */
+const sweep = {
+  trials: 8,
+  seconds1: 80,
+  seconds2: 45,
+  perHour1: 360,
+  perHour2: 640,
+  ratio: 640 / 360,
+};
+
 Deno.test("jobsRatioFigures: trials/hour with each number of workers, then the ratio", () => {
-  const figures = jobsRatioFigures({
-    trials: 8,
-    seconds1: 80,
-    seconds2: 45,
-    perHour1: 360,
-    perHour2: 640,
-    ratio: 640 / 360,
-  });
+  const figures = jobsRatioFigures(sweep);
   assert.deepEqual(figures.map((f) => [f.name, f.value, f.unit, f.note, f.target]), [
     ["sweep trials/hour, --jobs 1", 360, "trials/h", "1 min 20 s", undefined],
     ["sweep trials/hour, --jobs 2", 640, "trials/h", "45.0 s", undefined],
@@ -52,17 +55,7 @@ Deno.test("jobsRatioFigures: trials/hour with each number of workers, then the r
 });
 
 Deno.test("jobsRatioFigures: with the runs' CPU time, the cores each kept busy and the ceiling", () => {
-  const figures = jobsRatioFigures({
-    trials: 8,
-    seconds1: 80,
-    seconds2: 45,
-    perHour1: 360,
-    perHour2: 640,
-    ratio: 640 / 360,
-    cores1: 1.1,
-    cores2: 1.95,
-    machineCores: 2,
-  });
+  const figures = jobsRatioFigures({ ...sweep, cores1: 1.1, cores2: 1.95, machineCores: 2 });
   assert.deepEqual(figures.slice(3).map((f) => [f.name, f.value, f.unit]), [
     ["cores busy, --jobs 1", 1.1, "cores"],
     ["cores busy, --jobs 2", 1.95, "cores"],
