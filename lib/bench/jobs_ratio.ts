@@ -6,7 +6,8 @@
  * Where the CPU time of each run can be read (Linux), it also prints the cores each run kept
  * busy and the ratio's ceiling on this machine: one worker already keeps more than one core busy
  * (V8's helper threads — garbage collection, compilation — run beside the trial), so two
- * workers on `cores` cores can at most reach `cores` ÷ (the cores one worker used).
+ * workers on 2 cores can at most reach about 2 ÷ (the cores one worker used)
+ * ({@linkcode jobsRatioCeiling}).
  *
  * @example Usage
  * ```ts
@@ -162,6 +163,22 @@ export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult
   }
 }
 
+/**
+ * What two workers can at most be worth over one on `machineCores` cores when the one-worker run
+ * kept `cores1` of them busy (its trial plus V8's helper threads): twice, unless the two runs'
+ * helper threads need more than the machine has — an estimate, as it assumes a trial costs the
+ * same CPU time beside another.
+ *
+ * @example
+ * ```ts
+ * jobsRatioCeiling(2, 1.1); // 1.82: the second core also carries the first worker's helpers
+ * jobsRatioCeiling(16, 1.1); // 2
+ * ```
+ */
+export function jobsRatioCeiling(machineCores: number, cores1: number): number {
+  return Math.min(2, machineCores / cores1);
+}
+
 /** The sweep's figures: trials/hour with one and with two workers, and their ratio. */
 export function jobsRatioFigures(r: JobsRatioResult): BenchFigure[] {
   return [
@@ -181,12 +198,12 @@ export function jobsRatioFigures(r: JobsRatioResult): BenchFigure[] {
     ...(r.cores1 !== undefined && r.cores2 !== undefined && r.machineCores
       ? [
         { name: "cores busy, --jobs 1", value: r.cores1, unit: "cores", note: "CPU ÷ wall time" },
-        { name: "cores busy, --jobs 2", value: r.cores2, unit: "cores" },
+        { name: "cores busy, --jobs 2", value: r.cores2, unit: "cores", note: "CPU ÷ wall time" },
         {
-          name: `ratio's ceiling on ${r.machineCores} cores`,
-          value: r.machineCores / r.cores1,
+          name: `ratio's ceiling on ${r.machineCores} cores (estimated)`,
+          value: jobsRatioCeiling(r.machineCores, r.cores1),
           unit: "×",
-          note: `${r.machineCores} ÷ the cores one worker keeps busy`,
+          note: `min(2, ${r.machineCores} ÷ the cores the --jobs 1 run kept busy)`,
         },
       ]
       : []),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
 import {
+  jobsRatioCeiling,
   jobsRatioFigures,
   runJobsRatio,
   sweepExperiment,
@@ -59,8 +60,10 @@ Deno.test("jobsRatioFigures: with the runs' CPU time, the cores each kept busy a
   assert.deepEqual(figures.slice(3).map((f) => [f.name, f.value, f.unit]), [
     ["cores busy, --jobs 1", 1.1, "cores"],
     ["cores busy, --jobs 2", 1.95, "cores"],
-    ["ratio's ceiling on 2 cores", 2 / 1.1, "×"],
+    ["ratio's ceiling on 2 cores (estimated)", 2 / 1.1, "×"],
   ]);
+  // Where the machine has cores to spare, two workers are worth at most twice one.
+  assert.equal(jobsRatioCeiling(16, 1.1), 2);
 });
 
 Deno.test("runJobsRatio: a sweep that fails is a SweepFailed naming its --jobs and exit code", async () => {

@@ -64,6 +64,7 @@ export {
   tableRunFigures,
 } from "./table_run.ts";
 export {
+  jobsRatioCeiling,
   jobsRatioFigures,
   type JobsRatioOptions,
   type JobsRatioResult,

@@ -69,13 +69,18 @@ export function* epochBatches(
   const order = new Int32Array(n);
   for (let k = 0; k < n; k++) order[k] = k;
   rng.shuffle(order);
+  // One scratch table for the epoch's negative draws (every mark is cleared after its row).
+  const mark = new Uint8Array(needs.cn > 0 ? index.numItems : 0);
   for (let start = 0; start < n; start += batchSize) {
     const rows = order.subarray(start, Math.min(n, start + batchSize));
-    yield sampleBatch(train, index, warmItems, trainUsers, rows, needs, rng);
+    yield sampleBatch(train, index, warmItems, trainUsers, rows, needs, rng, mark);
   }
 }
 
-/** Samples the negatives and co-occurring items for the given training rows. */
+/**
+ * Samples the negatives and co-occurring items for the given training rows. `mark` is scratch
+ * space of one byte per item, all zero (and left so): pass one to reuse it across batches.
+ */
 export function sampleBatch(
   train: Interactions,
   index: InteractionIndex,
@@ -84,12 +89,12 @@ export function sampleBatch(
   rows: Int32Array,
   needs: SamplerNeeds,
   rng: Rng,
+  mark: Uint8Array = new Uint8Array(needs.cn > 0 ? index.numItems : 0),
 ): TrainBatch {
   const b = rows.length, { cp, cn } = needs;
   const users = new Int32Array(b), items = new Int32Array(b);
   const negUsers = new Int32Array(needs.negUsers ? b : 0);
   const posItems = new Int32Array(b * cp), negItems = new Int32Array(b * cn);
-  const mark = new Uint8Array(cn > 0 ? index.numItems : 0);
   for (let r = 0; r < b; r++) {
     const u = train.users[rows[r]], i = train.items[rows[r]];
     users[r] = u;
