@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { readTrainState, type TrainState, writeTrainState } from "../train/mod.ts";
 import { lineageKey, type TrialSpec } from "./trial.ts";
 import { writeAtomic } from "./write_results.ts";
@@ -106,12 +106,11 @@ export async function recordLineage(
   ended: { epoch: number; stopped: boolean },
   seconds: RunSeconds,
 ): Promise<void> {
-  const lineage = lineageKey(t);
-  if (lineage === undefined) return;
+  const path = lineageRecordPath(artifactsRoot, t);
+  if (path === undefined) return;
   const entry: LineageEntry = { key: t.key, epochs: ended.epoch, stopped: ended.stopped, seconds };
-  const dir = lineageDir(artifactsRoot, lineage);
-  await Deno.mkdir(dir, { recursive: true });
-  await writeAtomic(join(dir, `${t.key}.json`), JSON.stringify(entry));
+  await Deno.mkdir(dirname(path), { recursive: true });
+  await writeAtomic(path, JSON.stringify(entry));
 }
 
 /**
