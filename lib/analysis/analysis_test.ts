@@ -11,7 +11,7 @@ import { explainable, explainPairs } from "./explain.ts";
 import { experimentFigures } from "./figures.ts";
 import { experimentHtml } from "./html_report.ts";
 import { map2d, mapMethod, neighbourAgreement, parseMapMethod, tsne2d, umap2d } from "./map2d.ts";
-import { probeTrial } from "./probe.ts";
+import { probeSpread, probeTrial } from "./probe.ts";
 import { experimentSelection, findTrial, loadTrial, withLoadedTrial } from "./trials.ts";
 import { renderSvg, renumberSvgIds, writeFigures } from "./vega.ts";
 
@@ -150,6 +150,10 @@ Deno.test("probe: the main scorer reproduces the stored test metrics; M2VAE's pr
           assert.ok(Math.abs(v - (rows[0].metrics[k] - r.metrics[k])) < 1e-12);
         }
       }
+      // The hit spread takes the same ranking apart: its HR and NDCG are the stored ones.
+      const spread = (await probeSpread(t, "test"))!;
+      for (const [k, v] of Object.entries(rows[0].metrics)) assert.equal(spread.overall[k], v);
+      assert.equal(spread.groups.reduce((n, g) => n + g.items, 0), t.split.testItems.length);
     } finally {
       t.model.dispose();
     }

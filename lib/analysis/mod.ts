@@ -89,7 +89,14 @@ export {
   withDefaults,
   writeFigures,
 } from "./vega.ts";
-export { type ProbeActivity, probeActivity, type ProbeRow, probeTrial } from "./probe.ts";
+export {
+  type ProbeActivity,
+  probeActivity,
+  type ProbeRow,
+  probeSpread,
+  probeTrial,
+} from "./probe.ts";
+export { degreeGroups, type HitSpread, hitSpread, type SpreadGroup } from "./spread.ts";
 export {
   type ActivityOptions,
   type ActivityShare,

@@ -4,7 +4,8 @@
  * only, and `noLatent`, z = 0), on the validation or test items, with the gap main − probe on
  * every metric. The engine records the same gaps on validation at every validation (curves);
  * this reads them off any stored checkpoint, on test too, without training again. Under
- * item2user it also measures how far the ranking follows user activity (`activity.ts`).
+ * item2user it also measures how far the ranking follows user activity (`activity.ts`) and
+ * where its hits fall (`spread.ts`).
  *
  * @module
  */
@@ -15,6 +16,7 @@ import {
   type SharedRanking,
   sharedRanking,
 } from "./activity.ts";
+import { type HitSpread, hitSpread } from "./spread.ts";
 import { evalOptionsOf, type TrainOptions } from "../train/mod.ts";
 import type { LoadedTrial } from "./trials.ts";
 
@@ -76,4 +78,18 @@ export async function probeActivity(
     ...await activityShare(scorer, t.split, part, blocks),
     shared: await sharedRanking(scorer, t.split, part, blocks),
   };
+}
+
+/**
+ * Where `t`'s item2user hits fall on `part` (see `spread.ts`): HR@K and NDCG@K taken apart into
+ * the share of items reached, hits per reached item and NDCG over them, overall and per group of
+ * items by their number of users. Undefined under user2item.
+ */
+export async function probeSpread(
+  t: LoadedTrial,
+  part: "valid" | "test",
+): Promise<HitSpread | undefined> {
+  const settings = t.info.spec.settings as unknown as TrainOptions;
+  if (settings.protocol !== "item2user") return undefined;
+  return await hitSpread(t.model.scorer(), t.split, part, evalOptionsOf(settings, t.split));
 }

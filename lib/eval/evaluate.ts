@@ -34,6 +34,11 @@ function groupBy(keys: Int32Array, others: Int32Array, n: number): Grouped {
   return { start, other };
 }
 
+/** Each key's number of partners in `g`. */
+function degrees(keys: Int32Array, g: Grouped): Int32Array {
+  return keys.map((key) => g.start[key + 1] - g.start[key]);
+}
+
 function positiveChunk(name: string, v: number | undefined, dflt: number): number {
   const x = v ?? dflt;
   if (!Number.isInteger(x) || x < 1) throw new RangeError(`Invalid ${name}: ${x}`);
@@ -97,7 +102,7 @@ export async function evaluate(
   const pairs: Interactions = split[part];
   const partItems = part === "valid" ? split.validItems : split.testItems;
   const run: PartRun = { scorer, split, part, pairs, partItems, ks, k, userChunk, itemChunk };
-  if (protocol === "item2user") return await item2user(run);
+  if (protocol === "item2user") return await item2user(run, opts);
   if (protocol === "user2item") return await user2item(run, opts);
   throw new RangeError(`Invalid protocol: ${protocol}`);
 }
@@ -117,7 +122,7 @@ interface PartRun {
   itemChunk: number;
 }
 
-async function item2user(run: PartRun): Promise<EvalResult> {
+async function item2user(run: PartRun, opts: EvalOptions): Promise<EvalResult> {
   const { scorer, split, part, pairs, partItems, ks, k, userChunk, itemChunk } = run;
   const byItem = groupBy(pairs.items, pairs.users, split.numItems);
   const queries = partItems.filter((i) => byItem.start[i + 1] > byItem.start[i]);
@@ -129,6 +134,7 @@ async function item2user(run: PartRun): Promise<EvalResult> {
   }
   const marked = new Uint8Array(split.numUsers);
   const lists: Uint8Array[] = new Array(queries.length);
+  const top: Int32Array[] = opts.keepLists ? new Array(queries.length) : [];
   await rankTopK(scorer, {
     queries,
     candidates: split.trainUsers,
@@ -138,12 +144,16 @@ async function item2user(run: PartRun): Promise<EvalResult> {
     itemChunk,
   }, (q, ids) => {
     lists[q] = relevance(ids, byItem, queries[q], marked);
+    if (opts.keepLists) top[q] = ids.slice();
   });
   return {
     protocol: "item2user",
     part,
     metrics: item2userMetrics(lists, ks),
     queries: lists.length,
+    ...(opts.keepLists
+      ? { lists: { ids: queries, top, rels: lists, positives: degrees(queries, byItem) } }
+      : {}),
   };
 }
 
@@ -195,6 +205,7 @@ async function user2item(run: PartRun, opts: EvalOptions): Promise<EvalResult> {
   }
   const marked = new Uint8Array(split.numItems);
   const lists: UserList[] = new Array(queries.length);
+  const top: Int32Array[] = opts.keepLists ? new Array(queries.length) : [];
   await rankTopK(scorer, {
     queries,
     candidates,
@@ -209,11 +220,22 @@ async function user2item(run: PartRun, opts: EvalOptions): Promise<EvalResult> {
       rels: relevance(ids, byUser, u, marked),
       positives: byUser.start[u + 1] - byUser.start[u],
     };
+    if (opts.keepLists) top[q] = ids.slice();
   });
   return {
     protocol: "user2item",
     part,
     metrics: user2itemMetrics(lists, ks),
     queries: lists.length,
+    ...(opts.keepLists
+      ? {
+        lists: {
+          ids: queries,
+          top,
+          rels: lists.map((l) => l.rels as Uint8Array),
+          positives: degrees(queries, byUser),
+        },
+      }
+      : {}),
   };
 }

@@ -4,6 +4,7 @@ import { tinyDataset } from "../split/_test_utils.ts";
 import { coldItemSplit } from "../split/cold_split.ts";
 import type { ColdSplit } from "../split/types.ts";
 import { evaluate } from "./evaluate.ts";
+import { item2userMetrics } from "./metrics.ts";
 import type { Scorer } from "./scorer.ts";
 
 // 90 users, 160 items, 5-12 interactions each; items 150..159 never interacted with.
@@ -199,4 +200,30 @@ Deno.test("evaluate: constant scores rank the lowest ids first", async () => {
   let hits = 0;
   for (let k = 0; k < split.test.users.length; k++) if (top.has(split.test.users[k])) hits++;
   assert.equal(r.metrics["HR@3"], hits / (split.testItems.length * 3));
+});
+
+Deno.test("evaluate keepLists: every query's top and relevance, which give back the metrics", async () => {
+  const { scorer } = matrixScorer(split.numUsers, split.numItems, 9);
+  const plain = await evaluate(scorer, split, "test", "item2user");
+  assert.equal(plain.lists, undefined);
+  const r = await evaluate(scorer, split, "test", "item2user", { keepLists: true });
+  assert.deepEqual(r.metrics, plain.metrics);
+  const l = r.lists!;
+  assert.equal(l.ids.length, r.queries);
+  const truth = new Set<number>();
+  for (let p = 0; p < split.test.users.length; p++) {
+    truth.add(split.test.items[p] * split.numUsers + split.test.users[p]);
+  }
+  l.ids.forEach((item, q) => {
+    assert.equal(l.top[q].length, 20);
+    assert.deepEqual(
+      [...l.rels[q]],
+      [...l.top[q]].map((u) => truth.has(item * split.numUsers + u) ? 1 : 0),
+    );
+    assert.equal(l.positives[q], split.test.items.filter((i) => i === item).length);
+  });
+  assert.deepEqual(item2userMetrics(l.rels, [5, 10, 20]), r.metrics);
+  const u = await evaluate(scorer, split, "test", "user2item", { keepLists: true });
+  assert.equal(u.lists!.ids.length, u.queries);
+  assert.equal(u.lists!.positives.reduce((a, b) => a + b, 0), split.test.users.length);
 });

@@ -84,6 +84,44 @@ export function item2userMetrics(
   return out;
 }
 
+/**
+ * The item2user metrics taken apart: for each K, `Reach@K`, the share of items with at least one
+ * hit in their top K; `HitsPerReached@K`, those items' mean number of hits; and
+ * `NDCGReached@K`, their mean self-normalised NDCG@K. They multiply back to
+ * {@linkcode item2userMetrics}: `NDCG@K` = Reach × NDCGReached and `HR@K` = Reach ×
+ * HitsPerReached / K. Since an item's self-normalised NDCG is 0 without a hit and at least
+ * 1/log2(K + 1) with one, NDCG@K mostly counts the items reached, while HR@K counts hits
+ * wherever they fall: two rankings level by HR@K and apart by NDCG@K differ in how their hits
+ * spread over the items.
+ *
+ * @example Usage
+ * ```ts
+ * item2userSpread([[1, 1, 0], [0, 0, 0]], [2]);
+ * // { "Reach@2": 0.5, "HitsPerReached@2": 2, "NDCGReached@2": 1 }
+ * ```
+ */
+export function item2userSpread(
+  lists: readonly ArrayLike<number>[],
+  ks: readonly number[],
+): Record<string, number> {
+  if (lists.length === 0) throw new RangeError("Cannot take apart the metrics of zero items");
+  const out: Record<string, number> = {};
+  for (const k of ks) {
+    let reached = 0, hits = 0, ndcg = 0;
+    for (const rels of lists) {
+      const h = hitsAtK(rels, k);
+      if (h === 0) continue;
+      reached++;
+      hits += h;
+      ndcg += selfNormalisedNdcg(rels, k);
+    }
+    out[`Reach@${k}`] = reached / lists.length;
+    out[`HitsPerReached@${k}`] = reached ? hits / reached : 0;
+    out[`NDCGReached@${k}`] = reached ? ndcg / reached : 0;
+  }
+  return out;
+}
+
 /** One user's ranked top list and the size of their ground-truth set P_u. */
 export interface UserList {
   /** Binary relevance of the ranked top, best first. */

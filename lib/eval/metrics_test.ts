@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { dcg, item2userMetrics, ndcgAtK, selfNormalisedNdcg, user2itemMetrics } from "./metrics.ts";
+import {
+  dcg,
+  item2userMetrics,
+  item2userSpread,
+  ndcgAtK,
+  selfNormalisedNdcg,
+  user2itemMetrics,
+} from "./metrics.ts";
 
 const close = (a: number, b: number, eps = 1e-9) =>
   assert.ok(Math.abs(a - b) < eps, `${a} is not ≈ ${b}`);
@@ -64,4 +71,27 @@ Deno.test("user2item golden: Recall, Precision, NDCG, HitRate by hand", () => {
   close(ndcgAtK([1, 0], 2, 2), 1 / (1 + 1 / Math.log2(3)));
   close(selfNormalisedNdcg([1, 0], 2), 1);
   assert.throws(() => user2itemMetrics([{ rels: [1], positives: 0 }], [1]), /positives/);
+});
+
+Deno.test("item2userSpread: reach, hits per reached item and their NDCG multiply back to HR and NDCG", () => {
+  const lists = [[1, 0, 0, 0, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [0, 1, 1, 0, 0]];
+  for (const k of [1, 2, 5]) {
+    const m = item2userMetrics(lists, [k]), s = item2userSpread(lists, [k]);
+    close(m[`NDCG@${k}`], s[`Reach@${k}`] * s[`NDCGReached@${k}`]);
+    close(m[`HR@${k}`], (s[`Reach@${k}`] * s[`HitsPerReached@${k}`]) / k);
+  }
+  const s = item2userSpread(lists, [5]);
+  close(s["Reach@5"], 3 / 4);
+  close(s["HitsPerReached@5"], 4 / 3);
+  // Level by HR@2, apart by NDCG@2: two hits on one item against one hit on each of two.
+  const piled = item2userMetrics([[1, 1], [0, 0]], [2]),
+    spread = item2userMetrics([[1, 0], [1, 0]], [2]);
+  close(piled["HR@2"], spread["HR@2"]);
+  assert.ok(spread["NDCG@2"] > piled["NDCG@2"]);
+  assert.deepEqual(item2userSpread([[0, 0]], [2]), {
+    "Reach@2": 0,
+    "HitsPerReached@2": 0,
+    "NDCGReached@2": 0,
+  });
+  assert.throws(() => item2userSpread([], [5]), RangeError);
 });

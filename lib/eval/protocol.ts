@@ -38,6 +38,23 @@ export interface EvalOptions {
    * every user with at least one interaction in the part, as in CLCRec, where all users are warm).
    */
   trainUsersOnly?: boolean;
+  /**
+   * Also return every query's ranked relevance list (`EvalResult.lists`), for analyses that
+   * take the averages apart (default false).
+   */
+  keepLists?: boolean;
+}
+
+/** Every ranked query of one evaluation: its id, its top-K relevance and its positives. */
+export interface EvalLists {
+  /** The queries: cold item ids (item2user) or user ids (user2item), in ranking order. */
+  ids: Int32Array;
+  /** `top[q]`: query q's top K candidates (users or items), best first. */
+  top: Int32Array[];
+  /** `rels[q]`: binary relevance of query q's top K, best first. */
+  rels: Uint8Array[];
+  /** `positives[q]`: query q's ground-truth partners in the part (users of an item, items of a user). */
+  positives: Int32Array;
 }
 
 /** The outcome of one evaluation. */
@@ -50,6 +67,8 @@ export interface EvalResult {
   metrics: Record<string, number>;
   /** Number of ranked queries: cold items (item2user) or users (user2item). */
   queries: number;
+  /** Each query's ranked list, when asked for with `keepLists`. */
+  lists?: EvalLists;
 }
 
 /** Default cutoffs. */
