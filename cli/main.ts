@@ -1,6 +1,6 @@
 /**
  * The m2vae command line, on commander: `demo`, `run`, `grid`, `ablate`, `report`, `explain`,
- * `probe`, `embed`, `figures`, `regress`, `data`, `realdata`, `bench`, `status`, `store` and
+ * `probe`, `compare`, `embed`, `figures`, `regress`, `data`, `realdata`, `bench`, `status`, `store` and
  * `worker`. Every command answers `--help` (its options and an example), `--version` prints the
  * toolkit version and git commit, a mistyped command or option gets a did-you-mean, and every
  * error is one line on stderr with exit code 1 (2 for an unexpected failure).
@@ -24,6 +24,7 @@ import { reportError } from "./errors.ts";
 import { experimentCli } from "./experiment_cmd.ts";
 import { explainCli } from "./explain_cmd.ts";
 import { probeCli } from "./probe_cmd.ts";
+import { compareCli } from "./compare_cmd.ts";
 import { figuresCli } from "./figures_cmd.ts";
 import { realDataCli } from "./realdata_cmd.ts";
 import { regressCli } from "./regress_cmd.ts";
@@ -46,6 +47,7 @@ const SUMMARIES: Record<string, string> = {
   report: "render stored experiments (md, csv, latex, one HTML page each) or export their trials",
   explain: "M2VAE's modality gates and α for a user and items, from a trial's checkpoint",
   probe: "a trial's checkpoint scored by its main and alternative scorers, with the gaps",
+  compare: "two rows item by item from their checkpoints: differences with intervals over items",
   embed: "latent view means of a trial's cold items (.npy, CSV) and their 2-D map",
   figures: "an experiment's figures (SVG + Vega-Lite): curves, heatmaps, Figs. 4 and 5",
   regress: "compare the regression experiment's metrics with the expectations",
@@ -77,6 +79,7 @@ export function program(exit: Exit, version = `${PROGRAM} ${TOOLKIT_VERSION}`): 
   root.addCommand(reportCli(exit));
   root.addCommand(explainCli(exit));
   root.addCommand(probeCli(exit));
+  root.addCommand(compareCli(exit));
   root.addCommand(embedCli(exit));
   root.addCommand(figuresCli(exit));
   root.addCommand(regressCli(exit));

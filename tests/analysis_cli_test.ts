@@ -1,6 +1,6 @@
 /**
  * End-to-end tests of the analysis commands on a tiny synthetic experiment run through the
- * command line into a temporary store: `explain`, `embed`, `figures`, `report --format html`
+ * command line into a temporary store: `explain`, `probe`, `compare`, `embed`, `figures`, `report --format html`
  * (rendered in Debian's headless chromium when it is installed) and `report --export` with the
  * checkpoint paths; and the demo's store through `figures` and the HTML report.
  */
@@ -102,6 +102,73 @@ Deno.test("explain: gates and α per item as a table or JSON lines; a model with
   );
   assert.equal(none.code, 1);
   assert.match(none.stderr, /^error: no trial "00000000" in /);
+});
+
+Deno.test("probe: the gaps, the user activity and where the hits fall", async () => {
+  const r = await cli("probe", "--store", store, "--trial", m2vae.key);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Where the hits fall/);
+  assert.match(r.stdout, /\| items' users \| items \| +HR@5 \| NDCG@5 \| Reach@5 \|/);
+  assert.match(r.stdout, /\| all +\| +\d+ \|/);
+  assert.match(r.stdout, /Distinct users in the items' top lists.*@5 \d\.\d{3}/);
+  const js = await cli("probe", "--store", store, "--trial", m2vae.key, "--format", "json");
+  const spread = js.stdout.trim().split("\n").map((l) => JSON.parse(l)).find((x) => x.spread);
+  assert.ok(spread.spread.overall["Reach@5"] >= 0 && spread.spread.groups.length >= 1);
+});
+
+Deno.test("compare: two rows by label, item by item; bad rows and options are one line, exit 1", async () => {
+  const md = await cli("compare", "--store", store, "--a", "M2VAE", "--b", "M2VAE w/o DCL");
+  assert.equal(md.code, 0, md.stderr);
+  assert.match(md.stdout, /^a: M2VAE, 2 trials \(seeds 1, 2\)\nb: M2VAE w\/o DCL, 2 trials/);
+  assert.match(md.stdout, /\| metric +\| +a \| +b \| +a − b \| 95 % interval \(items\) \|/);
+  assert.equal(md.stdout.split("\n").filter((l) => /^\| (HR|NDCG|Reach)@\d+ /.test(l)).length, 9);
+  const js = await cli(
+    "compare",
+    "--store",
+    store,
+    "--a",
+    m2vae.key.slice(0, 8),
+    "--b",
+    random.key,
+    "--part",
+    "valid",
+    "--resamples",
+    "500",
+    "--format",
+    "json",
+  );
+  assert.equal(js.code, 0, js.stderr);
+  const out = JSON.parse(js.stdout);
+  assert.deepEqual(out.a.trials, [{ key: m2vae.key, seed: m2vae.seed }]);
+  assert.equal(out.part, "valid");
+  const hr = out.metrics.find((m: { metric: string }) => m.metric === "HR@5");
+  assert.ok(hr.queries.lo <= hr.queries.mean && hr.queries.mean <= hr.queries.hi);
+  assert.ok(Math.abs(hr.a - hr.b - hr.queries.mean) < 1e-12);
+  for (
+    const [args, message] of [
+      [
+        ["--a", "M2VAE", "--b", "Nope"],
+        /^error: no row "Nope" in .*\(rows: M2VAE, M2VAE w\/o DCL, Random\)$/,
+      ],
+      [
+        ["--a", "M2VAE", "--b", "Random", "--experiment", "other"],
+        /^error: no experiment "other" in /,
+      ],
+      [
+        ["--a", "M2VAE", "--b", "Random", "--part", "train"],
+        /^error: --part: expected test or valid, got "train"$/,
+      ],
+      [
+        ["--a", "M2VAE", "--b", "Random", "--resamples", "5"],
+        /^error: --resamples: expected an integer ≥ 100/,
+      ],
+    ] as const
+  ) {
+    const bad = await cli("compare", "--store", store, ...args);
+    assert.equal(bad.code, 1, bad.stdout);
+    assert.equal(bad.stderr.trim().split("\n").length, 1);
+    assert.match(bad.stderr.trim(), message);
+  }
 });
 
 Deno.test("embed: .npy, CSV and the 2-D map beside the checkpoint; chosen views and items", async () => {

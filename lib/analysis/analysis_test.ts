@@ -12,7 +12,7 @@ import { experimentFigures } from "./figures.ts";
 import { experimentHtml } from "./html_report.ts";
 import { map2d, mapMethod, neighbourAgreement, parseMapMethod, tsne2d, umap2d } from "./map2d.ts";
 import { probeSpread, probeTrial } from "./probe.ts";
-import { experimentSelection, findTrial, loadTrial, withLoadedTrial } from "./trials.ts";
+import { experimentSelection, findRow, findTrial, loadTrial, withLoadedTrial } from "./trials.ts";
 import { renderSvg, renumberSvgIds, writeFigures } from "./vega.ts";
 
 const { dir, storePath } = await tinyStore();
@@ -41,6 +41,29 @@ Deno.test("findTrial: a key or an unambiguous prefix; unknown and malformed keys
     await assert.rejects(() => findTrial(s, "ffffffffffffffff"), /no trial "ffffffffffffffff"/);
     await assert.rejects(() => findTrial(s, "xyz"), /expected a trial key/);
     return Promise.resolve();
+  }));
+
+Deno.test("findRow: a label gives its chosen configuration's seeds, keys give those trials", () =>
+  withStore(async (s) => {
+    const { selections } = await experimentSelection(s, "tiny");
+    const sel = selections.find((x) => x.label === "M2VAE")!;
+    const row = await findRow(s, "M2VAE");
+    assert.deepEqual(
+      row.map((t) => t.spec.key).sort(),
+      [...sel.candidates[sel.chosen].keys].sort(),
+    );
+    assert.deepEqual(row.map((t) => t.spec.seed), [1, 2]);
+    assert.deepEqual(
+      await findRow(s, "M2VAE", { experiment: "tiny", dataset: row[0].spec.dataset }),
+      row,
+    );
+    const keys = await findRow(s, row.map((t) => t.spec.key.slice(0, 8)).join(","));
+    assert.deepEqual(keys.map((t) => t.spec.key), row.map((t) => t.spec.key));
+    await assert.rejects(
+      () => findRow(s, "M2VAE", { dataset: "other" }),
+      /no row "M2VAE" in .*\(rows: none\)/,
+    );
+    await assert.rejects(() => findRow(s, "M2VAE", { experiment: "nope" }), /no experiment "nope"/);
   }));
 
 Deno.test("withLoadedTrial: the trial's restored model for fn, disposed and the store closed after, also when fn throws", async () => {

@@ -19,6 +19,7 @@ export {
   chosenKeys,
   type ExperimentSelection,
   experimentSelection,
+  findRow,
   findTrial,
   hasCheckpoint,
   type LoadedTrial,
@@ -96,6 +97,14 @@ export {
   probeSpread,
   probeTrial,
 } from "./probe.ts";
+export {
+  checkRows,
+  compareRows,
+  type MetricComparison,
+  perQueryMetrics,
+  rankRow,
+  type RowRanking,
+} from "./compare.ts";
 export { degreeGroups, type HitSpread, hitSpread, type SpreadGroup } from "./spread.ts";
 export {
   type ActivityOptions,

@@ -7,6 +7,7 @@
  */
 import type { Dataset } from "../data/mod.ts";
 import type { ColdStartModel } from "../models/model.ts";
+import { experimentSelection } from "../report/from_store.ts";
 import type { Selection } from "../report/select.ts";
 import { readCheckpoint } from "../run/checkpoint.ts";
 import { restoreTrialModel } from "../run/restore.ts";
@@ -50,6 +51,69 @@ export async function findTrial(store: ResultStore, ref: string): Promise<TrialI
     );
   }
   return [...found.values()][0];
+}
+
+/**
+ * A row's trials: `ref` is either trial keys (or prefixes), comma-separated, or a row label
+ * as the tables print it, whose trials are then the seeds of the configuration that the
+ * experiment's selection on validation chose (as its table reports it; tuning rungs never
+ * count), from `where.experiment` or, without it, from whichever experiments hold that row
+ * (they must hold the same trials), on `where.dataset` where the row is on several.
+ *
+ * @throws RangeError when a key or the label is not found, or the label is ambiguous.
+ *
+ * @example Usage
+ * ```ts
+ * await findRow(store, "fd83df05,3f0f2c28"); // two trials by key
+ * await findRow(store, "VMoSE (fair choice)", { experiment: "vmose_expert_terms" }); // a row's seeds
+ * ```
+ */
+export async function findRow(
+  store: ResultStore,
+  ref: string,
+  where: { experiment?: string; dataset?: string } = {},
+): Promise<TrialInfo[]> {
+  const keys = ref.split(",").map((k) => k.trim());
+  if (keys.every((k) => /^[0-9a-f]{4,16}$/i.test(k))) {
+    return await Promise.all(keys.map((k) => findTrial(store, k)));
+  }
+  const all = (await store.experiments()).map((e) => e.name);
+  if (where.experiment && !all.includes(where.experiment)) {
+    throw new RangeError(`no experiment "${where.experiment}" in ${shownStore(store.path)}`);
+  }
+  const held = new Map<string, TrialInfo[]>();
+  const labels = new Set<string>();
+  for (const name of where.experiment ? [where.experiment] : all) {
+    const infos = await store.trials(name);
+    if (!infos.some((t) => t.status === "done" && t.role === "result")) continue;
+    const { selections, trials } = await experimentSelection(store, name);
+    for (const sel of selections) {
+      if (where.dataset && sel.dataset !== where.dataset) continue;
+      labels.add(sel.label);
+      if (sel.label !== ref) continue;
+      if (held.has(name)) {
+        throw new RangeError(
+          `row "${ref}" of experiment "${name}" is on several datasets or protocols: ` +
+            "name one with --dataset, or give trial keys",
+        );
+      }
+      held.set(name, sel.candidates[sel.chosen].keys.map((k) => trials.get(k)!));
+    }
+  }
+  if (held.size === 0) {
+    throw new RangeError(
+      `no row "${ref}" in ${where.experiment ? `experiment "${where.experiment}" of ` : ""}` +
+        `${shownStore(store.path)} (rows: ${[...labels].sort().join(", ") || "none"})`,
+    );
+  }
+  const sets = [...held.values()].map((r) => r.map((t) => t.spec.key).sort().join(","));
+  if (new Set(sets).size > 1) {
+    throw new RangeError(
+      `row "${ref}" holds other trials in each of ${[...held.keys()].join(", ")} of ` +
+        `${shownStore(store.path)}: name one with --experiment`,
+    );
+  }
+  return [...held.values()][0].sort((x, y) => x.spec.seed - y.spec.seed);
 }
 
 /** Whether a trial has a kept checkpoint file. */
@@ -131,7 +195,8 @@ export async function withLoadedTrial<T>(
   }
 }
 
-export { type ExperimentSelection, experimentSelection } from "../report/from_store.ts";
+export { type ExperimentSelection } from "../report/from_store.ts";
+export { experimentSelection };
 
 /** The keys of a selection's chosen configuration, by ascending seed. */
 export function chosenKeys(s: Selection, trials: Map<string, TrialInfo>): string[] {

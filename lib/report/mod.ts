@@ -59,7 +59,14 @@ export {
   selectOnValidation,
   type ValidationRecord,
 } from "./select.ts";
-export { incompleteBeta, type PairedTest, pairedTTest, studentTwoSidedP } from "./significance.ts";
+export {
+  type BootstrapInterval,
+  bootstrapMean,
+  incompleteBeta,
+  type PairedTest,
+  pairedTTest,
+  studentTwoSidedP,
+} from "./significance.ts";
 export { type Layout, LAYOUTS, type StoreReport, storeReport } from "./from_store.ts";
 export {
   type DiagnosticsEntry,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { incompleteBeta, pairedTTest, studentTwoSidedP } from "./significance.ts";
+import { Rng } from "../rng/mod.ts";
+import { bootstrapMean, incompleteBeta, pairedTTest, studentTwoSidedP } from "./significance.ts";
 
 function close(actual: number, expected: number, tol: number, what = ""): void {
   assert.ok(
@@ -101,4 +102,38 @@ Deno.test("pairedTTest: zero variance of differences", () => {
 
 Deno.test("pairedTTest: length mismatch throws", () => {
   assert.throws(() => pairedTTest([1, 2, 3], [1, 2]), RangeError);
+});
+
+Deno.test("bootstrapMean: seeded, about the normal interval's width, p small only away from 0", () => {
+  const rng = new Rng(3);
+  const x = Array.from({ length: 400 }, () => rng.normal());
+  const a = bootstrapMean(x, new Rng(7)), b = bootstrapMean(x, new Rng(7));
+  assert.deepEqual(a, b);
+  const mean = x.reduce((s, v) => s + v, 0) / x.length;
+  const sd = Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / (x.length - 1));
+  assert.ok(Math.abs(a.mean - mean) < 1e-12);
+  assert.ok(a.lo < a.mean && a.mean < a.hi);
+  // The percentile interval of a mean of 400 normals: ± 1.96 sd / √n, within 10 %.
+  const width = (2 * 1.96 * sd) / Math.sqrt(x.length);
+  assert.ok(Math.abs(a.hi - a.lo - width) < 0.1 * width, `${a.hi - a.lo} against ${width}`);
+  // Centred values: a large p; shifted by 3 standard errors: a small one.
+  const centred = bootstrapMean(x.map((v) => v - mean), new Rng(1));
+  assert.ok(centred.p > 0.8, `${centred.p}`);
+  const shifted = bootstrapMean(
+    x.map((v) => v - mean + (3 * sd) / Math.sqrt(x.length)),
+    new Rng(1),
+  );
+  assert.ok(shifted.p < 0.02 && shifted.lo > 0, `${shifted.p}`);
+  // A constant: a point interval, p at its floor.
+  assert.deepEqual(bootstrapMean([0.5, 0.5, 0.5], new Rng(1), { resamples: 200 }), {
+    n: 3,
+    mean: 0.5,
+    lo: 0.5,
+    hi: 0.5,
+    level: 0.95,
+    p: 1 / 200,
+  });
+  assert.throws(() => bootstrapMean([], new Rng(1)), RangeError);
+  assert.throws(() => bootstrapMean([1], new Rng(1), { resamples: 10 }), RangeError);
+  assert.throws(() => bootstrapMean([1], new Rng(1), { level: 1 }), RangeError);
 });

@@ -1,0 +1,228 @@
+/**
+ * Two rows of a table compared query by query. A table's mean ± std over seeds and its paired t
+ * over seeds see one source of chance, the seeds; but every seed ranks the same cold items of
+ * one split, and a difference that a few items make could go the other way on another draw of
+ * items. {@linkcode compareRows} ranks each row's kept checkpoints again, takes every metric per
+ * query (cold item under item2user, user under user2item; their means are the table's metrics),
+ * averages each query's value over the row's seeds and puts a bootstrap interval over the
+ * queries on the difference, beside the paired t over the seeds both rows ran.
+ *
+ * @module
+ */
+import {
+  evaluate,
+  hitsAtK,
+  ndcgAtK,
+  normaliseKs,
+  type Protocol,
+  selfNormalisedNdcg,
+} from "../eval/mod.ts";
+import type { EvalLists } from "../eval/mod.ts";
+import {
+  type BootstrapInterval,
+  bootstrapMean,
+  type PairedTest,
+  pairedTTest,
+} from "../report/mod.ts";
+import type { Rng } from "../rng/mod.ts";
+import type { ResultStore, TrialInfo } from "../store/mod.ts";
+import { evalOptionsOf, type TrainOptions } from "../train/mod.ts";
+import { loadTrial } from "./trials.ts";
+
+/**
+ * Every query's value of every metric of `protocol` at `ks`; the mean over the queries is the
+ * protocol's metric. item2user: `HR@K` (hits / K), `NDCG@K` (self-normalised) and `Reach@K` (1
+ * when the item has a hit in its top K); user2item: `Recall@K`, `Precision@K`, `NDCG@K`,
+ * `HitRate@K`.
+ *
+ * @example Usage
+ * ```ts
+ * const r = await evaluate(scorer, split, "test", "item2user", { keepLists: true });
+ * perQueryMetrics(r.lists!, "item2user", [5])["HR@5"]; // one value per cold item
+ * ```
+ */
+export function perQueryMetrics(
+  lists: EvalLists,
+  protocol: Protocol,
+  ks: readonly number[],
+): Record<string, Float64Array> {
+  const n = lists.rels.length;
+  const out: Record<string, Float64Array> = {};
+  const fill = (name: string, f: (q: number) => number) => {
+    out[name] = Float64Array.from({ length: n }, (_, q) => f(q));
+  };
+  for (const k of ks) {
+    const hits = (q: number) => hitsAtK(lists.rels[q], k);
+    if (protocol === "item2user") {
+      fill(`HR@${k}`, (q) => hits(q) / k);
+      fill(`NDCG@${k}`, (q) => selfNormalisedNdcg(lists.rels[q], k));
+      fill(`Reach@${k}`, (q) => (hits(q) > 0 ? 1 : 0));
+    } else {
+      fill(`Recall@${k}`, (q) => hits(q) / lists.positives[q]);
+      fill(`Precision@${k}`, (q) => hits(q) / k);
+      fill(`NDCG@${k}`, (q) => ndcgAtK(lists.rels[q], lists.positives[q], k));
+      fill(`HitRate@${k}`, (q) => (hits(q) > 0 ? 1 : 0));
+    }
+  }
+  return out;
+}
+
+/** One row's kept checkpoints ranked again: per trial, every metric per query. */
+export interface RowRanking {
+  /** The row's trials, as stored. */
+  trials: TrialInfo[];
+  /** The ranked queries (cold items or users), the same for every trial. */
+  queries: Int32Array;
+  /** `metrics[t][name][q]`: trial t's value of metric `name` on query q. */
+  metrics: Record<string, Float64Array>[];
+}
+
+/**
+ * Ranks `part` again with each trial's kept checkpoint, under the trial's own protocol and
+ * evaluator settings, and keeps every metric per query ({@linkcode perQueryMetrics}). The trials
+ * must be finished, with checkpoints, on one split and protocol (`checkRows` checks it first).
+ */
+export async function rankRow(
+  store: ResultStore,
+  trials: TrialInfo[],
+  part: "valid" | "test",
+  opts: { ks?: number[]; cacheDir?: string } = {},
+): Promise<RowRanking> {
+  const ks = normaliseKs(opts.ks ?? [5, 10, 20]);
+  let queries: Int32Array | undefined;
+  const metrics: Record<string, Float64Array>[] = [];
+  for (const info of trials) {
+    const t = await loadTrial(store, info, opts.cacheDir);
+    try {
+      const settings = t.info.spec.settings as unknown as TrainOptions;
+      const protocol = settings.protocol as Protocol;
+      const r = await evaluate(t.model.scorer(), t.split, part, protocol, {
+        ...evalOptionsOf(settings, t.split),
+        ks,
+        keepLists: true,
+      });
+      const lists = r.lists!;
+      if (queries && !sameIds(queries, lists.ids)) {
+        throw new RangeError(
+          `trial ${info.spec.key} ranks other ${part} queries than ${trials[0].spec.key}`,
+        );
+      }
+      queries ??= lists.ids;
+      metrics.push(perQueryMetrics(lists, protocol, ks));
+    } finally {
+      t.model.dispose();
+    }
+  }
+  if (!queries) throw new RangeError("rankRow: no trials");
+  return { trials, queries, metrics };
+}
+
+function sameIds(a: Int32Array, b: Int32Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * Checks, before anything is scored, that two rows can be compared: every trial finished, on
+ * one protocol and one split (by fingerprint). Returns the protocol.
+ *
+ * @throws RangeError naming the first trial that cannot take part.
+ */
+export function checkRows(a: TrialInfo[], b: TrialInfo[]): string {
+  const all = [...a, ...b];
+  if (a.length === 0 || b.length === 0) throw new RangeError("each row needs at least one trial");
+  const first = all[0];
+  for (const t of all) {
+    const s = t.spec;
+    if (t.status !== "done") {
+      throw new RangeError(`trial ${s.key} (${s.label}, seed ${s.seed}) is ${t.status}, not done`);
+    }
+    if (t.protocol !== first.protocol) {
+      throw new RangeError(
+        `trial ${s.key} (${s.label}) was evaluated under ${t.protocol}, ` +
+          `trial ${first.spec.key} (${first.spec.label}) under ${first.protocol}`,
+      );
+    }
+    if (s.dataset !== first.spec.dataset || t.splitFingerprint !== first.splitFingerprint) {
+      throw new RangeError(
+        `trial ${s.key} (${s.label}) ran on another split than trial ${first.spec.key} ` +
+          `(${first.spec.label}): ${s.dataset} ${t.splitFingerprint} against ` +
+          `${first.spec.dataset} ${first.splitFingerprint}`,
+      );
+    }
+  }
+  return first.protocol;
+}
+
+/** Per-query differences within this of 0 tie (means over different numbers of seeds round). */
+const TIE = 1e-12;
+
+/** One metric of two rows compared: means, the difference and its two tests. */
+export interface MetricComparison {
+  metric: string;
+  /** Each row's metric: the mean over its trials (and over the queries). */
+  a: number;
+  b: number;
+  /** a − b with its bootstrap interval over the queries (per query, the mean over seeds). */
+  queries: BootstrapInterval;
+  /** Queries on which a is ahead of b, and behind it (the rest tie). */
+  ahead: number;
+  behind: number;
+  /** The paired t over the seeds both rows ran (absent with fewer than two). */
+  seeds?: PairedTest & { seedList: number[] };
+}
+
+/**
+ * Every metric of two rows ranked on the same queries, compared: per query the mean over each
+ * row's trials, a − b averaged with a bootstrap interval over the queries (`rng`: same seed, same
+ * interval), and the paired t over the seeds the rows share.
+ *
+ * @example Usage
+ * ```ts
+ * const c = compareRows(await rankRow(store, a, "test"), await rankRow(store, b, "test"), new Rng(1));
+ * c.find((m) => m.metric === "NDCG@5")!.queries; // { mean, lo, hi, p, … }
+ * ```
+ */
+export function compareRows(
+  a: RowRanking,
+  b: RowRanking,
+  rng: Rng,
+  opts: { resamples?: number; level?: number } = {},
+): MetricComparison[] {
+  if (!sameIds(a.queries, b.queries)) {
+    throw new RangeError("compareRows: the two rows ranked different queries");
+  }
+  const n = a.queries.length;
+  const meanOver = (r: RowRanking, name: string) => {
+    const m = new Float64Array(n);
+    for (const t of r.metrics) for (let q = 0; q < n; q++) m[q] += t[name][q] / r.metrics.length;
+    return m;
+  };
+  const seedMeans = (r: RowRanking, name: string) => {
+    const bySeed = new Map<number, number>();
+    r.trials.forEach((t, i) => {
+      bySeed.set(t.spec.seed, r.metrics[i][name].reduce((s, v) => s + v, 0) / n);
+    });
+    return bySeed;
+  };
+  return Object.keys(a.metrics[0]).map((metric) => {
+    const ma = meanOver(a, metric), mb = meanOver(b, metric);
+    const d = ma.map((v, q) => v - mb[q]);
+    const sa = seedMeans(a, metric), sb = seedMeans(b, metric);
+    const common = [...sa.keys()].filter((s) => sb.has(s)).sort((x, y) => x - y);
+    const mean = (v: Float64Array) => v.reduce((s, x) => s + x, 0) / n;
+    return {
+      metric,
+      a: mean(ma),
+      b: mean(mb),
+      queries: bootstrapMean(d, rng.fork(metric), opts),
+      ahead: d.filter((v) => v > TIE).length,
+      behind: d.filter((v) => v < -TIE).length,
+      seeds: common.length >= 2
+        ? {
+          ...pairedTTest(common.map((s) => sa.get(s)!), common.map((s) => sb.get(s)!)),
+          seedList: common,
+        }
+        : undefined,
+    };
+  });
+}
