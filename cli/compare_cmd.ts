@@ -1,7 +1,8 @@
 /**
- * `compare --a ROW --b ROW [--part test]`: two rows of a table compared query by query from their
- * kept checkpoints — every metric's difference with a bootstrap interval over the cold items
- * (item2user) or users (user2item), beside the paired t over the seeds both rows ran. A row is a
+ * `compare --a ROW --b ROW [--part test]`: two rows of a table compared query by query, from
+ * their stored test metrics per query or their kept checkpoints — every metric's difference with
+ * a bootstrap interval over the cold items (item2user) or users (user2item), beside the paired t
+ * over the seeds both rows ran. A row is a
  * label as the tables print it (its reported seeds) or trial keys, comma-separated.
  *
  * @module
@@ -41,8 +42,8 @@ interface CompareOptions {
 export function compareCli(exit: Exit): Command {
   const cmd = command(
     "compare",
-    "two rows compared item by item from their checkpoints: each metric's difference with a " +
-      "bootstrap interval over the cold items, beside the paired t over seeds",
+    "two rows compared query by query: each metric's difference with a bootstrap interval " +
+      "over the cold items (users under user2item), beside the paired t over seeds",
     [
       'deno task compare --store results/s.sqlite --a "VMoSE" --b "M2VAE" --experiment table3_fair',
       "deno task compare --a fd83df05,3f0f2c28 --b 14e01b9a,1b261440 --part valid --format json",
@@ -73,8 +74,17 @@ function seedsText(seeds: number[]): string {
   return s.length > 2 && run ? `${s[0]}–${s[s.length - 1]}` : s.join(", ");
 }
 
-/** The comparison as a markdown table: one row per metric. */
-export function compareTable(rows: MetricComparison[]): string {
+/** Whether a file exists. */
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** The comparison as a markdown table: one row per metric; `unit` names the queries. */
+export function compareTable(rows: MetricComparison[], unit = "items"): string {
   const f = (v: number) => v.toFixed(4);
   const sign = (v: number) => (v >= 0 ? "+" : "") + v.toFixed(4);
   const p = (v: number) => (v < 0.001 ? "< 0.001" : v.toFixed(3));
@@ -85,8 +95,8 @@ export function compareTable(rows: MetricComparison[]): string {
         "a",
         "b",
         "a − b",
-        "95 % interval (items)",
-        "p (items)",
+        `95 % interval (${unit})`,
+        `p (${unit})`,
         "a ahead / behind",
         "t (seeds)",
         "p (seeds)",
@@ -134,18 +144,23 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
       dataset: o.dataset,
     });
     checkRows(a, b);
+    // A trial is read from its stored test metrics per query where it has them (test only);
+    // the others are ranked again, which needs their checkpoints and TF.js.
+    const part = o.part as "valid" | "test";
+    let rerank = false;
     for (const [store, row] of [[storeA, a], [storeB, b]] as const) {
       for (const t of row) {
+        if (part === "test" && await exists(store.testQueriesPath(t.spec.key))) continue;
+        rerank = true;
         if (!hasCheckpoint(store, t.spec.key)) {
           throw new RangeError(
-            `trial ${t.spec.key} (${t.spec.label}, seed ${t.spec.seed}) has no checkpoint in ` +
-              `${shownStore(store.path)}`,
+            `trial ${t.spec.key} (${t.spec.label}, seed ${t.spec.seed}) has neither its test ` +
+              `metrics per query nor a checkpoint in ${shownStore(store.path)}`,
           );
         }
       }
     }
-    await initTf(a[0].spec.settings.backend as BackendName);
-    const part = o.part as "valid" | "test";
+    if (rerank) await initTf(a[0].spec.settings.backend as BackendName);
     const ra = await rankRow(storeA, a, part, { cacheDir: o.cacheDir });
     const rb = await rankRow(storeB, b, part, { cacheDir: o.cacheDir });
     const rows = compareRows(ra, rb, new Rng(seed), { resamples });
@@ -176,7 +191,7 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
           `bootstrap interval over the ${unit} (${resamples} resamples, seed ${seed}), and the ` +
           "paired t over the seeds both rows ran\n",
       );
-      console.log(compareTable(rows));
+      console.log(compareTable(rows, a[0].protocol === "item2user" ? "items" : "users"));
     }
     return 0;
   } finally {

@@ -12,6 +12,7 @@ import { experimentFigures } from "./figures.ts";
 import { experimentHtml } from "./html_report.ts";
 import { map2d, mapMethod, neighbourAgreement, parseMapMethod, tsne2d, umap2d } from "./map2d.ts";
 import { probeSpread, probeTrial } from "./probe.ts";
+import { rankRow } from "./compare.ts";
 import { experimentSelection, findRow, findTrial, loadTrial, withLoadedTrial } from "./trials.ts";
 import { renderSvg, renumberSvgIds, writeFigures } from "./vega.ts";
 
@@ -64,6 +65,33 @@ Deno.test("findRow: a label gives its chosen configuration's seeds, keys give th
       /no row "M2VAE" in .*\(rows: none\)/,
     );
     await assert.rejects(() => findRow(s, "M2VAE", { experiment: "nope" }), /no experiment "nope"/);
+  }));
+
+Deno.test("rankRow: a row read from its stored test metrics per query equals the row ranked again", () =>
+  withStore(async (s) => {
+    const row = await findRow(s, "M2VAE");
+    const stored = await rankRow(s, row, "test");
+    // Every finished trial with a checkpoint stored its metrics per query beside it.
+    for (const t of row) assert.ok(Deno.statSync(s.testQueriesPath(t.spec.key)).isFile);
+    const dir = await Deno.makeTempDir();
+    try {
+      // Moved away, the files are not there to read: the row is ranked again.
+      for (const t of row) await Deno.rename(s.testQueriesPath(t.spec.key), join(dir, t.spec.key));
+      const ranked = await rankRow(s, row, "test");
+      assert.deepEqual(ranked.queries, stored.queries);
+      assert.deepEqual(ranked.metrics, stored.metrics);
+      // Their means are the stored test metrics, to float32's precision.
+      const test = await s.metrics(row.map((t) => t.spec.key), "test");
+      row.forEach((t, i) => {
+        for (const [m, v] of Object.entries(test.get(t.spec.key)!)) {
+          const per = stored.metrics[i][m];
+          assert.ok(Math.abs(per.reduce((a, b) => a + b, 0) / per.length - v) < 1e-6, m);
+        }
+      });
+    } finally {
+      for (const t of row) await Deno.rename(join(dir, t.spec.key), s.testQueriesPath(t.spec.key));
+      await Deno.remove(dir, { recursive: true });
+    }
   }));
 
 Deno.test("withLoadedTrial: the trial's restored model for fn, disposed and the store closed after, also when fn throws", async () => {

@@ -9,15 +9,7 @@
  *
  * @module
  */
-import {
-  evaluate,
-  hitsAtK,
-  ndcgAtK,
-  normaliseKs,
-  type Protocol,
-  selfNormalisedNdcg,
-} from "../eval/mod.ts";
-import type { EvalLists } from "../eval/mod.ts";
+import { evaluate, normaliseKs, perQueryMetrics, type Protocol } from "../eval/mod.ts";
 import {
   type BootstrapInterval,
   bootstrapMean,
@@ -25,47 +17,9 @@ import {
   pairedTTest,
 } from "../report/mod.ts";
 import type { Rng } from "../rng/mod.ts";
-import type { ResultStore, TrialInfo } from "../store/mod.ts";
+import { readQueryMetrics, type ResultStore, type TrialInfo } from "../store/mod.ts";
 import { evalOptionsOf, type TrainOptions } from "../train/mod.ts";
 import { loadTrial } from "./trials.ts";
-
-/**
- * Every query's value of every metric of `protocol` at `ks`; the mean over the queries is the
- * protocol's metric. item2user: `HR@K` (hits / K), `NDCG@K` (self-normalised) and `Reach@K` (1
- * when the item has a hit in its top K); user2item: `Recall@K`, `Precision@K`, `NDCG@K`,
- * `HitRate@K`.
- *
- * @example Usage
- * ```ts
- * const r = await evaluate(scorer, split, "test", "item2user", { keepLists: true });
- * perQueryMetrics(r.lists!, "item2user", [5])["HR@5"]; // one value per cold item
- * ```
- */
-export function perQueryMetrics(
-  lists: EvalLists,
-  protocol: Protocol,
-  ks: readonly number[],
-): Record<string, Float64Array> {
-  const n = lists.rels.length;
-  const out: Record<string, Float64Array> = {};
-  const fill = (name: string, f: (q: number) => number) => {
-    out[name] = Float64Array.from({ length: n }, (_, q) => f(q));
-  };
-  for (const k of ks) {
-    const hits = (q: number) => hitsAtK(lists.rels[q], k);
-    if (protocol === "item2user") {
-      fill(`HR@${k}`, (q) => hits(q) / k);
-      fill(`NDCG@${k}`, (q) => selfNormalisedNdcg(lists.rels[q], k));
-      fill(`Reach@${k}`, (q) => (hits(q) > 0 ? 1 : 0));
-    } else {
-      fill(`Recall@${k}`, (q) => hits(q) / lists.positives[q]);
-      fill(`Precision@${k}`, (q) => hits(q) / k);
-      fill(`NDCG@${k}`, (q) => ndcgAtK(lists.rels[q], lists.positives[q], k));
-      fill(`HitRate@${k}`, (q) => (hits(q) > 0 ? 1 : 0));
-    }
-  }
-  return out;
-}
 
 /** One row's kept checkpoints ranked again: per trial, every metric per query. */
 export interface RowRanking {
@@ -92,6 +46,22 @@ export async function rankRow(
   let queries: Int32Array | undefined;
   const metrics: Record<string, Float64Array>[] = [];
   for (const info of trials) {
+    const stored = part === "test"
+      ? await readQueryMetrics(store.testQueriesPath(info.spec.key))
+      : undefined;
+    const names = Object.keys(stored?.metrics ?? {});
+    const cutoffs = new Set(names.map((n) => Number(n.split("@")[1])));
+    const wanted = names.filter((n) => ks.includes(Number(n.split("@")[1])));
+    if (stored && ks.every((k) => cutoffs.has(k))) {
+      if (queries && !sameIds(queries, stored.ids)) {
+        throw new RangeError(
+          `trial ${info.spec.key} ranks other ${part} queries than ${trials[0].spec.key}`,
+        );
+      }
+      queries ??= stored.ids;
+      metrics.push(Object.fromEntries(wanted.map((n) => [n, stored.metrics[n]])));
+      continue;
+    }
     const t = await loadTrial(store, info, opts.cacheDir);
     try {
       const settings = t.info.spec.settings as unknown as TrainOptions;
@@ -108,7 +78,11 @@ export async function rankRow(
         );
       }
       queries ??= lists.ids;
-      metrics.push(perQueryMetrics(lists, protocol, ks));
+      // Rounded to float32 as the stored files keep them, so that a row read from its files
+      // and one ranked again tie where their rankings do.
+      const per = perQueryMetrics(lists, protocol, ks);
+      for (const name in per) per[name] = Float64Array.from(Float32Array.from(per[name]));
+      metrics.push(per);
     } finally {
       t.model.dispose();
     }
@@ -130,7 +104,20 @@ function sameIds(a: Int32Array, b: Int32Array): boolean {
 export function checkRows(a: TrialInfo[], b: TrialInfo[]): string {
   const all = [...a, ...b];
   if (a.length === 0 || b.length === 0) throw new RangeError("each row needs at least one trial");
+  for (const row of [a, b]) {
+    const seen = new Map<number, string>();
+    for (const t of row) {
+      const other = seen.get(t.spec.seed);
+      if (other) {
+        throw new RangeError(
+          `trials ${other} and ${t.spec.key} of one row both ran seed ${t.spec.seed}`,
+        );
+      }
+      seen.set(t.spec.seed, t.spec.key);
+    }
+  }
   const first = all[0];
+  const candidates = (t: TrialInfo) => String(t.spec.settings.candidates);
   for (const t of all) {
     const s = t.spec;
     if (t.status !== "done") {
@@ -140,6 +127,12 @@ export function checkRows(a: TrialInfo[], b: TrialInfo[]): string {
       throw new RangeError(
         `trial ${s.key} (${s.label}) was evaluated under ${t.protocol}, ` +
           `trial ${first.spec.key} (${first.spec.label}) under ${first.protocol}`,
+      );
+    }
+    if (t.protocol === "user2item" && candidates(t) !== candidates(first)) {
+      throw new RangeError(
+        `trial ${s.key} (${s.label}) ranked ${candidates(t)} candidates, ` +
+          `trial ${first.spec.key} (${first.spec.label}) ${candidates(first)}`,
       );
     }
     if (s.dataset !== first.spec.dataset || t.splitFingerprint !== first.splitFingerprint) {

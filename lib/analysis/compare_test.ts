@@ -1,43 +1,7 @@
 import * as assert from "node:assert/strict";
-import { evaluate, type Scorer } from "../eval/mod.ts";
 import { Rng } from "../rng/mod.ts";
-import { tinyDataset } from "../split/_test_utils.ts";
-import { coldItemSplit } from "../split/cold_split.ts";
 import type { TrialInfo } from "../store/mod.ts";
-import { checkRows, compareRows, perQueryMetrics, type RowRanking } from "./compare.ts";
-
-const split = coldItemSplit(tinyDataset(90, 160, 9, 7, 150), { seed: 2 });
-
-function randomScorer(seed: number): Scorer {
-  const rng = new Rng(seed);
-  const m = Float32Array.from({ length: split.numUsers * split.numItems }, () => rng.uniform());
-  return {
-    score: (users, items) => {
-      const out = new Float32Array(users.length * items.length);
-      users.forEach((u, r) =>
-        items.forEach((i, c) => (out[r * items.length + c] = m[u * split.numItems + i]))
-      );
-      return Promise.resolve(out);
-    },
-  };
-}
-
-Deno.test("perQueryMetrics: the per-query values average to the protocol's metrics", async () => {
-  for (const protocol of ["item2user", "user2item"] as const) {
-    const r = await evaluate(randomScorer(4), split, "test", protocol, { keepLists: true });
-    const per = perQueryMetrics(r.lists!, protocol, [5, 10, 20]);
-    for (const [name, v] of Object.entries(r.metrics)) {
-      const mean = per[name].reduce((s, x) => s + x, 0) / per[name].length;
-      assert.ok(Math.abs(mean - v) < 1e-12, `${protocol} ${name}: ${mean} against ${v}`);
-    }
-    assert.deepEqual(
-      Object.keys(per).filter((n) => n.endsWith("@5")),
-      protocol === "item2user"
-        ? ["HR@5", "NDCG@5", "Reach@5"]
-        : ["Recall@5", "Precision@5", "NDCG@5", "HitRate@5"],
-    );
-  }
-});
+import { checkRows, compareRows, type RowRanking } from "./compare.ts";
 
 /** A row of trials (seed s) whose metric "m" is `f(seed, query)` on queries 0..n−1. */
 function row(seeds: number[], n: number, f: (seed: number, q: number) => number): RowRanking {
@@ -109,4 +73,26 @@ Deno.test("checkRows: finished trials of one protocol and split, or one line nam
   assert.throws(() => checkRows([t("a1")], [t("b1", { splitFingerprint: "g" })]), /another split/);
   assert.throws(() => checkRows([t("a1")], [t("b1", {}, "e")]), /another split/);
   assert.throws(() => checkRows([], [t("b1")]), /at least one trial/);
+});
+
+Deno.test("checkRows: one seed once per row; user2item rows on the same candidates", () => {
+  const t = (key: string, seed: number, candidates = "part", protocol = "user2item") =>
+    ({
+      spec: { key, label: "r", seed, dataset: "d", settings: { candidates } },
+      status: "done",
+      protocol,
+      splitFingerprint: "f",
+    }) as unknown as TrialInfo;
+  assert.throws(
+    () => checkRows([t("a1", 1), t("a2", 1)], [t("b1", 1)]),
+    /a1 and a2 of one row both ran seed 1/,
+  );
+  assert.throws(
+    () => checkRows([t("a1", 1)], [t("b1", 1, "all-cold")]),
+    /b1 \(r\) ranked all-cold candidates, trial a1 \(r\) part/,
+  );
+  assert.equal(
+    checkRows([t("a1", 1, "part", "item2user")], [t("b1", 1, "all-cold", "item2user")]),
+    "item2user",
+  );
 });

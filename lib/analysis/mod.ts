@@ -101,7 +101,6 @@ export {
   checkRows,
   compareRows,
   type MetricComparison,
-  perQueryMetrics,
   rankRow,
   type RowRanking,
 } from "./compare.ts";

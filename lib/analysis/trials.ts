@@ -110,7 +110,7 @@ export async function findRow(
   if (new Set(sets).size > 1) {
     throw new RangeError(
       `row "${ref}" holds other trials in each of ${[...held.keys()].join(", ")} of ` +
-        `${shownStore(store.path)}: name one with --experiment`,
+        `${shownStore(store.path)}: name one with --experiment (or --dataset), or give trial keys`,
     );
   }
   return [...held.values()][0].sort((x, y) => x.spec.seed - y.spec.seed);

@@ -4,7 +4,7 @@ import { tinyDataset } from "../split/_test_utils.ts";
 import { coldItemSplit } from "../split/cold_split.ts";
 import type { ColdSplit } from "../split/types.ts";
 import { evaluate } from "./evaluate.ts";
-import { item2userMetrics } from "./metrics.ts";
+import { item2userMetrics, perQueryMetrics } from "./metrics.ts";
 import type { Scorer } from "./scorer.ts";
 
 // 90 users, 160 items, 5-12 interactions each; items 150..159 never interacted with.
@@ -226,4 +226,27 @@ Deno.test("evaluate keepLists: every query's top and relevance, which give back 
   const u = await evaluate(scorer, split, "test", "user2item", { keepLists: true });
   assert.equal(u.lists!.ids.length, u.queries);
   assert.equal(u.lists!.positives.reduce((a, b) => a + b, 0), split.test.users.length);
+});
+
+Deno.test("perQueryMetrics: the per-query values average to the protocol's metrics", async () => {
+  for (const protocol of ["item2user", "user2item"] as const) {
+    const r = await evaluate(
+      matrixScorer(split.numUsers, split.numItems, 4).scorer,
+      split,
+      "test",
+      protocol,
+      { keepLists: true },
+    );
+    const per = perQueryMetrics(r.lists!, protocol, [5, 10, 20]);
+    for (const [name, v] of Object.entries(r.metrics)) {
+      const mean = per[name].reduce((s, x) => s + x, 0) / per[name].length;
+      assert.ok(Math.abs(mean - v) < 1e-12, `${protocol} ${name}: ${mean} against ${v}`);
+    }
+    assert.deepEqual(
+      Object.keys(per).filter((n) => n.endsWith("@5")),
+      protocol === "item2user"
+        ? ["HR@5", "NDCG@5", "Reach@5"]
+        : ["Recall@5", "Precision@5", "NDCG@5", "HitRate@5"],
+    );
+  }
 });

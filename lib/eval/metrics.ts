@@ -187,3 +187,42 @@ export function user2itemMetrics(
   }
   return out;
 }
+
+/**
+ * Every query's value of every metric of `protocol` at `ks`, so that the mean over the queries
+ * is the protocol's metric: item2user `HR@K` (hits / K), `NDCG@K` (self-normalised) and
+ * `Reach@K` (1 when the item has a hit in its top K, see {@linkcode item2userSpread});
+ * user2item `Recall@K`, `Precision@K`, `NDCG@K`, `HitRate@K`. What a comparison of two rankings
+ * query by query, or a bootstrap over the queries, needs.
+ *
+ * @example Usage
+ * ```ts
+ * const m = perQueryMetrics({ rels: [[1, 0], [0, 0]], positives: [3, 1] }, "item2user", [2]);
+ * m["HR@2"]; // Float64Array [0.5, 0]
+ * ```
+ */
+export function perQueryMetrics(
+  lists: { rels: readonly ArrayLike<number>[]; positives: ArrayLike<number> },
+  protocol: "item2user" | "user2item",
+  ks: readonly number[],
+): Record<string, Float64Array> {
+  const { rels, positives } = lists;
+  const out: Record<string, Float64Array> = {};
+  const fill = (name: string, f: (q: number) => number) => {
+    out[name] = Float64Array.from({ length: rels.length }, (_, q) => f(q));
+  };
+  for (const k of ks) {
+    const hits = (q: number) => hitsAtK(rels[q], k);
+    if (protocol === "item2user") {
+      fill(`HR@${k}`, (q) => hits(q) / k);
+      fill(`NDCG@${k}`, (q) => selfNormalisedNdcg(rels[q], k));
+      fill(`Reach@${k}`, (q) => (hits(q) > 0 ? 1 : 0));
+    } else {
+      fill(`Recall@${k}`, (q) => hits(q) / positives[q]);
+      fill(`Precision@${k}`, (q) => hits(q) / k);
+      fill(`NDCG@${k}`, (q) => ndcgAtK(rels[q], positives[q], k));
+      fill(`HitRate@${k}`, (q) => (hits(q) > 0 ? 1 : 0));
+    }
+  }
+  return out;
+}

@@ -25,6 +25,7 @@ export {
   type Protocol,
   PROTOCOL_METRICS,
   PROTOCOLS,
+  type QueryMetrics,
 } from "./protocol.ts";
 export {
   dcg,
@@ -34,6 +35,7 @@ export {
   item2userMetrics,
   item2userSpread,
   ndcgAtK,
+  perQueryMetrics,
   precisionAtK,
   recallAtK,
   selfNormalisedNdcg,

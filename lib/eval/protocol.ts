@@ -57,6 +57,17 @@ export interface EvalLists {
   positives: Int32Array;
 }
 
+/**
+ * Every metric per query of one evaluation (`perQueryMetrics`): the mean of `metrics[name]` over
+ * the queries is the protocol's metric `name`.
+ */
+export interface QueryMetrics {
+  /** The queries: cold item ids (item2user) or user ids (user2item). */
+  ids: Int32Array;
+  /** Metric name → one value per query, in the order of `ids`. */
+  metrics: Record<string, Float64Array>;
+}
+
 /** The outcome of one evaluation. */
 export interface EvalResult {
   /** The protocol used. */

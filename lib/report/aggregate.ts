@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Protocol, PROTOCOL_METRICS } from "../eval/protocol.ts";
+import { type Protocol, PROTOCOL_METRICS, type QueryMetrics } from "../eval/protocol.ts";
 import type { ModelFamily } from "../models/model.ts";
 
 /** One evaluation result: a model on a dataset with one seed. */
@@ -36,6 +36,11 @@ export interface ResultRow {
    * model as the full row (Table 4 marks such cells ≡).
    */
   sameAsFull?: boolean;
+  /**
+   * The same test metrics per query (cold item or user), when the trial stored them: Table 3's
+   * "Impr." then gets an interval over the queries.
+   */
+  queries?: QueryMetrics;
 }
 
 /** Mean and sample standard deviation (n − 1; 0 for a single value) of some values. */

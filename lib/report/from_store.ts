@@ -9,8 +9,8 @@
  *
  * @module
  */
-import type { Protocol } from "../eval/mod.ts";
-import type { ResultStore, TrialInfo } from "../store/mod.ts";
+import type { Protocol, QueryMetrics } from "../eval/mod.ts";
+import { readQueryMetrics, type ResultStore, type TrialInfo } from "../store/mod.ts";
 import type { ResultRow } from "./aggregate.ts";
 import {
   diagnosticsCaption,
@@ -69,6 +69,12 @@ export function byCatalogOrder(sel: readonly Selection[]): Selection[] {
   return [...sel].sort((a, b) => rank(a.model) - rank(b.model));
 }
 
+/**
+ * Draws of the items behind Table 3's "Impr. 95 %" row: 2,000 keep a report of a user2item table
+ * (one bootstrap over tens of thousands of users per column) to seconds; `compare` takes 10,000.
+ */
+const REPORT_RESAMPLES = 2000;
+
 function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
@@ -113,6 +119,16 @@ export async function storeReport(
     }
     // M2VAE's parts that cannot act here: ≡ in Table 4, named in Table 3's caption.
     const oneView = await oneViewMarks(store, sel, byKey);
+    // Each trial's test metrics per query, where it stored them: Impr.'s interval over queries.
+    // A file that cannot be read leaves its trial without one (its cell prints "–").
+    const queries = new Map<string, QueryMetrics>();
+    for (const k of layouts.includes("table3") ? chosenKeys : []) {
+      const q = await readQueryMetrics(store.testQueriesPath(k)).catch((e) => {
+        console.warn(`warning: ${e instanceof Error ? e.message : e}`);
+        return undefined;
+      });
+      if (q) queries.set(k, q);
+    }
     const rows: ResultRow[] = byCatalogOrder(sel).flatMap((s) =>
       s.candidates[s.chosen].keys.map((k) => ({
         model: s.label,
@@ -124,6 +140,7 @@ export async function storeReport(
         variant: byKey.get(k)!.spec.variant,
         stillImproving: stillImproving(byKey.get(k)!),
         sameAsFull: oneView.sameAsFull(s),
+        queries: queries.get(k),
       }))
     );
     const meta = tableMeta(protocol as Protocol, sel, done, experiment, metric);
@@ -150,7 +167,11 @@ export async function storeReport(
       tables.push({
         layout: "table3",
         protocol,
-        table: table3Table(rows, meta, { improvement: true, significance: true }),
+        table: table3Table(rows, meta, {
+          improvement: true,
+          improvementInterval: { resamples: REPORT_RESAMPLES },
+          significance: true,
+        }),
       });
     }
     // Variants of the reference rows (the planted oracle's) are ceilings, not ablations.

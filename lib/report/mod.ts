@@ -60,8 +60,10 @@ export {
   type ValidationRecord,
 } from "./select.ts";
 export {
+  bootstrapGain,
   type BootstrapInterval,
   bootstrapMean,
+  type GainInterval,
   incompleteBeta,
   type PairedTest,
   pairedTTest,

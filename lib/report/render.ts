@@ -138,11 +138,14 @@ export function renderLatex(t: Table): string {
     `${escapeLatex(t.corner)} & ${t.columns.map((c) => escapeLatex(c.name)).join(" & ")} \\\\`,
   );
   lines.push("\\midrule");
+  let summarised = false;
   for (const r of t.rows) {
     if (r.kind === "section") {
       lines.push(`\\multicolumn{${n + 1}}{l}{\\textit{${escapeLatex(r.label)}}} \\\\`);
     } else {
-      if (r.summary) lines.push("\\midrule");
+      // One rule above the summary rows ("Impr." and its interval), not one between them.
+      if (r.summary && !summarised) lines.push("\\midrule");
+      summarised ||= r.summary === true;
       lines.push(`${escapeLatex(r.label)} & ${r.cells.map(latexCell).join(" & ")} \\\\`);
     }
   }

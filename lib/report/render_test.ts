@@ -327,6 +327,62 @@ Deno.test("table3Table: families become sections in FAMILY_ORDER, rows keep firs
   assert.deepEqual(bodyLabels(plain), ["M2VAE", "CLCRec", "Random", "CVAE", "CCFCRec"]);
 });
 
+Deno.test("table3Table: Impr. 95 % is the gain's bootstrap interval over the queries, where both rows stored them", () => {
+  const ids = Int32Array.from({ length: 40 }, (_, q) => 100 + q);
+  // Per query: CLCRec 0.4 on every query, M2VAE 0.5 on every query (+25 % whatever the draw) for
+  // HR@5; NDCG@5 per query 0 or 1 for both, M2VAE's mean ahead.
+  const withQueries = (r: ResultRow): ResultRow => {
+    const hr = r.model === "M2VAE" ? 0.5 : 0.4;
+    const hit = (q: number) => (r.model === "M2VAE" ? q % 4 !== 0 : q % 3 !== 0) ? 1 : 0;
+    return {
+      ...r,
+      queries: {
+        ids,
+        metrics: {
+          "HR@5": new Float64Array(40).fill(hr),
+          "NDCG@5": Float64Array.from({ length: 40 }, (_, q) => hit(q)),
+        },
+      },
+    };
+  };
+  const rows = familyRows().map((
+    r,
+  ) => (r.model === "M2VAE" || r.model === "CLCRec" ? withQueries(r) : r));
+  const t = table3Table(rows, meta5, {
+    metrics: ["HR@5", "NDCG@5"],
+    improvement: true,
+    improvementInterval: {},
+  });
+  const last = t.rows[t.rows.length - 1];
+  assert.ok(last.kind === "row" && last.summary && last.label === "Impr. 95 %");
+  assert.equal(last.cells[0].text, "[+25.0%, +25.0%]");
+  const [lo, hi] = last.cells[1].text.slice(1, -1).split(", ").map((x) => parseFloat(x));
+  // NDCG@5 per query: M2VAE 30 of 40, CLCRec 26 of 40: +15.4 % in the middle of the interval.
+  assert.ok(lo < 15.4 && 15.4 < hi && lo < 0, `${lo} ${hi}`);
+  assert.match(
+    t.caption,
+    /Impr\. 95 %: a percentile bootstrap interval of Impr\. over the test items \(10000 draws/,
+  );
+  // The same table again: the same intervals (seeded per column).
+  const again = table3Table(rows, meta5, {
+    metrics: ["HR@5", "NDCG@5"],
+    improvement: true,
+    improvementInterval: {},
+  });
+  assert.deepEqual(again.rows.at(-1), last);
+  // One seed of the baseline without its queries: no interval, so no row.
+  const partial = rows.map((
+    r,
+  ) => (r.model === "CLCRec" && r.seed === 2 ? { ...r, queries: undefined } : r));
+  const none = table3Table(partial, meta5, {
+    metrics: ["HR@5"],
+    improvement: true,
+    improvementInterval: {},
+  });
+  assert.equal(none.rows.at(-1)!.label, "Impr.");
+  assert.doesNotMatch(none.caption, /Impr\. 95 %/);
+});
+
 Deno.test("table3Table: Impr. row is the relative gain of the best M2VAE row over the best baseline", () => {
   const t = table3Table(familyRows(), meta5, { metrics: ["HR@5", "NDCG@5"], improvement: true });
   const last = t.rows[t.rows.length - 1];

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
-import { bootstrapMean, incompleteBeta, pairedTTest, studentTwoSidedP } from "./significance.ts";
+import {
+  bootstrapGain,
+  bootstrapMean,
+  incompleteBeta,
+  pairedTTest,
+  studentTwoSidedP,
+} from "./significance.ts";
 
 function close(actual: number, expected: number, tol: number, what = ""): void {
   assert.ok(
@@ -136,4 +142,17 @@ Deno.test("bootstrapMean: seeded, about the normal interval's width, p small onl
   assert.throws(() => bootstrapMean([], new Rng(1)), RangeError);
   assert.throws(() => bootstrapMean([1], new Rng(1), { resamples: 10 }), RangeError);
   assert.throws(() => bootstrapMean([1], new Rng(1), { level: 1 }), RangeError);
+});
+
+Deno.test("bootstrapGain: the table's Impr. with an interval over the queries, drawn jointly", () => {
+  const g = bootstrapGain([0.3, 0.2, 0.4], [0.2, 0.2, 0.2], new Rng(1))!;
+  assert.ok(Math.abs(g.gain - 50) < 1e-9);
+  assert.ok(g.lo <= g.gain && g.gain <= g.hi);
+  // Ours = base × 1.1 on every query: every draw gives +10 %, whatever the queries.
+  const base = Array.from({ length: 50 }, (_, i) => 0.1 + (i % 7) / 10);
+  const tight = bootstrapGain(base.map((v) => v * 1.1), base, new Rng(2))!;
+  assert.ok(Math.abs(tight.lo - 10) < 1e-9 && Math.abs(tight.hi - 10) < 1e-9);
+  assert.deepEqual(bootstrapGain(base, base, new Rng(3)), bootstrapGain(base, base, new Rng(3)));
+  assert.equal(bootstrapGain([1], [0], new Rng(1)), undefined);
+  assert.throws(() => bootstrapGain([1, 2], [1], new Rng(1)), RangeError);
 });

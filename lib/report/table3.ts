@@ -12,10 +12,12 @@ import { type Protocol, PROTOCOL_METRICS } from "../eval/protocol.ts";
 import { MODEL_FAMILIES, type ModelFamily } from "../models/model.ts";
 import { aggregateRows, checkOneProtocol, type ResultRow } from "./aggregate.ts";
 import { renderMarkdown } from "./render.ts";
-import { pairedTTest } from "./significance.ts";
+import { bootstrapGain, pairedTTest } from "./significance.ts";
+import { Rng } from "../rng/mod.ts";
 import {
   FLOORS_NOTE,
   IMPROVEMENT_NOTE,
+  improvementIntervalNote,
   ORACLE_NOTE,
   SAME_AS_FULL_NOTE,
   SIGNIFICANCE_NOTE,
@@ -68,6 +70,14 @@ export interface Table3Options {
    * either side is missing or the best baseline mean is 0.
    */
   improvement?: boolean;
+  /**
+   * Under the "Impr." row, a row "Impr. 95 %" with the percentile bootstrap interval of each
+   * gain over the test queries (cold items or users), where every seed of both rows compared
+   * has its test metrics per query ({@linkcode ResultRow.queries}) on the same queries; absent
+   * when no column has them. Its draws (default 10,000) come from a generator seeded per column,
+   * so a report prints the same interval every time.
+   */
+  improvementInterval?: { resamples?: number };
   /**
    * Mark the best cell `*` when the paired two-sided t-test over at least 3 common seeds
    * against the second-best (never a reference floor, see {@linkcode table3Table}) has
@@ -169,7 +179,21 @@ export function table3Table(
   const isFloor = (r: BodyRow) => isReference(family.get(r.label));
   markColumns(body, (r) => !isFloor(r));
   const sig = opts.significance ? significanceMarks(rows, body, columns) : false;
-  if (opts.improvement) body.push(improvementRow(body, columns, family, variant));
+  let interval: Row | undefined;
+  if (opts.improvement) {
+    body.push(improvementRow(body, columns, family, variant));
+    if (opts.improvementInterval) {
+      interval = improvementIntervalRow(
+        rows,
+        body,
+        columns,
+        family,
+        variant,
+        opts.improvementInterval.resamples ?? 10000,
+      );
+      if (interval) body.push(interval);
+    }
+  }
   const dagger = appendMarks(rows.filter((r) => r.stillImproving), body, columns, "†");
   const same = appendMarks(rows.filter((r) => r.sameAsFull), body, columns, "≡");
   const caption = table3Caption(meta, datasets) +
@@ -177,6 +201,14 @@ export function table3Table(
     (models.some((m) => family.get(m) === "oracle") ? ` ${ORACLE_NOTE}` : "") +
     (sig ? ` ${SIGNIFICANCE_NOTE}` : "") +
     (opts.improvement ? ` ${IMPROVEMENT_NOTE}` : "") +
+    (interval
+      ? ` ${
+        improvementIntervalNote(
+          meta.protocol === "item2user" ? "items" : "users",
+          opts.improvementInterval?.resamples ?? 10000,
+        )
+      }`
+      : "") +
     (dagger ? ` ${STILL_IMPROVING_NOTE}` : "") +
     (same ? ` ${SAME_AS_FULL_NOTE}` : "");
   return {
@@ -202,24 +234,88 @@ function improvementRow(
   family: ReadonlyMap<string, ModelFamily>,
   variant: ReadonlyMap<string, string>,
 ): Row {
+  const cells: Cell[] = columns.map((_, c) => {
+    const pair = improvementPair(body, c, family, variant);
+    if (!pair) return { text: "–" };
+    const o = pair.ours.cells[c].value!.mean, b = pair.base.cells[c].value!.mean;
+    return { text: formatGain((o - b) / b * 100) };
+  });
+  return { kind: "row", label: "Impr.", cells, summary: true };
+}
+
+/**
+ * The two rows "Impr." compares in column `c`: the full model's best row of family "ours" and
+ * the best baseline (any other family but the references); undefined when either is missing or
+ * the baseline's mean is not positive.
+ */
+function improvementPair(
+  body: Row[],
+  c: number,
+  family: ReadonlyMap<string, ModelFamily>,
+  variant: ReadonlyMap<string, string>,
+): { ours: BodyRow; base: BodyRow } | undefined {
   const rs = body.filter((r): r is BodyRow => r.kind === "row" && !r.summary);
   const all = rs.filter((r) => family.get(r.label) === "ours");
   const full = all.filter((r) => !variant.has(r.label));
-  const ours = full.length > 0 ? full : all;
   const baselines = rs.filter((r) => {
     const f = family.get(r.label);
     return f !== "ours" && !isReference(f);
   });
-  const bestMean = (group: BodyRow[], c: number) => {
-    const means = group.flatMap((r) => r.cells[c].value ? [r.cells[c].value!.mean] : []);
-    return means.length > 0 ? Math.max(...means) : undefined;
+  const best = (group: BodyRow[]) => {
+    let top: BodyRow | undefined;
+    for (const r of group) {
+      const v = r.cells[c].value;
+      if (v && (!top || v.mean > top.cells[c].value!.mean)) top = r;
+    }
+    return top;
   };
-  const cells: Cell[] = columns.map((_, c) => {
-    const o = bestMean(ours, c), b = bestMean(baselines, c);
-    if (o === undefined || b === undefined || b <= 0) return { text: "–" };
-    return { text: formatGain((o - b) / b * 100) };
+  const ours = best(full.length > 0 ? full : all), base = best(baselines);
+  if (!ours || !base || !(base.cells[c].value!.mean > 0)) return undefined;
+  return { ours, base };
+}
+
+/**
+ * The "Impr. 95 %" row: per column, {@linkcode bootstrapGain} of the two rows "Impr." compares,
+ * over the queries, each query's metric the mean over the row's seeds; `–` where a seed of
+ * either row lacks its metrics per query or the two rows ranked other queries. Undefined when
+ * no column has an interval.
+ */
+function improvementIntervalRow(
+  rows: readonly ResultRow[],
+  body: Row[],
+  columns: Column[],
+  family: ReadonlyMap<string, ModelFamily>,
+  variant: ReadonlyMap<string, string>,
+  resamples: number,
+): Row | undefined {
+  const perQuery = (label: string, dataset: string, metric: string) => {
+    const seeds = rows.filter((r) => r.model === label && r.dataset === dataset);
+    if (seeds.length === 0 || seeds.some((r) => !r.queries?.metrics[metric])) return undefined;
+    const ids = seeds[0].queries!.ids;
+    const same = (a: Int32Array) => a.length === ids.length && a.every((v, i) => v === ids[i]);
+    if (!seeds.every((r) => same(r.queries!.ids))) return undefined;
+    const mean = new Float64Array(ids.length);
+    for (const r of seeds) {
+      r.queries!.metrics[metric].forEach((v, q) => (mean[q] += v / seeds.length));
+    }
+    return { ids, mean };
+  };
+  let any = false;
+  const cells: Cell[] = columns.map(({ group, name }, c) => {
+    const pair = improvementPair(body, c, family, variant);
+    const o = pair && perQuery(pair.ours.label, group, name);
+    const b = pair && perQuery(pair.base.label, group, name);
+    if (!o || !b || o.ids.length !== b.ids.length || !o.ids.every((v, i) => v === b.ids[i])) {
+      return { text: "–" };
+    }
+    const g = bootstrapGain(o.mean, b.mean, new Rng(1).fork(`${group}/${name}`), { resamples });
+    if (!g) return { text: "–" };
+    any = true;
+    // A draw whose baseline scores 0 on every drawn query has no finite gain.
+    const bound = (v: number) => (Number.isFinite(v) ? formatGain(v) : v > 0 ? "+∞" : "−∞");
+    return { text: `[${bound(g.lo)}, ${bound(g.hi)}]` };
   });
-  return { kind: "row", label: "Impr.", cells, summary: true };
+  return any ? { kind: "row", label: "Impr. 95 %", cells, summary: true } : undefined;
 }
 
 /**

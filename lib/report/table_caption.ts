@@ -83,6 +83,14 @@ export const IMPROVEMENT_NOTE = "Impr.: relative gain of the best M2VAE row (its
   "left out when the full model is a row) over the best baseline (reference floors " +
   "excluded); negative when a baseline is better.";
 
+/** Caption sentence of the "Impr." row's interval over the queries, when the table has it. */
+export function improvementIntervalNote(unit: string, resamples: number): string {
+  return `Impr. 95 %: a percentile bootstrap interval of Impr. over the test ${unit} (${resamples} ` +
+    `draws of the ${unit}, each ${unit.replace(/s$/, "")}'s metric the mean over seeds): how far ` +
+    `Impr. could move with another draw of ${unit} of the same kind, which the ± and * over ` +
+    "seeds do not see.";
+}
+
 /** Caption sentence of the reference floors, when the table has any. */
 export const FLOORS_NOTE = "Reference floors are never marked best or second-best.";
 

@@ -21,6 +21,7 @@ import { canonicalJson, type TrialSpec } from "./plan.ts";
 import { writeCheckpoint } from "./checkpoint.ts";
 import { splitFor } from "./split_for.ts";
 import { TOOLKIT_VERSION } from "./version.ts";
+import { writeQueryMetrics } from "../store/mod.ts";
 
 /** Process-wide context of trial execution. */
 export interface ExecuteContext {
@@ -108,6 +109,8 @@ export interface TrialContinuation {
   save?: (state: TrainState) => Promise<void>;
   /** Where to write the kept checkpoint (`lib/run/checkpoint.ts`); none when absent. */
   checkpoint?: string;
+  /** Where to write the test metrics per query (`lib/store/test_queries.ts`); none when absent. */
+  testQueries?: string;
   /**
    * Seconds of the stored run that `resume` comes from when it is not in this trial's
    * experiment (a smaller epoch cap, `cap_continuation.ts`): added to this trial's, so that its
@@ -185,6 +188,16 @@ export async function executeTrial(
       onEnd: cont.save && ((st) => cont.save!({ ...st, rng: rng.state() })),
     }, rng.fork("train"));
     if (cont.checkpoint) await writeCheckpoint(cont.checkpoint, model.params, t);
+    if (cont.testQueries && report.testQueries) {
+      // The trial's results stand without them (reports then print no interval over queries).
+      await writeQueryMetrics(cont.testQueries, report.testQueries).catch((e) =>
+        console.warn(
+          `warning: ${cont.testQueries}: test metrics per query not written: ${
+            e instanceof Error ? e.message : e
+          }`,
+        )
+      );
+    }
     const prior = cont.prior;
     if (prior) {
       report.trainSeconds += prior.trainSeconds;

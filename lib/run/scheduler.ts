@@ -128,6 +128,7 @@ async function continuationOf(
       : undefined,
     // A lower rung's kept checkpoint is never looked at: it has its training state instead.
     checkpoint: keepEnd ? store.checkpointPath(t.key) : undefined,
+    testQueries: keepEnd ? store.testQueriesPath(t.key) : undefined,
   };
 }
 

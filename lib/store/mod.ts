@@ -19,3 +19,10 @@ export { recordedSeconds } from "./rows.ts";
 export { DEFAULT_LEASE_SECONDS, leaseSeconds, staleReason, workerId } from "./lease.ts";
 export { type ExperimentStatus, experimentStatus, renderStatus } from "./status.ts";
 export { redactStoreUrls, shownStore, storeOption } from "./store_name.ts";
+export {
+  decodeQueryMetrics,
+  encodeQueryMetrics,
+  readQueryMetrics,
+  TEST_QUERIES_FILE,
+  writeQueryMetrics,
+} from "./test_queries.ts";

@@ -12,6 +12,7 @@ import type { ExperimentInfo, Row, StoredCurvePoint, TrialInfo, TrialStatus } fr
 import type { CopySummary } from "./copy.ts";
 import { leaseSeconds, workerId } from "./lease.ts";
 import type { TrialSpec } from "./trial_spec.ts";
+import { TEST_QUERIES_FILE } from "./test_queries.ts";
 import * as tuning from "./tuning.ts";
 import type { Continuation, ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
 
@@ -258,6 +259,11 @@ export abstract class ResultStore {
   checkpointPath(key: string): string {
     return join(this.artifactDir(key), "checkpoint.safetensors");
   }
+
+  /** Where a finished trial's test metrics per query are (see `test_queries.ts`). */
+  testQueriesPath(key: string): string {
+    return join(this.artifactDir(key), TEST_QUERIES_FILE);
+  }
 }
 
 /** The tables a copy carries, parents first. */
@@ -276,7 +282,8 @@ export type StoreDump = Record<(typeof COPIED_TABLES)[number], Row[]>;
 
 /**
  * Copies the kept checkpoints of trials `keys` from `from`'s artifacts to `to`'s where `to` has
- * none and `from` has one; returns how many (`dryRun`: would be, nothing written).
+ * none and `from` has one, with their test metrics per query likewise; returns how many
+ * checkpoints (`dryRun`: would be, nothing written).
  */
 export function copyCheckpoints(
   from: ResultStore,
@@ -286,26 +293,31 @@ export function copyCheckpoints(
 ): number {
   let checkpoints = 0;
   for (const key of keys) {
-    const file = from.checkpointPath(key), target = to.checkpointPath(key);
-    if (file === target) continue;
-    try {
-      Deno.statSync(target);
-      continue;
-    } catch {
-      // absent here: copied below if the source has it
-    }
-    try {
-      Deno.statSync(file);
-    } catch {
-      continue;
-    }
-    if (!dryRun) {
-      Deno.mkdirSync(dirname(target), { recursive: true });
-      Deno.copyFileSync(file, target);
-    }
-    checkpoints++;
+    if (copyMissing(from.checkpointPath(key), to.checkpointPath(key), dryRun)) checkpoints++;
+    copyMissing(from.testQueriesPath(key), to.testQueriesPath(key), dryRun);
   }
   return checkpoints;
+}
+
+/** Copies `file` to `target` when the target is absent and the file is there; says if it did. */
+function copyMissing(file: string, target: string, dryRun: boolean): boolean {
+  if (file === target) return false;
+  try {
+    Deno.statSync(target);
+    return false;
+  } catch {
+    // absent here: copied below if the source has it
+  }
+  try {
+    Deno.statSync(file);
+  } catch {
+    return false;
+  }
+  if (!dryRun) {
+    Deno.mkdirSync(dirname(target), { recursive: true });
+    Deno.copyFileSync(file, target);
+  }
+  return true;
 }
 
 /**

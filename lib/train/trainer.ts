@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type EvalOptions, evaluate } from "../eval/mod.ts";
+import { type EvalOptions, evaluate, perQueryMetrics, type QueryMetrics } from "../eval/mod.ts";
 import { Optimizer, type OptimizerState } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
@@ -94,6 +94,8 @@ export interface TrainReport {
   valid: Record<string, number>;
   /** Test metrics of the kept checkpoint only. */
   test: Record<string, number>;
+  /** The same test metrics per query (cold item or user): `test` is their mean. */
+  testQueries?: QueryMetrics;
   curve: CurvePoint[];
   steps: number;
   /** Wall time spent training and evaluating, in seconds. */
@@ -285,12 +287,20 @@ export async function trainAndEvaluate(
     }
   }
   const t = performance.now();
-  const test = await evaluate(model.scorer(), split, "test", opts.protocol, opts.evalOptions);
+  const test = await evaluate(model.scorer(), split, "test", opts.protocol, {
+    ...opts.evalOptions,
+    keepLists: true,
+  });
   evalSeconds += (performance.now() - t) / 1000;
+  const ks = [...new Set(Object.keys(test.metrics).map((m) => Number(m.split("@")[1])))];
   return {
     bestStep,
     valid: best,
     test: test.metrics,
+    testQueries: {
+      ids: test.lists!.ids,
+      metrics: perQueryMetrics(test.lists!, opts.protocol, ks),
+    },
     curve,
     steps,
     trainSeconds,
