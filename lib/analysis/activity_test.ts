@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { activityShare, mostActiveUsers, sharedRanking } from "./activity.ts";
 import type { ColdSplit } from "../split/types.ts";
-import type { Scorer } from "../eval/mod.ts";
+import { functionScorer } from "./_scorer.ts";
 
 // 20 users, user u with u + 1 training interactions (so users 19 and 18 are the 10 % most
 // active); warm items 0–4, cold validation items 5–7 with two users each.
@@ -27,15 +27,7 @@ function split(): ColdSplit {
   };
 }
 
-function scorer(f: (u: number, i: number) => number): Scorer {
-  return {
-    score: (users, items) => {
-      const out = new Float32Array(users.length * items.length);
-      users.forEach((u, r) => items.forEach((i, c) => (out[r * items.length + c] = f(u, i))));
-      return Promise.resolve(out);
-    },
-  };
-}
+const scorer = functionScorer;
 
 Deno.test("mostActiveUsers: the top fraction by training degree, ties at the cut included", () => {
   const s = split();

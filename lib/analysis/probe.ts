@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { evaluate } from "../eval/mod.ts";
+import { type EvalOptions, evaluate } from "../eval/mod.ts";
 import {
   type ActivityShare,
   activityShare,
@@ -69,10 +69,9 @@ export async function probeActivity(
   t: LoadedTrial,
   part: "valid" | "test",
 ): Promise<ProbeActivity | undefined> {
-  const settings = t.info.spec.settings as unknown as TrainOptions;
-  if (settings.protocol !== "item2user") return undefined;
-  const opts = evalOptionsOf(settings, t.split);
-  const blocks = { userChunk: opts?.userChunk, itemChunk: opts?.itemChunk };
+  const opts = item2userOptions(t);
+  if (opts === undefined) return undefined;
+  const blocks = { userChunk: opts.userChunk, itemChunk: opts.itemChunk };
   const scorer = t.model.scorer();
   return {
     ...await activityShare(scorer, t.split, part, blocks),
@@ -89,7 +88,14 @@ export async function probeSpread(
   t: LoadedTrial,
   part: "valid" | "test",
 ): Promise<HitSpread | undefined> {
+  const opts = item2userOptions(t);
+  if (opts === undefined) return undefined;
+  return await hitSpread(t.model.scorer(), t.split, part, opts);
+}
+
+/** The evaluator options `t` ran with ({} for the defaults); undefined when not under item2user. */
+function item2userOptions(t: LoadedTrial): EvalOptions | undefined {
   const settings = t.info.spec.settings as unknown as TrainOptions;
   if (settings.protocol !== "item2user") return undefined;
-  return await hitSpread(t.model.scorer(), t.split, part, evalOptionsOf(settings, t.split));
+  return evalOptionsOf(settings, t.split) ?? {};
 }

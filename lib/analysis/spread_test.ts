@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { degreeGroups, hitSpread } from "./spread.ts";
 import type { ColdSplit } from "../split/types.ts";
-import type { Scorer } from "../eval/mod.ts";
+import { functionScorer } from "./_scorer.ts";
 
 // 12 users; cold test items 10 (users 0–7), 11 (users 8, 9) and 12 (user 10).
 function split(): ColdSplit {
@@ -24,15 +24,7 @@ function split(): ColdSplit {
   };
 }
 
-function scorer(f: (u: number, i: number) => number): Scorer {
-  return {
-    score: (users, items) => {
-      const out = new Float32Array(users.length * items.length);
-      users.forEach((u, r) => items.forEach((i, c) => (out[r * items.length + c] = f(u, i))));
-      return Promise.resolve(out);
-    },
-  };
-}
+const scorer = functionScorer;
 
 Deno.test("degreeGroups: powers of two, the open last group merged until it holds its share", () => {
   assert.deepEqual(degreeGroups(Int32Array.from([1, 1, 2, 5, 9]), 0.3), [[1, 1], [2, 3], [
