@@ -13,6 +13,7 @@ import {
   compareRows,
   findRow,
   hasCheckpoint,
+  hasTestQueries,
   type MetricComparison,
   rankRow,
 } from "../lib/analysis/mod.ts";
@@ -57,7 +58,10 @@ export function compareCli(exit: Exit): Command {
     .option("--store <file>", "result store", DEFAULT_STORE)
     .option("--store-b <file>", "result store of --b (default: --store)")
     .option("--experiment <name>", "the experiment whose row --a names (default: any holding it)")
-    .option("--experiment-b <name>", "the experiment of --b (default: --experiment)")
+    .option(
+      "--experiment-b <name>",
+      "the experiment of --b (default: --experiment, unless --store-b names another store)",
+    )
     .option("--dataset <name>", "the dataset, where a row label is on several")
     .option("--part <part>", "test or valid", "test")
     .option("--resamples <n>", "bootstrap resamples", "10000")
@@ -72,15 +76,6 @@ function seedsText(seeds: number[]): string {
   const s = [...seeds].sort((x, y) => x - y);
   const run = s.every((v, i) => i === 0 || v === s[i - 1] + 1);
   return s.length > 2 && run ? `${s[0]}–${s[s.length - 1]}` : s.join(", ");
-}
-
-/** Whether a file exists. */
-async function exists(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch {
-    return false;
-  }
 }
 
 /** The comparison as a markdown table: one row per metric; `unit` names the queries. */
@@ -140,7 +135,8 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
   try {
     const a = await findRow(storeA, o.a, { experiment: o.experiment, dataset: o.dataset });
     const b = await findRow(storeB, o.b, {
-      experiment: o.experimentB ?? o.experiment,
+      // Another store holds other experiments: --experiment names one of the first store's.
+      experiment: o.experimentB ?? (o.storeB && o.storeB !== o.store ? undefined : o.experiment),
       dataset: o.dataset,
     });
     checkRows(a, b);
@@ -150,7 +146,7 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
     let rerank = false;
     for (const [store, row] of [[storeA, a], [storeB, b]] as const) {
       for (const t of row) {
-        if (part === "test" && await exists(store.testQueriesPath(t.spec.key))) continue;
+        if (part === "test" && hasTestQueries(store, t.spec.key)) continue;
         rerank = true;
         if (!hasCheckpoint(store, t.spec.key)) {
           throw new RangeError(

@@ -4,16 +4,19 @@
  * store into another, idempotently by trial key: a trial done in FROM replaces one pending or
  * failed in TO, never the reverse, and a second copy adds nothing. `store prune STORE` removes
  * the training states no tuning rung will continue and, with `--end-states`, the end states of
- * runs that reached their cap (lib/run/prune.ts).
+ * runs that reached their cap (lib/run/prune.ts). `store queries STORE` gives every finished
+ * trial with a checkpoint that ran before they were kept its test metrics per query
+ * (lib/analysis/backfill.ts).
  *
  * @module
  */
 import { isPostgresUrl, ResultStore, shownStore, StoreError } from "../lib/store/mod.ts";
 import { Argument } from "commander";
 import { pruneArtifacts } from "../lib/run/prune.ts";
+import { backfillQueries } from "../lib/analysis/mod.ts";
 import { act, type Command, command, type Exit } from "./command.ts";
 
-/** The `store` command: `store copy FROM TO`, `store prune STORE`. */
+/** The `store` command: `store copy FROM TO`, `store prune STORE`, `store queries STORE`. */
 export function storeCli(exit: Exit): Command {
   const cmd = command(
     "store",
@@ -21,17 +24,20 @@ export function storeCli(exit: Exit): Command {
       "into store TO (created if absent) by trial key: done trials replace pending or failed " +
       "ones, nothing is duplicated, a second copy adds nothing. prune: give back the disk of " +
       "training states no tuning rung will continue (and, with --end-states, of the end states " +
-      "that let a larger epoch cap continue a run); checkpoints stay",
+      "that let a larger epoch cap continue a run); checkpoints stay. queries: rank the test " +
+      "part again with the checkpoint of every finished trial that lacks its test metrics per " +
+      "query (run before they were kept) and keep them, where they reproduce its stored metrics",
     [
       "deno task store copy results/store.sqlite /shared/lab/store.sqlite",
       "deno task store copy results/store.sqlite postgres://me@db.lab:5432/m2vae",
       "deno task store prune results/store.sqlite --end-states --dry-run",
+      "deno task store queries results/store.sqlite",
     ],
   )
-    .addArgument(new Argument("<action>", "what to do").choices(["copy", "prune"]))
+    .addArgument(new Argument("<action>", "what to do").choices(["copy", "prune", "queries"]))
     .argument(
       "<from>",
-      "copy: the store to copy from; prune: the store (SQLite file or postgres:// URL)",
+      "copy: the store to copy from; prune, queries: the store (SQLite file or postgres:// URL)",
     )
     .argument("[to]", "copy: the store to copy into (an SQLite file or a postgres:// URL)")
     .option("--dry-run", "count what would be copied or removed, write nothing")
@@ -49,6 +55,13 @@ export function storeCli(exit: Exit): Command {
       to: string | undefined,
       o: { dryRun?: boolean; endStates?: boolean },
     ) => {
+      if (action === "queries") {
+        if (to !== undefined) {
+          throw new RangeError(`store queries: one store only, got a second ("${to}")`);
+        }
+        if (o.endStates) throw new RangeError("--end-states: only with store prune");
+        return queriesCommand(from, o.dryRun ?? false);
+      }
       if (action === "prune") {
         if (to !== undefined) {
           throw new RangeError(`store prune: one store only, got a second ("${to}")`);
@@ -60,6 +73,28 @@ export function storeCli(exit: Exit): Command {
       return copyCommand(from, to, o.dryRun ?? false);
     },
   );
+}
+
+/** Writes the missing test metrics per query of `path`'s trials; returns the exit code. */
+export async function queriesCommand(path: string, dryRun = false): Promise<number> {
+  const store = await ResultStore.open(path, { mustExist: true });
+  try {
+    const s = await backfillQueries(store, { dryRun });
+    console.log(
+      `${dryRun ? "dry run, nothing written: would rank again" : "ranked again"} ${s.written} ` +
+        `trial(s) of ${shownStore(path)} and ${dryRun ? "keep" : "kept"} their test metrics per ` +
+        `query; ${s.present} had them, ${s.noCheckpoint} have no checkpoint`,
+    );
+    for (const m of s.mismatched) {
+      console.log(
+        `  not kept: trial ${m.key} ranks ${m.metric} ${m.ranked} where the store holds ` +
+          `${m.stored} (its checkpoint does not reproduce its results)`,
+      );
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
 }
 
 /** Prunes `path`'s artifacts and prints what went; returns the exit code. */

@@ -88,11 +88,21 @@ Deno.test("store prune STORE: a leftover training state goes, dry run first; usa
     const done = await cli(["store", "prune", path, "--end-states"]);
     assert.match(done.stdout, /^pruned .*: 1 training state\(s\) .*, 0 end state\(s\) of runs/);
     await assert.rejects(() => Deno.stat(left), Deno.errors.NotFound);
+    // No finished trial: nothing to rank again.
+    const queries = await cli(["store", "queries", path]);
+    assert.equal(queries.code, 0, queries.stderr);
+    assert.match(
+      queries.stdout,
+      /^ranked again 0 trial\(s\) of \S+store\.sqlite .*; 0 had them, 0 have no checkpoint/,
+    );
     const cases: [string[], RegExp][] = [
       [["store", "prune", path, "other.sqlite"], /^error: store prune: one store only/],
       [["store", "copy", path], /^error: store copy: name the store to copy into \(TO\)$/],
       [["store", "copy", path, join(dir, "b.sqlite"), "--end-states"], /only with store prune/],
       [["store", "prune", join(dir, "none.sqlite")], /none\.sqlite: no result store here/],
+      [["store", "queries", path, "other.sqlite"], /^error: store queries: one store only/],
+      [["store", "queries", path, "--end-states"], /^error: --end-states: only with store prune$/],
+      [["store", "queries", join(dir, "none.sqlite")], /none\.sqlite: no result store here/],
     ];
     for (const [args, line] of cases) {
       const r = await cli(args);

@@ -13,7 +13,17 @@ import { experimentHtml } from "./html_report.ts";
 import { map2d, mapMethod, neighbourAgreement, parseMapMethod, tsne2d, umap2d } from "./map2d.ts";
 import { probeSpread, probeTrial } from "./probe.ts";
 import { rankRow } from "./compare.ts";
-import { experimentSelection, findRow, findTrial, loadTrial, withLoadedTrial } from "./trials.ts";
+import { backfillQueries } from "./backfill.ts";
+import { DatabaseSync } from "node:sqlite";
+import { readQueryMetrics } from "../store/mod.ts";
+import {
+  experimentSelection,
+  findRow,
+  findTrial,
+  hasTestQueries,
+  loadTrial,
+  withLoadedTrial,
+} from "./trials.ts";
 import { renderSvg, renumberSvgIds, writeFigures } from "./vega.ts";
 
 const { dir, storePath } = await tinyStore();
@@ -93,6 +103,49 @@ Deno.test("rankRow: a row read from its stored test metrics per query equals the
       await Deno.remove(dir, { recursive: true });
     }
   }));
+
+Deno.test("backfillQueries: ranks again the trials without their metrics per query, keeps only what reproduces", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "backfill_" });
+  try {
+    // A copy of the tiny store and its artifacts, the per-query files taken away.
+    const src = storePath.slice(0, -"store.sqlite".length);
+    await Deno.copyFile(storePath, join(dir, "store.sqlite"));
+    const copy = await ResultStore.open(join(dir, "store.sqlite"), { mustExist: true });
+    try {
+      const row = await findRow(copy, "M2VAE");
+      for (const t of row) {
+        await Deno.mkdir(copy.artifactDir(t.spec.key), { recursive: true });
+        await Deno.copyFile(
+          join(src, "artifacts", t.spec.key, "checkpoint.safetensors"),
+          copy.checkpointPath(t.spec.key),
+        );
+      }
+      const original = await readQueryMetrics(
+        join(src, "artifacts", row[0].spec.key, "test_queries.safetensors"),
+      );
+      // Seed 2's stored test metrics no longer match what its checkpoint ranks.
+      const db = new DatabaseSync(join(dir, "store.sqlite"));
+      db.prepare("UPDATE metrics SET value = value + 0.01 WHERE trial = ? AND part = 'test'").run(
+        row[1].spec.key,
+      );
+      db.close();
+      const dry = await backfillQueries(copy, { dryRun: true });
+      assert.equal(dry.written, 2); // only the two trials whose checkpoints were copied
+      assert.equal(hasTestQueries(copy, row[0].spec.key), false);
+      const s = await backfillQueries(copy);
+      assert.equal(s.written, 1);
+      assert.deepEqual(s.mismatched.map((m) => m.key), [row[1].spec.key]);
+      assert.deepEqual(await readQueryMetrics(copy.testQueriesPath(row[0].spec.key)), original);
+      assert.equal(hasTestQueries(copy, row[1].spec.key), false);
+      // A second pass finds the first trial's file and leaves it.
+      assert.equal((await backfillQueries(copy, { dryRun: true })).present, 1);
+    } finally {
+      await copy.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
 
 Deno.test("withLoadedTrial: the trial's restored model for fn, disposed and the store closed after, also when fn throws", async () => {
   const key = await withStore(async (s) => (await chosenTrial(s, "M2VAE")).spec.key);

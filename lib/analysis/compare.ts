@@ -197,7 +197,14 @@ export function compareRows(
     });
     return bySeed;
   };
-  return Object.keys(a.metrics[0]).map((metric) => {
+  // By cut-off, then in the protocols' order of metrics (the stored files keep no order).
+  const order = ["HR", "NDCG", "Reach", "Recall", "Precision", "HitRate"];
+  const rank = (m: string) => {
+    const [name, k] = m.split("@");
+    return Number(k) * order.length + (order.includes(name) ? order.indexOf(name) : order.length);
+  };
+  const names = Object.keys(a.metrics[0]).sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : 1));
+  return names.map((metric) => {
     const ma = meanOver(a, metric), mb = meanOver(b, metric);
     const d = ma.map((v, q) => v - mb[q]);
     const sa = seedMeans(a, metric), sb = seedMeans(b, metric);

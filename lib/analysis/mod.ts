@@ -22,6 +22,7 @@ export {
   findRow,
   findTrial,
   hasCheckpoint,
+  hasTestQueries,
   type LoadedTrial,
   loadTrial,
   type TrialRef,
@@ -97,6 +98,7 @@ export {
   probeSpread,
   probeTrial,
 } from "./probe.ts";
+export { backfillQueries, type BackfillSummary } from "./backfill.ts";
 export {
   checkRows,
   compareRows,

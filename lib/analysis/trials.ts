@@ -116,6 +116,15 @@ export async function findRow(
   return [...held.values()][0].sort((x, y) => x.spec.seed - y.spec.seed);
 }
 
+/** Whether a trial has its test metrics per query (`test_queries.safetensors`). */
+export function hasTestQueries(store: ResultStore, key: string): boolean {
+  try {
+    return Deno.statSync(store.testQueriesPath(key)).isFile;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a trial has a kept checkpoint file. */
 export function hasCheckpoint(store: ResultStore, key: string): boolean {
   try {
