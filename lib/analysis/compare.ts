@@ -35,6 +35,13 @@ export interface RowRanking {
  * Ranks `part` again with each trial's kept checkpoint, under the trial's own protocol and
  * evaluator settings, and keeps every metric per query ({@linkcode perQueryMetrics}). The trials
  * must be finished, with checkpoints, on one split and protocol (`checkRows` checks it first).
+ *
+ * @example Usage
+ * ```ts ignore
+ * const row = await findRow(store, "M2VAE", { experiment: "table3_fair" });
+ * const r = await rankRow(store, row, "test");
+ * r.metrics[0]["NDCG@10"]; // seed-lowest trial's NDCG@10 of each cold item
+ * ```
  */
 export async function rankRow(
   store: ResultStore,
@@ -100,6 +107,11 @@ function sameIds(a: Int32Array, b: Int32Array): boolean {
  * one protocol and one split (by fingerprint). Returns the protocol.
  *
  * @throws RangeError naming the first trial that cannot take part.
+ *
+ * @example Usage
+ * ```ts ignore
+ * checkRows(await findRow(store, "VMoSE"), await findRow(store, "M2VAE")); // "item2user"
+ * ```
  */
 export function checkRows(a: TrialInfo[], b: TrialInfo[]): string {
   const all = [...a, ...b];

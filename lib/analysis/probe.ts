@@ -83,6 +83,13 @@ export async function probeActivity(
  * Where `t`'s item2user hits fall on `part` (see `spread.ts`): HR@K and NDCG@K taken apart into
  * the share of items reached, hits per reached item and NDCG over them, overall and per group of
  * items by their number of users. Undefined under user2item.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const s = await withLoadedTrial({ store: "results/store.sqlite", trial: "3d085a4b" }, (t) =>
+ *   probeSpread(t, "test"));
+ * s?.overall["Reach@5"];
+ * ```
  */
 export async function probeSpread(
   t: LoadedTrial,

@@ -116,7 +116,14 @@ export async function findRow(
   return [...held.values()][0].sort((x, y) => x.spec.seed - y.spec.seed);
 }
 
-/** Whether a trial has its test metrics per query (`test_queries.safetensors`). */
+/**
+ * Whether a trial has its test metrics per query (`test_queries.safetensors`).
+ *
+ * @example Usage
+ * ```ts ignore
+ * hasTestQueries(store, "3d085a4b2f1e0c9d"); // false for a trial run before they were kept
+ * ```
+ */
 export function hasTestQueries(store: ResultStore, key: string): boolean {
   try {
     return Deno.statSync(store.testQueriesPath(key)).isFile;

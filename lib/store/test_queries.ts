@@ -64,13 +64,30 @@ export function decodeQueryMetrics(bytes: Uint8Array): QueryMetrics {
   return { ids: Int32Array.from(ids.data), metrics };
 }
 
-/** Writes per-query metrics to `path` (its folder made if needed). */
+/**
+ * Writes per-query metrics to `path` (its folder made if needed).
+ *
+ * @example Usage
+ * ```ts ignore
+ * await writeQueryMetrics(store.testQueriesPath(key), report.testQueries!);
+ * ```
+ */
 export async function writeQueryMetrics(path: string, q: QueryMetrics): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
   await Deno.writeFile(path, encodeQueryMetrics(q));
 }
 
-/** Reads per-query metrics from `path`; undefined when there is no such file. */
+/**
+ * Reads per-query metrics from `path`; undefined when there is no such file.
+ *
+ * @throws RangeError naming `path` when the file is not a test-queries file.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const q = await readQueryMetrics(store.testQueriesPath(key));
+ * q?.metrics["HR@5"]; // one value per cold test item, or undefined when the trial kept none
+ * ```
+ */
 export async function readQueryMetrics(path: string): Promise<QueryMetrics | undefined> {
   try {
     return decodeQueryMetrics(await Deno.readFile(path));
