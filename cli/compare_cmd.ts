@@ -137,6 +137,7 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
     const b = await findRow(storeB, o.b, {
       // Another store holds other experiments: --experiment names one of the first store's.
       experiment: o.experimentB ?? (o.storeB && o.storeB !== o.store ? undefined : o.experiment),
+      option: o.experimentB !== undefined ? "--experiment-b" : "--experiment",
       dataset: o.dataset,
     });
     checkRows(a, b);

@@ -42,6 +42,11 @@ export function storeCli(exit: Exit): Command {
     .argument("[to]", "copy: the store to copy into (an SQLite file or a postgres:// URL)")
     .option("--dry-run", "count what would be copied or removed, write nothing")
     .option(
+      "--cache-dir <dir>",
+      "queries: caches shared by trials, as when the trials ran",
+      ".cache",
+    )
+    .option(
       "--end-states",
       "prune: also the end states of runs that reached their cap (a larger cap then trains " +
         "from the start, to the same numbers; runs that stopped on patience keep theirs)",
@@ -53,14 +58,14 @@ export function storeCli(exit: Exit): Command {
       action: string,
       from: string,
       to: string | undefined,
-      o: { dryRun?: boolean; endStates?: boolean },
+      o: { dryRun?: boolean; endStates?: boolean; cacheDir: string },
     ) => {
       if (action === "queries") {
         if (to !== undefined) {
           throw new RangeError(`store queries: one store only, got a second ("${to}")`);
         }
         if (o.endStates) throw new RangeError("--end-states: only with store prune");
-        return queriesCommand(from, o.dryRun ?? false);
+        return queriesCommand(from, o.dryRun ?? false, o.cacheDir);
       }
       if (action === "prune") {
         if (to !== undefined) {
@@ -76,21 +81,24 @@ export function storeCli(exit: Exit): Command {
 }
 
 /** Writes the missing test metrics per query of `path`'s trials; returns the exit code. */
-export async function queriesCommand(path: string, dryRun = false): Promise<number> {
+export async function queriesCommand(
+  path: string,
+  dryRun = false,
+  cacheDir = ".cache",
+): Promise<number> {
   const store = await ResultStore.open(path, { mustExist: true });
   try {
-    const s = await backfillQueries(store, { dryRun });
+    const s = await backfillQueries(store, { dryRun, cacheDir });
     console.log(
-      `${dryRun ? "dry run, nothing written: would rank again" : "ranked again"} ${s.written} ` +
-        `trial(s) of ${shownStore(path)} and ${dryRun ? "keep" : "kept"} their test metrics per ` +
-        `query; ${s.present} had them, ${s.noCheckpoint} have no checkpoint`,
+      dryRun
+        ? `dry run, nothing written: would rank again ${s.ranked} trial(s) of ${
+          shownStore(path)
+        }; ` +
+          `${s.present} have their test metrics per query, ${s.noCheckpoint} have no checkpoint`
+        : `ranked again ${s.ranked} trial(s) of ${shownStore(path)} and kept the test metrics ` +
+          `per query of ${s.written}; ${s.present} had them, ${s.noCheckpoint} have no checkpoint`,
     );
-    for (const m of s.mismatched) {
-      console.log(
-        `  not kept: trial ${m.key} ranks ${m.metric} ${m.ranked} where the store holds ` +
-          `${m.stored} (its checkpoint does not reproduce its results)`,
-      );
-    }
+    for (const m of s.notKept) console.log(`  not kept: trial ${m.key}: ${m.reason}`);
     return 0;
   } finally {
     await store.close();

@@ -152,7 +152,11 @@ Deno.test("compare: two rows by label, item by item; bad rows and options are on
       ],
       [
         ["--a", "M2VAE", "--b", "Random", "--experiment", "other"],
-        /^error: no experiment "other" in /,
+        /^error: --experiment: no experiment "other" in /,
+      ],
+      [
+        ["--a", "M2VAE", "--b", "Random", "--experiment-b", "other"],
+        /^error: --experiment-b: no experiment "other" in /,
       ],
       [
         ["--a", "M2VAE", "--b", "Random", "--part", "train"],

@@ -130,15 +130,26 @@ Deno.test("backfillQueries: ranks again the trials without their metrics per que
       );
       db.close();
       const dry = await backfillQueries(copy, { dryRun: true });
-      assert.equal(dry.written, 2); // only the two trials whose checkpoints were copied
+      assert.equal(dry.ranked, 2); // only the two trials whose checkpoints were copied
+      assert.equal(dry.written, 0);
       assert.equal(hasTestQueries(copy, row[0].spec.key), false);
       const s = await backfillQueries(copy);
+      assert.equal(s.ranked, 2);
       assert.equal(s.written, 1);
-      assert.deepEqual(s.mismatched.map((m) => m.key), [row[1].spec.key]);
+      assert.deepEqual(s.notKept.map((m) => m.key), [row[1].spec.key]);
+      assert.match(
+        s.notKept[0].reason,
+        /^ranks \S+@\d+ .* where the store holds .*does not reproduce/,
+      );
       assert.deepEqual(await readQueryMetrics(copy.testQueriesPath(row[0].spec.key)), original);
       assert.equal(hasTestQueries(copy, row[1].spec.key), false);
       // A second pass finds the first trial's file and leaves it.
       assert.equal((await backfillQueries(copy, { dryRun: true })).present, 1);
+      // A checkpoint that cannot be read stops only its own trial, named with the reason.
+      await Deno.writeFile(copy.checkpointPath(row[1].spec.key), new Uint8Array([1, 2, 3]));
+      const broken = await backfillQueries(copy);
+      assert.deepEqual([broken.ranked, broken.written, broken.notKept.length], [1, 0, 1]);
+      assert.equal(broken.notKept[0].key, row[1].spec.key);
     } finally {
       await copy.close();
     }

@@ -15,14 +15,20 @@ import { hasCheckpoint, hasTestQueries, loadTrial } from "./trials.ts";
 
 /** What {@linkcode backfillQueries} did (or, as a dry run, would do). */
 export interface BackfillSummary {
-  /** Trials given their file. */
+  /** Trials ranked again (a dry run: that would be). */
+  ranked: number;
+  /** Of those, the trials given their file. */
   written: number;
   /** Finished trials that already had one. */
   present: number;
   /** Finished trials without a checkpoint to rank with. */
   noCheckpoint: number;
-  /** Trials whose ranking did not reproduce their stored test metrics: key and the first gap. */
-  mismatched: { key: string; metric: string; stored: number; ranked: number }[];
+  /**
+   * Trials ranked again but not given the file, each with the reason: the first metric whose
+   * ranking differs from the stored one, no stored test metrics to check against, or the error
+   * that stopped its ranking (a checkpoint that cannot be read, a dataset not found, …).
+   */
+  notKept: { key: string; reason: string }[];
 }
 
 /**
@@ -33,14 +39,14 @@ export interface BackfillSummary {
  * ```ts ignore
  * const store = await ResultStore.open("results/store.sqlite", { mustExist: true });
  * const s = await backfillQueries(store);
- * console.log(`${s.written} written, ${s.mismatched.length} not reproduced`);
+ * console.log(`${s.written} of ${s.ranked} written; not kept: ${s.notKept.length}`);
  * ```
  */
 export async function backfillQueries(
   store: ResultStore,
   opts: { dryRun?: boolean; cacheDir?: string } = {},
 ): Promise<BackfillSummary> {
-  const s: BackfillSummary = { written: 0, present: 0, noCheckpoint: 0, mismatched: [] };
+  const s: BackfillSummary = { ranked: 0, written: 0, present: 0, noCheckpoint: 0, notKept: [] };
   const todo: TrialInfo[] = [];
   const seen = new Set<string>();
   for (const e of await store.experiments()) {
@@ -53,39 +59,59 @@ export async function backfillQueries(
       else todo.push(t);
     }
   }
-  if (opts.dryRun) return { ...s, written: todo.length };
+  if (opts.dryRun) return { ...s, ranked: todo.length };
   const test = await store.metrics(todo.map((t) => t.spec.key), "test");
   for (const info of todo) {
-    await initTf(info.spec.settings.backend as BackendName);
-    const t = await loadTrial(store, info, opts.cacheDir);
+    s.ranked++;
+    const stored = test.get(info.spec.key) ?? {};
+    if (Object.keys(stored).length === 0) {
+      s.notKept.push({ key: info.spec.key, reason: "no stored test metrics to check against" });
+      continue;
+    }
     try {
-      const settings = t.info.spec.settings as unknown as TrainOptions;
-      const protocol = settings.protocol as Protocol;
-      const r = await evaluate(t.model.scorer(), t.split, "test", protocol, {
-        ...evalOptionsOf(settings, t.split),
-        keepLists: true,
-      });
-      const stored = test.get(info.spec.key) ?? {};
-      const ks = [...new Set(Object.keys(stored).map((m) => Number(m.split("@")[1])))];
-      const per = perQueryMetrics(r.lists!, protocol, ks.length ? ks : [5, 10, 20]);
-      const gap = Object.entries(stored).find(([m, v]) => !(Math.abs(r.metrics[m] - v) <= 1e-6));
-      if (gap) {
-        s.mismatched.push({
-          key: info.spec.key,
-          metric: gap[0],
-          stored: gap[1],
-          ranked: r.metrics[gap[0]],
-        });
-        continue;
-      }
-      await writeQueryMetrics(store.testQueriesPath(info.spec.key), {
-        ids: r.lists!.ids,
-        metrics: per,
-      });
-      s.written++;
-    } finally {
-      t.model.dispose();
+      const reason = await rankAndKeep(store, info, stored, opts.cacheDir);
+      if (reason) s.notKept.push({ key: info.spec.key, reason });
+      else s.written++;
+    } catch (e) {
+      // One trial that cannot be ranked (its checkpoint or dataset unreadable) stops only itself.
+      s.notKept.push({ key: info.spec.key, reason: e instanceof Error ? e.message : String(e) });
     }
   }
   return s;
+}
+
+/**
+ * Ranks `info`'s test part again with its checkpoint and writes its file when every stored test
+ * metric is reproduced; else returns why not.
+ */
+async function rankAndKeep(
+  store: ResultStore,
+  info: TrialInfo,
+  stored: Record<string, number>,
+  cacheDir?: string,
+): Promise<string | undefined> {
+  await initTf(info.spec.settings.backend as BackendName);
+  const t = await loadTrial(store, info, cacheDir);
+  try {
+    const settings = t.info.spec.settings as unknown as TrainOptions;
+    const protocol = settings.protocol as Protocol;
+    const ks = [...new Set(Object.keys(stored).map((m) => Number(m.split("@")[1])))];
+    const r = await evaluate(t.model.scorer(), t.split, "test", protocol, {
+      ...evalOptionsOf(settings, t.split),
+      ks,
+      keepLists: true,
+    });
+    const gap = Object.entries(stored).find(([m, v]) => !(Math.abs(r.metrics[m] - v) <= 1e-6));
+    if (gap) {
+      return `ranks ${gap[0]} ${r.metrics[gap[0]]} where the store holds ${gap[1]} ` +
+        "(its checkpoint does not reproduce its results)";
+    }
+    await writeQueryMetrics(store.testQueriesPath(info.spec.key), {
+      ids: r.lists!.ids,
+      metrics: perQueryMetrics(r.lists!, protocol, ks),
+    });
+    return undefined;
+  } finally {
+    t.model.dispose();
+  }
 }

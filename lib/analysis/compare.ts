@@ -53,8 +53,12 @@ export async function rankRow(
   let queries: Int32Array | undefined;
   const metrics: Record<string, Float64Array>[] = [];
   for (const info of trials) {
+    // A file that cannot be read is ranked again, as if it were not there.
     const stored = part === "test"
-      ? await readQueryMetrics(store.testQueriesPath(info.spec.key))
+      ? await readQueryMetrics(store.testQueriesPath(info.spec.key)).catch((e) => {
+        console.warn(`warning: ${e instanceof Error ? e.message : e}; ranking it again`);
+        return undefined;
+      })
       : undefined;
     const names = Object.keys(stored?.metrics ?? {});
     const cutoffs = new Set(names.map((n) => Number(n.split("@")[1])));
@@ -210,7 +214,7 @@ export function compareRows(
     return bySeed;
   };
   // By cut-off, then in the protocols' order of metrics (the stored files keep no order).
-  const order = ["HR", "NDCG", "Reach", "Recall", "Precision", "HitRate"];
+  const order = ["HR", "Recall", "Precision", "NDCG", "Reach", "HitRate"];
   const rank = (m: string) => {
     const [name, k] = m.split("@");
     return Number(k) * order.length + (order.includes(name) ? order.indexOf(name) : order.length);

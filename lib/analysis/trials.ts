@@ -71,15 +71,23 @@ export async function findTrial(store: ResultStore, ref: string): Promise<TrialI
 export async function findRow(
   store: ResultStore,
   ref: string,
-  where: { experiment?: string; dataset?: string } = {},
+  where: {
+    experiment?: string;
+    dataset?: string;
+    /** The option that names the experiment, for messages (default `--experiment`). */
+    option?: string;
+  } = {},
 ): Promise<TrialInfo[]> {
+  const option = where.option ?? "--experiment";
   const keys = ref.split(",").map((k) => k.trim());
   if (keys.every((k) => /^[0-9a-f]{4,16}$/i.test(k))) {
     return await Promise.all(keys.map((k) => findTrial(store, k)));
   }
   const all = (await store.experiments()).map((e) => e.name);
   if (where.experiment && !all.includes(where.experiment)) {
-    throw new RangeError(`no experiment "${where.experiment}" in ${shownStore(store.path)}`);
+    throw new RangeError(
+      `${option}: no experiment "${where.experiment}" in ${shownStore(store.path)}`,
+    );
   }
   const held = new Map<string, TrialInfo[]>();
   const labels = new Set<string>();
@@ -110,7 +118,7 @@ export async function findRow(
   if (new Set(sets).size > 1) {
     throw new RangeError(
       `row "${ref}" holds other trials in each of ${[...held.keys()].join(", ")} of ` +
-        `${shownStore(store.path)}: name one with --experiment (or --dataset), or give trial keys`,
+        `${shownStore(store.path)}: name one with ${option} (or --dataset), or give trial keys`,
     );
   }
   return [...held.values()][0].sort((x, y) => x.spec.seed - y.spec.seed);

@@ -114,7 +114,7 @@ table.result thead th { border-bottom: 2px solid #888; }
 table.result th.group { text-align: center; }
 table.result tbody th { text-align: left; font-weight: normal; white-space: nowrap; }
 table.result tr.section th { font-style: italic; background: #f4f4f4; }
-table.result tr.summary { border-top: 2px solid #888; }
+table.result tr:not(.summary) + tr.summary { border-top: 2px solid #888; }
 table.result td.selected { background: #fff3c4; }
 .scroll { overflow-x: auto; }
 figure.plot { margin: 1em 0 2em; }

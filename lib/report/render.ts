@@ -94,6 +94,9 @@ export function escapeLatex(s: string): string {
     .replace(/±/g, "$\\pm$").replace(/◀/g, "$\\blacktriangleleft$").replace(/×/g, "$\\times$")
     .replace(/α/g, "$\\alpha$").replace(/β/g, "$\\beta$").replace(/–/g, "--")
     .replace(/†/g, "$^{\\dagger}$").replace(/≡/g, "$^{\\equiv}$").replace(/≥/g, "$\\geq$").replace(
+      /∞/g,
+      "$\\infty$",
+    ).replace(
       /−/g,
       "$-$",
     );

@@ -363,6 +363,12 @@ Deno.test("table3Table: Impr. 95 % is the gain's bootstrap interval over the que
     t.caption,
     /Impr\. 95 %: a percentile bootstrap interval of Impr\. over the test items \(10000 draws/,
   );
+  // LaTeX: one rule above the two summary rows, none between them; ∞ in math mode.
+  const tex = renderLatex(t).split("\n");
+  const at = tex.findIndex((l) => l.startsWith("Impr. &"));
+  assert.equal(tex[at - 1], "\\midrule");
+  assert.ok(tex[at + 1].startsWith("Impr. 95 \\% &"));
+  assert.equal(escapeLatex("[+1.0%, +∞]"), "[+1.0\\%, +$\\infty$]");
   // The same table again: the same intervals (seeded per column).
   const again = table3Table(rows, meta5, {
     metrics: ["HR@5", "NDCG@5"],

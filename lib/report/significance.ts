@@ -197,8 +197,8 @@ export function bootstrapGain(
       o += ours[j];
       b += base[j];
     }
-    // A draw whose base mean is 0 has no gain to speak of: it counts as unbounded.
-    gains[r] = b > 0 ? 100 * (o / b - 1) : Infinity;
+    // A draw whose baseline scores 0 throughout: no gain if ours does too, else unbounded.
+    gains[r] = b > 0 ? 100 * (o / b - 1) : o > 0 ? Infinity : 0;
   }
   gains.sort();
   return { gain: 100 * (so / sb - 1), ...percentileInterval(gains, level), level };

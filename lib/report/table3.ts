@@ -311,8 +311,8 @@ function improvementIntervalRow(
     const g = bootstrapGain(o.mean, b.mean, new Rng(1).fork(`${group}/${name}`), { resamples });
     if (!g) return { text: "–" };
     any = true;
-    // A draw whose baseline scores 0 on every drawn query has no finite gain.
-    const bound = (v: number) => (Number.isFinite(v) ? formatGain(v) : v > 0 ? "+∞" : "−∞");
+    // A draw whose baseline scores 0 on every drawn query (and ours not) has no finite gain.
+    const bound = (v: number) => (Number.isFinite(v) ? formatGain(v) : "+∞");
     return { text: `[${bound(g.lo)}, ${bound(g.hi)}]` };
   });
   return any ? { kind: "row", label: "Impr. 95 %", cells, summary: true } : undefined;
