@@ -12,7 +12,7 @@
  */
 import { isPostgresUrl, ResultStore, shownStore, StoreError } from "../lib/store/mod.ts";
 import { Argument } from "commander";
-import { pruneArtifacts } from "../lib/run/prune.ts";
+import { pruneArtifacts, siblingStorePaths } from "../lib/run/prune.ts";
 import { backfillQueries } from "../lib/analysis/mod.ts";
 import { act, type Command, command, type Exit } from "./command.ts";
 
@@ -112,16 +112,28 @@ export async function pruneCommand(
   dryRun = false,
 ): Promise<number> {
   const store = await ResultStore.open(path, { mustExist: true });
+  // The stores beside it share its artifacts: their sweeps' waiting states stay too.
+  const siblings: ResultStore[] = [], skipped: string[] = [];
   try {
-    const s = await pruneArtifacts(store, { endStates, dryRun });
+    for (const p of await siblingStorePaths(path)) {
+      try {
+        siblings.push(await ResultStore.open(p, { mustExist: true }));
+      } catch (e) {
+        skipped.push(`${shownStore(p)} (${e instanceof Error ? e.message : e})`);
+      }
+    }
+    const s = await pruneArtifacts(store, { endStates, dryRun, siblings });
     const mb = (s.bytes / 2 ** 20).toFixed(1);
     console.log(
       `${dryRun ? "dry run, nothing removed: would prune" : "pruned"} ${shownStore(path)}: ` +
         `${s.trainStates} training state(s) no rung will continue` +
         (endStates ? `, ${s.endStates} end state(s) of runs that reached their cap` : "") +
-        `, ${mb} MiB, over its ${s.trials} trial(s) in ${store.artifactsRoot()}; checkpoints kept`,
+        `, ${mb} MiB, over its ${s.trials} trial(s) in ${store.artifactsRoot()}; checkpoints kept` +
+        (siblings.length ? `; the sweeps of ${siblings.length} store(s) beside it consulted` : ""),
     );
+    for (const k of skipped) console.log(`  not consulted: ${k}`);
   } finally {
+    for (const s of siblings) await s.close();
     await store.close();
   }
   return 0;

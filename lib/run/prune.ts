@@ -12,14 +12,18 @@
  *   their lineage records: a larger cap then trains from the start, to the same numbers. A run
  *   that stopped on patience keeps its own (its kept parameters only: small, and it answers any
  *   larger cap without training).
- * Checkpoints always stay. Only this store's trials and experiments are consulted: SQLite stores
- * in one folder share its `artifacts/` (and trial keys), so a state that another store's sweep
- * still waits on goes too if this store holds the same trial — that rung then retrains from
- * the start, to the same numbers. A run that left an end state but no lineage record keeps it.
+ * Checkpoints always stay. SQLite stores in one folder share its `artifacts/` (and trial keys),
+ * so a training state that another store's sweep still waits on stays too: the caller passes
+ * those stores as `siblings` ({@linkcode siblingStorePaths} finds them). End states are not
+ * tied to a store: with `endStates` they go whichever store ran them (a larger cap then trains
+ * from the start, to the same numbers). A run that left an end state but no lineage record keeps
+ * it. A PostgreSQL store's artifacts (`M2VAE_ARTIFACTS`) may be shared by stores no folder lists:
+ * only the stores passed are consulted.
  *
  * @module
  */
-import type { ResultStore } from "../store/mod.ts";
+import { basename, dirname, join, resolve } from "node:path";
+import { isPostgresUrl, type ResultStore } from "../store/mod.ts";
 import { endStatePath, type LineageEntry, lineageRecordPath } from "./cap_continuation.ts";
 
 /** What a prune removed (or, as a dry run, would remove). */
@@ -57,8 +61,18 @@ async function sizeOf(path: string): Promise<number | undefined> {
  */
 export async function pruneArtifacts(
   store: ResultStore,
-  o: { endStates?: boolean; dryRun?: boolean } = {},
+  o: {
+    endStates?: boolean;
+    dryRun?: boolean;
+    /** Other stores sharing this one's artifacts, whose sweeps' waiting states stay too. */
+    siblings?: readonly ResultStore[];
+  } = {},
 ): Promise<PruneSummary> {
+  const consulted = [store, ...(o.siblings ?? [])];
+  const waitedOn = async (key: string) => {
+    for (const s of consulted) if ((await s.continuation(key)).waiting.length > 0) return true;
+    return false;
+  };
   const specs = await store.allTrials();
   const out: PruneSummary = { trainStates: 0, endStates: 0, bytes: 0, trials: specs.size };
   // Counts only what is (or, as a dry run, would be) removed.
@@ -76,7 +90,7 @@ export async function pruneArtifacts(
   };
   for (const [key, t] of specs) {
     const state = store.statePath(key), stateSize = await sizeOf(state);
-    if (stateSize !== undefined && (await store.continuation(key)).waiting.length === 0) {
+    if (stateSize !== undefined && !(await waitedOn(key))) {
       if (await remove(state, stateSize)) out.trainStates++;
     }
     if (!o.endStates || t.status !== "done") continue;
@@ -91,4 +105,24 @@ export async function pruneArtifacts(
     if (!o.dryRun) await Deno.remove(record).catch(() => {});
   }
   return out;
+}
+
+/**
+ * The other SQLite stores in the folder of the SQLite store at `path` (files named `*.sqlite`
+ * beside it), which share its `artifacts/`; none for a PostgreSQL URL.
+ *
+ * @example Usage
+ * ```ts ignore
+ * await siblingStorePaths("results/table3.sqlite"); // ["results/table4.sqlite", …]
+ * ```
+ */
+export async function siblingStorePaths(path: string): Promise<string[]> {
+  if (isPostgresUrl(path)) return [];
+  const dir = dirname(path), self = resolve(path);
+  const out: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    const p = join(dir, e.name);
+    if (e.isFile && e.name.endsWith(".sqlite") && resolve(p) !== self) out.push(p);
+  }
+  return out.sort((a, b) => basename(a) < basename(b) ? -1 : 1);
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ResultStore } from "../store/mod.ts";
 import { curveReport, trialOutcome, trialSpec } from "../store/_test_utils.ts";
 import { endStatePath, lineageRecordPath } from "./cap_continuation.ts";
-import { pruneArtifacts } from "./prune.ts";
+import { pruneArtifacts, siblingStorePaths } from "./prune.ts";
 
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 
@@ -78,6 +78,44 @@ Deno.test("pruneArtifacts: training states nobody waits on go, end states only w
     });
   } finally {
     await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("pruneArtifacts: a state that the sweep of a store beside it waits on stays", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "prune_siblings_" });
+  const here = await ResultStore.open(join(dir, "here.sqlite"));
+  const beside = await ResultStore.open(join(dir, "beside.sqlite"));
+  try {
+    const [low, top] = ["e", "f"].map((c, i) => trialSpec(c.repeat(16), i + 1));
+    // `here` ran `low` as a plain result; `beside` tunes it, its next rung `top` still to run.
+    await here.register("exp", "exp.yaml", "", {}, [low]);
+    await here.complete(low.key, trialOutcome(curveReport(0.25, {})));
+    const entry = { dataset: "synthetic", label: "CLCRec", config: 0, seed: 0, metric: "NDCG@10" };
+    await beside.register("sweep", "s.yaml", "", {}, [], false, {
+      entries: [{ ...entry, rung: 0, trial: low.key }, { ...entry, rung: 1, trial: top.key }],
+      specs: [low, top],
+    });
+    await beside.release("sweep", [{ key: low.key, role: "tune", priority: 1 }]);
+    await beside.complete(low.key, trialOutcome(curveReport(0.25, {})));
+    const state = here.statePath(low.key);
+    assert.equal(state, beside.statePath(low.key), "one artifacts folder");
+    await Deno.mkdir(join(state, ".."), { recursive: true });
+    await Deno.writeFile(state, new Uint8Array(100));
+    await Deno.writeTextFile(join(dir, "notes.txt"), "not a store");
+    assert.deepEqual(await siblingStorePaths(join(dir, "here.sqlite")), [
+      join(dir, "beside.sqlite"),
+    ]);
+    assert.deepEqual(await siblingStorePaths("postgres://u@h/db"), []);
+    // Alone, `here` sees nobody waiting; with the store beside it, the state stays.
+    const withSiblings = await pruneArtifacts(here, { siblings: [beside] });
+    assert.equal(withSiblings.trainStates, 0);
+    assert.ok(await exists(state));
+    const alone = await pruneArtifacts(here, { dryRun: true });
+    assert.equal(alone.trainStates, 1);
+  } finally {
+    await here.close();
+    await beside.close();
     await Deno.remove(dir, { recursive: true });
   }
 });
