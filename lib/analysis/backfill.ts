@@ -7,11 +7,11 @@
  *
  * @module
  */
-import { evaluate, perQueryMetrics, type Protocol } from "../eval/mod.ts";
+import { metricCutoffs } from "../eval/mod.ts";
 import { type ResultStore, type TrialInfo, writeQueryMetrics } from "../store/mod.ts";
 import { type BackendName, initTf } from "../tf/mod.ts";
-import { evalOptionsOf, type TrainOptions } from "../train/mod.ts";
-import { hasCheckpoint, hasTestQueries, loadTrial } from "./trials.ts";
+import { rankAgain } from "./compare.ts";
+import { hasCheckpoint, hasTestQueries } from "./trials.ts";
 
 /** What {@linkcode backfillQueries} did (or, as a dry run, would do). */
 export interface BackfillSummary {
@@ -91,27 +91,13 @@ async function rankAndKeep(
   cacheDir?: string,
 ): Promise<string | undefined> {
   await initTf(info.spec.settings.backend as BackendName);
-  const t = await loadTrial(store, info, cacheDir);
-  try {
-    const settings = t.info.spec.settings as unknown as TrainOptions;
-    const protocol = settings.protocol as Protocol;
-    const ks = [...new Set(Object.keys(stored).map((m) => Number(m.split("@")[1])))];
-    const r = await evaluate(t.model.scorer(), t.split, "test", protocol, {
-      ...evalOptionsOf(settings, t.split),
-      ks,
-      keepLists: true,
-    });
-    const gap = Object.entries(stored).find(([m, v]) => !(Math.abs(r.metrics[m] - v) <= 1e-6));
-    if (gap) {
-      return `ranks ${gap[0]} ${r.metrics[gap[0]]} where the store holds ${gap[1]} ` +
-        "(its checkpoint does not reproduce its results)";
-    }
-    await writeQueryMetrics(store.testQueriesPath(info.spec.key), {
-      ids: r.lists!.ids,
-      metrics: perQueryMetrics(r.lists!, protocol, ks),
-    });
-    return undefined;
-  } finally {
-    t.model.dispose();
+  const ks = metricCutoffs(Object.keys(stored));
+  const { metrics, queries } = await rankAgain(store, info, "test", ks, cacheDir);
+  const gap = Object.entries(stored).find(([m, v]) => !(Math.abs(metrics[m] - v) <= 1e-6));
+  if (gap) {
+    return `ranks ${gap[0]} ${metrics[gap[0]]} where the store holds ${gap[1]} ` +
+      "(its checkpoint does not reproduce its results)";
   }
+  await writeQueryMetrics(store.testQueriesPath(info.spec.key), queries);
+  return undefined;
 }

@@ -9,7 +9,16 @@
  *
  * @module
  */
-import { evaluate, normaliseKs, perQueryMetrics, type Protocol } from "../eval/mod.ts";
+import {
+  evaluate,
+  meanOverRuns,
+  metricCutoffs,
+  normaliseKs,
+  type Protocol,
+  type QueryMetrics,
+  queryMetricsOf,
+  sameQueries,
+} from "../eval/mod.ts";
 import {
   type BootstrapInterval,
   bootstrapMean,
@@ -32,9 +41,43 @@ export interface RowRanking {
 }
 
 /**
- * Ranks `part` again with each trial's kept checkpoint, under the trial's own protocol and
- * evaluator settings, and keeps every metric per query ({@linkcode perQueryMetrics}). The trials
- * must be finished, with checkpoints, on one split and protocol (`checkRows` checks it first).
+ * Ranks `part` again with `info`'s kept checkpoint, under the trial's own protocol and evaluator
+ * settings: its metrics at `ks` (as the store holds them for test) and every metric per query
+ * (`queryMetricsOf`). TF.js must be initialised.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const { metrics, queries } = await rankAgain(store, info, "test", [5, 10, 20]);
+ * metrics["HR@5"]; // the stored test HR@5, when the checkpoint reproduces it
+ * ```
+ */
+export async function rankAgain(
+  store: ResultStore,
+  info: TrialInfo,
+  part: "valid" | "test",
+  ks: number[],
+  cacheDir?: string,
+): Promise<{ metrics: Record<string, number>; queries: QueryMetrics }> {
+  const t = await loadTrial(store, info, cacheDir);
+  try {
+    const settings = t.info.spec.settings as unknown as TrainOptions;
+    const protocol = settings.protocol as Protocol;
+    const r = await evaluate(t.model.scorer(), t.split, part, protocol, {
+      ...evalOptionsOf(settings, t.split),
+      ks,
+      keepLists: true,
+    });
+    return { metrics: r.metrics, queries: queryMetricsOf(r) };
+  } finally {
+    t.model.dispose();
+  }
+}
+
+/**
+ * Every metric per query of each trial on `part`: read from the trial's stored test metrics per
+ * query where it has them (`lib/store/test_queries.ts`, written with the checkpoint), else
+ * ranked again with its kept checkpoint ({@linkcode rankAgain}). The trials must be finished, on
+ * one split and protocol (`checkRows` checks it first).
  *
  * @example Usage
  * ```ts ignore
@@ -60,50 +103,31 @@ export async function rankRow(
         return undefined;
       })
       : undefined;
-    const names = Object.keys(stored?.metrics ?? {});
-    const cutoffs = new Set(names.map((n) => Number(n.split("@")[1])));
-    const wanted = names.filter((n) => ks.includes(Number(n.split("@")[1])));
-    if (stored && ks.every((k) => cutoffs.has(k))) {
-      if (queries && !sameIds(queries, stored.ids)) {
-        throw new RangeError(
-          `trial ${info.spec.key} ranks other ${part} queries than ${trials[0].spec.key}`,
-        );
-      }
-      queries ??= stored.ids;
-      metrics.push(Object.fromEntries(wanted.map((n) => [n, stored.metrics[n]])));
-      continue;
-    }
-    const t = await loadTrial(store, info, opts.cacheDir);
-    try {
-      const settings = t.info.spec.settings as unknown as TrainOptions;
-      const protocol = settings.protocol as Protocol;
-      const r = await evaluate(t.model.scorer(), t.split, part, protocol, {
-        ...evalOptionsOf(settings, t.split),
-        ks,
-        keepLists: true,
-      });
-      const lists = r.lists!;
-      if (queries && !sameIds(queries, lists.ids)) {
-        throw new RangeError(
-          `trial ${info.spec.key} ranks other ${part} queries than ${trials[0].spec.key}`,
-        );
-      }
-      queries ??= lists.ids;
+    let run: QueryMetrics;
+    if (stored && ks.every((k) => metricCutoffs(Object.keys(stored.metrics)).includes(k))) {
+      const wanted = Object.keys(stored.metrics).filter((n) => ks.includes(metricCutoffs([n])[0]));
+      run = {
+        ids: stored.ids,
+        metrics: Object.fromEntries(wanted.map((n) => [n, stored.metrics[n]])),
+      };
+    } else {
+      run = (await rankAgain(store, info, part, ks, opts.cacheDir)).queries;
       // Rounded to float32 as the stored files keep them, so that a row read from its files
       // and one ranked again tie where their rankings do.
-      const per = perQueryMetrics(lists, protocol, ks);
-      for (const name in per) per[name] = Float64Array.from(Float32Array.from(per[name]));
-      metrics.push(per);
-    } finally {
-      t.model.dispose();
+      for (const n in run.metrics) {
+        run.metrics[n] = Float64Array.from(Float32Array.from(run.metrics[n]));
+      }
     }
+    if (queries && !sameQueries(queries, run.ids)) {
+      throw new RangeError(
+        `trial ${info.spec.key} ranks other ${part} queries than ${trials[0].spec.key}`,
+      );
+    }
+    queries ??= run.ids;
+    metrics.push(run.metrics);
   }
   if (!queries) throw new RangeError("rankRow: no trials");
   return { trials, queries, metrics };
-}
-
-function sameIds(a: Int32Array, b: Int32Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /**
@@ -197,15 +221,12 @@ export function compareRows(
   rng: Rng,
   opts: { resamples?: number; level?: number } = {},
 ): MetricComparison[] {
-  if (!sameIds(a.queries, b.queries)) {
+  if (!sameQueries(a.queries, b.queries)) {
     throw new RangeError("compareRows: the two rows ranked different queries");
   }
   const n = a.queries.length;
-  const meanOver = (r: RowRanking, name: string) => {
-    const m = new Float64Array(n);
-    for (const t of r.metrics) for (let q = 0; q < n; q++) m[q] += t[name][q] / r.metrics.length;
-    return m;
-  };
+  const meanOver = (r: RowRanking, name: string) =>
+    meanOverRuns(r.metrics.map((metrics) => ({ ids: r.queries, metrics })), name)!;
   const seedMeans = (r: RowRanking, name: string) => {
     const bySeed = new Map<number, number>();
     r.trials.forEach((t, i) => {

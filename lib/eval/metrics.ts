@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { type EvalResult, metricCutoffs, type QueryMetrics } from "./protocol.ts";
 
 /** Σ_{rank ≤ k} (2^r − 1) / log2(rank + 1): discounted cumulative gain of the first k entries. */
 export function dcg(rels: ArrayLike<number>, k: number = rels.length): number {
@@ -225,4 +226,57 @@ export function perQueryMetrics(
     }
   }
   return out;
+}
+
+/** Whether two evaluations ranked the same queries in the same order. */
+export function sameQueries(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Per query, the mean of `metric` over several runs of one row (its seeds); undefined when a run
+ * lacks the metric or ranked other queries than the first.
+ *
+ * @example Usage
+ * ```ts
+ * const ids = Int32Array.from([3, 7]);
+ * meanOverRuns([
+ *   { ids, metrics: { "HR@5": Float64Array.from([0.2, 0]) } },
+ *   { ids, metrics: { "HR@5": Float64Array.from([0.4, 0]) } },
+ * ], "HR@5"); // Float64Array [0.3…, 0]
+ * ```
+ */
+export function meanOverRuns(
+  runs: readonly QueryMetrics[],
+  metric: string,
+): Float64Array | undefined {
+  if (runs.length === 0) return undefined;
+  const ids = runs[0].ids;
+  if (runs.some((r) => !r.metrics[metric] || !sameQueries(r.ids, ids))) return undefined;
+  const mean = new Float64Array(ids.length);
+  for (const r of runs) {
+    const v = r.metrics[metric];
+    for (let q = 0; q < ids.length; q++) mean[q] += v[q] / runs.length;
+  }
+  return mean;
+}
+
+/**
+ * An evaluation's metrics per query, at its own cut-offs: {@linkcode perQueryMetrics} of the
+ * lists that `evaluate` kept (`keepLists`).
+ *
+ * @example Usage
+ * ```ts ignore
+ * const r = await evaluate(scorer, split, "test", "item2user", { keepLists: true });
+ * queryMetricsOf(r).metrics["HR@5"]; // one value per cold item; their mean is r.metrics["HR@5"]
+ * ```
+ */
+export function queryMetricsOf(r: EvalResult): QueryMetrics {
+  if (!r.lists) throw new RangeError("queryMetricsOf: the evaluation kept no lists (keepLists)");
+  return {
+    ids: r.lists.ids,
+    metrics: perQueryMetrics(r.lists, r.protocol, metricCutoffs(Object.keys(r.metrics))),
+  };
 }

@@ -105,3 +105,15 @@ export function normaliseKs(ks: readonly number[]): number[] {
   }
   return [...new Set(ks)].sort((a, b) => a - b);
 }
+
+/**
+ * The cut-offs K of metric names `X@K`, ascending and distinct.
+ *
+ * @example Usage
+ * ```ts
+ * metricCutoffs(["HR@5", "NDCG@5", "HR@10"]); // [5, 10]
+ * ```
+ */
+export function metricCutoffs(names: Iterable<string>): number[] {
+  return [...new Set([...names].map((n) => Number(n.split("@")[1])))].sort((a, b) => a - b);
+}

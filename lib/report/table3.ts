@@ -10,10 +10,16 @@
  */
 import { type Protocol, PROTOCOL_METRICS } from "../eval/protocol.ts";
 import { MODEL_FAMILIES, type ModelFamily } from "../models/model.ts";
+export { formatGain, REFERENCE_FAMILIES } from "./improvement.ts";
 import { aggregateRows, checkOneProtocol, type ResultRow } from "./aggregate.ts";
 import { renderMarkdown } from "./render.ts";
-import { bootstrapGain, pairedTTest } from "./significance.ts";
-import { Rng } from "../rng/mod.ts";
+import {
+  improvementIntervalRow,
+  improvementPairs,
+  improvementRow,
+  isReference,
+} from "./improvement.ts";
+import { pairedTTest } from "./significance.ts";
 import {
   FLOORS_NOTE,
   IMPROVEMENT_NOTE,
@@ -40,22 +46,6 @@ export const DEFAULT_TABLE_METRICS: Readonly<Record<Protocol, readonly string[]>
   item2user: ["HR@5", "NDCG@5", "HR@10", "NDCG@10"],
   user2item: ["Recall@10", "NDCG@10", "Recall@20", "NDCG@20"],
 };
-
-/**
- * A relative gain in % as the "Impr." rows print it, to one decimal: signed with "-" as toFixed
- * writes the other numbers, and a gain that rounds to 0 is "+0.0%".
- */
-export function formatGain(percent: number): string {
-  const gain = Number(percent.toFixed(1));
-  return `${gain < 0 ? "-" : "+"}${Math.abs(gain).toFixed(1)}%`;
-}
-
-/** Families whose rows are references, not compared models: never marked, never in Impr. */
-export const REFERENCE_FAMILIES: readonly ModelFamily[] = ["sanity", "oracle"];
-
-function isReference(f: ModelFamily | undefined): boolean {
-  return f !== undefined && REFERENCE_FAMILIES.includes(f);
-}
 
 /** Options of {@linkcode table3Table}. */
 export interface Table3Options {
@@ -181,16 +171,11 @@ export function table3Table(
   const sig = opts.significance ? significanceMarks(rows, body, columns) : false;
   let interval: Row | undefined;
   if (opts.improvement) {
-    body.push(improvementRow(body, columns, family, variant));
+    const pairs = improvementPairs(body, columns, family, variant);
+    body.push(improvementRow(pairs));
     if (opts.improvementInterval) {
-      interval = improvementIntervalRow(
-        rows,
-        body,
-        columns,
-        family,
-        variant,
-        opts.improvementInterval.resamples ?? 10000,
-      );
+      const resamples = opts.improvementInterval.resamples ?? 10000;
+      interval = improvementIntervalRow(rows, pairs, columns, resamples);
       if (interval) body.push(interval);
     }
   }
@@ -218,104 +203,6 @@ export function table3Table(
     columns,
     rows: body,
   };
-}
-
-/**
- * The "Impr." row: per column, the best mean among the full model's rows of family "ours"
- * against the best mean among baseline rows (any other family, or none, except the references:
- * "sanity", "oracle"), as a signed percentage. A row of a variant other than `full` (`variant`:
- * row label → its variant) is that model's ablation or reading and is left out whatever its
- * label, so a table with ablation rows compares the full model, as the paper's does; a table
- * of variant rows only compares them.
- */
-function improvementRow(
-  body: Row[],
-  columns: Column[],
-  family: ReadonlyMap<string, ModelFamily>,
-  variant: ReadonlyMap<string, string>,
-): Row {
-  const cells: Cell[] = columns.map((_, c) => {
-    const pair = improvementPair(body, c, family, variant);
-    if (!pair) return { text: "–" };
-    const o = pair.ours.cells[c].value!.mean, b = pair.base.cells[c].value!.mean;
-    return { text: formatGain((o - b) / b * 100) };
-  });
-  return { kind: "row", label: "Impr.", cells, summary: true };
-}
-
-/**
- * The two rows "Impr." compares in column `c`: the full model's best row of family "ours" and
- * the best baseline (any other family but the references); undefined when either is missing or
- * the baseline's mean is not positive.
- */
-function improvementPair(
-  body: Row[],
-  c: number,
-  family: ReadonlyMap<string, ModelFamily>,
-  variant: ReadonlyMap<string, string>,
-): { ours: BodyRow; base: BodyRow } | undefined {
-  const rs = body.filter((r): r is BodyRow => r.kind === "row" && !r.summary);
-  const all = rs.filter((r) => family.get(r.label) === "ours");
-  const full = all.filter((r) => !variant.has(r.label));
-  const baselines = rs.filter((r) => {
-    const f = family.get(r.label);
-    return f !== "ours" && !isReference(f);
-  });
-  const best = (group: BodyRow[]) => {
-    let top: BodyRow | undefined;
-    for (const r of group) {
-      const v = r.cells[c].value;
-      if (v && (!top || v.mean > top.cells[c].value!.mean)) top = r;
-    }
-    return top;
-  };
-  const ours = best(full.length > 0 ? full : all), base = best(baselines);
-  if (!ours || !base || !(base.cells[c].value!.mean > 0)) return undefined;
-  return { ours, base };
-}
-
-/**
- * The "Impr. 95 %" row: per column, {@linkcode bootstrapGain} of the two rows "Impr." compares,
- * over the queries, each query's metric the mean over the row's seeds; `–` where a seed of
- * either row lacks its metrics per query or the two rows ranked other queries. Undefined when
- * no column has an interval.
- */
-function improvementIntervalRow(
-  rows: readonly ResultRow[],
-  body: Row[],
-  columns: Column[],
-  family: ReadonlyMap<string, ModelFamily>,
-  variant: ReadonlyMap<string, string>,
-  resamples: number,
-): Row | undefined {
-  const perQuery = (label: string, dataset: string, metric: string) => {
-    const seeds = rows.filter((r) => r.model === label && r.dataset === dataset);
-    if (seeds.length === 0 || seeds.some((r) => !r.queries?.metrics[metric])) return undefined;
-    const ids = seeds[0].queries!.ids;
-    const same = (a: Int32Array) => a.length === ids.length && a.every((v, i) => v === ids[i]);
-    if (!seeds.every((r) => same(r.queries!.ids))) return undefined;
-    const mean = new Float64Array(ids.length);
-    for (const r of seeds) {
-      r.queries!.metrics[metric].forEach((v, q) => (mean[q] += v / seeds.length));
-    }
-    return { ids, mean };
-  };
-  let any = false;
-  const cells: Cell[] = columns.map(({ group, name }, c) => {
-    const pair = improvementPair(body, c, family, variant);
-    const o = pair && perQuery(pair.ours.label, group, name);
-    const b = pair && perQuery(pair.base.label, group, name);
-    if (!o || !b || o.ids.length !== b.ids.length || !o.ids.every((v, i) => v === b.ids[i])) {
-      return { text: "–" };
-    }
-    const g = bootstrapGain(o.mean, b.mean, new Rng(1).fork(`${group}/${name}`), { resamples });
-    if (!g) return { text: "–" };
-    any = true;
-    // A draw whose baseline scores 0 on every drawn query (and ours not) has no finite gain.
-    const bound = (v: number) => (Number.isFinite(v) ? formatGain(v) : "+∞");
-    return { text: `[${bound(g.lo)}, ${bound(g.hi)}]` };
-  });
-  return any ? { kind: "row", label: "Impr. 95 %", cells, summary: true } : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type EvalOptions, evaluate, perQueryMetrics, type QueryMetrics } from "../eval/mod.ts";
+import { type EvalOptions, evaluate, type QueryMetrics, queryMetricsOf } from "../eval/mod.ts";
 import { Optimizer, type OptimizerState } from "../nn/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
@@ -292,15 +292,11 @@ export async function trainAndEvaluate(
     keepLists: true,
   });
   evalSeconds += (performance.now() - t) / 1000;
-  const ks = [...new Set(Object.keys(test.metrics).map((m) => Number(m.split("@")[1])))];
   return {
     bestStep,
     valid: best,
     test: test.metrics,
-    testQueries: {
-      ids: test.lists!.ids,
-      metrics: perQueryMetrics(test.lists!, opts.protocol, ks),
-    },
+    testQueries: queryMetricsOf(test),
     curve,
     steps,
     trainSeconds,
