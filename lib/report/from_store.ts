@@ -170,7 +170,7 @@ export async function storeReport(
         table: table3Table(rows, meta, {
           improvement: true,
           improvementInterval: { resamples: REPORT_RESAMPLES },
-          significance: true,
+          significance: { resamples: REPORT_RESAMPLES },
         }),
       });
     }

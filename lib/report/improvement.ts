@@ -97,21 +97,13 @@ export function improvementIntervalRow(
   columns: Column[],
   resamples: number,
 ): Row | undefined {
-  // Each query's metric, the mean over the row's seeds; undefined where a seed lacks it.
-  const perQuery = (label: string, dataset: string, metric: string) => {
-    const runs = rows.filter((r) => r.model === label && r.dataset === dataset);
-    if (runs.some((r) => !r.queries)) return undefined;
-    const queries = runs.map((r) => r.queries!);
-    const mean = meanOverRuns(queries, metric);
-    return mean && { ids: queries[0].ids, mean };
-  };
   let any = false;
   const cells: Cell[] = columns.map(({ group, name }, c) => {
     const pair = pairs[c];
-    const o = pair && perQuery(pair.ours.label, group, name);
-    const b = pair && perQuery(pair.base.label, group, name);
-    if (!o || !b || !sameQueries(o.ids, b.ids)) return { text: "–" };
-    const g = bootstrapGain(o.mean, b.mean, new Rng(1).fork(`${group}/${name}`), { resamples });
+    const q = pair && pairedQueryMeans(rows, pair.ours.label, pair.base.label, group, name);
+    if (!q) return { text: "–" };
+    const [o, b] = q;
+    const g = bootstrapGain(o, b, new Rng(1).fork(`${group}/${name}`), { resamples });
     if (!g) return { text: "–" };
     any = true;
     // A draw whose baseline scores 0 on every drawn query (and ours not) has no finite gain.
@@ -119,4 +111,34 @@ export function improvementIntervalRow(
     return { text: `[${bound(g.lo)}, ${bound(g.hi)}]` };
   });
   return any ? { kind: "row", label: "Impr. 95 %", cells, summary: true } : undefined;
+}
+
+/**
+ * Per query, the mean of `metric` over the seeds of the rows labelled `a` and `b` on `dataset`,
+ * in the order of the same queries; undefined where a seed of either row lacks its metrics per
+ * query ({@linkcode ResultRow.queries}) or the two rows ranked other queries.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const q = pairedQueryMeans(rows, "M2VAE", "VMoSE", "lastfm-2k-multimodal", "NDCG@5");
+ * if (q) bootstrapGain(q[0], q[1], new Rng(1));
+ * ```
+ */
+export function pairedQueryMeans(
+  rows: readonly ResultRow[],
+  a: string,
+  b: string,
+  dataset: string,
+  metric: string,
+): [Float64Array, Float64Array] | undefined {
+  const perQuery = (label: string) => {
+    const runs = rows.filter((r) => r.model === label && r.dataset === dataset);
+    if (runs.length === 0 || runs.some((r) => !r.queries)) return undefined;
+    const queries = runs.map((r) => r.queries!);
+    const mean = meanOverRuns(queries, metric);
+    return mean && { ids: queries[0].ids, mean };
+  };
+  const qa = perQuery(a), qb = perQuery(b);
+  if (!qa || !qb || !sameQueries(qa.ids, qb.ids)) return undefined;
+  return [qa.mean, qb.mean];
 }

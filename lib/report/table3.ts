@@ -19,14 +19,14 @@ import {
   improvementRow,
   isReference,
 } from "./improvement.ts";
-import { pairedTTest } from "./significance.ts";
+import { significanceMarks } from "./significance_marks.ts";
 import {
   FLOORS_NOTE,
   IMPROVEMENT_NOTE,
   improvementIntervalNote,
   ORACLE_NOTE,
   SAME_AS_FULL_NOTE,
-  SIGNIFICANCE_NOTE,
+  significanceNote,
   STILL_IMPROVING_NOTE,
   table3Caption,
   type TableMeta,
@@ -71,9 +71,11 @@ export interface Table3Options {
   /**
    * Mark the best cell `*` when the paired two-sided t-test over at least 3 common seeds
    * against the second-best (never a reference floor, see {@linkcode table3Table}) has
-   * p < 0.05.
+   * p < 0.05 and, where every seed of both rows has its test metrics per query on the same
+   * queries, the 95 % bootstrap interval of their per-query difference lies above 0
+   * (`significance_marks.ts`; `resamples`, default 10,000).
    */
-  significance?: boolean;
+  significance?: boolean | { resamples?: number };
   /** Title (default `Table 3 layout (<protocol>)`). */
   title?: string;
 }
@@ -168,7 +170,9 @@ export function table3Table(
   }
   const isFloor = (r: BodyRow) => isReference(family.get(r.label));
   markColumns(body, (r) => !isFloor(r));
-  const sig = opts.significance ? significanceMarks(rows, body, columns) : false;
+  const sig = opts.significance
+    ? significanceMarks(rows, body, columns, significanceResamples(opts.significance))
+    : undefined;
   let interval: Row | undefined;
   if (opts.improvement) {
     const pairs = improvementPairs(body, columns, family, variant);
@@ -184,7 +188,9 @@ export function table3Table(
   const caption = table3Caption(meta, datasets) +
     (models.some((m) => family.get(m) === "sanity") ? ` ${FLOORS_NOTE}` : "") +
     (models.some((m) => family.get(m) === "oracle") ? ` ${ORACLE_NOTE}` : "") +
-    (sig ? ` ${SIGNIFICANCE_NOTE}` : "") +
+    (sig?.any
+      ? ` ${significanceNote(sig, meta.protocol === "item2user" ? "items" : "users")}`
+      : "") +
     (opts.improvement ? ` ${IMPROVEMENT_NOTE}` : "") +
     (interval
       ? ` ${
@@ -205,33 +211,9 @@ export function table3Table(
   };
 }
 
-/**
- * Marks best cells `*` where the paired two-sided t-test against the second-best over at
- * least 3 common seeds has p < 0.05 (one best and one second-best cell only; the marks already
- * leave reference floors out, so the runner-up is never a floor).
- */
-function significanceMarks(rows: readonly ResultRow[], body: Row[], columns: Column[]): boolean {
-  const rs = body.filter((r): r is BodyRow => r.kind === "row" && !r.summary);
-  let any = false;
-  columns.forEach(({ group, name }, c) => {
-    const best = rs.filter((r) => r.cells[c].mark === "best");
-    const second = rs.filter((r) => r.cells[c].mark === "second");
-    if (best.length !== 1 || second.length !== 1) return;
-    const bySeed = (label: string) =>
-      new Map(
-        rows.filter((r) => r.model === label && r.dataset === group && name in r.metrics)
-          .map((r) => [r.seed, r.metrics[name]]),
-      );
-    const a = bySeed(best[0].label), b = bySeed(second[0].label);
-    const common = [...a.keys()].filter((s) => b.has(s));
-    if (common.length < 3) return;
-    const t = pairedTTest(common.map((s) => a.get(s)!), common.map((s) => b.get(s)!));
-    if (t.p < 0.05) {
-      best[0].cells[c].sig = "*";
-      any = true;
-    }
-  });
-  return any;
+/** The bootstrap draws a `significance` option asks for (default 10,000). */
+function significanceResamples(o: true | { resamples?: number }): number {
+  return o === true ? 10000 : o.resamples ?? 10000;
 }
 
 /**

@@ -317,6 +317,36 @@ Deno.test("table3Table: * needs at least 3 common seeds", () => {
   assert.equal(cellOf(holey, "M2VAE").sig, undefined);
 });
 
+Deno.test("table3Table: * also needs the lead over the items where the rows kept their queries", () => {
+  // Over the seeds M2VAE leads clearly (p ≈ 0.0002); per item its lead is either steady (+0.2 on
+  // every item) or two items far ahead and 38 behind (same mean, interval through 0).
+  const ids = Int32Array.from({ length: 40 }, (_, q) => q);
+  const ours = [0.5, 0.505, 0.51], base = [0.3, 0.3, 0.3];
+  const perItem = (model: string, steady: boolean) =>
+    Float64Array.from(
+      { length: 40 },
+      (_, q) => model === "CLCRec" ? 0.3 : steady ? 0.5 : q < 2 ? 0.3 + 4.38 : 0.3 - 0.03,
+    );
+  const rows = (steady: boolean) =>
+    [...seeded("M2VAE", "ours", ours), ...seeded("CLCRec", "contrastive", base)].map((r) => ({
+      ...r,
+      queries: { ids, metrics: { "HR@5": perItem(r.model, steady) } },
+    }));
+  const opts = { metrics: ["HR@5"], significance: { resamples: 2000 } };
+  const steady = table3Table(rows(true), meta3, opts);
+  assert.equal(cellOf(steady, "M2VAE").sig, "*");
+  assert.match(steady.caption, /has a 95 % bootstrap interval above 0\./);
+  assert.doesNotMatch(steady.caption, /seeds only elsewhere/);
+  const spiky = table3Table(rows(false), meta3, opts);
+  assert.equal(cellOf(spiky, "M2VAE").mark, "best");
+  assert.equal(cellOf(spiky, "M2VAE").sig, undefined);
+  // One seed without its queries: the seeds alone decide, as before.
+  const partial = rows(false).map((r) => r.seed === 2 ? { ...r, queries: undefined } : r);
+  const seedsOnly = table3Table(partial, meta3, opts);
+  assert.equal(cellOf(seedsOnly, "M2VAE").sig, "*");
+  assert.ok(seedsOnly.caption.includes(SIGNIFICANCE_NOTE), seedsOnly.caption);
+});
+
 Deno.test("table3Table: * tests the best against the best non-floor runner-up", () => {
   // A floor sits right under M2VAE with noisy paired differences (not significant); the best
   // baseline is clearly below. The old marks made the floor the runner-up: no `*`.

@@ -74,9 +74,26 @@ export function table3Caption(meta: TableMeta, datasets: readonly string[]): str
     (meta.note ? ` ${meta.note.replace(/\r?\n/g, " ")}` : "");
 }
 
-/** Caption sentence of the `*` marks (Table 3 and Table 4). */
+/** Caption sentence of the `*` marks when every tested column had seeds only. */
 export const SIGNIFICANCE_NOTE = "* marks a best result whose paired two-sided t-test over " +
   "≥ 3 seeds against the second-best has p < 0.05.";
+
+/**
+ * Caption sentence of the `*` marks (Table 3 and Table 4): over the seeds, and over the test
+ * `unit` (items or users) where the columns had the rows' metrics per query.
+ */
+export function significanceNote(
+  how: { overQueries: boolean; seedsOnly: boolean },
+  unit: string,
+): string {
+  if (!how.overQueries) return SIGNIFICANCE_NOTE;
+  return "* marks a best result whose paired two-sided t-test over ≥ 3 seeds against the " +
+    `second-best has p < 0.05 and whose lead over it per test ${unit.replace(/s$/, "")} (each ` +
+    `${unit.replace(/s$/, "")}'s metric the mean over seeds) has a 95 % bootstrap interval ` +
+    `above 0${
+      how.seedsOnly ? " where the trials kept their metrics per query (seeds only elsewhere)" : ""
+    }.`;
+}
 
 /** Caption sentence of the "Impr." row. */
 export const IMPROVEMENT_NOTE = "Impr.: relative gain of the best M2VAE row (its variants " +
