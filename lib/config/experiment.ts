@@ -29,7 +29,7 @@ import { baseLayers, configsFolder } from "./configs_folder.ts";
 import { datasetEntry } from "./dataset_entry.ts";
 import { EXPERIMENT_SCHEMA, experimentProblem } from "./experiment_schema.ts";
 import { loadPlugins, pluginPaths } from "./plugins.ts";
-import { parseSearch, parseTuneSpace } from "./search.ts";
+import { parseSearch, parseTunePresets, parseTuneSpace } from "./search.ts";
 import { resolveSettings } from "./trial_settings.ts";
 import type { ExperimentPlan, SettingsLayer } from "./plan_types.ts";
 import { asRecord, optionalYaml, readYamlFile } from "./yaml_file.ts";
@@ -185,12 +185,13 @@ export async function loadExperiment(
     const spec = modelInfo(name);
     const mFile = join(configs, "models", `${name}.yaml`);
     // A model file or entry may carry engine settings of its own (e.g. GAR's learning rate).
-    const { settings: fileSettings, tune: tuneRaw, ...fromFile } = asRecord(
+    const { settings: fileSettings, tune: tuneRaw, presets: presetsRaw, ...fromFile } = asRecord(
       await optionalYaml(mFile),
       mFile,
       name,
     );
     const tune = parseTuneSpace(tuneRaw, mFile, name);
+    const presets = parseTunePresets(presetsRaw, tune, mFile);
     let config = checkConfig(spec.defaults, fromFile, mFile, name);
     config = checkConfig(config, entry, file, at);
     const modelLayers: SettingsLayer[] = [];
@@ -274,6 +275,7 @@ export async function loadExperiment(
       config,
       settingLayers: modelLayers,
       tune,
+      presets,
       tuneFile: mFile,
     });
   }

@@ -7,7 +7,7 @@
  */
 import type { DatasetSpec } from "../data/mod.ts";
 import type { ModelFamily } from "../models/model.ts";
-import type { SearchAxis, SearchSpace } from "./search.ts";
+import type { SearchAxis, SearchSpace, TunePreset } from "./search.ts";
 import type { SlurmBlock } from "./slurm_schema.ts";
 import type { RunSettings } from "./train_defaults.ts";
 
@@ -55,6 +55,8 @@ export interface PlannedModel {
   settingLayers: SettingsLayer[];
   /** Its search space for `search.method: tune` (the model file's `tune:` block; [] = none). */
   tune: SearchAxis[];
+  /** Named configurations of that space (the model file's `presets:` block; [] = none). */
+  presets: TunePreset[];
   /** The file the tune space came from (for error messages). */
   tuneFile: string;
 }

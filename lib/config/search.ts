@@ -44,6 +44,17 @@ export interface SearchAxis {
   range?: { kind: "uniform" | "log" | "int"; lo: number; hi: number };
 }
 
+/**
+ * A named configuration of a model's tune space (the model file's `presets:` block): a value
+ * for some of its axes, the others at the row's own defaults. Under `method: tune` each preset
+ * is one of the row's `budget` configurations, after its defaults and before the draws.
+ */
+export interface TunePreset {
+  name: string;
+  /** Axis name → value (a tuple, as a {@linkcode SearchPoint} holds it). */
+  point: SearchPoint;
+}
+
 /** A parsed search block. */
 export interface SearchSpace {
   method: "grid" | "random" | "tune";
@@ -61,6 +72,8 @@ export interface SearchSpace {
    * its `budget` configurations, the others drawn (default true).
    */
   defaults?: boolean;
+  /** `tune`: whether the rows' model presets are among their configurations (default true). */
+  presets?: boolean;
 }
 
 export type { SearchPoint };
@@ -71,7 +84,7 @@ const positiveInt = (what: string) =>
 
 /**
  * The `search:` block's keys and values: `method`, `budget`, `seed`, and for `method: tune`
- * `eta`, `rungs` and `defaults` (no `space`: each row brings its model's). The axes of `space`
+ * `eta`, `rungs`, `defaults` and `presets` (no `space`: each row brings its model's). The axes of `space`
  * are checked by {@linkcode parseSearch}, which turns each into a {@linkcode SearchAxis}.
  */
 export const SEARCH_SCHEMA = z.strictObject({
@@ -104,9 +117,13 @@ export const SEARCH_SCHEMA = z.strictObject({
   defaults: z.boolean({ error: "expected true or false" }).meta({
     description: "tune: whether each row's own defaults are one of its configurations",
   }),
+  presets: z.boolean({ error: "expected true or false" }).meta({
+    description: "tune: whether each row's model presets (presets: in its model file) are " +
+      "among its configurations",
+  }),
 }, { error: "expected a mapping with method and space" }).partial().superRefine((r, ctx) => {
   if (r.method !== "tune") {
-    for (const k of ["eta", "rungs", "defaults"] as const) {
+    for (const k of ["eta", "rungs", "defaults", "presets"] as const) {
       if (k in r) {
         ctx.addIssue({ code: "custom", path: [k], message: "only search.method: tune has it" });
       }
@@ -144,6 +161,7 @@ export function parseSearch(raw: unknown, file: string): SearchSpace {
       eta: r.eta ?? 3,
       rungs: r.rungs,
       defaults: r.defaults ?? true,
+      presets: r.presets ?? true,
     };
   }
   const axes = Object.entries(r.space ?? {}).map(([name, v]) => parseAxis(name, v, file, method));
@@ -166,6 +184,78 @@ export function parseTuneSpace(raw: unknown, file: string, model: string): Searc
     }
     return { ...axis, scope: axis.scope === "*" ? model : "settings", path: `tune.${name}` };
   });
+}
+
+/**
+ * Parses a model file's `presets:` block against its tune axes: a mapping of preset name → a
+ * mapping of axis name (as the `tune:` block writes it) → value, a listed value of that axis or
+ * a number inside its range (a list of values for a paired axis). The axes a preset leaves out
+ * take the row's own defaults when it is planned.
+ *
+ * @example Usage
+ * ```ts
+ * const axes = parseTuneSpace({ klWeight: { log: [1e-3, 1] } }, "m.yaml", "m2vae");
+ * parseTunePresets({ lowKl: { klWeight: 0.001 } }, axes, "m.yaml");
+ * // [{ name: "lowKl", point: { klWeight: [0.001] } }]
+ * ```
+ */
+export function parseTunePresets(
+  raw: unknown,
+  axes: readonly SearchAxis[],
+  file: string,
+): TunePreset[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError(file, "presets", "expected a mapping of preset name: { axis: value }");
+  }
+  if (axes.length === 0) {
+    throw new ConfigError(file, "presets", "presets need a tune: space to be configurations of");
+  }
+  return Object.entries(raw as Record<string, unknown>).map(([name, values]) => {
+    const at = `presets.${name}`;
+    if (!/^[A-Za-z][\w-]*$/.test(name)) {
+      throw new ConfigError(file, at, "expected a name of letters, digits, - and _");
+    }
+    if (!values || typeof values !== "object" || Array.isArray(values)) {
+      throw new ConfigError(file, at, "expected a mapping of tune axis: value");
+    }
+    const entries = Object.entries(values as Record<string, unknown>);
+    if (entries.length === 0) throw new ConfigError(file, at, "sets no axis");
+    const point: SearchPoint = {};
+    for (const [axisName, v] of entries) {
+      const axis = axes.find((a) => a.name === axisName);
+      if (!axis) {
+        const hint = didYouMean(axisName, axes.map((a) => a.name));
+        throw new ConfigError(
+          file,
+          `${at}.${axisName}`,
+          `not an axis of the tune: space${hint ? ` (did you mean "${hint}"?)` : ""}`,
+        );
+      }
+      const tuple = axis.keys.length === 1 ? [v] : v;
+      const problem = presetValueProblem(axis, tuple);
+      if (problem) throw new ConfigError(file, `${at}.${axisName}`, problem);
+      point[axisName] = tuple as unknown[];
+    }
+    return { name, point };
+  });
+}
+
+/** Why `tuple` is not a value of `axis` (undefined when it is). */
+function presetValueProblem(axis: SearchAxis, tuple: unknown): string | undefined {
+  const shown = JSON.stringify(axis.keys.length === 1 ? (tuple as unknown[])[0] : tuple);
+  if (axis.values) {
+    const id = JSON.stringify(tuple);
+    if (axis.values.some((x) => JSON.stringify(x) === id)) return undefined;
+    const listed = axis.values.map((x) => JSON.stringify(x.length === 1 ? x[0] : x)).join(", ");
+    return `${shown} is not one of the axis's values (${listed})`;
+  }
+  const { kind, lo, hi } = axis.range!;
+  const x = (tuple as unknown[])[0];
+  if (typeof x !== "number" || !(x >= lo && x <= hi) || (kind === "int" && !Number.isInteger(x))) {
+    return `${shown} is outside the axis's range ${kind} [${lo}, ${hi}]`;
+  }
+  return undefined;
 }
 
 function parseAxis(

@@ -148,8 +148,15 @@ export async function tuningNote(
   const entries = await rowEntries(store, experiment, infos);
   if (entries.length === 0) return "";
   const plan = (await store.experimentPlan(experiment)) as {
-    search?: { budget?: number; eta?: number; seed?: number; defaults?: boolean };
+    search?: {
+      budget?: number;
+      eta?: number;
+      seed?: number;
+      defaults?: boolean;
+      presets?: boolean;
+    };
     seeds?: number[];
+    models?: { label: string; presets?: { name: string }[] }[];
   };
   const rungEntries = entries.filter((e) => e.rung >= 0);
   const epochs = await store.trialEpochs(rungEntries.map((e) => e.trial));
@@ -167,15 +174,32 @@ export async function tuningNote(
     );
   }
   const tunedLabels = uniq(entries.map((e) => e.label));
-  const { budget = 0, eta, seed, defaults = false } = plan?.search ?? {};
+  const { budget = 0, eta, seed, defaults = false, presets = false } = plan?.search ?? {};
   const rungText = uniq(tunedLabels.map((l) => (rungs.get(l) ?? []).join("/"))).join("; ");
-  const drew = defaults
+  // Rows whose model brought presets (plans stored before presets existed have none).
+  const withPresets = presets
+    ? (plan?.models ?? []).filter((m) => tunedLabels.includes(m.label) && m.presets?.length)
+    : [];
+  const fixed = [
+    ...(defaults ? ["its defaults"] : []),
+    ...(withPresets.length > 0 ? ["its model's presets if it has any"] : []),
+  ];
+  const drew = fixed.length === 0
+    ? `drew ${budget} configurations from its model's tune: space (draw seed ${seed})`
+    : withPresets.length === 0
     ? `had ${budget} configurations (its defaults and ${budget - 1} draws from its model's ` +
       `tune: space, draw seed ${seed})`
-    : `drew ${budget} configurations from its model's tune: space (draw seed ${seed})`;
+    : `had ${budget} configurations (${fixed.join(", ")}, and draws from its model's tune: ` +
+      `space for the rest, draw seed ${seed})`;
+  const presetText = withPresets.length === 0
+    ? ""
+    : ` Presets among the configurations: ${
+      withPresets.map((m) => `${m.label} ${m.presets!.map((p) => p.name).join(", ")}`).join("; ")
+    } (configs/models/<name>.yaml presets:).`;
   return `Tuned: each of ${tunedLabels.length} rows ${drew}; successive halving (eta ${eta}, rungs of ` +
     `${rungText} epochs, later rungs continuing from the saved state) on seed ` +
-    `${plan?.seeds?.[0]} picked one by validation; only that one's runs are reported. ` +
+    `${plan?.seeds?.[0]} picked one by validation; only that one's runs are reported.` +
+    `${presetText} ` +
     `Untuned rows: ${
       uniq([...labels, ...infos.map((t) => t.spec.label)]).filter((l) => !tunedLabels.includes(l))
         .join(", ") || "none"

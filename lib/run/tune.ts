@@ -5,6 +5,8 @@
  * 1. Every (dataset, row) whose model has a `tune:` space (`configs/models/<name>.yaml`) gets
  *    `B` distinct configurations: configuration 0 is the row's own defaults (its model config
  *    and settings as the experiment gives them; `search.defaults: false` leaves them out) and
+ *    then come its model's presets (`presets:` in the model file: named points of the space, the
+ *    axes they leave out at the row's defaults; `search.presets: false` leaves them out), and
  *    the others are drawn from the space (seeded by `search.seed` and the row's label, so the
  *    same row draws the same configurations on every dataset and rerun). Measured reason for
  *    the defaults: on lastfm with B = 6 and no defaults, GoRec's tuned choice validated at
@@ -81,7 +83,14 @@ export interface TuneRow {
 
 /** Plans every tuned row of a `method: tune` experiment (rows without a tune space excluded). */
 export function planTuning(plan: ExperimentPlan): TuneRow[] {
-  const { budget, seed, eta = 3, rungs: given, defaults = true } = plan.search;
+  const {
+    budget,
+    seed,
+    eta = 3,
+    rungs: given,
+    defaults = true,
+    presets: usePresets = true,
+  } = plan.search;
   const tuneSeed = plan.seeds[0];
   const out: TuneRow[] = [];
   for (const ds of plan.datasets) {
@@ -114,7 +123,14 @@ export function planTuning(plan: ExperimentPlan): TuneRow[] {
       // `m2vae (paper)`): the variant would override whatever was drawn.
       const pinned = modelInfo(m.name).pinnedBy?.(m.variant) ?? [];
       const axes = m.tune.filter((a) => !a.keys.some((k) => pinned.includes(k)));
-      const own = defaults ? [defaultPoint(axes, m.config, base)] : [];
+      const rowDefaults = defaultPoint(axes, m.config, base);
+      const own = defaults ? [rowDefaults] : [];
+      // A preset sets some axes and leaves the rest at the row's defaults; an axis the variant
+      // pins stays pinned.
+      for (const p of usePresets ? m.presets ?? [] : []) {
+        const set = Object.entries(p.point).filter(([a]) => axes.some((x) => x.name === a));
+        addDistinct(own, { ...rowDefaults, ...Object.fromEntries(set) });
+      }
       const drawn = expandSearch({
         method: "random",
         axes,
@@ -151,6 +167,12 @@ export function planTuning(plan: ExperimentPlan): TuneRow[] {
     }
   }
   return out;
+}
+
+/** Appends `p` to `points` unless an equal point is there (axes in the same order). */
+function addDistinct(points: SearchPoint[], p: SearchPoint): void {
+  const id = JSON.stringify(p);
+  if (!points.some((q) => JSON.stringify(q) === id)) points.push(p);
 }
 
 /**

@@ -224,6 +224,43 @@ Deno.test("method tune: search.defaults false draws every configuration; a bad v
   );
 });
 
+Deno.test("method tune: a model's presets follow its defaults within the budget, the axes they leave out at the row's defaults", async () => {
+  await withExperiment(async (_dir, load) => {
+    const plan = await load();
+    const clc = plan.models.find((m) => m.name === "clcrec")!;
+    const plain = planTuning(plan)[0];
+    const withPreset = {
+      ...plan,
+      models: plan.models.map((m) =>
+        m === clc
+          ? {
+            ...m,
+            presets: [
+              { name: "warm", point: { tau: [0.5], regWeight: [0.01] } },
+              // Equal to the defaults: not a configuration of its own.
+              { name: "same", point: { tau: [clc.config.tau] } },
+            ],
+          }
+          : m
+      ),
+    };
+    const [row] = planTuning(withPreset);
+    assert.equal(row.configs.length, 4, "presets count in the budget");
+    const points = row.configs.map((c) => c.point);
+    assert.deepEqual(points[0], plain.configs[0].point);
+    assert.deepEqual(points[1], { ...points[0], tau: [0.5], regWeight: [0.01] });
+    // The draws that remain are the first draws of the row without presets, in order.
+    assert.deepEqual(points.slice(2), plain.configs.slice(1, 3).map((c) => c.point));
+    // search.presets false plans the row as before.
+    const off = planTuning({ ...withPreset, search: { ...plan.search, presets: false } })[0];
+    assert.deepEqual(off.configs.map((c) => c.point), plain.configs.map((c) => c.point));
+    // Without the defaults the presets lead.
+    const noDefaults =
+      planTuning({ ...withPreset, search: { ...plan.search, defaults: false } })[0];
+    assert.deepEqual(noDefaults.configs[0].point, points[1]);
+  });
+});
+
 Deno.test("method tune: a sweep killed mid-rung resumes without rerunning a finished rung", async () => {
   await withTunedStore(async (store, plan, path, dir) => {
     // Run the first rung and one trial of the second, then "crash" while another runs.
