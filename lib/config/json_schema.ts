@@ -79,7 +79,10 @@ export function modelFileJsonSchema(name: string): Json {
       modelConfigSchema(name).partial().extend({
         settings: SETTINGS_LAYER_SCHEMA.optional(),
         tune: tune.optional(),
-        presets: z.record(z.string(), z.record(z.string(), z.unknown())).meta({
+        presets: z.record(
+          z.string().regex(/^[A-Za-z][\w-]*$/),
+          z.record(z.string(), z.unknown()),
+        ).meta({
           description: "named configurations of the tune: space (axis → value, the other axes " +
             "at the row's defaults), each one of a tuned row's configurations",
         }).optional(),

@@ -211,7 +211,8 @@ export function parseTunePresets(
   if (axes.length === 0) {
     throw new ConfigError(file, "presets", "presets need a tune: space to be configurations of");
   }
-  return Object.entries(raw as Record<string, unknown>).map(([name, values]) => {
+  const out: TunePreset[] = [];
+  for (const [name, values] of Object.entries(raw as Record<string, unknown>)) {
     const at = `presets.${name}`;
     if (!/^[A-Za-z][\w-]*$/.test(name)) {
       throw new ConfigError(file, at, "expected a name of letters, digits, - and _");
@@ -237,8 +238,18 @@ export function parseTunePresets(
       if (problem) throw new ConfigError(file, `${at}.${axisName}`, problem);
       point[axisName] = tuple as unknown[];
     }
-    return { name, point };
-  });
+    const same = out.find((p) => samePoint(p.point, point));
+    if (same) throw new ConfigError(file, at, `the same configuration as presets.${same.name}`);
+    out.push({ name, point });
+  }
+  return out;
+}
+
+/** Whether two partial points set the same axes to the same values (in any order). */
+function samePoint(a: SearchPoint, b: SearchPoint): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return ka.length === kb.length &&
+    ka.every((k) => k in b && JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }
 
 /** Why `tuple` is not a value of `axis` (undefined when it is). */

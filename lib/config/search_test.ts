@@ -268,6 +268,11 @@ Deno.test("parseTunePresets: named points of the tune space, each value checked 
   at({ x: { "cp,cn": [5, 40] } }, "presets.x.cp,cn", /not one of/);
   at({ x: { pol: "a" } }, "presets.x.pol", /not an axis of the tune: space \(did you mean "pool"/);
   at({ x: {} }, "presets.x", /sets no axis/);
+  at(
+    { x: { pool: "a", "settings.lr": 0.001 }, y: { "settings.lr": 0.001, pool: "a" } },
+    "presets.y",
+    /the same configuration as presets\.x/,
+  );
   at({ "1x": { pool: "a" } }, "presets.1x", /expected a name/);
   at(["a"], "presets", /expected a mapping/);
   at({ x: { pool: "a" } }, "presets", /need a tune: space/, []);

@@ -156,7 +156,7 @@ export async function tuningNote(
       presets?: boolean;
     };
     seeds?: number[];
-    models?: { label: string; presets?: { name: string }[] }[];
+    models?: { label: string; presets?: { name: string; point: Record<string, unknown[]> }[] }[];
   };
   const rungEntries = entries.filter((e) => e.rung >= 0);
   const epochs = await store.trialEpochs(rungEntries.map((e) => e.trial));
@@ -176,10 +176,22 @@ export async function tuningNote(
   const tunedLabels = uniq(entries.map((e) => e.label));
   const { budget = 0, eta, seed, defaults = false, presets = false } = plan?.search ?? {};
   const rungText = uniq(tunedLabels.map((l) => (rungs.get(l) ?? []).join("/"))).join("; ");
-  // Rows whose model brought presets (plans stored before presets existed have none).
-  const withPresets = presets
-    ? (plan?.models ?? []).filter((m) => tunedLabels.includes(m.label) && m.presets?.length)
-    : [];
+  // The presets each tuned row had as configurations of their own: its model's presets that
+  // some configuration after the defaults matches on every axis they set (plans stored before
+  // presets existed have none).
+  const placed = new Map<string, string[]>();
+  for (const m of presets ? plan?.models ?? [] : []) {
+    if (!tunedLabels.includes(m.label)) continue;
+    const points = entries.filter((e) => e.label === m.label && (!defaults || e.config > 0))
+      .map((e) => (e.point ? JSON.parse(e.point) : {}) as Record<string, unknown>);
+    const names = (m.presets ?? []).filter((p) =>
+      points.some((q) =>
+        Object.entries(p.point).every(([k, v]) => JSON.stringify(q[k]) === JSON.stringify(v))
+      )
+    ).map((p) => p.name);
+    if (names.length > 0) placed.set(m.label, names);
+  }
+  const withPresets = [...placed];
   const fixed = [
     ...(defaults ? ["its defaults"] : []),
     ...(withPresets.length > 0 ? ["its model's presets if it has any"] : []),
@@ -193,9 +205,10 @@ export async function tuningNote(
       `space for the rest, draw seed ${seed})`;
   const presetText = withPresets.length === 0
     ? ""
-    : ` Presets among the configurations: ${
-      withPresets.map((m) => `${m.label} ${m.presets!.map((p) => p.name).join(", ")}`).join("; ")
-    } (configs/models/<name>.yaml presets:).`;
+    : ` Presets (configurations named in the model's file from earlier runs, each one of its ` +
+      `row's ${budget}): ${
+        withPresets.map(([label, names]) => `${label} ${names.join(", ")}`).join("; ")
+      }; the other rows had none.`;
   return `Tuned: each of ${tunedLabels.length} rows ${drew}; successive halving (eta ${eta}, rungs of ` +
     `${rungText} epochs, later rungs continuing from the saved state) on seed ` +
     `${plan?.seeds?.[0]} picked one by validation; only that one's runs are reported.` +

@@ -185,7 +185,7 @@ export async function storeReport(
       tables.push({
         layout: "table4",
         protocol,
-        table: table4Table(rows.filter((r) => names.has(r.model)), meta, full),
+        table: table4Table(rows.filter((r) => names.has(r.model)), meta, full, REPORT_RESAMPLES),
       });
     }
     if (layouts.includes("diagnostics")) {

@@ -19,9 +19,9 @@ import type { BodyRow, Column, Row } from "./table_model.ts";
 export interface SignificanceMarks {
   /** Some cell got `*`. */
   any: boolean;
-  /** Some tested column was also tested over the queries. */
+  /** Some column the seeds separate was also tested over the queries. */
   overQueries: boolean;
-  /** Some tested column lacked per-query metrics and was tested over the seeds only. */
+  /** Some column the seeds separate lacked per-query metrics: the seeds alone marked it. */
   seedsOnly: boolean;
 }
 
@@ -57,6 +57,8 @@ export function significanceMarks(
     const common = [...a.keys()].filter((s) => b.has(s));
     if (common.length < 3) return;
     const overSeeds = pairedTTest(common.map((s) => a.get(s)!), common.map((s) => b.get(s)!));
+    if (!(overSeeds.p < 0.05)) return;
+    // The caption says which test the columns the seeds separate went through.
     const q = pairedQueryMeans(rows, best[0].label, second[0].label, group, name);
     let overItems = true;
     if (q) {
@@ -65,7 +67,7 @@ export function significanceMarks(
       const rng = new Rng(1).fork(`significance/${group}/${name}`);
       overItems = bootstrapMean(diff, rng, { resamples }).lo > 0;
     } else out.seedsOnly = true;
-    if (overSeeds.p < 0.05 && overItems) {
+    if (overItems) {
       best[0].cells[c].sig = "*";
       out.any = true;
     }

@@ -188,7 +188,7 @@ export function table3Table(
   const caption = table3Caption(meta, datasets) +
     (models.some((m) => family.get(m) === "sanity") ? ` ${FLOORS_NOTE}` : "") +
     (models.some((m) => family.get(m) === "oracle") ? ` ${ORACLE_NOTE}` : "") +
-    (sig?.any
+    (sig?.any || sig?.overQueries
       ? ` ${significanceNote(sig, meta.protocol === "item2user" ? "items" : "users")}`
       : "") +
     (opts.improvement ? ` ${IMPROVEMENT_NOTE}` : "") +

@@ -14,9 +14,15 @@ import type { Table } from "./table_model.ts";
  * Builds Table 4 from per-seed rows whose `model` is the variant's row label. Variants keep
  * the order first seen, except that a row named like the full model (no variant suffix) leads.
  * Families are dropped (every variant is ranked), and significance and still-improving marks
- * follow {@linkcode table3Table}, with its caption prefixed by "Ablation study.".
+ * follow {@linkcode table3Table} (`resamples`: the draws of the `*` marks' bootstrap over the
+ * queries), with its caption prefixed by "Ablation study.".
  */
-export function table4Table(rows: readonly ResultRow[], meta: TableMeta, full?: string): Table {
+export function table4Table(
+  rows: readonly ResultRow[],
+  meta: TableMeta,
+  full?: string,
+  resamples = 10000,
+): Table {
   const metrics = DEFAULT_TABLE_METRICS[meta.protocol].slice(0, 2);
   const ordered = full
     ? [...rows.filter((r) => r.model === full), ...rows.filter((r) => r.model !== full)]
@@ -24,7 +30,7 @@ export function table4Table(rows: readonly ResultRow[], meta: TableMeta, full?: 
   const t = table3Table(ordered.map((r) => ({ ...r, family: undefined })), meta, {
     metrics,
     title: `Table 4 layout (${meta.protocol}): ablations`,
-    significance: true,
+    significance: { resamples },
   });
   return { ...t, corner: "Variant", caption: `Ablation study. ${t.caption}` };
 }

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { splitLabel, table3Caption, type TableMeta } from "./table_caption.ts";
+import {
+  SIGNIFICANCE_NOTE,
+  significanceNote,
+  splitLabel,
+  table3Caption,
+  type TableMeta,
+} from "./table_caption.ts";
 
 const meta: TableMeta = {
   protocol: "item2user",
@@ -38,4 +44,19 @@ Deno.test("table3Caption: user2item names its candidates; valid is the cold vali
     /Candidates: the evaluated part's cold items only\./,
   );
   assert.doesNotMatch(table3Caption(meta, ["ml"]), /Candidates/);
+});
+
+Deno.test("significanceNote: seeds only, over the queries too, and both in one table", () => {
+  assert.equal(
+    significanceNote({ overQueries: false, seedsOnly: true }, "items"),
+    SIGNIFICANCE_NOTE,
+  );
+  const users = significanceNote({ overQueries: true, seedsOnly: false }, "users");
+  assert.match(users, /lead over it per test user \(each user's metric the mean over seeds\)/);
+  assert.match(users, /has a 95 % bootstrap interval above 0\.$/);
+  const mixed = significanceNote({ overQueries: true, seedsOnly: true }, "items");
+  assert.match(
+    mixed,
+    /per test item .* where the trials kept their metrics per query \(seeds only elsewhere\)\.$/,
+  );
 });

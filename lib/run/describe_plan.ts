@@ -26,11 +26,12 @@ export function describePlan(
 ): string {
   const searched = plan.search.method === "tune"
     ? `tune (${plan.search.budget} configurations per row: ` +
-      (plan.search.defaults === false
+      (tuning.some((r) => r.presets.length > 0)
+        ? `${
+          plan.search.defaults === false ? "" : "its defaults, "
+        }its model's presets if it has any, and draws from its model's tune: space for the rest`
+        : plan.search.defaults === false
         ? "all drawn from each model's tune: space"
-        : plan.search.presets !== false && plan.models.some((m) => m.presets.length > 0)
-        ? "its defaults, its model's presets if it has any, and draws from its model's tune: " +
-          "space for the rest"
         : `its defaults and ${plan.search.budget - 1} draws from its model's tune: space`) +
       `, successive halving with eta ${plan.search.eta})`
     : `${plan.search.method} over ${plan.search.axes.map((a) => a.name).join(", ") || "nothing"}`;
@@ -49,9 +50,7 @@ export function describePlan(
       if (row) {
         lines.push(
           `    ${m.label}: ${row.configs.length} configurations${
-            plan.search.presets !== false && m.presets.length > 0
-              ? ` (presets: ${m.presets.map((p) => p.name).join(", ")})`
-              : ""
+            row.presets.length > 0 ? ` (presets: ${row.presets.join(", ")})` : ""
           } tuned on seed ${plan.seeds[0]} ` +
             `(rungs of ${row.rungs.join("/")} epochs), then the chosen one × ` +
             `${plan.seeds.length} seed(s)`,

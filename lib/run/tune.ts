@@ -78,6 +78,11 @@ export interface TuneRow {
   rungs: number[];
   eta: number;
   metric: string;
+  /**
+   * The presets that are configurations of their own here (after the defaults, in order): not
+   * equal to the defaults or an earlier preset, no axis the row's variant pins.
+   */
+  presets: string[];
   configs: TuneConfig[];
 }
 
@@ -125,11 +130,20 @@ export function planTuning(plan: ExperimentPlan): TuneRow[] {
       const axes = m.tune.filter((a) => !a.keys.some((k) => pinned.includes(k)));
       const rowDefaults = defaultPoint(axes, m.config, base);
       const own = defaults ? [rowDefaults] : [];
-      // A preset sets some axes and leaves the rest at the row's defaults; an axis the variant
-      // pins stays pinned.
+      // A preset sets some axes and leaves the rest at the row's defaults. One that sets an axis
+      // the variant pins is another configuration than its name says: the row goes without it.
+      const placed: string[] = [];
       for (const p of usePresets ? m.presets ?? [] : []) {
-        const set = Object.entries(p.point).filter(([a]) => axes.some((x) => x.name === a));
-        addDistinct(own, { ...rowDefaults, ...Object.fromEntries(set) });
+        if (!Object.keys(p.point).every((a) => axes.some((x) => x.name === a))) continue;
+        if (addDistinct(own, { ...rowDefaults, ...p.point })) placed.push(p.name);
+      }
+      if (own.length > budget) {
+        throw new ConfigError(
+          plan.file,
+          "search.budget",
+          `${budget} leaves no room for row "${m.label}"'s presets (${placed.join(", ")}) ` +
+            `beside its defaults: raise it to ${own.length} or set search.presets: false`,
+        );
       }
       const drawn = expandSearch({
         method: "random",
@@ -162,6 +176,7 @@ export function planTuning(plan: ExperimentPlan): TuneRow[] {
         rungs,
         eta,
         metric: base.selectMetric,
+        presets: placed,
         configs,
       });
     }
@@ -169,10 +184,15 @@ export function planTuning(plan: ExperimentPlan): TuneRow[] {
   return out;
 }
 
-/** Appends `p` to `points` unless an equal point is there (axes in the same order). */
-function addDistinct(points: SearchPoint[], p: SearchPoint): void {
+/**
+ * Appends `p` to `points` unless an equal point is there (axes in the same order); whether it
+ * was appended.
+ */
+function addDistinct(points: SearchPoint[], p: SearchPoint): boolean {
   const id = JSON.stringify(p);
-  if (!points.some((q) => JSON.stringify(q) === id)) points.push(p);
+  if (points.some((q) => JSON.stringify(q) === id)) return false;
+  points.push(p);
+  return true;
 }
 
 /**

@@ -6,10 +6,13 @@ import { ConfigError } from "../config/check.ts";
 import { loadExperiment } from "../config/experiment.ts";
 import { parseSearch } from "../config/search.ts";
 import { storeReport } from "../report/mod.ts";
+import { tuningNote } from "../report/captions.ts";
+import type { TunePreset } from "../config/search.ts";
 import { ResultStore, type TuneEntry } from "../store/mod.ts";
 import { initTf } from "../tf/mod.ts";
 import { findCapContinuation } from "./cap_continuation.ts";
 import { executeTrial } from "./execute.ts";
+import { describePlan } from "./describe_plan.ts";
 import { planTrials } from "./plan.ts";
 import { runTrials } from "./scheduler.ts";
 import {
@@ -259,6 +262,114 @@ Deno.test("method tune: a model's presets follow its defaults within the budget,
       planTuning({ ...withPreset, search: { ...plan.search, defaults: false } })[0];
     assert.deepEqual(noDefaults.configs[0].point, points[1]);
   });
+});
+
+Deno.test("method tune: the caption names the presets a row had as configurations of their own", async () => {
+  await withExperiment(async (dir, load) => {
+    const base = await load();
+    const clc = base.models.find((m) => m.name === "clcrec")!;
+    const withPresets = (presets: TunePreset[]) => ({
+      ...base,
+      models: base.models.map((m) => m === clc ? { ...m, presets } : m),
+    });
+    const note = async (plan: typeof base, name: string) => {
+      const store = await ResultStore.open(join(dir, `${name}.sqlite`));
+      try {
+        const named = { ...plan, name };
+        await register(store, named);
+        return await tuningNote(store, name, await store.trials(name), []);
+      } finally {
+        await store.close();
+      }
+    };
+    const warm = { name: "warm", point: { tau: [0.5] } };
+    const same = { name: "same", point: { tau: [clc.config.tau] } };
+    const text = await note(withPresets([warm, same]), "with");
+    assert.match(
+      text,
+      /had 4 configurations \(its defaults, its model's presets if it has any, and draws/,
+    );
+    // "same" equals the defaults: not a configuration of its own, so not named.
+    assert.match(
+      text,
+      /Presets \(configurations named in the model's file from earlier runs, each one of its row's 4\): CLCRec warm; the other rows had none\./,
+    );
+    const plain = await note(withPresets([same]), "plain");
+    assert.match(plain, /its defaults and 3 draws/);
+    assert.doesNotMatch(plain, /Presets/);
+  });
+});
+
+Deno.test("method tune: a preset that sets an axis the variant pins is left out; the budget must hold the defaults and presets", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tune_presets_" });
+  try {
+    const file = join(dir, "exp.yaml");
+    await Deno.writeTextFile(
+      file,
+      `name: presets
+datasets:
+  synthetic: {}
+models:
+  m2vae: {}
+  m2vae (paper): {}
+search: { method: tune, budget: 4, seed: 0 }
+seeds: 1
+settings: { epochs: 4, patience: 0 }
+`,
+    );
+    const load = (overrides: string[] = []) =>
+      loadExperiment(file, { configsDir: CONFIGS, dataRoot: dir, overrides });
+    const plan = await load();
+    const [full, paper] = planTuning(plan);
+    // The shipped preset sets the KL weight, which the paper variant pins to 1.
+    assert.deepEqual(full.presets, ["content-ranking"]);
+    assert.deepEqual(full.configs[1].point.klWeight, [0.001]);
+    assert.deepEqual(paper.presets, []);
+    assert.equal(paper.configs.length, 4);
+    assert.match(
+      describePlan(plan, [], [full, paper]),
+      /M2VAE: 4 configurations \(presets: content-ranking\)/,
+    );
+    assert.match(describePlan(plan, [], [full, paper]), /M2VAE paper: 4 configurations tuned/);
+    assert.match(
+      describePlan(plan, [], [full, paper]),
+      /its defaults, its model's presets if it has any, and draws/,
+    );
+    const noDefaults = await load(["search.defaults=false"]);
+    assert.match(
+      describePlan(noDefaults, [], planTuning(noDefaults)),
+      /per row: its model's presets if it has any, and draws/,
+    );
+    // A budget of 1 has no room for the preset beside the defaults: one line naming the field.
+    const small = await load(["search.budget=1"]);
+    assert.throws(
+      () => planTuning(small),
+      (e: unknown) =>
+        e instanceof ConfigError && e.path === "search.budget" &&
+        /no room for row "M2VAE"'s presets \(content-ranking\).*search\.presets: false/.test(
+          e.message,
+        ),
+    );
+    assert.equal(planTuning(await load(["search.budget=1", "search.presets=false"])).length, 2);
+    // A model file with presets but no tune: space stops the load at its presets field.
+    const configs = join(dir, "configs");
+    await Deno.mkdir(join(configs, "models"), { recursive: true });
+    await Deno.writeTextFile(
+      join(configs, "models", "popularity.yaml"),
+      "presets: { a: { x: 1 } }\n",
+    );
+    await Deno.writeTextFile(
+      file,
+      "name: p\ndatasets: { s: { kind: synthetic } }\nmodels: { popularity: {} }\n",
+    );
+    await assert.rejects(
+      () => loadExperiment(file, { configsDir: configs, dataRoot: dir }),
+      (e: unknown) =>
+        e instanceof ConfigError && e.path === "presets" && /popularity\.yaml/.test(e.message),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("method tune: a sweep killed mid-rung resumes without rerunning a finished rung", async () => {
