@@ -7,14 +7,20 @@ import { M2VAE_DEFAULTS } from "./m2vae/config.ts";
 
 const CONFIGS = new URL("../../configs/models/", import.meta.url);
 
-Deno.test("model schemas: every built-in model's defaults, config file and tune values pass", () => {
+Deno.test("model schemas: every built-in model's defaults, config file, tune values and presets pass", () => {
   for (const name of BUILTIN_MODEL_NAMES) {
     const info = modelInfo(name);
     assert.deepEqual(Object.keys(modelConfigSchema(name).shape), Object.keys(info.defaults));
     assert.equal(modelConfigProblem(name, info.defaults), undefined, name);
     const file = parse(Deno.readTextFileSync(new URL(`${name}.yaml`, CONFIGS))) ?? {};
-    const { settings: _, tune = {}, ...config } = file;
+    const { settings: _, tune = {}, presets = {}, ...config } = file;
     assert.equal(modelConfigProblem(name, config), undefined, `${name}.yaml`);
+    for (const [preset, values] of Object.entries(presets as Record<string, object>)) {
+      const point = Object.fromEntries(
+        Object.entries(values).filter(([axis]) => !axis.startsWith("settings.")),
+      );
+      assert.equal(modelConfigProblem(name, point), undefined, `${name} preset ${preset}`);
+    }
     for (const [axis, values] of Object.entries(tune as Record<string, unknown>)) {
       if (axis.startsWith("settings.") || !Array.isArray(values)) continue;
       const keys = axis.split(",");
