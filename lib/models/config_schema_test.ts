@@ -17,7 +17,11 @@ Deno.test("model schemas: every built-in model's defaults, config file, tune val
     assert.equal(modelConfigProblem(name, config), undefined, `${name}.yaml`);
     for (const [preset, values] of Object.entries(presets as Record<string, object>)) {
       const point = Object.fromEntries(
-        Object.entries(values).filter(([axis]) => !axis.startsWith("settings.")),
+        Object.entries(values).filter(([axis]) => !axis.startsWith("settings."))
+          .flatMap(([axis, v]) => {
+            const keys = axis.split(",");
+            return keys.map((k, i) => [k, keys.length > 1 ? v[i] : v]);
+          }),
       );
       assert.equal(modelConfigProblem(name, point), undefined, `${name} preset ${preset}`);
     }
