@@ -104,8 +104,8 @@ export const IMPROVEMENT_NOTE = "Impr.: relative gain of the best M2VAE row (its
 export function improvementIntervalNote(unit: string, resamples: number): string {
   return `Impr. 95 %: a percentile bootstrap interval of Impr. over the test ${unit} (${resamples} ` +
     `draws of the ${unit}, each ${unit.replace(/s$/, "")}'s metric the mean over seeds): how far ` +
-    `Impr. could move with another draw of ${unit} of the same kind, which the ± and * over ` +
-    "seeds do not see.";
+    `Impr. could move with another draw of ${unit} of the same kind, which the ± over seeds ` +
+    "does not see.";
 }
 
 /** Caption sentence of the reference floors, when the table has any. */
