@@ -197,6 +197,8 @@ Deno.test("top-level keys and search: one line naming the file and the key, with
     ["search: { budget: 0 }", "search.budget", /expected a positive integer, got 0/],
     ["search: { method: tune, rungs: [4, 2] }", "search.rungs", /increasing.*got \[4,2\]/],
     ["search: { method: tune, defaults: 1 }", "search.defaults", /expected true or false, got 1/],
+    ["search: { method: tune, presets: 1 }", "search.presets", /expected true or false, got 1/],
+    ["search: { presets: false }", "search.presets", /only search\.method: tune has it/],
     ["search: { eta: 2 }", "search.eta", /only search\.method: tune has it/],
     ["search: 3", "search", /expected a mapping with method and space, got 3/],
     ["slurm: { memry: 8G }", "slurm.memry", /unknown key \(did you mean "memory"\?\)/],
