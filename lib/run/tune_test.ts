@@ -86,13 +86,25 @@ seeds: 2
 settings: { epochs: 4, patience: 0, batchSize: 256 }
 `;
 
+const PRESETS_YAML = `name: presets
+datasets:
+  synthetic: {}
+models:
+  m2vae: {}
+  m2vae (paper): {}
+search: { method: tune, budget: 4, seed: 0 }
+seeds: 1
+settings: { epochs: 4, patience: 0 }
+`;
+
 async function withExperiment(
   fn: (dir: string, load: () => ReturnType<typeof loadExperiment>) => Promise<void>,
+  yaml = YAML,
 ) {
   const dir = await Deno.makeTempDir({ prefix: "tune_test_" });
   try {
     const file = join(dir, "exp.yaml");
-    await Deno.writeTextFile(file, YAML);
+    await Deno.writeTextFile(file, yaml);
     await fn(dir, () => loadExperiment(file, { configsDir: CONFIGS, dataRoot: dir }));
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -301,22 +313,8 @@ Deno.test("method tune: the caption names the presets a row had as configuration
 });
 
 Deno.test("method tune: a preset that sets an axis the variant pins is left out; the budget must hold the defaults and presets", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "tune_presets_" });
-  try {
+  await withExperiment(async (dir) => {
     const file = join(dir, "exp.yaml");
-    await Deno.writeTextFile(
-      file,
-      `name: presets
-datasets:
-  synthetic: {}
-models:
-  m2vae: {}
-  m2vae (paper): {}
-search: { method: tune, budget: 4, seed: 0 }
-seeds: 1
-settings: { epochs: 4, patience: 0 }
-`,
-    );
     const load = (overrides: string[] = []) =>
       loadExperiment(file, { configsDir: CONFIGS, dataRoot: dir, overrides });
     const plan = await load();
@@ -367,9 +365,7 @@ settings: { epochs: 4, patience: 0 }
       (e: unknown) =>
         e instanceof ConfigError && e.path === "presets" && /popularity\.yaml/.test(e.message),
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  }, PRESETS_YAML);
 });
 
 Deno.test("method tune: a sweep killed mid-rung resumes without rerunning a finished rung", async () => {
