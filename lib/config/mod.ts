@@ -21,6 +21,7 @@ export {
   type SettingsLayer,
 } from "./trial_settings.ts";
 export { loadPlugins, pluginPaths } from "./plugins.ts";
+export { parseTunePresets, type TunePreset } from "./presets.ts";
 export {
   expandSearch,
   parseSearch,

@@ -7,7 +7,8 @@
  */
 import type { DatasetSpec } from "../data/mod.ts";
 import type { ModelFamily } from "../models/model.ts";
-import type { SearchAxis, SearchSpace, TunePreset } from "./search.ts";
+import type { SearchAxis, SearchSpace } from "./search.ts";
+import type { TunePreset } from "./presets.ts";
 import type { SlurmBlock } from "./slurm_schema.ts";
 import type { RunSettings } from "./train_defaults.ts";
 

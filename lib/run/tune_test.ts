@@ -7,7 +7,7 @@ import { loadExperiment } from "../config/experiment.ts";
 import { parseSearch } from "../config/search.ts";
 import { storeReport } from "../report/mod.ts";
 import { tuningNote } from "../report/captions.ts";
-import type { TunePreset } from "../config/search.ts";
+import type { TunePreset } from "../config/presets.ts";
 import { ResultStore, type TuneEntry } from "../store/mod.ts";
 import { initTf } from "../tf/mod.ts";
 import { findCapContinuation } from "./cap_continuation.ts";
