@@ -145,13 +145,16 @@ export function planTuning(plan: ExperimentPlan): TuneRow[] {
             `beside its defaults: raise it to ${own.length} or set search.presets: false`,
         );
       }
-      const drawn = expandSearch({
+      // The draws (distinct among themselves) fill the rest, skipping any equal to the above.
+      const all = [...own];
+      const draws = expandSearch({
         method: "random",
         axes,
         budget,
         seed: (seed ^ hashLabel(m.label)) | 0,
-      }).filter((p) => !own.some((d) => JSON.stringify(d) === JSON.stringify(p)));
-      const points = [...own, ...drawn].slice(0, budget);
+      });
+      for (const p of draws) addDistinct(all, p);
+      const points = all.slice(0, budget);
       if (points.length < budget) {
         throw new ConfigError(
           m.tuneFile,
