@@ -15,7 +15,7 @@ import { canonicalPairs } from "../split/fingerprint.ts";
 import type { ColdSplit } from "../split/types.ts";
 import type { TrialOutcome } from "../store/mod.ts";
 import { tf } from "../tf/mod.ts";
-import { formatDuration, LOG_SECONDS } from "../train/progress.ts";
+import { formatDuration, LOG_SECONDS, type ProgressSink, stderrSink } from "../train/progress.ts";
 import { trainAndEvaluate, type TrainState } from "../train/trainer.ts";
 import { canonicalJson, type TrialSpec } from "./plan.ts";
 import { writeCheckpoint } from "./checkpoint.ts";
@@ -54,17 +54,7 @@ export function datasetFingerprint(ds: Dataset): string {
 }
 
 /** Where {@linkcode trialDataset} says what it is loading (stderr; tests collect it). */
-export interface LoadNotice {
-  write: (text: string) => void;
-  tty: boolean;
-}
-
-const stderrNotice: LoadNotice = {
-  write: (text) => Deno.stderr.writeSync(new TextEncoder().encode(text)),
-  get tty() {
-    return Deno.stderr.isTerminal();
-  },
-};
+export type LoadNotice = ProgressSink;
 
 /**
  * Loads a trial's dataset, reusing it across trials of this process. A real set takes seconds
@@ -74,7 +64,7 @@ const stderrNotice: LoadNotice = {
  */
 export async function trialDataset(
   t: TrialSpec,
-  notice: LoadNotice = stderrNotice,
+  notice: LoadNotice = stderrSink,
 ): Promise<{ ds: Dataset; fingerprint: string }> {
   const id = canonicalJson(t.datasetSpec);
   let hit = datasets.get(id);

@@ -16,28 +16,13 @@
  */
 import type { Dataset } from "../data/mod.ts";
 import type { ColdSplit } from "../split/types.ts";
-import { LOG_SECONDS } from "../train/progress.ts";
+import { LOG_SECONDS, type ProgressSink, stderrSink } from "../train/progress.ts";
 import type { RunSettings } from "../train/settings.ts";
 import { trialDataset } from "./execute.ts";
 import type { TrialSpec } from "./plan.ts";
 import { splitFor } from "./split_for.ts";
 
-/** Where the progress lines go and whether it is a terminal; default stderr (tests collect). */
-export interface ProgressSink {
-  write: (text: string) => void;
-  /** A terminal: the loading line is shown, then replaced by the result line. */
-  tty: boolean;
-}
-
-const enc = new TextEncoder();
-
-/** Progress text to stderr, a terminal when stderr is one. */
-export const stderrSink: ProgressSink = {
-  write: (text) => void Deno.stderr.writeSync(enc.encode(text)),
-  get tty() {
-    return Deno.stderr.isTerminal();
-  },
-};
+export type { ProgressSink } from "../train/progress.ts";
 
 /** A count with thousands separators: `56,345`. */
 function count(n: number): string {

@@ -399,6 +399,33 @@ Deno.test("method tune: a sweep killed mid-rung resumes without rerunning a fini
   });
 });
 
+Deno.test("method tune: a rung that failed because its run was killed is retried before the row chooses", async () => {
+  await withTunedStore(async (store, plan) => {
+    const ctx = { codeVersion: "t", silent: true };
+    for (let i = 0; i < 6; i++) {
+      const t = (await store.claim(plan.name))!;
+      await store.complete(t.key, await executeTrial(t, ctx, {}));
+    }
+    await advanceTuning(store, plan.name);
+    // The second rung: one configuration finishes, the other's worker loses its coordinator.
+    const [a, b] = [(await store.claim(plan.name))!, (await store.claim(plan.name))!];
+    await store.complete(a.key, await executeTrial(a, ctx, {}));
+    await store.fail(b.key, "Broken pipe (os error 32)");
+    // The rerun: the killed rung runs again, and nothing above it is released before it has.
+    await register(store, plan);
+    await resumeTuning(store, plan.name);
+    const linked = await store.trials(plan.name);
+    assert.equal(linked.find((t) => t.spec.key === b.key)?.status, "pending");
+    assert.equal(await store.counts(plan.name).then((c) => c.pending), 1, "only the killed rung");
+    await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+    const all = await store.trials(plan.name);
+    assert.ok(all.every((t) => t.status === "done"));
+    const results = all.filter((t) => t.role === "result" && t.spec.model === "clcrec");
+    assert.equal(results.length, 2, "one configuration's seeds, not two");
+    assert.equal(new Set(results.map((t) => t.spec.pointLabel)).size, 1);
+  });
+});
+
 Deno.test("method tune: a sweep killed while a final seed runs picks that trial up on the next run; a larger cap owes the top rung its lower rungs", async () => {
   await withTunedStore(async (store, plan, path) => {
     await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });

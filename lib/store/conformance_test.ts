@@ -268,6 +268,32 @@ storeTest("tuning rows: entries, release with priority, continuation, states", a
   }
 });
 
+storeTest("register retries the failed trials its tuning may release, linked or not", async (t) => {
+  const store = await ResultStore.open(t.path);
+  try {
+    const rungs = [spec("r000000000000000", 0), spec("r100000000000000", 0)];
+    const entries: TuneEntry[] = [
+      { dataset: "synthetic", label: "CLCRec", config: 0, rung: 0, seed: 0, trial: rungs[0].key },
+      { dataset: "synthetic", label: "CLCRec", config: 0, rung: 1, seed: 0, trial: rungs[1].key },
+    ].map((e) => ({ ...e, metric: "NDCG@10" }));
+    const rows = { entries, specs: rungs };
+    await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], false, rows);
+    await store.release("exp", [{ key: rungs[1].key, role: "tune", priority: 5 }]);
+    assert.equal((await store.claim("exp"))?.key, rungs[1].key);
+    // A worker whose coordinator was killed under it: the rung failed for no fault of its own.
+    await store.fail(rungs[1].key, "Broken pipe (os error 32)");
+    // The rerun unlinks it (only the first rung is registered) and must retry it before the
+    // protocol replays the row's choices, or a killed rung would lose the race.
+    await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], false, rows);
+    assert.deepEqual(
+      await store.tuneStates([rungs[1].key]),
+      new Map([[rungs[1].key, { status: "pending", valid: {} }]]),
+    );
+  } finally {
+    await store.close();
+  }
+});
+
 storeTest(
   "continuation: a lower rung of one experiment that another reads as a result keeps both",
   async (t) => {

@@ -207,7 +207,8 @@ export class PostgresStore extends ResultStore {
       const keys = [...links.keys()];
       // Fresh: every rung and final run tuning may release is recomputed too (unlinked until
       // released), or the choice would mix fresh first-rung scores with stored later rungs.
-      const unlinked = fresh ? unlinkedTuning(trials, tuningRows?.specs) : [];
+      const tuned = unlinkedTuning(trials, tuningRows?.specs);
+      const unlinked = fresh ? tuned : [];
       const running = await q(
         `SELECT key, host, pid, lease_expires FROM trials WHERE key IN ${inList(1)}
          AND status = 'running' FOR UPDATE`,
@@ -229,10 +230,12 @@ export class PostgresStore extends ResultStore {
         `UPDATE trials SET status = 'pending', error = NULL WHERE key IN ${inList(1)}`,
         [json(force)],
       );
+      // Failed trials are retried, those the tuning may release too (before the protocol
+      // replays its choices: a rung that failed because its run was killed must not decide).
       await q(
         `UPDATE trials SET status = 'pending', error = NULL WHERE key IN ${inList(1)}
          AND status = 'failed'`,
-        [json(free)],
+        [json([...free, ...tuned])],
       );
       await requeue(q, gone);
       return countsOf(q, name);

@@ -100,8 +100,8 @@ export class SqliteStore extends ResultStore {
 
   /**
    * Records an experiment and its trials (replacing its trials on the same datasets; those on
-   * other datasets stay): new trials become `pending`, failed ones are retried,
-   * done ones are kept (or reset with `fresh`). Stale `running` trials (their process is gone)
+   * other datasets stay): new trials become `pending`, failed ones are retried (and every
+   * failed trial its tuning may release), done ones are kept (or reset with `fresh`). Stale `running` trials (their process is gone)
    * become `pending`. Returns the status counts after that.
    */
   override async register(
@@ -196,7 +196,12 @@ export class SqliteStore extends ResultStore {
       });
       // Fresh: every rung and final run tuning may release is recomputed too (unlinked until
       // released), or the choice would mix fresh first-rung scores with stored later rungs.
-      if (fresh) { for (const k of tuning.unlinkedTuning(trials, tuningRows?.specs)) settle(k); }
+      // Otherwise those that failed are retried like the linked ones, before the protocol
+      // replays its choices: a rung that failed because its run was killed must not decide.
+      for (const k of tuning.unlinkedTuning(trials, tuningRows?.specs)) {
+        if (fresh) settle(k);
+        else reset.run(k, 0);
+      }
     });
     return this.countsSync(name);
   }

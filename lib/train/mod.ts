@@ -18,8 +18,11 @@ export {
   type Progress,
   progressBar,
   type ProgressOptions,
+  type ProgressSink,
+  stderrSink,
   stepEta,
   WARMUP_STEPS,
+  writeStderr,
 } from "./progress.ts";
 export {
   epochBatches,

@@ -52,9 +52,48 @@ export const LOG_SECONDS = 5;
 
 const enc = new TextEncoder();
 
-function writeStderr(s: string): void {
-  Deno.stderr.writeSync(enc.encode(s));
+type Writer = Pick<typeof Deno.stderr, "writeSync">;
+const gone = new WeakSet<Writer>();
+
+/**
+ * Writes progress text to stderr; once stderr is a pipe nobody reads (a `--jobs` worker whose
+ * coordinator was killed), drops it. `Deno.stderr.writeSync` throws `BrokenPipe` there, inside
+ * the training loop, which would record a sound trial as failed; the worker should instead
+ * finish and store it (it takes no new trial without its coordinator). `console.error` already
+ * ignores a broken pipe. Returns false when the text was dropped.
+ *
+ * @example Usage
+ * ```ts
+ * writeStderr("epoch 3: valid NDCG@10 0.41\n");
+ * ```
+ */
+export function writeStderr(s: string, out: Writer = Deno.stderr): boolean {
+  if (gone.has(out)) return false;
+  try {
+    let bytes = enc.encode(s);
+    while (bytes.length > 0) bytes = bytes.subarray(out.writeSync(bytes));
+    return true;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
+    gone.add(out);
+    return false;
+  }
 }
+
+/** Where progress text goes and whether it is a terminal (tests collect it instead). */
+export interface ProgressSink {
+  write: (text: string) => void;
+  /** A terminal: a line may be shown, then replaced. */
+  tty: boolean;
+}
+
+/** Progress text to stderr ({@linkcode writeStderr}), a terminal when stderr is one. */
+export const stderrSink: ProgressSink = {
+  write: (text) => void writeStderr(text),
+  get tty() {
+    return Deno.stderr.isTerminal();
+  },
+};
 
 /**
  * A duration for progress lines and captions: `12s`, `4m05s`, `1h02m`; `?` when unknown

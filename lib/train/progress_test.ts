@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatDuration, progressBar, stepEta } from "./progress.ts";
+import { formatDuration, progressBar, stepEta, writeStderr } from "./progress.ts";
 
 Deno.test("formatDuration rounds before it splits: never 1m60s or 59m60s", () => {
   assert.equal(formatDuration(0), "0s");
@@ -83,4 +83,45 @@ Deno.test("progressBar in a log: a line at most every few seconds, and the last 
   });
   for (let s = 1; s <= 10; s++) sparse.update(s);
   assert.deepEqual(out.map((l) => Number(/ (\d+)\/10/.exec(l)![1])), [4, 8, 10]);
+});
+
+Deno.test("writeStderr: a stderr nobody reads drops the text instead of failing the trial", async () => {
+  // A child writes progress to a stderr pipe its parent has closed (a killed coordinator).
+  const module = new URL("./progress.ts", import.meta.url).href;
+  const code = `
+    const { writeStderr } = await import(${JSON.stringify(module)});
+    let dropped = 0;
+    for (let i = 0; i < 400 && dropped < 3; i++) {
+      if (!writeStderr("x".repeat(4096) + "\\n")) dropped++;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await Deno.stdout.write(new TextEncoder().encode("dropped " + dropped));
+  `;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  await child.stderr.cancel();
+  const out = await child.output();
+  assert.equal(new TextDecoder().decode(out.stdout), "dropped 3");
+  assert.equal(out.code, 0);
+});
+
+Deno.test("writeStderr: writes every byte of a partial write; other errors still throw", () => {
+  const got: number[] = [];
+  const slow = {
+    writeSync: (b: Uint8Array) => {
+      got.push(b[0]);
+      return 1;
+    },
+  };
+  assert.equal(writeStderr("abc", slow), true);
+  assert.deepEqual(got, [97, 98, 99]);
+  const full = {
+    writeSync: (): number => {
+      throw new Error("disk full");
+    },
+  };
+  assert.throws(() => writeStderr("a", full), /disk full/);
 });
