@@ -264,3 +264,26 @@ export function pointLabel(p: SearchPoint): string {
   return Object.entries(p).map(([k, v]) => `${k}=${v.length === 1 ? v[0] : `(${v.join(", ")})`}`)
     .join(", ");
 }
+
+/**
+ * What each tuned row's `budget` configurations are, in words (plan and caption alike): its
+ * defaults (unless `defaults` is false), its model's presets where `presets` says some row has
+ * any, and draws from its model's `tune:` space for the rest.
+ *
+ * @example Usage
+ * ```ts
+ * tuneConfigurations({ budget: 6, defaults: true, presets: false });
+ * // "its defaults and 5 draws from its model's tune: space"
+ * ```
+ */
+export function tuneConfigurations(
+  o: { budget: number; defaults: boolean; presets: boolean },
+): string {
+  if (o.presets) {
+    return `${o.defaults ? "its defaults, " : ""}its model's presets if it has any, and draws ` +
+      "from its model's tune: space for the rest";
+  }
+  return o.defaults
+    ? `its defaults and ${o.budget - 1} draws from its model's tune: space`
+    : `all ${o.budget} drawn from its model's tune: space`;
+}

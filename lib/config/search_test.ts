@@ -6,6 +6,7 @@ import {
   parseTuneSpace,
   pointLabel,
   type SearchPoint,
+  tuneConfigurations,
 } from "./search.ts";
 
 const FILE = "exp.yaml";
@@ -233,4 +234,19 @@ Deno.test("parseSearch tune: eta and rungs; parseTuneSpace scopes keys to the mo
     /tune\.clcrec\.tau/,
   );
   assert.throws(() => parseTuneSpace({ tau: { log: [0, 1] } }, "m.yaml", "m2vae"), /tune\.tau/);
+});
+
+Deno.test("tuneConfigurations: one wording of a tuned row's budget for the plan and the caption", () => {
+  assert.equal(
+    tuneConfigurations({ budget: 6, defaults: true, presets: false }),
+    "its defaults and 5 draws from its model's tune: space",
+  );
+  assert.equal(
+    tuneConfigurations({ budget: 6, defaults: false, presets: false }),
+    "all 6 drawn from its model's tune: space",
+  );
+  assert.equal(
+    tuneConfigurations({ budget: 6, defaults: true, presets: true }),
+    "its defaults, its model's presets if it has any, and draws from its model's tune: space for the rest",
+  );
 });

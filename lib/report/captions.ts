@@ -16,6 +16,7 @@
  * @module
  */
 import type { Protocol } from "../eval/mod.ts";
+import { tuneConfigurations } from "../config/search.ts";
 import { modelInfo } from "../models/catalog.ts";
 import { recordedSeconds, type ResultStore, type TrialInfo, type TuneEntry } from "../store/mod.ts";
 import { formatDuration } from "../train/progress.ts";
@@ -192,17 +193,9 @@ export async function tuningNote(
     if (names.length > 0) placed.set(m.label, names);
   }
   const withPresets = [...placed];
-  const fixed = [
-    ...(defaults ? ["its defaults"] : []),
-    ...(withPresets.length > 0 ? ["its model's presets if it has any"] : []),
-  ];
-  const drew = fixed.length === 0
-    ? `drew ${budget} configurations from its model's tune: space (draw seed ${seed})`
-    : withPresets.length === 0
-    ? `had ${budget} configurations (its defaults and ${budget - 1} draws from its model's ` +
-      `tune: space, draw seed ${seed})`
-    : `had ${budget} configurations (${fixed.join(", ")}, and draws from its model's tune: ` +
-      `space for the rest, draw seed ${seed})`;
+  const drew = `had ${budget} configurations (${
+    tuneConfigurations({ budget, defaults, presets: withPresets.length > 0 })
+  }, draw seed ${seed})`;
   const presetText = withPresets.length === 0
     ? ""
     : ` Presets (configurations named in the model's file from earlier runs, each one of its ` +

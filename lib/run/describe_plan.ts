@@ -15,6 +15,7 @@
  * @module
  */
 import type { ExperimentPlan } from "../config/experiment.ts";
+import { tuneConfigurations } from "../config/search.ts";
 import type { TrialSpec } from "./plan.ts";
 import type { TuneRow } from "./tune.ts";
 
@@ -25,14 +26,11 @@ export function describePlan(
   tuning: TuneRow[] = [],
 ): string {
   const searched = plan.search.method === "tune"
-    ? `tune (${plan.search.budget} configurations per row: ` +
-      (tuning.some((r) => r.presets.length > 0)
-        ? `${
-          plan.search.defaults === false ? "" : "its defaults, "
-        }its model's presets if it has any, and draws from its model's tune: space for the rest`
-        : plan.search.defaults === false
-        ? "all drawn from each model's tune: space"
-        : `its defaults and ${plan.search.budget - 1} draws from its model's tune: space`) +
+    ? `tune (${plan.search.budget} configurations per row: ` + tuneConfigurations({
+      budget: plan.search.budget,
+      defaults: plan.search.defaults !== false,
+      presets: tuning.some((r) => r.presets.length > 0),
+    }) +
       `, successive halving with eta ${plan.search.eta})`
     : `${plan.search.method} over ${plan.search.axes.map((a) => a.name).join(", ") || "nothing"}`;
   const lines = [
