@@ -285,5 +285,5 @@ export function tuneConfigurations(
   }
   return o.defaults
     ? `its defaults and ${o.budget - 1} draws from its model's tune: space`
-    : `all ${o.budget} drawn from its model's tune: space`;
+    : "all drawn from its model's tune: space";
 }

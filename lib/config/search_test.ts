@@ -243,7 +243,7 @@ Deno.test("tuneConfigurations: one wording of a tuned row's budget for the plan 
   );
   assert.equal(
     tuneConfigurations({ budget: 6, defaults: false, presets: false }),
-    "all 6 drawn from its model's tune: space",
+    "all drawn from its model's tune: space",
   );
   assert.equal(
     tuneConfigurations({ budget: 6, defaults: true, presets: true }),

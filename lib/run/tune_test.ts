@@ -228,6 +228,15 @@ Deno.test("method tune: search.defaults false draws every configuration; a bad v
     const drawn = new Set(off.configs.map((c) => c.finals[0].key));
     assert.ok(on.configs.slice(1).every((c) => drawn.has(c.finals[0].key)));
     assert.ok(!drawn.has(on.configs[0].finals[0].key));
+    const offPlan = { ...plan, search: { ...plan.search, defaults: false } };
+    assert.match(
+      describePlan(offPlan, planTrials(offPlan), [off]),
+      /tune \(4 configurations per row: all drawn from its model's tune: space, successive/,
+    );
+    assert.match(
+      describePlan(plan, planTrials(plan), [on]),
+      /tune \(4 configurations per row: its defaults and 3 draws from its model's tune: space,/,
+    );
   });
   assert.throws(
     () => parseSearch({ method: "tune", budget: 2, defaults: "yes" }, "e.yaml"),

@@ -282,13 +282,17 @@ storeTest("register retries the failed trials its tuning may release, linked or 
     assert.equal((await store.claim("exp"))?.key, rungs[1].key);
     // A worker whose coordinator was killed under it: the rung failed for no fault of its own.
     await store.fail(rungs[1].key, "Broken pipe (os error 32)");
-    // The rerun unlinks it (only the first rung is registered) and must retry it before the
-    // protocol replays the row's choices, or a killed rung would lose the race.
+    await store.register("other", "o.yaml", "", {}, [TRIALS[1]], false, rows);
+    await store.release("other", [{ key: rungs[0].key, role: "tune", priority: 5 }]);
+    assert.equal((await store.claim("other"))?.key, rungs[0].key);
+    await store.fail(rungs[0].key, "diverged");
+    // The rerun drops the links the tuning released (it links the plan's trials only) and must
+    // retry this one before the protocol replays the row's choices, or a killed rung would lose
+    // the race. A failed trial another experiment released is not this one's to retry.
     await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], false, rows);
-    assert.deepEqual(
-      await store.tuneStates([rungs[1].key]),
-      new Map([[rungs[1].key, { status: "pending", valid: {} }]]),
-    );
+    const states = await store.tuneStates(rungs.map((r) => r.key));
+    assert.equal(states.get(rungs[1].key)?.status, "pending");
+    assert.equal(states.get(rungs[0].key)?.status, "failed", "released by the other experiment");
   } finally {
     await store.close();
   }

@@ -37,7 +37,7 @@ import { StoreError } from "./open.ts";
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 import { redactStoreUrls, shownStore } from "./store_name.ts";
 import type { TrialSpec } from "./trial_spec.ts";
-import { tuneRoles, unlinkedTuning } from "./tuning.ts";
+import { failedReleased, tuneRoles, unlinkedTuning } from "./tuning.ts";
 import type { Continuation, ReleaseItem, TuneEntry, TuneTrialState } from "./tuning.ts";
 import type { CopySummary } from "./copy.ts";
 import { dumpRows, mergeDump } from "./postgres_copy.ts";
@@ -178,6 +178,14 @@ export class PostgresStore extends ResultStore {
         [name, file, description, JSON.stringify(plan), now],
       );
       const datasets = [...new Set(trials.map((t) => t.dataset))];
+      const failed = failedReleased(
+        await q(
+          `SELECT t.key FROM experiment_trials e JOIN trials t ON t.key = e.trial
+           WHERE e.experiment = $1 AND t.status = 'failed' AND t.dataset IN ${inList(2)}`,
+          [name, json(datasets)],
+        ),
+        tuningRows,
+      );
       await q(
         `DELETE FROM experiment_trials WHERE experiment = $1 AND trial IN
          (SELECT key FROM trials WHERE dataset IN ${inList(2)})`,
@@ -207,8 +215,7 @@ export class PostgresStore extends ResultStore {
       const keys = [...links.keys()];
       // Fresh: every rung and final run tuning may release is recomputed too (unlinked until
       // released), or the choice would mix fresh first-rung scores with stored later rungs.
-      const tuned = unlinkedTuning(trials, tuningRows?.specs);
-      const unlinked = fresh ? tuned : [];
+      const unlinked = fresh ? unlinkedTuning(trials, tuningRows?.specs) : [];
       const running = await q(
         `SELECT key, host, pid, lease_expires FROM trials WHERE key IN ${inList(1)}
          AND status = 'running' FOR UPDATE`,
@@ -230,12 +237,10 @@ export class PostgresStore extends ResultStore {
         `UPDATE trials SET status = 'pending', error = NULL WHERE key IN ${inList(1)}`,
         [json(force)],
       );
-      // Failed trials are retried, those the tuning may release too (before the protocol
-      // replays its choices: a rung that failed because its run was killed must not decide).
       await q(
         `UPDATE trials SET status = 'pending', error = NULL WHERE key IN ${inList(1)}
          AND status = 'failed'`,
-        [json([...free, ...tuned])],
+        [json([...free, ...(fresh ? [] : failed)])],
       );
       await requeue(q, gone);
       return countsOf(q, name);

@@ -133,9 +133,9 @@ export abstract class ResultStore {
 
   /**
    * Records an experiment and its trials (replacing its trials on the same datasets; those on
-   * other datasets stay): new trials become `pending`, failed ones are retried (and every
-   * failed trial its tuning may release, so that the protocol replays its choices without
-   * them), done ones are kept (or reset with `fresh`). Stale `running` trials (their process is
+   * other datasets stay): new trials become `pending`, failed ones are retried (with those its
+   * tuning had released, so that the protocol waits for them when it replays its choices), done
+   * ones are kept (or reset with `fresh`). Stale `running` trials (their process is
    * gone) become `pending`. Returns the status counts after that.
    */
   abstract register(

@@ -100,8 +100,8 @@ export class SqliteStore extends ResultStore {
 
   /**
    * Records an experiment and its trials (replacing its trials on the same datasets; those on
-   * other datasets stay): new trials become `pending`, failed ones are retried (and every
-   * failed trial its tuning may release), done ones are kept (or reset with `fresh`). Stale `running` trials (their process is gone)
+   * other datasets stay): new trials become `pending`, failed ones are retried (with those its
+   * tuning had released), done ones are kept (or reset with `fresh`). Stale `running` trials (their process is gone)
    * become `pending`. Returns the status counts after that.
    */
   override async register(
@@ -125,6 +125,14 @@ export class SqliteStore extends ResultStore {
       // datasets stay linked, so running an experiment on one dataset and then another builds
       // up one table with both as column groups.
       const datasets = [...new Set(trials.map((t) => t.dataset))];
+      const failed = tuning.failedReleased(
+        this.db.prepare(
+          `SELECT t.key FROM experiment_trials e JOIN trials t ON t.key = e.trial
+           WHERE e.experiment = ? AND t.status = 'failed'
+           AND t.dataset IN (SELECT value FROM json_each(?))`,
+        ).all(name, JSON.stringify(datasets)) as Row[],
+        tuningRows,
+      );
       this.db.prepare(
         `DELETE FROM experiment_trials WHERE experiment = ? AND trial IN
          (SELECT key FROM trials WHERE dataset IN (SELECT value FROM json_each(?)))`,
@@ -196,12 +204,8 @@ export class SqliteStore extends ResultStore {
       });
       // Fresh: every rung and final run tuning may release is recomputed too (unlinked until
       // released), or the choice would mix fresh first-rung scores with stored later rungs.
-      // Otherwise those that failed are retried like the linked ones, before the protocol
-      // replays its choices: a rung that failed because its run was killed must not decide.
-      for (const k of tuning.unlinkedTuning(trials, tuningRows?.specs)) {
-        if (fresh) settle(k);
-        else reset.run(k, 0);
-      }
+      if (fresh) { for (const k of tuning.unlinkedTuning(trials, tuningRows?.specs)) settle(k); }
+      else for (const k of failed) reset.run(k, 0);
     });
     return this.countsSync(name);
   }

@@ -90,6 +90,28 @@ export function writeTuning(
 }
 
 /**
+ * The failed trials an experiment had linked that its tuning released (later rungs, final runs:
+ * `linked` are its links on the datasets being registered, before the registration drops them),
+ * which a registration retries at once. The protocol replays its choices right after, and a rung
+ * that failed because its run was killed must be waited for, not eliminated; once unlinked, it
+ * would otherwise be retried only after its row had chosen without it (the release retries what it
+ * links anew). A trial that fails every time fails again on the rerun, and its row then chooses as
+ * before. Trials other experiments released are left to them.
+ *
+ * @example Usage
+ * ```ts
+ * failedReleased([{ key: "r1" }, { key: "x" }], { specs: [{ key: "r1" }] }); // ["r1"]
+ * ```
+ */
+export function failedReleased(
+  linked: readonly Row[],
+  rows: { specs: readonly { key: string }[] } | undefined,
+): string[] {
+  const mine = new Set(rows?.specs.map((t) => t.key) ?? []);
+  return linked.map((r) => String(r.key)).filter((k) => mine.has(k));
+}
+
+/**
  * The keys of the tuning trials a registration leaves unlinked (later rungs, final runs), each
  * once, in order: what a `fresh` registration resets besides the trials it links.
  *

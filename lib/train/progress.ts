@@ -71,7 +71,11 @@ export function writeStderr(s: string, out: Writer = Deno.stderr): boolean {
   if (gone.has(out)) return false;
   try {
     let bytes = enc.encode(s);
-    while (bytes.length > 0) bytes = bytes.subarray(out.writeSync(bytes));
+    while (bytes.length > 0) {
+      const n = out.writeSync(bytes);
+      if (n === 0) break;
+      bytes = bytes.subarray(n);
+    }
     return true;
   } catch (e) {
     if (!(e instanceof Deno.errors.BrokenPipe)) throw e;

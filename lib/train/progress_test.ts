@@ -101,6 +101,8 @@ Deno.test("writeStderr: a stderr nobody reads drops the text instead of failing 
     args: ["eval", code],
     stdout: "piped",
     stderr: "piped",
+    // A read end left open would block the child once the pipe is full: fail, do not hang.
+    signal: AbortSignal.timeout(30_000),
   }).spawn();
   await child.stderr.cancel();
   const out = await child.output();
