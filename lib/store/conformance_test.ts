@@ -182,15 +182,23 @@ storeTest("leases: renewal, another worker's, expiry re-queues, a dead process",
   }
 });
 
+/** One configuration's two rungs (and, given its key, its final run on a second seed). */
+function twoRungs(final?: string) {
+  const rungs = [spec("r000000000000000", 0), spec("r100000000000000", 0)];
+  const entries: TuneEntry[] = [
+    { dataset: "synthetic", label: "CLCRec", config: 0, rung: 0, seed: 0, trial: rungs[0].key },
+    { dataset: "synthetic", label: "CLCRec", config: 0, rung: 1, seed: 0, trial: rungs[1].key },
+    ...(final
+      ? [{ dataset: "synthetic", label: "CLCRec", config: 0, rung: -1, seed: 1, trial: final }]
+      : []),
+  ].map((e) => ({ ...e, metric: "NDCG@10" }));
+  return { rungs, entries };
+}
+
 storeTest("tuning rows: entries, release with priority, continuation, states", async (t) => {
   const store = await ResultStore.open(t.path);
   try {
-    const rungs = [spec("r000000000000000", 0), spec("r100000000000000", 0)];
-    const entries: TuneEntry[] = [
-      { dataset: "synthetic", label: "CLCRec", config: 0, rung: 0, seed: 0, trial: rungs[0].key },
-      { dataset: "synthetic", label: "CLCRec", config: 0, rung: 1, seed: 0, trial: rungs[1].key },
-      { dataset: "synthetic", label: "CLCRec", config: 0, rung: -1, seed: 1, trial: TRIALS[0].key },
-    ].map((e) => ({ ...e, metric: "NDCG@10" }));
+    const { rungs, entries } = twoRungs(TRIALS[0].key);
     await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], false, {
       entries,
       specs: rungs,
@@ -268,35 +276,34 @@ storeTest("tuning rows: entries, release with priority, continuation, states", a
   }
 });
 
-storeTest("register retries the failed trials its tuning may release, linked or not", async (t) => {
-  const store = await ResultStore.open(t.path);
-  try {
-    const rungs = [spec("r000000000000000", 0), spec("r100000000000000", 0)];
-    const entries: TuneEntry[] = [
-      { dataset: "synthetic", label: "CLCRec", config: 0, rung: 0, seed: 0, trial: rungs[0].key },
-      { dataset: "synthetic", label: "CLCRec", config: 0, rung: 1, seed: 0, trial: rungs[1].key },
-    ].map((e) => ({ ...e, metric: "NDCG@10" }));
-    const rows = { entries, specs: rungs };
-    await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], false, rows);
-    await store.release("exp", [{ key: rungs[1].key, role: "tune", priority: 5 }]);
-    assert.equal((await store.claim("exp"))?.key, rungs[1].key);
-    // A worker whose coordinator was killed under it: the rung failed for no fault of its own.
-    await store.fail(rungs[1].key, "Broken pipe (os error 32)");
-    await store.register("other", "o.yaml", "", {}, [TRIALS[1]], false, rows);
-    await store.release("other", [{ key: rungs[0].key, role: "tune", priority: 5 }]);
-    assert.equal((await store.claim("other"))?.key, rungs[0].key);
-    await store.fail(rungs[0].key, "diverged");
-    // The rerun drops the links the tuning released (it links the plan's trials only) and must
-    // retry this one before the protocol replays the row's choices, or a killed rung would lose
-    // the race. A failed trial another experiment released is not this one's to retry.
-    await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], false, rows);
-    const states = await store.tuneStates(rungs.map((r) => r.key));
-    assert.equal(states.get(rungs[1].key)?.status, "pending");
-    assert.equal(states.get(rungs[0].key)?.status, "failed", "released by the other experiment");
-  } finally {
-    await store.close();
-  }
-});
+storeTest(
+  "register retries the failed trials its tuning released, not another experiment's",
+  async (t) => {
+    const store = await ResultStore.open(t.path);
+    try {
+      const { rungs, entries } = twoRungs();
+      const rows = { entries, specs: rungs };
+      await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], false, rows);
+      await store.release("exp", [{ key: rungs[1].key, role: "tune", priority: 5 }]);
+      assert.equal((await store.claim("exp"))?.key, rungs[1].key);
+      // A worker whose coordinator was killed under it: the rung failed for no fault of its own.
+      await store.fail(rungs[1].key, "Broken pipe (os error 32)");
+      await store.register("other", "o.yaml", "", {}, [TRIALS[1]], false, rows);
+      await store.release("other", [{ key: rungs[0].key, role: "tune", priority: 5 }]);
+      assert.equal((await store.claim("other"))?.key, rungs[0].key);
+      await store.fail(rungs[0].key, "diverged");
+      // The rerun drops the links the tuning released (it links the plan's trials only) and must
+      // retry this one before the protocol replays the row's choices, or a killed rung would lose
+      // the race. A failed trial another experiment released is not this one's to retry.
+      await store.register("exp", "exp.yaml", "", {}, [TRIALS[0]], false, rows);
+      const states = await store.tuneStates(rungs.map((r) => r.key));
+      assert.equal(states.get(rungs[1].key)?.status, "pending");
+      assert.equal(states.get(rungs[0].key)?.status, "failed", "released by the other experiment");
+    } finally {
+      await store.close();
+    }
+  },
+);
 
 storeTest(
   "continuation: a lower rung of one experiment that another reads as a result keeps both",
