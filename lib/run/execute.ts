@@ -53,18 +53,16 @@ export function datasetFingerprint(ds: Dataset): string {
   return h.digest("hex").slice(0, 16);
 }
 
-/** Where {@linkcode trialDataset} says what it is loading (stderr; tests collect it). */
-export type LoadNotice = ProgressSink;
-
 /**
  * Loads a trial's dataset, reusing it across trials of this process. A real set takes seconds
  * to minutes to read: on a terminal a line says which one is loading while it does (erased
  * when done), and a load that took {@linkcode LOG_SECONDS} or more leaves one line with its
- * time and size, on a terminal and in a log alike.
+ * time and size, on a terminal and in a log alike. `notice` is where it says so (stderr; tests
+ * collect it).
  */
 export async function trialDataset(
   t: TrialSpec,
-  notice: LoadNotice = stderrSink,
+  notice: ProgressSink = stderrSink,
 ): Promise<{ ds: Dataset; fingerprint: string }> {
   const id = canonicalJson(t.datasetSpec);
   let hit = datasets.get(id);

@@ -22,8 +22,6 @@ import { trialDataset } from "./execute.ts";
 import type { TrialSpec } from "./plan.ts";
 import { splitFor } from "./split_for.ts";
 
-export type { ProgressSink } from "../train/progress.ts";
-
 /** A count with thousands separators: `56,345`. */
 function count(n: number): string {
   return n.toLocaleString("en-US");

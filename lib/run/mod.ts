@@ -27,7 +27,7 @@ export {
   workLoop,
 } from "./scheduler.ts";
 export { splitFor } from "./split_for.ts";
-export { loadedLine, loadWithProgress, type ProgressSink } from "./load_progress.ts";
+export { loadedLine, loadWithProgress } from "./load_progress.ts";
 export { TOOLKIT_VERSION } from "./version.ts";
 export { writeAtomic, writeResultFiles } from "./write_results.ts";
 export {

@@ -15,7 +15,8 @@ import type { ExperimentPlan } from "../config/experiment.ts";
 import { missingDatasetKey } from "../data/registry.ts";
 import { checkModelConfig } from "../models/config_schema.ts";
 import { resolveModel } from "../models/registry.ts";
-import { loadWithProgress, type ProgressSink } from "./load_progress.ts";
+import type { ProgressSink } from "../train/progress.ts";
+import { loadWithProgress } from "./load_progress.ts";
 import { canonicalJson, type TrialSpec } from "./plan.ts";
 import type { TuneRow } from "./tune.ts";
 

@@ -101,8 +101,8 @@ export class SqliteStore extends ResultStore {
   /**
    * Records an experiment and its trials (replacing its trials on the same datasets; those on
    * other datasets stay): new trials become `pending`, failed ones are retried (with those its
-   * tuning had released), done ones are kept (or reset with `fresh`). Stale `running` trials (their process is gone)
-   * become `pending`. Returns the status counts after that.
+   * tuning had released), done ones are kept (or reset with `fresh`). Stale `running` trials
+   * (their process is gone) become `pending`. Returns the status counts after that.
    */
   override async register(
     name: string,
