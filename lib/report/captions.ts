@@ -22,6 +22,7 @@ import { recordedSeconds, type ResultStore, type TrialInfo, type TuneEntry } fro
 import { formatDuration } from "../train/progress.ts";
 import type { Selection } from "./select.ts";
 import type { TableMeta } from "./table_caption.ts";
+import { placedPresets, type TunedPlan } from "./tuning_table.ts";
 
 function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];
@@ -148,17 +149,7 @@ export async function tuningNote(
 ): Promise<string> {
   const entries = await rowEntries(store, experiment, infos);
   if (entries.length === 0) return "";
-  const plan = (await store.experimentPlan(experiment)) as {
-    search?: {
-      budget?: number;
-      eta?: number;
-      seed?: number;
-      defaults?: boolean;
-      presets?: boolean;
-    };
-    seeds?: number[];
-    models?: { label: string; presets?: { name: string; point: Record<string, unknown[]> }[] }[];
-  };
+  const plan = (await store.experimentPlan(experiment)) as TunedPlan | undefined;
   const rungEntries = entries.filter((e) => e.rung >= 0);
   const epochs = await store.trialEpochs(rungEntries.map((e) => e.trial));
   const rungs = new Map<string, number[]>();
@@ -175,23 +166,11 @@ export async function tuningNote(
     );
   }
   const tunedLabels = uniq(entries.map((e) => e.label));
-  const { budget = 0, eta, seed, defaults = false, presets = false } = plan?.search ?? {};
+  const { budget = 0, eta, seed, defaults = false } = plan?.search ?? {};
   const rungText = uniq(tunedLabels.map((l) => (rungs.get(l) ?? []).join("/"))).join("; ");
-  // The presets each tuned row had as configurations of their own: its model's presets that
-  // some configuration after the defaults matches on every axis they set (plans stored before
-  // presets existed have none).
-  const placed = new Map<string, string[]>();
-  for (const m of presets ? plan?.models ?? [] : []) {
-    if (!tunedLabels.includes(m.label)) continue;
-    const points = entries.filter((e) => e.label === m.label && (!defaults || e.config > 0))
-      .map((e) => (e.point ? JSON.parse(e.point) : {}) as Record<string, unknown>);
-    const names = (m.presets ?? []).filter((p) =>
-      points.some((q) =>
-        Object.entries(p.point).every(([k, v]) => JSON.stringify(q[k]) === JSON.stringify(v))
-      )
-    ).map((p) => p.name);
-    if (names.length > 0) placed.set(m.label, names);
-  }
+  const placed = new Map(
+    [...placedPresets(plan, entries)].map(([label, ps]) => [label, ps.map((p) => p.name)]),
+  );
   const withPresets = [...placed];
   const drew = `had ${budget} configurations (${
     tuneConfigurations({ budget, defaults, presets: withPresets.length > 0 })

@@ -33,13 +33,21 @@ import { mergedSelection } from "./stored_selection.ts";
 import { REFERENCE_FAMILIES, table3Table } from "./table3.ts";
 import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
+import { tuningLadders, tuningTable } from "./tuning_table.ts";
 import { BUILTIN_MODEL_NAMES } from "../models/catalog.ts";
 
 /** Which layouts to build. */
-export type Layout = "table3" | "table4" | "grid" | "diagnostics" | "paper";
+export type Layout = "table3" | "table4" | "grid" | "diagnostics" | "paper" | "tuning";
 
 /** Every layout, in the order reports print them. */
-export const LAYOUTS: readonly Layout[] = ["table3", "table4", "grid", "diagnostics", "paper"];
+export const LAYOUTS: readonly Layout[] = [
+  "table3",
+  "table4",
+  "grid",
+  "diagnostics",
+  "paper",
+  "tuning",
+];
 
 export {
   type ExperimentSelection,
@@ -229,6 +237,21 @@ export async function storeReport(
         for (const table of gridTables(s, caption)) {
           tables.push({ layout: "grid", protocol, table });
         }
+      }
+    }
+  }
+  // Every configuration each tuned row tried, rung by rung: one table per (dataset, row) of
+  // each experiment (a merged report's rows from the experiment that ran them).
+  if (layouts.includes("tuning")) {
+    for (const e of names) {
+      const mine = infosOf.get(e)!;
+      for (const ladder of await tuningLadders(store, e, mine)) {
+        const protocol = mine.find((t) => t.spec.label === ladder.label)?.spec.settings.protocol;
+        tables.push({
+          layout: "tuning",
+          protocol: protocol ?? "",
+          table: tuningTable(ladder, `Experiment ${e}; selection on cold-validation items only.`),
+        });
       }
     }
   }

@@ -76,6 +76,15 @@ export {
   diagnosticsTable,
 } from "./diagnostics_table.ts";
 export {
+  placedPresets,
+  type TunedPlan,
+  type TuningCell,
+  type TuningConfiguration,
+  type TuningLadder,
+  tuningLadders,
+  tuningTable,
+} from "./tuning_table.ts";
+export {
   escapeHtml,
   type HtmlFigure,
   type HtmlPage,

@@ -36,7 +36,9 @@ export function renderMarkdown(t: Table): string {
       ? [`*${escapeMd(r.label)}*`, ...t.columns.map(() => "")]
       : [escapeMd(r.label), ...r.cells.map(mdCell)]
   );
-  const table = markdownTable([header, ...body], { align: ["l", ...t.columns.map(() => "r")] });
+  const table = markdownTable([header, ...body], {
+    align: ["l", ...t.columns.map((c) => c.align ?? "r")],
+  });
   return `**${t.title}.** ${t.caption.replace(/\r?\n/g, " ")}\n\n${table}\n`;
 }
 

@@ -25,6 +25,8 @@ export interface Cell {
 export interface Column {
   group: string;
   name: string;
+  /** Alignment of its cells where the format has one: `r` (numbers, the default) or `l` (text). */
+  align?: "l" | "r";
 }
 
 /** A run of adjacent columns with the same group: one spanning header cell. */

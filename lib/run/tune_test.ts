@@ -209,6 +209,38 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
         /CPU time per row \(tuning and final runs\): Popularity \(synthetic\) \d+s, CLCRec \(synthetic\)/,
       );
       assert.equal(report.tables[0].table.rows.filter((r) => r.kind === "row").length, 3); // 2 + Impr.
+      // The tuning layout: every configuration the row tried, what each scored at each rung it
+      // ran (the stored validation metric), and the choice, whose finals are the reported runs.
+      const ladder = (await storeReport(store, plan.name, ["tuning"])).tables;
+      assert.deepEqual(ladder.map((t) => t.layout), ["tuning"], "one tuned row: CLCRec");
+      const body = ladder[0].table.rows.filter((r) => r.kind === "row");
+      assert.deepEqual(body.map((r) => r.label), [
+        "0 (defaults)",
+        "1 (draw)",
+        "2 (draw)",
+        "3 (draw)",
+      ]);
+      const valid = await store.metrics(clc.map((t) => t.spec.key), "valid");
+      const ran = [0, 1, 2].map((r) => body.filter((row) => row.cells[r].value !== undefined));
+      assert.deepEqual(ran.map((rs) => rs.length), [4, 2, 1]);
+      // Rung 2 took the best two of rung 1, by the values the table shows.
+      const at = (row: (typeof body)[number], r: number) => row.cells[r].value?.mean ?? -Infinity;
+      const best2 = [...body].sort((a, b) => at(b, 0) - at(a, 0)).slice(0, 2);
+      assert.deepEqual(new Set(ran[1]), new Set(best2));
+      const [chosen] = ran[2];
+      assert.equal(chosen.cells[2].selected, true);
+      assert.equal(body.flatMap((r) => r.cells).filter((c) => c.selected).length, 1);
+      const c = Number(chosen.label.split(" ")[0]);
+      const finals = tuned.configs[c].finals.map((f) => f.key);
+      assert.deepEqual(
+        reported.filter((t) => t.spec.model === "clcrec").map((t) => t.spec.key).sort(),
+        [...finals].sort(),
+      );
+      assert.equal(
+        chosen.cells[2].value!.mean,
+        valid.get(tuned.configs[c].rungTrials[2].key)!["NDCG@10"],
+      );
+      assert.match(ladder[0].table.caption, new RegExp(`Chosen \\(◀\\): configuration ${c} `));
     } finally {
       await store.close();
     }

@@ -1,0 +1,274 @@
+/**
+ * The tuning layout: for every tuned (dataset, row) of an experiment, each configuration its
+ * tuning tried (its defaults, its presets, its draws), with its hyperparameters, its validation
+ * metric at every rung it ran (the kept checkpoint's value, the kept epoch and the epochs run
+ * there), whether it stopped at a rung or went on, the seconds its rungs recorded, and the one
+ * chosen. It reads what the experiment ran (the trials linked to it), not a replay of the
+ * protocol, so the table is what selection saw: validation only, never test.
+ *
+ * @example Usage
+ * ```ts
+ * import { tuningTable } from "./tuning_table.ts";
+ *
+ * const t = tuningTable({
+ *   dataset: "synthetic",
+ *   label: "CLCRec",
+ *   metric: "NDCG@10",
+ *   epochs: [4, 12],
+ *   finals: { done: 3, total: 3 },
+ *   configurations: [
+ *     { config: 0, kind: "defaults", pointLabel: "lr=0.001", seconds: 30, chosen: true, rungs: [
+ *       { status: "done", valid: 0.41, keptEpoch: 4, lastEpoch: 4 },
+ *       { status: "done", valid: 0.45, keptEpoch: 10, lastEpoch: 12 },
+ *     ] },
+ *     { config: 1, kind: "draw", pointLabel: "lr=0.01", seconds: 8, chosen: false, rungs: [
+ *       { status: "done", valid: 0.2, keptEpoch: 2, lastEpoch: 4 },
+ *       undefined,
+ *     ] },
+ *   ],
+ * }, "Experiment demo.");
+ * t.rows.length; // 2: one per configuration
+ * ```
+ *
+ * @module
+ */
+import { formatDuration } from "../train/progress.ts";
+import type { ResultStore, TrialInfo, TrialStatus, TuneEntry } from "../store/mod.ts";
+import { recordedSeconds } from "../store/mod.ts";
+import type { Cell, Column, Row, Table } from "./table_model.ts";
+
+/** One configuration's trial at one rung, as the experiment ran it. */
+export interface TuningCell {
+  /** The trial's state. */
+  status: TrialStatus;
+  /** The validation metric at its kept checkpoint (a finished trial). */
+  valid?: number;
+  /** The epoch of its kept checkpoint (a finished trial). */
+  keptEpoch?: number;
+  /** The last epoch it ran (validation patience may stop it before its rung's epoch count). */
+  lastEpoch?: number;
+}
+
+/** One configuration of a tuned row. */
+export interface TuningConfiguration {
+  /** Its number in the row (0: the defaults, when the row has them). */
+  config: number;
+  /** `defaults`, `preset <name>` or `draw`. */
+  kind: string;
+  /** Its hyperparameters, as the experiment labels its point. */
+  pointLabel: string;
+  /** Its trial at each rung; undefined where it did not run (stopped at an earlier rung). */
+  rungs: (TuningCell | undefined)[];
+  /** Seconds its rung trials recorded (setup, training, evaluation). */
+  seconds: number;
+  /** The row's choice: its final runs over the seeds are the reported ones. */
+  chosen: boolean;
+}
+
+/** Every configuration one tuned (dataset, row) tried, rung by rung. */
+export interface TuningLadder {
+  dataset: string;
+  label: string;
+  /** The validation metric that ranks configurations. */
+  metric: string;
+  /** The epoch count of each rung. */
+  epochs: number[];
+  configurations: TuningConfiguration[];
+  /** The chosen configuration's final runs over the seeds (its first is its top-rung trial). */
+  finals: { done: number; total: number };
+}
+
+/** The plan keys the tuning layout reads (plans stored before presets existed lack some). */
+export interface TunedPlan {
+  search?: { budget?: number; eta?: number; seed?: number; defaults?: boolean; presets?: boolean };
+  seeds?: number[];
+  models?: { label: string; presets?: { name: string; point: Record<string, unknown[]> }[] }[];
+}
+
+/**
+ * The presets each tuned row had as configurations of their own, by row label: its model's
+ * presets that a configuration after the defaults matches on every axis they set, with that
+ * configuration's number (none when the plan's `search.presets` is off).
+ *
+ * @example Usage
+ * ```ts
+ * placedPresets({
+ *   search: { presets: true, defaults: true },
+ *   models: [{ label: "M2VAE", presets: [{ name: "p", point: { klWeight: [0.001] } }] }],
+ * }, [
+ *   { label: "M2VAE", config: 0, point: '{"klWeight":[0.01]}' },
+ *   { label: "M2VAE", config: 1, point: '{"klWeight":[0.001],"lr":[0.001]}' },
+ * ]); // Map { "M2VAE" => [{ config: 1, name: "p" }] }
+ * ```
+ */
+export function placedPresets(
+  plan: TunedPlan | undefined,
+  entries: readonly Pick<TuneEntry, "label" | "config" | "point">[],
+): Map<string, { config: number; name: string }[]> {
+  const placed = new Map<string, { config: number; name: string }[]>();
+  const { defaults = false, presets = false } = plan?.search ?? {};
+  const tuned = new Set(entries.map((e) => e.label));
+  for (const m of presets ? plan?.models ?? [] : []) {
+    if (!tuned.has(m.label)) continue;
+    const points = new Map<number, Record<string, unknown>>();
+    for (const e of entries) {
+      if (e.label !== m.label || (defaults && e.config === 0) || points.has(e.config)) continue;
+      points.set(e.config, e.point ? JSON.parse(e.point) : {});
+    }
+    const found: { config: number; name: string }[] = [];
+    for (const p of m.presets ?? []) {
+      const at = [...points].find(([, q]) =>
+        Object.entries(p.point).every(([k, v]) => JSON.stringify(q[k]) === JSON.stringify(v))
+      );
+      if (at) found.push({ config: at[0], name: p.name });
+    }
+    if (found.length > 0) placed.set(m.label, found);
+  }
+  return placed;
+}
+
+/**
+ * The tuning ladders of `experiment`'s tuned rows that `infos` (its trials) hold, one per
+ * (dataset, row), in the order its tuning entries list them; none for an untuned experiment.
+ */
+export async function tuningLadders(
+  store: ResultStore,
+  experiment: string,
+  infos: readonly TrialInfo[],
+): Promise<TuningLadder[]> {
+  const linked = new Map(infos.map((t) => [t.spec.key, t]));
+  const entries = (await store.tuneEntries(experiment)).filter((e) =>
+    infos.some((t) => t.spec.label === e.label && t.spec.dataset === e.dataset)
+  );
+  if (entries.length === 0) return [];
+  const plan = (await store.experimentPlan(experiment)) as TunedPlan | undefined;
+  const presets = placedPresets(plan, entries);
+  const rungKeys = [...new Set(entries.filter((e) => e.rung >= 0).map((e) => e.trial))];
+  const [valid, epochsOf] = await Promise.all([
+    store.metrics(rungKeys.filter((k) => linked.get(k)?.status === "done"), "valid"),
+    store.trialEpochs(rungKeys),
+  ]);
+  const cellOf = async (key: string, metric: string): Promise<TuningCell | undefined> => {
+    const t = linked.get(key);
+    if (!t) return undefined;
+    if (t.status !== "done") return { status: t.status };
+    const curve = await store.curve(key);
+    return {
+      status: t.status,
+      valid: valid.get(key)?.[metric],
+      keptEpoch: curve.find((p) => p.step === t.bestStep)?.epoch,
+      lastEpoch: curve.at(-1)?.epoch,
+    };
+  };
+  const rows = new Map<string, TuneEntry[]>();
+  for (const e of entries) {
+    const id = JSON.stringify([e.dataset, e.label]);
+    rows.set(id, [...(rows.get(id) ?? []), e]);
+  }
+  const ladders: TuningLadder[] = [];
+  for (const row of rows.values()) {
+    const { dataset, label, metric } = row[0];
+    const nRungs = Math.max(...row.map((e) => e.rung)) + 1;
+    const epochs = Array.from({ length: nRungs }, (_, r) => {
+      const e = row.find((x) => x.rung === r);
+      return e ? epochsOf.get(e.trial) ?? 0 : 0;
+    });
+    const configs = [...new Set(row.map((e) => e.config))].sort((a, b) => a - b);
+    const finalsOf = (c: number) => row.filter((e) => e.config === c && e.rung === -1);
+    // The choice is the configuration whose final runs the experiment reports (linked).
+    const chosen = configs.find((c) =>
+      finalsOf(c).some((e) => linked.get(e.trial)?.role === "result")
+    );
+    const configurations: TuningConfiguration[] = [];
+    for (const c of configs) {
+      const mine = row.filter((e) => e.config === c);
+      const preset = presets.get(label)?.find((p) => p.config === c)?.name;
+      const cells: (TuningCell | undefined)[] = [];
+      let seconds = 0;
+      for (let r = 0; r < nRungs; r++) {
+        const key = mine.find((e) => e.rung === r)?.trial;
+        const cell = key === undefined ? undefined : await cellOf(key, metric);
+        cells.push(cell);
+        const t = key === undefined ? undefined : linked.get(key);
+        if (t?.status === "done") seconds += recordedSeconds(t);
+      }
+      configurations.push({
+        config: c,
+        kind: plan?.search?.defaults && c === 0
+          ? "defaults"
+          : preset !== undefined
+          ? `preset ${preset}`
+          : "draw",
+        pointLabel: mine[0].pointLabel ?? "",
+        rungs: cells,
+        seconds,
+        chosen: c === chosen,
+      });
+    }
+    const finals = chosen === undefined ? [] : finalsOf(chosen);
+    ladders.push({
+      dataset,
+      label,
+      metric,
+      epochs,
+      configurations,
+      finals: {
+        done: finals.filter((e) => linked.get(e.trial)?.status === "done").length,
+        total: finals.length,
+      },
+    });
+  }
+  return ladders;
+}
+
+/** A rung's cell: `0.5548 (kept 13 of 13)`, the state of an unfinished trial, or `–`. */
+function rungCell(c: TuningCell | undefined, chosen: boolean, top: boolean): Cell {
+  if (c === undefined) return { text: "–" };
+  if (c.status !== "done" || c.valid === undefined) return { text: c.status };
+  const epochs = c.keptEpoch !== undefined && c.lastEpoch !== undefined
+    ? ` (${c.keptEpoch}/${c.lastEpoch})`
+    : "";
+  return {
+    value: { mean: c.valid, std: 0, n: 1 },
+    text: `${c.valid.toFixed(4)}${epochs}`,
+    ...(chosen && top ? { selected: true } : {}),
+  };
+}
+
+/**
+ * The table of one ladder: a row per configuration (its number and kind), its validation metric
+ * at each rung, the seconds its rungs recorded and its hyperparameters; the chosen
+ * configuration's top-rung cell is marked.
+ */
+export function tuningTable(l: TuningLadder, caption: string): Table {
+  const columns: Column[] = [
+    ...l.epochs.map((e, r) => ({ group: "", name: `rung ${r + 1}: ${e} epochs` })),
+    { group: "", name: "seconds" },
+    { group: "", name: "hyperparameters", align: "l" },
+  ];
+  const rows: Row[] = l.configurations.map((c) => ({
+    kind: "row",
+    label: `${c.config} (${c.kind})`,
+    cells: [
+      ...c.rungs.map((cell, r) => rungCell(cell, c.chosen, r === l.epochs.length - 1)),
+      { value: { mean: c.seconds, std: 0, n: 1 }, text: formatDuration(c.seconds) },
+      { text: c.pointLabel },
+    ],
+  }));
+  const chosen = l.configurations.find((c) => c.chosen);
+  const choice = chosen === undefined
+    ? "No configuration is chosen yet (a rung is unfinished, or every configuration failed)."
+    : `Chosen (◀): configuration ${chosen.config} (${chosen.kind}), the highest validation ` +
+      `${l.metric} at the top rung; its final runs over the seeds (${l.finals.done} of ` +
+      `${l.finals.total} done, the first its top-rung trial) are the reported ones.`;
+  return {
+    title: `Tuning: ${l.dataset}, ${l.label}, validation ${l.metric} per rung`,
+    caption: `${caption} Each configuration's validation ${l.metric} at the kept checkpoint of ` +
+      `every rung it ran (kept epoch/epochs run there; a rung continues the one below it from ` +
+      `its saved state); – : not promoted to that rung. Seconds: what its rung trials recorded. ` +
+      choice,
+    corner: "configuration",
+    columns,
+    rows,
+  };
+}

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { renderTable } from "./render.ts";
+import { placedPresets, type TuningLadder, tuningTable } from "./tuning_table.ts";
+
+const ladder = (chosen: boolean): TuningLadder => ({
+  dataset: "synthetic",
+  label: "CLCRec",
+  metric: "NDCG@10",
+  epochs: [4, 12],
+  finals: { done: chosen ? 2 : 0, total: chosen ? 3 : 0 },
+  configurations: [
+    {
+      config: 0,
+      kind: "defaults",
+      pointLabel: "lr=0.001",
+      seconds: 75,
+      chosen,
+      rungs: [
+        { status: "done", valid: 0.41, keptEpoch: 4, lastEpoch: 4 },
+        chosen
+          ? { status: "done", valid: 0.45678, keptEpoch: 9, lastEpoch: 12 }
+          : { status: "running" },
+      ],
+    },
+    {
+      config: 1,
+      kind: "preset warm",
+      pointLabel: "lr=0.01, tau=0.5",
+      seconds: 8,
+      chosen: false,
+      rungs: [{ status: "done", valid: 0.2, keptEpoch: 0, lastEpoch: 4 }, undefined],
+    },
+    {
+      config: 2,
+      kind: "draw",
+      pointLabel: "lr=0.1",
+      seconds: 0,
+      chosen: false,
+      rungs: [{ status: "failed" }, undefined],
+    },
+  ],
+});
+
+Deno.test("tuningTable: a row per configuration, its value and epochs per rung, – where it stopped, the choice marked", () => {
+  const t = tuningTable(ladder(true), "Experiment e.");
+  assert.deepEqual(t.columns.map((c) => c.name), [
+    "rung 1: 4 epochs",
+    "rung 2: 12 epochs",
+    "seconds",
+    "hyperparameters",
+  ]);
+  const rows = t.rows.filter((r) => r.kind === "row");
+  assert.deepEqual(rows.map((r) => r.label), ["0 (defaults)", "1 (preset warm)", "2 (draw)"]);
+  assert.deepEqual(rows.map((r) => r.cells.map((c) => c.text)), [
+    ["0.4100 (4/4)", "0.4568 (9/12)", "1m15s", "lr=0.001"],
+    ["0.2000 (0/4)", "–", "8s", "lr=0.01, tau=0.5"],
+    ["failed", "–", "0s", "lr=0.1"],
+  ]);
+  // Only the chosen configuration's top-rung cell is marked, with its exact value behind it.
+  assert.deepEqual(
+    rows.flatMap((r, i) => r.cells.map((c, j) => (c.selected ? [i, j] : null))).filter(Boolean),
+    [[0, 1]],
+  );
+  assert.equal(rows[0].cells[1].value!.mean, 0.45678);
+  assert.match(t.caption, /Chosen \(◀\): configuration 0 \(defaults\).*\(2 of 3 done/);
+  const md = renderTable(t, "md");
+  assert.match(md, /\| 0 \(defaults\) +\| +0\.4100 \(4\/4\) \| +0\.4568 \(9\/12\) ◀ \|/);
+  // The hyperparameters are text: left-aligned; the numbers right-aligned.
+  assert.match(md, /\| :-+ \| -+: \| -+: \| -+: \| :-+ \|/);
+});
+
+Deno.test("tuningTable: before the choice no cell is marked and the caption says why", () => {
+  const t = tuningTable(ladder(false), "Experiment e.");
+  assert.ok(t.rows.every((r) => r.kind !== "row" || r.cells.every((c) => !c.selected)));
+  const rows = t.rows.filter((r) => r.kind === "row");
+  assert.equal(rows[0].cells[1].text, "running");
+  assert.match(t.caption, /No configuration is chosen yet/);
+});
+
+Deno.test("placedPresets: a preset is a configuration after the defaults that matches every axis it sets", () => {
+  const plan = {
+    search: { presets: true, defaults: true },
+    models: [{
+      label: "M",
+      presets: [
+        { name: "warm", point: { tau: [0.5] } },
+        { name: "same", point: { tau: [1] } }, // equals the defaults: not one of its own
+        { name: "absent", point: { tau: [9] } },
+      ],
+    }, { label: "Untuned", presets: [{ name: "x", point: { tau: [0.5] } }] }],
+  };
+  const entries = [
+    { label: "M", config: 0, point: '{"tau":[1],"lr":[0.001]}' },
+    { label: "M", config: 0, point: '{"tau":[1],"lr":[0.001]}' },
+    { label: "M", config: 1, point: '{"tau":[0.5],"lr":[0.001]}' },
+    { label: "M", config: 2, point: '{"tau":[2],"lr":[0.01]}' },
+  ];
+  assert.deepEqual([...placedPresets(plan, entries)], [["M", [{ config: 1, name: "warm" }]]]);
+  const off = { ...plan, search: { presets: false, defaults: true } };
+  assert.equal(placedPresets(off, entries).size, 0);
+  // Without defaults, configuration 0 is a configuration like any other.
+  const drawn = { ...plan, search: { presets: true, defaults: false } };
+  assert.deepEqual(placedPresets(drawn, entries).get("M"), [
+    { config: 1, name: "warm" },
+    { config: 0, name: "same" },
+  ]);
+  assert.equal(placedPresets(undefined, entries).size, 0);
+});
