@@ -121,7 +121,7 @@ export function renderLatex(t: Table): string {
     "\\centering",
     `\\caption{${escapeLatex(t.title)}. ${escapeLatex(t.caption)}}`,
     "\\resizebox{\\linewidth}{!}{%",
-    `\\begin{tabular}{l${"r".repeat(n)}}`,
+    `\\begin{tabular}{l${t.columns.map((c) => c.align ?? "r").join("")}}`,
     "\\toprule",
   ];
   if (groups.some((g) => g.name)) {

@@ -67,6 +67,7 @@ Deno.test("tuningTable: a row per configuration, its value and epochs per rung, 
   assert.match(md, /\| 0 \(defaults\) +\| +0\.4100 \(4\/4\) \| +0\.4568 \(9\/12\) ◀ \|/);
   // The hyperparameters are text: left-aligned; the numbers right-aligned.
   assert.match(md, /\| :-+ \| -+: \| -+: \| -+: \| :-+ \|/);
+  assert.match(renderTable(t, "latex"), /\\begin\{tabular\}\{lrrrl\}/);
 });
 
 Deno.test("tuningTable: before the choice no cell is marked and the caption says why", () => {
