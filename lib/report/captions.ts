@@ -166,7 +166,8 @@ export async function tuningNote(
     );
   }
   const tunedLabels = uniq(entries.map((e) => e.label));
-  const { budget = 0, eta, seed, defaults = false } = plan?.search ?? {};
+  // A plan stored before `search.defaults` existed always had the defaults (parseSearch's default).
+  const { budget = 0, eta, seed, defaults = true } = plan?.search ?? {};
   const rungText = uniq(tunedLabels.map((l) => (rungs.get(l) ?? []).join("/"))).join("; ");
   const placed = new Map(
     [...placedPresets(plan, entries)].map(([label, ps]) => [label, ps.map((p) => p.name)]),

@@ -106,7 +106,8 @@ export function placedPresets(
   entries: readonly Pick<TuneEntry, "label" | "config" | "point">[],
 ): Map<string, { config: number; name: string }[]> {
   const placed = new Map<string, { config: number; name: string }[]>();
-  const { defaults = false, presets = false } = plan?.search ?? {};
+  // Plans stored before `search.defaults` existed always had them (parseSearch's default).
+  const { defaults = true, presets = false } = plan?.search ?? {};
   const tuned = new Set(entries.map((e) => e.label));
   for (const m of presets ? plan?.models ?? [] : []) {
     if (!tuned.has(m.label)) continue;
@@ -194,7 +195,7 @@ export async function tuningLadders(
       }
       configurations.push({
         config: c,
-        kind: plan?.search?.defaults && c === 0
+        kind: (plan?.search?.defaults ?? true) && c === 0
           ? "defaults"
           : preset !== undefined
           ? `preset ${preset}`

@@ -106,4 +106,7 @@ Deno.test("placedPresets: a preset is a configuration after the defaults that ma
     { config: 0, name: "same" },
   ]);
   assert.equal(placedPresets(undefined, entries).size, 0);
+  // A plan stored before `search.defaults` existed had the defaults as configuration 0.
+  const older = { ...plan, search: { presets: true } };
+  assert.deepEqual(placedPresets(older, entries).get("M"), [{ config: 1, name: "warm" }]);
 });
