@@ -246,7 +246,9 @@ export async function storeReport(
     for (const e of names) {
       const mine = infosOf.get(e)!;
       for (const ladder of await tuningLadders(store, e, mine)) {
-        const protocol = mine.find((t) => t.spec.label === ladder.label)?.spec.settings.protocol;
+        const protocol = mine.find((t) =>
+          t.spec.label === ladder.label && t.spec.dataset === ladder.dataset
+        )?.spec.settings.protocol;
         tables.push({
           layout: "tuning",
           protocol: protocol ?? "",

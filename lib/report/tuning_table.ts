@@ -59,7 +59,7 @@ export interface TuningConfiguration {
   pointLabel: string;
   /** Its trial at each rung; undefined where it did not run (stopped at an earlier rung). */
   rungs: (TuningCell | undefined)[];
-  /** Seconds its rung trials recorded (setup, training, evaluation). */
+  /** Seconds its finished rung trials recorded (setup, training, evaluation). */
   seconds: number;
   /** The row's choice: its final runs over the seeds are the reported ones. */
   chosen: boolean;
@@ -86,9 +86,13 @@ export interface TunedPlan {
 }
 
 /**
- * The presets each tuned row had as configurations of their own, by row label: its model's
- * presets that a configuration after the defaults matches on every axis they set, with that
- * configuration's number (none when the plan's `search.presets` is off).
+ * The presets each tuned row had as configurations of their own, by row label, with the
+ * configuration each one is. The protocol places a row's presets in order right after its
+ * defaults, each as the defaults with the axes it sets, leaving out one that sets an axis the row
+ * does not tune (a pinned one) or that equals the defaults or an earlier preset; this reads the
+ * same placement back from the stored points (none when the plan's `search.presets` is off).
+ * Without the defaults among the configurations (`search.defaults: false`) a preset's point is
+ * known only on the axes it sets, and is matched on those.
  *
  * @example Usage
  * ```ts
@@ -96,7 +100,7 @@ export interface TunedPlan {
  *   search: { presets: true, defaults: true },
  *   models: [{ label: "M2VAE", presets: [{ name: "p", point: { klWeight: [0.001] } }] }],
  * }, [
- *   { label: "M2VAE", config: 0, point: '{"klWeight":[0.01]}' },
+ *   { label: "M2VAE", config: 0, point: '{"klWeight":[0.01],"lr":[0.001]}' },
  *   { label: "M2VAE", config: 1, point: '{"klWeight":[0.001],"lr":[0.001]}' },
  * ]); // Map { "M2VAE" => [{ config: 1, name: "p" }] }
  * ```
@@ -109,19 +113,30 @@ export function placedPresets(
   // Plans stored before `search.defaults` existed always had them (parseSearch's default).
   const { defaults = true, presets = false } = plan?.search ?? {};
   const tuned = new Set(entries.map((e) => e.label));
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   for (const m of presets ? plan?.models ?? [] : []) {
     if (!tuned.has(m.label)) continue;
     const points = new Map<number, Record<string, unknown>>();
     for (const e of entries) {
-      if (e.label !== m.label || (defaults && e.config === 0) || points.has(e.config)) continue;
-      points.set(e.config, e.point ? JSON.parse(e.point) : {});
+      if (e.label === m.label && !points.has(e.config)) {
+        points.set(e.config, e.point ? JSON.parse(e.point) : {});
+      }
     }
+    const base = defaults ? points.get(0) : undefined;
+    let at = defaults ? 1 : 0;
     const found: { config: number; name: string }[] = [];
+    const taken: Record<string, unknown[]>[] = [];
     for (const p of m.presets ?? []) {
-      const at = [...points].find(([, q]) =>
-        Object.entries(p.point).every(([k, v]) => JSON.stringify(q[k]) === JSON.stringify(v))
-      );
-      if (at) found.push({ config: at[0], name: p.name });
+      const q = points.get(at);
+      if (q === undefined) break;
+      if (!Object.keys(p.point).every((a) => a in q)) continue; // an axis the row does not tune
+      if (taken.some((t) => same(t, p.point))) continue; // the same as an earlier preset
+      const want: Record<string, unknown> = base ? { ...base, ...p.point } : p.point;
+      const keys = new Set([...Object.keys(want), ...(base ? Object.keys(q) : [])]);
+      if ([...keys].every((k) => same(q[k], want[k]))) {
+        found.push({ config: at++, name: p.name });
+        taken.push(p.point);
+      }
     }
     if (found.length > 0) placed.set(m.label, found);
   }
@@ -176,9 +191,15 @@ export async function tuningLadders(
     });
     const configs = [...new Set(row.map((e) => e.config))].sort((a, b) => a - b);
     const finalsOf = (c: number) => row.filter((e) => e.config === c && e.rung === -1);
-    // The choice is the configuration whose final runs the experiment reports (linked).
+    // The choice is the configuration whose final runs the experiment reports. Its first seed's
+    // final is its top-rung trial (same key), so a later seed's tells it apart; with one seed the
+    // top-rung trial's link says it.
+    const reported = (e: TuneEntry) => linked.get(e.trial)?.role === "result";
+    const tuneSeed = row.find((e) => e.rung >= 0)?.seed;
     const chosen = configs.find((c) =>
-      finalsOf(c).some((e) => linked.get(e.trial)?.role === "result")
+      finalsOf(c).some((e) => e.seed !== tuneSeed && reported(e))
+    ) ?? configs.find((c) =>
+      finalsOf(c).every((e) => e.seed === tuneSeed) && finalsOf(c).some(reported)
     );
     const configurations: TuningConfiguration[] = [];
     for (const c of configs) {
@@ -200,7 +221,8 @@ export async function tuningLadders(
           : preset !== undefined
           ? `preset ${preset}`
           : "draw",
-        pointLabel: mine[0].pointLabel ?? "",
+        pointLabel: mine[0].pointLabel ??
+          mine.map((e) => linked.get(e.trial)?.spec.pointLabel).find((l) => l !== undefined) ?? "",
         rungs: cells,
         seconds,
         chosen: c === chosen,
@@ -222,7 +244,7 @@ export async function tuningLadders(
   return ladders;
 }
 
-/** A rung's cell: `0.5548 (kept 13 of 13)`, the state of an unfinished trial, or `–`. */
+/** A rung's cell: `0.5548 (13/13)` (kept epoch/epochs run), an unfinished trial's state, or `–`. */
 function rungCell(c: TuningCell | undefined, chosen: boolean, top: boolean): Cell {
   if (c === undefined) return { text: "–" };
   if (c.status !== "done" || c.valid === undefined) return { text: c.status };
@@ -266,7 +288,8 @@ export function tuningTable(l: TuningLadder, caption: string): Table {
     title: `Tuning: ${l.dataset}, ${l.label}, validation ${l.metric} per rung`,
     caption: `${caption} Each configuration's validation ${l.metric} at the kept checkpoint of ` +
       `every rung it ran (kept epoch/epochs run there; a rung continues the one below it from ` +
-      `its saved state); – : not promoted to that rung. Seconds: what its rung trials recorded. ` +
+      `its saved state); – : not run at that rung (not promoted, or the rung below is not ` +
+      `decided yet). Seconds: what its finished rung trials recorded. ` +
       choice,
     corner: "configuration",
     columns,

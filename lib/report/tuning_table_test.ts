@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { renderTable } from "./render.ts";
-import { placedPresets, type TuningLadder, tuningTable } from "./tuning_table.ts";
+import { placedPresets, type TunedPlan, type TuningLadder, tuningTable } from "./tuning_table.ts";
 
 const ladder = (chosen: boolean): TuningLadder => ({
   dataset: "synthetic",
@@ -78,15 +78,17 @@ Deno.test("tuningTable: before the choice no cell is marked and the caption says
   assert.match(t.caption, /No configuration is chosen yet/);
 });
 
-Deno.test("placedPresets: a preset is a configuration after the defaults that matches every axis it sets", () => {
-  const plan = {
+Deno.test("placedPresets: the row's presets in order after its defaults, as the protocol places them", () => {
+  const plan: TunedPlan = {
     search: { presets: true, defaults: true },
     models: [{
       label: "M",
       presets: [
         { name: "warm", point: { tau: [0.5] } },
         { name: "same", point: { tau: [1] } }, // equals the defaults: not one of its own
-        { name: "absent", point: { tau: [9] } },
+        { name: "pinned", point: { klWeight: [1] } }, // an axis the row does not tune
+        { name: "cold", point: { tau: [2] } },
+        { name: "warm again", point: { tau: [0.5] } }, // equals an earlier preset
       ],
     }, { label: "Untuned", presets: [{ name: "x", point: { tau: [0.5] } }] }],
   };
@@ -94,19 +96,34 @@ Deno.test("placedPresets: a preset is a configuration after the defaults that ma
     { label: "M", config: 0, point: '{"tau":[1],"lr":[0.001]}' },
     { label: "M", config: 0, point: '{"tau":[1],"lr":[0.001]}' },
     { label: "M", config: 1, point: '{"tau":[0.5],"lr":[0.001]}' },
-    { label: "M", config: 2, point: '{"tau":[2],"lr":[0.01]}' },
+    { label: "M", config: 2, point: '{"tau":[2],"lr":[0.001]}' },
+    // Draws: one with "same"'s and one with "warm"'s value of the axis they set.
+    { label: "M", config: 3, point: '{"tau":[1],"lr":[0.01]}' },
+    { label: "M", config: 4, point: '{"tau":[0.5],"lr":[0.1]}' },
   ];
-  assert.deepEqual([...placedPresets(plan, entries)], [["M", [{ config: 1, name: "warm" }]]]);
-  const off = { ...plan, search: { presets: false, defaults: true } };
-  assert.equal(placedPresets(off, entries).size, 0);
-  // Without defaults, configuration 0 is a configuration like any other.
-  const drawn = { ...plan, search: { presets: true, defaults: false } };
-  assert.deepEqual(placedPresets(drawn, entries).get("M"), [
+  assert.deepEqual([...placedPresets(plan, entries)], [["M", [
     { config: 1, name: "warm" },
-    { config: 0, name: "same" },
-  ]);
+    { config: 2, name: "cold" },
+  ]]]);
+  assert.equal(
+    placedPresets({ ...plan, search: { presets: false, defaults: true } }, entries).size,
+    0,
+  );
   assert.equal(placedPresets(undefined, entries).size, 0);
   // A plan stored before `search.defaults` existed had the defaults as configuration 0.
   const older = { ...plan, search: { presets: true } };
-  assert.deepEqual(placedPresets(older, entries).get("M"), [{ config: 1, name: "warm" }]);
+  assert.deepEqual(placedPresets(older, entries).get("M")?.map((p) => p.config), [1, 2]);
+  // Without the defaults the presets come first, matched on the axes they set.
+  const drawn = { ...plan, search: { presets: true, defaults: false } };
+  const noDefaults = [
+    { label: "M", config: 0, point: '{"tau":[0.5],"lr":[0.003]}' },
+    { label: "M", config: 1, point: '{"tau":[1],"lr":[0.003]}' },
+    { label: "M", config: 2, point: '{"tau":[2],"lr":[0.003]}' },
+    { label: "M", config: 3, point: '{"tau":[0.5],"lr":[0.1]}' },
+  ];
+  assert.deepEqual(placedPresets(drawn, noDefaults).get("M"), [
+    { config: 0, name: "warm" },
+    { config: 1, name: "same" },
+    { config: 2, name: "cold" },
+  ]);
 });

@@ -247,6 +247,68 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
   });
 });
 
+Deno.test("report --layout tuning: two configurations at the top rung, a preset, and the mark on the one whose seeds are reported", async () => {
+  const yaml = YAML.replace(
+    "budget: 4, eta: 2, seed: 0",
+    "budget: 4, eta: 3, seed: 0, rungs: [2, 4]",
+  );
+  await withExperiment(async (dir, load) => {
+    const base = await load();
+    const plan = {
+      ...base,
+      models: base.models.map((m) =>
+        m.name === "clcrec" ? { ...m, presets: [{ name: "warm", point: { tau: [0.5] } }] } : m
+      ),
+    };
+    const store = await ResultStore.open(join(dir, "store.sqlite"));
+    try {
+      await register(store, plan);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      const [tuned] = planTuning(plan);
+      const infos = await store.trials(plan.name);
+      const [table] = (await storeReport(store, plan.name, ["tuning"])).tables.map((t) => t.table);
+      const body = table.rows.filter((r) => r.kind === "row");
+      assert.deepEqual(body.map((r) => r.label), [
+        "0 (defaults)",
+        "1 (preset warm)",
+        "2 (draw)",
+        "3 (draw)",
+      ]);
+      assert.match(body[1].cells.at(-1)!.text, /tau=0\.5/);
+      // Rung 1: all four; rung 2 (the top): ⌈4/3⌉ = 2, the others "–".
+      assert.deepEqual(
+        body.map((r) => r.cells[1].text === "–"),
+        body.map((r) => r.cells[1].value === undefined),
+      );
+      assert.equal(body.filter((r) => r.cells[1].value !== undefined).length, 2);
+      // The mark is on the configuration whose later seed's final the experiment reports.
+      const reported = infos.find((t) =>
+        t.role === "result" && t.spec.model === "clcrec" && t.spec.seed === 2
+      )!;
+      const chosen = tuned.configs.findIndex((c) => c.finals[1].key === reported.spec.key);
+      const marked = body.filter((r) => r.cells.some((c) => c.selected));
+      assert.deepEqual(marked.map((r) => r.label.split(" ")[0]), [String(chosen)]);
+      // Each shown value is the trial's stored validation metric, its epochs from its curve.
+      const valid = await store.metrics(
+        tuned.configs.flatMap((c) => c.rungTrials.map((t) => t.key)),
+        "valid",
+      );
+      for (const [i, c] of tuned.configs.entries()) {
+        for (const [r, t] of c.rungTrials.entries()) {
+          const cell = body[i].cells[r];
+          if (cell.value === undefined) continue;
+          assert.equal(cell.value.mean, valid.get(t.key)!["NDCG@10"]);
+          const info = infos.find((x) => x.spec.key === t.key)!, curve = await store.curve(t.key);
+          const kept = curve.find((p) => p.step === info.bestStep)!.epoch;
+          assert.ok(cell.text.endsWith(`(${kept}/${curve.at(-1)!.epoch})`), cell.text);
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  }, yaml);
+});
+
 Deno.test("method tune: search.defaults false draws every configuration; a bad value names the field", async () => {
   await withExperiment(async (_dir, load) => {
     const plan = await load();
