@@ -160,7 +160,8 @@ export function renderTuneProgress(rows: readonly RowProgress[]): string[] {
   const width = Math.max(...rows.map((r) => `${r.dataset} ${r.label}`.length));
   const lines = [
     "  tuned rows (rungs: epochs finished/run there; left: at most, every remaining trial run " +
-    "to its epoch count at the row's recorded seconds per epoch):",
+    "to its epoch count at the row's recorded seconds per epoch; each configuration's " +
+    "validation per rung: report --layout tuning):",
   ];
   for (const r of rows) {
     const rungs = r.rungs.map((g) => `${g.epochs}: ${g.done}/${g.total}`).join(", ");

@@ -415,6 +415,31 @@ Deno.test("method tune: the caption names the presets a row had as configuration
   });
 });
 
+Deno.test("method tune: a plan stored before search.defaults existed had its defaults as configuration 0", async () => {
+  await withExperiment(async (dir, load) => {
+    const plan = await load();
+    const store = await ResultStore.open(join(dir, "older.sqlite"));
+    try {
+      // The stored plan lacks the key (JSON drops undefined); the trials are the plan's.
+      const stored = { ...plan, search: { ...plan.search, defaults: undefined } };
+      assert.ok(!("defaults" in JSON.parse(JSON.stringify(stored)).search));
+      await store.register(
+        plan.name,
+        plan.file,
+        "",
+        stored,
+        planTrials(plan),
+        false,
+        tuneEntries(planTuning(plan)),
+      );
+      const text = await tuningNote(store, plan.name, await store.trials(plan.name), []);
+      assert.match(text, /had 4 configurations \(its defaults and 3 draws/);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 Deno.test("method tune: a preset that sets an axis the variant pins is left out; the budget must hold the defaults and presets", async () => {
   await withExperiment(async (dir) => {
     const file = join(dir, "exp.yaml");
