@@ -22,7 +22,7 @@ import { recordedSeconds, type ResultStore, type TrialInfo, type TuneEntry } fro
 import { formatDuration } from "../train/progress.ts";
 import type { Selection } from "./select.ts";
 import type { TableMeta } from "./table_caption.ts";
-import { placedPresets, type TunedPlan } from "./tuning_table.ts";
+import { placedPresets, rowEntries, type TunedPlan } from "./tuning_table.ts";
 
 function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];
@@ -121,20 +121,6 @@ export function rebuiltNote(models: string[]): string {
   return named.length === 0
     ? ""
     : `Rebuilt without public code, so checked against nothing but text: ${named.join("; ")}.`;
-}
-
-/**
- * An experiment's tuning entries of the rows `infos` holds (a merged report leaves out a row
- * another experiment gives).
- */
-export async function rowEntries(
-  store: ResultStore,
-  experiment: string,
-  infos: readonly TrialInfo[],
-): Promise<TuneEntry[]> {
-  return (await store.tuneEntries(experiment)).filter((e) =>
-    infos.some((t) => t.spec.label === e.label && t.spec.dataset === e.dataset)
-  );
 }
 
 /**

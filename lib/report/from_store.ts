@@ -19,7 +19,6 @@ import {
   missingNote,
   preferredNote,
   rebuiltNote,
-  rowEntries,
   tableMeta,
   tuningNote,
 } from "./captions.ts";
@@ -33,7 +32,7 @@ import { mergedSelection } from "./stored_selection.ts";
 import { REFERENCE_FAMILIES, table3Table } from "./table3.ts";
 import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
-import { tuningLadders, tuningTable } from "./tuning_table.ts";
+import { rowEntries, tuningLadders, tuningTable } from "./tuning_table.ts";
 import { BUILTIN_MODEL_NAMES } from "../models/catalog.ts";
 
 /** Which layouts to build. */

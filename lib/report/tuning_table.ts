@@ -144,6 +144,20 @@ export function placedPresets(
 }
 
 /**
+ * An experiment's tuning entries of the rows `infos` holds (a merged report leaves out a row
+ * another experiment gives).
+ */
+export async function rowEntries(
+  store: ResultStore,
+  experiment: string,
+  infos: readonly TrialInfo[],
+): Promise<TuneEntry[]> {
+  return (await store.tuneEntries(experiment)).filter((e) =>
+    infos.some((t) => t.spec.label === e.label && t.spec.dataset === e.dataset)
+  );
+}
+
+/**
  * The tuning ladders of `experiment`'s tuned rows that `infos` (its trials) hold, one per
  * (dataset, row), in the order its tuning entries list them; none for an untuned experiment.
  */
@@ -153,25 +167,23 @@ export async function tuningLadders(
   infos: readonly TrialInfo[],
 ): Promise<TuningLadder[]> {
   const linked = new Map(infos.map((t) => [t.spec.key, t]));
-  const entries = (await store.tuneEntries(experiment)).filter((e) =>
-    infos.some((t) => t.spec.label === e.label && t.spec.dataset === e.dataset)
-  );
+  const entries = await rowEntries(store, experiment, infos);
   if (entries.length === 0) return [];
   const plan = (await store.experimentPlan(experiment)) as TunedPlan | undefined;
+  // Plans stored before `search.defaults` existed always had them (parseSearch's default).
+  const hasDefaults = plan?.search?.defaults ?? true;
   const presets = placedPresets(plan, entries);
   const rungKeys = [...new Set(entries.filter((e) => e.rung >= 0).map((e) => e.trial))];
   const [valid, epochsOf] = await Promise.all([
     store.metrics(rungKeys.filter((k) => linked.get(k)?.status === "done"), "valid"),
     store.trialEpochs(rungKeys),
   ]);
-  const cellOf = async (key: string, metric: string): Promise<TuningCell | undefined> => {
-    const t = linked.get(key);
-    if (!t) return undefined;
+  const cellOf = async (t: TrialInfo, metric: string): Promise<TuningCell> => {
     if (t.status !== "done") return { status: t.status };
-    const curve = await store.curve(key);
+    const curve = await store.curve(t.spec.key);
     return {
       status: t.status,
-      valid: valid.get(key)?.[metric],
+      valid: valid.get(t.spec.key)?.[metric],
       keptEpoch: curve.find((p) => p.step === t.bestStep)?.epoch,
       lastEpoch: curve.at(-1)?.epoch,
     };
@@ -208,15 +220,13 @@ export async function tuningLadders(
       const cells: (TuningCell | undefined)[] = [];
       let seconds = 0;
       for (let r = 0; r < nRungs; r++) {
-        const key = mine.find((e) => e.rung === r)?.trial;
-        const cell = key === undefined ? undefined : await cellOf(key, metric);
-        cells.push(cell);
-        const t = key === undefined ? undefined : linked.get(key);
+        const t = linked.get(mine.find((e) => e.rung === r)?.trial ?? "");
+        cells.push(t === undefined ? undefined : await cellOf(t, metric));
         if (t?.status === "done") seconds += recordedSeconds(t);
       }
       configurations.push({
         config: c,
-        kind: (plan?.search?.defaults ?? true) && c === 0
+        kind: hasDefaults && c === 0
           ? "defaults"
           : preset !== undefined
           ? `preset ${preset}`
