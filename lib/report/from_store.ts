@@ -33,10 +33,18 @@ import { REFERENCE_FAMILIES, table3Table } from "./table3.ts";
 import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
 import { rowEntries, tuningLadders, tuningTable } from "./tuning_table.ts";
+import { budgetSensitivity, budgetTable } from "./budget_table.ts";
 import { BUILTIN_MODEL_NAMES } from "../models/catalog.ts";
 
 /** Which layouts to build. */
-export type Layout = "table3" | "table4" | "grid" | "diagnostics" | "paper" | "tuning";
+export type Layout =
+  | "table3"
+  | "table4"
+  | "grid"
+  | "diagnostics"
+  | "paper"
+  | "tuning"
+  | "budget";
 
 /** Every layout, in the order reports print them. */
 export const LAYOUTS: readonly Layout[] = [
@@ -46,6 +54,7 @@ export const LAYOUTS: readonly Layout[] = [
   "diagnostics",
   "paper",
   "tuning",
+  "budget",
 ];
 
 export {
@@ -252,6 +261,26 @@ export async function storeReport(
           layout: "tuning",
           protocol: protocol ?? "",
           table: tuningTable(ladder, `Experiment ${e}; selection on cold-validation items only.`),
+        });
+      }
+    }
+  }
+  // Whether each tuned row's choice holds at half its budget and at η 2: one table per
+  // (experiment, dataset).
+  if (layouts.includes("budget")) {
+    for (const e of names) {
+      const mine = infosOf.get(e)!;
+      const rows = await budgetSensitivity(store, e, mine);
+      for (const dataset of [...new Set(rows.map((r) => r.dataset))]) {
+        const protocol = mine.find((t) => t.spec.dataset === dataset)?.spec.settings.protocol;
+        tables.push({
+          layout: "budget",
+          protocol: protocol ?? "",
+          table: budgetTable(
+            rows,
+            dataset,
+            `Experiment ${e}; selection on cold-validation items only.`,
+          ),
         });
       }
     }

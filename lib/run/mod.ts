@@ -33,8 +33,6 @@ export { writeAtomic, writeResultFiles } from "./write_results.ts";
 export {
   advanceTuning,
   planTuning,
-  type TuneDecision,
-  tuneDecision,
   tuneEntries,
   type TuneRow,
   tuneRungs,

@@ -36,7 +36,7 @@ import { expandSearch, type SearchAxis, type SearchPoint } from "../config/searc
 import { settingsFor } from "../config/trial_settings.ts";
 import { modelInfo } from "../models/catalog.ts";
 import { hashLabel } from "../rng/mod.ts";
-import type { ResultStore, TuneEntry, TuneTrialState } from "../store/mod.ts";
+import { type ResultStore, tuneDecision, type TuneEntry } from "../store/mod.ts";
 import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
 
 /**
@@ -259,62 +259,6 @@ export function tuneEntries(rows: TuneRow[]): { entries: TuneEntry[]; specs: Tri
     });
   }
   return { entries, specs };
-}
-
-/** What the protocol has decided for one row so far. */
-export interface TuneDecision {
-  /** Trials released: rung trials (role `tune`) and final runs (role `result`). */
-  release: { key: string; role: "tune" | "result"; priority: number }[];
-  /** Configurations still in the race, per rung reached. */
-  alive: number[][];
-  /** The chosen configuration, once the top rung is ranked. */
-  chosen?: number;
-  /** Every configuration failed at some rung: the row has no result. */
-  failed: boolean;
-}
-
-/**
- * Replays successive halving for one row from the stored states of its trials: which trials are
- * released, which configurations survive each rung, and the choice. Pure: the same stored
- * results always give the same decision, however many workers produced them.
- */
-export function tuneDecision(
-  entries: readonly TuneEntry[],
-  eta: number,
-  state: (key: string) => TuneTrialState | undefined,
-): TuneDecision {
-  const rungs = Math.max(...entries.map((e) => e.rung)) + 1;
-  const key = (config: number, rung: number) =>
-    entries.find((e) => e.config === config && e.rung === rung)!.trial;
-  const configs = [...new Set(entries.map((e) => e.config))].sort((a, b) => a - b);
-  const metric = entries[0].metric;
-  const release: TuneDecision["release"] = [];
-  let alive = configs;
-  const history: number[][] = [];
-  for (let r = 0; r < rungs; r++) {
-    history.push(alive);
-    for (const c of alive) release.push({ key: key(c, r), role: "tune", priority: r });
-    const states = alive.map((c) => state(key(c, r)));
-    if (states.some((s) => s?.status !== "done" && s?.status !== "failed")) {
-      return { release, alive: history, failed: false };
-    }
-    const score = (i: number) =>
-      states[i]!.status === "done" ? states[i]!.valid[metric] ?? -Infinity : -Infinity;
-    const ranked = alive.map((c, i) => ({ c, s: score(i) }))
-      .sort((a, b) => b.s - a.s || a.c - b.c).filter((x) => x.s > -Infinity);
-    if (ranked.length === 0) return { release, alive: history, failed: true };
-    if (r === rungs - 1) {
-      const chosen = ranked[0].c;
-      for (const e of entries) {
-        if (e.config === chosen && e.rung === -1) {
-          release.push({ key: e.trial, role: "result", priority: rungs });
-        }
-      }
-      return { release, alive: history, chosen, failed: false };
-    }
-    alive = ranked.slice(0, Math.max(1, Math.ceil(alive.length / eta))).map((x) => x.c);
-  }
-  return { release, alive: history, failed: false };
 }
 
 /**

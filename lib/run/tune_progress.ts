@@ -19,9 +19,9 @@
  *
  * @module
  */
-import { recordedSeconds, type ResultStore, type TuneEntry } from "../store/mod.ts";
+import { recordedSeconds, type ResultStore, tuneDecision, type TuneEntry } from "../store/mod.ts";
 import { formatDuration } from "../train/progress.ts";
-import { tuneDecision, tuneEta } from "./tune.ts";
+import { tuneEta } from "./tune.ts";
 
 /** One rung of a tuned row. */
 export interface RungProgress {

@@ -8,21 +8,14 @@ import { parseSearch } from "../config/search.ts";
 import { storeReport } from "../report/mod.ts";
 import { tuningNote } from "../report/captions.ts";
 import type { TunePreset } from "../config/presets.ts";
-import { ResultStore, type TuneEntry } from "../store/mod.ts";
+import { ResultStore, tuneDecision, type TuneEntry } from "../store/mod.ts";
 import { initTf } from "../tf/mod.ts";
 import { findCapContinuation } from "./cap_continuation.ts";
 import { executeTrial } from "./execute.ts";
 import { describePlan } from "./describe_plan.ts";
 import { planTrials } from "./plan.ts";
 import { runTrials } from "./scheduler.ts";
-import {
-  advanceTuning,
-  planTuning,
-  resumeTuning,
-  tuneDecision,
-  tuneEntries,
-  tuneRungs,
-} from "./tune.ts";
+import { advanceTuning, planTuning, resumeTuning, tuneEntries, tuneRungs } from "./tune.ts";
 
 const CONFIGS = fileURLToPath(new URL("../../configs", import.meta.url));
 await initTf();
@@ -241,6 +234,31 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
         valid.get(tuned.configs[c].rungTrials[2].key)!["NDCG@10"],
       );
       assert.match(ladder[0].table.caption, new RegExp(`Chosen \\(◀\\): configuration ${c} `));
+      // The budget layout replays the same rule: at the run's own budget and η it chooses the
+      // reported configuration; at half (configurations 0–1, η 2: one promoted per rung) it
+      // chooses the better of the two at the first rung wherever the run continued that one.
+      const [budget] = (await storeReport(store, plan.name, ["budget"])).tables.map((t) => t.table);
+      assert.deepEqual(budget.columns.map((col) => col.name), [
+        "2 configurations, η 2: 5 epochs",
+        "4 configurations, η 2: 8 epochs (the run)",
+        "choice at half the budget",
+      ]);
+      const cells = (budget.rows[0] as (typeof body)[number]).cells.map((x) => x.text);
+      assert.equal(cells[1], `#${c} ${chosen.cells[2].value!.mean.toFixed(4)}`);
+      const first = at(body[0], 0) >= at(body[1], 0) ? 0 : 1;
+      const continued = body[first].cells[2].value;
+      assert.equal(
+        cells[0],
+        continued ? `#${first} ${continued.mean.toFixed(4)}` : "needs ≥ 1 trial",
+      );
+      assert.equal(cells[2], !continued ? "unknown" : first === c ? "same" : "changed");
+      assert.match(
+        caption,
+        new RegExp(
+          `At half the budget \\(each row's first 2 configurations, replayed from the stored ` +
+            `trials: report --layout budget\\) ${cells[2] === "same" ? 1 : 0} of 1 rows`,
+        ),
+      );
     } finally {
       await store.close();
     }

@@ -16,6 +16,13 @@ export * from "./store.ts";
 export { SCHEMA_VERSION } from "./schema.ts";
 export { canonicalJson } from "./trial_spec.ts";
 export { recordedSeconds } from "./rows.ts";
+export {
+  type HalvingReplay,
+  type HalvingScenario,
+  replayHalving,
+  type TuneDecision,
+  tuneDecision,
+} from "./halving.ts";
 export { DEFAULT_LEASE_SECONDS, leaseSeconds, staleReason, workerId } from "./lease.ts";
 export { type ExperimentStatus, experimentStatus, renderStatus } from "./status.ts";
 export { redactStoreUrls, shownStore, storeOption } from "./store_name.ts";

@@ -1,0 +1,162 @@
+/**
+ * Successive halving's decision for one tuned row, from the stored states of its trials, and the
+ * same decision replayed at another budget or η over the trials the store already holds. Pure:
+ * the same stored results always give the same decision, however many workers produced them.
+ * The tuning protocol (`lib/run/tune.ts`) releases what {@linkcode tuneDecision} decides; reports
+ * ask {@linkcode replayHalving} whether a row's choice depends on its budget.
+ *
+ * @example Usage
+ * ```ts
+ * import { replayHalving } from "./halving.ts";
+ *
+ * const entries = [0, 1, 2, 3].flatMap((c) =>
+ *   [0, 1].map((r) => ({
+ *     dataset: "d", label: "M", config: c, rung: r, seed: 1, trial: `c${c}r${r}`, metric: "NDCG@10",
+ *   }))
+ * );
+ * const valid: Record<string, number> = { c0r0: 0.3, c1r0: 0.1, c2r0: 0.2, c3r0: 0.4, c3r1: 0.5, c0r1: 0.45 };
+ * const state = (k: string) => k in valid ? { status: "done" as const, valid: { "NDCG@10": valid[k] } } : undefined;
+ * replayHalving(entries, { budget: 2, eta: 2 }, state, [4, 12]).chosen; // 0: configuration 3 is not drawn at 2
+ * replayHalving(entries, { budget: 4, eta: 2 }, state, [4, 12]).chosen; // 3
+ * ```
+ *
+ * @module
+ */
+import type { TuneEntry, TuneTrialState } from "./tuning.ts";
+
+/** What the protocol has decided for one row so far. */
+export interface TuneDecision {
+  /** Trials released: rung trials (role `tune`) and final runs (role `result`). */
+  release: { key: string; role: "tune" | "result"; priority: number }[];
+  /** Configurations still in the race, per rung reached. */
+  alive: number[][];
+  /** The chosen configuration, once the top rung is ranked. */
+  chosen?: number;
+  /** Every configuration failed at some rung: the row has no result. */
+  failed: boolean;
+}
+
+/**
+ * Replays successive halving for one row from the stored states of its trials: which trials are
+ * released, which configurations survive each rung, and the choice. Pure: the same stored
+ * results always give the same decision, however many workers produced them.
+ */
+export function tuneDecision(
+  entries: readonly TuneEntry[],
+  eta: number,
+  state: (key: string) => TuneTrialState | undefined,
+): TuneDecision {
+  const rungs = Math.max(...entries.map((e) => e.rung)) + 1;
+  const key = (config: number, rung: number) =>
+    entries.find((e) => e.config === config && e.rung === rung)!.trial;
+  const configs = [...new Set(entries.map((e) => e.config))].sort((a, b) => a - b);
+  const metric = entries[0].metric;
+  const release: TuneDecision["release"] = [];
+  let alive = configs;
+  const history: number[][] = [];
+  for (let r = 0; r < rungs; r++) {
+    history.push(alive);
+    for (const c of alive) release.push({ key: key(c, r), role: "tune", priority: r });
+    const states = alive.map((c) => state(key(c, r)));
+    if (states.some((s) => s?.status !== "done" && s?.status !== "failed")) {
+      return { release, alive: history, failed: false };
+    }
+    const score = (i: number) =>
+      states[i]!.status === "done" ? states[i]!.valid[metric] ?? -Infinity : -Infinity;
+    const ranked = alive.map((c, i) => ({ c, s: score(i) }))
+      .sort((a, b) => b.s - a.s || a.c - b.c).filter((x) => x.s > -Infinity);
+    if (ranked.length === 0) return { release, alive: history, failed: true };
+    if (r === rungs - 1) {
+      const chosen = ranked[0].c;
+      for (const e of entries) {
+        if (e.config === chosen && e.rung === -1) {
+          release.push({ key: e.trial, role: "result", priority: rungs });
+        }
+      }
+      return { release, alive: history, chosen, failed: false };
+    }
+    alive = ranked.slice(0, Math.max(1, Math.ceil(alive.length / eta))).map((x) => x.c);
+  }
+  return { release, alive: history, failed: false };
+}
+
+/** A budget and η at which a tuned row's stored trials are replayed. */
+export interface HalvingScenario {
+  /** The configurations drawn: the row's first `budget` (defaults, presets, then draws). */
+  budget: number;
+  /** The fraction 1/η of a rung's configurations that goes on to the next. */
+  eta: number;
+}
+
+/** What successive halving at one {@linkcode HalvingScenario} chooses from the stored trials. */
+export interface HalvingReplay extends HalvingScenario {
+  /**
+   * The configurations that run at each rung: as decided where the stored trials decide it,
+   * and ⌈n/η⌉ of the rung below past the first rung the replay cannot rank.
+   */
+  counts: number[];
+  /** Epochs trained on the tuning seed, every trial run to its rung's epoch count. */
+  epochs: number;
+  /** The chosen configuration, when every trial the replay needs is finished. */
+  chosen?: number;
+  /** The chosen configuration's validation metric at the top rung. */
+  valid?: number;
+  /**
+   * Trials of the first rung the replay cannot rank that the store does not hold finished
+   * (0 once decided); later rungs may need more.
+   */
+  missing: number;
+  /** Every configuration failed at some rung. */
+  failed: boolean;
+}
+
+/**
+ * Successive halving replayed for one row at `scenario`, over the trials the store holds: the
+ * row's first `budget` configurations, ranked at each of the row's rungs by the rule the
+ * protocol uses ({@linkcode tuneDecision}). A budget above the row's own cannot be replayed (its
+ * extra configurations were never drawn) and throws. The same key at the same rung is the same
+ * run whichever experiment trained it, so a trial another budget promoted counts when it is
+ * finished; one never run leaves the replay undecided, with the number it lacks.
+ *
+ * @param rungEpochs the epoch count of each rung (for the epochs the scenario trains)
+ */
+export function replayHalving(
+  entries: readonly TuneEntry[],
+  scenario: HalvingScenario,
+  state: (key: string) => TuneTrialState | undefined,
+  rungEpochs: readonly number[],
+): HalvingReplay {
+  const { budget, eta } = scenario;
+  const configs = [...new Set(entries.map((e) => e.config))].sort((a, b) => a - b);
+  if (budget < 1 || budget > configs.length) {
+    throw new RangeError(
+      `a budget of ${budget} cannot be replayed from ${configs.length} configurations`,
+    );
+  }
+  const kept = new Set(configs.slice(0, budget));
+  const mine = entries.filter((e) => kept.has(e.config));
+  const d = tuneDecision(mine, eta, state);
+  const counts = d.alive.map((a) => a.length);
+  while (counts.length < rungEpochs.length) {
+    counts.push(Math.max(1, Math.ceil(counts.at(-1)! / eta)));
+  }
+  const epochs = counts.reduce((s, n, r) => s + n * (rungEpochs[r] - (rungEpochs[r - 1] ?? 0)), 0);
+  const keyOf = (c: number, r: number) => mine.find((e) => e.config === c && e.rung === r)?.trial;
+  const finished = (k: string | undefined) =>
+    k !== undefined && ["done", "failed"].includes(state(k)?.status ?? "");
+  if (d.chosen !== undefined) {
+    const top = state(keyOf(d.chosen, rungEpochs.length - 1)!);
+    return {
+      ...scenario,
+      counts,
+      epochs,
+      chosen: d.chosen,
+      valid: top?.valid[mine[0].metric],
+      missing: 0,
+      failed: false,
+    };
+  }
+  const r = d.alive.length - 1;
+  const missing = d.failed ? 0 : d.alive[r].filter((c) => !finished(keyOf(c, r))).length;
+  return { ...scenario, counts, epochs, missing, failed: d.failed };
+}

@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { replayHalving, tuneDecision } from "./halving.ts";
+import type { TuneEntry, TuneTrialState } from "./tuning.ts";
+
+/** Entries of one row: `n` configurations at rungs of 4 and 12 epochs, seed 2's finals. */
+function row(n: number): TuneEntry[] {
+  const out: TuneEntry[] = [];
+  for (let c = 0; c < n; c++) {
+    const base = { dataset: "d", label: "M", config: c, metric: "NDCG@10" };
+    for (let r = 0; r < 2; r++) out.push({ ...base, rung: r, seed: 1, trial: `c${c}r${r}` });
+    out.push({ ...base, rung: -1, seed: 1, trial: `c${c}r1` });
+    out.push({ ...base, rung: -1, seed: 2, trial: `c${c}s2` });
+  }
+  return out;
+}
+
+const stateOf =
+  (valid: Record<string, number>, failed: string[] = []) =>
+  (k: string): TuneTrialState | undefined =>
+    failed.includes(k)
+      ? { status: "failed", valid: {} }
+      : k in valid
+      ? { status: "done", valid: { "NDCG@10": valid[k] } }
+      : { status: "pending", valid: {} };
+
+// Six configurations, η 3 keeps two after the first rung. Configuration 2 is third there by
+// 0.001 and best at the top rung once promoted (as another run with η 2 promoted it).
+const valid = {
+  c0r0: 0.50,
+  c1r0: 0.20,
+  c2r0: 0.489,
+  c3r0: 0.49,
+  c4r0: 0.30,
+  c5r0: 0.10,
+  c0r1: 0.52,
+  c3r1: 0.51,
+  c2r1: 0.56,
+};
+
+Deno.test("replayHalving: the run's own budget and η give tuneDecision's choice, and its value", () => {
+  const entries = row(6), state = stateOf(valid);
+  const own = replayHalving(entries, { budget: 6, eta: 3 }, state, [4, 12]);
+  assert.equal(own.chosen, tuneDecision(entries, 3, state).chosen);
+  assert.deepEqual(
+    { chosen: own.chosen, valid: own.valid, counts: own.counts, missing: own.missing },
+    { chosen: 0, valid: 0.52, counts: [6, 2], missing: 0 },
+  );
+  assert.equal(own.epochs, 6 * 4 + 2 * 8);
+});
+
+Deno.test("replayHalving: η 2 promotes the configuration the first cut dropped; its stored top rung decides", () => {
+  const got = replayHalving(row(6), { budget: 6, eta: 2 }, stateOf(valid), [4, 12]);
+  assert.deepEqual([got.chosen, got.valid, got.counts, got.epochs], [2, 0.56, [6, 3], 48]);
+  // Without that stored trial the replay cannot rank the top rung: one trial missing.
+  const { c2r1: _, ...without } = valid;
+  const undecided = replayHalving(row(6), { budget: 6, eta: 2 }, stateOf(without), [4, 12]);
+  assert.deepEqual([undecided.chosen, undecided.missing, undecided.counts], [undefined, 1, [6, 3]]);
+});
+
+Deno.test("replayHalving: half the budget ranks the first configurations only; failures rank last", () => {
+  // Configurations 0–2: 0 and 2 go on at η 2 (⌈3/2⌉ = 2); 2 wins the top rung.
+  const half = replayHalving(row(6), { budget: 3, eta: 2 }, stateOf(valid), [4, 12]);
+  assert.deepEqual([half.chosen, half.counts], [2, [3, 2]]);
+  // Configurations 0–3 at η 3 promote 0 and 3; with 0 failed at the top rung, 3 is the choice.
+  const failed = replayHalving(row(6), { budget: 4, eta: 3 }, stateOf(valid, ["c0r1"]), [4, 12]);
+  assert.deepEqual([failed.chosen, failed.valid], [3, 0.51]);
+  const allFailed = replayHalving(
+    row(2),
+    { budget: 2, eta: 2 },
+    stateOf({}, ["c0r0", "c1r0"]),
+    [4, 12],
+  );
+  assert.deepEqual([allFailed.failed, allFailed.chosen, allFailed.missing], [true, undefined, 0]);
+  // The first rung unfinished: every configuration of it is missing; later rungs nominal.
+  const none = replayHalving(row(6), { budget: 6, eta: 3 }, stateOf({}), [4, 12]);
+  assert.deepEqual([none.missing, none.counts], [6, [6, 2]]);
+  assert.throws(() => replayHalving(row(6), { budget: 7, eta: 3 }, stateOf(valid), [4, 12]), /7/);
+});
