@@ -34,7 +34,7 @@ import {
   replayHalving,
   type ResultStore,
   type TrialInfo,
-  type TuneEntry,
+  tuneRows,
 } from "../store/mod.ts";
 import type { Cell, Column, Row, Table } from "./table_model.ts";
 import { rowEntries } from "./tuning_table.ts";
@@ -101,12 +101,7 @@ export async function budgetSensitivity(
   const eta = plan?.search?.eta ?? 3;
   const keys = [...new Set(entries.map((e) => e.trial))];
   const [states, epochsOf] = await Promise.all([store.tuneStates(keys), store.trialEpochs(keys)]);
-  const rows = new Map<string, TuneEntry[]>();
-  for (const e of entries) {
-    const id = JSON.stringify([e.dataset, e.label]);
-    rows.set(id, [...(rows.get(id) ?? []), e]);
-  }
-  return [...rows.values()].map((row) => {
+  return tuneRows(entries).map((row) => {
     const nRungs = Math.max(...row.map((e) => e.rung)) + 1;
     const rungs = Array.from({ length: nRungs }, (_, r) => {
       const e = row.find((x) => x.rung === r);

@@ -34,7 +34,7 @@
  */
 import { formatDuration } from "../train/progress.ts";
 import type { ResultStore, TrialInfo, TrialStatus, TuneEntry } from "../store/mod.ts";
-import { recordedSeconds } from "../store/mod.ts";
+import { recordedSeconds, tuneRows } from "../store/mod.ts";
 import type { Cell, Column, Row, Table } from "./table_model.ts";
 
 /** One configuration's trial at one rung, as the experiment ran it. */
@@ -188,13 +188,9 @@ export async function tuningLadders(
       lastEpoch: curve.at(-1)?.epoch,
     };
   };
-  const rows = new Map<string, TuneEntry[]>();
-  for (const e of entries) {
-    const id = JSON.stringify([e.dataset, e.label]);
-    rows.set(id, [...(rows.get(id) ?? []), e]);
-  }
+  const rows = tuneRows(entries);
   const ladders: TuningLadder[] = [];
-  for (const row of rows.values()) {
+  for (const row of rows) {
     const { dataset, label, metric } = row[0];
     const nRungs = Math.max(...row.map((e) => e.rung)) + 1;
     const epochs = Array.from({ length: nRungs }, (_, r) => {

@@ -36,7 +36,7 @@ import { expandSearch, type SearchAxis, type SearchPoint } from "../config/searc
 import { settingsFor } from "../config/trial_settings.ts";
 import { modelInfo } from "../models/catalog.ts";
 import { hashLabel } from "../rng/mod.ts";
-import { type ResultStore, tuneDecision, type TuneEntry } from "../store/mod.ts";
+import { type ResultStore, tuneDecision, type TuneEntry, tuneRows } from "../store/mod.ts";
 import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
 
 /**
@@ -283,13 +283,8 @@ export async function advanceTuning(store: ResultStore, experiment: string): Pro
   if (all.length === 0) return 0;
   const eta = await tuneEta(store, experiment);
   let added = 0;
-  const rows = new Map<string, TuneEntry[]>();
-  for (const e of all) {
-    const id = JSON.stringify([e.dataset, e.label]);
-    rows.set(id, [...(rows.get(id) ?? []), e]);
-  }
   const states = await store.tuneStates([...new Set(all.map((e) => e.trial))]);
-  for (const entries of rows.values()) {
+  for (const entries of tuneRows(all)) {
     const d = tuneDecision(entries, eta, (k) => states.get(k));
     added += await store.release(experiment, d.release);
     // A rung's saved state is needed only by the same configuration's next rung until that

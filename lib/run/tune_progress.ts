@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { recordedSeconds, type ResultStore, tuneDecision, type TuneEntry } from "../store/mod.ts";
+import { recordedSeconds, type ResultStore, tuneDecision, tuneRows } from "../store/mod.ts";
 import { formatDuration } from "../train/progress.ts";
 import { tuneEta } from "./tune.ts";
 
@@ -72,12 +72,7 @@ export async function tuneProgress(
   for (const t of infos.filter((x) => x.status === "done" && tuned.has(x.spec.key))) {
     lastEpoch.set(t.spec.key, (await store.curve(t.spec.key)).at(-1)?.epoch ?? 0);
   }
-  const rows = new Map<string, TuneEntry[]>();
-  for (const e of all) {
-    const id = JSON.stringify([e.dataset, e.label]);
-    rows.set(id, [...(rows.get(id) ?? []), e]);
-  }
-  return [...rows.values()].map((entries) => {
+  return tuneRows(all).map((entries) => {
     const { dataset, label } = entries[0];
     const d = tuneDecision(entries, eta, (k) => states.get(k));
     const nRungs = Math.max(...entries.map((e) => e.rung)) + 1;

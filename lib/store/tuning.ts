@@ -43,6 +43,24 @@ export interface TuneEntry {
   pointLabel?: string;
 }
 
+/**
+ * Tuning entries grouped by (dataset, row), in the order they are first listed.
+ *
+ * @example Usage
+ * ```ts
+ * const e = { config: 0, rung: 0, seed: 1, trial: "k", metric: "NDCG@10" };
+ * tuneRows([{ ...e, dataset: "d", label: "A" }, { ...e, dataset: "d", label: "B" }]).length; // 2
+ * ```
+ */
+export function tuneRows(entries: readonly TuneEntry[]): TuneEntry[][] {
+  const rows = new Map<string, TuneEntry[]>();
+  for (const e of entries) {
+    const id = JSON.stringify([e.dataset, e.label]);
+    rows.set(id, [...(rows.get(id) ?? []), e]);
+  }
+  return [...rows.values()];
+}
+
 /** What the tuning protocol needs of a trial: its status and validation metrics. */
 export interface TuneTrialState {
   status: TrialStatus;
