@@ -1,15 +1,17 @@
 /**
- * The budget layout: would a tuned row have chosen the same configuration with half its budget,
- * or with more of each rung promoted? Successive halving is replayed from the stored trials
- * ({@linkcode replayHalving}, the protocol's own rule) at the row's budget B and ⌈B/2⌉ (the
- * row's first configurations: its defaults, presets, then the same draws), each with the
- * experiment's η, and ⌈B/2⌉ with η 2, at the experiment's rungs. Selection stays on validation
- * only.
+ * The budget layout: would a tuned row have chosen the same configuration with half its
+ * configurations, or with more of each rung promoted? Successive halving is replayed from the
+ * stored trials ({@linkcode replayHalving}, the protocol's own rule) at the row's first ⌈B/2⌉
+ * configurations (its defaults, presets, then the same draws) with the experiment's η and with
+ * η 2, and at the run's own B and η, always at the run's rungs (a run planned with ⌈B/2⌉ could
+ * have had fewer rungs). Selection stays on validation only.
  *
- * It is the tuning budget's counterpart of `†` for the epoch cap: a row whose choice at half the
- * budget differs from its choice was still finding better configurations when the budget ran
- * out, so a larger budget may move it too; a row whose choice moves with η was decided by the
- * first rung's cut, where a larger share promoted would have found another.
+ * It is the tuning budget's counterpart of `†` for the epoch cap. A row whose reported choice is
+ * one of its later configurations (numbered ⌈B/2⌉ or above, which half the budget never draws)
+ * was still finding better configurations when its budget ran out, so a larger one may move it
+ * too; a row whose half-budget replay chooses another of the first configurations had its choice
+ * made by a rung's cut (fewer promoted at half the budget), and the η 2 column shows whether
+ * promoting more would have kept it.
  *
  * @example Usage
  * ```ts
@@ -17,13 +19,14 @@
  *
  * const t = budgetTable([{
  *   dataset: "synthetic", label: "CLCRec", metric: "NDCG@10", budget: 4, eta: 3, rungs: [4, 12],
+ *   reported: 3,
  *   replays: [
  *     { budget: 2, eta: 3, counts: [2, 1], epochs: 16, chosen: 0, valid: 0.41, missing: 0, failed: false },
  *     { budget: 2, eta: 2, counts: [2, 1], epochs: 16, chosen: 0, valid: 0.41, missing: 0, failed: false },
  *     { budget: 4, eta: 3, counts: [4, 2], epochs: 32, chosen: 3, valid: 0.45, missing: 0, failed: false },
  *   ],
  * }], "synthetic", "Experiment demo.");
- * t.rows[0].kind === "row" && t.rows[0].cells.at(-1)?.text; // "changed"
+ * t.rows[0].kind === "row" && t.rows[0].cells.at(-1)?.text; // "changed: a later configuration"
  * ```
  *
  * @module
@@ -31,13 +34,14 @@
 import {
   type HalvingReplay,
   type HalvingScenario,
+  planEta,
   replayHalving,
   type ResultStore,
   type TrialInfo,
   tuneRows,
 } from "../store/mod.ts";
 import type { Cell, Column, Row, Table } from "./table_model.ts";
-import { rowEntries } from "./tuning_table.ts";
+import { reportedConfig, rowEntries } from "./tuning_table.ts";
 
 /** One tuned (dataset, row) replayed at the scenarios of {@linkcode budgetScenarios}. */
 export interface BudgetSensitivity {
@@ -45,7 +49,7 @@ export interface BudgetSensitivity {
   label: string;
   /** The validation metric that ranks configurations. */
   metric: string;
-  /** The configurations the row had (its budget, or fewer when its space holds fewer). */
+  /** The configurations the row had: the experiment's budget. */
   budget: number;
   /** The experiment's η. */
   eta: number;
@@ -53,6 +57,12 @@ export interface BudgetSensitivity {
   rungs: number[];
   /** One replay per scenario, in {@linkcode budgetScenarios}' order; the run's own among them. */
   replays: HalvingReplay[];
+  /**
+   * The configuration whose final runs the experiment reports; undefined before the choice. The
+   * replay at the run's own budget and η gives the same one unless a trial's state changed since
+   * (a failed trial retried, a store copied in).
+   */
+  reported?: number;
 }
 
 /**
@@ -73,16 +83,44 @@ export function budgetScenarios(budget: number, eta: number): HalvingScenario[] 
   return [...out, { budget, eta }];
 }
 
+/** How a row's choice fares at half its budget (see {@linkcode halfBudgetVerdict}). */
+export type HalfBudgetVerdict = "same" | "later" | "cut" | "unknown" | "n/a";
+
 /**
- * Whether a row's choice holds at half its budget: `same`, `changed`, or `unknown` (a replay
- * needs trials the experiment never ran, or one of them chose nothing).
+ * How a row's reported choice fares with its first ⌈B/2⌉ configurations at the run's η: `same`;
+ * `later` (the choice is one of the configurations half the budget never draws: the budget was
+ * still finding better ones); `cut` (the half replay chooses another of the first
+ * configurations: fewer promoted at a rung dropped the choice); `unknown` (no choice yet, or the
+ * half replay needs trials that are not finished); `n/a` (a budget of 1 has no half).
+ *
+ * @example Usage
+ * ```ts
+ * halfBudgetVerdict({
+ *   dataset: "d", label: "M", metric: "NDCG@10", budget: 12, eta: 3, rungs: [13, 40],
+ *   reported: 9, replays: [],
+ * }); // "later": configuration 9 is not among the first 6
+ * ```
  */
-export function halfBudgetVerdict(s: BudgetSensitivity): "same" | "changed" | "unknown" {
-  const half = s.replays.find((r) => r.budget === Math.ceil(s.budget / 2) && r.eta === s.eta);
-  const own = s.replays.find((r) => r.budget === s.budget && r.eta === s.eta);
-  if (half?.chosen === undefined || own?.chosen === undefined) return "unknown";
-  return half.chosen === own.chosen ? "same" : "changed";
+export function halfBudgetVerdict(s: BudgetSensitivity): HalfBudgetVerdict {
+  const half = Math.ceil(s.budget / 2);
+  if (half === s.budget) return "n/a";
+  const choice = s.reported ??
+    s.replays.find((r) => r.budget === s.budget && r.eta === s.eta)?.chosen;
+  if (choice === undefined) return "unknown";
+  if (choice >= half) return "later";
+  const replay = s.replays.find((r) => r.budget === half && r.eta === s.eta);
+  if (replay?.chosen === undefined) return "unknown";
+  return replay.chosen === choice ? "same" : "cut";
 }
+
+/** The verdict as the table's last column says it. */
+const VERDICT_TEXT: Record<HalfBudgetVerdict, string> = {
+  same: "same",
+  later: "changed: a later configuration",
+  cut: "changed: a rung's cut",
+  unknown: "unknown",
+  "n/a": "n/a (budget 1)",
+};
 
 /**
  * The budget sensitivity of every tuned row of `experiment` that `infos` (its trials) hold, in
@@ -97,8 +135,8 @@ export async function budgetSensitivity(
 ): Promise<BudgetSensitivity[]> {
   const entries = await rowEntries(store, experiment, infos);
   if (entries.length === 0) return [];
-  const plan = (await store.experimentPlan(experiment)) as { search?: { eta?: number } };
-  const eta = plan?.search?.eta ?? 3;
+  const eta = planEta(await store.experimentPlan(experiment));
+  const linked = new Map(infos.map((t) => [t.spec.key, t]));
   const keys = [...new Set(entries.map((e) => e.trial))];
   const [states, epochsOf] = await Promise.all([store.tuneStates(keys), store.trialEpochs(keys)]);
   return tuneRows(entries).map((row) => {
@@ -118,6 +156,7 @@ export async function budgetSensitivity(
       replays: budgetScenarios(budget, eta).map((s) =>
         replayHalving(row, s, (k) => states.get(k), rungs)
       ),
+      reported: reportedConfig(row, linked),
     };
   });
 }
@@ -170,23 +209,71 @@ export function budgetTable(rows: BudgetSensitivity[], dataset: string, caption:
   const body: Row[] = mine.map((r) => ({
     kind: "row",
     label: r.label,
-    cells: [...scenarios.map((s) => replayCell(find(r, s))), { text: halfBudgetVerdict(r) }],
+    cells: [
+      ...scenarios.map((s) => replayCell(find(r, s))),
+      { text: VERDICT_TEXT[halfBudgetVerdict(r)] },
+    ],
   }));
   const rungs = [...new Set(mine.map((r) => r.rungs.join("/")))].join("; ");
   const metric = [...new Set(mine.map((r) => r.metric))].join("/");
   return {
     title: `Tuning budget: ${dataset}, validation ${metric} of the choice`,
-    caption: `${caption} Successive halving replayed from the stored trials at other budgets ` +
-      `(a row's first configurations: its defaults, presets, then the same draws) and η (1/η of ` +
-      `a rung goes on), at the experiment's rungs (${rungs} epochs); the run's own budget and η ` +
-      `among them. #c v: the configuration it chooses and that one's validation ${metric} at the ` +
-      `top rung; epochs: what the scenario trains on the tuning seed, every trial to its rung's ` +
-      `count. "needs ≥ n trials": the replay needs rung trials the store does not hold finished ` +
-      `(n at the first rung it cannot rank). A row whose choice at half the budget changed was ` +
-      `still finding better configurations when its budget ran out: a larger one may move it too; ` +
-      `a choice that moves with η was decided by a rung's cut.`,
+    caption: `${caption} Successive halving replayed from the stored trials with fewer ` +
+      `configurations (a row's first: its defaults, presets, then the same draws) and, at half ` +
+      `the budget, with η 2 as well (1/η of a rung goes on), always at the experiment's rungs ` +
+      `(${rungs} epochs); the run's own budget and η last. #c v: the configuration it chooses ` +
+      `and that one's validation ${metric} at the top rung; epochs: what the scenario trains on ` +
+      `the tuning seed, every trial to its rung's count; "needs ≥ n trials": rung trials the ` +
+      `store does not hold finished (never run, or still pending or running; n at the first rung ` +
+      `it cannot rank); failed: every configuration of a rung failed. Choice at half the budget, ` +
+      `against the reported choice: "a later configuration" — one half the budget never draws, ` +
+      `so the budget was still finding better configurations and a larger one may move the row ` +
+      `too; "a rung's cut" — half the budget promotes fewer and chooses another.`,
     corner: "row",
     columns,
     rows: body,
   };
+}
+
+/**
+ * The caption sentence of whether each tuned row's choice holds with half its configurations
+ * (the protocol replayed from the stored trials at the run's rungs), rows with a budget of 1 left
+ * out; "" when none is left. Rows whose choice is a configuration half the budget never draws
+ * may move with a larger budget.
+ *
+ * @example Usage
+ * ```ts
+ * halfBudgetSentence([{
+ *   dataset: "d", label: "GoRec", metric: "NDCG@10", budget: 12, eta: 3, rungs: [13, 40],
+ *   reported: 8, replays: [],
+ * }]);
+ * // "With half the configurations (each row's first 6, …) the same choice for 0 of 1 row; GoRec
+ * // chose a configuration half the budget never draws (…). "
+ * ```
+ */
+export function halfBudgetSentence(all: readonly BudgetSensitivity[]): string {
+  const rows = all.filter((r) => halfBudgetVerdict(r) !== "n/a");
+  if (rows.length === 0) return "";
+  const several = new Set(rows.map((r) => r.dataset)).size > 1;
+  const by = (v: HalfBudgetVerdict) =>
+    rows.filter((r) => halfBudgetVerdict(r) === v).map((r) =>
+      several ? `${r.label} (${r.dataset})` : r.label
+    );
+  const noun = several ? "tuned (dataset, row) pairs" : rows.length === 1 ? "row" : "rows";
+  const parts = [`the same choice for ${by("same").length} of ${rows.length} ${noun}`];
+  if (by("later").length > 0) {
+    parts.push(
+      `${by("later").join(", ")} chose a configuration half the budget never draws (still ` +
+        `finding better ones: a larger budget may move them)`,
+    );
+  }
+  if (by("cut").length > 0) {
+    parts.push(`a rung's cut with fewer promoted chooses another for ${by("cut").join(", ")}`);
+  }
+  if (by("unknown").length > 0) {
+    parts.push(`undecided for ${by("unknown").join(", ")} (rung trials not finished)`);
+  }
+  const halves = [...new Set(rows.map((r) => Math.ceil(r.budget / 2)))].join("/");
+  return `With half the configurations (each row's first ${halves}, replayed from the stored ` +
+    `trials at the same rungs: report --layout budget) ${parts.join("; ")}. `;
 }

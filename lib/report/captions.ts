@@ -22,7 +22,7 @@ import { recordedSeconds, type ResultStore, type TrialInfo, type TuneEntry } fro
 import { formatDuration } from "../train/progress.ts";
 import type { Selection } from "./select.ts";
 import type { TableMeta } from "./table_caption.ts";
-import { budgetSensitivity, halfBudgetVerdict } from "./budget_table.ts";
+import { budgetSensitivity, halfBudgetSentence } from "./budget_table.ts";
 import { placedPresets, rowEntries, type TunedPlan } from "./tuning_table.ts";
 
 function uniq<T>(xs: T[]): T[] {
@@ -172,7 +172,7 @@ export async function tuningNote(
   return `Tuned: each of ${tunedLabels.length} rows ${drew}; successive halving (eta ${eta}, rungs of ` +
     `${rungText} epochs, later rungs continuing from the saved state) on seed ` +
     `${plan?.seeds?.[0]} picked one by validation; only that one's runs are reported.` +
-    `${presetText} ${await halfBudgetNote(store, experiment, infos)}` +
+    `${presetText} ${halfBudgetSentence(await budgetSensitivity(store, experiment, infos))}` +
     `Untuned rows: ${
       uniq([...labels, ...infos.map((t) => t.spec.label)]).filter((l) => !tunedLabels.includes(l))
         .join(", ") || "none"
@@ -231,32 +231,4 @@ export function tableMeta(
         ? `; each row's configuration chosen by mean validation ${metric} over seeds, test reported for it only.`
         : "."),
   };
-}
-
-/**
- * The caption sentence of whether each tuned row's choice holds at half its budget (the protocol
- * replayed from the stored trials): the rows whose choice changed may move with a larger budget.
- */
-async function halfBudgetNote(
-  store: ResultStore,
-  experiment: string,
-  infos: TrialInfo[],
-): Promise<string> {
-  const rows = await budgetSensitivity(store, experiment, infos);
-  if (rows.length === 0) return "";
-  const by = (v: string) =>
-    rows.filter((r) => halfBudgetVerdict(r) === v).map((r) =>
-      uniq(rows.map((x) => x.dataset)).length > 1 ? `${r.label} (${r.dataset})` : r.label
-    );
-  const same = by("same").length, changed = by("changed"), unknown = by("unknown");
-  return `At half the budget (each row's first ${
-    uniq(rows.map((r) => Math.ceil(r.budget / 2))).join("/")
-  } configurations, replayed from the stored trials: report --layout budget) ${same} of ` +
-    `${rows.length} rows choose the same` +
-    (changed.length > 0
-      ? `; another for ${changed.join(", ")} (still finding better configurations: a larger ` +
-        `budget may move them)`
-      : "") +
-    (unknown.length > 0 ? `; undecided for ${unknown.join(", ")} (trials it never ran)` : "") +
-    ". ";
 }

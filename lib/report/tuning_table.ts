@@ -158,6 +158,25 @@ export async function rowEntries(
 }
 
 /**
+ * The configuration of a tuned row whose final runs the experiment reports (linked with role
+ * `result`), undefined before the choice. Its first seed's final is its top-rung trial (same
+ * key), so a later seed's tells it apart; with one seed the top-rung trial's link says it.
+ */
+export function reportedConfig(
+  row: readonly TuneEntry[],
+  linked: ReadonlyMap<string, Pick<TrialInfo, "role">>,
+): number | undefined {
+  const configs = [...new Set(row.map((e) => e.config))].sort((a, b) => a - b);
+  const finalsOf = (c: number) => row.filter((e) => e.config === c && e.rung === -1);
+  const reported = (e: TuneEntry) => linked.get(e.trial)?.role === "result";
+  const tuneSeed = row.find((e) => e.rung >= 0)?.seed;
+  return configs.find((c) => finalsOf(c).some((e) => e.seed !== tuneSeed && reported(e))) ??
+    configs.find((c) =>
+      finalsOf(c).every((e) => e.seed === tuneSeed) && finalsOf(c).some(reported)
+    );
+}
+
+/**
  * The tuning ladders of `experiment`'s tuned rows that `infos` (its trials) hold, one per
  * (dataset, row), in the order its tuning entries list them; none for an untuned experiment.
  */
@@ -199,16 +218,7 @@ export async function tuningLadders(
     });
     const configs = [...new Set(row.map((e) => e.config))].sort((a, b) => a - b);
     const finalsOf = (c: number) => row.filter((e) => e.config === c && e.rung === -1);
-    // The choice is the configuration whose final runs the experiment reports. Its first seed's
-    // final is its top-rung trial (same key), so a later seed's tells it apart; with one seed the
-    // top-rung trial's link says it.
-    const reported = (e: TuneEntry) => linked.get(e.trial)?.role === "result";
-    const tuneSeed = row.find((e) => e.rung >= 0)?.seed;
-    const chosen = configs.find((c) =>
-      finalsOf(c).some((e) => e.seed !== tuneSeed && reported(e))
-    ) ?? configs.find((c) =>
-      finalsOf(c).every((e) => e.seed === tuneSeed) && finalsOf(c).some(reported)
-    );
+    const chosen = reportedConfig(row, linked);
     const configurations: TuningConfiguration[] = [];
     for (const c of configs) {
       const mine = row.filter((e) => e.config === c);

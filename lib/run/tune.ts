@@ -36,7 +36,7 @@ import { expandSearch, type SearchAxis, type SearchPoint } from "../config/searc
 import { settingsFor } from "../config/trial_settings.ts";
 import { modelInfo } from "../models/catalog.ts";
 import { hashLabel } from "../rng/mod.ts";
-import { type ResultStore, tuneDecision, type TuneEntry, tuneRows } from "../store/mod.ts";
+import { planEta, type ResultStore, tuneDecision, type TuneEntry, tuneRows } from "../store/mod.ts";
 import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
 
 /**
@@ -308,8 +308,5 @@ export async function advanceTuning(store: ResultStore, experiment: string): Pro
 
 /** The η of an experiment's stored plan (3 when absent). */
 export async function tuneEta(store: ResultStore, experiment: string): Promise<number> {
-  const plan = (await store.experimentPlan(experiment)) as
-    | { search?: { eta?: number } }
-    | undefined;
-  return plan?.search?.eta ?? 3;
+  return planEta(await store.experimentPlan(experiment));
 }

@@ -80,6 +80,19 @@ export function tuneDecision(
   return { release, alive: history, failed: false };
 }
 
+/**
+ * The η of a stored experiment plan (3 when absent, the protocol's default).
+ *
+ * @example Usage
+ * ```ts
+ * planEta({ search: { method: "tune", budget: 6, eta: 2 } }); // 2
+ * planEta(undefined); // 3
+ * ```
+ */
+export function planEta(plan: unknown): number {
+  return (plan as { search?: { eta?: number } } | undefined)?.search?.eta ?? 3;
+}
+
 /** A budget and η at which a tuned row's stored trials are replayed. */
 export interface HalvingScenario {
   /** The configurations drawn: the row's first `budget` (defaults, presets, then draws). */
@@ -95,7 +108,10 @@ export interface HalvingReplay extends HalvingScenario {
    * and ⌈n/η⌉ of the rung below past the first rung the replay cannot rank.
    */
   counts: number[];
-  /** Epochs trained on the tuning seed, every trial run to its rung's epoch count. */
+  /**
+   * Epochs trained on the tuning seed, every trial run to its rung's epoch count (a failed row:
+   * up to the rung where every configuration failed).
+   */
   epochs: number;
   /** The chosen configuration, when every trial the replay needs is finished. */
   chosen?: number;
@@ -116,9 +132,11 @@ export interface HalvingReplay extends HalvingScenario {
  * protocol uses ({@linkcode tuneDecision}). A budget above the row's own cannot be replayed (its
  * extra configurations were never drawn) and throws. The same key at the same rung is the same
  * run whichever experiment trained it, so a trial another budget promoted counts when it is
- * finished; one never run leaves the replay undecided, with the number it lacks.
+ * finished; one not finished (never run, or still pending or running) leaves the replay undecided,
+ * with the number it lacks.
  *
- * @param rungEpochs the epoch count of each rung (for the epochs the scenario trains)
+ * @param rungEpochs the epoch count of each of the row's rungs (for the epochs the scenario
+ *   trains)
  */
 export function replayHalving(
   entries: readonly TuneEntry[],
@@ -136,8 +154,11 @@ export function replayHalving(
   const kept = new Set(configs.slice(0, budget));
   const mine = entries.filter((e) => kept.has(e.config));
   const d = tuneDecision(mine, eta, state);
+  const top = Math.max(...mine.map((e) => e.rung));
   const counts = d.alive.map((a) => a.length);
-  while (counts.length < rungEpochs.length) {
+  // Past the first rung it cannot rank, a replay runs ⌈n/η⌉ of the rung below; a failed one
+  // (every configuration of a rung failed) runs nothing more.
+  while (!d.failed && counts.length <= top) {
     counts.push(Math.max(1, Math.ceil(counts.at(-1)! / eta)));
   }
   const epochs = counts.reduce((s, n, r) => s + n * (rungEpochs[r] - (rungEpochs[r - 1] ?? 0)), 0);
@@ -145,13 +166,12 @@ export function replayHalving(
   const finished = (k: string | undefined) =>
     k !== undefined && ["done", "failed"].includes(state(k)?.status ?? "");
   if (d.chosen !== undefined) {
-    const top = state(keyOf(d.chosen, rungEpochs.length - 1)!);
     return {
       ...scenario,
       counts,
       epochs,
       chosen: d.chosen,
-      valid: top?.valid[mine[0].metric],
+      valid: state(keyOf(d.chosen, top)!)?.valid[mine[0].metric],
       missing: 0,
       failed: false,
     };

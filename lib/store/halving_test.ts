@@ -40,7 +40,8 @@ const valid = {
 Deno.test("replayHalving: the run's own budget and η give tuneDecision's choice, and its value", () => {
   const entries = row(6), state = stateOf(valid);
   const own = replayHalving(entries, { budget: 6, eta: 3 }, state, [4, 12]);
-  assert.equal(own.chosen, tuneDecision(entries, 3, state).chosen);
+  const d = tuneDecision(entries, 3, state);
+  assert.deepEqual([d.chosen, d.alive], [0, [[0, 1, 2, 3, 4, 5], [0, 3]]]);
   assert.deepEqual(
     { chosen: own.chosen, valid: own.valid, counts: own.counts, missing: own.missing },
     { chosen: 0, valid: 0.52, counts: [6, 2], missing: 0 },
@@ -71,8 +72,17 @@ Deno.test("replayHalving: half the budget ranks the first configurations only; f
     [4, 12],
   );
   assert.deepEqual([allFailed.failed, allFailed.chosen, allFailed.missing], [true, undefined, 0]);
+  assert.deepEqual([allFailed.counts, allFailed.epochs], [[2], 8]); // nothing past the failure
   // The first rung unfinished: every configuration of it is missing; later rungs nominal.
   const none = replayHalving(row(6), { budget: 6, eta: 3 }, stateOf({}), [4, 12]);
   assert.deepEqual([none.missing, none.counts], [6, [6, 2]]);
+  // A trial the store has no state for at all counts as not finished, like a pending one.
+  const absent = replayHalving(
+    row(6),
+    { budget: 6, eta: 2 },
+    (k) => k === "c2r1" ? undefined : stateOf(valid)(k),
+    [4, 12],
+  );
+  assert.deepEqual([absent.chosen, absent.missing], [undefined, 1]);
   assert.throws(() => replayHalving(row(6), { budget: 7, eta: 3 }, stateOf(valid), [4, 12]), /7/);
 });

@@ -20,6 +20,7 @@ export { tuneRows } from "./tuning.ts";
 export {
   type HalvingReplay,
   type HalvingScenario,
+  planEta,
   replayHalving,
   type TuneDecision,
   tuneDecision,
