@@ -63,6 +63,13 @@ export interface SearchSpace {
   defaults?: boolean;
   /** `tune`: whether the rows' model presets are among their configurations (default true). */
   presets?: boolean;
+  /**
+   * `tune`: how many seeds choose among the top rung's configurations (default 1: the tuning
+   * seed alone). With k > 1 every configuration that finishes the top rung also runs the k − 1
+   * lowest other seeds to the cap (the same runs as its finals there), and the best mean
+   * validation over the k seeds is the choice.
+   */
+  topSeeds?: number;
 }
 
 export type { SearchPoint };
@@ -73,7 +80,7 @@ const positiveInt = (what: string) =>
 
 /**
  * The `search:` block's keys and values: `method`, `budget`, `seed`, and for `method: tune`
- * `eta`, `rungs`, `defaults` and `presets` (no `space`: each row brings its model's). The axes of `space`
+ * `eta`, `rungs`, `defaults`, `presets` and `topSeeds` (no `space`: each row brings its model's). The axes of `space`
  * are checked by {@linkcode parseSearch}, which turns each into a {@linkcode SearchAxis}.
  */
 export const SEARCH_SCHEMA = z.strictObject({
@@ -110,9 +117,13 @@ export const SEARCH_SCHEMA = z.strictObject({
     description: "tune: whether each row's model presets (presets: in its model file) are " +
       "among its configurations",
   }),
+  topSeeds: positiveInt("a positive integer").meta({
+    description: "tune: seeds whose mean validation chooses among the top rung's " +
+      "configurations (default 1: the tuning seed)",
+  }),
 }, { error: "expected a mapping with method and space" }).partial().superRefine((r, ctx) => {
   if (r.method !== "tune") {
-    for (const k of ["eta", "rungs", "defaults", "presets"] as const) {
+    for (const k of ["eta", "rungs", "defaults", "presets", "topSeeds"] as const) {
       if (k in r) {
         ctx.addIssue({ code: "custom", path: [k], message: "only search.method: tune has it" });
       }
@@ -151,6 +162,7 @@ export function parseSearch(raw: unknown, file: string): SearchSpace {
       rungs: r.rungs,
       defaults: r.defaults ?? true,
       presets: r.presets ?? true,
+      topSeeds: r.topSeeds ?? 1,
     };
   }
   const axes = Object.entries(r.space ?? {}).map(([name, v]) => parseAxis(name, v, file, method));

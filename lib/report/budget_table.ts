@@ -34,7 +34,7 @@
 import {
   type HalvingReplay,
   type HalvingScenario,
-  planEta,
+  planRule,
   replayHalving,
   type ResultStore,
   type TrialInfo,
@@ -135,7 +135,7 @@ export async function budgetSensitivity(
 ): Promise<BudgetSensitivity[]> {
   const entries = await rowEntries(store, experiment, infos);
   if (entries.length === 0) return [];
-  const eta = planEta(await store.experimentPlan(experiment));
+  const { eta, topSeeds } = planRule(await store.experimentPlan(experiment));
   const linked = new Map(infos.map((t) => [t.spec.key, t]));
   const keys = [...new Set(entries.map((e) => e.trial))];
   const [states, epochsOf] = await Promise.all([store.tuneStates(keys), store.trialEpochs(keys)]);
@@ -154,7 +154,7 @@ export async function budgetSensitivity(
       eta,
       rungs,
       replays: budgetScenarios(budget, eta).map((s) =>
-        replayHalving(row, s, (k) => states.get(k), rungs)
+        replayHalving(row, s, (k) => states.get(k), rungs, topSeeds)
       ),
       reported: reportedConfig(row, linked),
     };

@@ -154,7 +154,7 @@ export async function tuningNote(
   }
   const tunedLabels = uniq(entries.map((e) => e.label));
   // A plan stored before `search.defaults` existed always had the defaults (parseSearch's default).
-  const { budget = 0, eta, seed, defaults = true } = plan?.search ?? {};
+  const { budget = 0, eta, seed, defaults = true, topSeeds = 1 } = plan?.search ?? {};
   const rungText = uniq(tunedLabels.map((l) => (rungs.get(l) ?? []).join("/"))).join("; ");
   const placed = new Map(
     [...placedPresets(plan, entries)].map(([label, ps]) => [label, ps.map((p) => p.name)]),
@@ -171,7 +171,11 @@ export async function tuningNote(
       }; the other rows had none.`;
   return `Tuned: each of ${tunedLabels.length} rows ${drew}; successive halving (eta ${eta}, rungs of ` +
     `${rungText} epochs, later rungs continuing from the saved state) on seed ` +
-    `${plan?.seeds?.[0]} picked one by validation; only that one's runs are reported.` +
+    (topSeeds > 1
+      ? `${plan?.seeds?.[0]}, every configuration finishing its top rung then also run on the ` +
+        `${topSeeds - 1} lowest other seeds, picked one by mean validation over ${topSeeds} ` +
+        `seeds; only that one's runs are reported.`
+      : `${plan?.seeds?.[0]} picked one by validation; only that one's runs are reported.`) +
     `${presetText} ${halfBudgetSentence(await budgetSensitivity(store, experiment, infos))}` +
     `Untuned rows: ${
       uniq([...labels, ...infos.map((t) => t.spec.label)]).filter((l) => !tunedLabels.includes(l))

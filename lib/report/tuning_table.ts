@@ -15,6 +15,7 @@
  *   label: "CLCRec",
  *   metric: "NDCG@10",
  *   epochs: [4, 12],
+ *   topSeeds: 1,
  *   finals: { done: 3, total: 3 },
  *   configurations: [
  *     { config: 0, kind: "defaults", pointLabel: "lr=0.001", seconds: 30, chosen: true, rungs: [
@@ -34,7 +35,7 @@
  */
 import { formatDuration } from "../train/progress.ts";
 import type { ResultStore, TrialInfo, TrialStatus, TuneEntry } from "../store/mod.ts";
-import { recordedSeconds, tuneRows } from "../store/mod.ts";
+import { planRule, recordedSeconds, tuneRows } from "../store/mod.ts";
 import type { Cell, Column, Row, Table } from "./table_model.ts";
 
 /** One configuration's trial at one rung, as the experiment ran it. */
@@ -59,10 +60,19 @@ export interface TuningConfiguration {
   pointLabel: string;
   /** Its trial at each rung; undefined where it did not run (stopped at an earlier rung). */
   rungs: (TuningCell | undefined)[];
-  /** Seconds its finished rung trials recorded (setup, training, evaluation). */
+  /**
+   * Seconds its finished rung trials recorded (setup, training, evaluation), and its top-rung
+   * seeds' runs where several seeds choose.
+   */
   seconds: number;
   /** The row's choice: its final runs over the seeds are the reported ones. */
   chosen: boolean;
+  /**
+   * Where several seeds choose at the top rung and it finished that rung: its runs on the other
+   * seeds finished / released (of k − 1), whether one failed, and its mean validation over the k
+   * seeds once all are done.
+   */
+  selection?: { done: number; total: number; failed: boolean; mean?: number };
 }
 
 /** Every configuration one tuned (dataset, row) tried, rung by rung. */
@@ -73,6 +83,8 @@ export interface TuningLadder {
   metric: string;
   /** The epoch count of each rung. */
   epochs: number[];
+  /** The seeds whose mean validation chooses among the top rung's configurations. */
+  topSeeds: number;
   configurations: TuningConfiguration[];
   /** The chosen configuration's final runs over the seeds (its first is its top-rung trial). */
   finals: { done: number; total: number };
@@ -80,7 +92,14 @@ export interface TuningLadder {
 
 /** The plan keys the tuning layout reads (plans stored before presets existed lack some). */
 export interface TunedPlan {
-  search?: { budget?: number; eta?: number; seed?: number; defaults?: boolean; presets?: boolean };
+  search?: {
+    budget?: number;
+    eta?: number;
+    seed?: number;
+    defaults?: boolean;
+    presets?: boolean;
+    topSeeds?: number;
+  };
   seeds?: number[];
   models?: { label: string; presets?: { name: string; point: Record<string, unknown[]> }[] }[];
 }
@@ -192,9 +211,13 @@ export async function tuningLadders(
   // Plans stored before `search.defaults` existed always had them (parseSearch's default).
   const hasDefaults = plan?.search?.defaults ?? true;
   const presets = placedPresets(plan, entries);
+  const { topSeeds } = planRule(plan);
   const rungKeys = [...new Set(entries.filter((e) => e.rung >= 0).map((e) => e.trial))];
+  const doneKeys = [...new Set(entries.map((e) => e.trial))].filter((k) =>
+    linked.get(k)?.status === "done"
+  );
   const [valid, epochsOf] = await Promise.all([
-    store.metrics(rungKeys.filter((k) => linked.get(k)?.status === "done"), "valid"),
+    store.metrics(doneKeys, "valid"),
     store.trialEpochs(rungKeys),
   ]);
   const cellOf = async (t: TrialInfo, metric: string): Promise<TuningCell> => {
@@ -219,6 +242,11 @@ export async function tuningLadders(
     const configs = [...new Set(row.map((e) => e.config))].sort((a, b) => a - b);
     const finalsOf = (c: number) => row.filter((e) => e.config === c && e.rung === -1);
     const chosen = reportedConfig(row, linked);
+    // The other seeds choosing at the top rung: the k − 1 lowest after the tuning seed.
+    const tuneSeed = row.find((e) => e.rung >= 0)!.seed;
+    const selectionSeeds = [
+      ...new Set(row.filter((e) => e.rung === -1 && e.seed !== tuneSeed).map((e) => e.seed)),
+    ].sort((a, b) => a - b).slice(0, topSeeds - 1);
     const configurations: TuningConfiguration[] = [];
     for (const c of configs) {
       const mine = row.filter((e) => e.config === c);
@@ -229,6 +257,25 @@ export async function tuningLadders(
         const t = linked.get(mine.find((e) => e.rung === r)?.trial ?? "");
         cells.push(t === undefined ? undefined : await cellOf(t, metric));
         if (t?.status === "done") seconds += recordedSeconds(t);
+      }
+      let selection: TuningConfiguration["selection"];
+      const top = cells[nRungs - 1];
+      if (selectionSeeds.length > 0 && top?.status === "done") {
+        const runs = selectionSeeds.map((seed) =>
+          linked.get(finalsOf(c).find((e) => e.seed === seed)?.trial ?? "")
+        );
+        const done = runs.filter((t) => t?.status === "done");
+        for (const t of done) seconds += recordedSeconds(t!);
+        const failed = runs.some((t) => t?.status === "failed");
+        const values = [top.valid, ...done.map((t) => valid.get(t!.spec.key)?.[metric])];
+        selection = {
+          done: done.length,
+          total: selectionSeeds.length,
+          failed,
+          ...(done.length === selectionSeeds.length && values.every((v) => v !== undefined)
+            ? { mean: values.reduce((a, b) => a! + b!, 0)! / values.length }
+            : {}),
+        };
       }
       configurations.push({
         config: c,
@@ -242,6 +289,7 @@ export async function tuningLadders(
         rungs: cells,
         seconds,
         chosen: c === chosen,
+        ...(selection ? { selection } : {}),
       });
     }
     const finals = chosen === undefined ? [] : finalsOf(chosen);
@@ -250,6 +298,7 @@ export async function tuningLadders(
       label,
       metric,
       epochs,
+      topSeeds,
       configurations,
       finals: {
         done: finals.filter((e) => linked.get(e.trial)?.status === "done").length,
@@ -274,14 +323,29 @@ function rungCell(c: TuningCell | undefined, chosen: boolean, top: boolean): Cel
   };
 }
 
+/** The top rung's seeds' cell: their mean validation, what is left, or a failed seed. */
+function selectionCell(c: TuningConfiguration): Cell {
+  const s = c.selection;
+  if (s === undefined) return { text: "–" };
+  if (s.failed) return { text: "a seed failed" };
+  if (s.mean === undefined) return { text: `${s.done}/${s.total} seeds` };
+  return {
+    value: { mean: s.mean, std: 0, n: 1 + s.total },
+    text: s.mean.toFixed(4),
+    ...(c.chosen ? { selected: true } : {}),
+  };
+}
+
 /**
  * The table of one ladder: a row per configuration (its number and kind), its validation metric
- * at each rung, the seconds its rungs recorded and its hyperparameters; the chosen
- * configuration's top-rung cell is marked.
+ * at each rung (and its mean over the seeds choosing at the top rung, where several do), the
+ * seconds its rungs recorded and its hyperparameters; the cell the choice was made on is marked.
  */
 export function tuningTable(l: TuningLadder, caption: string): Table {
+  const several = l.topSeeds > 1;
   const columns: Column[] = [
     ...l.epochs.map((e, r) => ({ group: "", name: `rung ${r + 1}: ${e} epochs` })),
+    ...(several ? [{ group: "", name: `top rung, mean of ${l.topSeeds} seeds` }] : []),
     { group: "", name: "seconds" },
     { group: "", name: "hyperparameters", align: "l" },
   ];
@@ -289,23 +353,29 @@ export function tuningTable(l: TuningLadder, caption: string): Table {
     kind: "row",
     label: `${c.config} (${c.kind})`,
     cells: [
-      ...c.rungs.map((cell, r) => rungCell(cell, c.chosen, r === l.epochs.length - 1)),
+      ...c.rungs.map((cell, r) => rungCell(cell, c.chosen, !several && r === l.epochs.length - 1)),
+      ...(several ? [selectionCell(c)] : []),
       { value: { mean: c.seconds, std: 0, n: 1 }, text: formatDuration(c.seconds) },
       { text: c.pointLabel },
     ],
   }));
   const chosen = l.configurations.find((c) => c.chosen);
+  const by = several
+    ? `the highest mean validation ${l.metric} over ${l.topSeeds} seeds at the top rung (the ` +
+      `tuning seed's top-rung trial and its runs on the ${l.topSeeds - 1} lowest other seeds)`
+    : `the highest validation ${l.metric} at the top rung`;
   const choice = chosen === undefined
     ? "No configuration is chosen yet (a rung is unfinished, or every configuration failed)."
-    : `Chosen (◀): configuration ${chosen.config} (${chosen.kind}), the highest validation ` +
-      `${l.metric} at the top rung; its final runs over the seeds (${l.finals.done} of ` +
-      `${l.finals.total} done, the first its top-rung trial) are the reported ones.`;
+    : `Chosen (◀): configuration ${chosen.config} (${chosen.kind}), ${by}; its final runs over ` +
+      `the seeds (${l.finals.done} of ${l.finals.total} done, the first its top-rung trial) are ` +
+      `the reported ones.`;
   return {
     title: `Tuning: ${l.dataset}, ${l.label}, validation ${l.metric} per rung`,
     caption: `${caption} Each configuration's validation ${l.metric} at the kept checkpoint of ` +
       `every rung it ran (kept epoch/epochs run there; a rung continues the one below it from ` +
       `its saved state); – : not run at that rung (not promoted, or the rung below is not ` +
-      `decided yet). Seconds: what its finished rung trials recorded. ` +
+      `decided yet). Seconds: what its finished rung trials recorded` +
+      (several ? `, with its top-rung seeds' runs. ` : `. `) +
       choice,
     corner: "configuration",
     columns,

@@ -7,6 +7,7 @@ const ladder = (chosen: boolean): TuningLadder => ({
   label: "CLCRec",
   metric: "NDCG@10",
   epochs: [4, 12],
+  topSeeds: 1,
   finals: { done: chosen ? 2 : 0, total: chosen ? 3 : 0 },
   configurations: [
     {

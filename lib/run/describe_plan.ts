@@ -31,7 +31,10 @@ export function describePlan(
       defaults: plan.search.defaults !== false,
       presets: tuning.some((r) => r.presets.length > 0),
     }) +
-      `, successive halving with eta ${plan.search.eta})`
+      `, successive halving with eta ${plan.search.eta}` +
+      ((plan.search.topSeeds ?? 1) > 1
+        ? `, the top rung chosen by mean validation over ${plan.search.topSeeds} seeds)`
+        : ")")
     : `${plan.search.method} over ${plan.search.axes.map((a) => a.name).join(", ") || "nothing"}`;
   const lines = [
     `experiment ${plan.name} (${plan.file}): ${trials.length} trials` +

@@ -20,7 +20,11 @@
  *    B 16 → 4, 13, 40).
  * 3. The best configuration at the top rung is the row's choice; its run on the first seed is
  *    the top-rung trial itself (same key: a continued run equals a straight one), and the other
- *    seeds train from scratch to the cap. Only these final runs are reported.
+ *    seeds train from scratch to the cap. Only these final runs are reported. With
+ *    `search.topSeeds: k` (default 1) every configuration that finishes the top rung first runs
+ *    the k − 1 lowest other seeds to the cap too — its final runs there, so the choice's are not
+ *    trained twice — and the best mean validation over the k seeds is the choice: a top rung
+ *    decided by one seed's noise costs (k − 1) cap-length runs per other survivor to settle.
  *
  * Promotion is synchronous within a row — a rung is ranked once all its trials are finished —
  * so the choice does not depend on the number of workers or their timing; rows are independent,
@@ -36,7 +40,14 @@ import { expandSearch, type SearchAxis, type SearchPoint } from "../config/searc
 import { settingsFor } from "../config/trial_settings.ts";
 import { modelInfo } from "../models/catalog.ts";
 import { hashLabel } from "../rng/mod.ts";
-import { planEta, type ResultStore, tuneDecision, type TuneEntry, tuneRows } from "../store/mod.ts";
+import {
+  type HalvingRule,
+  planRule,
+  type ResultStore,
+  tuneDecision,
+  type TuneEntry,
+  tuneRows,
+} from "../store/mod.ts";
 import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
 
 /**
@@ -95,8 +106,16 @@ export function planTuning(plan: ExperimentPlan): TuneRow[] {
     rungs: given,
     defaults = true,
     presets: usePresets = true,
+    topSeeds = 1,
   } = plan.search;
   const tuneSeed = plan.seeds[0];
+  if (topSeeds > plan.seeds.length) {
+    throw new ConfigError(
+      plan.file,
+      "search.topSeeds",
+      `${topSeeds} seeds cannot choose at the top rung of an experiment with ${plan.seeds.length}`,
+    );
+  }
   const out: TuneRow[] = [];
   for (const ds of plan.datasets) {
     for (const m of plan.models) {
@@ -281,11 +300,11 @@ export async function resumeTuning(store: ResultStore, experiment: string): Prom
 export async function advanceTuning(store: ResultStore, experiment: string): Promise<number> {
   const all = await store.tuneEntries(experiment);
   if (all.length === 0) return 0;
-  const eta = await tuneEta(store, experiment);
+  const { eta, topSeeds } = await tuneRule(store, experiment);
   let added = 0;
   const states = await store.tuneStates([...new Set(all.map((e) => e.trial))]);
   for (const entries of tuneRows(all)) {
-    const d = tuneDecision(entries, eta, (k) => states.get(k));
+    const d = tuneDecision(entries, eta, (k) => states.get(k), topSeeds);
     added += await store.release(experiment, d.release);
     // A rung's saved state is needed only by the same configuration's next rung until that
     // one is done.
@@ -306,7 +325,7 @@ export async function advanceTuning(store: ResultStore, experiment: string): Pro
   return added;
 }
 
-/** The η of an experiment's stored plan (3 when absent). */
-export async function tuneEta(store: ResultStore, experiment: string): Promise<number> {
-  return planEta(await store.experimentPlan(experiment));
+/** The halving rule of an experiment's stored plan (η 3 and one seed at the top when absent). */
+export async function tuneRule(store: ResultStore, experiment: string): Promise<HalvingRule> {
+  return planRule(await store.experimentPlan(experiment));
 }

@@ -21,7 +21,7 @@
  */
 import { recordedSeconds, type ResultStore, tuneDecision, tuneRows } from "../store/mod.ts";
 import { formatDuration } from "../train/progress.ts";
-import { tuneEta } from "./tune.ts";
+import { tuneRule } from "./tune.ts";
 
 /** One rung of a tuned row. */
 export interface RungProgress {
@@ -42,6 +42,11 @@ export interface RowProgress {
   chosen?: number;
   /** Whether every configuration of a rung failed (the row has no choice). */
   failed: boolean;
+  /**
+   * With more than one seed choosing at the top rung: the other seeds' runs of the
+   * configurations finishing it, finished / to run.
+   */
+  selection?: { done: number; total: number };
   /** Final runs over the seeds: the first seed's is the chosen top-rung trial itself. */
   finals: { done: number; running: number; total: number };
   /** Setup, training and evaluation seconds recorded by the row's done trials. */
@@ -59,7 +64,7 @@ export async function tuneProgress(
 ): Promise<RowProgress[]> {
   const all = await store.tuneEntries(experiment);
   if (all.length === 0) return [];
-  const eta = await tuneEta(store, experiment);
+  const { eta, topSeeds } = await tuneRule(store, experiment);
   const keys = [...new Set(all.map((e) => e.trial))];
   const [states, epochsOf, infos] = await Promise.all([
     store.tuneStates(keys),
@@ -74,7 +79,7 @@ export async function tuneProgress(
   }
   return tuneRows(all).map((entries) => {
     const { dataset, label } = entries[0];
-    const d = tuneDecision(entries, eta, (k) => states.get(k));
+    const d = tuneDecision(entries, eta, (k) => states.get(k), topSeeds);
     const nRungs = Math.max(...entries.map((e) => e.rung)) + 1;
     const keyOf = (config: number, rung: number) =>
       entries.find((e) => e.config === config && e.rung === rung)?.trial;
@@ -101,6 +106,20 @@ export async function tuneProgress(
     );
     const extra = finalKeys.filter((k) => k !== top);
     const released = d.chosen !== undefined;
+    // With more than one seed choosing at the top rung, each configuration finishing it runs
+    // k − 1 other seeds first (its final runs there): as released, or ⌈n/η⌉ of them ahead.
+    const tuneSeed = entries.find((e) => e.rung >= 0)!.seed;
+    const selectionKeys = d.selection
+      ? [...new Set(d.release.filter((x) => x.role === "tune").map((x) => x.key))].filter((k) =>
+        entries.some((e) => e.trial === k && e.rung === -1 && e.seed !== tuneSeed)
+      )
+      : [];
+    const selection = topSeeds > 1
+      ? {
+        done: selectionKeys.filter((k) => finished(k)).length,
+        total: d.selection ? selectionKeys.length : rungs.at(-1)!.total * (topSeeds - 1),
+      }
+      : undefined;
     const finals = {
       done: (released && finished(top) ? 1 : 0) +
         (released ? extra.filter((k) => finished(k)).length : 0),
@@ -130,7 +149,12 @@ export async function tuneProgress(
     let leftEpochs = 0;
     if (!d.failed) {
       rungs.forEach((r, i) => leftEpochs += (r.total - r.done) * planned(i));
-      leftEpochs += (finals.total - finals.done - (released ? 0 : 1)) * epochsAt(nRungs - 1);
+      const ahead = selection ? selection.total - selection.done : 0;
+      // Before the choice its finals are the seeds past the top rung and the selection's.
+      const finalsLeft = released
+        ? finals.total - finals.done
+        : finals.total - 1 - (selection ? topSeeds - 1 : 0);
+      leftEpochs += (ahead + finalsLeft) * epochsAt(nRungs - 1);
     }
     return {
       dataset,
@@ -138,6 +162,7 @@ export async function tuneProgress(
       rungs,
       chosen: d.chosen,
       failed: d.failed,
+      ...(selection ? { selection } : {}),
       finals,
       cpuSeconds,
       secondsPerEpoch,
@@ -159,7 +184,8 @@ export function renderTuneProgress(rows: readonly RowProgress[]): string[] {
     "validation per rung: report --layout tuning):",
   ];
   for (const r of rows) {
-    const rungs = r.rungs.map((g) => `${g.epochs}: ${g.done}/${g.total}`).join(", ");
+    const rungs = r.rungs.map((g) => `${g.epochs}: ${g.done}/${g.total}`).join(", ") +
+      (r.selection ? `, top rung's other seeds ${r.selection.done}/${r.selection.total}` : "");
     const choice = r.failed
       ? "no choice (a rung failed)"
       : r.chosen === undefined

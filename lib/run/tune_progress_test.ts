@@ -10,7 +10,7 @@ import { renderTuneProgress, tuneProgress } from "./tune_progress.ts";
 function fakeStore(
   done: Record<string, number>,
   valid: Record<string, number> = {},
-  o: { failed?: string[]; reached?: Record<string, number> } = {},
+  o: { failed?: string[]; reached?: Record<string, number>; topSeeds?: number } = {},
 ): ResultStore {
   const entries: TuneEntry[] = [];
   const add = (config: number, rung: number, seed: number, trial: string) =>
@@ -29,7 +29,7 @@ function fakeStore(
   const keys = [...new Set(entries.map((e) => e.trial))];
   const stub = {
     tuneEntries: () => Promise.resolve(entries),
-    experimentPlan: () => Promise.resolve({ search: { eta: 3 } }),
+    experimentPlan: () => Promise.resolve({ search: { eta: 3, topSeeds: o.topSeeds } }),
     tuneStates: (ks: readonly string[]) => Promise.resolve(new Map(ks.map((k) => [k, state(k)]))),
     trialEpochs: (ks: readonly string[]) => Promise.resolve(new Map(ks.map((k) => [k, epochs(k)]))),
     curve: (k: string) => Promise.resolve([{ epoch: o.reached?.[k] ?? epochs(k) }]),
@@ -120,4 +120,36 @@ Deno.test("tuneProgress: epochs an early stop did not train do not count; a fail
   );
   assert.equal(late.failed, false);
   assert.equal(late.leftSeconds, (4 + 6) * 5); // configuration 0 survives alone
+});
+
+Deno.test("tuneProgress: with two seeds choosing, the top rung's other seed runs before the choice and counts once", async () => {
+  const first = { r0c0: 10, r0c1: 10, r0c2: 10 }, valid = { r0c1: 0.5, r1c1: 0.6, f2c1: 0.55 };
+  let [row] = await tuneProgress(fakeStore(first, valid, { topSeeds: 2 }), "e");
+  // Left: rung 2 (4 epochs) and seed 2 of its one survivor (6 epochs, also its final there) at
+  // 5 s per epoch, as without the option: the one survivor's seed-2 run is its final.
+  assert.deepEqual(row.selection, { done: 0, total: 1 });
+  assert.equal(row.leftSeconds, (4 + 6) * 5);
+  const [plain] = await tuneProgress(fakeStore(first, valid), "e");
+  assert.equal(plain.selection, undefined);
+  assert.equal(plain.leftSeconds, row.leftSeconds);
+  [row] = await tuneProgress(fakeStore({ ...first, r1c1: 20 }, valid, { topSeeds: 2 }), "e");
+  assert.deepEqual([row.chosen, row.selection, row.finals.done], [
+    undefined,
+    { done: 0, total: 1 },
+    0,
+  ]);
+  assert.match(
+    renderTuneProgress([row]).join("\n"),
+    /rungs 2: 3\/3, 6: 1\/1, top rung's other seeds 0\/1; choosing/,
+  );
+  [row] = await tuneProgress(
+    fakeStore({ ...first, r1c1: 20, f2c1: 30 }, valid, { topSeeds: 2 }),
+    "e",
+  );
+  assert.deepEqual([row.chosen, row.selection, row.finals, row.leftSeconds], [
+    1,
+    { done: 1, total: 1 },
+    { done: 2, running: 0, total: 2 },
+    0,
+  ]);
 });

@@ -334,6 +334,99 @@ Deno.test("report --layout tuning: two configurations at the top rung, a preset,
   }, yaml);
 });
 
+Deno.test("method tune: with topSeeds 2 the top rung's configurations run seed 2 too, the best mean is chosen, the others never reported", async () => {
+  const yaml = YAML.replace(
+    "budget: 4, eta: 2, seed: 0",
+    // Draw seed 8: the two configurations at the top rung rank one way on seed 1 and the other
+    // by their mean over seeds 1 and 2.
+    "budget: 4, eta: 3, seed: 8, rungs: [2, 4], topSeeds: 2",
+  );
+  await withExperiment(async (dir, load) => {
+    const plan = await load();
+    const store = await ResultStore.open(join(dir, "store.sqlite"));
+    try {
+      await register(store, plan);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      const [tuned] = planTuning(plan);
+      const infos = await store.trials(plan.name);
+      const status = (key: string) => infos.find((t) => t.spec.key === key);
+      // ⌈4/3⌉ = 2 configurations at the top rung, each also run on seed 2 (its final there).
+      const top = tuned.configs.filter((c) => status(c.rungTrials[1].key)?.status === "done");
+      assert.equal(top.length, 2);
+      const valid = await store.metrics(infos.map((t) => t.spec.key), "valid");
+      const mean = (c: (typeof top)[number]) =>
+        (valid.get(c.rungTrials[1].key)!["NDCG@10"] + valid.get(c.finals[1].key)!["NDCG@10"]) / 2;
+      const best = [...top].sort((a, b) => mean(b) - mean(a))[0];
+      const other = top.find((c) => c !== best)!;
+      const seed1 = (c: (typeof top)[number]) => valid.get(c.rungTrials[1].key)!["NDCG@10"];
+      assert.ok(seed1(other) > seed1(best), "seed 1 alone would have chosen the other");
+      // The choice's runs over both seeds are the reported ones; the other's seed-2 run is a
+      // tuning trial, done and never reported; nothing ran twice.
+      const reported = infos.filter((t) => t.role === "result" && t.spec.model === "clcrec");
+      assert.deepEqual(
+        reported.map((t) => t.spec.key).sort(),
+        best.finals.map((f) => f.key).sort(),
+      );
+      assert.deepEqual(
+        [status(other.finals[1].key)?.role, status(other.finals[1].key)?.status],
+        ["tune", "done"],
+      );
+      assert.equal(infos.filter((t) => t.spec.model === "clcrec").length, 4 + 2 + 2);
+      // Registered again (a rerun), the links come back from the stored states as they were,
+      // and nothing trains again.
+      await register(store, plan);
+      await resumeTuning(store, plan.name);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      const again = await store.trials(plan.name);
+      const roles = (ts: typeof infos) =>
+        ts.map((t) => `${t.spec.key} ${t.role} ${t.status}`).sort();
+      assert.deepEqual(roles(again), roles(infos));
+      assert.deepEqual(
+        again.map((t) => [t.spec.key, t.trainSeconds]).sort(),
+        infos.map((t) => [t.spec.key, t.trainSeconds]).sort(),
+      );
+      // The tuning layout shows each top-rung configuration's mean over the two seeds and marks
+      // the choice there; the caption says how it was chosen.
+      const [table] = (await storeReport(store, plan.name, ["tuning"])).tables.map((t) => t.table);
+      assert.equal(table.columns[2].name, "top rung, mean of 2 seeds");
+      const body = table.rows.filter((r) => r.kind === "row");
+      const i = tuned.configs.indexOf(best), j = tuned.configs.indexOf(other);
+      assert.equal(body[i].cells[2].value?.mean, mean(best));
+      assert.equal(body[j].cells[2].value?.mean, mean(other));
+      assert.deepEqual(
+        body.flatMap((r, k) => r.cells.map((c, col) => c.selected ? [k, col] : [])).filter((x) =>
+          x.length > 0
+        ),
+        [[i, 2]],
+      );
+      assert.match(
+        table.caption,
+        /the highest mean validation NDCG@10 over 2 seeds at the top rung/,
+      );
+      const caption = (await storeReport(store, plan.name, ["table3"])).tables[0].table.caption;
+      assert.match(
+        caption,
+        /on seed 1, every configuration finishing its top rung then also run on the 1 lowest other seeds, picked one by mean validation over 2 seeds/,
+      );
+    } finally {
+      await store.close();
+    }
+  }, yaml);
+  // More seeds choosing than the experiment has is refused, naming the field; so is the key
+  // outside method tune.
+  await withExperiment(async (_dir, load) => {
+    const plan = await load();
+    assert.throws(
+      () => planTuning({ ...plan, search: { ...plan.search, topSeeds: 3 } }),
+      (e: unknown) => e instanceof ConfigError && /search\.topSeeds/.test(String(e)),
+    );
+  });
+  assert.throws(
+    () => parseSearch({ method: "grid", topSeeds: 2 }, "e.yaml"),
+    /only search.method: tune has it/,
+  );
+});
+
 Deno.test("method tune: search.defaults false draws every configuration; a bad value names the field", async () => {
   await withExperiment(async (_dir, load) => {
     const plan = await load();

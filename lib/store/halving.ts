@@ -34,17 +34,31 @@ export interface TuneDecision {
   chosen?: number;
   /** Every configuration failed at some rung: the row has no result. */
   failed: boolean;
+  /**
+   * With more than one seed choosing at the top rung (`topSeeds` k > 1), once that rung is
+   * ranked: the other seeds that run there (the k − 1 lowest seeds after the tuning seed), and
+   * each finished configuration's mean validation over the k seeds once all k are finished
+   * (a failed seed counts as −∞).
+   */
+  selection?: { seeds: number[]; mean: Map<number, number> };
 }
 
 /**
  * Replays successive halving for one row from the stored states of its trials: which trials are
  * released, which configurations survive each rung, and the choice. Pure: the same stored
  * results always give the same decision, however many workers produced them.
+ *
+ * With `topSeeds` k > 1 the top rung's finished configurations are not chosen by the tuning seed
+ * alone: each also runs the k − 1 lowest other seeds to the cap (its final runs on those seeds,
+ * released as tuning trials), and the best mean validation over the k seeds is the choice (ties
+ * to the lower configuration number). Where every one of them failed on some seed, the tuning
+ * seed's ranking decides, as with k = 1.
  */
 export function tuneDecision(
   entries: readonly TuneEntry[],
   eta: number,
   state: (key: string) => TuneTrialState | undefined,
+  topSeeds = 1,
 ): TuneDecision {
   const rungs = Math.max(...entries.map((e) => e.rung)) + 1;
   const key = (config: number, rung: number) =>
@@ -52,45 +66,78 @@ export function tuneDecision(
   const configs = [...new Set(entries.map((e) => e.config))].sort((a, b) => a - b);
   const metric = entries[0].metric;
   const release: TuneDecision["release"] = [];
+  const finished = (s: TuneTrialState | undefined) =>
+    s?.status === "done" || s?.status === "failed";
+  const value = (s: TuneTrialState) =>
+    s.status === "done" ? s.valid[metric] ?? -Infinity : -Infinity;
   let alive = configs;
   const history: number[][] = [];
   for (let r = 0; r < rungs; r++) {
     history.push(alive);
     for (const c of alive) release.push({ key: key(c, r), role: "tune", priority: r });
     const states = alive.map((c) => state(key(c, r)));
-    if (states.some((s) => s?.status !== "done" && s?.status !== "failed")) {
-      return { release, alive: history, failed: false };
-    }
-    const score = (i: number) =>
-      states[i]!.status === "done" ? states[i]!.valid[metric] ?? -Infinity : -Infinity;
-    const ranked = alive.map((c, i) => ({ c, s: score(i) }))
+    if (!states.every(finished)) return { release, alive: history, failed: false };
+    const ranked = alive.map((c, i) => ({ c, s: value(states[i]!) }))
       .sort((a, b) => b.s - a.s || a.c - b.c).filter((x) => x.s > -Infinity);
     if (ranked.length === 0) return { release, alive: history, failed: true };
-    if (r === rungs - 1) {
-      const chosen = ranked[0].c;
-      for (const e of entries) {
-        if (e.config === chosen && e.rung === -1) {
-          release.push({ key: e.trial, role: "result", priority: rungs });
+    if (r < rungs - 1) {
+      alive = ranked.slice(0, Math.max(1, Math.ceil(alive.length / eta))).map((x) => x.c);
+      continue;
+    }
+    let chosen = ranked[0].c, selection: TuneDecision["selection"];
+    if (topSeeds > 1) {
+      const tuneSeed = entries.find((e) => e.rung >= 0)!.seed;
+      const finals = entries.filter((e) => e.rung === -1);
+      const seeds = [...new Set(finals.map((e) => e.seed).filter((s) => s !== tuneSeed))]
+        .sort((a, b) => a - b).slice(0, topSeeds - 1);
+      const finalOf = (c: number, seed: number) =>
+        finals.find((e) => e.config === c && e.seed === seed)!.trial;
+      for (const { c } of ranked) {
+        for (const seed of seeds) {
+          release.push({ key: finalOf(c, seed), role: "tune", priority: r });
         }
       }
-      return { release, alive: history, chosen, failed: false };
+      const mean = new Map<number, number>();
+      for (const { c, s } of ranked) {
+        const more = seeds.map((seed) => state(finalOf(c, seed)));
+        if (!more.every(finished)) continue;
+        mean.set(c, more.reduce((sum, x) => sum + value(x!), s) / (1 + seeds.length));
+      }
+      selection = { seeds, mean };
+      if (mean.size < ranked.length) return { release, alive: history, failed: false, selection };
+      const best = ranked.map(({ c }) => ({ c, s: mean.get(c)! }))
+        .sort((a, b) => b.s - a.s || a.c - b.c)[0];
+      if (best.s > -Infinity) chosen = best.c;
     }
-    alive = ranked.slice(0, Math.max(1, Math.ceil(alive.length / eta))).map((x) => x.c);
+    for (const e of entries) {
+      if (e.config === chosen && e.rung === -1) {
+        release.push({ key: e.trial, role: "result", priority: rungs });
+      }
+    }
+    return { release, alive: history, chosen, failed: false, ...(selection ? { selection } : {}) };
   }
   return { release, alive: history, failed: false };
 }
 
+/** How successive halving decides: the share 1/η that goes on, the seeds choosing at the top. */
+export interface HalvingRule {
+  eta: number;
+  topSeeds: number;
+}
+
 /**
- * The η of a stored experiment plan (3 when absent, the protocol's default).
+ * The halving rule of a stored experiment plan (η 3 and one seed at the top rung when absent,
+ * the protocol's defaults).
  *
  * @example Usage
  * ```ts
- * planEta({ search: { method: "tune", budget: 6, eta: 2 } }); // 2
- * planEta(undefined); // 3
+ * planRule({ search: { method: "tune", budget: 6, eta: 2 } }); // { eta: 2, topSeeds: 1 }
+ * planRule(undefined); // { eta: 3, topSeeds: 1 }
  * ```
  */
-export function planEta(plan: unknown): number {
-  return (plan as { search?: { eta?: number } } | undefined)?.search?.eta ?? 3;
+export function planRule(plan: unknown): HalvingRule {
+  const search = (plan as { search?: { eta?: number; topSeeds?: number } } | undefined)?.search;
+  return { eta: search?.eta ?? 3, topSeeds: search?.topSeeds ?? 1 };
 }
 
 /** A budget and η at which a tuned row's stored trials are replayed. */
@@ -137,12 +184,15 @@ export interface HalvingReplay extends HalvingScenario {
  *
  * @param rungEpochs the epoch count of each of the row's rungs (for the epochs the scenario
  *   trains)
+ * @param topSeeds the seeds choosing at the top rung, as the run had them (see
+ *   {@linkcode tuneDecision})
  */
 export function replayHalving(
   entries: readonly TuneEntry[],
   scenario: HalvingScenario,
   state: (key: string) => TuneTrialState | undefined,
   rungEpochs: readonly number[],
+  topSeeds = 1,
 ): HalvingReplay {
   const { budget, eta } = scenario;
   const configs = [...new Set(entries.map((e) => e.config))].sort((a, b) => a - b);
@@ -153,7 +203,7 @@ export function replayHalving(
   }
   const kept = new Set(configs.slice(0, budget));
   const mine = entries.filter((e) => kept.has(e.config));
-  const d = tuneDecision(mine, eta, state);
+  const d = tuneDecision(mine, eta, state, topSeeds);
   const top = Math.max(...mine.map((e) => e.rung));
   const counts = d.alive.map((a) => a.length);
   // Past the first rung it cannot rank, a replay runs ⌈n/η⌉ of the rung below; a failed one
@@ -163,8 +213,7 @@ export function replayHalving(
   }
   const epochs = counts.reduce((s, n, r) => s + n * (rungEpochs[r] - (rungEpochs[r - 1] ?? 0)), 0);
   const keyOf = (c: number, r: number) => mine.find((e) => e.config === c && e.rung === r)?.trial;
-  const finished = (k: string | undefined) =>
-    k !== undefined && ["done", "failed"].includes(state(k)?.status ?? "");
+  const finished = (k: string) => ["done", "failed"].includes(state(k)?.status ?? "");
   if (d.chosen !== undefined) {
     return {
       ...scenario,
@@ -176,7 +225,10 @@ export function replayHalving(
       failed: false,
     };
   }
-  const r = d.alive.length - 1;
-  const missing = d.failed ? 0 : d.alive[r].filter((c) => !finished(keyOf(c, r))).length;
+  // What holds it: the released trials not finished (those of the rung it cannot rank, or the
+  // top rung's other seeds).
+  const missing = d.failed
+    ? 0
+    : new Set(d.release.map((x) => x.key).filter((k) => !finished(k))).size;
   return { ...scenario, counts, epochs, missing, failed: d.failed };
 }

@@ -86,3 +86,54 @@ Deno.test("replayHalving: half the budget ranks the first configurations only; f
   assert.deepEqual([absent.chosen, absent.missing], [undefined, 1]);
   assert.throws(() => replayHalving(row(6), { budget: 7, eta: 3 }, stateOf(valid), [4, 12]), /7/);
 });
+
+/** Entries of one row with finals on seeds 1–3 (seed 1's is the top-rung trial). */
+function rowWithSeeds(n: number): TuneEntry[] {
+  return row(n).flatMap((e) =>
+    e.rung === -1 && e.seed === 2 ? [e, { ...e, seed: 3, trial: `c${e.config}s3` }] : [e]
+  );
+}
+
+Deno.test("tuneDecision with topSeeds: the top rung's configurations run the next seeds, the best mean chooses", () => {
+  const entries = rowWithSeeds(4);
+  // Rung 1 promotes 0 and 3 (η 2); at the top rung 3 leads on the tuning seed.
+  const v: Record<string, number> = {
+    c0r0: 0.5,
+    c1r0: 0.1,
+    c2r0: 0.2,
+    c3r0: 0.4,
+    c0r1: 0.50,
+    c3r1: 0.52,
+  };
+  let d = tuneDecision(entries, 2, stateOf(v), 2);
+  assert.equal(d.chosen, undefined);
+  assert.deepEqual(d.selection?.seeds, [2]); // the one lowest seed after the tuning seed
+  assert.deepEqual(d.release.slice(-2), [
+    { key: "c3s2", role: "tune", priority: 1 },
+    { key: "c0s2", role: "tune", priority: 1 },
+  ]);
+  assert.equal(d.release.some((r) => r.role === "result"), false);
+  // Seed 2 reverses the order: the mean over both seeds chooses 0, and only its finals are
+  // released as results (its seed-2 run already linked as a tuning trial becomes one).
+  Object.assign(v, { c3s2: 0.40, c0s2: 0.49 });
+  d = tuneDecision(entries, 2, stateOf(v), 2);
+  assert.equal(d.chosen, 0);
+  assert.deepEqual([...d.selection!.mean], [[3, 0.46], [0, 0.495]]);
+  assert.deepEqual(
+    d.release.filter((r) => r.role === "result").map((r) => r.key),
+    ["c0r1", "c0s2", "c0s3"],
+  );
+  // With one seed it is the tuning seed's ranking.
+  assert.equal(tuneDecision(entries, 2, stateOf(v)).chosen, 3);
+  // A failed seed ranks its configuration last; failing everywhere, the tuning seed decides.
+  assert.equal(tuneDecision(entries, 2, stateOf(v, ["c0s2"]), 2).chosen, 3);
+  assert.equal(tuneDecision(entries, 2, stateOf(v, ["c0s2", "c3s2"]), 2).chosen, 3);
+  // Three seeds: seeds 2 and 3, the mean over three values.
+  Object.assign(v, { c3s3: 0.60, c0s3: 0.45 });
+  d = tuneDecision(entries, 2, stateOf(v), 3);
+  assert.deepEqual([d.chosen, d.selection?.seeds], [3, [2, 3]]);
+  // A replay lacking the top rung's other seeds says how many.
+  const { c0s2: _, ...lacking } = v;
+  const replay = replayHalving(entries, { budget: 4, eta: 2 }, stateOf(lacking), [4, 12], 2);
+  assert.deepEqual([replay.chosen, replay.missing], [undefined, 1]);
+});

@@ -19,8 +19,9 @@ export { recordedSeconds } from "./rows.ts";
 export { tuneRows } from "./tuning.ts";
 export {
   type HalvingReplay,
+  type HalvingRule,
   type HalvingScenario,
-  planEta,
+  planRule,
   replayHalving,
   type TuneDecision,
   tuneDecision,
