@@ -61,8 +61,9 @@ export interface TuningConfiguration {
   /** Its trial at each rung; undefined where it did not run (stopped at an earlier rung). */
   rungs: (TuningCell | undefined)[];
   /**
-   * Seconds its finished rung trials recorded (setup, training, evaluation), and its top-rung
-   * seeds' runs where several seeds choose.
+   * Seconds its finished rung trials recorded (setup, training, evaluation), and, where several
+   * seeds choose, its runs on the top rung's other seeds unless it is the choice (those are its
+   * reported finals).
    */
   seconds: number;
   /** The row's choice: its final runs over the seeds are the reported ones. */
@@ -242,7 +243,7 @@ export async function tuningLadders(
     const configs = [...new Set(row.map((e) => e.config))].sort((a, b) => a - b);
     const finalsOf = (c: number) => row.filter((e) => e.config === c && e.rung === -1);
     const chosen = reportedConfig(row, linked);
-    // The other seeds choosing at the top rung: the k − 1 lowest after the tuning seed.
+    // The other seeds choosing at the top rung: the k − 1 lowest other than the tuning seed.
     const tuneSeed = row.find((e) => e.rung >= 0)!.seed;
     const selectionSeeds = [
       ...new Set(row.filter((e) => e.rung === -1 && e.seed !== tuneSeed).map((e) => e.seed)),
@@ -265,7 +266,8 @@ export async function tuningLadders(
           linked.get(finalsOf(c).find((e) => e.seed === seed)?.trial ?? "")
         );
         const done = runs.filter((t) => t?.status === "done");
-        for (const t of done) seconds += recordedSeconds(t!);
+        // The choice's runs there are its reported finals, not tuning cost.
+        if (c !== chosen) { for (const t of done) seconds += recordedSeconds(t!); }
         const failed = runs.some((t) => t?.status === "failed");
         const values = [top.valid, ...done.map((t) => valid.get(t!.spec.key)?.[metric])];
         selection = {
@@ -328,7 +330,9 @@ function selectionCell(c: TuningConfiguration): Cell {
   const s = c.selection;
   if (s === undefined) return { text: "–" };
   if (s.failed) return { text: "a seed failed" };
-  if (s.mean === undefined) return { text: `${s.done}/${s.total} seeds` };
+  if (s.mean === undefined) {
+    return { text: s.done === s.total ? "no value" : `${s.done}/${s.total} seeds` };
+  }
   return {
     value: { mean: s.mean, std: 0, n: 1 + s.total },
     text: s.mean.toFixed(4),
@@ -342,6 +346,10 @@ function selectionCell(c: TuningConfiguration): Cell {
  * seconds its rungs recorded and its hyperparameters; the cell the choice was made on is marked.
  */
 export function tuningTable(l: TuningLadder, caption: string): Table {
+  const chosen = l.configurations.find((c) => c.chosen);
+  // Where several seeds choose, the mark goes on the mean it was chosen by; when every top-rung
+  // configuration had a failed seed the tuning seed's top rung decided, and the mark goes there.
+  const fallback = l.topSeeds > 1 && chosen !== undefined && chosen.selection?.mean === undefined;
   const several = l.topSeeds > 1;
   const columns: Column[] = [
     ...l.epochs.map((e, r) => ({ group: "", name: `rung ${r + 1}: ${e} epochs` })),
@@ -353,14 +361,18 @@ export function tuningTable(l: TuningLadder, caption: string): Table {
     kind: "row",
     label: `${c.config} (${c.kind})`,
     cells: [
-      ...c.rungs.map((cell, r) => rungCell(cell, c.chosen, !several && r === l.epochs.length - 1)),
+      ...c.rungs.map((cell, r) =>
+        rungCell(cell, c.chosen, (!several || fallback) && r === l.epochs.length - 1)
+      ),
       ...(several ? [selectionCell(c)] : []),
       { value: { mean: c.seconds, std: 0, n: 1 }, text: formatDuration(c.seconds) },
       { text: c.pointLabel },
     ],
   }));
-  const chosen = l.configurations.find((c) => c.chosen);
-  const by = several
+  const by = fallback
+    ? `the highest validation ${l.metric} at the top rung on the tuning seed (every ` +
+      `configuration there failed on one of the other seeds)`
+    : several
     ? `the highest mean validation ${l.metric} over ${l.topSeeds} seeds at the top rung (the ` +
       `tuning seed's top-rung trial and its runs on the ${l.topSeeds - 1} lowest other seeds)`
     : `the highest validation ${l.metric} at the top rung`;
@@ -375,7 +387,7 @@ export function tuningTable(l: TuningLadder, caption: string): Table {
       `every rung it ran (kept epoch/epochs run there; a rung continues the one below it from ` +
       `its saved state); – : not run at that rung (not promoted, or the rung below is not ` +
       `decided yet). Seconds: what its finished rung trials recorded` +
-      (several ? `, with its top-rung seeds' runs. ` : `. `) +
+      (several ? `, with its runs on the top rung's other seeds unless it is the choice. ` : `. `) +
       choice,
     corner: "configuration",
     columns,

@@ -128,3 +128,38 @@ Deno.test("placedPresets: the row's presets in order after its defaults, as the 
     { config: 2, name: "cold" },
   ]);
 });
+
+Deno.test("tuningTable with topSeeds: a column of means, the mark on the mean chosen by, or on the top rung when the tuning seed decided", () => {
+  const base = ladder(true);
+  const withSeeds = (chosenMean: boolean): TuningLadder => ({
+    ...base,
+    topSeeds: 3,
+    configurations: [
+      {
+        ...base.configurations[0],
+        selection: chosenMean
+          ? { done: 2, total: 2, failed: false, mean: 0.43 }
+          : { done: 1, total: 2, failed: true },
+      },
+      { ...base.configurations[1], selection: { done: 1, total: 2, failed: false } },
+      { ...base.configurations[2], selection: { done: 2, total: 2, failed: false } },
+    ],
+  });
+  let t = tuningTable(withSeeds(true), "Experiment e.");
+  assert.deepEqual(t.columns.map((c) => c.name).slice(0, 3), [
+    "rung 1: 4 epochs",
+    "rung 2: 12 epochs",
+    "top rung, mean of 3 seeds",
+  ]);
+  let body = t.rows.filter((r) => r.kind === "row");
+  assert.deepEqual(body.map((r) => r.cells[2].text), ["0.4300", "1/2 seeds", "no value"]);
+  const marked = (rows: typeof body) =>
+    rows.flatMap((r, i) => r.cells.flatMap((c, j) => c.selected ? [[i, j]] : []));
+  assert.deepEqual(marked(body), [[0, 2]]);
+  assert.match(t.caption, /the highest mean validation NDCG@10 over 3 seeds at the top rung/);
+  t = tuningTable(withSeeds(false), "Experiment e.");
+  body = t.rows.filter((r) => r.kind === "row");
+  assert.equal(body[0].cells[2].text, "a seed failed");
+  assert.deepEqual(marked(body), [[0, 1]]);
+  assert.match(t.caption, /at the top rung on the tuning seed \(every configuration there failed/);
+});

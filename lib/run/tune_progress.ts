@@ -114,7 +114,7 @@ export async function tuneProgress(
         entries.some((e) => e.trial === k && e.rung === -1 && e.seed !== tuneSeed)
       )
       : [];
-    const selection = topSeeds > 1
+    const selection = topSeeds > 1 && !d.failed
       ? {
         done: selectionKeys.filter((k) => finished(k)).length,
         total: d.selection ? selectionKeys.length : rungs.at(-1)!.total * (topSeeds - 1),

@@ -36,7 +36,7 @@ export interface TuneDecision {
   failed: boolean;
   /**
    * With more than one seed choosing at the top rung (`topSeeds` k > 1), once that rung is
-   * ranked: the other seeds that run there (the k − 1 lowest seeds after the tuning seed), and
+   * ranked: the other seeds that run there (the k − 1 lowest seeds other than the tuning seed), and
    * each finished configuration's mean validation over the k seeds once all k are finished
    * (a failed seed counts as −∞).
    */
@@ -157,16 +157,17 @@ export interface HalvingReplay extends HalvingScenario {
   counts: number[];
   /**
    * Epochs trained on the tuning seed, every trial run to its rung's epoch count (a failed row:
-   * up to the rung where every configuration failed).
+   * up to the rung where every configuration failed); the top rung's other seeds (`topSeeds`)
+   * are not counted.
    */
   epochs: number;
   /** The chosen configuration, when every trial the replay needs is finished. */
   chosen?: number;
-  /** The chosen configuration's validation metric at the top rung. */
+  /** The chosen configuration's validation metric at the top rung, on the tuning seed. */
   valid?: number;
   /**
-   * Trials of the first rung the replay cannot rank that the store does not hold finished
-   * (0 once decided); later rungs may need more.
+   * Released trials the store does not hold finished where the replay stops (the rung it cannot
+   * rank, or the top rung's other seeds); 0 once decided. Later steps may need more.
    */
   missing: number;
   /** Every configuration failed at some rung. */

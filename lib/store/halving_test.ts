@@ -137,3 +137,29 @@ Deno.test("tuneDecision with topSeeds: the top rung's configurations run the nex
   const replay = replayHalving(entries, { budget: 4, eta: 2 }, stateOf(lacking), [4, 12], 2);
   assert.deepEqual([replay.chosen, replay.missing], [undefined, 1]);
 });
+
+Deno.test("tuneDecision with topSeeds: the other seeds are the lowest but the tuning seed's; one configuration's seeds done is not enough; ties go to the lower number", () => {
+  // Tuning on seed 2: the other seeds are 1 and 3, so k = 2 runs seed 1.
+  const entries = rowWithSeeds(4).map((e) =>
+    e.rung >= 0 || e.seed === 1
+      ? { ...e, seed: 2 }
+      : e.seed === 2
+      ? { ...e, seed: 1, trial: `c${e.config}s1` }
+      : e
+  );
+  const v: Record<string, number> = {
+    c0r0: 0.5,
+    c1r0: 0.1,
+    c2r0: 0.2,
+    c3r0: 0.4,
+    c0r1: 0.5,
+    c3r1: 0.5,
+  };
+  let d = tuneDecision(entries, 2, stateOf(v), 2);
+  assert.deepEqual(d.selection?.seeds, [1]);
+  Object.assign(v, { c0s1: 0.4 }); // configuration 3's seed 1 still pending
+  d = tuneDecision(entries, 2, stateOf(v), 2);
+  assert.deepEqual([d.chosen, [...d.selection!.mean]], [undefined, [[0, 0.45]]]);
+  Object.assign(v, { c3s1: 0.4 }); // the same mean: the lower configuration number
+  assert.equal(tuneDecision(entries, 2, stateOf(v), 2).chosen, 0);
+});
