@@ -32,6 +32,8 @@
  * @module
  */
 import {
+  type ChoiceMargin,
+  choiceMargin,
   type HalvingReplay,
   type HalvingScenario,
   planRule,
@@ -39,6 +41,7 @@ import {
   type ResultStore,
   type TrialInfo,
   tuneRows,
+  withinNoise,
 } from "../store/mod.ts";
 import type { Cell, Column, Row, Table } from "./table_model.ts";
 import { reportedConfig, rowEntries } from "./tuning_table.ts";
@@ -63,6 +66,8 @@ export interface BudgetSensitivity {
    * (a failed trial retried, a store copied in).
    */
   reported?: number;
+  /** The choice's lead at the top rung against its seeds' validation spread, where known. */
+  margin?: ChoiceMargin;
 }
 
 /**
@@ -157,8 +162,29 @@ export async function budgetSensitivity(
         replayHalving(row, s, (k) => states.get(k), rungs, topSeeds)
       ),
       reported: reportedConfig(row, linked),
+      ...(() => {
+        const margin = choiceMargin(
+          row,
+          eta,
+          (k) => states.get(k),
+          topSeeds,
+          reportedConfig(row, linked),
+        );
+        return margin ? { margin } : {};
+      })(),
     };
   });
+}
+
+/** The lead cell: `+0.0006 < 0.0077 (5 seeds)`, the comparison saying whether it is noise. */
+function marginCell(m: ChoiceMargin | undefined): Cell {
+  if (m === undefined) return { text: "–" };
+  const noise = m.sd / Math.sqrt(m.topSeeds);
+  const sign = m.margin >= 0 ? "+" : "";
+  return {
+    text: `${sign}${m.margin.toFixed(4)} ${withinNoise(m) ? "<" : "≥"} ${noise.toFixed(4)} ` +
+      `(${m.seeds} seeds${m.topSeeds > 1 ? `, sd/√${m.topSeeds}` : ""})`,
+  };
 }
 
 /** A replay's cell: `#5 0.5669` (the chosen configuration, its top-rung value) or what it lacks. */
@@ -205,6 +231,7 @@ export function budgetTable(rows: BudgetSensitivity[], dataset: string, caption:
       };
     }),
     { group: "", name: "choice at half the budget", align: "l" },
+    { group: "", name: "top-rung lead vs seed sd", align: "l" },
   ];
   const body: Row[] = mine.map((r) => ({
     kind: "row",
@@ -212,6 +239,7 @@ export function budgetTable(rows: BudgetSensitivity[], dataset: string, caption:
     cells: [
       ...scenarios.map((s) => replayCell(find(r, s))),
       { text: VERDICT_TEXT[halfBudgetVerdict(r)] },
+      marginCell(r.margin),
     ],
   }));
   const rungs = [...new Set(mine.map((r) => r.rungs.join("/")))].join("; ");
@@ -228,7 +256,11 @@ export function budgetTable(rows: BudgetSensitivity[], dataset: string, caption:
       `it cannot rank); failed: every configuration of a rung failed. Choice at half the budget, ` +
       `against the reported choice: "a later configuration" — one half the budget never draws, ` +
       `so the budget was still finding better configurations and a larger one may move the row ` +
-      `too; "a rung's cut" — half the budget promotes fewer and chooses another.`,
+      `too; "a rung's cut" — half the budget promotes fewer and chooses another. Top-rung lead: ` +
+      `the choice's lead over the best other configuration at the top rung, on what it was ` +
+      `chosen by, against the sample sd over seeds of its own validation (its final runs; ` +
+      `sd/√k for a mean of k seeds); "<": the top rung was decided by less than one seed's ` +
+      `spread, which search.topSeeds settles.`,
     corner: "row",
     columns,
     rows: body,
@@ -276,4 +308,28 @@ export function halfBudgetSentence(all: readonly BudgetSensitivity[]): string {
   const halves = [...new Set(rows.map((r) => Math.ceil(r.budget / 2)))].join("/");
   return `With half the configurations (each row's first ${halves}, replayed from the stored ` +
     `trials at the same rungs: report --layout budget) ${parts.join("; ")}. `;
+}
+
+/**
+ * The caption sentence naming the tuned rows whose top rung was decided by less than one seed's
+ * spread (see {@linkcode withinNoise}); "" when none was.
+ *
+ * @example Usage
+ * ```ts
+ * noiseSentence([{
+ *   dataset: "d", label: "GoRec", metric: "NDCG@10", budget: 12, eta: 3, rungs: [13, 40],
+ *   replays: [], margin: { margin: 0.0011, sd: 0.0101, seeds: 5, topSeeds: 1 },
+ * }]);
+ * // "The top rung was decided by less than one seed's spread … for GoRec (…). "
+ * ```
+ */
+export function noiseSentence(rows: readonly BudgetSensitivity[]): string {
+  const several = new Set(rows.map((r) => r.dataset)).size > 1;
+  const noisy = rows.filter((r) => r.margin && withinNoise(r.margin)).map((r) =>
+    several ? `${r.label} (${r.dataset})` : r.label
+  );
+  if (noisy.length === 0) return "";
+  return `The top rung was decided by less than one seed's spread (the choice's lead over the ` +
+    `runner-up below the sd over seeds of its own validation: report --layout budget) for ` +
+    `${noisy.join(", ")} (search.topSeeds chooses by a mean over seeds). `;
 }

@@ -6,6 +6,7 @@ import {
   budgetTable,
   halfBudgetSentence,
   halfBudgetVerdict,
+  noiseSentence,
 } from "./budget_table.ts";
 import { renderTable } from "./render.ts";
 
@@ -76,16 +77,22 @@ Deno.test("budgetTable: a column per scenario with its epochs, each row's choice
       replay(6, 2, 5, 0.5669),
       replay(12, 3, 5, 0.5669),
     ], 5),
-    sensitivity("VMoSE", [
-      replay(6, 3, 3, 0.5522),
-      replay(6, 2, undefined),
-      replay(12, 3, 3, 0.5522),
-    ], 3),
-    sensitivity("GoRec", [
-      replay(6, 3, undefined),
-      replay(6, 2, undefined),
-      replay(12, 3, 8, 0.5207),
-    ], 8),
+    {
+      ...sensitivity("VMoSE", [
+        replay(6, 3, 3, 0.5522),
+        replay(6, 2, undefined),
+        replay(12, 3, 3, 0.5522),
+      ], 3),
+      margin: { margin: 0.0163, sd: 0.0143, seeds: 5, topSeeds: 1 },
+    },
+    {
+      ...sensitivity("GoRec", [
+        replay(6, 3, undefined),
+        replay(6, 2, undefined),
+        replay(12, 3, 8, 0.5207),
+      ], 8),
+      margin: { margin: 0.0011, sd: 0.0103, seeds: 5, topSeeds: 2 },
+    },
     sensitivity("CCFCRec", [
       { ...replay(6, 3, undefined), failed: true, missing: 0 },
       replay(6, 2, 1, 0.4),
@@ -98,14 +105,21 @@ Deno.test("budgetTable: a column per scenario with its epochs, each row's choice
     "6 configurations, η 2: 159 epochs",
     "12 configurations, η 3: 264 epochs (the run)",
     "choice at half the budget",
+    "top-rung lead vs seed sd",
   ]);
   const body = t.rows.filter((r) => r.kind === "row");
   assert.deepEqual(body.map((r) => r.label), ["PAD-CLRec", "VMoSE", "GoRec", "CCFCRec"]);
   assert.deepEqual(body.map((r) => r.cells.map((c) => c.text)), [
-    ["#0 0.5338", "#5 0.5669", "#5 0.5669", "changed: a rung's cut"],
-    ["#3 0.5522", "needs ≥ 1 trial", "#3 0.5522", "same"],
-    ["needs ≥ 1 trial", "needs ≥ 1 trial", "#8 0.5207", "changed: a later configuration"],
-    ["failed", "#1 0.4000", "#1 0.4500", "unknown"],
+    ["#0 0.5338", "#5 0.5669", "#5 0.5669", "changed: a rung's cut", "–"],
+    ["#3 0.5522", "needs ≥ 1 trial", "#3 0.5522", "same", "+0.0163 ≥ 0.0143 (5 seeds)"],
+    [
+      "needs ≥ 1 trial",
+      "needs ≥ 1 trial",
+      "#8 0.5207",
+      "changed: a later configuration",
+      "+0.0011 < 0.0073 (5 seeds, sd/√2)",
+    ],
+    ["failed", "#1 0.4000", "#1 0.4500", "unknown", "–"],
   ]);
   assert.equal(body[0].cells[1].value?.mean, 0.5669);
   assert.equal(body[1].cells[1].value, undefined);
@@ -149,4 +163,27 @@ Deno.test("halfBudgetSentence: the rows by verdict, datasets named where there a
       "finding better ones: a larger budget may move them). ",
   );
   assert.equal(halfBudgetSentence([rows[4]]), "");
+});
+
+Deno.test("noiseSentence: the rows whose top rung was decided by less than one seed's spread", () => {
+  const at = (label: string, margin: number, sd: number, topSeeds = 1, dataset = "lastfm") => ({
+    ...sensitivity(label, []),
+    dataset,
+    margin: { margin, sd, seeds: 5, topSeeds },
+  });
+  assert.equal(noiseSentence([at("VMoSE", 0.0163, 0.0143), sensitivity("X", [])]), "");
+  assert.equal(
+    noiseSentence([
+      at("GoRec", 0.0011, 0.0103),
+      at("VMoSE", 0.0163, 0.0143),
+      at("M", 0.008, 0.01, 2),
+    ]),
+    "The top rung was decided by less than one seed's spread (the choice's lead over the " +
+      "runner-up below the sd over seeds of its own validation: report --layout budget) for " +
+      "GoRec (search.topSeeds chooses by a mean over seeds). ",
+  );
+  assert.match(
+    noiseSentence([at("GoRec", 0.0011, 0.0103), at("GoRec", 0.0011, 0.0103, 1, "citeulike-a")]),
+    /for GoRec \(lastfm\), GoRec \(citeulike-a\) \(/,
+  );
 });

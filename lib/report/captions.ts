@@ -22,7 +22,7 @@ import { recordedSeconds, type ResultStore, type TrialInfo, type TuneEntry } fro
 import { formatDuration } from "../train/progress.ts";
 import type { Selection } from "./select.ts";
 import type { TableMeta } from "./table_caption.ts";
-import { budgetSensitivity, halfBudgetSentence } from "./budget_table.ts";
+import { budgetSensitivity, halfBudgetSentence, noiseSentence } from "./budget_table.ts";
 import { placedPresets, rowEntries, type TunedPlan } from "./tuning_table.ts";
 
 function uniq<T>(xs: T[]): T[] {
@@ -169,6 +169,8 @@ export async function tuningNote(
       `row's ${budget}): ${
         withPresets.map(([label, names]) => `${label} ${names.join(", ")}`).join("; ")
       }; the other rows had none.`;
+  const sensitivity = await budgetSensitivity(store, experiment, infos);
+  const robustness = halfBudgetSentence(sensitivity) + noiseSentence(sensitivity);
   return `Tuned: each of ${tunedLabels.length} rows ${drew}; successive halving (eta ${eta}, rungs of ` +
     `${rungText} epochs, later rungs continuing from the saved state) on seed ` +
     (topSeeds > 1
@@ -176,7 +178,7 @@ export async function tuningNote(
         `${topSeeds - 1} lowest other seeds, picked one by mean validation over ${topSeeds} ` +
         `seeds; only that one's runs are reported.`
       : `${plan?.seeds?.[0]} picked one by validation; only that one's runs are reported.`) +
-    `${presetText} ${halfBudgetSentence(await budgetSensitivity(store, experiment, infos))}` +
+    `${presetText} ${robustness}` +
     `Untuned rows: ${
       uniq([...labels, ...infos.map((t) => t.spec.label)]).filter((l) => !tunedLabels.includes(l))
         .join(", ") || "none"

@@ -244,6 +244,7 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
         "2 configurations, η 2: 5 epochs",
         "4 configurations, η 2: 8 epochs (the run)",
         "choice at half the budget",
+        "top-rung lead vs seed sd",
       ]);
       const cells = (budget.rows[0] as (typeof body)[number]).cells.map((x) => x.text);
       const top = (v: number) => `#${v} ${body[v].cells[2].value!.mean.toFixed(4)}`;
@@ -252,6 +253,7 @@ Deno.test("method tune: every tuned row gets exactly the budget, halving by eta,
       assert.equal(cells[0], first === c ? top(c) : "needs ≥ 1 trial");
       const verdict = c >= 2 ? "changed: a later configuration" : first === c ? "same" : "unknown";
       assert.equal(cells[2], verdict);
+      assert.equal(cells[3], "–", "one configuration at the top rung: no runner-up to lead");
       assert.match(
         caption,
         new RegExp(
@@ -402,6 +404,16 @@ Deno.test("method tune: with topSeeds 2 the top rung's configurations run seed 2
       assert.match(
         table.caption,
         /the highest mean validation NDCG@10 over 2 seeds at the top rung/,
+      );
+      // The budget layout's lead: the mean the choice was made by, against sd / √2 of its seeds.
+      const [budget] = (await storeReport(store, plan.name, ["budget"])).tables.map((t) => t.table);
+      const lead = (budget.rows[0] as (typeof body)[number]).cells.at(-1)!.text;
+      const values = best.finals.map((f) => valid.get(f.key)!["NDCG@10"]);
+      const noise = Math.abs(values[0] - values[1]) / Math.SQRT2 / Math.SQRT2;
+      const gap = mean(best) - mean(other);
+      assert.equal(
+        lead,
+        `+${gap.toFixed(4)} ${gap < noise ? "<" : "≥"} ${noise.toFixed(4)} (2 seeds, sd/√2)`,
       );
       const caption = (await storeReport(store, plan.name, ["table3"])).tables[0].table.caption;
       assert.match(

@@ -119,6 +119,75 @@ export function tuneDecision(
   return { release, alive: history, failed: false };
 }
 
+/** How far a row's choice led at the top rung, against its seeds' spread. */
+export interface ChoiceMargin {
+  /**
+   * The choice's lead over the best other configuration at the top rung, on the values it was
+   * chosen by: the tuning seed's validation, or the mean over the top rung's seeds.
+   */
+  margin: number;
+  /** The sample sd over seeds of the chosen configuration's validation (its final runs). */
+  sd: number;
+  /** Its final runs that are done (the sd's sample). */
+  seeds: number;
+  /** The seeds the choice averaged: the spread of a mean of k is sd / √k. */
+  topSeeds: number;
+}
+
+/**
+ * The chosen configuration's lead at the top rung and its validation's spread over its seeds;
+ * undefined before the choice, with no other configuration at the top rung, or with fewer than
+ * two final runs done. `chosen` (the reported choice) overrides the decision's.
+ *
+ * @example Usage
+ * ```ts
+ * import { choiceMargin, withinNoise } from "./halving.ts";
+ *
+ * const entries = [0, 1].flatMap((c) => [
+ *   { dataset: "d", label: "M", config: c, rung: 0, seed: 1, trial: `c${c}`, metric: "NDCG@10" },
+ *   { dataset: "d", label: "M", config: c, rung: -1, seed: 1, trial: `c${c}`, metric: "NDCG@10" },
+ *   { dataset: "d", label: "M", config: c, rung: -1, seed: 2, trial: `c${c}s2`, metric: "NDCG@10" },
+ * ]);
+ * const v: Record<string, number> = { c0: 0.52, c1: 0.51, c0s2: 0.50 };
+ * const m = choiceMargin(entries, 3, (k) => ({ status: "done", valid: { "NDCG@10": v[k] } }))!;
+ * withinNoise(m); // true: a lead of 0.01 against an sd of 0.0141
+ * ```
+ */
+export function choiceMargin(
+  entries: readonly TuneEntry[],
+  eta: number,
+  state: (key: string) => TuneTrialState | undefined,
+  topSeeds = 1,
+  chosen?: number,
+): ChoiceMargin | undefined {
+  const d = tuneDecision(entries, eta, state, topSeeds);
+  const c = chosen ?? d.chosen;
+  const top = Math.max(...entries.map((e) => e.rung));
+  const alive = d.alive[top];
+  if (c === undefined || alive === undefined || d.chosen === undefined) return undefined;
+  const metric = entries[0].metric;
+  const valueOf = (s: TuneTrialState | undefined) =>
+    s?.status === "done" ? s.valid[metric] : undefined;
+  const score = (x: number) =>
+    topSeeds > 1
+      ? d.selection?.mean.get(x)
+      : valueOf(state(entries.find((e) => e.config === x && e.rung === top)!.trial));
+  const mine = score(c);
+  const others = alive.filter((x) => x !== c).map(score)
+    .filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const values = entries.filter((e) => e.config === c && e.rung === -1)
+    .map((e) => valueOf(state(e.trial))).filter((v): v is number => v !== undefined);
+  if (mine === undefined || others.length === 0 || values.length < 2) return undefined;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+  return { margin: mine - Math.max(...others), sd, seeds: values.length, topSeeds };
+}
+
+/** Whether a choice led by less than its seeds' spread (sd, or sd / √k for a mean of k). */
+export function withinNoise(m: ChoiceMargin): boolean {
+  return m.margin < m.sd / Math.sqrt(m.topSeeds);
+}
+
 /** How successive halving decides: the share 1/η that goes on, the seeds choosing at the top. */
 export interface HalvingRule {
   eta: number;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { replayHalving, tuneDecision } from "./halving.ts";
+import { choiceMargin, replayHalving, tuneDecision, withinNoise } from "./halving.ts";
 import type { TuneEntry, TuneTrialState } from "./tuning.ts";
 
 /** Entries of one row: `n` configurations at rungs of 4 and 12 epochs, seed 2's finals. */
@@ -162,4 +162,33 @@ Deno.test("tuneDecision with topSeeds: the other seeds are the lowest but the tu
   assert.deepEqual([d.chosen, [...d.selection!.mean]], [undefined, [[0, 0.45]]]);
   Object.assign(v, { c3s1: 0.4 }); // the same mean: the lower configuration number
   assert.equal(tuneDecision(entries, 2, stateOf(v), 2).chosen, 0);
+});
+
+Deno.test("choiceMargin: the lead on what the choice was made by, against the sd of its seeds", () => {
+  const entries = rowWithSeeds(4);
+  const v: Record<string, number> = {
+    c0r0: 0.5,
+    c1r0: 0.1,
+    c2r0: 0.2,
+    c3r0: 0.4,
+    c0r1: 0.50,
+    c3r1: 0.52,
+    c3s2: 0.48,
+    c3s3: 0.50,
+  };
+  // One seed chooses 3 by 0.02; its seeds read 0.52, 0.48, 0.50: sd 0.02, so not below it.
+  let m = choiceMargin(entries, 2, stateOf(v))!;
+  assert.deepEqual([m.margin.toFixed(4), m.sd.toFixed(4), m.seeds], ["0.0200", "0.0200", 3]);
+  assert.equal(withinNoise(m), false);
+  // With two seeds the mean chooses (0.50 against 0.495 for 0): a lead of 0.005 < 0.02/√2.
+  Object.assign(v, { c0s2: 0.49 });
+  m = choiceMargin(entries, 2, stateOf(v), 2)!;
+  assert.deepEqual([m.margin.toFixed(4), m.topSeeds], ["0.0050", 2]);
+  assert.equal(withinNoise(m), true);
+  // The reported choice overrides: configuration 0's lead is negative. Before the choice, or
+  // with one final done, there is none.
+  assert.ok(choiceMargin(entries, 2, stateOf(v), 1, 0)!.margin < 0);
+  assert.equal(choiceMargin(entries, 2, stateOf({ c0r0: 0.5 })), undefined);
+  const { c3s2: _a, c3s3: _b, ...oneSeed } = v;
+  assert.equal(choiceMargin(entries, 2, stateOf(oneSeed)), undefined);
 });

@@ -18,6 +18,8 @@ export { canonicalJson } from "./trial_spec.ts";
 export { recordedSeconds } from "./rows.ts";
 export { tuneRows } from "./tuning.ts";
 export {
+  type ChoiceMargin,
+  choiceMargin,
   type HalvingReplay,
   type HalvingRule,
   type HalvingScenario,
@@ -25,6 +27,7 @@ export {
   replayHalving,
   type TuneDecision,
   tuneDecision,
+  withinNoise,
 } from "./halving.ts";
 export { DEFAULT_LEASE_SECONDS, leaseSeconds, staleReason, workerId } from "./lease.ts";
 export { type ExperimentStatus, experimentStatus, renderStatus } from "./status.ts";
