@@ -439,6 +439,38 @@ Deno.test("method tune: with topSeeds 2 the top rung's configurations run seed 2
   );
 });
 
+Deno.test("method tune: with a single rung (a budget below η) only the choice's runs are reported", async () => {
+  // Budget 2 with η 3: one rung at the cap, where each configuration's trial on the tuning seed
+  // is also its final run there (the same key).
+  const yaml = YAML.replace("budget: 4, eta: 2, seed: 0", "budget: 2, eta: 3, seed: 0");
+  await withExperiment(async (dir, load) => {
+    const plan = await load();
+    const [tuned] = planTuning(plan);
+    assert.equal(tuned.rungs.length, 1);
+    const store = await ResultStore.open(join(dir, "store.sqlite"));
+    try {
+      await register(store, plan);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      const reportedKeys = async () =>
+        (await store.trials(plan.name)).filter((t) =>
+          t.role === "result" && t.spec.model === "clcrec"
+        )
+          .map((t) => t.spec.key).sort();
+      const reported = await reportedKeys();
+      assert.equal(reported.length, 2, "the choice's two seeds, not every configuration's seed 1");
+      assert.ok(
+        tuned.configs.some((c) => c.finals.map((f) => f.key).sort().join() === reported.join()),
+      );
+      // A rerun (registration again) rebuilds the same links.
+      await register(store, plan);
+      await resumeTuning(store, plan.name);
+      assert.deepEqual(await reportedKeys(), reported);
+    } finally {
+      await store.close();
+    }
+  }, yaml);
+});
+
 Deno.test("method tune: search.defaults false draws every configuration; a bad value names the field", async () => {
   await withExperiment(async (_dir, load) => {
     const plan = await load();

@@ -151,10 +151,20 @@ export function unlinkedTuning(
   return out;
 }
 
-/** The link role of each tuning trial: `tune` for a rung, `result` for a final run. */
+/**
+ * The link role each tuning trial starts with: `tune` for a rung trial — also where it is a
+ * final run too (a top rung on the tuning seed, the only rung when the budget is below η): the
+ * protocol promotes the chosen configuration's to `result` — and `result` for a final run only.
+ *
+ * @example Usage
+ * ```ts
+ * const e = { dataset: "d", label: "M", config: 0, seed: 1, metric: "NDCG@10" };
+ * tuneRoles([{ ...e, rung: 0, trial: "a" }, { ...e, rung: -1, trial: "a" }]).get("a"); // "tune"
+ * ```
+ */
 export function tuneRoles(entries: readonly TuneEntry[]): Map<string, string> {
   const role = new Map(entries.filter((e) => e.rung >= 0).map((e) => [e.trial, "tune"]));
-  for (const e of entries) if (e.rung < 0) role.set(e.trial, "result");
+  for (const e of entries) if (e.rung < 0 && !role.has(e.trial)) role.set(e.trial, "result");
   return role;
 }
 
