@@ -94,17 +94,19 @@ function rowWithSeeds(n: number): TuneEntry[] {
   );
 }
 
+/** Four configurations: rung 1 promotes 0 and 3 (η 2); at the top rung 3 leads on seed 1. */
+const TOP: Readonly<Record<string, number>> = {
+  c0r0: 0.5,
+  c1r0: 0.1,
+  c2r0: 0.2,
+  c3r0: 0.4,
+  c0r1: 0.50,
+  c3r1: 0.52,
+};
+
 Deno.test("tuneDecision with topSeeds: the top rung's configurations run the next seeds, the best mean chooses", () => {
   const entries = rowWithSeeds(4);
-  // Rung 1 promotes 0 and 3 (η 2); at the top rung 3 leads on the tuning seed.
-  const v: Record<string, number> = {
-    c0r0: 0.5,
-    c1r0: 0.1,
-    c2r0: 0.2,
-    c3r0: 0.4,
-    c0r1: 0.50,
-    c3r1: 0.52,
-  };
+  const v: Record<string, number> = { ...TOP };
   let d = tuneDecision(entries, 2, stateOf(v), 2);
   assert.equal(d.chosen, undefined);
   assert.deepEqual(d.selection?.seeds, [2]); // the one lowest seed after the tuning seed
@@ -167,12 +169,7 @@ Deno.test("tuneDecision with topSeeds: the other seeds are the lowest but the tu
 Deno.test("choiceMargin: the lead on what the choice was made by, against the sd of its seeds", () => {
   const entries = rowWithSeeds(4);
   const v: Record<string, number> = {
-    c0r0: 0.5,
-    c1r0: 0.1,
-    c2r0: 0.2,
-    c3r0: 0.4,
-    c0r1: 0.50,
-    c3r1: 0.52,
+    ...TOP,
     c3s2: 0.48,
     c3s3: 0.50,
   };
