@@ -181,7 +181,8 @@ export function renderTuneProgress(rows: readonly RowProgress[]): string[] {
   const lines = [
     "  tuned rows (rungs: epochs finished/run there; left: at most, every remaining trial run " +
     "to its epoch count at the row's recorded seconds per epoch; each configuration's " +
-    "validation per rung: report --layout tuning):",
+    "validation per rung: report --layout tuning; whether each choice holds with half the " +
+    "configurations and by more than one seed's spread: report --layout budget):",
   ];
   for (const r of rows) {
     const rungs = r.rungs.map((g) => `${g.epochs}: ${g.done}/${g.total}`).join(", ") +
