@@ -44,7 +44,7 @@ import {
   withinNoise,
 } from "../store/mod.ts";
 import type { Cell, Column, Row, Table } from "./table_model.ts";
-import { reportedConfig, rowEntries } from "./tuning_table.ts";
+import { reportedConfig, rowEntries } from "./tuned_rows.ts";
 
 /** One tuned (dataset, row) replayed at the scenarios of {@linkcode budgetScenarios}. */
 export interface BudgetSensitivity {
@@ -151,6 +151,9 @@ export async function budgetSensitivity(
       return e ? epochsOf.get(e.trial) ?? 0 : 0;
     });
     const budget = new Set(row.map((e) => e.config)).size;
+    const state = (k: string) => states.get(k);
+    const reported = reportedConfig(row, linked);
+    const margin = choiceMargin(row, eta, state, topSeeds, reported);
     return {
       dataset: row[0].dataset,
       label: row[0].label,
@@ -159,19 +162,10 @@ export async function budgetSensitivity(
       eta,
       rungs,
       replays: budgetScenarios(budget, eta).map((s) =>
-        replayHalving(row, s, (k) => states.get(k), rungs, topSeeds)
+        replayHalving(row, s, state, rungs, topSeeds)
       ),
-      reported: reportedConfig(row, linked),
-      ...(() => {
-        const margin = choiceMargin(
-          row,
-          eta,
-          (k) => states.get(k),
-          topSeeds,
-          reportedConfig(row, linked),
-        );
-        return margin ? { margin } : {};
-      })(),
+      reported,
+      ...(margin ? { margin } : {}),
     };
   });
 }

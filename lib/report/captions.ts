@@ -23,7 +23,7 @@ import { formatDuration } from "../train/progress.ts";
 import type { Selection } from "./select.ts";
 import type { TableMeta } from "./table_caption.ts";
 import { budgetSensitivity, halfBudgetSentence, noiseSentence } from "./budget_table.ts";
-import { placedPresets, rowEntries, type TunedPlan } from "./tuning_table.ts";
+import { placedPresets, rowEntries, type TunedPlan } from "./tuned_rows.ts";
 
 function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];

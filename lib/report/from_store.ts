@@ -32,7 +32,8 @@ import { mergedSelection } from "./stored_selection.ts";
 import { REFERENCE_FAMILIES, table3Table } from "./table3.ts";
 import { table4Table } from "./table4.ts";
 import type { Table } from "./table_model.ts";
-import { rowEntries, tuningLadders, tuningTable } from "./tuning_table.ts";
+import { tuningLadders, tuningTable } from "./tuning_table.ts";
+import { rowEntries } from "./tuned_rows.ts";
 import { budgetSensitivity, budgetTable } from "./budget_table.ts";
 import { BUILTIN_MODEL_NAMES } from "../models/catalog.ts";
 

@@ -75,9 +75,8 @@ export {
   type DiagnosticsSeed,
   diagnosticsTable,
 } from "./diagnostics_table.ts";
+export { placedPresets, reportedConfig, rowEntries, type TunedPlan } from "./tuned_rows.ts";
 export {
-  placedPresets,
-  type TunedPlan,
   type TuningCell,
   type TuningConfiguration,
   type TuningLadder,

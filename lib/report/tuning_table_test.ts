@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { renderTable } from "./render.ts";
-import { placedPresets, type TunedPlan, type TuningLadder, tuningTable } from "./tuning_table.ts";
+import { placedPresets, type TunedPlan } from "./tuned_rows.ts";
+import { type TuningLadder, tuningTable } from "./tuning_table.ts";
 
 const ladder = (chosen: boolean): TuningLadder => ({
   dataset: "synthetic",
