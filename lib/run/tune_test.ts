@@ -116,6 +116,30 @@ async function register(store: ResultStore, plan: Awaited<ReturnType<typeof load
   ));
 }
 
+/**
+ * The tiny experiment of `yaml` (its plan changed by `adjust`) registered and run to the end in
+ * a store of its own, then `fn` (the store closed afterwards).
+ */
+async function withRunStore(
+  yaml: string,
+  fn: (store: ResultStore, plan: Awaited<ReturnType<typeof loadExperiment>>) => Promise<void>,
+  adjust: (
+    plan: Awaited<ReturnType<typeof loadExperiment>>,
+  ) => Awaited<ReturnType<typeof loadExperiment>> = (p) => p,
+) {
+  await withExperiment(async (dir, load) => {
+    const plan = adjust(await load());
+    const store = await ResultStore.open(join(dir, "store.sqlite"));
+    try {
+      await register(store, plan);
+      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+      await fn(store, plan);
+    } finally {
+      await store.close();
+    }
+  }, yaml);
+}
+
 /** The tiny tuned experiment registered in a store of its own (closed afterwards). */
 async function withTunedStore(
   fn: (
@@ -279,61 +303,52 @@ Deno.test("report --layout tuning: two configurations at the top rung, a preset,
     "budget: 4, eta: 2, seed: 0",
     "budget: 4, eta: 3, seed: 0, rungs: [2, 4]",
   );
-  await withExperiment(async (dir, load) => {
-    const base = await load();
-    const plan = {
-      ...base,
-      models: base.models.map((m) =>
-        m.name === "clcrec" ? { ...m, presets: [{ name: "warm", point: { tau: [0.5] } }] } : m
-      ),
-    };
-    const store = await ResultStore.open(join(dir, "store.sqlite"));
-    try {
-      await register(store, plan);
-      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      const [tuned] = planTuning(plan);
-      const infos = await store.trials(plan.name);
-      const [table] = (await storeReport(store, plan.name, ["tuning"])).tables.map((t) => t.table);
-      const body = table.rows.filter((r) => r.kind === "row");
-      assert.deepEqual(body.map((r) => r.label), [
-        "0 (defaults)",
-        "1 (preset warm)",
-        "2 (draw)",
-        "3 (draw)",
-      ]);
-      assert.match(body[1].cells.at(-1)!.text, /tau=0\.5/);
-      // Rung 1: all four; rung 2 (the top): ⌈4/3⌉ = 2, the others "–".
-      assert.deepEqual(
-        body.map((r) => r.cells[1].text === "–"),
-        body.map((r) => r.cells[1].value === undefined),
-      );
-      assert.equal(body.filter((r) => r.cells[1].value !== undefined).length, 2);
-      // The mark is on the configuration whose later seed's final the experiment reports.
-      const reported = infos.find((t) =>
-        t.role === "result" && t.spec.model === "clcrec" && t.spec.seed === 2
-      )!;
-      const chosen = tuned.configs.findIndex((c) => c.finals[1].key === reported.spec.key);
-      const marked = body.filter((r) => r.cells.some((c) => c.selected));
-      assert.deepEqual(marked.map((r) => r.label.split(" ")[0]), [String(chosen)]);
-      // Each shown value is the trial's stored validation metric, its epochs from its curve.
-      const valid = await store.metrics(
-        tuned.configs.flatMap((c) => c.rungTrials.map((t) => t.key)),
-        "valid",
-      );
-      for (const [i, c] of tuned.configs.entries()) {
-        for (const [r, t] of c.rungTrials.entries()) {
-          const cell = body[i].cells[r];
-          if (cell.value === undefined) continue;
-          assert.equal(cell.value.mean, valid.get(t.key)!["NDCG@10"]);
-          const info = infos.find((x) => x.spec.key === t.key)!, curve = await store.curve(t.key);
-          const kept = curve.find((p) => p.step === info.bestStep)!.epoch;
-          assert.ok(cell.text.endsWith(`(${kept}/${curve.at(-1)!.epoch})`), cell.text);
-        }
+  await withRunStore(yaml, async (store, plan) => {
+    const [tuned] = planTuning(plan);
+    const infos = await store.trials(plan.name);
+    const [table] = (await storeReport(store, plan.name, ["tuning"])).tables.map((t) => t.table);
+    const body = table.rows.filter((r) => r.kind === "row");
+    assert.deepEqual(body.map((r) => r.label), [
+      "0 (defaults)",
+      "1 (preset warm)",
+      "2 (draw)",
+      "3 (draw)",
+    ]);
+    assert.match(body[1].cells.at(-1)!.text, /tau=0\.5/);
+    // Rung 1: all four; rung 2 (the top): ⌈4/3⌉ = 2, the others "–".
+    assert.deepEqual(
+      body.map((r) => r.cells[1].text === "–"),
+      body.map((r) => r.cells[1].value === undefined),
+    );
+    assert.equal(body.filter((r) => r.cells[1].value !== undefined).length, 2);
+    // The mark is on the configuration whose later seed's final the experiment reports.
+    const reported = infos.find((t) =>
+      t.role === "result" && t.spec.model === "clcrec" && t.spec.seed === 2
+    )!;
+    const chosen = tuned.configs.findIndex((c) => c.finals[1].key === reported.spec.key);
+    const marked = body.filter((r) => r.cells.some((c) => c.selected));
+    assert.deepEqual(marked.map((r) => r.label.split(" ")[0]), [String(chosen)]);
+    // Each shown value is the trial's stored validation metric, its epochs from its curve.
+    const valid = await store.metrics(
+      tuned.configs.flatMap((c) => c.rungTrials.map((t) => t.key)),
+      "valid",
+    );
+    for (const [i, c] of tuned.configs.entries()) {
+      for (const [r, t] of c.rungTrials.entries()) {
+        const cell = body[i].cells[r];
+        if (cell.value === undefined) continue;
+        assert.equal(cell.value.mean, valid.get(t.key)!["NDCG@10"]);
+        const info = infos.find((x) => x.spec.key === t.key)!, curve = await store.curve(t.key);
+        const kept = curve.find((p) => p.step === info.bestStep)!.epoch;
+        assert.ok(cell.text.endsWith(`(${kept}/${curve.at(-1)!.epoch})`), cell.text);
       }
-    } finally {
-      await store.close();
     }
-  }, yaml);
+  }, (base) => ({
+    ...base,
+    models: base.models.map((m) =>
+      m.name === "clcrec" ? { ...m, presets: [{ name: "warm", point: { tau: [0.5] } }] } : m
+    ),
+  }));
 });
 
 Deno.test("method tune: with topSeeds 2 the top rung's configurations run seed 2 too, the best mean is chosen, the others never reported", async () => {
@@ -343,87 +358,78 @@ Deno.test("method tune: with topSeeds 2 the top rung's configurations run seed 2
     // by their mean over seeds 1 and 2.
     "budget: 4, eta: 3, seed: 8, rungs: [2, 4], topSeeds: 2",
   );
-  await withExperiment(async (dir, load) => {
-    const plan = await load();
-    const store = await ResultStore.open(join(dir, "store.sqlite"));
-    try {
-      await register(store, plan);
-      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      const [tuned] = planTuning(plan);
-      const infos = await store.trials(plan.name);
-      const status = (key: string) => infos.find((t) => t.spec.key === key);
-      // ⌈4/3⌉ = 2 configurations at the top rung, each also run on seed 2 (its final there).
-      const top = tuned.configs.filter((c) => status(c.rungTrials[1].key)?.status === "done");
-      assert.equal(top.length, 2);
-      const valid = await store.metrics(infos.map((t) => t.spec.key), "valid");
-      const mean = (c: (typeof top)[number]) =>
-        (valid.get(c.rungTrials[1].key)!["NDCG@10"] + valid.get(c.finals[1].key)!["NDCG@10"]) / 2;
-      const best = [...top].sort((a, b) => mean(b) - mean(a))[0];
-      const other = top.find((c) => c !== best)!;
-      const seed1 = (c: (typeof top)[number]) => valid.get(c.rungTrials[1].key)!["NDCG@10"];
-      assert.ok(seed1(other) > seed1(best), "seed 1 alone would have chosen the other");
-      // The choice's runs over both seeds are the reported ones; the other's seed-2 run is a
-      // tuning trial, done and never reported; nothing ran twice.
-      const reported = infos.filter((t) => t.role === "result" && t.spec.model === "clcrec");
-      assert.deepEqual(
-        reported.map((t) => t.spec.key).sort(),
-        best.finals.map((f) => f.key).sort(),
-      );
-      assert.deepEqual(
-        [status(other.finals[1].key)?.role, status(other.finals[1].key)?.status],
-        ["tune", "done"],
-      );
-      assert.equal(infos.filter((t) => t.spec.model === "clcrec").length, 4 + 2 + 2);
-      // Registered again (a rerun), the links come back from the stored states as they were,
-      // and nothing trains again.
-      await register(store, plan);
-      await resumeTuning(store, plan.name);
-      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      const again = await store.trials(plan.name);
-      const roles = (ts: typeof infos) =>
-        ts.map((t) => `${t.spec.key} ${t.role} ${t.status}`).sort();
-      assert.deepEqual(roles(again), roles(infos));
-      assert.deepEqual(
-        again.map((t) => [t.spec.key, t.trainSeconds]).sort(),
-        infos.map((t) => [t.spec.key, t.trainSeconds]).sort(),
-      );
-      // The tuning layout shows each top-rung configuration's mean over the two seeds and marks
-      // the choice there; the caption says how it was chosen.
-      const [table] = (await storeReport(store, plan.name, ["tuning"])).tables.map((t) => t.table);
-      assert.equal(table.columns[2].name, "top rung, mean of 2 seeds");
-      const body = table.rows.filter((r) => r.kind === "row");
-      const i = tuned.configs.indexOf(best), j = tuned.configs.indexOf(other);
-      assert.equal(body[i].cells[2].value?.mean, mean(best));
-      assert.equal(body[j].cells[2].value?.mean, mean(other));
-      assert.deepEqual(
-        body.flatMap((r, k) => r.cells.map((c, col) => c.selected ? [k, col] : [])).filter((x) =>
-          x.length > 0
-        ),
-        [[i, 2]],
-      );
-      assert.match(
-        table.caption,
-        /the highest mean validation NDCG@10 over 2 seeds at the top rung/,
-      );
-      // The budget layout's lead: the mean the choice was made by, against sd / √2 of its seeds.
-      const [budget] = (await storeReport(store, plan.name, ["budget"])).tables.map((t) => t.table);
-      const lead = (budget.rows[0] as (typeof body)[number]).cells.at(-1)!.text;
-      const values = best.finals.map((f) => valid.get(f.key)!["NDCG@10"]);
-      const noise = Math.abs(values[0] - values[1]) / Math.SQRT2 / Math.SQRT2;
-      const gap = mean(best) - mean(other);
-      assert.equal(
-        lead,
-        `+${gap.toFixed(4)} ${gap < noise ? "<" : "≥"} ${noise.toFixed(4)} (2 seeds, sd/√2)`,
-      );
-      const caption = (await storeReport(store, plan.name, ["table3"])).tables[0].table.caption;
-      assert.match(
-        caption,
-        /on seed 1, every configuration finishing its top rung then also run on the 1 lowest other seeds, picked one by mean validation over 2 seeds/,
-      );
-    } finally {
-      await store.close();
-    }
-  }, yaml);
+  await withRunStore(yaml, async (store, plan) => {
+    const [tuned] = planTuning(plan);
+    const infos = await store.trials(plan.name);
+    const status = (key: string) => infos.find((t) => t.spec.key === key);
+    // ⌈4/3⌉ = 2 configurations at the top rung, each also run on seed 2 (its final there).
+    const top = tuned.configs.filter((c) => status(c.rungTrials[1].key)?.status === "done");
+    assert.equal(top.length, 2);
+    const valid = await store.metrics(infos.map((t) => t.spec.key), "valid");
+    const mean = (c: (typeof top)[number]) =>
+      (valid.get(c.rungTrials[1].key)!["NDCG@10"] + valid.get(c.finals[1].key)!["NDCG@10"]) / 2;
+    const best = [...top].sort((a, b) => mean(b) - mean(a))[0];
+    const other = top.find((c) => c !== best)!;
+    const seed1 = (c: (typeof top)[number]) => valid.get(c.rungTrials[1].key)!["NDCG@10"];
+    assert.ok(seed1(other) > seed1(best), "seed 1 alone would have chosen the other");
+    // The choice's runs over both seeds are the reported ones; the other's seed-2 run is a
+    // tuning trial, done and never reported; nothing ran twice.
+    const reported = infos.filter((t) => t.role === "result" && t.spec.model === "clcrec");
+    assert.deepEqual(
+      reported.map((t) => t.spec.key).sort(),
+      best.finals.map((f) => f.key).sort(),
+    );
+    assert.deepEqual(
+      [status(other.finals[1].key)?.role, status(other.finals[1].key)?.status],
+      ["tune", "done"],
+    );
+    assert.equal(infos.filter((t) => t.spec.model === "clcrec").length, 4 + 2 + 2);
+    // Registered again (a rerun), the links come back from the stored states as they were,
+    // and nothing trains again.
+    await register(store, plan);
+    await resumeTuning(store, plan.name);
+    await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+    const again = await store.trials(plan.name);
+    const roles = (ts: typeof infos) => ts.map((t) => `${t.spec.key} ${t.role} ${t.status}`).sort();
+    assert.deepEqual(roles(again), roles(infos));
+    assert.deepEqual(
+      again.map((t) => [t.spec.key, t.trainSeconds]).sort(),
+      infos.map((t) => [t.spec.key, t.trainSeconds]).sort(),
+    );
+    // The tuning layout shows each top-rung configuration's mean over the two seeds and marks
+    // the choice there; the caption says how it was chosen.
+    const [table] = (await storeReport(store, plan.name, ["tuning"])).tables.map((t) => t.table);
+    assert.equal(table.columns[2].name, "top rung, mean of 2 seeds");
+    const body = table.rows.filter((r) => r.kind === "row");
+    const i = tuned.configs.indexOf(best), j = tuned.configs.indexOf(other);
+    assert.equal(body[i].cells[2].value?.mean, mean(best));
+    assert.equal(body[j].cells[2].value?.mean, mean(other));
+    assert.deepEqual(
+      body.flatMap((r, k) => r.cells.map((c, col) => c.selected ? [k, col] : [])).filter((x) =>
+        x.length > 0
+      ),
+      [[i, 2]],
+    );
+    assert.match(
+      table.caption,
+      /the highest mean validation NDCG@10 over 2 seeds at the top rung/,
+    );
+    // The budget layout's lead: the mean the choice was made by, against sd / √2 of its seeds.
+    const [budget] = (await storeReport(store, plan.name, ["budget"])).tables.map((t) => t.table);
+    const lead = (budget.rows[0] as (typeof body)[number]).cells.at(-1)!.text;
+    const values = best.finals.map((f) => valid.get(f.key)!["NDCG@10"]);
+    const noise = Math.abs(values[0] - values[1]) / Math.SQRT2 / Math.SQRT2;
+    const gap = mean(best) - mean(other);
+    assert.equal(
+      lead,
+      `+${gap.toFixed(4)} ${gap < noise ? "<" : "≥"} ${noise.toFixed(4)} (2 seeds, sd/√2)`,
+    );
+    const caption = (await storeReport(store, plan.name, ["table3"])).tables[0].table.caption;
+    assert.match(
+      caption,
+      /on seed 1, every configuration finishing its top rung then also run on the 1 lowest other seeds, picked one by mean validation over 2 seeds/,
+    );
+  });
   // More seeds choosing than the experiment has is refused, naming the field; so is the key
   // outside method tune.
   await withExperiment(async (_dir, load) => {
@@ -443,32 +449,24 @@ Deno.test("method tune: with a single rung (a budget below η) only the choice's
   // Budget 2 with η 3: one rung at the cap, where each configuration's trial on the tuning seed
   // is also its final run there (the same key).
   const yaml = YAML.replace("budget: 4, eta: 2, seed: 0", "budget: 2, eta: 3, seed: 0");
-  await withExperiment(async (dir, load) => {
-    const plan = await load();
+  await withRunStore(yaml, async (store, plan) => {
     const [tuned] = planTuning(plan);
     assert.equal(tuned.rungs.length, 1);
-    const store = await ResultStore.open(join(dir, "store.sqlite"));
-    try {
-      await register(store, plan);
-      await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
-      const reportedKeys = async () =>
-        (await store.trials(plan.name)).filter((t) =>
-          t.role === "result" && t.spec.model === "clcrec"
-        )
-          .map((t) => t.spec.key).sort();
-      const reported = await reportedKeys();
-      assert.equal(reported.length, 2, "the choice's two seeds, not every configuration's seed 1");
-      assert.ok(
-        tuned.configs.some((c) => c.finals.map((f) => f.key).sort().join() === reported.join()),
-      );
-      // A rerun (registration again) rebuilds the same links.
-      await register(store, plan);
-      await resumeTuning(store, plan.name);
-      assert.deepEqual(await reportedKeys(), reported);
-    } finally {
-      await store.close();
-    }
-  }, yaml);
+    const reportedKeys = async () =>
+      (await store.trials(plan.name)).filter((t) =>
+        t.role === "result" && t.spec.model === "clcrec"
+      )
+        .map((t) => t.spec.key).sort();
+    const reported = await reportedKeys();
+    assert.equal(reported.length, 2, "the choice's two seeds, not every configuration's seed 1");
+    assert.ok(
+      tuned.configs.some((c) => c.finals.map((f) => f.key).sort().join() === reported.join()),
+    );
+    // A rerun (registration again) rebuilds the same links.
+    await register(store, plan);
+    await resumeTuning(store, plan.name);
+    assert.deepEqual(await reportedKeys(), reported);
+  });
 });
 
 Deno.test("method tune: search.defaults false draws every configuration; a bad value names the field", async () => {
