@@ -101,11 +101,16 @@ export function escapeLatex(s: string): string {
     ).replace(
       /−/g,
       "$-$",
-    );
+    ).replace(/↓/g, "$\\downarrow$").replace(/↑/g, "$\\uparrow$");
+}
+
+/** A cell's significance marks as a LaTeX superscript (`*`, and Table 4's `↓` / `↑`). */
+function latexSig(sig: string): string {
+  return `$^{${sig.replace(/↓/g, "\\downarrow").replace(/↑/g, "\\uparrow")}}$`;
 }
 
 function latexCell(c: Cell): string {
-  let t = escapeLatex(c.text) + (c.sig ? `$^{${c.sig}}$` : "");
+  let t = escapeLatex(c.text) + (c.sig ? latexSig(c.sig) : "");
   if (c.selected) t = `${t} $\\blacktriangleleft$`;
   if (c.mark === "best") t = `\\textbf{${t}}`;
   else if (c.mark === "second") t = `\\underline{${t}}`;

@@ -1,0 +1,145 @@
+/**
+ * Table 4's own question, asked of every variant: does taking the part away change the result?
+ * Each variant's cell is compared with the full model's cell of the same dataset and metric —
+ * a paired two-sided t-test over the seeds both rows ran (≥ 3, p < 0.05) and, where every seed
+ * of both kept its test metrics per query on the same queries, a percentile bootstrap interval
+ * of the per-query difference (each query's metric the mean over the row's seeds) on the same
+ * side of 0 — and marked `↓` (below the full model: the part pays) or `↑` (above it: the part
+ * costs). Cells where the variant trains the full model (`≡`: a part that cannot act there) are
+ * not tested: their difference is an initialisation's by construction.
+ *
+ * @module
+ */
+import type { ResultRow } from "./aggregate.ts";
+import { pairedQueryMeans } from "./improvement.ts";
+import { Rng } from "../rng/mod.ts";
+import { bootstrapMean, pairedTTest } from "./significance.ts";
+import type { BodyRow, Column, Row } from "./table_model.ts";
+
+/** One variant cell that differs from the full model's. */
+export interface AblationDifference {
+  /** The variant's row label. */
+  variant: string;
+  dataset: string;
+  metric: string;
+  /** Mean over the common seeds of variant − full. */
+  diff: number;
+  /** The paired t-test's two-sided p. */
+  p: number;
+}
+
+/** What {@linkcode ablationMarks} found, for the caption. */
+export interface AblationMarks {
+  /** Variant cells significantly below the full model's (`↓`). */
+  below: AblationDifference[];
+  /** Variant cells significantly above the full model's (`↑`). */
+  above: AblationDifference[];
+  /** Variant cells that had ≥ 3 seeds in common with the full row, so were tested. */
+  tested: number;
+  /** Some cell the seeds separate was also tested over the queries. */
+  overQueries: boolean;
+  /** Some cell the seeds separate lacked per-query metrics: the seeds alone decided it. */
+  seedsOnly: boolean;
+}
+
+/**
+ * Marks every variant cell of `body` that differs from the full row's (see the module doc):
+ * `↓` or `↑` appended to its `sig`. The bootstrap's draws (`resamples`, default 10,000) come from
+ * a generator seeded per (variant, column), so a report prints the same marks every time.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const marks = ablationMarks(rows, body, columns, "M2VAE");
+ * marks.below.map((d) => d.variant); // the variants whose part pays
+ * ```
+ */
+export function ablationMarks(
+  rows: readonly ResultRow[],
+  body: Row[],
+  columns: Column[],
+  full: string,
+  resamples = 10000,
+): AblationMarks {
+  const out: AblationMarks = {
+    below: [],
+    above: [],
+    tested: 0,
+    overQueries: false,
+    seedsOnly: false,
+  };
+  const bySeed = (label: string, dataset: string, metric: string) =>
+    new Map(
+      rows.filter((r) => r.model === label && r.dataset === dataset && metric in r.metrics)
+        .map((r) => [r.seed, r.metrics[metric]]),
+    );
+  const same = new Set(
+    rows.filter((r) => r.sameAsFull).map((r) => JSON.stringify([r.model, r.dataset])),
+  );
+  const variants = body.filter((r): r is BodyRow =>
+    r.kind === "row" && !r.summary && r.label !== full
+  );
+  for (const v of variants) {
+    columns.forEach(({ group, name }, c) => {
+      if (same.has(JSON.stringify([v.label, group]))) return;
+      const a = bySeed(v.label, group, name), b = bySeed(full, group, name);
+      const common = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
+      if (common.length < 3) return;
+      out.tested++;
+      const t = pairedTTest(common.map((s) => a.get(s)!), common.map((s) => b.get(s)!));
+      if (!(t.p < 0.05)) return;
+      const q = pairedQueryMeans(rows, v.label, full, group, name);
+      if (q) {
+        out.overQueries = true;
+        const diff = q[0].map((x, i) => x - q[1][i]);
+        const rng = new Rng(1).fork(`ablation/${v.label}/${group}/${name}`);
+        const iv = bootstrapMean(diff, rng, { resamples });
+        if (t.meanDiff < 0 ? !(iv.hi < 0) : !(iv.lo > 0)) return;
+      } else out.seedsOnly = true;
+      const found = { variant: v.label, dataset: group, metric: name, diff: t.meanDiff, p: t.p };
+      (t.meanDiff < 0 ? out.below : out.above).push(found);
+      v.cells[c].sig = (v.cells[c].sig ?? "") + (t.meanDiff < 0 ? "↓" : "↑");
+    });
+  }
+  return out;
+}
+
+/**
+ * The caption sentences of {@linkcode ablationMarks}: what `↓` and `↑` mean, then which
+ * variants fall below the full model, which rise above it, and that the rest are within noise
+ * (`unit`: the test queries, items or users); or, when no cell could be tested, that the test
+ * needs ≥ 3 seeds common to both rows.
+ *
+ * @example Usage
+ * ```ts
+ * ablationNote(
+ *   { below: [], above: [], tested: 0, overQueries: false, seedsOnly: false },
+ *   "M2VAE",
+ *   "items",
+ * ); // "No variant is tested against the full model (M2VAE): …"
+ * ```
+ */
+export function ablationNote(m: AblationMarks, full: string, unit: string): string {
+  if (m.tested === 0) {
+    return `No variant is tested against the full model (${full}): that needs ≥ 3 seeds ` +
+      "common to both rows.";
+  }
+  const one = unit.replace(/s$/, "");
+  const how = m.overQueries
+    ? ` and a 95 % bootstrap interval of the per-${one} difference (each ${one}'s metric the ` +
+      `mean over seeds) on the same side of 0${
+        m.seedsOnly ? " where both kept their metrics per query (seeds only elsewhere)" : ""
+      }`
+    : "";
+  const list = (ds: AblationDifference[]) => {
+    if (ds.length === 0) return "none";
+    const byVariant = new Map<string, string[]>();
+    for (const d of ds) {
+      byVariant.set(d.variant, [...byVariant.get(d.variant) ?? [], `${d.dataset} ${d.metric}`]);
+    }
+    return [...byVariant].map(([v, cells]) => `${v} (${cells.join(", ")})`).join("; ");
+  };
+  return `↓ / ↑: the variant scores below / above the full model (${full}) by a paired ` +
+    `two-sided t-test over the ≥ 3 seeds both ran (p < 0.05)${how}: taking the part away costs ` +
+    `(↓) or gains (↑). Below the full model: ${list(m.below)}. Above it: ${list(m.above)}. ` +
+    "Every other variant cell is within the noise of the full model's.";
+}

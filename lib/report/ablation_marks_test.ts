@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import type { ResultRow } from "./aggregate.ts";
+import { renderLatex, renderMarkdown } from "./render.ts";
+import { table4Table } from "./table4.ts";
+import type { TableMeta } from "./table_caption.ts";
+import type { Cell, Table } from "./table_model.ts";
+
+const meta: TableMeta = {
+  protocol: "item2user",
+  part: "test",
+  splits: { ml: "provided (/data/ml) [split 0123456789abcdef]" },
+  seeds: [1, 2, 3],
+  codeVersion: "abc1234",
+};
+
+function seeded(model: string, hr: number[], extra: Partial<ResultRow> = {}): ResultRow[] {
+  return hr.map((h, i) => ({
+    model,
+    dataset: "ml",
+    seed: i + 1,
+    family: "ours",
+    metrics: { "HR@5": h, "NDCG@5": h + 0.2 },
+    ...extra,
+  }));
+}
+
+function cellOf(t: Table, label: string, col = 0): Cell {
+  const r = t.rows.find((x) => x.kind === "row" && x.label === label);
+  assert.ok(r && r.kind === "row", `no row ${label}`);
+  return r.cells[col];
+}
+
+// The full model at 0.50 ± 0.005; one variant clearly below on every seed, one clearly above,
+// one within the seeds' noise (paired differences +0.01, −0.012, +0.003).
+const full = seeded("M2VAE", [0.5, 0.505, 0.51]);
+const rows = [
+  ...full,
+  ...seeded("M2VAE w/o DCL", [0.45, 0.452, 0.458], { variant: "w/o DCL" }),
+  ...seeded("M2VAE w/o M-MoE", [0.53, 0.536, 0.541], { variant: "w/o M-MoE" }),
+  ...seeded("M2VAE w/o SG", [0.51, 0.493, 0.513], { variant: "w/o SG" }),
+];
+
+Deno.test("table4Table: ↓ / ↑ on the variant cells that differ from the full model's", () => {
+  const t = table4Table(rows, meta, "M2VAE", 2000);
+  assert.equal(cellOf(t, "M2VAE w/o DCL").sig, "↓");
+  assert.equal(cellOf(t, "M2VAE w/o DCL", 1).sig, "↓");
+  assert.ok(
+    cellOf(t, "M2VAE w/o M-MoE").sig?.endsWith("↑"),
+    String(cellOf(t, "M2VAE w/o M-MoE").sig),
+  );
+  assert.equal(cellOf(t, "M2VAE w/o SG").sig, undefined);
+  // The full row is what the others are tested against: it never takes ↓ or ↑.
+  assert.ok(!/[↓↑]/.test(cellOf(t, "M2VAE").sig ?? ""));
+  assert.ok(
+    t.caption.endsWith(
+      "Below the full model: M2VAE w/o DCL (ml HR@5, ml NDCG@5). Above it: M2VAE w/o M-MoE " +
+        "(ml HR@5, ml NDCG@5). Every other variant cell is within the noise of the full model's.",
+    ),
+    t.caption,
+  );
+  assert.match(t.caption, /paired two-sided t-test over the ≥ 3 seeds both ran \(p < 0\.05\):/);
+  assert.ok(renderMarkdown(t).includes("0.4533 ± 0.0042↓"), renderMarkdown(t));
+  assert.ok(renderLatex(t).includes("0.4533 $\\pm$ 0.0042$^{\\downarrow}$"), renderLatex(t));
+  assert.ok(renderLatex(t).includes("$\\downarrow$ / $\\uparrow$"));
+});
+
+Deno.test("table4Table: no test against the full model below 3 common seeds, and it says so", () => {
+  const two = rows.filter((r) => r.seed < 3);
+  const t = table4Table(two, { ...meta, seeds: [1, 2] }, "M2VAE", 2000);
+  assert.equal(cellOf(t, "M2VAE w/o DCL").sig, undefined);
+  assert.ok(
+    t.caption.endsWith(
+      "No variant is tested against the full model (M2VAE): that needs ≥ 3 seeds common to " +
+        "both rows.",
+    ),
+    t.caption,
+  );
+  // Seeds that do not pair up do not count: the variant ran seeds 1–3, the full row 1, 2 and 4.
+  const unpaired = [
+    ...full.filter((r) => r.seed < 3),
+    { ...full[2], seed: 4 },
+    ...rows.filter((r) => r.model === "M2VAE w/o DCL"),
+  ];
+  const u = table4Table(unpaired, { ...meta, seeds: [1, 2, 3, 4] }, "M2VAE", 2000);
+  assert.equal(cellOf(u, "M2VAE w/o DCL").sig, undefined);
+  assert.match(u.caption, /No variant is tested/);
+  // Without a full row named, Table 4 ranks its rows and tests nothing against a full model.
+  assert.doesNotMatch(table4Table(rows, meta, undefined, 2000).caption, /full model/);
+});
+
+Deno.test("table4Table: a seeds-wide difference the items could reverse is not marked", () => {
+  // Over the seeds w/o DCL is 0.05 below (p < 0.01); per item the gap is either steady or two
+  // items far behind and the other 38 slightly ahead (same mean, interval through 0).
+  const ids = Int32Array.from({ length: 40 }, (_, q) => q);
+  const perItem = (model: string, steady: boolean) =>
+    Float64Array.from(
+      { length: 40 },
+      (_, q) => model === "M2VAE" ? 0.5 : steady ? 0.45 : q < 2 ? 0.5 - 1.14 : 0.5 + 0.0075,
+    );
+  const withQueries = (steady: boolean) =>
+    [...full, ...seeded("M2VAE w/o DCL", [0.45, 0.452, 0.458], { variant: "w/o DCL" })].map(
+      (r) => ({
+        ...r,
+        queries: {
+          ids,
+          metrics: { "HR@5": perItem(r.model, steady), "NDCG@5": perItem(r.model, steady) },
+        },
+      }),
+    );
+  const steady = table4Table(withQueries(true), meta, "M2VAE", 2000);
+  assert.equal(cellOf(steady, "M2VAE w/o DCL").sig, "↓");
+  assert.match(steady.caption, /a 95 % bootstrap interval of the per-item difference/);
+  const spiky = table4Table(withQueries(false), meta, "M2VAE", 2000);
+  assert.equal(cellOf(spiky, "M2VAE w/o DCL").sig, undefined);
+  assert.match(spiky.caption, /Below the full model: none\. Above it: none\./);
+});
+
+Deno.test("table4Table: cells where the variant trains the full model (≡) are not tested", () => {
+  const same = [
+    ...full,
+    ...seeded("M2VAE w/o M-MoE", [0.45, 0.452, 0.458], { variant: "w/o M-MoE", sameAsFull: true }),
+  ];
+  const t = table4Table(same, meta, "M2VAE", 2000);
+  assert.equal(cellOf(t, "M2VAE w/o M-MoE").sig, undefined);
+  assert.ok(cellOf(t, "M2VAE w/o M-MoE").text.endsWith("≡"));
+  assert.match(t.caption, /No variant is tested against the full model/);
+});
