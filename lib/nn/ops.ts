@@ -85,7 +85,7 @@ export function logSumExpRows(x: tf.Tensor2D): tf.Tensor2D {
  * Candidate sets larger than this make {@linkcode pairScores} (and the co-occurrence losses) use
  * row dots, not a `[n, U]` matMul. With the SIMD pair-dots kernel loaded the row dots are faster
  * at every size measured — forward and backward at n 1024: 3× at U 250, d 128, k 50; 10× at U
- * 1000; 16× at U 4000; 5–10× at d 64, k 129; 7–57× at k 10 (the README's Runtime section) —
+ * 1000; 16× at U 4000; 5–10× at d 64, k 129; 7–57× at k 10 (docs/speed.md) —
  * so the matMul is taken only without it, up to 4096 candidates, where it beats the TypeScript
  * row dots.
  */

@@ -96,7 +96,7 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * `user` (ours), the cosine of u_v and w_v alone over `tauGate`: each user weighs the views
    * the same way for every item. With the item in the logit, one user's items are read through
    * different views item by item, so the user's ranking compares items on different scales.
-   * `user` is the default, chosen on validation (README: lastfm 3 paired seeds, planted set).
+   * `user` is the default, chosen on validation (docs/m2vae_mechanisms.md: lastfm 3 paired seeds, planted set).
    */
   gateLogit: string;
   /**
@@ -216,7 +216,7 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * terms' scale. Measured on lastfm, the learned gates put 0.82 of the weight on the attribute
    * view, whose posterior stays near the prior, and lose to equal gates on every seed; the
    * penalty keeps the views equally used on average and leaves each user free to lean its own way.
-   * Measured at 1 (README "Balanced gates"): the lean goes, the ranking does not gain (lastfm level
+   * Measured at 1 (docs/m2vae_mechanisms.md "Balanced gates"): the lean goes, the ranking does not gain (lastfm level
    * with the learned gates, below equal gates; lower on both planted sets), so it stays off.
    */
   gateBalance: number;
@@ -226,7 +226,7 @@ export interface M2vaeConfig extends Record<string, unknown> {
    * F with the other views' inputs at zero; z_v alone under `decoderRaws: false`), must rank the
    * row's user above Eq. 27's negative user; the views' BPRs are averaged. No term of the paper
    * asks a view's posterior to carry what ranks, and the attribute view's collapses onto the
-   * prior while the gates lean on it; this one does. Measured at 1 on lastfm (3 seeds, README
+   * prior while the gates lean on it; this one does. Measured at 1 on lastfm (3 seeds, docs/m2vae_mechanisms.md
    * "What VMoSE's lead is not made of"): validation +0.011 NDCG@10 (2 of 3 seeds), test level;
    * it trains through the raw-view path (the attribute posterior stays collapsed), so it is off.
    */

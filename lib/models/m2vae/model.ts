@@ -27,7 +27,7 @@
  *   with the item in the cosine (`cosine`, u_v against z_v ⊙ z_com ⊙ w_v) one user's items are
  *   read through different views item by item. Chosen on validation: lastfm +0.009 NDCG@10
  *   over 3 paired seeds; planted set at d = 16, 40 epochs: gates follow the planted weights at
- *   r 0.77 against 0.46 under gateKl stop (README).
+ *   r 0.77 against 0.46 under gateKl stop (docs/m2vae_mechanisms.md).
  * - One loss trains everything (`gateKl: train`, the paper's reading, kept): Eq. 24's KL then
  *   trains the gates and α too, and it is lowest when they pick a view whose posterior sits at
  *   the prior (measured: planted set at d = 16 after 15 epochs, attribute gate 0.84 and HR@5
@@ -43,7 +43,7 @@
  *   interacted with (`rankNegatives: items`, chosen on validation: lastfm +0.030 NDCG@10 over 5
  *   paired seeds, ahead on the planted set), where Eq. 27 contrasts the item's user with a
  *   negative user (`users`, the paper's, kept by the `paper` variant).
- * - Two CLCRec ingredients are options, measured on lastfm and left off (README): the item-side
+ * - Two CLCRec ingredients are options, measured on lastfm and left off (docs/results/lastfm.md): the item-side
  *   term over k negative items (`rankItemNegatives`) and a content–ID InfoNCE on μ_f
  *   (`contentAlign`). `sharedNegatives: K` sets the item-side term against K negative items
  *   shared by the batch, scored from the means in factorised form (shared_negatives.ts).
