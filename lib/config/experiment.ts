@@ -281,6 +281,23 @@ export async function loadExperiment(
     });
   }
   if (models.length === 0) throw new ConfigError(file, "models", "no model named");
+  const search = parseSearch(top.search, file);
+  if (top.atChoice !== undefined && search.method === "tune") {
+    throw new ConfigError(
+      file,
+      "atChoice",
+      "a tuned experiment (search.method tune) chooses its own configurations; atChoice runs " +
+        "rows at another experiment's choice",
+    );
+  }
+  if (top.atChoice !== undefined && search.axes.length > 0) {
+    throw new ConfigError(
+      file,
+      "atChoice",
+      "rows run at another experiment's choice, so there is nothing to search: leave out " +
+        "search.space",
+    );
+  }
 
   return {
     file,
@@ -292,7 +309,8 @@ export async function loadExperiment(
     settingLayers,
     datasets,
     models,
-    search: parseSearch(top.search, file),
+    search,
+    ...(top.atChoice !== undefined ? { atChoice: top.atChoice } : {}),
     seeds: parseSeeds(top.seeds),
     slurm: top.slurm ?? {},
   };

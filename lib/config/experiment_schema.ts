@@ -63,6 +63,12 @@ export const EXPERIMENT_FIELDS = {
     description: "rows: registered models (optionally `<model> (<variant>)`) or row entries",
   }),
   search: SEARCH_SCHEMA.nullable(),
+  atChoice: z.string({ error: "expected the name of a tuned experiment" }).min(1, {
+    error: "expected the name of a tuned experiment",
+  }).meta({
+    description: "run every row at the hyperparameters its model's row chose in this tuned " +
+      "experiment of the same store (on each dataset), e.g. Table 4 at the tuned M2VAE",
+  }),
   // The rules of a seed list say more than a union of types would: checked as one value.
   seeds: z.unknown().superRefine((v, ctx) => {
     const detail = seedsProblem(v);

@@ -21,6 +21,7 @@ import { DATASET_SCHEMAS } from "../data/spec_schema.ts";
 import type { DatasetSpec } from "../data/registry.ts";
 import { BUILTIN_MODEL_NAMES, modelInfo } from "../models/catalog.ts";
 import { modelConfigSchema } from "../models/config_schema.ts";
+import { EXPERIMENT_FIELDS } from "./experiment_schema.ts";
 import { SEARCH_SCHEMA } from "./search.ts";
 import { SETTINGS_LAYER_SCHEMA } from "./settings_schema.ts";
 import { SLURM_SCHEMA } from "./slurm_schema.ts";
@@ -162,6 +163,7 @@ export function experimentJsonSchema(datasetKinds: Readonly<Record<string, strin
         ],
       },
       search: toJson(SEARCH_SCHEMA),
+      atChoice: toJson(EXPERIMENT_FIELDS.atChoice),
       seeds: toJson(seeds),
       slurm: toJson(SLURM_SCHEMA),
     },

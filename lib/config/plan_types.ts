@@ -79,6 +79,12 @@ export interface ExperimentPlan {
   /** Models in table order. */
   models: PlannedModel[];
   search: SearchSpace;
+  /**
+   * A tuned experiment of the same store (`atChoice:`): every row runs at the point of its
+   * model's tune space that the model's full row chose there, on each dataset, over this
+   * experiment's own config and settings (`lib/run/at_choice.ts`). Absent: rows run as written.
+   */
+  atChoice?: string;
   seeds: number[];
   /** The job array's resources under `--executor slurm` (the `slurm:` block; {} when absent). */
   slurm: SlurmBlock;

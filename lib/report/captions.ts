@@ -125,6 +125,25 @@ export function rebuiltNote(models: string[]): string {
 }
 
 /**
+ * The caption sentence of an experiment whose rows ran at a tuned experiment's choice
+ * (`atChoice:`, `lib/run/at_choice.ts`); "" for any other.
+ *
+ * @example Usage
+ * ```ts ignore
+ * await atChoiceNote(store, "table4_lastfm");
+ * // "Every row with a tune space ran at the configuration its model's full row chose in …"
+ * ```
+ */
+export async function atChoiceNote(store: ResultStore, experiment: string): Promise<string> {
+  const plan = (await store.experimentPlan(experiment)) as { atChoice?: string } | undefined;
+  if (!plan?.atChoice) return "";
+  return `Every row with a tune space ran at the configuration its model's full row chose in ` +
+    `the tuned experiment ${plan.atChoice} on the same dataset (its point of the tune space ` +
+    "over this experiment's own settings; axes a variant pins stay the variant's), not tuned " +
+    "on its own.";
+}
+
+/**
  * The caption sentence of the tuning protocol: what it was, the budget per row, and the CPU
  * time every row used (tuning rungs and final runs together); "" for an untuned experiment.
  */

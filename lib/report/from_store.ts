@@ -13,6 +13,7 @@ import type { Protocol, QueryMetrics } from "../eval/mod.ts";
 import { readQueryMetrics, type ResultStore, type TrialInfo } from "../store/mod.ts";
 import type { ResultRow } from "./aggregate.ts";
 import {
+  atChoiceNote,
   diagnosticsCaption,
   gridCaption,
   improvingNote,
@@ -139,7 +140,9 @@ export async function storeReport(
     // Each trial's test metrics per query, where it stored them: Impr.'s interval over queries.
     // A file that cannot be read leaves its trial without one (its cell prints "–").
     const queries = new Map<string, QueryMetrics>();
-    for (const k of layouts.includes("table3") ? chosenKeys : []) {
+    // Table 3's Impr. interval and `*`, and Table 4's tests against the full model, read them.
+    const perQuery = layouts.includes("table3") || layouts.includes("table4");
+    for (const k of perQuery ? chosenKeys : []) {
       const q = await readQueryMetrics(store.testQueriesPath(k)).catch((e) => {
         console.warn(`warning: ${e instanceof Error ? e.message : e}`);
         return undefined;
@@ -168,6 +171,8 @@ export async function storeReport(
       if (names.length > 1 && labels.length === 0) continue; // no row of it in this table
       const tuned = await tuningNote(store, e, mine, labels);
       if (tuned) meta.note += names.length > 1 ? ` ${e}: ${tuned}` : ` ${tuned}`;
+      const atChoice = await atChoiceNote(store, e);
+      if (atChoice) meta.note += names.length > 1 ? ` ${e}: ${atChoice}` : ` ${atChoice}`;
     }
     const taken = preferred.filter((p) => p.protocol === protocol);
     if (taken.length > 0) meta.note += ` ${preferredNote(taken)}`;

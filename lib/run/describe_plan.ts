@@ -35,6 +35,8 @@ export function describePlan(
       ((plan.search.topSeeds ?? 1) > 1
         ? `, the top rung chosen by mean validation over ${plan.search.topSeeds} seeds)`
         : ")")
+    : plan.atChoice !== undefined
+    ? `none: every row of a tuned model at its full row's choice in ${plan.atChoice}`
     : `${plan.search.method} over ${plan.search.axes.map((a) => a.name).join(", ") || "nothing"}`;
   const lines = [
     `experiment ${plan.name} (${plan.file}): ${trials.length} trials` +

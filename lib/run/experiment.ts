@@ -21,12 +21,14 @@ import {
   type StoreReport,
   storeReport,
 } from "../report/mod.ts";
+import { ConfigError } from "../config/check.ts";
 import { checkStoreFile } from "../store/open.ts";
 import { defaultStore, isPostgresUrl, ResultStore, shownStore, storeOption } from "../store/mod.ts";
 import { type BackendName, initTf } from "../tf/mod.ts";
 import { codeVersion } from "./code_version.ts";
 import { UsageError } from "./errors.ts";
 import { checkWritableDir } from "./paths.ts";
+import { planAtChoice, storedChoices } from "./at_choice.ts";
 import { planTrials, type TrialSpec } from "./plan.ts";
 import {
   exitCode,
@@ -177,7 +179,9 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       overrides,
       configsDir: o.configsDir,
     });
-    trials = planTrials(plan);
+    trials = plan.atChoice !== undefined
+      ? planAtChoice(plan, await choicesFor(plan, o.store ?? DEFAULT_STORE))
+      : planTrials(plan);
     tuning = plan.search.method === "tune" ? planTuning(plan) : [];
   } catch (e) {
     throw attributeToOverride(e, file, overrides);
@@ -299,6 +303,27 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
         `--experiment ${plan.name} ${storeOption(storePath)}`,
     );
     return { code: exitCode(report, end), ...outcome, report };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The choices of the tuned experiment `plan.atChoice` names, read from the run's store (opened
+ * to read only where it exists; a missing store file holds no experiment).
+ */
+async function choicesFor(plan: ExperimentPlan, storePath: string) {
+  const name = plan.atChoice!;
+  if (!isPostgresUrl(storePath) && !(await Deno.stat(storePath).then(() => true, () => false))) {
+    throw new ConfigError(
+      plan.file,
+      "atChoice",
+      `the store ${shownStore(storePath)} does not exist, so it holds no experiment "${name}"`,
+    );
+  }
+  const store = await ResultStore.open(storePath, { mustExist: true });
+  try {
+    return await storedChoices(store, name, plan.file);
   } finally {
     await store.close();
   }

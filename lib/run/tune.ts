@@ -38,7 +38,6 @@ import { ConfigError } from "../config/check.ts";
 import type { ExperimentPlan } from "../config/experiment.ts";
 import { expandSearch, type SearchAxis, type SearchPoint } from "../config/search.ts";
 import { settingsFor } from "../config/trial_settings.ts";
-import { modelInfo } from "../models/catalog.ts";
 import { hashLabel } from "../rng/mod.ts";
 import {
   type HalvingRule,
@@ -48,6 +47,7 @@ import {
   type TuneEntry,
   tuneRows,
 } from "../store/mod.ts";
+import { rowTuneAxes } from "./at_choice.ts";
 import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
 
 /**
@@ -145,8 +145,7 @@ export function planTuning(plan: ExperimentPlan): TuneRow[] {
       }
       // Keys the row's variant fixes are not tuned (e.g. the paper-literal KL weight of
       // `m2vae (paper)`): the variant would override whatever was drawn.
-      const pinned = modelInfo(m.name).pinnedBy?.(m.variant) ?? [];
-      const axes = m.tune.filter((a) => !a.keys.some((k) => pinned.includes(k)));
+      const axes = rowTuneAxes(m);
       const rowDefaults = defaultPoint(axes, m.config, base);
       const own = defaults ? [rowDefaults] : [];
       // A preset sets some axes and leaves the rest at the row's defaults. One that sets an axis

@@ -1,0 +1,147 @@
+/**
+ * `atChoice: <experiment>`: an experiment whose rows run at the configuration a tuned experiment
+ * of the same store chose, e.g. Table 4's ablations of the M2VAE row that the fair Table 3 tuned.
+ * The paper reports its ablations at the full model's tuned configuration; without this a user
+ * would copy a row's chosen hyperparameters by hand, per dataset.
+ *
+ * For every (dataset, row) of the experiment whose model has a `tune:` space, the choice is read
+ * from the stored trials the tuned experiment reports for its row of the same model with no
+ * variant (its full row) on that dataset: their point of the tune space (every axis at the
+ * chosen value, presets included). That point is applied over this row's own config and
+ * settings, minus the axes its variant pins (as tuning does: `w/o DCL` keeps its α = 0), so the
+ * row's variant and this experiment's settings (cap, patience, seeds) stay its own. Where both
+ * experiments have the same settings, the full row's trials are the tuned row's final runs
+ * (same keys): the store has them and they are not trained again. Rows whose model has no tune
+ * space (the floors) run as written.
+ *
+ * Every problem — no such experiment in the store, one that was not tuned, a (dataset, model) it
+ * has not chosen for yet, or a stored point whose axis the model's tune space no longer has — is
+ * one line naming the experiment file and `atChoice`, raised before anything is written.
+ *
+ * @module
+ */
+import { ConfigError } from "../config/check.ts";
+import type { ExperimentPlan } from "../config/experiment.ts";
+import type { SearchAxis, SearchPoint } from "../config/search.ts";
+import { settingsFor } from "../config/trial_settings.ts";
+import { modelInfo } from "../models/catalog.ts";
+import type { ResultStore, TrialInfo } from "../store/mod.ts";
+import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
+
+/** What a tuned experiment chose for one (dataset, model): its full row's label and point. */
+export interface RowChoice {
+  dataset: string;
+  model: string;
+  /** The tuned row's label, e.g. `M2VAE`. */
+  label: string;
+  /** The chosen point of the model's tune space (axis name → values). */
+  point: SearchPoint;
+}
+
+/** The axes of a row's tune space that its variant does not pin (what tuning draws for it). */
+export function rowTuneAxes(m: ExperimentPlan["models"][number]): SearchAxis[] {
+  const pinned = modelInfo(m.name).pinnedBy?.(m.variant) ?? [];
+  return m.tune.filter((a) => !a.keys.some((k) => pinned.includes(k)));
+}
+
+/**
+ * The choices of tuned experiment `experiment` in `store`, one per (dataset, model) of its full
+ * rows that have reported runs: read from the trials linked as its results. Throws a
+ * ConfigError (naming `file` and `atChoice`) when the store does not hold the experiment or it
+ * was not tuned.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const choices = await storedChoices(store, "table3_fair_lastfm", plan.file);
+ * choices.find((c) => c.model === "m2vae")?.point; // { lr: [0.001], alpha: [10], … }
+ * ```
+ */
+export async function storedChoices(
+  store: ResultStore,
+  experiment: string,
+  file: string,
+): Promise<RowChoice[]> {
+  const stored = await store.experimentPlan(experiment).catch(() => undefined) as
+    | { search?: { method?: string } }
+    | undefined;
+  if (stored === undefined || stored === null) {
+    throw new ConfigError(file, "atChoice", `the store holds no experiment "${experiment}"`);
+  }
+  if (stored.search?.method !== "tune") {
+    throw new ConfigError(
+      file,
+      "atChoice",
+      `experiment "${experiment}" was not tuned (its search.method is ` +
+        `${stored.search?.method ?? "grid"}, not tune): it chose no configuration`,
+    );
+  }
+  const reported = (await store.trials(experiment)).filter((t: TrialInfo) =>
+    t.role === "result" && (t.spec.variant ?? "full") === "full" &&
+    Object.keys(t.spec.point).length > 0
+  );
+  const out: RowChoice[] = [];
+  for (const t of reported) {
+    const s = t.spec;
+    const at = out.find((c) => c.dataset === s.dataset && c.model === s.model);
+    if (!at) out.push({ dataset: s.dataset, model: s.model, label: s.label, point: s.point });
+    else if (at.label !== s.label) {
+      throw new ConfigError(
+        file,
+        "atChoice",
+        `experiment "${experiment}" tuned two full rows of ${s.model} on ${s.dataset} ` +
+          `("${at.label}", "${s.label}"): which one's choice is meant is ambiguous`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The trials of `plan` with every row of a tuned model at its model's `choices` on each dataset
+ * (see the module doc); throws a ConfigError naming `atChoice` where a (dataset, row) has no
+ * choice or the chosen point names an axis the row's tune space lacks.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const trials = planAtChoice(plan, await storedChoices(store, plan.atChoice!, plan.file));
+ * ```
+ */
+export function planAtChoice(plan: ExperimentPlan, choices: readonly RowChoice[]): TrialSpec[] {
+  const out: TrialSpec[] = [];
+  for (const ds of plan.datasets) {
+    for (const m of plan.models) {
+      const settings = settingsFor(plan, ds, m);
+      if (m.tune.length === 0) {
+        const { config, settings: s } = applyPoint([], plan.file, m, {}, settings);
+        for (const seed of plan.seeds) out.push(makeTrial(ds, m, {}, config, s, seed));
+        continue;
+      }
+      const choice = choices.find((c) => c.dataset === ds.name && c.model === m.name);
+      if (!choice) {
+        throw new ConfigError(
+          plan.file,
+          "atChoice",
+          `experiment "${plan.atChoice}" has no chosen configuration of ${m.name} on ` +
+            `${ds.name} (no reported run of a tuned full row: not in it, or not chosen yet)`,
+        );
+      }
+      const all = m.tune.map((a) => a.name);
+      const unknown = Object.keys(choice.point).filter((a) => !all.includes(a));
+      if (unknown.length > 0) {
+        throw new ConfigError(
+          plan.file,
+          "atChoice",
+          `the choice of "${choice.label}" on ${ds.name} sets ${unknown.join(", ")}, which ` +
+            `${m.name}'s tune space (${m.tuneFile}) no longer has`,
+        );
+      }
+      const axes = rowTuneAxes(m).filter((a) => a.name in choice.point);
+      const point: SearchPoint = Object.fromEntries(
+        axes.map((a) => [a.name, choice.point[a.name]]),
+      );
+      const { config, settings: s } = applyPoint(axes, m.tuneFile, m, point, settings);
+      for (const seed of plan.seeds) out.push(makeTrial(ds, m, point, config, s, seed));
+    }
+  }
+  return out;
+}
