@@ -278,10 +278,23 @@ export async function loadExperiment(
       tune,
       presets,
       tuneFile: mFile,
+      written: [
+        ...Object.keys(entry).filter((k) => k !== "variant"),
+        ...Object.keys(asRecord(entrySettings ?? {}, file, `${at}.settings`)).map((k) =>
+          `settings.${k}`
+        ),
+      ],
     });
   }
   if (models.length === 0) throw new ConfigError(file, "models", "no model named");
   const search = parseSearch(top.search, file);
+  if (top.atChoice !== undefined && top.atChoice === name) {
+    throw new ConfigError(
+      file,
+      "atChoice",
+      `names this experiment itself ("${name}"): rows run at another, tuned experiment's choice`,
+    );
+  }
   if (top.atChoice !== undefined && search.method === "tune") {
     throw new ConfigError(
       file,

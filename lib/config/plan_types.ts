@@ -60,6 +60,11 @@ export interface PlannedModel {
   presets: TunePreset[];
   /** The file the tune space came from (for error messages). */
   tuneFile: string;
+  /**
+   * The keys the row's experiment entry sets itself (`settings.<key>` for its engine settings):
+   * a row run at another experiment's choice (`atChoice`) keeps them. Absent in older plans.
+   */
+  written?: string[];
 }
 
 /** A fully resolved experiment. */

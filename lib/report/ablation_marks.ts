@@ -5,8 +5,11 @@
  * of both kept its test metrics per query on the same queries, a percentile bootstrap interval
  * of the per-query difference (each query's metric the mean over the row's seeds) on the same
  * side of 0 — and marked `↓` (below the full model: the part pays) or `↑` (above it: the part
- * costs). Cells where the variant trains the full model (`≡`: a part that cannot act there) are
- * not tested: their difference is an initialisation's by construction.
+ * costs). Only ablations are tested — rows whose variant takes a part away, not other full rows
+ * or the `paper` readings, which change no one part. Cells where the variant trains the full
+ * model (`≡`: a part that cannot act there) are not tested either: their difference is an
+ * initialisation's by construction. Each cell is tested on its own (no correction for the number
+ * of cells), and the caption says so.
  *
  * @module
  */
@@ -15,6 +18,9 @@ import { pairedQueryMeans } from "./improvement.ts";
 import { Rng } from "../rng/mod.ts";
 import { bootstrapMean, pairedTTest } from "./significance.ts";
 import type { BodyRow, Column, Row } from "./table_model.ts";
+
+/** Variants that are not ablations: the full model and the paper-literal readings. */
+const NOT_ABLATIONS: readonly string[] = ["full", "paper"];
 
 /** One variant cell that differs from the full model's. */
 export interface AblationDifference {
@@ -36,6 +42,8 @@ export interface AblationMarks {
   above: AblationDifference[];
   /** Variant cells that had ≥ 3 seeds in common with the full row, so were tested. */
   tested: number;
+  /** Variant cells with a value that were not tested: fewer than 3 seeds in common. */
+  untested: number;
   /** Some cell the seeds separate was also tested over the queries. */
   overQueries: boolean;
   /** Some cell the seeds separate lacked per-query metrics: the seeds alone decided it. */
@@ -64,6 +72,7 @@ export function ablationMarks(
     below: [],
     above: [],
     tested: 0,
+    untested: 0,
     overQueries: false,
     seedsOnly: false,
   };
@@ -75,15 +84,23 @@ export function ablationMarks(
   const same = new Set(
     rows.filter((r) => r.sameAsFull).map((r) => JSON.stringify([r.model, r.dataset])),
   );
+  // Ablations only: a row whose variant is neither the full model nor the paper's readings.
+  const ablations = new Set(
+    rows.filter((r) => r.variant !== undefined && !NOT_ABLATIONS.includes(r.variant))
+      .map((r) => r.model),
+  );
   const variants = body.filter((r): r is BodyRow =>
-    r.kind === "row" && !r.summary && r.label !== full
+    r.kind === "row" && !r.summary && r.label !== full && ablations.has(r.label)
   );
   for (const v of variants) {
     columns.forEach(({ group, name }, c) => {
       if (same.has(JSON.stringify([v.label, group]))) return;
       const a = bySeed(v.label, group, name), b = bySeed(full, group, name);
       const common = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
-      if (common.length < 3) return;
+      if (common.length < 3) {
+        if (v.cells[c].value) out.untested++;
+        return;
+      }
       out.tested++;
       const t = pairedTTest(common.map((s) => a.get(s)!), common.map((s) => b.get(s)!));
       if (!(t.p < 0.05)) return;
@@ -112,7 +129,7 @@ export function ablationMarks(
  * @example Usage
  * ```ts
  * ablationNote(
- *   { below: [], above: [], tested: 0, overQueries: false, seedsOnly: false },
+ *   { below: [], above: [], tested: 0, untested: 0, overQueries: false, seedsOnly: false },
  *   "M2VAE",
  *   "items",
  * ); // "No variant is tested against the full model (M2VAE): …"
@@ -123,6 +140,10 @@ export function ablationNote(m: AblationMarks, full: string, unit: string): stri
     return `No variant is tested against the full model (${full}): that needs ≥ 3 seeds ` +
       "common to both rows.";
   }
+  const untested = m.untested === 0
+    ? ""
+    : ` ${m.untested} variant cell${m.untested === 1 ? " was" : "s were"} not tested (fewer ` +
+      "than 3 seeds in common with the full row).";
   const one = unit.replace(/s$/, "");
   const how = m.overQueries
     ? ` and a 95 % bootstrap interval of the per-${one} difference (each ${one}'s metric the ` +
@@ -138,8 +159,9 @@ export function ablationNote(m: AblationMarks, full: string, unit: string): stri
     }
     return [...byVariant].map(([v, cells]) => `${v} (${cells.join(", ")})`).join("; ");
   };
-  return `↓ / ↑: the variant scores below / above the full model (${full}) by a paired ` +
+  return `↓ / ↑: the ablation scores below / above the full model (${full}) by a paired ` +
     `two-sided t-test over the ≥ 3 seeds both ran (p < 0.05)${how}: taking the part away costs ` +
-    `(↓) or gains (↑). Below the full model: ${list(m.below)}. Above it: ${list(m.above)}. ` +
-    "Every other variant cell is within the noise of the full model's.";
+    "(↓) or gains (↑); each cell is tested on its own, without a correction for the number of " +
+    `cells. Below the full model: ${list(m.below)}. Above it: ${list(m.above)}. Every other ` +
+    `tested cell is within the noise of the full model's.${untested}`;
 }

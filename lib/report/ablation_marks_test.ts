@@ -54,11 +54,12 @@ Deno.test("table4Table: ↓ / ↑ on the variant cells that differ from the full
   assert.ok(
     t.caption.endsWith(
       "Below the full model: M2VAE w/o DCL (ml HR@5, ml NDCG@5). Above it: M2VAE w/o M-MoE " +
-        "(ml HR@5, ml NDCG@5). Every other variant cell is within the noise of the full model's.",
+        "(ml HR@5, ml NDCG@5). Every other tested cell is within the noise of the full model's.",
     ),
     t.caption,
   );
   assert.match(t.caption, /paired two-sided t-test over the ≥ 3 seeds both ran \(p < 0\.05\):/);
+  assert.match(t.caption, /without a correction for the number of cells/);
   assert.ok(renderMarkdown(t).includes("0.4533 ± 0.0042↓"), renderMarkdown(t));
   assert.ok(renderLatex(t).includes("0.4533 $\\pm$ 0.0042$^{\\downarrow}$"), renderLatex(t));
   assert.ok(renderLatex(t).includes("$\\downarrow$ / $\\uparrow$"));
@@ -124,4 +125,47 @@ Deno.test("table4Table: cells where the variant trains the full model (≡) are 
   assert.equal(cellOf(t, "M2VAE w/o M-MoE").sig, undefined);
   assert.ok(cellOf(t, "M2VAE w/o M-MoE").text.endsWith("≡"));
   assert.match(t.caption, /No variant is tested against the full model/);
+});
+
+Deno.test("table4Table: only ablations are tested — not another full row, not the paper readings", () => {
+  const t = table4Table(
+    [
+      ...rows,
+      // Far below the full model on every seed, but neither takes a part away.
+      ...seeded("M2VAE negative users", [0.3, 0.31, 0.32]),
+      ...seeded("M2VAE paper", [0.3, 0.3, 0.31], { variant: "paper" }),
+    ],
+    meta,
+    "M2VAE",
+    2000,
+  );
+  assert.equal(cellOf(t, "M2VAE negative users").sig, undefined);
+  assert.equal(cellOf(t, "M2VAE paper").sig, undefined);
+  assert.equal(cellOf(t, "M2VAE w/o DCL").sig, "↓");
+  assert.doesNotMatch(t.caption, /negative users \(|paper \(/);
+});
+
+Deno.test("table4Table: a dataset with too few common seeds is counted as untested, not as within noise", () => {
+  const vg = (r: ResultRow) => ({ ...r, dataset: "vg" });
+  const t = table4Table(
+    [
+      ...rows.filter((r) => r.model === "M2VAE" || r.model === "M2VAE w/o DCL"),
+      // On vg the ablation ran two seeds only.
+      ...full.map(vg),
+      ...seeded("M2VAE w/o DCL", [0.2, 0.21], { variant: "w/o DCL" }).map(vg),
+    ],
+    { ...meta, splits: { ...meta.splits, vg: "provided (/data/vg) [split fedcba9876543210]" } },
+    "M2VAE",
+    2000,
+  );
+  assert.equal(cellOf(t, "M2VAE w/o DCL").sig, "↓"); // ml HR@5
+  assert.equal(cellOf(t, "M2VAE w/o DCL", 2).sig, undefined); // vg HR@5
+  assert.ok(
+    t.caption.endsWith(
+      "Below the full model: M2VAE w/o DCL (ml HR@5, ml NDCG@5). Above it: none. Every other " +
+        "tested cell is within the noise of the full model's. 2 variant cells were not tested " +
+        "(fewer than 3 seeds in common with the full row).",
+    ),
+    t.caption,
+  );
 });

@@ -101,7 +101,9 @@ export function escapeLatex(s: string): string {
     ).replace(
       /−/g,
       "$-$",
-    ).replace(/↓/g, "$\\downarrow$").replace(/↑/g, "$\\uparrow$");
+    ).replace(/↓/g, "$\\downarrow$").replace(/↑/g, "$\\uparrow$")
+    // Text-mode < and > print as ¡ and ¿ under LaTeX's default font encoding.
+    .replace(/</g, "$<$").replace(/>/g, "$>$");
 }
 
 /** A cell's significance marks as a LaTeX superscript (`*`, and Table 4's `↓` / `↑`). */

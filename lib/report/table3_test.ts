@@ -412,7 +412,7 @@ Deno.test("table3Table: † only on the (row, dataset) cells with a seed still i
 Deno.test("table4Table keeps the † and significance sentences of its Table 3 caption", () => {
   const rs = [
     ...seeded("M2VAE", "ours", [0.5, 0.505, 0.51], "ml", { stillImproving: true }),
-    ...seeded("M2VAE w/o SG", "ours", [0.3, 0.3, 0.3]),
+    ...seeded("M2VAE w/o SG", "ours", [0.3, 0.3, 0.3], "ml", { variant: "w/o SG" }),
   ];
   const t = table4Table(rs, { ...meta3, protocol: "item2user" }, "M2VAE");
   assert.equal(cellOf(t, "M2VAE").sig, "*");

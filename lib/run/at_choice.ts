@@ -6,17 +6,21 @@
  *
  * For every (dataset, row) of the experiment whose model has a `tune:` space, the choice is read
  * from the stored trials the tuned experiment reports for its row of the same model with no
- * variant (its full row) on that dataset: their point of the tune space (every axis at the
- * chosen value, presets included). That point is applied over this row's own config and
- * settings, minus the axes its variant pins (as tuning does: `w/o DCL` keeps its α = 0), so the
- * row's variant and this experiment's settings (cap, patience, seeds) stay its own. Where both
- * experiments have the same settings, the full row's trials are the tuned row's final runs
- * (same keys): the store has them and they are not trained again. Rows whose model has no tune
- * space (the floors) run as written.
+ * variant (its full row) on that dataset — where it tuned several, the one labelled as the model
+ * is (`M2VAE`) — : their point of the tune space (every axis at the chosen value, presets
+ * included). That point is applied over this row's own config and settings, minus the axes its
+ * variant pins (as tuning does: `w/o DCL` keeps its α = 0) and the keys the row's entry sets
+ * itself, so the row's variant, its own keys and this experiment's settings (cap, patience,
+ * seeds) stay its own. Where both experiments give the model the same config and settings, the
+ * full row's trials are the tuned row's final runs (same keys): the store has them and they are
+ * not trained again. Rows whose model has no tune space (the floors) run as written.
  *
  * Every problem — no such experiment in the store, one that was not tuned, a (dataset, model) it
- * has not chosen for yet, or a stored point whose axis the model's tune space no longer has — is
- * one line naming the experiment file and `atChoice`, raised before anything is written.
+ * has not chosen for yet or tuned two full rows of with none labelled as the model, a stored
+ * point with an axis the model's tune space no longer has or without one it has now — is one
+ * line naming the experiment file and `atChoice`, raised before any trial is registered or runs.
+ * The dataset is matched by its name: a choice made on another version of a set (other options
+ * under the same name) is not detected.
  *
  * @module
  */
@@ -45,8 +49,9 @@ export function rowTuneAxes(m: ExperimentPlan["models"][number]): SearchAxis[] {
 }
 
 /**
- * The choices of tuned experiment `experiment` in `store`, one per (dataset, model) of its full
- * rows that have reported runs: read from the trials linked as its results. Throws a
+ * The choices of tuned experiment `experiment` in `store`, one per (dataset, row) of its full
+ * rows that have reported runs: read from the trials linked as its results (never its tuning
+ * rungs, linked as `tune`). Throws a
  * ConfigError (naming `file` and `atChoice`) when the store does not hold the experiment or it
  * was not tuned.
  *
@@ -82,15 +87,8 @@ export async function storedChoices(
   const out: RowChoice[] = [];
   for (const t of reported) {
     const s = t.spec;
-    const at = out.find((c) => c.dataset === s.dataset && c.model === s.model);
-    if (!at) out.push({ dataset: s.dataset, model: s.model, label: s.label, point: s.point });
-    else if (at.label !== s.label) {
-      throw new ConfigError(
-        file,
-        "atChoice",
-        `experiment "${experiment}" tuned two full rows of ${s.model} on ${s.dataset} ` +
-          `("${at.label}", "${s.label}"): which one's choice is meant is ambiguous`,
-      );
+    if (!out.some((c) => c.dataset === s.dataset && c.label === s.label)) {
+      out.push({ dataset: s.dataset, model: s.model, label: s.label, point: s.point });
     }
   }
   return out;
@@ -116,26 +114,25 @@ export function planAtChoice(plan: ExperimentPlan, choices: readonly RowChoice[]
         for (const seed of plan.seeds) out.push(makeTrial(ds, m, {}, config, s, seed));
         continue;
       }
-      const choice = choices.find((c) => c.dataset === ds.name && c.model === m.name);
-      if (!choice) {
-        throw new ConfigError(
-          plan.file,
-          "atChoice",
-          `experiment "${plan.atChoice}" has no chosen configuration of ${m.name} on ` +
-            `${ds.name} (no reported run of a tuned full row: not in it, or not chosen yet)`,
-        );
-      }
+      const choice = choiceFor(plan, choices, ds.name, m);
       const all = m.tune.map((a) => a.name);
       const unknown = Object.keys(choice.point).filter((a) => !all.includes(a));
-      if (unknown.length > 0) {
+      const lacking = all.filter((a) => !(a in choice.point));
+      if (unknown.length > 0 || lacking.length > 0) {
         throw new ConfigError(
           plan.file,
           "atChoice",
-          `the choice of "${choice.label}" on ${ds.name} sets ${unknown.join(", ")}, which ` +
-            `${m.name}'s tune space (${m.tuneFile}) no longer has`,
+          `the choice of "${choice.label}" on ${ds.name} ` + (unknown.length > 0
+            ? `sets ${unknown.join(", ")}, which ${m.name}'s tune space (${m.tuneFile}) lacks`
+            : `lacks ${lacking.join(", ")}, which ${m.name}'s tune space (${m.tuneFile}) has`) +
+            ": it was tuned over another space",
         );
       }
-      const axes = rowTuneAxes(m).filter((a) => a.name in choice.point);
+      // The row's own keys stay its own, as the keys its variant pins do.
+      const own = new Set(m.written ?? []);
+      const axes = rowTuneAxes(m).filter((a) =>
+        !a.keys.some((k) => own.has(a.scope === "settings" ? `settings.${k}` : k))
+      );
       const point: SearchPoint = Object.fromEntries(
         axes.map((a) => [a.name, choice.point[a.name]]),
       );
@@ -144,4 +141,35 @@ export function planAtChoice(plan: ExperimentPlan, choices: readonly RowChoice[]
     }
   }
   return out;
+}
+
+/**
+ * The stored choice for row `m` on `dataset`: the tuned full row of its model, or, where the
+ * tuned experiment has several, the one labelled as the model is (`M2VAE` for every M2VAE row).
+ */
+function choiceFor(
+  plan: ExperimentPlan,
+  choices: readonly RowChoice[],
+  dataset: string,
+  m: ExperimentPlan["models"][number],
+): RowChoice {
+  const mine = choices.filter((c) => c.dataset === dataset && c.model === m.name);
+  if (mine.length === 0) {
+    throw new ConfigError(
+      plan.file,
+      "atChoice",
+      `experiment "${plan.atChoice}" has no chosen configuration of ${m.name} on ${dataset} ` +
+        "(no reported run of a tuned full row: not in it, or not chosen yet)",
+    );
+  }
+  const label = modelInfo(m.name).label;
+  const named = mine.length === 1 ? mine[0] : mine.find((c) => c.label === label);
+  if (named) return named;
+  throw new ConfigError(
+    plan.file,
+    "atChoice",
+    `experiment "${plan.atChoice}" tuned ${mine.length} full rows of ${m.name} on ${dataset} ` +
+      `(${mine.map((c) => `"${c.label}"`).join(", ")}), none labelled "${label}": which ` +
+      "one's choice is meant is ambiguous",
+  );
 }

@@ -4,6 +4,7 @@ import { ConfigError } from "../config/check.ts";
 import { ResultStore } from "../store/mod.ts";
 import { describePlan } from "./describe_plan.ts";
 import { runExperiment } from "./experiment.ts";
+import { storedChoices } from "./at_choice.ts";
 
 const SMALL = "dim: 8, decoderHidden: 8, attnHidden: 4, gateHidden: 4, sharedNegatives: 8";
 const COMMON = `datasets:
@@ -61,6 +62,7 @@ ${COMMON}models:
   popularity: {}
   m2vae: { ${SMALL} }
   m2vae (w/o DCL): { ${SMALL} }
+  m2vae-own: { model: m2vae, label: "M2VAE own", settings: { weightDecay: 0.001 }, ${SMALL} }
 `,
     );
     const r = await runExperiment({ file, store, out: join(dir, "out_abl"), quiet: true });
@@ -80,6 +82,15 @@ ${COMMON}models:
         Object.keys(t.point).sort(),
         Object.keys(chosen.point).filter((a) => a !== "alpha").sort(),
       );
+    }
+    // A key the row sets itself stays its own (no configuration of the space has this decay).
+    const own = r.trials.filter((t) => t.label === "M2VAE own");
+    assert.equal(own.length, 2);
+    for (const t of own) {
+      assert.equal(t.settings.weightDecay, 0.001);
+      assert.ok(!("settings.weightDecay" in t.point), JSON.stringify(t.point));
+      assert.equal(t.settings.lr, chosen.settings.lr);
+      assert.equal(t.config.attributePool, chosen.config.attributePool);
     }
     // The floor has no tune space: it runs as written.
     assert.deepEqual(r.trials.filter((t) => t.model === "popularity").map((t) => t.point), [
@@ -124,6 +135,15 @@ Deno.test("atChoice: a missing or untuned experiment, a model it did not tune, a
       /no chosen configuration of clcrec on synthetic/,
     );
     await fails(write("d.yaml", yaml("tuned_src")), /does not exist/, join(dir, "none.sqlite"));
+    await fails(write("self.yaml", yaml("abl2")), /names this experiment itself/);
+    await fails(
+      write("f.yaml", `${yaml("tuned_src")}search: { space: { settings.lr: [0.01, 0.1] } }\n`),
+      /nothing to search/,
+    );
+    // Nothing of the refused experiment reached the store.
+    const s = await ResultStore.open(store, { mustExist: true });
+    assert.equal(await s.experimentPlan("abl2"), undefined);
+    await s.close();
     assert.equal(await Deno.stat(join(dir, "none.sqlite")).then(() => true, () => false), false);
     // A tuned experiment chooses its own configurations.
     await fails(
@@ -131,4 +151,28 @@ Deno.test("atChoice: a missing or untuned experiment, a model it did not tune, a
       /chooses its own configurations/,
     );
   });
+});
+
+Deno.test("storedChoices: the reported runs of a tuned full row, never its tuning rungs or other variants", async () => {
+  const trial = (role: string, point: Record<string, unknown[]>, variant = "full") => ({
+    role,
+    spec: { dataset: "d", model: "m2vae", label: "M2VAE", variant, point },
+  });
+  const fake = {
+    experimentPlan: () => Promise.resolve({ search: { method: "tune" } }),
+    trials: () =>
+      Promise.resolve([
+        trial("tune", { alpha: [1] }), // a rung of a configuration that was not chosen
+        trial("result", { alpha: [100] }, "paper"), // another variant's row
+        trial("result", { alpha: [10] }),
+        trial("result", { alpha: [10] }),
+      ]),
+  } as unknown as ResultStore;
+  const choices = await storedChoices(fake, "x", "f.yaml");
+  assert.deepEqual(choices, [{
+    dataset: "d",
+    model: "m2vae",
+    label: "M2VAE",
+    point: { alpha: [10] },
+  }]);
 });

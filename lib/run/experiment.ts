@@ -309,19 +309,24 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
 }
 
 /**
- * The choices of the tuned experiment `plan.atChoice` names, read from the run's store (opened
- * to read only where it exists; a missing store file holds no experiment).
+ * The choices of the tuned experiment `plan.atChoice` names, read from the run's store: a file
+ * must exist and be a result store (an empty or missing file holds no experiment); a store that
+ * cannot be read is one line naming `atChoice` too.
  */
 async function choicesFor(plan: ExperimentPlan, storePath: string) {
   const name = plan.atChoice!;
-  if (!isPostgresUrl(storePath) && !(await Deno.stat(storePath).then(() => true, () => false))) {
-    throw new ConfigError(
-      plan.file,
-      "atChoice",
-      `the store ${shownStore(storePath)} does not exist, so it holds no experiment "${name}"`,
-    );
+  const fail = (detail: string) =>
+    new ConfigError(plan.file, "atChoice", `the store ${shownStore(storePath)} ${detail}`);
+  if (!isPostgresUrl(storePath)) {
+    const size = (await Deno.stat(storePath).catch(() => undefined))?.size ?? 0;
+    if (size === 0) throw fail(`does not exist or is empty, so it holds no experiment "${name}"`);
   }
-  const store = await ResultStore.open(storePath, { mustExist: true });
+  let store: ResultStore;
+  try {
+    store = await ResultStore.open(storePath, { mustExist: true });
+  } catch (e) {
+    throw fail(`cannot be read: ${e instanceof Error ? e.message : e}`);
+  }
   try {
     return await storedChoices(store, name, plan.file);
   } finally {
