@@ -155,13 +155,16 @@ export function ablationNote(m: AblationMarks, full: string, unit: string): stri
     if (ds.length === 0) return "none";
     const byVariant = new Map<string, string[]>();
     for (const d of ds) {
-      byVariant.set(d.variant, [...byVariant.get(d.variant) ?? [], `${d.dataset} ${d.metric}`]);
+      const cell = `${d.dataset} ${d.metric} ${d.diff > 0 ? "+" : ""}${d.diff.toFixed(4)}`;
+      byVariant.set(d.variant, [...byVariant.get(d.variant) ?? [], cell]);
     }
     return [...byVariant].map(([v, cells]) => `${v} (${cells.join(", ")})`).join("; ");
   };
   return `↓ / ↑: the ablation scores below / above the full model (${full}) by a paired ` +
     `two-sided t-test over the ≥ 3 seeds both ran (p < 0.05)${how}: taking the part away costs ` +
     "(↓) or gains (↑); each cell is tested on its own, without a correction for the number of " +
-    `cells. Below the full model: ${list(m.below)}. Above it: ${list(m.above)}. Every other ` +
+    `cells. Below the full model (mean paired difference over the seeds): ${
+      list(m.below)
+    }. Above it: ${list(m.above)}. Every other ` +
     `tested cell is within the noise of the full model's.${untested}`;
 }

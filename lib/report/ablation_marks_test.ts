@@ -53,8 +53,9 @@ Deno.test("table4Table: ↓ / ↑ on the variant cells that differ from the full
   assert.ok(!/[↓↑]/.test(cellOf(t, "M2VAE").sig ?? ""));
   assert.ok(
     t.caption.endsWith(
-      "Below the full model: M2VAE w/o DCL (ml HR@5, ml NDCG@5). Above it: M2VAE w/o M-MoE " +
-        "(ml HR@5, ml NDCG@5). Every other tested cell is within the noise of the full model's.",
+      "Below the full model (mean paired difference over the seeds): M2VAE w/o DCL (ml HR@5 " +
+        "-0.0517, ml NDCG@5 -0.0517). Above it: M2VAE w/o M-MoE (ml HR@5 +0.0307, ml NDCG@5 " +
+        "+0.0307). Every other tested cell is within the noise of the full model's.",
     ),
     t.caption,
   );
@@ -113,7 +114,10 @@ Deno.test("table4Table: a seeds-wide difference the items could reverse is not m
   assert.match(steady.caption, /a 95 % bootstrap interval of the per-item difference/);
   const spiky = table4Table(withQueries(false), meta, "M2VAE", 2000);
   assert.equal(cellOf(spiky, "M2VAE w/o DCL").sig, undefined);
-  assert.match(spiky.caption, /Below the full model: none\. Above it: none\./);
+  assert.match(
+    spiky.caption,
+    /Below the full model \(mean paired difference over the seeds\): none\. Above it: none\./,
+  );
 });
 
 Deno.test("table4Table: cells where the variant trains the full model (≡) are not tested", () => {
@@ -162,7 +166,8 @@ Deno.test("table4Table: a dataset with too few common seeds is counted as untest
   assert.equal(cellOf(t, "M2VAE w/o DCL", 2).sig, undefined); // vg HR@5
   assert.ok(
     t.caption.endsWith(
-      "Below the full model: M2VAE w/o DCL (ml HR@5, ml NDCG@5). Above it: none. Every other " +
+      "Below the full model (mean paired difference over the seeds): M2VAE w/o DCL (ml HR@5 " +
+        "-0.0517, ml NDCG@5 -0.0517). Above it: none. Every other " +
         "tested cell is within the noise of the full model's. 2 variant cells were not tested " +
         "(fewer than 3 seeds in common with the full row).",
     ),

@@ -422,7 +422,10 @@ Deno.test("table4Table keeps the † and significance sentences of its Table 3 c
   assert.ok(t.caption.includes(STILL_IMPROVING_NOTE), t.caption);
   // …and then tests each variant against the full model (lib/report/ablation_marks_test.ts).
   assert.equal(cellOf(t, "M2VAE w/o SG").sig, "↓");
-  assert.match(t.caption, /Below the full model: M2VAE w\/o SG \(ml HR@5\)\. Above it: none\./);
+  assert.match(
+    t.caption,
+    /Below the full model \(mean paired difference over the seeds\): M2VAE w\/o SG \(ml HR@5 -0\.2050\)\. Above it: none\./,
+  );
 });
 
 Deno.test("table4Table: ≡ on a variant's cells where it trains the full model, with its sentence", () => {
