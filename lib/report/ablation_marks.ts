@@ -104,7 +104,9 @@ export function ablationMarks(
       out.tested++;
       const t = pairedTTest(common.map((s) => a.get(s)!), common.map((s) => b.get(s)!));
       if (!(t.p < 0.05)) return;
-      const q = pairedQueryMeans(rows, v.label, full, group, name);
+      // Per item, the mean over the same seeds the t-test paired.
+      const paired = rows.filter((r) => common.includes(r.seed));
+      const q = pairedQueryMeans(paired, v.label, full, group, name);
       if (q) {
         out.overQueries = true;
         const diff = q[0].map((x, i) => x - q[1][i]);

@@ -174,3 +174,27 @@ Deno.test("table4Table: a dataset with too few common seeds is counted as untest
     t.caption,
   );
 });
+
+Deno.test("table4Table: the per-item test averages the seeds the t-test paired, not a row's others", () => {
+  // The full row ran a fourth seed the ablation did not, far lower on every item: over seeds 1–3
+  // the ablation is below it (↓); over all four of the full row's seeds it would look above.
+  const ids = Int32Array.from({ length: 40 }, (_, q) => q);
+  const perItem = (v: number) => Float64Array.from({ length: 40 }, () => v);
+  const q = (v: number) => ({ ids, metrics: { "HR@5": perItem(v), "NDCG@5": perItem(v) } });
+  const t = table4Table(
+    [
+      ...full.map((r) => ({ ...r, queries: q(0.5) })),
+      { ...full[0], seed: 4, metrics: { "HR@5": 0, "NDCG@5": 0 }, queries: q(0) },
+      ...seeded("M2VAE w/o DCL", [0.45, 0.452, 0.458], { variant: "w/o DCL" }).map((r) => ({
+        ...r,
+        queries: q(0.45),
+      })),
+    ],
+    { ...meta, seeds: [1, 2, 3, 4] },
+    "M2VAE",
+    2000,
+  );
+  // (Its mean over its three seeds is the column's best, so it carries Table 3's `*` too.)
+  const sig = cellOf(t, "M2VAE w/o DCL").sig ?? "";
+  assert.ok(sig.endsWith("↓"), sig);
+});
