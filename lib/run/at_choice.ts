@@ -19,8 +19,8 @@
  * has not chosen for yet or tuned two full rows of with none labelled as the model, a stored
  * point with an axis the model's tune space no longer has or without one it has now — is one
  * line naming the experiment file and `atChoice`, raised before any trial is registered or runs.
- * The dataset is matched by its name: a choice made on another version of a set (other options
- * under the same name) is not detected.
+ * The dataset must be the same entry: its name and options (where its files lie aside, so a
+ * choice made under another data root still applies).
  *
  * @module
  */
@@ -40,6 +40,8 @@ export interface RowChoice {
   label: string;
   /** The chosen point of the model's tune space (axis name → values). */
   point: SearchPoint;
+  /** The dataset entry the choice was made on (as its trials stored it). */
+  datasetSpec?: unknown;
 }
 
 /** The axes of a row's tune space that its variant does not pin (what tuning draws for it). */
@@ -88,7 +90,13 @@ export async function storedChoices(
   for (const t of reported) {
     const s = t.spec;
     if (!out.some((c) => c.dataset === s.dataset && c.label === s.label)) {
-      out.push({ dataset: s.dataset, model: s.model, label: s.label, point: s.point });
+      out.push({
+        dataset: s.dataset,
+        model: s.model,
+        label: s.label,
+        point: s.point,
+        datasetSpec: s.datasetSpec,
+      });
     }
   }
   return out;
@@ -115,6 +123,18 @@ export function planAtChoice(plan: ExperimentPlan, choices: readonly RowChoice[]
         continue;
       }
       const choice = choiceFor(plan, choices, ds.name, m);
+      if (
+        choice.datasetSpec !== undefined &&
+        JSON.stringify(withoutPaths(choice.datasetSpec)) !== JSON.stringify(withoutPaths(ds.spec))
+      ) {
+        throw new ConfigError(
+          plan.file,
+          "atChoice",
+          `"${choice.label}" chose on ${ds.name} with other dataset options ` +
+            `(${JSON.stringify(withoutPaths(choice.datasetSpec))} there, ` +
+            `${JSON.stringify(withoutPaths(ds.spec))} here)`,
+        );
+      }
       const all = m.tune.map((a) => a.name);
       const unknown = Object.keys(choice.point).filter((a) => !all.includes(a));
       const lacking = all.filter((a) => !(a in choice.point));
@@ -171,5 +191,19 @@ function choiceFor(
     `experiment "${plan.atChoice}" tuned ${mine.length} full rows of ${m.name} on ${dataset} ` +
       `(${mine.map((c) => `"${c.label}"`).join(", ")}), none labelled "${label}": which ` +
       "one's choice is meant is ambiguous",
+  );
+}
+
+/**
+ * A dataset entry without where its files lie (keys naming a path, folder, file or root), so
+ * two entries of the same data under different data roots compare equal.
+ */
+function withoutPaths(spec: unknown): unknown {
+  if (Array.isArray(spec)) return spec.map(withoutPaths);
+  if (spec === null || typeof spec !== "object") return spec;
+  return Object.fromEntries(
+    Object.entries(spec as Record<string, unknown>)
+      .filter(([k]) => !/path|dir|file|root/i.test(k))
+      .map(([k, v]) => [k, withoutPaths(v)]),
   );
 }

@@ -136,6 +136,11 @@ Deno.test("atChoice: a missing or untuned experiment, a model it did not tune, a
     );
     await fails(write("d.yaml", yaml("tuned_src")), /does not exist/, join(dir, "none.sqlite"));
     await fails(write("self.yaml", yaml("abl2")), /names this experiment itself/);
+    // Another version of the set under the same name: the choice was not made on it.
+    await fails(
+      write("g.yaml", yaml("tuned_src").replace("users: 120", "users: 130")),
+      /chose on synthetic with other dataset options/,
+    );
     await fails(
       write("f.yaml", `${yaml("tuned_src")}search: { space: { settings.lr: [0.01, 0.1] } }\n`),
       /nothing to search/,
@@ -156,7 +161,7 @@ Deno.test("atChoice: a missing or untuned experiment, a model it did not tune, a
 Deno.test("storedChoices: the reported runs of a tuned full row, never its tuning rungs or other variants", async () => {
   const trial = (role: string, point: Record<string, unknown[]>, variant = "full") => ({
     role,
-    spec: { dataset: "d", model: "m2vae", label: "M2VAE", variant, point },
+    spec: { dataset: "d", model: "m2vae", label: "M2VAE", variant, point, datasetSpec: { n: 1 } },
   });
   const fake = {
     experimentPlan: () => Promise.resolve({ search: { method: "tune" } }),
@@ -174,5 +179,6 @@ Deno.test("storedChoices: the reported runs of a tuned full row, never its tunin
     model: "m2vae",
     label: "M2VAE",
     point: { alpha: [10] },
+    datasetSpec: { n: 1 },
   }]);
 });
