@@ -29,7 +29,7 @@ import type { ExperimentPlan } from "../config/experiment.ts";
 import type { SearchAxis, SearchPoint } from "../config/search.ts";
 import { settingsFor } from "../config/trial_settings.ts";
 import { modelInfo } from "../models/catalog.ts";
-import type { ResultStore, TrialInfo } from "../store/mod.ts";
+import { isPostgresUrl, ResultStore, shownStore, type TrialInfo } from "../store/mod.ts";
 import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
 
 /** What a tuned experiment chose for one (dataset, model): its full row's label and point. */
@@ -206,4 +206,38 @@ function withoutPaths(spec: unknown): unknown {
       .filter(([k]) => !/path|dir|file|root/i.test(k))
       .map(([k, v]) => [k, withoutPaths(v)]),
   );
+}
+
+/**
+ * The choices of the tuned experiment `plan.atChoice` names, read from the run's store: a file
+ * must exist and be a result store (an empty or missing file holds no experiment); a store that
+ * cannot be read is one line naming `atChoice` too.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const trials = planAtChoice(plan, await readChoices(plan, "results/store.sqlite"));
+ * ```
+ */
+export async function readChoices(
+  plan: ExperimentPlan,
+  storePath: string,
+): Promise<RowChoice[]> {
+  const name = plan.atChoice!;
+  const fail = (detail: string) =>
+    new ConfigError(plan.file, "atChoice", `the store ${shownStore(storePath)} ${detail}`);
+  if (!isPostgresUrl(storePath)) {
+    const size = (await Deno.stat(storePath).catch(() => undefined))?.size ?? 0;
+    if (size === 0) throw fail(`does not exist or is empty, so it holds no experiment "${name}"`);
+  }
+  let store: ResultStore;
+  try {
+    store = await ResultStore.open(storePath, { mustExist: true });
+  } catch (e) {
+    throw fail(`cannot be read: ${e instanceof Error ? e.message : e}`);
+  }
+  try {
+    return await storedChoices(store, name, plan.file);
+  } finally {
+    await store.close();
+  }
 }

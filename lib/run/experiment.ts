@@ -21,14 +21,13 @@ import {
   type StoreReport,
   storeReport,
 } from "../report/mod.ts";
-import { ConfigError } from "../config/check.ts";
 import { checkStoreFile } from "../store/open.ts";
 import { defaultStore, isPostgresUrl, ResultStore, shownStore, storeOption } from "../store/mod.ts";
 import { type BackendName, initTf } from "../tf/mod.ts";
 import { codeVersion } from "./code_version.ts";
 import { UsageError } from "./errors.ts";
 import { checkWritableDir } from "./paths.ts";
-import { planAtChoice, storedChoices } from "./at_choice.ts";
+import { planAtChoice, readChoices } from "./at_choice.ts";
 import { planTrials, type TrialSpec } from "./plan.ts";
 import {
   exitCode,
@@ -180,7 +179,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       configsDir: o.configsDir,
     });
     trials = plan.atChoice !== undefined
-      ? planAtChoice(plan, await choicesFor(plan, o.store ?? DEFAULT_STORE))
+      ? planAtChoice(plan, await readChoices(plan, o.store ?? DEFAULT_STORE))
       : planTrials(plan);
     tuning = plan.search.method === "tune" ? planTuning(plan) : [];
   } catch (e) {
@@ -303,32 +302,6 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
         `--experiment ${plan.name} ${storeOption(storePath)}`,
     );
     return { code: exitCode(report, end), ...outcome, report };
-  } finally {
-    await store.close();
-  }
-}
-
-/**
- * The choices of the tuned experiment `plan.atChoice` names, read from the run's store: a file
- * must exist and be a result store (an empty or missing file holds no experiment); a store that
- * cannot be read is one line naming `atChoice` too.
- */
-async function choicesFor(plan: ExperimentPlan, storePath: string) {
-  const name = plan.atChoice!;
-  const fail = (detail: string) =>
-    new ConfigError(plan.file, "atChoice", `the store ${shownStore(storePath)} ${detail}`);
-  if (!isPostgresUrl(storePath)) {
-    const size = (await Deno.stat(storePath).catch(() => undefined))?.size ?? 0;
-    if (size === 0) throw fail(`does not exist or is empty, so it holds no experiment "${name}"`);
-  }
-  let store: ResultStore;
-  try {
-    store = await ResultStore.open(storePath, { mustExist: true });
-  } catch (e) {
-    throw fail(`cannot be read: ${e instanceof Error ? e.message : e}`);
-  }
-  try {
-    return await storedChoices(store, name, plan.file);
   } finally {
     await store.close();
   }
