@@ -14,9 +14,7 @@
  * @module
  */
 import type { ResultRow } from "./aggregate.ts";
-import { pairedQueryMeans } from "./improvement.ts";
-import { Rng } from "../rng/mod.ts";
-import { bootstrapMean, pairedTTest } from "./significance.ts";
+import { queryTest, seedTest } from "./significance_marks.ts";
 import type { BodyRow, Column, Row } from "./table_model.ts";
 
 /** Variants that are not ablations: the full model and the paper-literal readings. */
@@ -76,11 +74,6 @@ export function ablationMarks(
     overQueries: false,
     seedsOnly: false,
   };
-  const bySeed = (label: string, dataset: string, metric: string) =>
-    new Map(
-      rows.filter((r) => r.model === label && r.dataset === dataset && metric in r.metrics)
-        .map((r) => [r.seed, r.metrics[metric]]),
-    );
   const same = new Set(
     rows.filter((r) => r.sameAsFull).map((r) => JSON.stringify([r.model, r.dataset])),
   );
@@ -95,23 +88,19 @@ export function ablationMarks(
   for (const v of variants) {
     columns.forEach(({ group, name }, c) => {
       if (same.has(JSON.stringify([v.label, group]))) return;
-      const a = bySeed(v.label, group, name), b = bySeed(full, group, name);
-      const common = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
-      if (common.length < 3) {
+      const { common, test: t } = seedTest(rows, v.label, full, group, name);
+      if (!t) {
         if (v.cells[c].value) out.untested++;
         return;
       }
       out.tested++;
-      const t = pairedTTest(common.map((s) => a.get(s)!), common.map((s) => b.get(s)!));
       if (!(t.p < 0.05)) return;
       // Per item, the mean over the same seeds the t-test paired.
       const paired = rows.filter((r) => common.includes(r.seed));
-      const q = pairedQueryMeans(paired, v.label, full, group, name);
-      if (q) {
+      const stream = `ablation/${v.label}/${group}/${name}`;
+      const iv = queryTest(paired, v.label, full, group, name, stream, resamples);
+      if (iv) {
         out.overQueries = true;
-        const diff = q[0].map((x, i) => x - q[1][i]);
-        const rng = new Rng(1).fork(`ablation/${v.label}/${group}/${name}`);
-        const iv = bootstrapMean(diff, rng, { resamples });
         if (t.meanDiff < 0 ? !(iv.hi < 0) : !(iv.lo > 0)) return;
       } else out.seedsOnly = true;
       const found = { variant: v.label, dataset: group, metric: name, diff: t.meanDiff, p: t.p };

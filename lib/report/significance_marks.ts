@@ -5,15 +5,80 @@
  * bootstrap interval of the per-query difference (each query's metric the mean over the row's
  * seeds) lies above 0. Every seed ranks the same cold items, so the t-test alone sees the
  * training's chance and not the items'; a lead that another draw of items of the same kind could
- * reverse is not marked.
+ * reverse is not marked. The two tests (`seedTest`, `queryTest`) also decide Table 4's marks of
+ * an ablation against the full model (`ablation_marks.ts`).
  *
  * @module
  */
 import type { ResultRow } from "./aggregate.ts";
 import { pairedQueryMeans } from "./improvement.ts";
 import { Rng } from "../rng/mod.ts";
-import { bootstrapMean, pairedTTest } from "./significance.ts";
+import {
+  type BootstrapInterval,
+  bootstrapMean,
+  type PairedTest,
+  pairedTTest,
+} from "./significance.ts";
 import type { BodyRow, Column, Row } from "./table_model.ts";
+
+/** {@linkcode seedTest}'s outcome: the seeds both rows ran, and the test where there are ≥ 3. */
+export interface SeedTest {
+  /** The seeds both rows have a value for, ascending. */
+  common: number[];
+  /** The paired t-test of a against b over `common` (absent with fewer than 3). */
+  test?: PairedTest;
+}
+
+/**
+ * The paired two-sided t-test over seeds of the rows labelled `a` and `b` on (`dataset`,
+ * `metric`), on the seeds both ran — the seed side of Table 3's `*` and Table 4's `↓` / `↑`.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const { common, test } = seedTest(rows, "M2VAE w/o DCL", "M2VAE", "lastfm", "HR@5");
+ * ```
+ */
+export function seedTest(
+  rows: readonly ResultRow[],
+  a: string,
+  b: string,
+  dataset: string,
+  metric: string,
+): SeedTest {
+  const bySeed = (label: string) =>
+    new Map(
+      rows.filter((r) => r.model === label && r.dataset === dataset && metric in r.metrics)
+        .map((r) => [r.seed, r.metrics[metric]]),
+    );
+  const va = bySeed(a), vb = bySeed(b);
+  const common = [...va.keys()].filter((s) => vb.has(s)).sort((x, y) => x - y);
+  if (common.length < 3) return { common };
+  return {
+    common,
+    test: pairedTTest(common.map((s) => va.get(s)!), common.map((s) => vb.get(s)!)),
+  };
+}
+
+/**
+ * The item side of the same marks: the percentile bootstrap interval of the per-query difference
+ * a − b (each query's metric the mean over the seeds `rows` hold for the row), drawn from a
+ * generator forked by `stream` so a report prints the same marks every time; undefined where a
+ * seed of either row lacks its metrics per query.
+ */
+export function queryTest(
+  rows: readonly ResultRow[],
+  a: string,
+  b: string,
+  dataset: string,
+  metric: string,
+  stream: string,
+  resamples: number,
+): BootstrapInterval | undefined {
+  const q = pairedQueryMeans(rows, a, b, dataset, metric);
+  if (!q) return undefined;
+  const diff = q[0].map((v, i) => v - q[1][i]);
+  return bootstrapMean(diff, new Rng(1).fork(stream), { resamples });
+}
 
 /** What {@linkcode significanceMarks} did, for the caption. */
 export interface SignificanceMarks {
@@ -48,24 +113,22 @@ export function significanceMarks(
     const best = rs.filter((r) => r.cells[c].mark === "best");
     const second = rs.filter((r) => r.cells[c].mark === "second");
     if (best.length !== 1 || second.length !== 1) return;
-    const bySeed = (label: string) =>
-      new Map(
-        rows.filter((r) => r.model === label && r.dataset === group && name in r.metrics)
-          .map((r) => [r.seed, r.metrics[name]]),
-      );
-    const a = bySeed(best[0].label), b = bySeed(second[0].label);
-    const common = [...a.keys()].filter((s) => b.has(s));
-    if (common.length < 3) return;
-    const overSeeds = pairedTTest(common.map((s) => a.get(s)!), common.map((s) => b.get(s)!));
-    if (!(overSeeds.p < 0.05)) return;
+    const { test } = seedTest(rows, best[0].label, second[0].label, group, name);
+    if (!test || !(test.p < 0.05)) return;
     // The caption says which test the columns the seeds separate went through.
-    const q = pairedQueryMeans(rows, best[0].label, second[0].label, group, name);
+    const iv = queryTest(
+      rows,
+      best[0].label,
+      second[0].label,
+      group,
+      name,
+      `significance/${group}/${name}`,
+      resamples,
+    );
     let overItems = true;
-    if (q) {
+    if (iv) {
       out.overQueries = true;
-      const diff = q[0].map((v, i) => v - q[1][i]);
-      const rng = new Rng(1).fork(`significance/${group}/${name}`);
-      overItems = bootstrapMean(diff, rng, { resamples }).lo > 0;
+      overItems = iv.lo > 0;
     } else out.seedsOnly = true;
     if (overItems) {
       best[0].cells[c].sig = "*";
