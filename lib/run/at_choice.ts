@@ -30,7 +30,7 @@ import type { SearchAxis, SearchPoint } from "../config/search.ts";
 import { settingsFor } from "../config/trial_settings.ts";
 import { modelInfo } from "../models/catalog.ts";
 import { isPostgresUrl, ResultStore, shownStore, type TrialInfo } from "../store/mod.ts";
-import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
+import { seedTrials, type TrialSpec } from "./trial.ts";
 
 /** What a tuned experiment chose for one (dataset, model): its full row's label and point. */
 export interface RowChoice {
@@ -118,8 +118,7 @@ export function planAtChoice(plan: ExperimentPlan, choices: readonly RowChoice[]
     for (const m of plan.models) {
       const settings = settingsFor(plan, ds, m);
       if (m.tune.length === 0) {
-        const { config, settings: s } = applyPoint([], plan.file, m, {}, settings);
-        for (const seed of plan.seeds) out.push(makeTrial(ds, m, {}, config, s, seed));
+        out.push(...seedTrials(plan, ds, m, [], plan.file, {}, settings));
         continue;
       }
       const choice = choiceFor(plan, choices, ds.name, m);
@@ -156,8 +155,7 @@ export function planAtChoice(plan: ExperimentPlan, choices: readonly RowChoice[]
       const point: SearchPoint = Object.fromEntries(
         axes.map((a) => [a.name, choice.point[a.name]]),
       );
-      const { config, settings: s } = applyPoint(axes, m.tuneFile, m, point, settings);
-      for (const seed of plan.seeds) out.push(makeTrial(ds, m, point, config, s, seed));
+      out.push(...seedTrials(plan, ds, m, axes, m.tuneFile, point, settings));
     }
   }
   return out;

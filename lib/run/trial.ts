@@ -147,3 +147,20 @@ export function makeTrial(
     seed,
   });
 }
+
+/**
+ * The trials of row `m` on dataset `ds` at `point` of `axes` (read from `file`) over `settings`,
+ * one per seed of the plan: a row that is not searched, or one at a chosen configuration.
+ */
+export function seedTrials(
+  plan: ExperimentPlan,
+  ds: ExperimentPlan["datasets"][number],
+  m: PlannedModel,
+  axes: readonly SearchAxis[],
+  file: string,
+  point: SearchPoint,
+  settings: RunSettings,
+): TrialSpec[] {
+  const applied = applyPoint(axes, file, m, point, settings);
+  return plan.seeds.map((s) => makeTrial(ds, m, point, applied.config, applied.settings, s));
+}

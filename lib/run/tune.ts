@@ -48,7 +48,7 @@ import {
   tuneRows,
 } from "../store/mod.ts";
 import { rowTuneAxes } from "./at_choice.ts";
-import { applyPoint, makeTrial, type TrialSpec } from "./trial.ts";
+import { applyPoint, makeTrial, seedTrials, type TrialSpec } from "./trial.ts";
 
 /**
  * The rung epoch counts: `given` (checked to end at the cap), or the cap divided by η^k for
@@ -250,8 +250,7 @@ export function tuneStart(plan: ExperimentPlan): TrialSpec[] {
       if (row) {
         out.push(...row.configs.map((c) => c.rungTrials[0]));
       } else {
-        const { config, settings } = applyPoint([], plan.file, m, {}, settingsFor(plan, ds, m));
-        for (const s of plan.seeds) out.push(makeTrial(ds, m, {}, config, settings, s));
+        out.push(...seedTrials(plan, ds, m, [], plan.file, {}, settingsFor(plan, ds, m)));
       }
     }
   }
