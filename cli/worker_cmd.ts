@@ -23,6 +23,7 @@ interface WorkerOptions {
   checkpoints?: boolean;
   fromScratch?: boolean;
   waitForRunning?: boolean;
+  quiet?: boolean;
 }
 
 /** The `worker` command (started by `run --jobs N`, not by hand). */
@@ -41,6 +42,7 @@ export function workerCli(exit: Exit): Command {
     .option("--backend <name>", "TF.js backend, wasm or cpu", "wasm")
     .option("--no-checkpoints", "do not keep finished trials' best checkpoints")
     .option("--from-scratch", "continue no stored run under a smaller epoch cap (run --fresh)")
+    .option("--quiet", "no per-step progress (run --quiet)")
     .option(
       "--wait-for-running",
       "stay while other workers' trials run, to take over any whose lease expires (job arrays)",
@@ -66,6 +68,7 @@ export async function workerCommand(o: WorkerOptions): Promise<number> {
       cacheDir: o.cacheDir,
       noCheckpoints: o.checkpoints === false,
       fromScratch: o.fromScratch,
+      silent: o.quiet,
       // A job array's task has no coordinator to outlive.
       parent: o.waitForRunning ? undefined : Deno.ppid,
       waitForRunning: o.waitForRunning,

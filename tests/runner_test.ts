@@ -96,6 +96,9 @@ Deno.test("grid with --jobs 2 survives kill -9 and finishes on rerun without red
   const r = await cli(...args);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, new RegExp(`10 trials, ${finished.length} already done`));
+  // --quiet reaches the worker processes: no step progress from them either.
+  assert.match(r.stderr, /\(2 workers\)/);
+  assert.doesNotMatch(r.stderr, /\[[#.]{24}\] \d+\/\d+|: valid NDCG@10/);
   const after = statuses(w.store);
   for (const [k, s] of finished) assert.equal(after[k], s, "a completed trial was redone");
   assert.ok(Object.values(after).every((s) => s.startsWith("done")));

@@ -239,6 +239,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       backend,
       checkpoints: o.checkpoints !== false,
       fromScratch: o.fresh ?? false,
+      quiet: o.quiet,
     };
     if (executor === "slurm" && before.pending > 0) {
       await submitExperiment({

@@ -74,6 +74,8 @@ export interface WorkerSettings {
   checkpoints: boolean;
   /** True: no trial continues a stored run under a smaller cap (`run --fresh`). */
   fromScratch: boolean;
+  /** True: no per-step progress lines (`run --quiet`). */
+  quiet?: boolean;
 }
 
 /**
@@ -93,6 +95,7 @@ export function workerArgs(s: WorkerSettings): string[] {
     s.backend,
     ...(s.checkpoints ? [] : ["--no-checkpoints"]),
     ...(s.fromScratch ? ["--from-scratch"] : []),
+    ...(s.quiet ? ["--quiet"] : []),
   ];
 }
 
