@@ -67,6 +67,39 @@ storeTest("register, claim in plan order, counts, experiments and plan", async (
   }
 });
 
+storeTest(
+  "a rerun's data paths and unkeyed settings reach the trials yet to run, not those done",
+  async (t) => {
+    const store = await ResultStore.open(t.path);
+    // The same keys, planned again from another data root with a smaller scoring block.
+    const at = (root: string, userChunk: number) =>
+      TRIALS.map((x) => ({
+        ...x,
+        datasetSpec: { kind: "synthetic", path: `${root}/set` } as TrialSpec["datasetSpec"],
+        settings: { ...x.settings, userChunk },
+      }));
+    try {
+      await store.register("exp", "exp.yaml", "", {}, at("/old", 4096));
+      const first = (await store.claim("exp"))!;
+      await store.complete(first.key, outcome(0.5));
+      const running = (await store.claim("exp"))!;
+      await store.register("exp", "exp.yaml", "", {}, at("/new", 512));
+      const pending = (await store.claim("exp"))!;
+      assert.equal(pending.key, TRIALS[2].key);
+      assert.deepEqual(pending.datasetSpec, { kind: "synthetic", path: "/new/set" });
+      assert.equal(pending.settings.userChunk, 512);
+      // What ran (or runs) keeps the spec it ran with.
+      const specs = new Map((await store.trials("exp")).map((i) => [i.spec.key, i.spec]));
+      for (const k of [first.key, running.key]) {
+        assert.deepEqual(specs.get(k)?.datasetSpec, { kind: "synthetic", path: "/old/set" });
+        assert.equal(specs.get(k)?.settings.userChunk, 4096);
+      }
+    } finally {
+      await store.close();
+    }
+  },
+);
+
 storeTest("a trial shared by two experiments shows each one's row label", async (t) => {
   const store = await ResultStore.open(t.path);
   try {

@@ -243,6 +243,17 @@ export class PostgresStore extends ResultStore {
         [json([...free, ...(fresh ? [] : failed)])],
       );
       await requeue(q, gone);
+      // A trial yet to run takes this plan's paths and unkeyed settings (see `register`).
+      await q(
+        `UPDATE trials t SET settings = x.settings, dataset_spec = x.dataset_spec
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(key text, settings text, dataset_spec text)
+         WHERE t.key = x.key AND t.status = 'pending'`,
+        [json([...(tuningRows?.specs ?? []), ...trials].map((t) => ({
+          key: t.key,
+          settings: JSON.stringify(t.settings),
+          dataset_spec: JSON.stringify(t.datasetSpec),
+        })))],
+      );
       return countsOf(q, name);
     });
   }
@@ -463,7 +474,7 @@ async function countsOf(q: Query, experiment: string): Promise<StatusCounts> {
   return out;
 }
 
-/** Stores trial specs that are not stored yet (a trial's spec never changes: its key is its hash). */
+/** Stores trial specs that are not stored yet (`register` refreshes those yet to run). */
 async function insertSpecs(q: Query, specs: readonly TrialSpec[]): Promise<void> {
   if (specs.length === 0) return;
   await q(

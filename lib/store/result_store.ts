@@ -136,7 +136,11 @@ export abstract class ResultStore {
    * other datasets stay): new trials become `pending`, failed ones are retried (with those its
    * tuning had released, so that the protocol waits for them when it replays its choices), done
    * ones are kept (or reset with `fresh`). Stale `running` trials (their process is
-   * gone) become `pending`. Returns the status counts after that.
+   * gone) become `pending`. A trial left `pending` takes this registration's settings and
+   * dataset spec: its key holds neither the data root its paths were resolved against nor the
+   * settings that change no result (`COSMETIC_SETTINGS`: chunk sizes, logging), so a rerun with
+   * another `--data-root` or a smaller `userChunk` runs what it asked for; a done or running
+   * trial keeps the spec it ran with. Returns the status counts after that.
    */
   abstract register(
     name: string,

@@ -206,6 +206,13 @@ export class SqliteStore extends ResultStore {
       // released), or the choice would mix fresh first-rung scores with stored later rungs.
       if (fresh) { for (const k of tuning.unlinkedTuning(trials, tuningRows?.specs)) settle(k); }
       else for (const k of failed) reset.run(k, 0);
+      // A trial yet to run takes this plan's paths and unkeyed settings (see `register`).
+      const refresh = this.db.prepare(
+        "UPDATE trials SET settings = ?, dataset_spec = ? WHERE key = ? AND status = 'pending'",
+      );
+      for (const t of [...(tuningRows?.specs ?? []), ...trials]) {
+        refresh.run(JSON.stringify(t.settings), JSON.stringify(t.datasetSpec), t.key);
+      }
     });
     return this.countsSync(name);
   }
