@@ -220,6 +220,9 @@ Deno.test("one pending trial with --jobs 2 runs in this process and finishes", a
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /failed|not yet been initialized/);
   assert.match(r.stderr, /1\/1 trials done/);
+  // The progress line names no workers: none was started.
+  assert.match(r.stderr, /\[trials 0\/1\] elapsed/);
+  assert.doesNotMatch(r.stderr, /workers\)/);
   assert.deepEqual(Object.values(statuses(w.store)).map((s) => s.split("@")[0]), ["done"]);
 });
 

@@ -55,7 +55,7 @@ export function workerCount(jobs: number, pending: number, moreToCome = false): 
 }
 
 /** A progress reporter over the store's status counts. */
-function progressLine(jobs: number, startDone: number) {
+function progressLine(workers: number, startDone: number) {
   const t0 = performance.now();
   let lastDone = -1;
   return (c: StatusCounts, force = false) => {
@@ -68,7 +68,7 @@ function progressLine(jobs: number, startDone: number) {
     console.error(
       `[trials ${done}/${total}${c.failed ? `, ${c.failed} failed` : ""}` +
         `${c.running ? `, ${c.running} running` : ""}] elapsed ${formatDuration(elapsed)}` +
-        ` eta ${formatDuration(eta)}${jobs > 1 ? ` (${jobs} workers)` : ""}`,
+        ` eta ${formatDuration(eta)}${workers > 1 ? ` (${workers} workers)` : ""}`,
     );
   };
 }
@@ -288,9 +288,12 @@ export async function runTrials(store: ResultStore, o: ScheduleOptions): Promise
   }
   // Under tuning, trials that complete may release more (the next rung, the final seeds).
   const moreToCome = tuning && (start.pending > 0 || start.running > 0);
-  const report = progressLine(o.jobs, start.done + start.failed);
+  const inProcess = runsInProcess(o.jobs, start.pending, moreToCome);
+  const n = inProcess ? 1 : workerCount(o.jobs, start.pending, moreToCome);
+  // The line names the workers that run, not the ones asked for.
+  const report = progressLine(n, start.done + start.failed);
   if (o.progress) report(start, true);
-  if (runsInProcess(o.jobs, start.pending, moreToCome)) {
+  if (inProcess) {
     await o.beforeInProcess?.();
     await workLoop(store, {
       ...o,
@@ -301,7 +304,6 @@ export async function runTrials(store: ResultStore, o: ScheduleOptions): Promise
     return store.counts(o.experiment);
   }
   if (!o.spawnWorker) throw new Error("runTrials: jobs > 1 needs spawnWorker");
-  const n = workerCount(o.jobs, start.pending, moreToCome);
   const workers = Array.from({ length: n }, (_, i) => o.spawnWorker!(i));
   const timer = setInterval(() => {
     // A progress line skipped while the store is busy is no loss.

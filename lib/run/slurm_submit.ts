@@ -34,24 +34,19 @@ import {
   submitSlurm,
   writeSlurmScript,
 } from "./slurm.ts";
-import { workerArgs } from "./worker_processes.ts";
+import { workerArgs, type WorkerSettings } from "./worker_processes.ts";
 
-/** What {@linkcode submitExperiment} submits: the experiment, where it runs, and how. */
-export interface ExperimentSubmission {
+/**
+ * What {@linkcode submitExperiment} submits: the experiment, where it runs, and how its workers
+ * work (cache folder, backend, checkpoints, `--fresh`, `--quiet`: {@linkcode WorkerSettings}).
+ */
+export interface ExperimentSubmission extends WorkerSettings {
   /** The resolved experiment (its `slurm:` block is the job array's resources). */
   plan: ExperimentPlan;
   /** The result store the experiment is registered in (a file or a `postgres://` URL). */
   store: string;
   /** The report folder; the script goes to `<out>/slurm/<experiment>.sbatch`. */
   out: string;
-  /** The workers' cache folder. */
-  cacheDir: string;
-  /** The workers' TF.js backend. */
-  backend: string;
-  /** False: the workers keep no checkpoints (`--no-checkpoints`). */
-  checkpoints: boolean;
-  /** True: no trial continues a stored run under a smaller cap (`--fresh`). */
-  fromScratch: boolean;
   /** Array tasks, one worker each. */
   jobs: number;
   /** `--slurm` flags, each overriding its key of the experiment's `slurm:` block. */
@@ -72,7 +67,8 @@ export async function submitExperiment(s: ExperimentSubmission): Promise<void> {
     toolkit: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
     logDir: join(dir, "logs"),
     tasks: s.jobs,
-    workerArgs: workerArgs({ ...s, cacheDir: resolve(s.cacheDir) }),
+    // An empty cache folder (embeddings kept in memory only) stays empty, not the workdir.
+    workerArgs: workerArgs({ ...s, cacheDir: s.cacheDir && resolve(s.cacheDir) }),
   });
   const path = await writeSlurmScript(join(dir, `${s.plan.name}.sbatch`), script);
   if (s.printScript) {
