@@ -14,6 +14,7 @@ import {
   datasetConfigNames,
   didYouMean,
   loadDatasetConfig,
+  missingPaths,
   PATH_KEYS,
   type PlannedDataset,
 } from "../lib/config/mod.ts";
@@ -131,6 +132,15 @@ export async function dataCommand(name: string, o: DataOptions): Promise<number>
       `data ${name}: --path is not read by the ${spec.kind} loader (its files are --opt keys: ` +
         `${datasetKeys(spec.kind).filter((k) => PATH_KEYS.includes(k)).join(", ")})`,
     );
+  }
+  // A file or folder that is not there: named with the option that gave it, or the configs
+  // entry's key and --data-root (relative paths there resolve against it).
+  const [absent] = await missingPaths(spec);
+  if (absent) {
+    const [key, path] = absent;
+    const from = given.get(key.split(".")[0]) ??
+      (o.dataRoot === undefined ? "set --data-root?" : `--data-root ${o.dataRoot}`);
+    throw new UsageError(`data ${name}: "${key}" not found: ${path} (${from})`);
   }
   const t0 = performance.now();
   const loaded = await loadDataset(ds.spec);

@@ -217,7 +217,24 @@ Deno.test("data: a loader's missing path or file is one line naming the option",
   const lastfm = await cli("data", "lastfm-2k-multimodal", "--data-root", "/no/such/root");
   assert.equal(lastfm.code, 1);
   assert.equal(lastfm.stderr.trim().split("\n").length, 1, lastfm.stderr);
-  assert.match(lastfm.stderr, /\/no\/such\/root\/lastfm-2k-multimodal/);
+  assert.equal(
+    lastfm.stderr,
+    'error: data lastfm-2k-multimodal: "path" not found: /no/such/root/lastfm-2k-multimodal ' +
+      "(--data-root /no/such/root)\n",
+  );
+  // Without --data-root the entry's relative path is read here, and the line says so.
+  const bare = await cli("data", "lastfm-2k-multimodal");
+  assert.equal(bare.code, 1);
+  assert.match(
+    bare.stderr,
+    /^error: data lastfm-2k-multimodal: "path" not found: .*\(set --data-root\?\)\n$/,
+  );
+  // A path given by option names the option.
+  const given = await cli("data", "lastfm-2k-multimodal", "--path", "/no/such/folder");
+  assert.match(
+    given.stderr,
+    /^error: .*"path" not found: \/no\/such\/folder \(--path \/no\/such\/folder\)\n$/,
+  );
 });
 
 Deno.test("run from another directory uses the toolkit's configs; --configs replaces them", async () => {

@@ -70,10 +70,22 @@ Deno.test("findRow: a label gives its chosen configuration's seeds, keys give th
     );
     const keys = await findRow(s, row.map((t) => t.spec.key.slice(0, 8)).join(","));
     assert.deepEqual(keys.map((t) => t.spec.key), row.map((t) => t.spec.key));
+    // A dataset no row is on names --dataset and the datasets there are, with a label or keys.
     await assert.rejects(
       () => findRow(s, "M2VAE", { dataset: "other" }),
-      /no row "M2VAE" in .*\(rows: none\)/,
+      new RegExp(
+        `^RangeError: --dataset: no row on "other" in .*\\(datasets: ${row[0].spec.dataset}\\)$`,
+      ),
     );
+    await assert.rejects(
+      () => findRow(s, row[0].spec.key, { dataset: "other" }),
+      new RegExp(
+        `^RangeError: --dataset: trial ${row[0].spec.key} is on "${
+          row[0].spec.dataset
+        }", not "other"$`,
+      ),
+    );
+    await assert.rejects(() => findRow(s, "M2VAEx"), /no row "M2VAEx" in .*\(rows: .*M2VAE/);
     await assert.rejects(() => findRow(s, "M2VAE", { experiment: "nope" }), /no experiment "nope"/);
   }));
 

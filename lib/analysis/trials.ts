@@ -81,7 +81,14 @@ export async function findRow(
   const option = where.option ?? "--experiment";
   const keys = ref.split(",").map((k) => k.trim());
   if (keys.every((k) => /^[0-9a-f]{4,16}$/i.test(k))) {
-    return await Promise.all(keys.map((k) => findTrial(store, k)));
+    const found = await Promise.all(keys.map((k) => findTrial(store, k)));
+    const other = found.find((t) => where.dataset && t.spec.dataset !== where.dataset);
+    if (other) {
+      throw new RangeError(
+        `--dataset: trial ${other.spec.key} is on "${other.spec.dataset}", not "${where.dataset}"`,
+      );
+    }
+    return found;
   }
   const all = (await store.experiments()).map((e) => e.name);
   if (where.experiment && !all.includes(where.experiment)) {
@@ -90,12 +97,13 @@ export async function findRow(
     );
   }
   const held = new Map<string, TrialInfo[]>();
-  const labels = new Set<string>();
+  const labels = new Set<string>(), datasets = new Set<string>();
   for (const name of where.experiment ? [where.experiment] : all) {
     const infos = await store.trials(name);
     if (!infos.some((t) => t.status === "done" && t.role === "result")) continue;
     const { selections, trials } = await experimentSelection(store, name);
     for (const sel of selections) {
+      datasets.add(sel.dataset);
       if (where.dataset && sel.dataset !== where.dataset) continue;
       labels.add(sel.label);
       if (sel.label !== ref) continue;
@@ -107,6 +115,13 @@ export async function findRow(
       }
       held.set(name, sel.candidates[sel.chosen].keys.map((k) => trials.get(k)!));
     }
+  }
+  if (where.dataset && !datasets.has(where.dataset)) {
+    throw new RangeError(
+      `--dataset: no row on "${where.dataset}" in ${
+        where.experiment ? `experiment "${where.experiment}" of ` : ""
+      }${shownStore(store.path)} (datasets: ${[...datasets].sort().join(", ") || "none"})`,
+    );
   }
   if (held.size === 0) {
     throw new RangeError(

@@ -57,6 +57,45 @@ function resolvePaths(spec: Record<string, unknown>, root: string): void {
 }
 
 /**
+ * The files and folders a dataset spec reads, as `[key path, value]` (its own path keys, each
+ * modality's and the split's).
+ */
+function datasetPaths(spec: Record<string, unknown>): [string, unknown][] {
+  const paths: [string, unknown][] = PATH_KEYS.map((k) => [k, spec[k]]);
+  if (Array.isArray(spec.modalities)) {
+    for (const [i, m] of spec.modalities.entries()) {
+      if (m && typeof m === "object") {
+        for (const k of PATH_KEYS) paths.push([`modalities.${i}.${k}`, (m as never)[k]]);
+      }
+    }
+  }
+  const split = spec.split;
+  if (split && typeof split === "object") {
+    for (const k of SPLIT_PATH_KEYS) paths.push([`split.${k}`, (split as never)[k]]);
+  }
+  return paths;
+}
+
+/**
+ * The files and folders a dataset spec reads (its own path keys, each modality's and the
+ * split's) that do not exist, as `[key path, path]`: checked before anything loads.
+ *
+ * @example Usage
+ * ```ts
+ * await missingPaths({ kind: "lastfm-2k-multimodal", path: "/no/such" }); // [["path", "/no/such"]]
+ * ```
+ */
+export async function missingPaths(spec: Record<string, unknown>): Promise<[string, string][]> {
+  const out: [string, string][] = [];
+  for (const [k, v] of datasetPaths(spec)) {
+    if (typeof v === "string" && !(await Deno.stat(v).then(() => true, () => false))) {
+      out.push([k, v]);
+    }
+  }
+  return out;
+}
+
+/**
  * One dataset entry: its `configs/datasets/<name>.yaml` (optional) patched by `entry`, paths
  * resolved against `root`, settings resolved from `around` (base, the experiment's) and its
  * file's.

@@ -5,7 +5,7 @@
  */
 export { checkConfig, ConfigError, didYouMean } from "./check.ts";
 export { configsFolder, datasetConfigNames, TOOLKIT_CONFIGS } from "./configs_folder.ts";
-export { loadDatasetConfig, PATH_KEYS } from "./dataset_entry.ts";
+export { loadDatasetConfig, missingPaths, PATH_KEYS } from "./dataset_entry.ts";
 export {
   DEFAULT_SEEDS,
   type ExperimentPlan,

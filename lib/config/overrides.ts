@@ -14,7 +14,12 @@ import { YAML_LIMITS, yamlProblem } from "./yaml_file.ts";
 export function overrideKey(o: string): string {
   const eq = o.indexOf("=");
   if (eq <= 0) throw new ConfigError("--set", o, "expected key.path=value");
-  return o.slice(0, eq);
+  const key = o.slice(0, eq);
+  // `settings..epochs` or `.lr` would write a key named "" that no file can hold.
+  if (key.split(".").some((part) => part.trim() === "")) {
+    throw new ConfigError("--set", o, `key path "${key}" has an empty part`);
+  }
+  return key;
 }
 
 /** Checks that every override is `key.path=value` with a value that parses as YAML. */

@@ -10,7 +10,7 @@
  * @module
  */
 import { ConfigError } from "../config/check.ts";
-import { PATH_KEYS, SPLIT_PATH_KEYS } from "../config/dataset_entry.ts";
+import { missingPaths } from "../config/dataset_entry.ts";
 import type { ExperimentPlan } from "../config/experiment.ts";
 import { missingDatasetKey } from "../data/registry.ts";
 import { checkModelConfig } from "../models/config_schema.ts";
@@ -74,24 +74,9 @@ export function checkModelConfigs(plan: ExperimentPlan, trials: readonly TrialSp
 export async function missingDataPaths(plan: ExperimentPlan): Promise<ConfigError[]> {
   const out: ConfigError[] = [];
   for (const ds of plan.datasets) {
-    const spec = ds.spec as unknown as Record<string, unknown>;
-    const paths: [string, unknown][] = PATH_KEYS.map((k) => [k, spec[k]]);
-    if (Array.isArray(spec.modalities)) {
-      for (const [i, m] of spec.modalities.entries()) {
-        if (m && typeof m === "object") {
-          for (const k of PATH_KEYS) paths.push([`modalities.${i}.${k}`, (m as never)[k]]);
-        }
-      }
-    }
-    const split = spec.split;
-    if (split && typeof split === "object") {
-      for (const k of SPLIT_PATH_KEYS) paths.push([`split.${k}`, (split as never)[k]]);
-    }
-    for (const [k, v] of paths) {
-      if (typeof v === "string" && !(await Deno.stat(v).then(() => true, () => false))) {
-        const where = `datasets.${ds.name}.${k}`;
-        out.push(new ConfigError(plan.file, where, `not found: ${v} (set --data-root?)`));
-      }
+    for (const [k, v] of await missingPaths(ds.spec as unknown as Record<string, unknown>)) {
+      const where = `datasets.${ds.name}.${k}`;
+      out.push(new ConfigError(plan.file, where, `not found: ${v} (set --data-root?)`));
     }
   }
   return out;
