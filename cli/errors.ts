@@ -2,7 +2,10 @@
  * Turns any error into one line on stderr and an exit code. Input problems (config, data, store,
  * ranges, command-line usage) exit 1 with their own message. Problems of the machine say what
  * they are and exit 1 too: a full disk (`ENOSPC`, SQLite's "database or disk is full"), a
- * permission denied and a locked store, each naming the path when the error carries one. A
+ * permission denied and a locked store, each naming the path when the error carries one, and a
+ * path that cannot be used as given (missing folder, a file where a directory is needed or the
+ * reverse, something already there: `ENOENT`, `ENOTDIR`, `EISDIR`, `EEXIST`), named with what
+ * is wrong, as in `error: cannot write /proc/x: no such directory`. A
  * programming error — a TypeError raised by the JavaScript engine inside the toolkit, such as
  * "Cannot read properties of undefined" — is not passed off as a problem of the input: it is
  * named an internal error with the place it happened, exits 2, and prints its stack when
@@ -49,6 +52,58 @@ function pathIn(message: string): string | undefined {
   return /'([^']+)'/.exec(message)?.[1];
 }
 
+/** What Deno's file-system errors name, by `code`: the error classes behind each. */
+const FS_ERRORS: [string, new (...args: never[]) => Error][] = [
+  ["ENOENT", Deno.errors.NotFound],
+  ["EEXIST", Deno.errors.AlreadyExists],
+  ["ENOTDIR", Deno.errors.NotADirectory],
+  ["EISDIR", Deno.errors.IsADirectory],
+];
+
+/** Deno's file-system operations that write (`mkdir`, `writefile`, `rename A -> B`, …). */
+const WRITE_OPS = new Set(["mkdir", "writefile", "rename", "copy", "link", "symlink", "truncate"]);
+
+/** Deno's file-system operations that read. */
+const READ_OPS = new Set(["readfile", "stat", "lstat", "readdir", "realpath", "readlink"]);
+
+/**
+ * One plain line for a Deno file-system error about a path (`Not a directory (os error 20):
+ * mkdir 'out/a'`): what could not be done to which path and why, e.g. `cannot write /proc/x:
+ * no such directory`. Of an operation on two paths (`rename A -> B`, `copy A -> B`) it names
+ * the destination, unless the source is the one missing. Undefined when `e` is no such error.
+ */
+function fsProblem(e: unknown, msg: string): string | undefined {
+  const errno = (e as { code?: unknown } | null)?.code;
+  const code = FS_ERRORS.find(([c, cls]) => errno === c || e instanceof cls)?.[0];
+  const m = /\(os error \d+\): (\w+) '([^']+)'(?: -> '([^']+)')?/.exec(msg);
+  if (!code || !m) return undefined;
+  const [, op, from, to] = m;
+  let path = to ?? from;
+  if (to !== undefined && code === "ENOENT") {
+    try {
+      Deno.lstatSync(from);
+    } catch {
+      path = from; // the source is the one missing
+    }
+  }
+  const write = WRITE_OPS.has(op) && path === (to ?? from);
+  const verb = write
+    ? "write"
+    : op === "remove"
+    ? "remove"
+    : READ_OPS.has(op) || to
+    ? "read"
+    : "open";
+  const why = code === "ENOENT"
+    ? (write ? "no such directory" : "no such file or directory")
+    : code === "EEXIST"
+    ? (op === "mkdir" ? "a file is there, not a directory" : "it already exists")
+    : code === "ENOTDIR"
+    ? (op === "readdir" ? "not a directory" : "a part of the path is a file, not a directory")
+    : "it is a directory, not a file";
+  return `error: cannot ${verb} ${path}: ${why}`;
+}
+
 /** The first stack frame of the toolkit's own code, as `lib/x.ts:12`. */
 function whereIn(e: Error): string | undefined {
   for (const frame of (e.stack ?? "").split("\n").slice(1)) {
@@ -83,6 +138,8 @@ export function describeError(e: unknown): { line: string; code: number } {
     const path = pathIn(msg);
     return { line: `error: permission denied${path ? `: ${path}` : ""} (${msg})`, code: 1 };
   }
+  const fs = fsProblem(e, msg);
+  if (fs) return { line: fs, code: 1 };
   if (/database is locked|SQLITE_BUSY/i.test(msg)) {
     return {
       line: `error: the result store is locked by another process (${msg}); wait for it or ` +

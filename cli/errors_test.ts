@@ -61,3 +61,62 @@ Deno.test("errors: a store URL in any error line is shown without its password",
   const { line } = describeError(e);
   assert.equal(line, "error: connect ECONNREFUSED for postgres://me:***@db.lab:5432/m2vae");
 });
+
+Deno.test("errors: a path that cannot be used as given is named with what is wrong, exit 1", () => {
+  const dir = Deno.makeTempDirSync();
+  const caught = (fn: () => unknown): unknown => {
+    try {
+      fn();
+    } catch (e) {
+      return e;
+    }
+    throw new Error("expected a failure");
+  };
+  try {
+    const file = `${dir}/file`, sub = `${dir}/sub`;
+    Deno.writeTextFileSync(file, "x");
+    Deno.mkdirSync(sub);
+    const cases: [unknown, string][] = [
+      [caught(() => Deno.mkdirSync(`${dir}/no/x`)), `cannot write ${dir}/no/x: no such directory`],
+      [
+        caught(() => Deno.mkdirSync(file)),
+        `cannot write ${file}: a file is there, not a directory`,
+      ],
+      [
+        caught(() => Deno.mkdirSync(`${file}/x`, { recursive: true })),
+        `cannot write ${file}/x: a part of the path is a file, not a directory`,
+      ],
+      [
+        caught(() => Deno.writeTextFileSync(sub, "x")),
+        `cannot write ${sub}: it is a directory, not a file`,
+      ],
+      [
+        caught(() => Deno.renameSync(file, sub)),
+        `cannot write ${sub}: it is a directory, not a file`,
+      ],
+      [
+        caught(() => Deno.renameSync(`${dir}/gone`, file)),
+        `cannot read ${dir}/gone: no such file or directory`,
+      ],
+      [
+        caught(() => Deno.readTextFileSync(`${dir}/gone`)),
+        `cannot read ${dir}/gone: no such file or directory`,
+      ],
+      [
+        caught(() => Deno.openSync(file, { write: true, createNew: true })),
+        `cannot open ${file}: it already exists`,
+      ],
+    ];
+    for (const [e, line] of cases) {
+      assert.deepEqual(describeError(e), { line: `error: ${line}`, code: 1 });
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+  // Known by its code too (an error from another API), and only with a path to name.
+  const tagged = Object.assign(new Error("Not a directory (os error 20): mkdir 'out/a'"), {
+    code: "ENOTDIR",
+  });
+  assert.equal(describeError(tagged).code, 1);
+  assert.equal(describeError(new Deno.errors.NotFound("no such key")).code, 2);
+});

@@ -6,11 +6,19 @@
  */
 import { join } from "node:path";
 
-/** Writes `text` to `path` atomically (temporary file in the same folder, then rename). */
+/**
+ * Writes `text` to `path` atomically (temporary file in the same folder, then rename). If the
+ * write or the rename fails, the temporary file is removed and the error rethrown.
+ */
 export async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp-${Deno.pid}`;
-  await Deno.writeTextFile(tmp, text);
-  await Deno.rename(tmp, path);
+  try {
+    await Deno.writeTextFile(tmp, text);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {}); // absent when the write itself could not start
+    throw e;
+  }
 }
 
 /** Writes the named files into `dir` (created if needed), each atomically. */

@@ -59,6 +59,27 @@ function now(): string {
   return new Date().toISOString();
 }
 
+/**
+ * Whether the paths `a` and `b` name one file: the same path once links are resolved, or the
+ * same device and inode where the system gives both (a hard link of the file).
+ */
+function sameFile(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return Deno.realPathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  if (real(a) === real(b)) return true;
+  try {
+    const [x, y] = [Deno.statSync(a), Deno.statSync(b)];
+    return x.ino !== null && y.ino !== null && x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false; // one of them does not exist (yet): not the same file
+  }
+}
+
 /** The result store in one SQLite file; synchronous inside, its methods return promises. */
 export class SqliteStore extends ResultStore {
   private readonly db: DatabaseSync;
@@ -369,14 +390,7 @@ export class SqliteStore extends ResultStore {
         await Deno.remove(dir, { recursive: true });
       }
     }
-    const real = (p: string) => {
-      try {
-        return Deno.realPathSync(p);
-      } catch {
-        return p;
-      }
-    };
-    if (real(source) === real(this.path)) {
+    if (sameFile(source, this.path)) {
       throw new StoreError(source, "is the store being copied into (FROM and TO are one file)");
     }
     const src = new SqliteStore(source, this.leaseSeconds, this.worker, true);

@@ -587,3 +587,39 @@ Deno.test({
     }
   },
 });
+
+Deno.test("copyFrom: the same file, a symbolic link or a hard link of it is refused", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "store_test_" });
+  try {
+    const path = join(dir, "a.sqlite");
+    const s = await ResultStore.open(path);
+    await s.register("exp", "exp.yaml", "", {}, TRIALS);
+    await s.close();
+    const before = await Deno.readFile(path);
+    Deno.symlinkSync(path, join(dir, "sym.sqlite"));
+    Deno.linkSync(path, join(dir, "hard.sqlite"));
+    for (const other of ["a.sqlite", "sym.sqlite", "hard.sqlite"]) {
+      const target = await ResultStore.open(join(dir, other), { mustExist: true });
+      try {
+        await assert.rejects(target.copyFrom(path), (e: Error) => {
+          assert.ok(e instanceof StoreError, String(e));
+          assert.equal(
+            e.message,
+            `${path}: is the store being copied into (FROM and TO are one file)`,
+          );
+          return true;
+        });
+      } finally {
+        await target.close();
+      }
+    }
+    assert.deepEqual(await Deno.readFile(path), before);
+    assert.deepEqual(
+      [...Deno.readDirSync(dir)].map((e) => e.name).sort(),
+      ["a.sqlite", "hard.sqlite", "sym.sqlite"],
+      "no -wal or -shm file is left",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
