@@ -149,10 +149,7 @@ export async function writeEmbedding(dir: string, e: Embedding, map?: ViewMap): 
   const files: string[] = [];
   for (const v of e.views) {
     const name = `${v.replace(/[^A-Za-z0-9_.-]/g, "_")}.npy`;
-    const bytes = encodeNpy(e.means[v], [e.items.length, e.dim]);
-    const tmp = join(dir, `${name}.tmp-${Deno.pid}`);
-    await Deno.writeFile(tmp, bytes);
-    await Deno.rename(tmp, join(dir, name));
+    await writeAtomic(join(dir, name), encodeNpy(e.means[v], [e.items.length, e.dim]));
     files.push(name);
   }
   await writeAtomic(

@@ -7,13 +7,15 @@
 import { join } from "node:path";
 
 /**
- * Writes `text` to `path` atomically (temporary file in the same folder, then rename). If the
- * write or the rename fails, the temporary file is removed and the error rethrown.
+ * Writes `data` (text, or bytes such as an `.npy` array) to `path` atomically (temporary file in
+ * the same folder, then rename). If the write or the rename fails, the temporary file is
+ * removed and the error rethrown.
  */
-export async function writeAtomic(path: string, text: string): Promise<void> {
+export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${path}.tmp-${Deno.pid}`;
   try {
-    await Deno.writeTextFile(tmp, text);
+    if (typeof data === "string") await Deno.writeTextFile(tmp, data);
+    else await Deno.writeFile(tmp, data);
     await Deno.rename(tmp, path);
   } catch (e) {
     await Deno.remove(tmp).catch(() => {}); // absent when the write itself could not start

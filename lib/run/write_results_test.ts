@@ -8,6 +8,9 @@ Deno.test("writeAtomic: writes the file through a temporary one that does not st
     await writeResultFiles(join(dir, "out"), { "a.csv": "x\n1\n" });
     assert.equal(await Deno.readTextFile(join(dir, "out", "a.csv")), "x\n1\n");
     assert.deepEqual([...Deno.readDirSync(join(dir, "out"))].map((e) => e.name), ["a.csv"]);
+    // Bytes are written as they are.
+    await writeAtomic(join(dir, "b.npy"), new Uint8Array([0x93, 0, 255]));
+    assert.deepEqual(await Deno.readFile(join(dir, "b.npy")), new Uint8Array([0x93, 0, 255]));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
