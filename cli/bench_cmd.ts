@@ -18,6 +18,7 @@ import { resolve } from "node:path";
 import {
   type BenchFigure,
   checkTableFile,
+  checkTableRun,
   formatSeconds,
   jobsRatioFigures,
   loadRealSet,
@@ -364,19 +365,20 @@ async function tableBench(o: BenchOptions): Promise<number> {
   await checkTableFile(table);
   const jobs = o.jobs === undefined ? 1 : parseJobs(o.jobs);
   const seeds = Number(o.seeds);
+  const run = {
+    table: resolve(table),
+    datasets: o.datasets === undefined ? undefined : names(o.datasets),
+    dataRoot: resolve(o.dataRoot),
+    sets: o.set,
+  };
+  // Bad input is the one line of `run`'s own check, not a failed run timed at 0 s.
+  await checkTableRun(run);
   console.log(
     `Running one seed of every row of ${table} (--jobs ${jobs}${
       o.datasets ? `, --datasets ${o.datasets}` : ""
     }) through \`run\` into a temporary store...`,
   );
-  const r = await runTableBench({
-    cli: toolkitCommand(),
-    table: resolve(table),
-    datasets: o.datasets === undefined ? undefined : names(o.datasets),
-    dataRoot: resolve(o.dataRoot),
-    jobs,
-    sets: o.set,
-  });
+  const r = await runTableBench({ cli: toolkitCommand(), ...run, jobs });
   printTable(r, seeds);
   if (r.code !== 0) {
     console.error(`error: bench --table: \`run\` exited ${r.code} after ${r.seconds.toFixed(0)} s`);

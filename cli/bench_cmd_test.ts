@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  benchCommand,
   type BenchOptions,
   checkBenchOptions,
   jobsRatioBench,
@@ -95,4 +96,22 @@ Deno.test("--jobs-ratio: a failed sweep is exit 1 with one error line, like --ta
   }
   assert.equal(lines.length, 1);
   assert.match(lines[0], /^error: bench --jobs-ratio: the sweep with --jobs 1 exited 1 after/);
+});
+
+Deno.test("bench --table: a bad experiment is its one line before the timed run, nothing on stdout", async () => {
+  const lines: string[] = [], log = console.log;
+  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
+  try {
+    await assert.rejects(
+      benchCommand({
+        ...base,
+        table: new URL("../experiments/demo.yaml", import.meta.url).pathname,
+        set: ["settings.epochs=abc"],
+      }),
+      /^ConfigError: --set settings\.epochs=abc: key "settings\.epochs": expected a positive/,
+    );
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(lines, []);
 });

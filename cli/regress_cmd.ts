@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { markdownTable } from "markdown-table";
-import { runExperiment, writeAtomic } from "../lib/run/mod.ts";
+import { checkWritableDir, runExperiment, writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { act, collect, type Command, command, type Exit, toolkitPath } from "./command.ts";
 
@@ -88,6 +88,34 @@ function readExpectations(file: string): ExpectationFile {
   return raw;
 }
 
+/** `path`'s info, or null when nothing is there. */
+async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
+  try {
+    return await Deno.stat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return null;
+    throw e;
+  }
+}
+
+/**
+ * Checks, before anything runs, that `--update` can write the expectations to `file`: its folder
+ * exists, is a folder and can be written, and `file` itself is not a folder. Throws one line
+ * naming `--expected` and the path otherwise (as {@linkcode readExpectations} names the file).
+ */
+export async function checkExpectedTarget(file: string): Promise<void> {
+  const dir = dirname(resolve(file));
+  const folder = await statOrNull(dir);
+  if (folder === null) {
+    throw new TypeError(`--expected ${file}: its folder ${dir} does not exist`);
+  }
+  if (!folder.isDirectory) throw new TypeError(`--expected ${file}: ${dir} is not a folder`);
+  if ((await statOrNull(file))?.isDirectory) {
+    throw new TypeError(`--expected ${file}: a folder, not a file (--update writes a file)`);
+  }
+  await checkWritableDir(dir, "--expected");
+}
+
 /** Options of `regress`. */
 interface RegressOptions {
   experiment?: string;
@@ -129,6 +157,7 @@ export async function regressCommand(o: RegressOptions): Promise<number> {
     expected: o.expected ?? toolkitPath("experiments/regression.expected.json"),
   };
   const expected = values.update ? undefined : readExpectations(values.expected);
+  if (values.update) await checkExpectedTarget(values.expected);
   const dir = await Deno.makeTempDir({ prefix: "m2vae-regress-" });
   try {
     const store = join(dir, "store.sqlite");

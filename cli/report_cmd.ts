@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { experimentHtml, hasCheckpoint } from "../lib/analysis/mod.ts";
 import {
+  checkExperiments,
   type Layout,
   LAYOUTS,
   renderTable,
@@ -165,6 +166,8 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
   const store = await ResultStore.open(values.store, { mustExist: true });
   try {
     const names = values.experiment ?? (await store.experiments()).map((e) => e.name);
+    // Every experiment is checked before anything is printed or written for the first.
+    await checkExperiments(store, names, { finished: values.export === undefined });
     if (values.export) {
       const rows = await exportRows(store, names);
       if (values.export === "jsonl") {

@@ -49,6 +49,7 @@ export { peakRssGiB } from "./memory.ts";
 export { timeCommand, type TimedCommand } from "./cli_run.ts";
 export {
   checkTableFile,
+  checkTableRun,
   formatSeconds,
   parseJobs,
   projectionNote,

@@ -60,6 +60,7 @@ export const LAYOUTS: readonly Layout[] = [
 ];
 
 export {
+  checkExperiments,
   type ExperimentSelection,
   experimentSelection,
   mergedSelection,

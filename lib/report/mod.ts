@@ -69,7 +69,13 @@ export {
   pairedTTest,
   studentTwoSidedP,
 } from "./significance.ts";
-export { type Layout, LAYOUTS, type StoreReport, storeReport } from "./from_store.ts";
+export {
+  checkExperiments,
+  type Layout,
+  LAYOUTS,
+  type StoreReport,
+  storeReport,
+} from "./from_store.ts";
 export {
   type DiagnosticsEntry,
   type DiagnosticsSeed,

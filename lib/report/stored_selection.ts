@@ -25,6 +25,44 @@ function record(t: TrialInfo, valid: Record<string, number>): ValidationRecord {
   };
 }
 
+/**
+ * Every trial linked to `experiment`.
+ *
+ * @throws RangeError naming the stored experiments when the store holds none of its trials.
+ */
+async function storedTrials(store: ResultStore, experiment: string): Promise<TrialInfo[]> {
+  const infos = await store.trials(experiment);
+  if (infos.length === 0) {
+    const known = (await store.experiments()).map((e) => `"${e.name}"`).join(", ") || "none";
+    throw new RangeError(
+      `No experiment "${experiment}" in ${shownStore(store.path)} (stored: ${known})`,
+    );
+  }
+  return infos;
+}
+
+/**
+ * Checks every one of `experiments` before a command prints or writes anything for the first:
+ * each must be stored and (unless `finished` is false, as for an export of every trial) have a
+ * finished result trial to report.
+ *
+ * @throws RangeError for the first that is not, the line {@linkcode experimentSelection} throws.
+ * @example Usage
+ * ```ts ignore
+ * await checkExperiments(store, ["table3", "nosuch"]); // RangeError: No experiment "nosuch" in …
+ * ```
+ */
+export async function checkExperiments(
+  store: ResultStore,
+  experiments: readonly string[],
+  { finished = true }: { finished?: boolean } = {},
+): Promise<void> {
+  for (const e of experiments) {
+    if (finished) await experimentSelection(store, e);
+    else await storedTrials(store, e);
+  }
+}
+
 /** An experiment's finished result trials and the selection on validation over them. */
 export interface ExperimentSelection {
   /** Every trial linked to the experiment (any status or role). */
@@ -45,13 +83,7 @@ export async function experimentSelection(
   store: ResultStore,
   experiment: string,
 ): Promise<ExperimentSelection> {
-  const infos = await store.trials(experiment);
-  if (infos.length === 0) {
-    const known = (await store.experiments()).map((e) => `"${e.name}"`).join(", ") || "none";
-    throw new RangeError(
-      `No experiment "${experiment}" in ${shownStore(store.path)} (stored: ${known})`,
-    );
-  }
+  const infos = await storedTrials(store, experiment);
   // Tuning rungs are never reported: selection and tables read the final runs only.
   const done = infos.filter((t) => t.status === "done" && t.role === "result");
   if (done.length === 0) {

@@ -126,28 +126,43 @@ export interface ExperimentOutcome {
   report?: StoreReport;
 }
 
+/** An experiment resolved and checked by {@linkcode checkExperiment}. */
+export interface CheckedExperiment {
+  /** The resolved experiment. */
+  plan: ExperimentPlan;
+  /** The trials planned (for a tuned search, those to start with). */
+  trials: TrialSpec[];
+  /** The tuned rows of `search: { method: tune }` (none otherwise). */
+  tuning: TuneRow[];
+  executor: "local" | "slurm";
+  /** Worker processes (`--jobs`), or a job array's tasks with `slurm`. */
+  jobs: number;
+  slurm: ReturnType<typeof slurmSettings>;
+  backend: BackendName;
+  /** With `dataCheck: false`: the dataset paths not found (needed to run, not to plan). */
+  notes: Awaited<ReturnType<typeof validateExperiment>>;
+}
+
 /**
- * Runs an experiment: resolves and plans it, checks every planned trial and loads every dataset
- * before the store is opened or a folder made, registers the trials, runs the pending ones and
- * prints the report's tables on stdout (progress and the summary go to stderr) and writes its
- * files (md, csv, tex) to `out`. A bad option, experiment or dataset throws (a UsageError,
- * ConfigError or DataError: one line naming what is wrong) with nothing written; a trial that
- * fails is reported and makes `code` 1.
+ * The checks {@linkcode runExperiment} (and so `run --dry-run`) makes before the store is opened
+ * or a folder made: the options, the experiment file with its `datasets` and `overrides`, every
+ * planned trial, and every dataset (loaded and validated; with `dataCheck: false` only its keys,
+ * the missing paths returned as `notes`). Throws the first problem (a UsageError, ConfigError or
+ * DataError naming it); prints nothing but the datasets' load progress, writes nothing. The
+ * store and `out` paths are {@linkcode runExperiment}'s to check.
  *
- * @example Run an experiment's pending trials in two worker processes
- * ```ts
- * import { runExperiment } from "./lib/run/mod.ts";
- * const { code, report } = await runExperiment({
+ * @example Check a table before timing it, without loading its data
+ * ```ts ignore
+ * const { notes } = await checkExperiment({
  *   file: "experiments/table3.yaml",
- *   dataRoot: "../shared/data",
- *   overrides: ["seeds=2", "settings.epochs=3"],
- *   store: "results/mine.sqlite",
- *   jobs: 2,
+ *   overrides: ["seeds=1"],
+ *   dryRun: true,
+ *   dataCheck: false,
  * });
- * console.log(code, report?.done, report?.planned);
+ * if (notes.length) throw notes[0]; // a dataset path not found under the data root
  * ```
  */
-export async function runExperiment(o: RunExperimentOptions): Promise<ExperimentOutcome> {
+export async function checkExperiment(o: RunExperimentOptions): Promise<CheckedExperiment> {
   const file = o.file;
   const overrides = [...(o.overrides ?? [])];
   if (o.datasets) {
@@ -189,15 +204,41 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   if (backend !== "wasm" && backend !== "cpu") {
     throw new UsageError(`--backend: expected "wasm" or "cpu", got "${backend}"`);
   }
-  const storePath = o.store ?? DEFAULT_STORE;
-  const out = o.out ?? join("results", plan.name);
-  const outcome = { plan, trials, store: storePath, out };
   let notes;
   try {
     notes = await validateExperiment(plan, trials, tuning, { data: o.dataCheck !== false });
   } catch (e) {
     throw attributeToOverride(e, file, overrides);
   }
+  return { plan, trials, tuning, executor, jobs, slurm, backend, notes };
+}
+
+/**
+ * Runs an experiment: resolves and plans it, checks every planned trial and loads every dataset
+ * before the store is opened or a folder made, registers the trials, runs the pending ones and
+ * prints the report's tables on stdout (progress and the summary go to stderr) and writes its
+ * files (md, csv, tex) to `out`. A bad option, experiment or dataset throws (a UsageError,
+ * ConfigError or DataError: one line naming what is wrong) with nothing written; a trial that
+ * fails is reported and makes `code` 1.
+ *
+ * @example Run an experiment's pending trials in two worker processes
+ * ```ts
+ * import { runExperiment } from "./lib/run/mod.ts";
+ * const { code, report } = await runExperiment({
+ *   file: "experiments/table3.yaml",
+ *   dataRoot: "../shared/data",
+ *   overrides: ["seeds=2", "settings.epochs=3"],
+ *   store: "results/mine.sqlite",
+ *   jobs: 2,
+ * });
+ * console.log(code, report?.done, report?.planned);
+ * ```
+ */
+export async function runExperiment(o: RunExperimentOptions): Promise<ExperimentOutcome> {
+  const { plan, trials, tuning, executor, jobs, slurm, backend, notes } = await checkExperiment(o);
+  const storePath = o.store ?? DEFAULT_STORE;
+  const out = o.out ?? join("results", plan.name);
+  const outcome = { plan, trials, store: storePath, out };
   // A PostgreSQL store is checked when it is opened (a file is checked before anything runs).
   if (!isPostgresUrl(storePath)) {
     checkStoreFile(storePath);

@@ -7,6 +7,8 @@
  */
 export { codeVersion } from "./code_version.ts";
 export {
+  type CheckedExperiment,
+  checkExperiment,
   DEFAULT_LAYOUTS,
   DEFAULT_STORE,
   type ExperimentOutcome,
