@@ -13,7 +13,6 @@ const base: BenchOptions = {
   maxBlocks: "0",
   validationModels: "m2vae,clcrec",
   cacheDir: ".cache",
-  seeds: "5",
 };
 
 /** The RangeError line checkBenchOptions throws for `o`, or undefined when it accepts. */
@@ -57,6 +56,10 @@ Deno.test("bench options: --table runs at the table's budget and one seed of its
     undefined,
   );
   assert.equal(rejection({ quick: true }), undefined);
+  // The projection's seeds mean nothing without a table.
+  assert.equal(rejection({ seeds: "3" }), "--seeds: only with --table FILE");
+  assert.equal(rejection({ table: "t.yaml", seeds: "3" }), undefined);
+  assert.match(rejection({ table: "t.yaml", seeds: "0" })!, /^--seeds: expected a whole number/);
 });
 
 Deno.test("timedModels: --models decides whether M2VAE's own benchmarks run", () => {
