@@ -14,11 +14,11 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import {
   type BenchFigure,
   checkTableFile,
-  checkTableRun,
   formatSeconds,
   jobsRatioFigures,
   loadRealSet,
@@ -33,6 +33,7 @@ import {
   runtimeBenchmarks,
   scaleDataset,
   SweepFailed,
+  type TableBenchOptions,
   type TableBenchResult,
   tableRunFigures,
   TARGET_RATIO,
@@ -42,7 +43,7 @@ import {
 import { loadDatasetConfig } from "../lib/config/mod.ts";
 import { m2vaeBenchmarks } from "../lib/models/m2vae/bench.ts";
 import { MODELS, resolveModel } from "../lib/models/registry.ts";
-import { splitFor, toolkitCommand } from "../lib/run/mod.ts";
+import { checkExperiment, splitFor, toolkitCommand } from "../lib/run/mod.ts";
 import { initTf } from "../lib/tf/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
 
@@ -370,6 +371,31 @@ export async function realDataset(
   const entry = await loadDatasetConfig(name, { dataRoot: resolve(dataRoot) });
   if (!entry) throw new RangeError(`${neededBy}: no configs/datasets/ entry "${name}"`);
   return await loadRealSet(name, entry, splitFor);
+}
+
+/**
+ * Checks the experiment as the `run` of `tableRunArgs` will (its file, `seeds=1` and
+ * the `--set` overrides, `--datasets`, every planned trial and every dataset path under the data
+ * root: `run --dry-run --no-data-check`'s checks, from `run`'s own
+ * {@linkcode checkExperiment}), before the timed run starts: bad input throws its one line (a
+ * UsageError or ConfigError) instead of being timed as a failed run. Prints and writes nothing;
+ * the data is left for the timed run to load.
+ */
+export async function checkTableRun(
+  o: Omit<TableBenchOptions, "cli" | "cwd" | "jobs">,
+): Promise<void> {
+  const { notes } = await checkExperiment({
+    file: o.table,
+    overrides: ["seeds=1", ...(o.sets ?? [])],
+    datasets: o.datasets && o.datasets.length > 0 ? o.datasets : undefined,
+    dataRoot: o.dataRoot,
+    // The timed run's store is a fresh temporary one: an `atChoice` finds no choices there.
+    store: join(tmpdir(), `m2vae-bench-table-${crypto.randomUUID()}`, "store.sqlite"),
+    dryRun: true,
+    dataCheck: false,
+  });
+  // A dataset path not found: needed to run, and the timed run runs.
+  if (notes.length > 0) throw notes[0];
 }
 
 /** `--table`: one seed of every row through `run`, timed. */

@@ -3,6 +3,7 @@ import {
   benchCommand,
   type BenchOptions,
   checkBenchOptions,
+  checkTableRun,
   jobsRatioBench,
   realDataset,
   timedModels,
@@ -117,4 +118,29 @@ Deno.test("bench --table: a bad experiment is its one line before the timed run,
     console.log = log;
   }
   assert.deepEqual(lines, []);
+});
+
+Deno.test("checkTableRun: the experiment as its run sees it, checked without loading data", async () => {
+  const demo = new URL("../experiments/demo.yaml", import.meta.url).pathname;
+  const bad = await Deno.makeTempFile({ suffix: ".yaml" });
+  try {
+    await Deno.writeTextFile(bad, "name: x\nnonsense: [\n");
+    const rejects: [Parameters<typeof checkTableRun>[0], RegExp][] = [
+      [{ table: bad }, /malformed YAML/],
+      [
+        { table: demo, sets: ["settings.epochs=abc"] },
+        /^ConfigError: --set settings\.epochs=abc: /,
+      ],
+      [{ table: demo, datasets: ["nosuch"] }, /datasets\.nosuch\.kind": missing/],
+      [
+        { table: demo, datasets: ["lastfm-2k-multimodal"], dataRoot: "/nonexistent" },
+        /datasets\.lastfm-2k-multimodal\.path": not found: \/nonexistent\/lastfm-2k-multimodal/,
+      ],
+    ];
+    for (const [o, line] of rejects) await assert.rejects(checkTableRun(o), line);
+    // The seeds the bench sets and a budget override pass.
+    await checkTableRun({ table: demo, sets: ["settings.epochs=1"] });
+  } finally {
+    await Deno.remove(bad);
+  }
 });

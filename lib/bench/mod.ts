@@ -49,7 +49,6 @@ export { peakRssGiB } from "./memory.ts";
 export { timeCommand, type TimedCommand } from "./cli_run.ts";
 export {
   checkTableFile,
-  checkTableRun,
   formatSeconds,
   parseJobs,
   projectionNote,

@@ -24,8 +24,6 @@
  * @module
  */
 import { join } from "node:path";
-import { tmpdir } from "node:os";
-import { checkExperiment } from "../run/experiment.ts";
 import { recordedSeconds, ResultStore, type TrialInfo } from "../store/mod.ts";
 import { timeCommand } from "./cli_run.ts";
 import type { BenchFigure } from "./runtime.ts";
@@ -105,31 +103,6 @@ export function tableRunArgs(
     "--quiet",
   );
   return ["run", ...args];
-}
-
-/**
- * Checks the experiment as the `run` of {@linkcode tableRunArgs} will (its file, `seeds=1` and
- * the `--set` overrides, `--datasets`, every planned trial and every dataset path under the data
- * root: `run --dry-run --no-data-check`'s checks, from `run`'s own
- * {@linkcode checkExperiment}), before the timed run starts: bad input throws its one line (a
- * UsageError or ConfigError) instead of being timed as a failed run. Prints and writes nothing;
- * the data is left for the timed run to load.
- */
-export async function checkTableRun(
-  o: Omit<TableBenchOptions, "cli" | "cwd" | "jobs">,
-): Promise<void> {
-  const { notes } = await checkExperiment({
-    file: o.table,
-    overrides: ["seeds=1", ...(o.sets ?? [])],
-    datasets: o.datasets && o.datasets.length > 0 ? o.datasets : undefined,
-    dataRoot: o.dataRoot,
-    // The timed run's store is a fresh temporary one: an `atChoice` finds no choices there.
-    store: join(tmpdir(), `m2vae-bench-table-${crypto.randomUUID()}`, "store.sqlite"),
-    dryRun: true,
-    dataCheck: false,
-  });
-  // A dataset path not found: needed to run, and the timed run runs.
-  if (notes.length > 0) throw notes[0];
 }
 
 /** Each row's recorded seconds and trial counts, in the order rows first appear. */

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import type { TrialInfo } from "../store/mod.ts";
 import {
   checkTableFile,
-  checkTableRun,
   formatSeconds,
   parseJobs,
   projectSeeds,
@@ -153,31 +152,6 @@ Deno.test("a missing or non-file table: one clear line, nothing run", async () =
     runTableBench({ cli: ["false"], table: "/nonexistent/t.yaml", jobs: 1 }),
     /--table: no such file/,
   );
-});
-
-Deno.test("checkTableRun: the experiment as its run sees it, checked without loading data", async () => {
-  const demo = new URL("../../experiments/demo.yaml", import.meta.url).pathname;
-  const bad = await Deno.makeTempFile({ suffix: ".yaml" });
-  try {
-    await Deno.writeTextFile(bad, "name: x\nnonsense: [\n");
-    const rejects: [Parameters<typeof checkTableRun>[0], RegExp][] = [
-      [{ table: bad }, /malformed YAML/],
-      [
-        { table: demo, sets: ["settings.epochs=abc"] },
-        /^ConfigError: --set settings\.epochs=abc: /,
-      ],
-      [{ table: demo, datasets: ["nosuch"] }, /datasets\.nosuch\.kind": missing/],
-      [
-        { table: demo, datasets: ["lastfm-2k-multimodal"], dataRoot: "/nonexistent" },
-        /datasets\.lastfm-2k-multimodal\.path": not found: \/nonexistent\/lastfm-2k-multimodal/,
-      ],
-    ];
-    for (const [o, line] of rejects) await assert.rejects(checkTableRun(o), line);
-    // The seeds the bench sets and a budget override pass.
-    await checkTableRun({ table: demo, sets: ["settings.epochs=1"] });
-  } finally {
-    await Deno.remove(bad);
-  }
 });
 
 Deno.test("formatSeconds: seconds, minutes and seconds, hours and minutes", () => {
