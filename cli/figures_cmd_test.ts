@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { curveReport, trialOutcome, trialSpec } from "../lib/store/_test_utils.ts";
-import { ResultStore } from "../lib/store/mod.ts";
+import { storeWithFinishedTrial } from "../lib/store/_test_utils.ts";
 import { figuresCommand } from "./figures_cmd.ts";
 
 Deno.test("figures: an unknown --experiment after a known one is one line, no file written", async () => {
   const dir = await Deno.makeTempDir({ prefix: "figures_cmd_test_" });
   try {
     const store = join(dir, "store.sqlite"), out = join(dir, "figures");
-    const s = await ResultStore.open(store);
-    try {
-      const spec = trialSpec("aaaa000000000001", 1);
-      await s.register("done", "done.yaml", "", {}, [spec]);
-      await s.claim("done");
-      await s.complete(spec.key, trialOutcome(curveReport(0.4, { "NDCG@10": 0.3 })));
-    } finally {
-      await s.close();
-    }
+    await storeWithFinishedTrial(store);
     const o = {
       store,
       out,

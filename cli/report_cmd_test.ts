@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { curveReport, trialOutcome, trialSpec } from "../lib/store/_test_utils.ts";
-import { ResultStore } from "../lib/store/mod.ts";
+import { storeWithFinishedTrial } from "../lib/store/_test_utils.ts";
 import { reportCommand } from "./report_cmd.ts";
 
 /** A store in a new folder with one finished experiment, "done". */
 async function storeWithOneExperiment(): Promise<{ dir: string; store: string }> {
   const dir = await Deno.makeTempDir({ prefix: "report_cmd_test_" });
   const store = join(dir, "store.sqlite");
-  const s = await ResultStore.open(store);
-  try {
-    const spec = trialSpec("aaaa000000000001", 1);
-    await s.register("done", "done.yaml", "", {}, [spec]);
-    await s.claim("done");
-    await s.complete(spec.key, trialOutcome(curveReport(0.4, { "NDCG@10": 0.3 })));
-  } finally {
-    await s.close();
-  }
+  await storeWithFinishedTrial(store);
   return { dir, store };
 }
 

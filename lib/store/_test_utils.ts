@@ -15,6 +15,7 @@
 import { RUN_DEFAULTS } from "../train/settings.ts";
 import type { TrainReport } from "../train/trainer.ts";
 import type { TrialOutcome } from "./result_store.ts";
+import { ResultStore } from "./store.ts";
 import type { TrialSpec } from "./trial_spec.ts";
 
 /** A CLCRec trial on the synthetic set at search point `alpha = 10·seed`, with `over` applied. */
@@ -80,4 +81,20 @@ export function trialOutcome(report: TrainReport): TrialOutcome {
     setupSeconds: 0.5,
     report,
   };
+}
+
+/**
+ * Writes a result store at `path` holding one experiment, `name`, with one finished trial (the
+ * {@linkcode trialSpec} of key `aaaa000000000001`, seed 1): what a command needs to report.
+ */
+export async function storeWithFinishedTrial(path: string, name = "done"): Promise<void> {
+  const s = await ResultStore.open(path);
+  try {
+    const spec = trialSpec("aaaa000000000001", 1);
+    await s.register(name, `${name}.yaml`, "", {}, [spec]);
+    await s.claim(name);
+    await s.complete(spec.key, trialOutcome(curveReport(0.4, { "NDCG@10": 0.3 })));
+  } finally {
+    await s.close();
+  }
 }
