@@ -7,6 +7,9 @@
  * - no leak: changing the held-out interactions of cold items changes nothing the model learns
  *   or scores (it may only ever read `split.train` and item content);
  * - training steps and scoring do not leak tensors;
+ * - same seed, same numbers: two models built from the same seed (same dataset, split and `Rng`
+ *   seed) give exactly the same per-step losses and cold-item scores, and another seed gives other
+ *   numbers (a model with nothing to learn is only scored twice);
  * - optionally, the cold rows of an ID table or of the pretrained warm embeddings are never
  *   read: filling them with NaN changes no score.
  *
@@ -188,6 +191,33 @@ export function conformanceTests<C extends Record<string, unknown>>(
       assert.equal(tf.memory().numTensors, before);
     } finally {
       m.dispose();
+    }
+  });
+
+  const seedName = trains ? "same numbers; another seed, other numbers" : "same scores";
+  Deno.test(`${spec.label}: same seed, ${seedName}`, async () => {
+    const { ds, split } = await conformanceFixture(o.modalities);
+    // Both same-seed models live side by side, each built before the other trains, so state
+    // shared between instances (a module-level generator or buffer) shows up as a difference.
+    const a = build(ds, split, 1), b = build(ds, split, 1);
+    try {
+      const la = train(a, split, 4), lb = train(b, split, 4);
+      const sa = await coldScores(a, split), sb = await coldScores(b, split);
+      assert.deepEqual(lb, la, "same seed, other losses");
+      assert.deepEqual(sb, sa, "same seed, other cold-item scores");
+      if (trains) {
+        const c = build(ds, split, 2);
+        try {
+          const lc = train(c, split, 4);
+          assert.notDeepEqual(lc, la, "another seed, the same losses");
+          assert.notDeepEqual(await coldScores(c, split), sa, "another seed, the same scores");
+        } finally {
+          c.dispose();
+        }
+      }
+    } finally {
+      a.dispose();
+      b.dispose();
     }
   });
 
