@@ -55,7 +55,8 @@ export function renderCsv(t: Table): string {
       const col = t.columns[i];
       out.push([
         t.title,
-        section,
+        // A summary row (Impr.) belongs to no family.
+        r.summary ? "" : section,
         r.label,
         col.group,
         col.name,
@@ -88,22 +89,58 @@ export function renderCsv(t: Table): string {
   });
 }
 
-/** Escapes LaTeX special characters. */
+/** The Greek small letters α (U+03B1) to ω in order, as LaTeX's math names (ο is a Latin o). */
+const GREEK =
+  ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho " +
+    "varsigma sigma tau upsilon phi chi psi omega").split(" ");
+
+/** What LaTeX prints for each special or non-ASCII character the reports use. */
+const LATEX: Record<string, string> = {
+  "\\": "\\textbackslash{}",
+  "~": "\\textasciitilde{}",
+  "^": "\\textasciicircum{}",
+  // A text-mode |, < and > print as —, ¡ and ¿ under LaTeX's default font encoding.
+  "|": "\\textbar{}",
+  "<": "$<$",
+  ">": "$>$",
+  "±": "$\\pm$",
+  "◀": "$\\blacktriangleleft$",
+  "×": "$\\times$",
+  "÷": "$\\div$",
+  "·": "$\\cdot$",
+  "√": "$\\surd$",
+  "–": "--",
+  "—": "---",
+  "†": "$^{\\dagger}$",
+  "≡": "$^{\\equiv}$",
+  "≥": "$\\geq$",
+  "≤": "$\\leq$",
+  "≈": "$\\approx$",
+  "∞": "$\\infty$",
+  "−": "$-$",
+  "↓": "$\\downarrow$",
+  "↑": "$\\uparrow$",
+  // pdflatex has no text-mode Greek: each letter in math mode.
+  ...Object.fromEntries(
+    GREEK.map((name, i) => [String.fromCodePoint(0x3b1 + i), name === "o" ? "o" : `$\\${name}$`]),
+  ),
+};
+
+/**
+ * Escapes LaTeX's special characters (`& % $ # _ { } ~ ^ \\ |`) and writes the non-ASCII
+ * symbols the reports use (±, †, ↓, Greek letters, …) as pdflatex prints them.
+ *
+ * @example Usage
+ * ```ts
+ * escapeLatex("τ_co & 5% ± η"); // "$\\tau$\\_co \\& 5\\% $\\pm$ $\\eta$"
+ * ```
+ */
 export function escapeLatex(s: string): string {
-  // One pass, so the braces of \textbackslash{} are not escaped again.
-  return s.replace(/[\\&%$#_{}]/g, (c) => (c === "\\" ? "\\textbackslash{}" : `\\${c}`))
-    .replace(/~/g, "\\textasciitilde{}").replace(/\^/g, "\\textasciicircum{}")
-    .replace(/±/g, "$\\pm$").replace(/◀/g, "$\\blacktriangleleft$").replace(/×/g, "$\\times$")
-    .replace(/α/g, "$\\alpha$").replace(/β/g, "$\\beta$").replace(/–/g, "--")
-    .replace(/†/g, "$^{\\dagger}$").replace(/≡/g, "$^{\\equiv}$").replace(/≥/g, "$\\geq$").replace(
-      /∞/g,
-      "$\\infty$",
-    ).replace(
-      /−/g,
-      "$-$",
-    ).replace(/↓/g, "$\\downarrow$").replace(/↑/g, "$\\uparrow$")
-    // Text-mode < and > print as ¡ and ¿ under LaTeX's default font encoding.
-    .replace(/</g, "$<$").replace(/>/g, "$>$");
+  // One pass, so that what one replacement writes is never escaped again.
+  return s.replace(
+    /[&%$#_{}\\~^|<>]|[^ -~]/gu,
+    (c) => LATEX[c] ?? (/[&%$#_{}]/.test(c) ? `\\${c}` : c),
+  );
 }
 
 /** A cell's significance marks as a LaTeX superscript (`*`, and Table 4's `↓` / `↑`). */

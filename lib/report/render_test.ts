@@ -112,6 +112,22 @@ Deno.test("escapeLatex: special characters and symbols", () => {
   assert.equal(escapeLatex("≥ 3, −2"), "$\\geq$ 3, $-$2");
 });
 
+Deno.test("escapeLatex: what pdflatex cannot print as text goes to math or a text command", () => {
+  // The budget table's η and the beside-paper caption's Kendall's τ stopped pdflatex.
+  assert.equal(escapeLatex("η 3, τ-b"), "$\\eta$ 3, $\\tau$-b");
+  // Every Greek small letter (ο is a Latin o; ς the final sigma).
+  assert.equal(
+    escapeLatex("αβγδεζηθικλμνξοπρςστυφχψω").match(/\\[a-z]+/g)?.length,
+    24,
+  );
+  assert.equal(escapeLatex("ο ς ω"), "o $\\varsigma$ $\\omega$");
+  // A text-mode | prints as an em dash under LaTeX's default font encoding.
+  assert.equal(escapeLatex("min(|P_u|, K)"), "min(\\textbar{}P\\_u\\textbar{}, K)");
+  assert.equal(escapeLatex("≤ ≈ ÷ · √ —"), "$\\leq$ $\\approx$ $\\div$ $\\cdot$ $\\surd$ ---");
+  // Letters LaTeX's UTF-8 input reads as text stay.
+  assert.equal(escapeLatex("Kendall's é"), "Kendall's é");
+});
+
 Deno.test("escapeLatex escapes a backslash as \\textbackslash{} without re-escaping its braces", () => {
   // render.ts escapeLatex replaces "\" by "\textbackslash{}" first and then escapes the braces
   // it just wrote, giving "\textbackslash\{\}" (prints "\{}"). Grid-table corners such as
@@ -163,7 +179,7 @@ Deno.test("renderLatex: no group header without groups", () => {
   assert.ok(tex.includes("x & a \\\\\n\\midrule\nr & 1 \\\\"), tex);
 });
 
-Deno.test("renderCsv: header and one line per cell, sections carried, summary included", () => {
+Deno.test("renderCsv: header and one line per cell, sections carried, summary included without one", () => {
   const csv = renderCsv(sample());
   assert.equal(
     csv.split("\n")[0],
@@ -196,11 +212,12 @@ Deno.test("renderCsv: header and one line per cell, sections carried, summary in
     "best",
     "1",
   ]);
-  assert.deepEqual(recs.slice(8).map((r) => [r.row, r.text]), [
-    ["Impr.", "+11.1%"],
-    ["Impr.", "+2.5%"],
-    ["Impr.", "–"],
-    ["Impr.", "–"],
+  // The summary row belongs to no family (it followed the last section's).
+  assert.deepEqual(recs.slice(8).map((r) => [r.section, r.row, r.text]), [
+    ["", "Impr.", "+11.1%"],
+    ["", "Impr.", "+2.5%"],
+    ["", "Impr.", "–"],
+    ["", "Impr.", "–"],
   ]);
   assert.equal(renderTable(sample(), "csv"), csv);
 });
