@@ -215,13 +215,34 @@ function budget(trials: TrialInfo[]): string {
   const parts = uniq(trials.map((t) => t.spec.dataset)).map((ds) => {
     const mine = trials.filter((t) => t.spec.dataset === ds);
     const epochs = uniq(mine.map((t) => t.spec.settings.epochs)).join("/");
-    const patience = uniq(mine.map((t) => t.spec.settings.patience));
-    const stop = patience.length === 1 && patience[0] === 0
-      ? "no early stop"
-      : `stop after ${patience.join("/")} validations without gain`;
+    const stop = earlyStop(uniq(mine.map((t) => t.spec.settings.patience)));
     return `${ds} at most ${epochs} epoch${epochs === "1" ? "" : "s"}, ${stop}`;
   });
   return `budget: ${parts.join("; ")}`;
+}
+
+/**
+ * The user2item candidate set of the rows: `part` or `all-cold` where every row ranks the same
+ * set, else each set with the rows that rank it ("part: A, B; all-cold: C").
+ */
+function candidatesByRow(trials: TrialInfo[]): string {
+  const rows = new Map<string, string[]>();
+  for (const t of trials) {
+    const set = String(t.spec.settings.candidates ?? "part");
+    rows.set(set, uniq([...(rows.get(set) ?? []), t.spec.label]));
+  }
+  if (rows.size <= 1) return [...rows.keys()][0] ?? "part";
+  return [...rows].map(([set, labels]) => `${set}: ${labels.join(", ")}`).join("; ");
+}
+
+/**
+ * The early stop of `patience` values, e.g. "stop after 3 validations without gain", or per
+ * value where rows differ ("no early stop / stop after 3 validations without gain").
+ */
+function earlyStop(patience: number[]): string {
+  const after = patience.filter((p) => p > 0);
+  const stop = after.length ? `stop after ${after.join("/")} validations without gain` : "";
+  return patience.includes(0) ? (stop ? `no early stop / ${stop}` : "no early stop") : stop;
 }
 
 /** The table meta of an experiment's `protocol`: its caption's facts and note. */
@@ -246,7 +267,7 @@ export function tableMeta(
     part: "test",
     splits,
     seeds,
-    candidates: uniq(mine.map((t) => String(t.spec.settings.candidates ?? "part"))).join("/"),
+    candidates: candidatesByRow(mine),
     codeVersion: uniq(mine.map((t) => t.codeVersion ?? "unknown")).join(", ") +
       ` (toolkit ${uniq(mine.map((t) => t.toolkitVersion ?? "?")).join(", ")})`,
     note:

@@ -32,7 +32,10 @@ export interface TableMeta {
   codeVersion: string;
   /** Optional extra sentence for the caption. */
   note?: string;
-  /** user2item: the candidate items, `all-cold` or `part` (see `settings.candidates`). */
+  /**
+   * user2item: the candidate items, `all-cold` or `part` (see `settings.candidates`), or each
+   * with its rows where rows differ (`part: A, B; all-cold: C`).
+   */
   candidates?: string;
 }
 
@@ -65,7 +68,10 @@ export function table3Caption(meta: TableMeta, datasets: readonly string[]): str
     ? ""
     : meta.candidates === "part"
     ? " Candidates: the evaluated part's cold items only."
-    : " Candidates: all cold items, validation and test together (as ColdRec).";
+    : meta.candidates === undefined || meta.candidates === "all-cold"
+    ? " Candidates: all cold items, validation and test together (as ColdRec)."
+    : ` Candidates differ by row (part: the evaluated part's cold items; all-cold: validation ` +
+      `and test cold items together): ${meta.candidates}.`;
   return `Part: ${PART_TEXT[meta.part]} items. ` +
     `${
       PROTOCOL_TEXT[meta.protocol]

@@ -44,6 +44,10 @@ Deno.test("table3Caption: user2item names its candidates; valid is the cold vali
     /Candidates: the evaluated part's cold items only\./,
   );
   assert.doesNotMatch(table3Caption(meta, ["ml"]), /Candidates/);
+  // Rows that rank different sets: each set with its rows, never one set for all.
+  const mixed = table3Caption({ ...u2i, candidates: "part: A; all-cold: B, C" }, ["ml"]);
+  assert.match(mixed, /Candidates differ by row \(.*\): part: A; all-cold: B, C\./);
+  assert.doesNotMatch(mixed, /Candidates: all cold items/);
 });
 
 Deno.test("significanceNote: seeds only, over the queries too, and both in one table", () => {
