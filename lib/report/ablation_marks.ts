@@ -49,6 +49,14 @@ export interface AblationMarks {
 }
 
 /**
+ * A paired difference to 4 decimals as the cells print, or where that would read 0 (a difference
+ * a test can still find significant), to two significant digits: `-0.0123`, `-1.2e-5`.
+ */
+function formatDifference(diff: number): string {
+  return Math.abs(diff) >= 5e-5 || diff === 0 ? diff.toFixed(4) : diff.toExponential(1);
+}
+
+/**
  * Marks every variant cell of `body` that differs from the full row's (see the module doc):
  * `↓` or `↑` appended to its `sig`. The bootstrap's draws (`resamples`, default 10,000) come from
  * a generator seeded per (variant, column), so a report prints the same marks every time.
@@ -146,7 +154,7 @@ export function ablationNote(m: AblationMarks, full: string, unit: string): stri
     if (ds.length === 0) return "none";
     const byVariant = new Map<string, string[]>();
     for (const d of ds) {
-      const cell = `${d.dataset} ${d.metric} ${d.diff > 0 ? "+" : ""}${d.diff.toFixed(4)}`;
+      const cell = `${d.dataset} ${d.metric} ${d.diff > 0 ? "+" : ""}${formatDifference(d.diff)}`;
       byVariant.set(d.variant, [...byVariant.get(d.variant) ?? [], cell]);
     }
     return [...byVariant].map(([v, cells]) => `${v} (${cells.join(", ")})`).join("; ");

@@ -198,3 +198,15 @@ Deno.test("table4Table: the per-item test averages the seeds the t-test paired, 
   const sig = cellOf(t, "M2VAE w/o DCL").sig ?? "";
   assert.ok(sig.endsWith("↓"), sig);
 });
+
+Deno.test("table4Table: a significant difference too small for 4 decimals is not printed as -0.0000", () => {
+  // Paired differences −0.00002 on every seed (± 1e-6): significant, below the cells' rounding.
+  const tiny = [
+    ...seeded("M2VAE", [0.3, 0.301, 0.302]),
+    ...seeded("M2VAE w/o SG", [0.299979, 0.300981, 0.30198], { variant: "w/o SG" }),
+  ];
+  const t = table4Table(tiny, meta, "M2VAE", 2000);
+  assert.equal(cellOf(t, "M2VAE w/o SG").sig, "↓");
+  assert.match(t.caption, /M2VAE w\/o SG \(ml HR@5 -2\.0e-5, ml NDCG@5 -2\.0e-5\)/);
+  assert.doesNotMatch(t.caption, /-0\.0000/);
+});

@@ -14,11 +14,17 @@ import type { BodyRow, Cell, Column, Row } from "./table_model.ts";
 
 /**
  * A relative gain in % as the "Impr." rows print it, to one decimal: signed with "-" as toFixed
- * writes the other numbers, and a gain that rounds to 0 is "+0.0%".
+ * writes the other numbers. The sign is the gain's own, so a loss that rounds to 0 is "-0.0%"
+ * (its column's bold is the baseline's), and only a tie or a gain is "+".
+ *
+ * @example Usage
+ * ```ts
+ * formatGain(12.34); // "+12.3%"
+ * formatGain(-0.03); // "-0.0%"
+ * ```
  */
 export function formatGain(percent: number): string {
-  const gain = Number(percent.toFixed(1));
-  return `${gain < 0 ? "-" : "+"}${Math.abs(gain).toFixed(1)}%`;
+  return `${percent < 0 ? "-" : "+"}${Math.abs(percent).toFixed(1)}%`;
 }
 
 /** Families whose rows are references, not compared models: never marked, never in Impr. */

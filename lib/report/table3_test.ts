@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ResultRow } from "./aggregate.ts";
 import { renderCsv, renderLatex, renderMarkdown } from "./render.ts";
-import { table3Markdown, table3Table } from "./table3.ts";
+import { formatGain, table3Markdown, table3Table } from "./table3.ts";
 import {
   IMPROVEMENT_NOTE,
   SAME_AS_FULL_NOTE,
@@ -452,4 +452,13 @@ Deno.test("table4Table: ≡ on a variant's cells where it trains the full model,
     protocol: "item2user",
   }, "M2VAE");
   assert.ok(!renderMarkdown(none).includes("≡"));
+});
+
+Deno.test("formatGain: the sign is the gain's own, so a loss that rounds to 0 reads -0.0%", () => {
+  assert.equal(formatGain(12.34), "+12.3%");
+  assert.equal(formatGain(-7.25), "-7.3%");
+  assert.equal(formatGain(0), "+0.0%");
+  // The baseline is bold in such a column: "+0.0%" would contradict it.
+  assert.equal(formatGain(-0.03), "-0.0%");
+  assert.equal(formatGain(0.03), "+0.0%");
 });
