@@ -35,6 +35,7 @@ export {
   type Table,
 } from "./table_model.ts";
 export {
+  LATEX_PACKAGES,
   renderCsv,
   renderLatex,
   renderMarkdown,

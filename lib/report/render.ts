@@ -156,7 +156,22 @@ function latexCell(c: Cell): string {
   return t;
 }
 
-/** LaTeX: a `table` float with booktabs rules, grouped headers and the caption. */
+/**
+ * The packages a document needs for {@linkcode renderLatex}'s tables: `booktabs` (the rules),
+ * `graphicx` (`\\resizebox`) and `amssymb` (`\\blacktriangleleft`); pdflatex with LaTeX's
+ * UTF-8 input reads everything else.
+ *
+ * @example Usage
+ * ```ts
+ * const preamble = `\\usepackage{${LATEX_PACKAGES.join(",")}}`; // \\usepackage{booktabs,graphicx,amssymb}
+ * ```
+ */
+export const LATEX_PACKAGES: readonly string[] = ["booktabs", "graphicx", "amssymb"];
+
+/**
+ * LaTeX: a `table` float with booktabs rules, grouped headers and the caption; a document
+ * loads {@linkcode LATEX_PACKAGES} for it.
+ */
 export function renderLatex(t: Table): string {
   const groups = columnGroups(t.columns);
   const n = t.columns.length;
