@@ -14,7 +14,7 @@ import {
   parseMapMethod,
   writeFigures,
 } from "../lib/analysis/mod.ts";
-import { checkExperiments } from "../lib/report/mod.ts";
+import { reportedExperiments } from "../lib/report/mod.ts";
 import { DEFAULT_STORE, writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { initTf } from "../lib/tf/mod.ts";
@@ -92,9 +92,9 @@ export async function figuresCommand(o: FiguresOptions): Promise<number> {
   }
   const store = await ResultStore.open(o.store, { mustExist: true });
   try {
-    const names = o.experiment ?? (await store.experiments()).map((e) => e.name);
     // Every experiment is checked before a file is written for the first.
-    await checkExperiments(store, names);
+    const { names, skipped } = await reportedExperiments(store, o.experiment);
+    for (const s of skipped) console.error(`note: ${s}: no finished trial yet, left out`);
     if (o.models) await initTf();
     for (const name of names) {
       const t0 = performance.now();

@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { experimentHtml, hasCheckpoint } from "../lib/analysis/mod.ts";
 import {
-  checkExperiments,
   type Layout,
   LAYOUTS,
   renderTable,
+  reportedExperiments,
   type ReportFormat,
   storeReport,
 } from "../lib/report/mod.ts";
@@ -165,9 +165,11 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
   }
   const store = await ResultStore.open(values.store, { mustExist: true });
   try {
-    const names = values.experiment ?? (await store.experiments()).map((e) => e.name);
     // Every experiment is checked before anything is printed or written for the first.
-    await checkExperiments(store, names, { finished: values.export === undefined });
+    const { names, skipped } = await reportedExperiments(store, values.experiment, {
+      finished: values.export === undefined,
+    });
+    for (const s of skipped) console.error(`note: ${s}: no finished trial yet, left out`);
     if (values.export) {
       const rows = await exportRows(store, names);
       if (values.export === "jsonl") {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { storeWithFinishedTrial } from "../lib/store/_test_utils.ts";
+import { storeWithFinishedTrial, trialSpec } from "../lib/store/_test_utils.ts";
+import { ResultStore } from "../lib/store/mod.ts";
 import { reportCommand } from "./report_cmd.ts";
 
 /** A store in a new folder with one finished experiment, "done". */
@@ -46,6 +47,35 @@ Deno.test("report: an unknown --experiment after a known one is one line, nothin
     );
     assert.equal(rows.length, 1);
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("report without --experiment: an experiment with no finished trial is left out with a note, the others reported", async () => {
+  const { dir, store } = await storeWithOneExperiment();
+  const errors: string[] = [], error = console.error;
+  try {
+    // A second experiment whose only trial has not run.
+    const s = await ResultStore.open(store);
+    try {
+      await s.register("open", "open.yaml", "", {}, [trialSpec("bbbb000000000002", 1)]);
+    } finally {
+      await s.close();
+    }
+    console.error = (...a: unknown[]) => void errors.push(a.join(" "));
+    const printed = await stdoutOf(() =>
+      reportCommand({ store, format: "md", cacheDir: join(dir, "cache") })
+    );
+    assert.ok(printed.some((l) => l.includes("Experiment done")), printed.join("\n"));
+    assert.ok(errors.includes("note: open: no finished trial yet, left out"), errors.join("\n"));
+    // Named, it is refused as before anything is printed.
+    console.error = error;
+    await assert.rejects(
+      () => reportCommand({ store, format: "md", experiment: ["done", "open"], cacheDir: dir }),
+      /^RangeError: Experiment "open" has no finished trial yet$/,
+    );
+  } finally {
+    console.error = error;
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -60,10 +60,10 @@ export const LAYOUTS: readonly Layout[] = [
 ];
 
 export {
-  checkExperiments,
   type ExperimentSelection,
   experimentSelection,
   mergedSelection,
+  reportedExperiments,
 } from "./stored_selection.ts";
 
 /** The tables of one experiment, and how many trials they rest on. */

@@ -71,9 +71,9 @@ export {
   studentTwoSidedP,
 } from "./significance.ts";
 export {
-  checkExperiments,
   type Layout,
   LAYOUTS,
+  reportedExperiments,
   type StoreReport,
   storeReport,
 } from "./from_store.ts";

@@ -41,26 +41,44 @@ async function storedTrials(store: ResultStore, experiment: string): Promise<Tri
   return infos;
 }
 
+/** Whether trials hold a finished result trial: what a report reads (tuning rungs never are). */
+function hasFinished(infos: readonly TrialInfo[]): boolean {
+  return infos.some((t) => t.status === "done" && t.role === "result");
+}
+
 /**
- * Checks every one of `experiments` before a command prints or writes anything for the first:
- * each must be stored and (unless `finished` is false, as for an export of every trial) have a
- * finished result trial to report.
+ * The experiments a command reports, checked before it prints or writes anything for the first:
+ * each one `named` must be stored and (unless `finished` is false, as for an export of every
+ * trial) have a finished result trial; without names, every stored experiment that has one, the
+ * others returned as `skipped` for a note.
  *
- * @throws RangeError for the first that is not, the line {@linkcode experimentSelection} throws.
+ * @throws RangeError for the first named one that is not, the line
+ * {@linkcode experimentSelection} throws.
  * @example Usage
  * ```ts ignore
- * await checkExperiments(store, ["table3", "nosuch"]); // RangeError: No experiment "nosuch" in …
+ * await reportedExperiments(store, ["table3", "nosuch"]); // RangeError: No experiment "nosuch" in …
+ * const { names, skipped } = await reportedExperiments(store, undefined); // the finished ones
  * ```
  */
-export async function checkExperiments(
+export async function reportedExperiments(
   store: ResultStore,
-  experiments: readonly string[],
+  named: readonly string[] | undefined,
   { finished = true }: { finished?: boolean } = {},
-): Promise<void> {
-  for (const e of experiments) {
-    if (finished) await experimentSelection(store, e);
-    else await storedTrials(store, e);
+): Promise<{ names: string[]; skipped: string[] }> {
+  if (named) {
+    for (const e of named) {
+      const infos = await storedTrials(store, e);
+      if (finished && !hasFinished(infos)) {
+        throw new RangeError(`Experiment "${e}" has no finished trial yet`);
+      }
+    }
+    return { names: [...named], skipped: [] };
   }
+  const names: string[] = [], skipped: string[] = [];
+  for (const { name } of await store.experiments()) {
+    (!finished || hasFinished(await store.trials(name)) ? names : skipped).push(name);
+  }
+  return { names, skipped };
 }
 
 /** An experiment's finished result trials and the selection on validation over them. */
