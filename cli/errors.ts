@@ -75,11 +75,14 @@ const READ_OPS = new Set(["readfile", "stat", "lstat", "readdir", "realpath", "r
 function fsProblem(e: unknown, msg: string): string | undefined {
   const errno = (e as { code?: unknown } | null)?.code;
   const code = FS_ERRORS.find(([c, cls]) => errno === c || e instanceof cls)?.[0];
-  const m = /\(os error \d+\): (\w+) '([^']+)'(?: -> '([^']+)')?/.exec(msg);
+  // Anchored at the end, so that a path holding an apostrophe is read whole.
+  const m = /\(os error \d+\): (\w+) '(.*?)'(?: -> '(.*)')?$/.exec(msg);
   if (!code || !m) return undefined;
-  const [, op, from, to] = m;
+  // A temporary file of an atomic write (`x.json.tmp-1234`) is named as the file it writes.
+  const [op, from, to] = [m[1], m[2], m[3]].map((p) => p?.replace(/\.tmp-\d+$/, ""));
   let path = to ?? from;
-  if (to !== undefined && code === "ENOENT") {
+  // (An atomic write's rename, its temporary file to the file, has one path once named.)
+  if (to !== undefined && to !== from && code === "ENOENT") {
     try {
       Deno.lstatSync(from);
     } catch {

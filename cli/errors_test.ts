@@ -106,6 +106,16 @@ Deno.test("errors: a path that cannot be used as given is named with what is wro
         caught(() => Deno.openSync(file, { write: true, createNew: true })),
         `cannot open ${file}: it already exists`,
       ],
+      // An atomic write's temporary file is named as the file it writes, and a path holding an
+      // apostrophe whole.
+      [
+        caught(() => Deno.writeTextFileSync(`${dir}/no/a.json.tmp-1234`, "x")),
+        `cannot write ${dir}/no/a.json: no such directory`,
+      ],
+      [
+        caught(() => Deno.readTextFileSync(`${dir}/o'brien/x`)),
+        `cannot read ${dir}/o'brien/x: no such file or directory`,
+      ],
     ];
     for (const [e, line] of cases) {
       assert.deepEqual(describeError(e), { line: `error: ${line}`, code: 1 });
@@ -117,6 +127,9 @@ Deno.test("errors: a path that cannot be used as given is named with what is wro
   const tagged = Object.assign(new Error("Not a directory (os error 20): mkdir 'out/a'"), {
     code: "ENOTDIR",
   });
-  assert.equal(describeError(tagged).code, 1);
+  assert.deepEqual(describeError(tagged), {
+    line: "error: cannot write out/a: a part of the path is a file, not a directory",
+    code: 1,
+  });
   assert.equal(describeError(new Deno.errors.NotFound("no such key")).code, 2);
 });
