@@ -40,7 +40,7 @@ import {
   trainingThroughput,
   validationFigure,
 } from "../lib/bench/mod.ts";
-import { loadDatasetConfig } from "../lib/config/mod.ts";
+import { DEFAULT_SEEDS, loadDatasetConfig } from "../lib/config/mod.ts";
 import { m2vaeBenchmarks } from "../lib/models/m2vae/bench.ts";
 import { MODELS, resolveModel } from "../lib/models/registry.ts";
 import { checkExperiment, splitFor, toolkitCommand } from "../lib/run/mod.ts";
@@ -95,9 +95,6 @@ const QUICK_MODELS = [
 function names(list: string): string[] {
   return list.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
-
-/** The seeds a `--table` run's time is projected to without `--seeds`: the paper's 5 runs. */
-const DEFAULT_SEEDS = 5;
 
 /** The `--set` key that would change the seeds of a `--table` run (undefined: none). */
 function seedsKey(set: string): string | undefined {

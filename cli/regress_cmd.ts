@@ -9,7 +9,7 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { markdownTable } from "markdown-table";
-import { checkWritableDir, runExperiment, writeAtomic } from "../lib/run/mod.ts";
+import { checkWritableDir, runExperiment, UsageError, writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { act, collect, type Command, command, type Exit, toolkitPath } from "./command.ts";
 
@@ -88,30 +88,23 @@ function readExpectations(file: string): ExpectationFile {
   return raw;
 }
 
-/** `path`'s info, or null when nothing is there. */
-async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.stat(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return null;
-    throw e;
-  }
-}
-
 /**
- * Checks, before anything runs, that `--update` can write the expectations to `file`: its folder
- * exists, is a folder and can be written, and `file` itself is not a folder. Throws one line
- * naming `--expected` and the path otherwise (as {@linkcode readExpectations} names the file).
+ * Checks, before anything runs, that `--update` can write the expectations to `file`: `file` is
+ * not a folder, and its folder exists (`--update` makes none) and can be written. Throws one
+ * UsageError line naming `--expected` and the path otherwise.
  */
 export async function checkExpectedTarget(file: string): Promise<void> {
-  const dir = dirname(resolve(file));
-  const folder = await statOrNull(dir);
-  if (folder === null) {
-    throw new TypeError(`--expected ${file}: its folder ${dir} does not exist`);
+  const stat = (p: string) => Deno.stat(p).catch(() => undefined);
+  if ((await stat(file))?.isDirectory) {
+    throw new UsageError(`--expected ${file}: a folder, not a file (--update writes a file)`);
   }
-  if (!folder.isDirectory) throw new TypeError(`--expected ${file}: ${dir} is not a folder`);
-  if ((await statOrNull(file))?.isDirectory) {
-    throw new TypeError(`--expected ${file}: a folder, not a file (--update writes a file)`);
+  const dir = dirname(resolve(file));
+  const folder = await stat(dir);
+  if (folder === undefined) {
+    throw new UsageError(`--expected ${file}: its folder ${dir} does not exist`);
+  }
+  if (!folder.isDirectory) {
+    throw new UsageError(`--expected ${file}: ${dir} is a file, not a folder`);
   }
   await checkWritableDir(dir, "--expected");
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { UsageError } from "../lib/run/mod.ts";
 import { checkExpectedTarget, regressCommand } from "./regress_cmd.ts";
 
 Deno.test("regress --update: an --expected it cannot write is one line naming it, before anything runs", async () => {
@@ -9,12 +10,12 @@ Deno.test("regress --update: an --expected it cannot write is one line naming it
     await Deno.writeTextFile(file, "{}");
     const bad: [string, RegExp][] = [
       [join(dir, "none", "e.json"), /its folder .*none does not exist$/],
-      [join(file, "e.json"), /a\.json is not a folder$/],
+      [join(file, "e.json"), /a\.json is a file, not a folder$/],
       [dir, /: a folder, not a file/],
     ];
     for (const [path, why] of bad) {
       await assert.rejects(() => checkExpectedTarget(path), (e: Error) => {
-        assert.ok(e instanceof TypeError, String(e));
+        assert.ok(e instanceof UsageError, String(e));
         assert.ok(e.message.startsWith(`--expected ${path}: `), e.message);
         assert.match(e.message, why);
         return true;
