@@ -36,6 +36,7 @@ import {
   type TableBenchOptions,
   type TableBenchResult,
   tableRunFigures,
+  tableRunPlan,
   TARGET_RATIO,
   trainingThroughput,
   validationFigure,
@@ -383,8 +384,7 @@ export async function checkTableRun(
 ): Promise<void> {
   const { notes } = await checkExperiment({
     file: o.table,
-    overrides: ["seeds=1", ...(o.sets ?? [])],
-    datasets: o.datasets && o.datasets.length > 0 ? o.datasets : undefined,
+    ...tableRunPlan(o),
     dataRoot: o.dataRoot,
     // The timed run's store is a fresh temporary one: an `atChoice` finds no choices there.
     store: join(tmpdir(), `m2vae-bench-table-${crypto.randomUUID()}`, "store.sqlite"),

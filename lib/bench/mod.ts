@@ -62,6 +62,7 @@ export {
   type TableBenchResult,
   tableRunArgs,
   tableRunFigures,
+  tableRunPlan,
 } from "./table_run.ts";
 export {
   jobsRatioCeiling,

@@ -82,14 +82,34 @@ export function parseJobs(value: string | number, option = "--jobs"): number {
   return n;
 }
 
+/**
+ * What a table bench's `run` plans: one seed and the `--set` overrides, and the `--datasets`
+ * (none: the table's own). {@linkcode tableRunArgs} passes them, and the bench command checks them
+ * with `run`'s own checks before it times the run.
+ *
+ * @example Usage
+ * ```ts
+ * tableRunPlan({ table: "t.yaml", sets: ["settings.epochs=1"], datasets: [] });
+ * // { overrides: ["seeds=1", "settings.epochs=1"], datasets: undefined }
+ * ```
+ */
+export function tableRunPlan(
+  o: Pick<TableBenchOptions, "table" | "sets" | "datasets">,
+): { overrides: string[]; datasets?: string[] } {
+  return {
+    overrides: ["seeds=1", ...(o.sets ?? [])],
+    datasets: o.datasets && o.datasets.length > 0 ? [...o.datasets] : undefined,
+  };
+}
+
 /** The arguments of the `run` command a table bench calls (after the CLI program). */
 export function tableRunArgs(
   o: Omit<TableBenchOptions, "cli" | "cwd">,
   paths: { store: string; out: string; cacheDir: string },
 ): string[] {
-  const args = [o.table, "--set", "seeds=1"];
-  for (const s of o.sets ?? []) args.push("--set", s);
-  if (o.datasets && o.datasets.length > 0) args.push("--datasets", o.datasets.join(","));
+  const { overrides, datasets } = tableRunPlan(o);
+  const args = [o.table, ...overrides.flatMap((s) => ["--set", s])];
+  if (datasets) args.push("--datasets", datasets.join(","));
   if (o.dataRoot) args.push("--data-root", o.dataRoot);
   args.push(
     "--jobs",

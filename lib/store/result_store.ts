@@ -140,7 +140,8 @@ export abstract class ResultStore {
    * dataset spec: its key holds neither the data root its paths were resolved against nor the
    * settings that change no result (`COSMETIC_SETTINGS`: chunk sizes, logging), so a rerun with
    * another `--data-root` or a smaller `userChunk` runs what it asked for; a done or running
-   * trial keeps the spec it ran with. Returns the status counts after that.
+   * trial keeps the spec it ran with. Where two experiments or hosts share a pending trial, the
+   * latest registration's paths are the ones it runs with. Returns the status counts after that.
    */
   abstract register(
     name: string,
