@@ -8,8 +8,8 @@
  * is wrong, as in `error: cannot write /proc/x: no such directory`. A
  * programming error — a TypeError raised by the JavaScript engine inside the toolkit, such as
  * "Cannot read properties of undefined" — is not passed off as a problem of the input: it is
- * named an internal error with the place it happened, exits 2, and prints its stack when
- * `M2VAE_DEBUG` is set (as does anything else unexpected).
+ * named an internal error with the place it happened and exits 2. `M2VAE_DEBUG` prints the
+ * stack of any error after its line.
  *
  * @example
  * ```ts
@@ -163,11 +163,14 @@ export function describeError(e: unknown): { line: string; code: number } {
   return { line: `error: ${msg}`, code: 2 };
 }
 
-/** Prints `error: …` (and the stack of an unexpected error under M2VAE_DEBUG); the exit code. */
+/**
+ * Prints `error: …` and returns the exit code; under `M2VAE_DEBUG` also the error's stack, of an
+ * exit-1 error too (a file-system error read as bad input may be the toolkit's own doing).
+ */
 export function reportError(e: unknown): number {
   const { line, code } = describeError(e);
   console.error(line);
-  if (code === 2 && Deno.env.get("M2VAE_DEBUG") && e instanceof Error) {
+  if (Deno.env.get("M2VAE_DEBUG") && e instanceof Error) {
     console.error(redactStoreUrls(e.stack ?? ""));
   }
   return code;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../lib/config/mod.ts";
-import { describeError } from "./errors.ts";
+import { describeError, reportError } from "./errors.ts";
 
 Deno.test("errors: input problems are their own line, exit 1", () => {
   assert.deepEqual(describeError(new ConfigError("exp.yaml", "seeds", "bad")), {
@@ -132,4 +132,24 @@ Deno.test("errors: a path that cannot be used as given is named with what is wro
     code: 1,
   });
   assert.equal(describeError(new Deno.errors.NotFound("no such key")).code, 2);
+});
+
+Deno.test("reportError: one line; under M2VAE_DEBUG the stack too, of an exit-1 error as well", () => {
+  const lines: string[] = [], error = console.error, was = Deno.env.get("M2VAE_DEBUG");
+  console.error = (...a: unknown[]) => void lines.push(a.join(" "));
+  const e = new Deno.errors.NotFound("No such file or directory (os error 2): mkdir '/no/x'");
+  try {
+    Deno.env.delete("M2VAE_DEBUG");
+    assert.equal(reportError(e), 1);
+    assert.deepEqual(lines, ["error: cannot write /no/x: no such directory"]);
+    lines.length = 0;
+    Deno.env.set("M2VAE_DEBUG", "1");
+    assert.equal(reportError(e), 1);
+    assert.equal(lines[0], "error: cannot write /no/x: no such directory");
+    assert.match(lines[1] ?? "", /^NotFound: No such file or directory[\s\S]*errors_test\.ts/);
+  } finally {
+    console.error = error;
+    if (was === undefined) Deno.env.delete("M2VAE_DEBUG");
+    else Deno.env.set("M2VAE_DEBUG", was);
+  }
 });
