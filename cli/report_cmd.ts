@@ -163,6 +163,19 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
   if (values.merge && (values.export !== undefined || format === "html")) {
     throw new RangeError("--merge: tables only (--format md, csv or latex), not html or --export");
   }
+  // An export is every trial as rows: a layout or a table format would be silently ignored.
+  if (values.export !== undefined && (values.layout !== undefined || format !== "md")) {
+    throw new RangeError(
+      `${values.layout !== undefined ? "--layout" : "--format"}: not with --export (an export ` +
+        "is every stored trial, not a table)",
+    );
+  }
+  // Tables and exports go to stdout: a folder given for them would be silently ignored.
+  if (values.out !== undefined && (format !== "html" || values.export !== undefined)) {
+    throw new RangeError(
+      "--out: only with --format html (tables and --export print on stdout; redirect them)",
+    );
+  }
   const store = await ResultStore.open(values.store, { mustExist: true });
   try {
     // Every experiment is checked before anything is printed or written for the first.

@@ -79,3 +79,25 @@ Deno.test("report without --experiment: an experiment with no finished trial is 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("report --out: only for html pages, not for tables or exports that print on stdout", async () => {
+  for (const o of [{ format: "md" }, { format: "latex" }, { format: "md", export: "jsonl" }]) {
+    await assert.rejects(
+      () => reportCommand({ store: "none.sqlite", out: "somewhere", cacheDir: ".cache", ...o }),
+      /^RangeError: --out: only with --format html/,
+      JSON.stringify(o),
+    );
+  }
+});
+
+Deno.test("report --export: a layout or a table format beside it is refused, not ignored", async () => {
+  const base = { store: "none.sqlite", cacheDir: ".cache", export: "csv" };
+  await assert.rejects(
+    () => reportCommand({ ...base, format: "latex" }),
+    /^RangeError: --format: not with --export/,
+  );
+  await assert.rejects(
+    () => reportCommand({ ...base, format: "md", layout: ["table4"] }),
+    /^RangeError: --layout: not with --export/,
+  );
+});
