@@ -9,23 +9,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { LATEX_PACKAGES } from "../lib/report/mod.ts";
+import { cliIn } from "./_cli.ts";
 
-const root = new URL("..", import.meta.url).pathname;
 const required = Deno.env.get("M2VAE_LATEX_TEST") === "required";
 const found = await new Deno.Command("pdflatex", { args: ["--version"], stdout: "null" })
   .output().then((o) => o.success, () => false);
-
-async function cli(cwd: string, ...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, "cli/main.ts"), ...args],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
 
 // Tuned rows (tuning, budget), an ablation beside its full model (Table 4's ↓ / ↑ caption), a
 // floor (Impr.), three seeds (significance marks), M2VAE's diagnostics (μ, σ, α).
@@ -53,10 +41,10 @@ Deno.test({
     try {
       await Deno.writeTextFile(join(dir, "exp.yaml"), EXPERIMENT);
       const store = join(dir, "store.sqlite");
-      const run = await cli(dir, "run", "exp.yaml", "--store", store, "--quiet");
+      const run = await cliIn(dir, "run", "exp.yaml", "--store", store, "--quiet");
       assert.equal(run.code, 0, run.stderr);
       const layouts = ["table3", "table4", "tuning", "budget", "diagnostics"];
-      const tex = await cli(
+      const tex = await cliIn(
         dir,
         "report",
         "--store",
