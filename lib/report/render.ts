@@ -12,12 +12,29 @@ import { type Cell, columnGroups, type Table } from "./table_model.ts";
 /** Output formats of reports. */
 export type ReportFormat = "md" | "csv" | "latex";
 
-function escapeMd(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/**
+ * Markdown's inline syntax in a label, a cell or a caption, backslash-escaped so that it prints
+ * as written: `\\` before punctuation, `` ` ``, `*`, `~`, `|` (which would also split a table cell), `<` where it
+ * could open an HTML tag (`GAR <sep>`), `&` where it could start an entity and `_` where it could
+ * open or close emphasis (not inside a word: `P_u` stays). Newlines become spaces. Brackets and a
+ * `<` before a space stay, so captions keep reading as text.
+ *
+ * @example Usage
+ * ```ts
+ * escapeMarkdown("*β* <sep> | x_y, p < 0.05"); // "\\*β\\* \\<sep> \\| x_y, p < 0.05"
+ * ```
+ */
+export function escapeMarkdown(s: string): string {
+  return s
+    .replace(
+      /\\(?=[!-/:-@[-`{-~])|[`*~|]|<(?=[A-Za-z/!?])|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g,
+      (c) => `\\${c}`,
+    )
+    .replace(/\r?\n/g, " ");
 }
 
 function mdCell(c: Cell): string {
-  let t = escapeMd(c.text) + (c.sig ?? "");
+  let t = escapeMarkdown(c.text + (c.sig ?? ""));
   if (c.selected) t = `${t} ◀`;
   if (c.mark === "best") t = `**${t}**`;
   else if (c.mark === "second") t = `<u>${t}</u>`;
@@ -28,18 +45,18 @@ function mdCell(c: Cell): string {
 export function renderMarkdown(t: Table): string {
   const multi = new Set(t.columns.map((c) => c.group)).size > 1 || t.columns.some((c) => c.group);
   const header = [
-    t.corner,
-    ...t.columns.map((c) => escapeMd(multi && c.group ? `${c.group} ${c.name}` : c.name)),
+    escapeMarkdown(t.corner),
+    ...t.columns.map((c) => escapeMarkdown(multi && c.group ? `${c.group} ${c.name}` : c.name)),
   ];
   const body = t.rows.map((r) =>
     r.kind === "section"
-      ? [`*${escapeMd(r.label)}*`, ...t.columns.map(() => "")]
-      : [escapeMd(r.label), ...r.cells.map(mdCell)]
+      ? [`*${escapeMarkdown(r.label)}*`, ...t.columns.map(() => "")]
+      : [escapeMarkdown(r.label), ...r.cells.map(mdCell)]
   );
   const table = markdownTable([header, ...body], {
     align: ["l", ...t.columns.map((c) => c.align ?? "r")],
   });
-  return `**${t.title}.** ${t.caption.replace(/\r?\n/g, " ")}\n\n${table}\n`;
+  return `**${escapeMarkdown(t.title)}.** ${escapeMarkdown(t.caption)}\n\n${table}\n`;
 }
 
 /** CSV: `table,section,row,group,column,text,mean,std,n,mark,selected,sig`, one line per cell. */

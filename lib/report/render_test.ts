@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import type { ResultRow } from "./aggregate.ts";
 import { gridTable, gridTables, selectionAxes } from "./grid_table.ts";
-import { escapeLatex, renderCsv, renderLatex, renderMarkdown, renderTable } from "./render.ts";
+import {
+  escapeLatex,
+  escapeMarkdown,
+  renderCsv,
+  renderLatex,
+  renderMarkdown,
+  renderTable,
+} from "./render.ts";
 import type { Candidate, Selection } from "./select.ts";
 import { table3Table } from "./table3.ts";
 import type { TableMeta } from "./table_caption.ts";
@@ -72,7 +79,7 @@ Deno.test("renderMarkdown: caption, grouped header, marks, selection, significan
   assert.deepEqual(body[0], ["*Contrastive*", "", "", "", ""]);
   assert.deepEqual(body[1], [
     "CLC_Rec",
-    "**0.5000 ± 0.0100***",
+    "**0.5000 ± 0.0100\\***",
     "<u>0.4000 ± 0.0100</u>",
     "–",
     "0.3000 ± 0.0100 ◀",
@@ -100,6 +107,20 @@ Deno.test("renderMarkdown: columns without groups are not prefixed", () => {
   const [header, , row] = mdLines(renderMarkdown(t));
   assert.deepEqual(header, ["alpha \\ beta", "0.1", "0.5"]);
   assert.deepEqual(row, ["1", "a", "b"]);
+});
+
+Deno.test("escapeMarkdown: inline syntax prints as written, plain text stays as it is", () => {
+  assert.equal(escapeMarkdown("GAR <sep>"), "GAR \\<sep>");
+  assert.equal(escapeMarkdown("*β* and _x_"), "\\*β\\* and \\_x\\_");
+  assert.equal(escapeMarkdown("a|b `c` ~~d~~ &amp;"), "a\\|b \\`c\\` \\~\\~d\\~\\~ \\&amp;");
+  assert.equal(escapeMarkdown("\\*"), "\\\\\\*");
+  // Text that renders as itself is left alone, so captions read the same raw.
+  for (
+    const plain of ["P_u and x_y_z", "p < 0.05", "[split 0123]", "α \\ β", "R&D", "m2vae (w/o SG)"]
+  ) {
+    assert.equal(escapeMarkdown(plain), plain);
+  }
+  assert.equal(escapeMarkdown("a\nb"), "a b");
 });
 
 Deno.test("escapeLatex: special characters and symbols", () => {
@@ -432,7 +453,7 @@ Deno.test("table3Table: significance marks * only where the paired test over 5 s
   assert.equal(ndcg.sig, undefined);
   assert.equal(cell(t, "CLCRec", "HR@5").sig, undefined);
   assert.match(t.caption, /paired two-sided t-test/);
-  assert.ok(renderMarkdown(t).includes("**0.5120 ± 0.0130***"));
+  assert.ok(renderMarkdown(t).includes("**0.5120 ± 0.0130\\***"));
   // Off by default.
   const off = table3Table(familyRows(), meta5, { metrics: ["HR@5", "NDCG@5"] });
   assert.equal(cell(off, "M2VAE", "HR@5").sig, undefined);

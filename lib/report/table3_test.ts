@@ -384,7 +384,7 @@ Deno.test("table3Table: † only on the (row, dataset) cells with a seed still i
   assert.ok(t.caption.endsWith(STILL_IMPROVING_NOTE), t.caption);
   assert.equal(t.caption.split("†").length, 2); // the caption sentence only
   // Rendered: after the text, before the significance mark; LaTeX as a superscript dagger.
-  assert.ok(renderMarkdown(t).includes(" **0.5100 ± 0.0100†*** |"), renderMarkdown(t));
+  assert.ok(renderMarkdown(t).includes(" **0.5100 ± 0.0100†\\*** |"), renderMarkdown(t));
   assert.ok(
     renderLatex(t).includes("\\textbf{0.5100 $\\pm$ 0.0100$^{\\dagger}$$^{*}$}"),
     renderLatex(t),
