@@ -15,7 +15,7 @@ import {
   writeFigures,
 } from "../lib/analysis/mod.ts";
 import { reportedExperiments } from "../lib/report/mod.ts";
-import { DEFAULT_STORE, writeAtomic } from "../lib/run/mod.ts";
+import { checkWritableDir, DEFAULT_STORE, writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { initTf } from "../lib/tf/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
@@ -95,6 +95,16 @@ export async function figuresCommand(o: FiguresOptions): Promise<number> {
     // Every experiment is checked before a file is written for the first.
     const { names, skipped } = await reportedExperiments(store, o.experiment);
     for (const s of skipped) console.error(`note: ${s}: no finished trial yet, left out`);
+    const dirOf = (name: string) =>
+      o.out === undefined
+        ? join("results", name, "figures")
+        : names.length > 1
+        ? join(o.out, name)
+        : o.out;
+    // Every target folder is checked before the first figure is written.
+    for (const name of names) {
+      await checkWritableDir(dirOf(name), o.out === undefined ? "figures" : "--out");
+    }
     if (o.models) await initTf();
     for (const name of names) {
       const t0 = performance.now();
@@ -105,11 +115,7 @@ export async function figuresCommand(o: FiguresOptions): Promise<number> {
         mapItems,
         cacheDir: o.cacheDir,
       });
-      const dir = o.out === undefined
-        ? join("results", name, "figures")
-        : names.length > 1
-        ? join(o.out, name)
-        : o.out;
+      const dir = dirOf(name);
       await writeFigures(dir, set.figures, { png: o.png });
       await writeAtomic(join(dir, "captions.md"), captionsMarkdown(name, set));
       for (const n of set.notes) console.error(`${name}: note: ${n}`);

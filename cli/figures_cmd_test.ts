@@ -30,3 +30,29 @@ Deno.test("figures: an unknown --experiment after a known one is one line, no fi
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("figures: a later experiment's target that is a file is one line, the first one's figures not written", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "figures_cmd_test_" });
+  try {
+    const store = join(dir, "store.sqlite"), out = join(dir, "figures");
+    await storeWithFinishedTrial(store, "a");
+    await storeWithFinishedTrial(store, "b");
+    await Deno.mkdir(out);
+    await Deno.writeTextFile(join(out, "b"), "taken");
+    const o = {
+      store,
+      out,
+      png: false,
+      models: false,
+      map: "tsne",
+      mapSeed: "0",
+      mapItems: "300",
+      cacheDir: join(dir, "cache"),
+      experiment: ["a", "b"],
+    };
+    await assert.rejects(() => figuresCommand(o), /--out .*figures\/b: .* is a file, not a folder/);
+    await assert.rejects(() => Deno.stat(join(out, "a")), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

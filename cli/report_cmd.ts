@@ -18,7 +18,7 @@ import {
   type ReportFormat,
   storeReport,
 } from "../lib/report/mod.ts";
-import { DEFAULT_STORE, writeAtomic } from "../lib/run/mod.ts";
+import { checkWritableFile, DEFAULT_STORE, writeAtomic } from "../lib/run/mod.ts";
 import { ResultStore } from "../lib/store/mod.ts";
 import { initTf } from "../lib/tf/mod.ts";
 import { act, collect, type Command, command, type Exit } from "./command.ts";
@@ -214,13 +214,19 @@ export async function reportCommand(values: ReportOptions): Promise<number> {
       return 0;
     }
     if (format === "html") {
+      const fileOf = (name: string) =>
+        values.out === undefined
+          ? join("results", name, "report.html")
+          : join(values.out, `${name}.html`);
+      // Every target is checked before the first report is written.
+      for (const name of names) {
+        await checkWritableFile(fileOf(name), values.out === undefined ? "report" : "--out");
+      }
       // Figs. 4 and 5 restore models from their checkpoints.
       await initTf();
       for (const name of names) {
         const { html, figures } = await experimentHtml(store, name, { cacheDir: values.cacheDir });
-        const file = values.out === undefined
-          ? join("results", name, "report.html")
-          : join(values.out, `${name}.html`);
+        const file = fileOf(name);
         await Deno.mkdir(join(file, ".."), { recursive: true });
         await writeAtomic(file, html);
         for (const n of figures.notes) console.error(`${name}: note: ${n}`);

@@ -101,3 +101,26 @@ Deno.test("report --export: a layout or a table format beside it is refused, not
     /^RangeError: --layout: not with --export/,
   );
 });
+
+Deno.test("report --format html: a later experiment's page that is a folder is one line, no page written", async () => {
+  const { dir, store } = await storeWithOneExperiment();
+  try {
+    await storeWithFinishedTrial(store, "later");
+    const out = join(dir, "html");
+    await Deno.mkdir(join(out, "later.html"), { recursive: true });
+    await assert.rejects(
+      () =>
+        reportCommand({
+          store,
+          experiment: ["done", "later"],
+          format: "html",
+          out,
+          cacheDir: join(dir, "cache"),
+        }),
+      /--out .*later\.html: a folder is there, not a file/,
+    );
+    await assert.rejects(() => Deno.stat(join(out, "done.html")), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -18,7 +18,7 @@ export {
 export { describePlan } from "./describe_plan.ts";
 export { jobsOption, toolkitCommand } from "./worker_processes.ts";
 export { UsageError } from "./errors.ts";
-export { checkWritableDir } from "./paths.ts";
+export { checkWritableDir, checkWritableFile } from "./paths.ts";
 export { canonicalJson, checkTrialModel, planTrials, trialKey, type TrialSpec } from "./plan.ts";
 export { datasetFingerprint, type ExecuteContext, executeTrial, trialDataset } from "./execute.ts";
 export {

@@ -53,3 +53,18 @@ export async function checkWritableDir(dir: string, option: string): Promise<voi
     if (probe) await Deno.remove(probe).catch(() => {});
   }
 }
+
+/**
+ * Throws a UsageError naming `option` unless `file` can be written: its folder can be made or
+ * written ({@linkcode checkWritableDir}) and the path is not an existing folder.
+ *
+ * @example Usage
+ * ```ts
+ * await checkWritableFile("results/t3/report.html", "--out"); // or: --out results/t3/report.html: a folder is there, not a file
+ * ```
+ */
+export async function checkWritableFile(file: string, option: string): Promise<void> {
+  await checkWritableDir(dirname(file), option);
+  const info = await Deno.stat(file).catch(() => undefined);
+  if (info?.isDirectory) throw new UsageError(`${option} ${file}: a folder is there, not a file`);
+}
