@@ -8,12 +8,14 @@
  * costs). Only ablations are tested — rows whose variant takes a part away, not other full rows
  * or the `paper` readings, which change no one part. Cells where the variant trains the full
  * model (`≡`: a part that cannot act there) are not tested either: their difference is an
- * initialisation's by construction. Each cell is tested on its own (no correction for the number
- * of cells), and the caption says so.
+ * initialisation's by construction. Each cell is marked on its own test; the caption then says
+ * which marks also hold under Holm's correction over every tested cell of the table (family-wise
+ * error 5 %), since a table of many variants × metrics finds some cell below 0.05 by chance.
  *
  * @module
  */
 import type { ResultRow } from "./aggregate.ts";
+import { holmAdjust } from "./significance.ts";
 import { queryTest, seedTest } from "./significance_marks.ts";
 import type { BodyRow, Column, Row } from "./table_model.ts";
 
@@ -30,6 +32,8 @@ export interface AblationDifference {
   diff: number;
   /** The paired t-test's two-sided p. */
   p: number;
+  /** Its p adjusted by Holm's method over every tested cell of the table. */
+  pHolm: number;
 }
 
 /** What {@linkcode ablationMarks} found, for the caption. */
@@ -90,6 +94,9 @@ export function ablationMarks(
     rows.filter((r) => r.variant !== undefined && !NOT_ABLATIONS.includes(r.variant))
       .map((r) => r.model),
   );
+  // Every tested cell's p, for Holm's correction once all are known.
+  const tested: number[] = [];
+  const marked: { d: AblationDifference; at: number }[] = [];
   const variants = body.filter((r): r is BodyRow =>
     r.kind === "row" && !r.summary && r.label !== full && ablations.has(r.label)
   );
@@ -102,6 +109,7 @@ export function ablationMarks(
         return;
       }
       out.tested++;
+      tested.push(t.p);
       if (!(t.p < 0.05)) return;
       // Per item, the mean over the same seeds the t-test paired.
       const paired = rows.filter((r) => common.includes(r.seed));
@@ -111,11 +119,21 @@ export function ablationMarks(
         out.overQueries = true;
         if (t.meanDiff < 0 ? !(iv.hi < 0) : !(iv.lo > 0)) return;
       } else out.seedsOnly = true;
-      const found = { variant: v.label, dataset: group, metric: name, diff: t.meanDiff, p: t.p };
-      (t.meanDiff < 0 ? out.below : out.above).push(found);
+      const d = {
+        variant: v.label,
+        dataset: group,
+        metric: name,
+        diff: t.meanDiff,
+        p: t.p,
+        pHolm: 1,
+      };
+      marked.push({ d, at: tested.length - 1 });
+      (t.meanDiff < 0 ? out.below : out.above).push(d);
       v.cells[c].sig = (v.cells[c].sig ?? "") + (t.meanDiff < 0 ? "↓" : "↑");
     });
   }
+  const adjusted = holmAdjust(tested);
+  for (const { d, at } of marked) d.pHolm = adjusted[at];
   return out;
 }
 
@@ -159,11 +177,21 @@ export function ablationNote(m: AblationMarks, full: string, unit: string): stri
     }
     return [...byVariant].map(([v, cells]) => `${v} (${cells.join(", ")})`).join("; ");
   };
+  const marks = [...m.below, ...m.above];
+  const holding = marks.filter((d) => d.pHolm < 0.05);
+  const corrected = marks.length === 0 ? "" : ` Corrected for the ${m.tested} tested cells ` +
+    `(Holm, family-wise error 5 %), ${
+      holding.length === 0
+        ? `none of the ${marks.length} marks holds (smallest adjusted p ${
+          Math.min(...marks.map((d) => d.pHolm)).toFixed(2)
+        })`
+        : holding.length === marks.length
+        ? `every mark holds`
+        : `${holding.length} of the ${marks.length} marks hold: ${list(holding)}`
+    }.`;
   return `↓ / ↑: the ablation scores below / above the full model (${full}) by a paired ` +
     `two-sided t-test over the ≥ 3 seeds both ran (p < 0.05)${how}: taking the part away costs ` +
-    "(↓) or gains (↑); each cell is tested on its own, without a correction for the number of " +
-    `cells. Below the full model (mean paired difference over the seeds): ${
-      list(m.below)
-    }. Above it: ${list(m.above)}. Every other ` +
-    `tested cell is within the noise of the full model's.${untested}`;
+    "(↓) or gains (↑); each cell is marked on its own test. Below the full model (mean paired " +
+    `difference over the seeds): ${list(m.below)}. Above it: ${list(m.above)}. Every other ` +
+    `tested cell is within the noise of the full model's.${corrected}${untested}`;
 }

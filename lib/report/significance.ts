@@ -99,6 +99,28 @@ export function pairedTTest(a: readonly number[], b: readonly number[]): PairedT
   return { n, meanDiff, t, p: studentTwoSidedP(t, n - 1) };
 }
 
+/**
+ * Holm's step-down adjustment of `ps` (one p-value per test of a family): the adjusted p of the
+ * i-th smallest is the running maximum of (m − j + 1)·p₍ⱼ₎ over j ≤ i, capped at 1. A test holds
+ * at family-wise error rate α when its adjusted p is below α; returned in the order given.
+ *
+ * @example Usage
+ * ```ts
+ * holmAdjust([0.01, 0.04, 0.03]); // [0.03, 0.06, 0.06]
+ * ```
+ */
+export function holmAdjust(ps: readonly number[]): number[] {
+  const m = ps.length;
+  const order = ps.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const out = new Array<number>(m);
+  let running = 0;
+  order.forEach(({ p, i }, j) => {
+    running = Math.max(running, Math.min(1, (m - j) * p));
+    out[i] = running;
+  });
+  return out;
+}
+
 /** Result of {@linkcode bootstrapMean}. */
 export interface BootstrapInterval {
   /** Number of values resampled. */

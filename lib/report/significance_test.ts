@@ -3,6 +3,7 @@ import { Rng } from "../rng/mod.ts";
 import {
   bootstrapGain,
   bootstrapMean,
+  holmAdjust,
   incompleteBeta,
   pairedTTest,
   studentTwoSidedP,
@@ -155,4 +156,14 @@ Deno.test("bootstrapGain: the table's Impr. with an interval over the queries, d
   assert.deepEqual(bootstrapGain(base, base, new Rng(3)), bootstrapGain(base, base, new Rng(3)));
   assert.equal(bootstrapGain([1], [0], new Rng(1)), undefined);
   assert.throws(() => bootstrapGain([1, 2], [1], new Rng(1)), RangeError);
+});
+
+Deno.test("holmAdjust: step-down adjusted p-values in the order given, monotone and capped at 1", () => {
+  const near = (a: number[], b: number[]) =>
+    a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) < 1e-12));
+  near(holmAdjust([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06]);
+  // The running maximum keeps a larger p from adjusting below a smaller one's.
+  near(holmAdjust([0.001, 0.013, 0.014, 0.5]), [0.004, 0.039, 0.039, 0.5]);
+  near(holmAdjust([0.6, 0.9]), [1, 1]);
+  assert.deepEqual(holmAdjust([]), []);
 });
