@@ -179,15 +179,18 @@ export function ablationNote(m: AblationMarks, full: string, unit: string): stri
   };
   const marks = [...m.below, ...m.above];
   const holding = marks.filter((d) => d.pHolm < 0.05);
+  const smallest = Math.min(...marks.map((d) => d.pHolm));
   const corrected = marks.length === 0 ? "" : ` Corrected for the ${m.tested} tested cells ` +
     `(Holm, family-wise error 5 %), ${
-      holding.length === 0
-        ? `none of the ${marks.length} marks holds (smallest adjusted p ${
-          Math.min(...marks.map((d) => d.pHolm)).toFixed(2)
-        })`
-        : holding.length === marks.length
-        ? `every mark holds`
-        : `${holding.length} of the ${marks.length} marks hold: ${list(holding)}`
+      holding.length === marks.length
+        ? (marks.length === 1 ? "the mark holds" : "every mark holds")
+        : holding.length > 0
+        ? `${holding.length} of the ${marks.length} marks ${
+          holding.length === 1 ? "holds" : "hold"
+        }: ${list(holding)}`
+        : `${marks.length === 1 ? "the mark does not hold" : "none of the marks holds"} (${
+          marks.length === 1 ? "" : "smallest "
+        }adjusted p ${smallest < 0.1 ? smallest.toFixed(3) : smallest.toFixed(2)})`
     }.`;
   return `↓ / ↑: the ablation scores below / above the full model (${full}) by a paired ` +
     `two-sided t-test over the ≥ 3 seeds both ran (p < 0.05)${how}: taking the part away costs ` +

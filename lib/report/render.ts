@@ -14,9 +14,10 @@ export type ReportFormat = "md" | "csv" | "latex";
 
 /**
  * Markdown's inline syntax in a label, a cell or a caption, backslash-escaped so that it prints
- * as written: `\\` before punctuation, `` ` ``, `*`, `~`, `|` (which would also split a table cell), `<` where it
- * could open an HTML tag (`GAR <sep>`), `&` where it could start an entity and `_` where it could
- * open or close emphasis (not inside a word: `P_u` stays). Newlines become spaces. Brackets and a
+ * as written: `\\` before punctuation or at the end (where a wrapper's `**` or `</u>` follows),
+ * `` ` ``, `*`, `~`, `|` (which would also split a table cell), `<` where it could open an HTML tag
+ * (`GAR <sep>`), `&` where it could start an entity and `_` where it could open or close emphasis
+ * (not inside a word: `P_u` stays). Newlines become spaces. Brackets and a
  * `<` before a space stay, so captions keep reading as text.
  *
  * @example Usage
@@ -27,7 +28,7 @@ export type ReportFormat = "md" | "csv" | "latex";
 export function escapeMarkdown(s: string): string {
   return s
     .replace(
-      /\\(?=[!-/:-@[-`{-~])|[`*~|]|<(?=[A-Za-z/!?])|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g,
+      /\\(?=[!-/:-@[-`{-~]|$)|[`*~|]|<(?=[A-Za-z/!?])|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g,
       (c) => `\\${c}`,
     )
     .replace(/\r?\n/g, " ");

@@ -121,6 +121,8 @@ Deno.test("escapeMarkdown: inline syntax prints as written, plain text stays as 
     assert.equal(escapeMarkdown(plain), plain);
   }
   assert.equal(escapeMarkdown("a\nb"), "a b");
+  // A trailing backslash would escape the `**` or `</u>` a cell is wrapped in.
+  assert.equal(escapeMarkdown("x\\"), "x\\\\");
 });
 
 Deno.test("escapeLatex: special characters and symbols", () => {

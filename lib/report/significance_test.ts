@@ -159,11 +159,14 @@ Deno.test("bootstrapGain: the table's Impr. with an interval over the queries, d
 });
 
 Deno.test("holmAdjust: step-down adjusted p-values in the order given, monotone and capped at 1", () => {
-  const near = (a: number[], b: number[]) =>
-    a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) < 1e-12));
+  const near = (a: number[], b: number[]) => {
+    assert.equal(a.length, b.length);
+    a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) < 1e-12, `${a} against ${b}`));
+  };
   near(holmAdjust([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06]);
   // The running maximum keeps a larger p from adjusting below a smaller one's.
   near(holmAdjust([0.001, 0.013, 0.014, 0.5]), [0.004, 0.039, 0.039, 0.5]);
   near(holmAdjust([0.6, 0.9]), [1, 1]);
+  near(holmAdjust([0.01, 0.01, 0.02]), [0.03, 0.03, 0.03]);
   assert.deepEqual(holmAdjust([]), []);
 });
