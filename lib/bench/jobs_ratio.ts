@@ -7,7 +7,10 @@
  * busy and the ratio's ceiling on this machine: one worker already keeps more than one core busy
  * (V8's helper threads — garbage collection, compilation — run beside the trial), so two
  * workers on 2 cores can at most reach about 2 ÷ (the cores one worker used)
- * ({@linkcode jobsRatioCeiling}).
+ * ({@linkcode jobsRatioCeiling}). Where the sweep has at least 4 trials it then measures that
+ * limit instead of estimating it: two `--jobs 1` runs side by side, half of the sweep each, with
+ * no coordinator between them — what this machine gives two independent runs at once, against
+ * which the scheduler's ratio is read.
  *
  * @example Usage
  * ```ts
@@ -32,6 +35,8 @@ export interface SweepOptions {
   epochs: number;
   /** The registered model swept (default `clcrec`). */
   model?: string;
+  /** Index of the first learning rate (default 0): a part of a larger sweep's grid. */
+  from?: number;
 }
 
 /** Options of {@linkcode runJobsRatio}. */
@@ -57,6 +62,11 @@ export interface JobsRatioResult {
   cores2?: number;
   /** The machine's logical cores (`navigator.hardwareConcurrency`). */
   machineCores?: number;
+  /**
+   * Wall seconds of two `--jobs 1` runs started together, half of the sweep each, until both
+   * ended; absent below 4 trials.
+   */
+  secondsSideBySide?: number;
 }
 
 /**
@@ -100,7 +110,11 @@ export function sweepExperiment(o: SweepOptions): string {
     throw new RangeError(`sweep: expected at least 1 epoch, got ${o.epochs}`);
   }
   // Distinct learning rates 1e-3 · 1.25^k, written exactly enough to stay distinct.
-  const lrs = Array.from({ length: o.trials }, (_, k) => (1e-3 * 1.25 ** k).toPrecision(6));
+  const from = o.from ?? 0;
+  const lrs = Array.from(
+    { length: o.trials },
+    (_, k) => (1e-3 * 1.25 ** (from + k)).toPrecision(6),
+  );
   return [
     "name: bench_jobs_ratio",
     "datasets:",
@@ -122,29 +136,48 @@ export function sweepExperiment(o: SweepOptions): string {
  */
 export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult> {
   const tmp = await Deno.makeTempDir({ prefix: "m2vae-bench-jobs-" });
+  /** One `run` of `file` with `jobs` workers into a store of its own under `name`. */
+  const run = (file: string, jobs: number, name: string) => {
+    const dir = join(tmp, name);
+    return timeCommand([
+      ...o.cli,
+      "run",
+      file,
+      "--jobs",
+      String(jobs),
+      "--store",
+      join(dir, "store.sqlite"),
+      "--out",
+      join(dir, "out"),
+      "--cache-dir",
+      join(dir, "cache"),
+      "--quiet",
+    ], o.cwd);
+  };
   try {
     const file = join(tmp, "sweep.yaml");
     await Deno.writeTextFile(file, sweepExperiment(o));
     const secs: number[] = [], cores: (number | undefined)[] = [];
     for (const jobs of [1, 2]) {
-      const dir = join(tmp, `jobs${jobs}`);
-      const r = await timeCommand([
-        ...o.cli,
-        "run",
-        file,
-        "--jobs",
-        String(jobs),
-        "--store",
-        join(dir, "store.sqlite"),
-        "--out",
-        join(dir, "out"),
-        "--cache-dir",
-        join(dir, "cache"),
-        "--quiet",
-      ], o.cwd);
+      const r = await run(file, jobs, `jobs${jobs}`);
       if (r.code !== 0) throw new SweepFailed(jobs, r.code, r.seconds);
       secs.push(r.seconds);
       cores.push(r.cpuSeconds !== undefined ? r.cpuSeconds / r.seconds : undefined);
+    }
+    let secondsSideBySide: number | undefined;
+    if (o.trials >= 4) {
+      // The same grid in two halves, each its own `--jobs 1` run, both started at once.
+      const half = Math.floor(o.trials / 2);
+      const parts = [{ trials: half, from: 0 }, { trials: o.trials - half, from: half }];
+      const t0 = performance.now();
+      const runs = await Promise.all(parts.map(async (p, i) => {
+        const f = join(tmp, `half${i + 1}.yaml`);
+        await Deno.writeTextFile(f, sweepExperiment({ ...o, ...p }));
+        return run(f, 1, `half${i + 1}`);
+      }));
+      secondsSideBySide = (performance.now() - t0) / 1000;
+      const bad = runs.find((r) => r.code !== 0);
+      if (bad) throw new SweepFailed(1, bad.code, bad.seconds);
     }
     const perHour1 = trialsPerHour(o.trials, secs[0]), perHour2 = trialsPerHour(o.trials, secs[1]);
     return {
@@ -157,6 +190,7 @@ export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult
       ...(cores[0] !== undefined && cores[1] !== undefined
         ? { cores1: cores[0], cores2: cores[1], machineCores: navigator.hardwareConcurrency }
         : {}),
+      ...(secondsSideBySide !== undefined ? { secondsSideBySide } : {}),
     };
   } finally {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
@@ -204,6 +238,22 @@ export function jobsRatioFigures(r: JobsRatioResult): BenchFigure[] {
           value: jobsRatioCeiling(r.machineCores, r.cores1),
           unit: "×",
           note: `min(2, ${r.machineCores} ÷ the cores the --jobs 1 run kept busy)`,
+        },
+      ]
+      : []),
+    ...(r.secondsSideBySide !== undefined
+      ? [
+        {
+          name: "two --jobs 1 runs side by side, half the sweep each",
+          value: r.seconds1 / r.secondsSideBySide,
+          unit: "×",
+          note: `${formatSeconds(r.secondsSideBySide)}: this machine's own limit for two runs`,
+        },
+        {
+          name: "jobs ratio ÷ that limit",
+          value: r.ratio / (r.seconds1 / r.secondsSideBySide),
+          unit: "×",
+          note: "what the scheduler keeps of it",
         },
       ]
       : []),

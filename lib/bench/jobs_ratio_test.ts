@@ -73,3 +73,27 @@ Deno.test("runJobsRatio: a sweep that fails is a SweepFailed naming its --jobs a
   assert.equal(e.code, 1);
   assert.match(e.message, /^bench --jobs-ratio: the sweep with --jobs 1 exited 1 after \d+ s$/);
 });
+
+Deno.test("sweepExperiment: `from` gives a later part of the same grid, so two halves make the whole", () => {
+  const whole = parse(sweepExperiment({ trials: 8, epochs: 2 })).search.space["settings.lr"];
+  const first = parse(sweepExperiment({ trials: 4, epochs: 2 })).search.space["settings.lr"];
+  const second =
+    parse(sweepExperiment({ trials: 4, epochs: 2, from: 4 })).search.space["settings.lr"];
+  assert.deepEqual([...first, ...second], whole);
+});
+
+Deno.test("jobsRatioFigures: with the side-by-side runs, the machine's measured limit and the share the scheduler keeps", () => {
+  const figures = jobsRatioFigures({ ...sweep, secondsSideBySide: 44 });
+  assert.deepEqual(figures.slice(3).map((f) => [f.name, f.value, f.unit]), [
+    ["two --jobs 1 runs side by side, half the sweep each", 80 / 44, "×"],
+    ["jobs ratio ÷ that limit", (640 / 360) / (80 / 44), "×"],
+  ]);
+  assert.match(figures[3].note ?? "", /^44\.0 s: this machine's own limit for two runs$/);
+});
+
+Deno.test("runJobsRatio: from 4 trials on, the two halves also run side by side; below, they do not", async () => {
+  const four = await runJobsRatio({ cli: ["true"], trials: 4, epochs: 1 });
+  assert.ok(four.secondsSideBySide !== undefined && four.secondsSideBySide > 0);
+  const two = await runJobsRatio({ cli: ["true"], trials: 2, epochs: 1 });
+  assert.equal(two.secondsSideBySide, undefined);
+});
