@@ -46,6 +46,7 @@ import {
   tuneDecision,
   type TuneEntry,
   tuneRows,
+  type TuneTrialState,
 } from "../store/mod.ts";
 import { rowTuneAxes } from "./at_choice.ts";
 import { applyPoint, makeTrial, seedTrials, type TrialSpec } from "./trial.ts";
@@ -301,8 +302,16 @@ export async function advanceTuning(store: ResultStore, experiment: string): Pro
   const { eta, topSeeds } = await tuneRule(store, experiment);
   let added = 0;
   const states = await store.tuneStates([...new Set(all.map((e) => e.trial))]);
+  // A trial that failed in another experiment (a key both share) and is not linked here yet is
+  // retried when this one releases it: until then it is unfinished here, not lost, or a rung
+  // would be decided without it and a later pass decide it again once the retry is done.
+  const linked = new Set((await store.trials(experiment)).map((t) => t.spec.key));
+  const state = (k: string): TuneTrialState | undefined => {
+    const s = states.get(k);
+    return s?.status === "failed" && !linked.has(k) ? { ...s, status: "pending" } : s;
+  };
   for (const entries of tuneRows(all)) {
-    const d = tuneDecision(entries, eta, (k) => states.get(k), topSeeds);
+    const d = tuneDecision(entries, eta, state, topSeeds);
     added += await store.release(experiment, d.release);
     // A rung's saved state is needed only by the same configuration's next rung until that
     // one is done.
@@ -310,7 +319,7 @@ export async function advanceTuning(store: ResultStore, experiment: string): Pro
       const next = entries.find((x) => x.config === e.config && x.rung === e.rung + 1);
       const decided = d.alive.length > e.rung + 1 || d.chosen !== undefined || d.failed;
       const promoted = d.alive[e.rung + 1]?.includes(e.config) ?? false;
-      if (decided && (!promoted || (next && states.get(next.trial)?.status === "done"))) {
+      if (decided && (!promoted || (next && state(next.trial)?.status === "done"))) {
         const path = store.statePath(e.trial);
         if (!await Deno.stat(path).then(() => true, () => false)) continue;
         // The same key may be a rung of another tuned experiment whose next rung still needs it.

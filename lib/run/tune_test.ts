@@ -67,6 +67,18 @@ Deno.test("tuneDecision: promotes the best 1/eta of a finished rung, then releas
   assert.equal(tuneDecision(entries, 2, allFail).failed, true);
 });
 
+Deno.test("tuneDecision: a validation metric of NaN ranks last, wherever it stands in the rung", () => {
+  const entries = row(4, 3);
+  for (const at of ["c0r0", "c1r0", "c3r0"]) {
+    const score: Record<string, number> = { c0r0: 0.1, c1r0: 0.4, c2r0: 0.3, c3r0: 0.2, [at]: NaN };
+    const state = (k: string) =>
+      k in score ? { status: "done" as const, valid: { "NDCG@10": score[k] } } : undefined;
+    const finite = Object.entries(score).filter(([, v]) => !Number.isNaN(v))
+      .sort((a, b) => b[1] - a[1]).slice(0, 2).map(([k]) => Number(k[1]));
+    assert.deepEqual(tuneDecision(entries, 2, state).alive[1], finite.sort(), at);
+  }
+});
+
 const YAML = `
 name: tune_tiny
 datasets:
@@ -840,6 +852,42 @@ async function registerHalfCap(store: ResultStore, dir: string) {
   await register(store, halfPlan);
   return halfPlan;
 }
+
+Deno.test("method tune: a rung trial that failed in another experiment is retried before this one's row moves past it", async () => {
+  await withTunedStore(async (store, plan, _path, dir) => {
+    const halfPlan = await registerHalfCap(store, dir);
+    const ctx = { codeVersion: "t", silent: true };
+    // The half-cap sweep runs first, and one of its 2-epoch top rungs fails (a crash since
+    // fixed, say): that trial is the 4-epoch sweep's second rung of the same configuration.
+    let failed: string | undefined;
+    for (;;) {
+      const t = await store.claim(halfPlan.name);
+      if (!t) {
+        if (await advanceTuning(store, halfPlan.name) > 0) continue;
+        break;
+      }
+      if (failed === undefined && t.model === "clcrec" && t.settings.epochs === 2 && t.seed === 1) {
+        failed = t.key;
+        await store.fail(t.key, "out of memory");
+      } else await store.complete(t.key, await executeTrial(t, ctx, {}));
+    }
+    assert.ok(failed, "the half-cap sweep ran a 2-epoch rung");
+    // The 4-epoch sweep finds its first rung done (shared) and its second rung decided by the
+    // other sweep's results: the failed trial is not ranked as lost but run again first.
+    await advanceTuning(store, plan.name);
+    const linked = await store.trials(plan.name);
+    assert.equal(linked.find((t) => t.spec.key === failed)?.status, "pending");
+    assert.ok(
+      !linked.some((t) => t.spec.model === "clcrec" && t.spec.settings.epochs === 4),
+      "nothing above the second rung is released before its retried trial has run",
+    );
+    await runTrials(store, { experiment: plan.name, jobs: 1, codeVersion: "t", silent: true });
+    const results = (await store.trials(plan.name)).filter((t) =>
+      t.role === "result" && t.spec.model === "clcrec"
+    );
+    assert.equal(new Set(results.map((t) => t.spec.pointLabel)).size, 1, "one configuration");
+  });
+});
 
 Deno.test("method tune: a trial that is a lower rung of one experiment and the top rung of another keeps its checkpoint and end state too", async () => {
   await withTunedStore(async (store, plan, _path, dir) => {

@@ -68,8 +68,12 @@ export function tuneDecision(
   const release: TuneDecision["release"] = [];
   const finished = (s: TuneTrialState | undefined) =>
     s?.status === "done" || s?.status === "failed";
-  const value = (s: TuneTrialState) =>
-    s.status === "done" ? s.valid[metric] ?? -Infinity : -Infinity;
+  // A missing or non-finite validation metric (NaN, which PostgreSQL stores) ranks last, so the
+  // sort's comparator stays consistent.
+  const value = (s: TuneTrialState) => {
+    const v = s.status === "done" ? s.valid[metric] : undefined;
+    return v !== undefined && Number.isFinite(v) ? v : -Infinity;
+  };
   let alive = configs;
   const history: number[][] = [];
   for (let r = 0; r < rungs; r++) {

@@ -16,7 +16,7 @@ export * from "./store.ts";
 export { SCHEMA_VERSION } from "./schema.ts";
 export { canonicalJson } from "./trial_spec.ts";
 export { recordedSeconds } from "./rows.ts";
-export { tuneRows } from "./tuning.ts";
+export { tuneRows, type TuneTrialState } from "./tuning.ts";
 export {
   type ChoiceMargin,
   choiceMargin,
