@@ -80,7 +80,7 @@ function progressLine(workers: number, startDone: number) {
  * own state when a next rung may continue it, and (with checkpoints on) its kept checkpoint and
  * end state for a larger cap when an experiment reads it as a result — both when its key is a
  * lower rung of one tuned experiment and a result of another. With `fromScratch` it never
- * continues a smaller cap's run. `rungs` holds the
+ * continues a smaller cap's run, nor another experiment's rung. `rungs` holds the
  * seconds of the rungs below it that it continues (stored as their own trials, so not in its
  * outcome): what a larger cap continuing it owes besides its own.
  */
@@ -92,7 +92,12 @@ async function continuationOf(
 ): Promise<TrialContinuation & { rungs: RunSeconds }> {
   const { checkpoints, silent } = o;
   const c = await store.continuation(t.key);
-  const from = await furthestState(store, c.previous);
+  // A fresh run continues only its own lower rungs, which it has just run again: another
+  // sweep's state of the same configuration was saved before and may be stale code's.
+  const own = o.fromScratch
+    ? new Set((await store.trials(o.experiment)).map((i) => i.spec.key))
+    : undefined;
+  const from = await furthestState(store, own ? c.previous.filter((k) => own.has(k)) : c.previous);
   // Only a trial that keeps an end state (not a lower rung only) records what it cost.
   const rungs = await rungSeconds(store, o.experiment, c.keep ? from?.key : undefined);
   let resume = from?.state;

@@ -15,6 +15,7 @@ import { executeTrial } from "./execute.ts";
 import { describePlan } from "./describe_plan.ts";
 import { planTrials } from "./plan.ts";
 import { runTrials } from "./scheduler.ts";
+import { type TrainState, writeTrainState } from "../train/mod.ts";
 import { advanceTuning, planTuning, resumeTuning, tuneEntries, tuneRungs } from "./tune.ts";
 
 const CONFIGS = fileURLToPath(new URL("../../configs", import.meta.url));
@@ -886,6 +887,53 @@ Deno.test("method tune: a rung trial that failed in another experiment is retrie
       t.role === "result" && t.spec.model === "clcrec"
     );
     assert.equal(new Set(results.map((t) => t.spec.pointLabel)).size, 1, "one configuration");
+  });
+});
+
+Deno.test("method tune: --fresh continues only its own lower rungs, not another sweep's saved state", async () => {
+  await withTunedStore(async (store, plan, _path, dir) => {
+    const ctx = { codeVersion: "t", silent: true };
+    await runTrials(store, { experiment: plan.name, jobs: 1, ...ctx });
+    const keys = (await store.trials(plan.name)).map((t) => t.spec.key);
+    const before = await store.tuneStates(keys);
+    // Another sweep of the row, rungs of 3 and 4 epochs: its 4-epoch rung is this sweep's top
+    // rung, so that trial may continue either sweep's rung below. Its 3-epoch rung ran and
+    // saved its states, which stand for states of older code here (every parameter zeroed).
+    const other = join(dir, "other.yaml");
+    await Deno.writeTextFile(
+      other,
+      YAML.replace("name: tune_tiny", "name: tune_other").replace(
+        "seed: 0 }",
+        "seed: 0, rungs: [3, 4] }",
+      ),
+    );
+    const otherPlan = await loadExperiment(other, { configsDir: CONFIGS, dataRoot: dir });
+    await register(store, otherPlan);
+    let saved = 0;
+    for (let t = await store.claim(otherPlan.name); t; t = await store.claim(otherPlan.name)) {
+      const save = async (st: TrainState) => {
+        for (const a of [...st.params.values(), ...st.bestParams.values()]) a.fill(0);
+        await writeTrainState(store.statePath(t!.key), st);
+        saved++;
+      };
+      await store.complete(
+        t.key,
+        await executeTrial(t, ctx, t.settings.epochs === 3 ? { save } : {}),
+      );
+    }
+    assert.equal(saved, 4, "the other sweep's first rung saved a state per configuration");
+    // A fresh rerun of this sweep recomputes from its own rungs: the same numbers as before.
+    await store.register(
+      plan.name,
+      plan.file,
+      "",
+      plan,
+      planTrials(plan),
+      true,
+      tuneEntries(planTuning(plan)),
+    );
+    await runTrials(store, { experiment: plan.name, jobs: 1, fromScratch: true, ...ctx });
+    assert.deepEqual(await store.tuneStates(keys), before);
   });
 });
 
