@@ -22,6 +22,21 @@ import type { BodyRow, Column, Row } from "./table_model.ts";
 /** Variants that are not ablations: the full model and the paper-literal readings. */
 const NOT_ABLATIONS: readonly string[] = ["full", "paper"];
 
+/**
+ * Whether a row's variant takes a part away from its model (not the full model, not the
+ * paper-literal readings, not a row without variants).
+ *
+ * @example Usage
+ * ```ts
+ * isAblation("w/o DCL"); // true
+ * isAblation("paper"); // false
+ * isAblation(undefined); // false
+ * ```
+ */
+export function isAblation(variant: string | undefined): boolean {
+  return variant !== undefined && !NOT_ABLATIONS.includes(variant);
+}
+
 /** One variant cell that differs from the full model's. */
 export interface AblationDifference {
   /** The variant's row label. */
@@ -91,8 +106,7 @@ export function ablationMarks(
   );
   // Ablations only: a row whose variant is neither the full model nor the paper's readings.
   const ablations = new Set(
-    rows.filter((r) => r.variant !== undefined && !NOT_ABLATIONS.includes(r.variant))
-      .map((r) => r.model),
+    rows.filter((r) => isAblation(r.variant)).map((r) => r.model),
   );
   // Every tested cell's p, for Holm's correction once all are known.
   const tested: number[] = [];

@@ -78,9 +78,12 @@ export function selectOnValidation(
       keys: ps.map((p) => p.key),
       seeds: ps.map((p) => p.seed),
     }));
+    // A non-finite mean (a NaN metric, which PostgreSQL stores) ranks below every finite one;
+    // compared as is, a NaN first point would never be replaced.
+    const score = (c: Candidate) => Number.isFinite(c.score.mean) ? c.score.mean : -Infinity;
     let chosen = 0;
     candidates.forEach((c, i) => {
-      if (c.score.mean > candidates[chosen].score.mean) chosen = i;
+      if (score(c) > score(candidates[chosen])) chosen = i;
     });
     const r = rs[0];
     out.push({

@@ -106,3 +106,12 @@ Deno.test("selectOnValidation: a record lacking the metric throws naming the tri
   );
   assert.deepEqual(selectOnValidation([], "NDCG@10"), []);
 });
+
+Deno.test("selectOnValidation: a point whose mean is NaN ranks below every finite one, first or not", () => {
+  for (const first of [true, false]) {
+    const nan = [rec({ alpha: 1, seed: 1, ndcg: NaN }), rec({ alpha: 1, seed: 2, ndcg: 0.1 })];
+    const ok = [rec({ alpha: 2, seed: 1, ndcg: 0.3 }), rec({ alpha: 2, seed: 2, ndcg: 0.31 })];
+    const [s] = selectOnValidation(first ? [...nan, ...ok] : [...ok, ...nan], "NDCG@10");
+    assert.equal(s.candidates[s.chosen].pointLabel, "alpha=2");
+  }
+});

@@ -113,11 +113,14 @@ export function significanceMarks(
     const best = rs.filter((r) => r.cells[c].mark === "best");
     const second = rs.filter((r) => r.cells[c].mark === "second");
     if (best.length !== 1 || second.length !== 1) return;
-    const { test } = seedTest(rows, best[0].label, second[0].label, group, name);
-    if (!test || !(test.p < 0.05)) return;
-    // The caption says which test the columns the seeds separate went through.
+    const { common, test } = seedTest(rows, best[0].label, second[0].label, group, name);
+    // The best cell's mean may rest on seeds the runner-up lacks: on the seeds both ran it must
+    // be ahead too, or the test would mark a row the paired seeds put behind.
+    if (!test || !(test.p < 0.05) || !(test.meanDiff > 0)) return;
+    // The caption says which test the columns the seeds separate went through; per query, the
+    // mean over the same seeds the t-test paired.
     const iv = queryTest(
-      rows,
+      rows.filter((r) => common.includes(r.seed)),
       best[0].label,
       second[0].label,
       group,

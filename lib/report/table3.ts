@@ -19,8 +19,10 @@ import {
   improvementRow,
   isReference,
 } from "./improvement.ts";
+import { isAblation } from "./ablation_marks.ts";
 import { significanceMarks } from "./significance_marks.ts";
 import {
+  ABLATIONS_UNRANKED_NOTE,
   FLOORS_NOTE,
   IMPROVEMENT_NOTE,
   improvementIntervalNote,
@@ -169,7 +171,11 @@ export function table3Table(
     body.push({ kind: "row", label: m, cells });
   }
   const isFloor = (r: BodyRow) => isReference(family.get(r.label));
-  markColumns(body, (r) => !isFloor(r));
+  // An ablation beside the full model it ablates is no competitor (as for Impr.): ranked, it
+  // could take the underline and be what the full model's `*` is tested against.
+  const hasFull = models.some((m) => family.get(m) === "ours" && !variant.has(m));
+  const unranked = (m: string) => hasFull && family.get(m) === "ours" && isAblation(variant.get(m));
+  markColumns(body, (r) => !isFloor(r) && !unranked(r.label));
   const sig = opts.significance
     ? significanceMarks(rows, body, columns, significanceResamples(opts.significance))
     : undefined;
@@ -187,6 +193,7 @@ export function table3Table(
   const same = appendMarks(rows.filter((r) => r.sameAsFull), body, columns, "≡");
   const caption = table3Caption(meta, datasets) +
     (models.some((m) => family.get(m) === "sanity") ? ` ${FLOORS_NOTE}` : "") +
+    (models.some(unranked) ? ` ${ABLATIONS_UNRANKED_NOTE}` : "") +
     (models.some((m) => family.get(m) === "oracle") ? ` ${ORACLE_NOTE}` : "") +
     (sig?.any || sig?.overQueries
       ? ` ${significanceNote(sig, meta.protocol === "item2user" ? "items" : "users")}`

@@ -462,3 +462,50 @@ Deno.test("formatGain: the sign is the gain's own, so a loss that rounds to 0 re
   assert.equal(formatGain(-0.03), "-0.0%");
   assert.equal(formatGain(0.03), "+0.0%");
 });
+
+Deno.test("table3Table: no * where the best row is ahead only on seeds the runner-up lacks", () => {
+  const m = { ...meta, seeds: [1, 2, 3, 4, 5], splits: { d: "x [split 0]" } };
+  const r = (model: string, family: ResultRow["family"], seed: number, v: number): ResultRow => ({
+    model,
+    dataset: "d",
+    seed,
+    family,
+    metrics: { "HR@5": v },
+  });
+  // M2VAE's mean (0.50) leads, but on the three seeds both ran CLCRec is ahead on every one.
+  const rows = [
+    ...[0.40, 0.41, 0.40, 0.65, 0.64].map((v, i) => r("M2VAE", "ours", i + 1, v)),
+    ...[0.45, 0.46, 0.455].map((v, i) => r("CLCRec", "contrastive", i + 1, v)),
+  ];
+  const t = table3Table(rows, m, { metrics: ["HR@5"], significance: true });
+  const best = t.rows.find((x) => x.kind === "row" && x.label === "M2VAE");
+  assert.ok(best && best.kind === "row");
+  assert.equal(best.cells[0].mark, "best");
+  assert.equal(best.cells[0].sig, undefined);
+});
+
+Deno.test("table3Table: an ablation beside its full model takes no mark, so * tests the full model against the best other row", () => {
+  const m = { ...meta, seeds: [1, 2, 3], splits: { d: "x [split 0]" } };
+  const r = (
+    model: string,
+    family: ResultRow["family"],
+    variant: string,
+    seed: number,
+    v: number,
+  ) => ({ model, dataset: "d", seed, family, variant, metrics: { "HR@5": v } }) as ResultRow;
+  const rows = [
+    ...[0.40, 0.42, 0.41].map((v, i) => r("CLCRec", "contrastive", "full", i + 1, v)),
+    ...[0.50, 0.51, 0.52].map((v, i) => r("M2VAE", "ours", "full", i + 1, v)),
+    ...[0.495, 0.515, 0.51].map((v, i) => r("M2VAE w/o SG", "ours", "w/o SG", i + 1, v)),
+  ];
+  const t = table3Table(rows, m, { metrics: ["HR@5"], significance: true, improvement: true });
+  const cell = (label: string) => {
+    const row = t.rows.find((x) => x.kind === "row" && x.label === label);
+    assert.ok(row && row.kind === "row");
+    return row.cells[0];
+  };
+  assert.equal(cell("M2VAE w/o SG").mark, undefined);
+  assert.equal(cell("CLCRec").mark, "second");
+  assert.deepEqual([cell("M2VAE").mark, cell("M2VAE").sig], ["best", "*"]);
+  assert.match(t.caption, /Ablations beside their full model are not ranked/);
+});

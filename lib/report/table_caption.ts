@@ -117,6 +117,10 @@ export function improvementIntervalNote(unit: string, resamples: number): string
 /** Caption sentence of the reference floors, when the table has any. */
 export const FLOORS_NOTE = "Reference floors are never marked best or second-best.";
 
+/** Table 3's caption where ablation rows stand beside the full model they ablate. */
+export const ABLATIONS_UNRANKED_NOTE = "Ablations beside their full model are not ranked: bold, " +
+  "underline and * compare models, not a model with one of its parts taken away.";
+
 /** Caption sentence of the planted-oracle rows, when there are any. */
 export const ORACLE_NOTE = "Planted oracles score with the synthetic generator's own utilities " +
   "(no sampling noise, nothing trained): ceilings, never marked and never in Impr.";
