@@ -28,6 +28,7 @@ import { type DiagnosticsEntry, diagnosticsTable } from "./diagnostics_table.ts"
 import { paperColumnOf } from "./paper_table3.ts";
 import { gridTables } from "./grid_table.ts";
 import { oneViewMarks } from "./one_view.ts";
+import { table4Groups } from "./table4_groups.ts";
 import type { Selection } from "./select.ts";
 import { mergedSelection } from "./stored_selection.ts";
 import { REFERENCE_FAMILIES, table3Table } from "./table3.ts";
@@ -203,13 +204,22 @@ export async function storeReport(
         .map((s) => s.model),
     );
     if (layouts.includes("table4") && ablated.length > 0) {
-      const names = new Set(sel.filter((s) => ablated.includes(s.model)).map((s) => s.label));
-      const full = sel.find((s) => ablated.includes(s.model) && s.variant === "full")?.label;
-      tables.push({
-        layout: "table4",
-        protocol,
-        table: table4Table(rows.filter((r) => names.has(r.model)), meta, full, REPORT_RESAMPLES),
-      });
+      const chosen = (s: Selection) => byKey.get(s.candidates[s.chosen].keys[0])!;
+      const groups = table4Groups(sel, ablated, chosen);
+      for (const { full, labels } of groups) {
+        const names = new Set(labels);
+        const table = table4Table(
+          rows.filter((r) => names.has(r.model)),
+          meta,
+          full,
+          REPORT_RESAMPLES,
+        );
+        // Several tables: each says which full row its ablations are tested against.
+        if (groups.length > 1) {
+          table.title += full === undefined ? " matching no full row (untested)" : ` of ${full}`;
+        }
+        tables.push({ layout: "table4", protocol, table });
+      }
     }
     if (layouts.includes("diagnostics")) {
       const entries: DiagnosticsEntry[] = await Promise.all(sel.map(async (s) => ({
