@@ -123,6 +123,7 @@ export async function storeReport(
   for (const protocol of uniq(selections.map((s) => s.protocol))) {
     const sel = selections.filter((s) => s.protocol === protocol);
     const chosenKeys = sel.flatMap((s) => s.candidates[s.chosen].keys);
+    const column = splitColumns(sel, byKey);
     const test = await store.metrics(chosenKeys, "test");
     // The caption names every row with a seed whose kept checkpoint was its last validation: it
     // was still improving when the budget ran out, so its numbers are a lower bound.
@@ -154,7 +155,7 @@ export async function storeReport(
     const rows: ResultRow[] = byCatalogOrder(sel).flatMap((s) =>
       s.candidates[s.chosen].keys.map((k) => ({
         model: s.label,
-        dataset: s.dataset,
+        dataset: column.of(s),
         seed: byKey.get(k)!.spec.seed,
         metrics: test.get(k) ?? {},
         protocol: protocol as Protocol,
@@ -166,6 +167,7 @@ export async function storeReport(
       }))
     );
     const meta = tableMeta(protocol as Protocol, sel, done, experiment, metric);
+    column.describe(meta.splits);
     for (const e of names) {
       // Each merged experiment's own protocol note, for its own rows.
       const mine = infosOf.get(e)!;
@@ -316,4 +318,31 @@ export async function storeReport(
 /** Whether a trial's kept checkpoint was its last validation (it was still improving). */
 function stillImproving(t: TrialInfo): boolean {
   return (t.steps ?? 0) > 0 && t.bestStep === t.steps;
+}
+
+/**
+ * The table column group of each selected row: its dataset, or where the rows of a dataset ran
+ * on more than one split (a row's own split settings), the dataset and its split's fingerprint,
+ * so that rows on different test sets are never ranked, tested or compared in one column.
+ * `describe` gives each such group its split in the caption's `splits`.
+ */
+function splitColumns(sel: readonly Selection[], byKey: ReadonlyMap<string, TrialInfo>) {
+  const trialOf = (s: Selection) => byKey.get(s.candidates[s.chosen].keys[0])!;
+  const splits = new Map<string, Set<string | null>>();
+  for (const s of sel) {
+    splits.set(s.dataset, (splits.get(s.dataset) ?? new Set()).add(trialOf(s).splitFingerprint));
+  }
+  const of = (s: Selection) =>
+    splits.get(s.dataset)!.size > 1 ? `${s.dataset} [${trialOf(s).splitFingerprint}]` : s.dataset;
+  return {
+    of,
+    describe(out: Record<string, string>) {
+      for (const s of sel) {
+        if (splits.get(s.dataset)!.size < 2) continue;
+        delete out[s.dataset];
+        const t = trialOf(s);
+        out[of(s)] = `${t.splitDescription} [split ${t.splitFingerprint}]`;
+      }
+    },
+  };
 }
