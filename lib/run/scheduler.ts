@@ -255,9 +255,15 @@ async function claimAndRun(store: ResultStore, o: WorkLoopOptions, beat: Heartbe
         silent: o.silent,
       }, (e) => ended = e);
       const outcome = await executeTrial(t, o, cont);
-      // Its lease lapsed and another worker took the trial over: same trial, same result.
       if (beat.lost.has(t.key)) console.error(`trial ${t.key}: lease lost while it ran`);
-      await store.complete(t.key, outcome);
+      // Its lease lapsed and another worker took the trial over and finished it first: that
+      // result stands (the first wins), and this one is not stored.
+      if (!await store.complete(t.key, outcome)) {
+        console.error(
+          `trial ${t.key}: finished by another worker first; this run's result dropped`,
+        );
+        ended = undefined;
+      }
       if (ended) {
         // A larger cap finds it only once its outcome is stored.
         // A tuned row's top rung owes its lower rungs' seconds too (see continuationOf).

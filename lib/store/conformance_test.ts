@@ -494,6 +494,44 @@ storeTest("open: a version-5 store is migrated (links' labels, tuning rows' poin
   assert.deepEqual(rows.map((r) => ({ ...r })), [{ point: null, point_label: null }]);
 });
 
+storeTest(
+  "a worker that lost its lease neither fails the trial it lost nor overwrites the result of the one that took it over",
+  async (t) => {
+    const a = await ResultStore.open(t.path, { worker: "a" });
+    const b = await ResultStore.open(t.path, { mustExist: true, worker: "b" });
+    try {
+      await a.register("exp", "exp.yaml", "", {}, TRIALS);
+      const x = (await a.claim("exp"))!;
+      // a's lease lapses (a process on another host that stopped renewing); b takes x over.
+      await t.raw(
+        "UPDATE trials SET host = 'node7', lease_expires = '2000-01-01T00:00:00.000Z' WHERE key = ?",
+        x.key,
+      );
+      assert.equal((await b.claim("exp"))?.key, x.key);
+      const row = async () => {
+        const [r] = await t.raw("SELECT status, worker FROM trials WHERE key = ?", x.key);
+        return [r.status, r.worker];
+      };
+      // a, still running, fails: b's run stays b's.
+      await a.fail(x.key, "out of memory");
+      assert.deepEqual(await row(), ["running", "b"]);
+      // b finishes first; a's later result is dropped, b's numbers stand.
+      assert.equal(await b.complete(x.key, outcome(0.5)), true);
+      assert.equal(await a.complete(x.key, outcome(0.9)), false);
+      assert.deepEqual(await row(), ["done", "b"]);
+      assert.equal((await a.metrics([x.key], "valid")).get(x.key)?.["NDCG@10"], 0.5);
+      // The worker that holds a trial fails it, and one nobody holds can be failed too.
+      const y = (await a.claim("exp"))!;
+      await a.fail(y.key, "diverged");
+      const [ry] = await t.raw("SELECT status FROM trials WHERE key = ?", y.key);
+      assert.equal(ry.status, "failed");
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  },
+);
+
 storeTest("two stores claiming at once never take the same trial", async (t) => {
   const many = Array.from({ length: 20 }, (_, i) => spec(`k${String(i).padStart(15, "0")}`, i));
   const a = await ResultStore.open(t.path, { worker: "a" });

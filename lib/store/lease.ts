@@ -81,10 +81,13 @@ export interface LeaseRow {
 
 /**
  * Why a running trial is stale (`process gone` or `lease expired`), or undefined while its
- * worker may still be running it. `now` is an ISO time (leases compare as ISO strings).
+ * worker may still be running it. `now` is an ISO time (leases compare as ISO strings). On this
+ * host a process that is gone frees its trial at once; a live one holds it only while it renews
+ * the lease (its heartbeat runs on a thread of its own), since a process id is reused: after a
+ * container restart the same pid may be another process, even the rerun itself.
  */
 export function staleReason(r: LeaseRow, host: string, now: string): string | undefined {
-  if (r.host === host && r.pid !== null) return alive(Number(r.pid)) ? undefined : "process gone";
+  if (r.host === host && r.pid !== null && !alive(Number(r.pid))) return "process gone";
   if (r.lease_expires && r.lease_expires < now) return "lease expired";
   return undefined;
 }

@@ -31,8 +31,14 @@ Deno.test("staleReason: the process on this host, the lease elsewhere", async ()
   const past = "2000-01-01T00:00:00.000Z", future = isoAfter(new Date(), 60);
   const proc = new Deno.Command("true").spawn();
   await proc.status;
-  // This host: a live process keeps its trial even past its lease; a dead one frees it at once.
-  assert.equal(staleReason({ host, pid: Deno.pid, lease_expires: past }, host, now), undefined);
+  // This host: a live process keeps its trial while its lease runs; a dead one frees it at once.
+  assert.equal(staleReason({ host, pid: Deno.pid, lease_expires: future }, host, now), undefined);
+  // A live process id past its lease is not proof of the worker: the id may have been reused
+  // (a restarted container, the rerun itself), and the worker's heartbeat would have renewed.
+  assert.equal(
+    staleReason({ host, pid: Deno.pid, lease_expires: past }, host, now),
+    "lease expired",
+  );
   assert.equal(
     staleReason({ host, pid: proc.pid, lease_expires: future }, host, now),
     "process gone",

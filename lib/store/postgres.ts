@@ -216,11 +216,14 @@ export class PostgresStore extends ResultStore {
       // Fresh: every rung and final run tuning may release is recomputed too (unlinked until
       // released), or the choice would mix fresh first-rung scores with stored later rungs.
       const unlinked = fresh ? unlinkedTuning(trials, tuningRows?.specs) : [];
-      const running = await q(
-        `SELECT key, host, pid, lease_expires FROM trials WHERE key IN ${inList(1)}
-         AND status = 'running' FOR UPDATE`,
+      // Every candidate row is locked, whatever its status (in key order, so that two
+      // registrations never deadlock): a claim committed after this read could otherwise make a
+      // trial running that `fresh` below would put back to pending under its worker.
+      const running = (await q(
+        `SELECT key, status, host, pid, lease_expires FROM trials WHERE key IN ${inList(1)}
+         ORDER BY key FOR UPDATE`,
         [json([...keys, ...unlinked])],
-      );
+      )).filter((r) => r.status === "running");
       // A running trial whose process is gone (this host) or lease expired (another) is
       // re-queued; one whose worker still holds it is left to that worker.
       const held = new Set<string>(), gone: string[] = [];
@@ -317,9 +320,12 @@ export class PostgresStore extends ResultStore {
     return pgTuning.continuation(this.q, key);
   }
 
-  override complete(key: string, o: TrialOutcome): Promise<void> {
+  override complete(key: string, o: TrialOutcome): Promise<boolean> {
     const r = o.report;
     return this.tx(async (q) => {
+      // The row lock serialises two workers completing the same trial: the first result wins.
+      const [cur] = await q("SELECT status, worker FROM trials WHERE key = $1 FOR UPDATE", [key]);
+      if (cur?.status === "done" && cur.worker !== this.worker) return false;
       for (const table of ["curves", "diagnostics", "metrics"]) {
         await q(`DELETE FROM ${table} WHERE trial = $1`, [key]);
       }
@@ -364,19 +370,21 @@ export class PostgresStore extends ResultStore {
          toolkit_version = $5, code_version = $6, backend = $7, parameters = $8::int,
          best_step = $9::int, steps = $10::int, setup_seconds = $11::float8,
          train_seconds = $12::float8, eval_seconds = $13::float8,
-         interactions_per_second = $14::float8, error = NULL, lease_expires = NULL
-         WHERE key = $15`,
-        finishedValues(key, o),
+         interactions_per_second = $14::float8, error = NULL, lease_expires = NULL,
+         worker = $16 WHERE key = $15`,
+        [...finishedValues(key, o), this.worker],
       );
+      return true;
     });
   }
 
   override async fail(key: string, error: string): Promise<void> {
-    // A trial finished by another worker (after this one lost its lease) stays done.
+    // A trial finished by another worker (after this one lost its lease) stays done, and one
+    // another worker took over stays running.
     await this.q(
       `UPDATE trials SET status = 'failed', error = $1, finished_at = ${NOW},
-       lease_expires = NULL WHERE key = $2 AND status != 'done'`,
-      [error, key],
+       lease_expires = NULL WHERE key = $2 AND status != 'done' AND (worker IS NULL OR worker = $3)`,
+      [error, key, this.worker],
     );
   }
 

@@ -201,10 +201,17 @@ export abstract class ResultStore {
    */
   abstract requeueStale(experiment: string): Promise<number>;
 
-  /** Writes a finished trial: curves, metrics and status in one transaction. */
-  abstract complete(key: string, o: TrialOutcome): Promise<void>;
+  /**
+   * Writes a finished trial: curves, metrics and status in one transaction, recording this
+   * worker as the one that finished it. The first result wins: a trial another worker finished
+   * meanwhile (this one having lost its lease) keeps its numbers, and this returns false.
+   */
+  abstract complete(key: string, o: TrialOutcome): Promise<boolean>;
 
-  /** Marks a trial failed with a one-line reason (a trial done meanwhile stays done). */
+  /**
+   * Marks a trial failed with a one-line reason — only one this worker holds or nobody does: a
+   * trial done meanwhile stays done, and one another worker took over stays that worker's.
+   */
   abstract fail(key: string, error: string): Promise<void>;
 
   /** Stored experiments, newest first. */

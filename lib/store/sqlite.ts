@@ -440,10 +440,14 @@ export class SqliteStore extends ResultStore {
     });
   }
 
-  /** Writes a finished trial: curves, metrics and status in one transaction. */
-  override async complete(key: string, o: TrialOutcome): Promise<void> {
+  /** Writes a finished trial in one transaction; false where another worker finished it. */
+  override async complete(key: string, o: TrialOutcome): Promise<boolean> {
     const r = o.report;
-    this.transaction(() => {
+    return this.transaction(() => {
+      const cur = this.db.prepare("SELECT status, worker FROM trials WHERE key = ?").get(key) as
+        | Row
+        | undefined;
+      if (cur?.status === "done" && cur.worker !== this.worker) return false;
       this.db.prepare("DELETE FROM curves WHERE trial = ?").run(key);
       this.db.prepare("DELETE FROM diagnostics WHERE trial = ?").run(key);
       this.db.prepare("DELETE FROM metrics WHERE trial = ?").run(key);
@@ -461,8 +465,9 @@ export class SqliteStore extends ResultStore {
          split_description = ?, split_fingerprint = ?, toolkit_version = ?, code_version = ?,
          backend = ?, parameters = ?, best_step = ?, steps = ?, setup_seconds = ?,
          train_seconds = ?, eval_seconds = ?, interactions_per_second = ?, error = NULL,
-         lease_expires = NULL WHERE key = ?`,
-      ).run(now(), ...finishedValues(key, o));
+         lease_expires = NULL, worker = ? WHERE key = ?`,
+      ).run(now(), ...finishedValues(key, o).slice(0, -1), this.worker, key);
+      return true;
     });
   }
 
@@ -470,10 +475,11 @@ export class SqliteStore extends ResultStore {
   override async fail(key: string, error: string): Promise<void> {
     this.transaction(() => {
       this.db.prepare(
-        // A trial finished by another worker (after this one lost its lease) stays done.
+        // A trial finished by another worker (after this one lost its lease) stays done, and
+        // one another worker took over stays running.
         `UPDATE trials SET status = 'failed', error = ?, finished_at = ?, lease_expires = NULL
-         WHERE key = ? AND status != 'done'`,
-      ).run(error, now(), key);
+         WHERE key = ? AND status != 'done' AND (worker IS NULL OR worker = ?)`,
+      ).run(error, now(), key, this.worker);
     });
   }
 
