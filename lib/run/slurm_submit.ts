@@ -55,6 +55,15 @@ export interface ExperimentSubmission extends WorkerSettings {
   printScript?: boolean;
 }
 
+/**
+ * What a Slurm submission over an SQLite store says: SQLite's write-ahead log keeps its index in
+ * memory shared by the processes of one host, and a network file system's locks are often
+ * unreliable, so tasks on several nodes writing one file can both claim a trial or corrupt it.
+ */
+export const SQLITE_ON_A_CLUSTER = "note: an SQLite store is safe for tasks on one node only " +
+  "(its write-ahead log and locks do not reach across hosts); for tasks on several nodes use " +
+  "a PostgreSQL store (--store postgres://…)";
+
 /** Writes the experiment's sbatch script and submits it (or prints its path). */
 export async function submitExperiment(s: ExperimentSubmission): Promise<void> {
   const dir = resolve(s.out, "slurm");
@@ -71,6 +80,7 @@ export async function submitExperiment(s: ExperimentSubmission): Promise<void> {
     workerArgs: workerArgs({ ...s, cacheDir: s.cacheDir && resolve(s.cacheDir) }),
   });
   const path = await writeSlurmScript(join(dir, `${s.plan.name}.sbatch`), script);
+  if (!isPostgresUrl(s.store)) console.error(SQLITE_ON_A_CLUSTER);
   if (s.printScript) {
     console.log(path);
     console.error(`sbatch script written, not submitted: sbatch ${path}`);
