@@ -28,6 +28,7 @@ import { type DiagnosticsEntry, diagnosticsTable } from "./diagnostics_table.ts"
 import { paperColumnOf } from "./paper_table3.ts";
 import { gridTables } from "./grid_table.ts";
 import { oneViewMarks } from "./one_view.ts";
+import { splitColumns } from "./split_columns.ts";
 import { table4Groups } from "./table4_groups.ts";
 import type { Selection } from "./select.ts";
 import { mergedSelection } from "./stored_selection.ts";
@@ -318,31 +319,4 @@ export async function storeReport(
 /** Whether a trial's kept checkpoint was its last validation (it was still improving). */
 function stillImproving(t: TrialInfo): boolean {
   return (t.steps ?? 0) > 0 && t.bestStep === t.steps;
-}
-
-/**
- * The table column group of each selected row: its dataset, or where the rows of a dataset ran
- * on more than one split (a row's own split settings), the dataset and its split's fingerprint,
- * so that rows on different test sets are never ranked, tested or compared in one column.
- * `describe` gives each such group its split in the caption's `splits`.
- */
-function splitColumns(sel: readonly Selection[], byKey: ReadonlyMap<string, TrialInfo>) {
-  const trialOf = (s: Selection) => byKey.get(s.candidates[s.chosen].keys[0])!;
-  const splits = new Map<string, Set<string | null>>();
-  for (const s of sel) {
-    splits.set(s.dataset, (splits.get(s.dataset) ?? new Set()).add(trialOf(s).splitFingerprint));
-  }
-  const of = (s: Selection) =>
-    splits.get(s.dataset)!.size > 1 ? `${s.dataset} [${trialOf(s).splitFingerprint}]` : s.dataset;
-  return {
-    of,
-    describe(out: Record<string, string>) {
-      for (const s of sel) {
-        if (splits.get(s.dataset)!.size < 2) continue;
-        delete out[s.dataset];
-        const t = trialOf(s);
-        out[of(s)] = `${t.splitDescription} [split ${t.splitFingerprint}]`;
-      }
-    },
-  };
 }
