@@ -1,23 +1,14 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { storeReport } from "../report/mod.ts";
-import { ResultStore } from "../store/mod.ts";
 import { initTf } from "../tf/mod.ts";
-import { runExperiment } from "./experiment.ts";
+import { runAndReport } from "./_report_test_utils.ts";
 
 await initTf();
-const CONFIGS = fileURLToPath(new URL("../../configs", import.meta.url));
 const SMALL = "dim: 8, decoderHidden: 8, attnHidden: 4, gateHidden: 4, sharedNegatives: 8";
 
 /** Runs M2VAE and its `w/o M-MoE` on a synthetic set with `modalities` dense views; reports. */
 async function report(modalities: number) {
-  const dir = await Deno.makeTempDir({ prefix: "one_view_" });
-  try {
-    const file = join(dir, "exp.yaml");
-    await Deno.writeTextFile(
-      file,
-      `name: one_view
+  const t = await runAndReport(
+    `name: one_view
 datasets:
   synthetic: { users: 60, items: 40, seed: 2, modalities: ${modalities} }
 models:
@@ -30,23 +21,10 @@ models:
 seeds: 1
 settings: { epochs: 1, patience: 0, batchSize: 256 }
 `,
-    );
-    const path = join(dir, "store.sqlite");
-    const run = { file, store: path, out: join(dir, "out"), configsDir: CONFIGS, quiet: true };
-    assert.equal((await runExperiment(run)).code, 0);
-    const store = await ResultStore.open(path, { mustExist: true });
-    try {
-      const { tables } = await storeReport(store, "one_view", ["table3", "table4"]);
-      return {
-        table3: tables.find((t) => t.layout === "table3")!.table,
-        table4: tables.find((t) => t.layout === "table4")!.table,
-      };
-    } finally {
-      await store.close();
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+    "one_view",
+    ["table3", "table4"],
+  );
+  return { table3: t.table3!, table4: t.table4! };
 }
 
 Deno.test("report: on one content view, the variants that train the full model are marked ≡", async () => {
