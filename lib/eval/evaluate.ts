@@ -77,7 +77,8 @@ function relevance(ids: Int32Array, g: Grouped, key: number, marked: Uint8Array)
  * users.
  *
  * The scorer is called with blocks of at most `userChunk × itemChunk` pairs (default
- * 4096 × 256) and each query keeps a running top-K (ties: lower id first), so memory stays
+ * 4096 × 256) and each query keeps a running top-K (ties in a hashed order of the query and candidate
+ * ids, unrelated to the ids' popularity order), so memory stays
  * bounded and results do not depend on the chunk sizes. Throws a RangeError for bad options, a
  * part without queries, or a scorer answer of the wrong length or with NaN.
  *

@@ -6,6 +6,7 @@ import type { ColdSplit } from "../split/types.ts";
 import { evaluate } from "./evaluate.ts";
 import { item2userMetrics, perQueryMetrics } from "./metrics.ts";
 import type { Scorer } from "./scorer.ts";
+import { tieOrder } from "./top_k.ts";
 
 // 90 users, 160 items, 5-12 interactions each; items 150..159 never interacted with.
 const ds = tinyDataset(90, 160, 9, 7, 150);
@@ -187,19 +188,25 @@ Deno.test("evaluate rejects bad options and bad scorer answers", async () => {
   await assert.rejects(() => evaluate(nan, split, "test", "user2item"), /NaN/);
 });
 
-Deno.test("evaluate: constant scores rank the lowest ids first", async () => {
+Deno.test("evaluate: constant scores rank each item's users in the hashed tie order, whatever the blocks", async () => {
   const constant: Scorer = {
     score: (u, i) => Promise.resolve(new Float32Array(u.length * i.length).fill(0.5)),
   };
-  const r = await evaluate(constant, split, "test", "item2user", {
-    ks: [3],
-    userChunk: 5,
-    itemChunk: 2,
-  });
-  const top = new Set(split.trainUsers.slice(0, 3));
+  const opts = (userChunk: number, itemChunk: number) => ({ ks: [3], userChunk, itemChunk });
+  const r = await evaluate(constant, split, "test", "item2user", opts(5, 2));
+  // Each test item's top 3: the training users first in tieOrder(item, user).
   let hits = 0;
-  for (let k = 0; k < split.test.users.length; k++) if (top.has(split.test.users[k])) hits++;
+  for (const item of split.testItems) {
+    const top = new Set(
+      [...split.trainUsers].sort((a, b) => tieOrder(item, a) - tieOrder(item, b)).slice(0, 3),
+    );
+    for (let k = 0; k < split.test.users.length; k++) {
+      if (split.test.items[k] === item && top.has(split.test.users[k])) hits++;
+    }
+  }
   assert.equal(r.metrics["HR@3"], hits / (split.testItems.length * 3));
+  const other = await evaluate(constant, split, "test", "item2user", opts(3, 7));
+  assert.deepEqual(other.metrics, r.metrics);
 });
 
 Deno.test("evaluate keepLists: every query's top and relevance, which give back the metrics", async () => {

@@ -30,7 +30,8 @@ export interface RankJob {
 /**
  * Scores every (query, candidate) pair in blocks of at most `userChunk × itemChunk` pairs and
  * calls `collect(queryIndex, topIds)` once per query with its top-K candidate ids, best first
- * (higher score, then lower id). Memory stays bounded by one score block plus a top-K buffer
+ * (higher score; ties in `tieOrder` (top_k.ts) of the query and candidate ids, an order unrelated to
+ * the ids' own). Memory stays bounded by one score block plus a top-K buffer
  * for one block of queries; no row is ever sorted (a threshold test gates each insertion).
  */
 export async function rankTopK(
@@ -47,6 +48,7 @@ export async function rankTopK(
     const qb = queries.slice(q0, Math.min(q0 + qChunk, queries.length));
     const nq = qb.length;
     top.reset();
+    top.setQueries(qb);
     for (let c0 = 0; c0 < candidates.length; c0 += cChunk) {
       const cb = candidates.slice(c0, Math.min(c0 + cChunk, candidates.length));
       const nc = cb.length;

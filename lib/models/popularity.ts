@@ -3,8 +3,10 @@
  * number of training interactions the user has. Under the item2user protocol (the paper's
  * Table 3) this recommends every cold item to the most active users, which is a strong floor
  * there, because active users hold most of the held-out interactions; a model whose item2user
- * numbers do not clear it has not learned anything item-specific. Under user2item every item
- * ties, so it is no better than random there.
+ * numbers do not clear it has not learned anything item-specific (users of equal activity tie,
+ * and ties fall in a hashed order, not by id). Under user2item every item ties, so it is no
+ * better than random there (before ties were hashed they went to the lower id, which follows
+ * the interaction file and so popularity: 0.130 Recall@20 instead of 0.008 on ml-latest-small).
  *
  * @module
  */
