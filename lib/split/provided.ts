@@ -14,8 +14,9 @@ import type { ColdSplit } from "./types.ts";
  * of the provided train / valid / test interactions, and the interactions are used unchanged.
  *
  * Throws a DataError (naming the split's source) when the dataset has no provided split, when an
- * id is out of range, when a part is empty, when a cold (validation or test) item has a training
- * interaction, or when an item is both a validation and a test item.
+ * id is out of range, when a part is empty, when a held-out (validation or test) pair is listed
+ * twice, when a cold item has a training interaction, or when an item is both a validation and a
+ * test item.
  *
  * @example Usage
  * ```ts
@@ -41,6 +42,7 @@ export function providedColdSplit(ds: Dataset): ColdSplit {
     };
     if (p.users.length !== p.items.length) fail("users and items differ in length");
     if (p.users.length === 0) fail("no interactions: every part must be non-empty");
+    const seen = new Set<number>();
     for (let k = 0; k < p.users.length; k++) {
       if (!(p.users[k] >= 0 && p.users[k] < numUsers)) {
         fail(`user id ${p.users[k]} not in [0, ${numUsers})`);
@@ -48,6 +50,14 @@ export function providedColdSplit(ds: Dataset): ColdSplit {
       if (!(p.items[k] >= 0 && p.items[k] < numItems)) {
         fail(`item id ${p.items[k]} not in [0, ${numItems})`);
       }
+      // A held-out pair listed twice would count twice among its query's positives.
+      const pair = p.users[k] * numItems + p.items[k];
+      if (name !== "train" && seen.has(pair)) {
+        fail(
+          `user "${ds.userIds[p.users[k]]}" and item "${ds.itemIds[p.items[k]]}" are listed twice`,
+        );
+      }
+      seen.add(pair);
     }
   }
   const trainItems = itemsOf(ps.train, numItems);

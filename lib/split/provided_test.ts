@@ -39,4 +39,9 @@ Deno.test("providedColdSplit: errors on a missing split, warm-cold overlap and e
   assert.throws(() => providedColdSplit(empty), /non-empty/);
   const range = withSplit([[0, 0]], [[0, 9]], [[1, 2]]);
   assert.throws(() => providedColdSplit(range), /item id 9 not in/);
+  const twice = withSplit([[0, 0]], [[0, 2]], [[1, 4], [2, 4], [1, 4]]);
+  assert.throws(() => providedColdSplit(twice), (e: unknown) => {
+    return e instanceof DataError &&
+      /test.*user "u1" and item "i4" are listed twice/.test(e.message);
+  });
 });
