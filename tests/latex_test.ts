@@ -12,8 +12,16 @@ import { LATEX_PACKAGES } from "../lib/report/mod.ts";
 import { cliIn } from "./_cli.ts";
 
 const required = Deno.env.get("M2VAE_LATEX_TEST") === "required";
-const found = await new Deno.Command("pdflatex", { args: ["--version"], stdout: "null" })
-  .output().then((o) => o.success, () => false);
+/** Whether pdflatex runs here: a missing program throws as the command is spawned. */
+async function hasPdflatex(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("pdflatex", { args: ["--version"], stdout: "null" }).output())
+      .success;
+  } catch {
+    return false;
+  }
+}
+const found = await hasPdflatex();
 
 // Tuned rows (tuning, budget), an ablation beside its full model (Table 4's ↓ / ↑ caption), a
 // floor (Impr.), three seeds (significance marks), M2VAE's diagnostics (μ, σ, α).
