@@ -207,8 +207,7 @@ export async function storeReport(
         .map((s) => s.model),
     );
     if (layouts.includes("table4") && ablated.length > 0) {
-      const chosen = (s: Selection) => byKey.get(s.candidates[s.chosen].keys[0])!;
-      const groups = table4Groups(sel, ablated, chosen);
+      const groups = table4Groups(sel, ablated, (k) => byKey.get(k));
       for (const { full, labels } of groups) {
         const names = new Set(labels);
         const table = table4Table(
@@ -252,10 +251,12 @@ export async function storeReport(
     }
     // Each dataset that stands for a column of the paper's Table 3, beside that column.
     if (layouts.includes("paper")) {
-      for (const dataset of uniq(sel.map((s) => s.dataset))) {
+      // One per column group: a dataset whose rows ran on two splits stands beside it twice.
+      for (const group of uniq(sel.map((s) => column.of(s)))) {
+        const dataset = sel.find((s) => column.of(s) === group)!.dataset;
         const spec = done.find((t) => t.spec.dataset === dataset)?.spec.datasetSpec;
-        const column = spec ? paperColumnOf(spec) : undefined;
-        const table = column ? besidePaperTable(rows, dataset, column, meta) : undefined;
+        const paper = spec ? paperColumnOf(spec) : undefined;
+        const table = paper ? besidePaperTable(rows, group, paper, meta) : undefined;
         if (table) tables.push({ layout: "paper", protocol, table });
       }
     }

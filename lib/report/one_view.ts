@@ -115,7 +115,7 @@ function m2vaeConfig(t: TrialInfo): Pick<M2vaeConfig, "fusion" | "commonView" | 
 }
 
 /** Whether two trials ran the same configuration (their variants aside) and settings. */
-export function sameRun(a: TrialInfo, b: TrialInfo): boolean {
+function sameRun(a: TrialInfo, b: TrialInfo): boolean {
   const config = (t: TrialInfo) => {
     const { variant: _, ...rest } = t.spec.config;
     return canonicalJson(rest);

@@ -3,9 +3,27 @@ import type { TrialInfo } from "../store/mod.ts";
 import type { Selection } from "./select.ts";
 import { table4Groups } from "./table4_groups.ts";
 
-/** A selected row whose chosen trial ran `config` (with `variant`) on `dataset`. */
-function row(label: string, variant: string, config: Record<string, unknown>, dataset = "d") {
-  const key = `${label}@${dataset}`;
+/**
+ * A selected row whose candidates ran `config` (with `variant`) on `dataset`, one per learning
+ * rate of `lrs` (a searched row has several), the first chosen.
+ */
+function row(
+  label: string,
+  variant: string,
+  config: Record<string, unknown>,
+  dataset = "d",
+  lrs = [1e-3],
+) {
+  const infos = lrs.map((lr, i) =>
+    ({
+      spec: {
+        key: `${label}@${dataset}#${i}`,
+        model: "m2vae",
+        config: { ...config, variant },
+        settings: { epochs: 10, lr, userChunk: 64 * (i + 1) },
+      },
+    }) as unknown as TrialInfo
+  );
   const sel = {
     protocol: "item2user",
     dataset,
@@ -14,28 +32,21 @@ function row(label: string, variant: string, config: Record<string, unknown>, da
     variant,
     family: "ours",
     metric: "NDCG@10",
-    candidates: [{
+    candidates: infos.map((t) => ({
       pointLabel: "",
       point: {},
       score: { mean: 0, std: 0, n: 1 },
-      keys: [key],
+      keys: [t.spec.key],
       seeds: [1],
-    }],
+    })),
     chosen: 0,
   } as unknown as Selection;
-  const info = {
-    spec: { key, config: { ...config, variant }, settings: { epochs: 10 } },
-  } as unknown as TrialInfo;
-  return { sel, info };
+  return { sel, infos };
 }
 
 function groups(rows: ReturnType<typeof row>[]) {
-  const byKey = new Map(rows.map((r) => [r.sel.candidates[0].keys[0], r.info]));
-  return table4Groups(
-    rows.map((r) => r.sel),
-    ["m2vae"],
-    (s) => byKey.get(s.candidates[s.chosen].keys[0])!,
-  );
+  const byKey = new Map(rows.flatMap((r) => r.infos.map((t) => [t.spec.key, t])));
+  return table4Groups(rows.map((r) => r.sel), ["m2vae"], (k) => byKey.get(k));
 }
 
 Deno.test("table4Groups: one full row takes every ablation, as before", () => {
@@ -60,4 +71,14 @@ Deno.test("table4Groups: with several full rows each ablation is tested against 
     // No full row ran its configuration: shown, not tested.
     { labels: ["w/o M-MoE d=32"] },
   ]);
+});
+
+Deno.test("table4Groups: tuned rows pair on what they did not search, and settings that change no result do not count", () => {
+  // Each row searched the learning rate (its candidates differ there, and in a block size).
+  const g = groups([
+    row("M2VAE d=8", "full", { dim: 8 }, "d", [1e-3, 1e-2]),
+    row("M2VAE d=16", "full", { dim: 16 }, "d", [1e-3, 1e-2]),
+    row("w/o DCL d=16", "w/o DCL", { dim: 16 }, "d", [3e-3, 1e-2]),
+  ]);
+  assert.deepEqual(g, [{ full: "M2VAE d=16", labels: ["M2VAE d=16", "w/o DCL d=16"] }]);
 });

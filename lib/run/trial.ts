@@ -12,22 +12,11 @@ import { checkSettings } from "../config/trial_settings.ts";
 import { pointLabel, type SearchAxis } from "../config/search.ts";
 import { neutralConfigOf } from "../models/catalog.ts";
 import { canonicalJson, type SearchPoint, type TrialSpec } from "../store/trial_spec.ts";
-import type { RunSettings } from "../train/settings.ts";
+import { COSMETIC_SETTINGS, NEUTRAL_SETTINGS, type RunSettings } from "../train/settings.ts";
 
 export type { TrialSpec };
 
-/** Settings that do not change results (scoring block sizes, logging) stay out of the hash. */
-export const COSMETIC_SETTINGS = ["userChunk", "itemChunk", "logEvery"];
-
-/**
- * Settings added after stores already held trials, with the value that reproduces the behaviour
- * from before: at that value they stay out of the hash, so adding them kept every stored key.
- */
-export const NEUTRAL_SETTINGS: Readonly<Record<string, unknown>> = {
-  tableUpdate: "lazy",
-  decoupledWeightDecay: false,
-  maxSteps: 0,
-};
+export { COSMETIC_SETTINGS, NEUTRAL_SETTINGS };
 
 export { canonicalJson };
 

@@ -3,10 +3,11 @@
  * a lease expiry, which the worker renews (its heartbeat) while the trial runs. A running trial is
  * stale — and goes back to `pending` for the next worker or coordinator — when:
  *
- * - it runs on this host and its process is gone (the fast path: no need to wait for the lease;
- *   a live process keeps its trial, e.g. through an evaluation longer than the lease), or
- * - it runs on another host (another node of a cluster, where a process id means nothing) and its
- *   lease has expired.
+ * - it runs on this host and its process is gone (the fast path: no need to wait for the lease),
+ *   or
+ * - its lease has expired: on another host (another node of a cluster, where a process id means
+ *   nothing), and on this one too, since a process id is reused (a restarted container) and a
+ *   live worker renews its lease from a thread of its own, through any evaluation.
  *
  * A trial claimed before leases existed (no expiry) on another host is never stale, as before.
  * The lease length is `M2VAE_LEASE_SECONDS` (default {@linkcode DEFAULT_LEASE_SECONDS}).
@@ -47,7 +48,8 @@ export function leaseSeconds(
 
 /**
  * This process's worker id: `host:pid`, with the Slurm job (and array task) when it runs in one,
- * or `M2VAE_WORKER_ID` when set.
+ * or `M2VAE_WORKER_ID` when set (it must then differ between processes: the store tells workers
+ * apart by it — whose lease a renewal extends, whose result stands, who may fail a trial).
  */
 export function workerId(env: Record<string, string | undefined> = Deno.env.toObject()): string {
   if (env.M2VAE_WORKER_ID) return env.M2VAE_WORKER_ID;

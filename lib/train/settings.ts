@@ -70,6 +70,19 @@ export interface RunSettings extends Record<string, unknown> {
   logEvery: number;
 }
 
+/** Settings that do not change results (scoring block sizes, logging): out of a trial's key. */
+export const COSMETIC_SETTINGS = ["userChunk", "itemChunk", "logEvery"];
+
+/**
+ * Settings added after stores already held trials, with the value that reproduces the behaviour
+ * from before: at that value they stay out of a trial's key, so adding them kept every stored key.
+ */
+export const NEUTRAL_SETTINGS: Readonly<Record<string, unknown>> = {
+  tableUpdate: "lazy",
+  decoupledWeightDecay: false,
+  maxSteps: 0,
+};
+
 /** Built-in defaults (CCFCRec-lineage settings where the paper is silent). */
 export const RUN_DEFAULTS: RunSettings = {
   protocol: "item2user",
