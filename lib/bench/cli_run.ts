@@ -69,3 +69,31 @@ export async function timeCommand(argv: readonly string[], cwd?: string): Promis
     cpuSeconds: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined,
   };
 }
+
+/**
+ * The options of a `run` whose store, report files and caches stay apart from everything else's
+ * (a bench's own run): `--jobs`, then `--store`, `--out` and `--cache-dir` under the paths given,
+ * and `--quiet`.
+ *
+ * @example Usage
+ * ```ts
+ * apartRunOptions(2, { store: "/tmp/b/store.sqlite", out: "/tmp/b/out", cacheDir: "/tmp/b/cache" });
+ * // ["--jobs", "2", "--store", "/tmp/b/store.sqlite", "--out", "/tmp/b/out", "--cache-dir", "/tmp/b/cache", "--quiet"]
+ * ```
+ */
+export function apartRunOptions(
+  jobs: number,
+  paths: { store: string; out: string; cacheDir: string },
+): string[] {
+  return [
+    "--jobs",
+    String(jobs),
+    "--store",
+    paths.store,
+    "--out",
+    paths.out,
+    "--cache-dir",
+    paths.cacheDir,
+    "--quiet",
+  ];
+}

@@ -23,7 +23,7 @@
  * @module
  */
 import { join } from "node:path";
-import { timeCommand } from "./cli_run.ts";
+import { apartRunOptions, timeCommand } from "./cli_run.ts";
 import type { BenchFigure } from "./runtime.ts";
 import { formatSeconds } from "./table_run.ts";
 
@@ -143,15 +143,11 @@ export async function runJobsRatio(o: JobsRatioOptions): Promise<JobsRatioResult
       ...o.cli,
       "run",
       file,
-      "--jobs",
-      String(jobs),
-      "--store",
-      join(dir, "store.sqlite"),
-      "--out",
-      join(dir, "out"),
-      "--cache-dir",
-      join(dir, "cache"),
-      "--quiet",
+      ...apartRunOptions(jobs, {
+        store: join(dir, "store.sqlite"),
+        out: join(dir, "out"),
+        cacheDir: join(dir, "cache"),
+      }),
     ], o.cwd);
   };
   try {

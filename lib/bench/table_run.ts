@@ -25,7 +25,7 @@
  */
 import { join } from "node:path";
 import { recordedSeconds, ResultStore, type TrialInfo } from "../store/mod.ts";
-import { timeCommand } from "./cli_run.ts";
+import { apartRunOptions, timeCommand } from "./cli_run.ts";
 import type { BenchFigure } from "./runtime.ts";
 
 /** Options of {@linkcode runTableBench}. */
@@ -111,18 +111,7 @@ export function tableRunArgs(
   const args = [o.table, ...overrides.flatMap((s) => ["--set", s])];
   if (datasets) args.push("--datasets", datasets.join(","));
   if (o.dataRoot) args.push("--data-root", o.dataRoot);
-  args.push(
-    "--jobs",
-    String(o.jobs),
-    "--store",
-    paths.store,
-    "--out",
-    paths.out,
-    "--cache-dir",
-    paths.cacheDir,
-    "--quiet",
-  );
-  return ["run", ...args];
+  return ["run", ...args, ...apartRunOptions(o.jobs, paths)];
 }
 
 /** Each row's recorded seconds and trial counts, in the order rows first appear. */
