@@ -60,7 +60,10 @@ export function table4Groups(
   const variants = labels(mine.filter((s) => s.variant !== "full"));
   if (fulls.length <= 1) return [{ full: fulls[0], labels: [...fulls, ...variants] }];
   // A row's chosen run, and the entries its candidates do not agree on (its searched axes).
+  const memo = new Map<Selection, { entries?: Map<string, string>; searched: Set<string> }>();
   const run = (s: Selection) => {
+    const hit = memo.get(s);
+    if (hit) return hit;
     const runs = s.candidates.flatMap((c) => {
       const t = trialOf(c.keys[0]);
       return t ? [runEntries(t)] : [];
@@ -69,7 +72,9 @@ export function table4Groups(
     const searched = new Set(
       runs.flatMap((r) => [...r.keys()]).filter((k) => new Set(runs.map((r) => r.get(k))).size > 1),
     );
-    return { entries: chosen ? runEntries(chosen) : undefined, searched };
+    const out = { entries: chosen ? runEntries(chosen) : undefined, searched };
+    memo.set(s, out);
+    return out;
   };
   const same = (a: Selection, b: Selection) => {
     const [x, y] = [run(a), run(b)];

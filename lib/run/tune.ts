@@ -305,7 +305,11 @@ export async function advanceTuning(store: ResultStore, experiment: string): Pro
   // A trial that failed in another experiment (a key both share) and is not linked here yet is
   // retried when this one releases it: until then it is unfinished here, not lost, or a rung
   // would be decided without it and a later pass decide it again once the retry is done.
-  const linked = new Set((await store.trials(experiment)).map((t) => t.spec.key));
+  // Read only when some trial failed: advanceTuning runs after every trial of every worker.
+  const anyFailed = [...states.values()].some((x) => x.status === "failed");
+  const linked = new Set(
+    anyFailed ? (await store.trials(experiment)).map((t) => t.spec.key) : [],
+  );
   const state = (k: string): TuneTrialState | undefined => {
     const s = states.get(k);
     return s?.status === "failed" && !linked.has(k) ? { ...s, status: "pending" } : s;
